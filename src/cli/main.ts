@@ -1,0 +1,33 @@
+import { Command, CommanderError } from 'commander';
+import { registerServerCommands } from './commands/server.ts';
+import { registerUserCommands } from './commands/user.ts';
+import { registerMethodologyCommands } from './commands/methodology.ts';
+
+/** Builds the `msoko` command line. Each command module registers its own commands and
+ * imports its services lazily, so `msoko compute` never loads the web server. */
+export function buildProgram(): Command {
+  const program = new Command('msoko')
+    .description('МСОКО — муниципальная система оценки качества образования')
+    .version('0.1.0', '-V, --version', 'показать версию')
+    .helpOption('-h, --help', 'показать справку')
+    .helpCommand('help [command]', 'справка по команде')
+    .showHelpAfterError('(подробнее: msoko --help)');
+  registerServerCommands(program);
+  registerUserCommands(program);
+  registerMethodologyCommands(program);
+  return program;
+}
+
+export async function run(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatNumber, formatPercent, parseRussianDate, plural, roundHalfUp } from './format.ts';
+
+describe('roundHalfUp', () => {
+  it('rounds halves away from zero, including binary-unfriendly values', () => {
+    expect(roundHalfUp(3.342618, 1)).toBe(3.3);
+    expect(roundHalfUp(2.25, 1)).toBe(2.3);
+    expect(roundHalfUp(1.005, 2)).toBe(1.01);
+    expect(roundHalfUp(-2.25, 1)).toBe(-2.3);
+    expect(roundHalfUp(7.55, 1)).toBe(7.6);
+    expect(roundHalfUp(0.5, 0)).toBe(1);
+  });
+});
+
+describe('formatNumber', () => {
+  it('uses a decimal comma and narrow spaces for thousands', () => {
+    expect(formatNumber(5.6, 1)).toBe('5,6');
+    expect(formatNumber(14577)).toBe('14\u202F577');
+    expect(formatNumber(4050)).toBe('4050');
+    expect(formatNumber(1234567.891, 1)).toBe('1\u202F234\u202F567,9');
+    expect(formatNumber(-3.25, 1)).toBe('−3,3');
+    expect(formatNumber(-0.01, 1)).toBe('0,0');
+    expect(formatNumber(Number.NaN)).toBe('—');
+  });
+  it('formats percentages as 78,9 %', () => {
+    expect(formatPercent((11502 / 14577) * 100)).toBe('78,9\u00A0%');
+  });
+});
+
+describe('dates', () => {
+  it('formats and parses dd.mm.yyyy', () => {
+    expect(formatDate('2022-06-30')).toBe('30.06.2022');
+    expect(parseRussianDate('30.06.2022')).toBe('2022-06-30');
+    expect(parseRussianDate('31.02.2022')).toBeNull();
+  });
+});
+
+describe('plural', () => {
+  it('chooses the Russian plural form', () => {
+    expect(plural(1, ['балл', 'балла', 'баллов'])).toBe('балл');
+    expect(plural(3, ['балл', 'балла', 'баллов'])).toBe('балла');
+    expect(plural(11, ['балл', 'балла', 'баллов'])).toBe('баллов');
+    expect(plural(0.5, ['балл', 'балла', 'баллов'])).toBe('балла');
+  });
+});

@@ -1,0 +1,65 @@
+/** Russian presentation of numbers and dates: `78,9 %`, `5,6`, `30.06.2022`, thousands with a narrow space.
+ * Pure functions; every document, page and CLI table formats through here. */
+
+const NARROW_NBSP = '\u202F';
+
+/** Rounds half away from zero (the "half-up" of school arithmetic: 2,25 → 2,3; −2,25 → −2,3) to `digits` decimals.
+ * Works on the decimal representation so 1.005 rounds to 1.01, not 1.00. */
+export function roundHalfUp(value: number, digits: number): number {
+  if (!Number.isFinite(value)) return value;
+  const sign = value < 0 ? -1 : 1;
+  const abs = Math.abs(value);
+  const shifted = Number(`${abs}e${digits}`);
+  const rounded = Math.round(shifted + Number.EPSILON * shifted);
+  return sign * Number(`${rounded}e${-digits}`);
+}
+
+/** `1234567.891, 1` → `1 234 567,9` (narrow no-break spaces between thousands). `digits` undefined keeps the value's
+ * own decimals (up to 6). Integers below 10 000 are written without a separator, as Russian typography does. */
+export function formatNumber(value: number, digits?: number): string {
+  if (!Number.isFinite(value)) return '—';
+  const fixed = digits === undefined ? trimZeros(roundHalfUp(value, 6).toFixed(6)) : roundHalfUp(value, digits).toFixed(digits);
+  const negative = fixed.startsWith('-');
+  const [intPart = '0', frac] = (negative ? fixed.slice(1) : fixed).split('.');
+  const grouped = intPart.length > 4 ? intPart.replace(/\B(?=(\d{3})+(?!\d))/g, NARROW_NBSP) : intPart;
+  const isZero = /^[0.]*$/.test(fixed.replace('-', ''));
+  return `${negative && !isZero ? '−' : ''}${grouped}${frac ? `,${frac}` : ''}`;
+}
+
+/** `78.94, 1` → `78,9 %` (with a no-break space before the sign, as ГОСТ 8.417 writes it). */
+export function formatPercent(value: number, digits = 1): string {
+  return `${formatNumber(value, digits)}\u00A0%`;
+}
+
+function trimZeros(s: string): string {
+  return s.includes('.') ? s.replace(/0+$/, '').replace(/\.$/, '') : s;
+}
+
+/** `2022-06-30` or a Date → `30.06.2022`. Dates are calendar dates; no time zone arithmetic is done. */
+export function formatDate(value: string | Date): string {
+  const iso = typeof value === 'string' ? value : value.toISOString();
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return String(value);
+  return `${m[3]}.${m[2]}.${m[1]}`;
+}
+
+/** `30.06.2022` → `2022-06-30`, or null when the text is not a valid date. */
+export function parseRussianDate(text: string): string | null {
+  const m = /^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$/.exec(text);
+  if (!m) return null;
+  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** Russian plural: `plural(3, ['балл', 'балла', 'баллов'])` → `балла`. */
+export function plural(n: number, forms: readonly [string, string, string]): string {
+  if (!Number.isInteger(n)) return forms[1];
+  const abs = Math.abs(n) % 100;
+  const last = abs % 10;
+  if (abs > 10 && abs < 20) return forms[2];
+  if (last > 1 && last < 5) return forms[1];
+  if (last === 1) return forms[0];
+  return forms[2];
+}
