@@ -16,6 +16,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          // Initialises one migrated PGlite data directory; each test file opens a copy (~1 s instead of ~5–9 s).
+          globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
           // One PGlite per worker is expensive; keep the worker count low on a 2-core machine.

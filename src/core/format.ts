@@ -9,9 +9,27 @@ export function roundHalfUp(value: number, digits: number): number {
   if (!Number.isFinite(value)) return value;
   const sign = value < 0 ? -1 : 1;
   const abs = Math.abs(value);
-  const shifted = Number(`${abs}e${digits}`);
+  // Fast path: when the scaled value is far from a tie, plain arithmetic rounds the same way (r / 10^d is the nearest
+  // double to the decimal, exactly as parsing it would be). Near ties and large values take the decimal path below.
+  if (digits >= 0 && digits <= 15 && Number.isInteger(digits)) {
+    const p = 10 ** digits;
+    const scaled = abs * p;
+    if (scaled < 1e9) {
+      const floor = Math.floor(scaled);
+      const frac = scaled - floor;
+      if (Math.abs(frac - 0.5) > 1e-6) return sign * ((frac > 0.5 ? floor + 1 : floor) / p);
+    }
+  }
+  const shifted = shiftDecimal(abs, digits);
   const rounded = Math.round(shifted + Number.EPSILON * shifted);
-  return sign * Number(`${rounded}e${-digits}`);
+  return sign * shiftDecimal(rounded, -digits);
+}
+
+/** x × 10^n through the decimal text, also when x prints in exponent form (3e-323, 1e+21). */
+function shiftDecimal(x: number, n: number): number {
+  const text = String(x);
+  const e = text.indexOf('e');
+  return e < 0 ? Number(`${text}e${n}`) : Number(`${text.slice(0, e)}e${Number(text.slice(e + 1)) + n}`);
 }
 
 /** `1234567.891, 1` → `1 234 567,9` (narrow no-break spaces between thousands). `digits` undefined keeps the value's

@@ -23,7 +23,9 @@ const AUDIT_ACTIONS: Record<string, string> = {
   'auth.login': 'Вход в систему',
   'auth.login_failed': 'Неудачная попытка входа',
   'auth.login.failed': 'Неудачная попытка входа',
+  'auth.login_blocked': 'Вход заблокирован (много попыток)',
   'auth.logout': 'Выход из системы',
+  'auth.logout_all': 'Выход на всех устройствах',
   'auth.password_changed': 'Смена пароля',
   'organisation.create': 'Добавление организации',
   'organisation.created': 'Добавление организации',
@@ -57,5 +59,5 @@ const TARGET_TYPES: Record<string, string> = {
 export function auditTargetLabel(type: string | null, id: string | number | null): string {
   if (!type) return '—';
   const label = TARGET_TYPES[type] ?? type;
-  return id === null || id === undefined || id === '' ? label : `${label} № ${id}`;
+  return id === null || id === undefined || id === '' ? label : `${label} ${id}`;
 }

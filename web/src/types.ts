@@ -1,31 +1,13 @@
-/** Shapes of the API responses the SPA reads. */
+/** Shapes of the API responses the SPA reads; registry types come from the server's zod schemas. */
 
-export type Role = 'admin' | 'analyst' | 'working_group' | 'org_rep';
-export type OrgType = 'school' | 'preschool' | 'supplementary';
-export type OrgStatus = 'active' | 'closed';
-
-export interface User {
-  id: string | number;
-  login: string;
-  fullName: string;
-  role: Role;
-  organisationId: string | number | null;
-  organisationName: string | null;
-}
-
-export interface Organisation {
-  id: string | number;
-  no: number | null;
-  shortName: string;
-  fullName: string;
-  type: OrgType;
-  inn: string | null;
-  growthPoint: boolean;
-  status: OrgStatus;
-  openedAt: string | null;
-  closedAt: string | null;
-  closeReason: string | null;
-}
+export type {
+  Organisation,
+  OrganisationStatus as OrgStatus,
+  OrganisationType as OrgType,
+  Role,
+  SessionUser as User,
+} from '../../src/core/registry/index.ts';
+import type { Role } from '../../src/core/registry/index.ts';
 
 export interface AuditEntry {
   id: string | number;

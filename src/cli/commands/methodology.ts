@@ -1,4 +1,66 @@
+/** `msoko compute`, `msoko lint`, `msoko library`: the methodology engine on the command line.
+ * Exit codes: 0 — done; 1 — the methodology has lint errors (lint); 2 — bad file, unknown methodology, bad arguments. */
 import type { Command } from 'commander';
+import { Option } from 'commander';
+
+function fail(message: string, code = 2): void {
+  process.stderr.write(`${message}\n`);
+  process.exitCode = code;
+}
+
 export function registerMethodologyCommands(program: Command): void {
-  program.command('lint <methodology>').description('проверить методику').action(() => { console.log('x'); });
+  program
+    .command('compute')
+    .description('рассчитать показатели методики по файлу данных (CSV или XLSX)')
+    .requiredOption('-m, --methodology <id|path>', 'id методики из library/ или путь к YAML')
+    .requiredOption('-d, --data <file>', 'файл данных: .csv (UTF-8 или Windows-1251, «;» или «,») или .xlsx')
+    .addOption(new Option('-f, --format <format>', 'формат вывода').choices(['table', 'json', 'xlsx']).default('table'))
+    .option('-o, --out <file>', 'куда записать результат (обязательно для xlsx)')
+    .option('--sheet <name>', 'лист книги XLSX (по умолчанию первый)')
+    .action(async (opts: { methodology: string; data: string; format: 'table' | 'json' | 'xlsx'; out?: string; sheet?: string }) => {
+      if (opts.format === 'xlsx' && !opts.out) return fail('для --format xlsx нужен --out ФАЙЛ.xlsx');
+      const { readFile, writeFile } = await import('node:fs/promises');
+      let buffer: Buffer;
+      try {
+        buffer = await readFile(opts.data);
+      } catch {
+        return fail(`файл данных «${opts.data}» не найден или не читается`);
+      }
+      const { computeFromBuffer } = await import('../../services/compute.ts');
+      const r = await computeFromBuffer({ methodology: opts.methodology, buffer, fileName: opts.data, ...(opts.sheet ? { sheet: opts.sheet } : {}) });
+      if (!r.ok) return fail(r.error.text);
+      const { renderTable, renderXlsx } = await import('../../services/compute-render.ts');
+      if (opts.format === 'json') {
+        const text = `${JSON.stringify(r.output, null, 2)}\n`;
+        if (opts.out) await writeFile(opts.out, text);
+        else process.stdout.write(text);
+      } else if (opts.format === 'table') {
+        const text = renderTable(r.output);
+        if (opts.out) await writeFile(opts.out, text);
+        else process.stdout.write(text);
+      } else {
+        await writeFile(opts.out as string, await renderXlsx(r.output));
+        process.stderr.write(`записано: ${opts.out}\n`);
+      }
+    });
+
+  program
+    .command('lint <methodology>')
+    .description('проверить методику: формулы, шкалы (пропуски, перекрытия), критерии, таблицы данных')
+    .action(async (methodology: string) => {
+      const { loadMethodology, formatLintReport } = await import('../../services/methodology-library.ts');
+      const p = await loadMethodology(methodology);
+      process.stdout.write(`${formatLintReport(p)}\n`);
+      if (!p.ok) process.exitCode = p.errors.some((e) => e.message.includes('не найден')) ? 2 : 1;
+      else if (p.lint.some((l) => l.severity === 'error')) process.exitCode = 1;
+    });
+
+  program
+    .command('library')
+    .description('методики встроенной библиотеки')
+    .action(async () => {
+      const { listLibrary } = await import('../../services/methodology-library.ts');
+      for (const e of await listLibrary())
+        process.stdout.write(`${e.id.padEnd(24)} ${e.version.padEnd(8)} ${e.direction.padEnd(12)} ошибок ${e.errors}, предупреждений ${e.warnings}  ${e.title}\n`);
+    });
 }

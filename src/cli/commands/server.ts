@@ -1,2 +1,88 @@
+/** `msoko serve`, `msoko migrate`, `msoko demo`. Heavy modules are imported inside the actions. */
 import type { Command } from 'commander';
-export function registerServerCommands(_program: Command): void {}
+
+export interface DbCliOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+}
+
+/** DATABASE_URL wins; otherwise PGlite in MSOKO_DATA_DIR (default ./data). */
+export function dbOptionsFromEnv(): DbCliOptions {
+  return { databaseUrl: process.env.DATABASE_URL || undefined, dataDir: process.env.MSOKO_DATA_DIR || './data' };
+}
+
+function describeDb(o: DbCliOptions): string {
+  return o.databaseUrl ? `PostgreSQL (${o.databaseUrl.replace(/\/\/[^@]*@/, '//***@')})` : `PGlite в каталоге ${o.dataDir}`;
+}
+
+export function registerServerCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('запустить веб-сервер (API и веб-интерфейс)')
+    .option('-p, --port <port>', 'порт', '3000')
+    .option('--host <host>', 'адрес', '127.0.0.1')
+    .option('--demo', 'демо-режим: при пустой базе загрузить демо-данные и показать демо-логины', false)
+    .option('--log-level <level>', 'уровень журнала (fatal, error, warn, info, debug)', 'info')
+    .action(async (o: { port: string; host: string; demo: boolean; logLevel: string }) => {
+      const port = Number(o.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        console.error(`Неверный порт: ${o.port}`);
+        process.exitCode = 2;
+        return;
+      }
+      const { startApp } = await import('../../http/app.ts');
+      const db = dbOptionsFromEnv();
+      console.log(`База данных: ${describeDb(db)}. Запуск…`);
+      const started = await startApp({ ...db, port, host: o.host, demo: o.demo, logLevel: o.logLevel });
+      console.log(`МСОКО работает: ${started.url}`);
+      if (o.demo) {
+        const { demoUsersWithOrganisations } = await import('../../services/demo.ts');
+        const { ROLE_LABELS } = await import('../../core/registry/schema.ts');
+        console.log('Демо-режим. Пользователи (логин / пароль — роль):');
+        for (const u of await demoUsersWithOrganisations(started.db)) {
+          console.log(`  ${u.login} / ${u.password} — ${ROLE_LABELS[u.role]}${u.organisationName ? `, ${u.organisationName}` : ''}`);
+        }
+      }
+      console.log('Остановить: Ctrl+C');
+      const stop = async () => {
+        await started.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop());
+      process.once('SIGTERM', () => void stop());
+    });
+
+  program
+    .command('migrate')
+    .description('обновить схему базы данных до последней версии')
+    .action(async () => {
+      const { openDatabase } = await import('../../db/connection.ts');
+      const { migrateToLatest } = await import('../../db/migrate.ts');
+      const o = dbOptionsFromEnv();
+      const h = await openDatabase(o);
+      try {
+        const { applied } = await migrateToLatest(h.db);
+        console.log(applied.length ? `Применены миграции: ${applied.join(', ')}` : 'Схема базы данных актуальна.');
+      } finally {
+        await h.close();
+      }
+    });
+
+  program
+    .command('demo')
+    .description('загрузить демо-данные (51 организация, демо-пользователи) в настроенную базу')
+    .action(async () => {
+      const { openDatabase } = await import('../../db/connection.ts');
+      const { migrateToLatest } = await import('../../db/migrate.ts');
+      const { seedDemo, DEMO_PASSWORD, DEMO_USERS } = await import('../../services/demo.ts');
+      const h = await openDatabase(dbOptionsFromEnv());
+      try {
+        await migrateToLatest(h.db);
+        const r = await seedDemo(h.db);
+        console.log(`Демо-данные: добавлено организаций ${r.organisationsCreated}, пользователей ${r.usersCreated}.`);
+        console.log(`Демо-логины: ${DEMO_USERS.map((u) => u.login).join(', ')}; пароль ${DEMO_PASSWORD}`);
+      } finally {
+        await h.close();
+      }
+    });
+}

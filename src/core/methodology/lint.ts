@@ -1,0 +1,136 @@
+/** Static checks of a (schema-valid) methodology: formulas, references, scales judged at each indicator's rounding
+ * (gaps, overlaps, order, printed ranges narrower than open ends), criteria maxima, datasets and aggregates. */
+import { formatNumber } from '../format.ts';
+import { compileMethodology } from './evaluate.ts';
+import { lintScale } from './scale.ts';
+import type { Methodology } from './schema.ts';
+import { attributeColumn } from './schema.ts';
+
+export interface LintItem {
+  severity: 'error' | 'warning';
+  path: string;
+  message: string;
+  /** Line/column inside a formula, when the item is about one. */
+  formulaLine?: number;
+  formulaColumn?: number;
+}
+
+export function lintMethodology(m: Methodology): LintItem[] {
+  const items: LintItem[] = [];
+  const err = (path: string, message: string) => items.push({ severity: 'error', path, message });
+  const warn = (path: string, message: string) => items.push({ severity: 'warning', path, message });
+
+  const compiled = compileMethodology(m);
+  if (!compiled.ok)
+    for (const e of compiled.errors)
+      items.push({ severity: 'error', path: e.path, message: e.path.endsWith('.formula') ? `строка ${e.line}, столбец ${e.column} формулы: ${e.message}` : e.message, formulaLine: e.line, formulaColumn: e.column });
+
+  for (const [id, input] of Object.entries(m.inputs)) {
+    if (input.type === 'enum' && !input.values?.length) err(`inputs.${id}`, 'у входа типа enum нет списка values');
+    if (input.min !== undefined && input.max !== undefined && input.min > input.max) err(`inputs.${id}`, `min ${input.min} больше max ${input.max}`);
+    if (input.evidence && input.type !== 'boolean') warn(`inputs.${id}`, 'evidence имеет смысл только для boolean');
+  }
+
+  const usedScales = new Set<string>();
+  for (const [id, ind] of Object.entries(m.indicators)) {
+    const label = ind.code ? `${ind.code} «${ind.title}»` : `«${ind.title}»`;
+    if (ind.scale === undefined) continue;
+    if (ind.scale === 'none') {
+      if (!ind.scale_note) warn(`indicators.${id}.scale`, `показатель ${label}: «scale: none» без пояснения (scale_note)`);
+      continue;
+    }
+    const scale = m.scales?.[ind.scale];
+    if (!scale) {
+      err(`indicators.${id}.scale`, `показатель ${label}: нет шкалы «${ind.scale}»`);
+      continue;
+    }
+    usedScales.add(ind.scale);
+    const digits = ind.round;
+    for (const issue of lintScale(scale, digits, { min: ind.min, max: ind.max }))
+      items.push({ severity: issue.severity, path: `indicators.${id}.scale`, message: `показатель ${label}, шкала «${ind.scale}»: ${issue.message}` });
+    if (ind.round === undefined && scale.bounds !== 'unspecified')
+      warn(`indicators.${id}.round`, `показатель ${label}: не указано округление (round) — полосы сравниваются с неокруглённым значением`);
+  }
+  for (const id of Object.keys(m.scales ?? {})) {
+    const usedByAggregate = Object.values(m.aggregates ?? {}).some((a) => a.scale === id);
+    if (!usedScales.has(id) && !usedByAggregate) warn(`scales.${id}`, `шкала «${id}» нигде не используется`);
+  }
+
+  let criteriaMax = 0;
+  for (const [i, c] of (m.criteria ?? []).entries()) {
+    criteriaMax += c.max;
+    let sum = 0;
+    let known = true;
+    for (const ind of c.indicators) {
+      const def = m.indicators[ind];
+      if (!def) {
+        err(`criteria[${i}]`, `критерий ${c.id}: нет показателя «${ind}»`);
+        known = false;
+        continue;
+      }
+      const scale = def.scale && def.scale !== 'none' ? m.scales?.[def.scale] : undefined;
+      const pts = scale?.bands.map((b) => b.points).filter((p): p is number => p !== undefined) ?? [];
+      if (!pts.length) {
+        warn(`criteria[${i}]`, `критерий ${c.id}: у показателя «${ind}» нет шкалы с баллами`);
+        known = false;
+      } else sum += Math.max(...pts);
+    }
+    if (known && sum !== c.max) warn(`criteria[${i}]`, `критерий ${c.id}: максимум ${formatNumber(c.max)}, а сумма наибольших баллов показателей ${formatNumber(sum)}`);
+  }
+  if (m.total && m.criteria && m.total.max !== criteriaMax)
+    warn('total.max', `итоговый максимум ${formatNumber(m.total.max)}, а сумма максимумов критериев ${formatNumber(criteriaMax)}`);
+  if (m.total?.scale && !m.scales?.[m.total.scale]) err('total.scale', `нет шкалы «${m.total.scale}»`);
+
+  for (const [id, ds] of Object.entries(m.datasets ?? {})) {
+    for (const input of Object.keys(ds.columns)) if (!m.inputs[input]) err(`datasets.${id}.columns`, `нет входа «${input}»`);
+    for (const ind of ds.indicators) {
+      const c = compiled.ok ? compiled.compiled.byId.get(ind) : undefined;
+      if (!m.indicators[ind]) err(`datasets.${id}.indicators`, `нет показателя «${ind}»`);
+      else if (m.indicators[ind]?.formula === undefined && m.indicators[ind]?.loyalty === undefined)
+        err(`datasets.${id}.indicators`, `показатель «${ind}» не имеет формулы (measure_note) и не может вычисляться по таблице`);
+      else if (c) {
+        const missing = transitiveInputs(m, ind).filter((n) => !(n in ds.columns));
+        if (missing.length) err(`datasets.${id}.indicators`, `показатель «${ind}» требует входов, которых нет в таблице: ${missing.join(', ')}`);
+      }
+    }
+    for (const p of ds.published ?? []) if (!ds.indicators.includes(p.indicator)) err(`datasets.${id}.published`, `столбец «${p.column}»: показатель «${p.indicator}» не вычисляется по этой таблице`);
+    for (const [name, ref] of Object.entries(ds.attributes ?? {})) if (!attributeColumn(ref).column) err(`datasets.${id}.attributes.${name}`, 'не указан столбец');
+  }
+
+  for (const [id, a] of Object.entries(m.aggregates ?? {})) {
+    const path = `aggregates.${id}`;
+    if (a.method === 'ratio_of_sums') {
+      if (!a.numerator || !a.denominator) err(path, 'для ratio_of_sums нужны numerator и denominator');
+      for (const n of [a.numerator, a.denominator]) if (n && !m.inputs[n] && !m.indicators[n]) err(path, `нет входа или показателя «${n}»`);
+    } else if (!a.of) err(path, `для ${a.method} нужно указать of (показатель)`);
+    else if (!m.indicators[a.of]) err(path, `нет показателя «${a.of}»`);
+    else if ((a.method === 'count_by_level' || a.method === 'share_by_level') && !m.indicators[a.of]?.scale)
+      err(path, `показатель «${a.of}» без шкалы — уровни не определены`);
+    if (a.scale && !m.scales?.[a.scale]) err(path, `нет шкалы «${a.scale}»`);
+    if (a.group_by) {
+      const sets = Object.values(m.datasets ?? {}).filter((d) => a.of ? d.indicators.includes(a.of) : d.columns[a.numerator ?? ''] !== undefined);
+      if (sets.length && !sets.some((d) => a.group_by && d.attributes?.[a.group_by])) warn(path, `атрибут группировки «${a.group_by}» не описан ни в одной таблице с этим показателем`);
+    }
+  }
+  return items;
+}
+
+function transitiveInputs(m: Methodology, indicator: string, seen = new Set<string>()): string[] {
+  if (seen.has(indicator)) return [];
+  seen.add(indicator);
+  const def = m.indicators[indicator];
+  if (!def) return [];
+  const names = def.formula !== undefined ? namesIn(def.formula) : Object.values(def.loyalty ?? {}).filter((x): x is string => typeof x === 'string');
+  if (def.min_respondents) names.push(def.min_respondents.input);
+  const out: string[] = [];
+  for (const n of names) {
+    if (m.inputs[n]) out.push(n);
+    else if (m.indicators[n]) out.push(...transitiveInputs(m, n, seen));
+  }
+  return [...new Set(out)];
+}
+
+function namesIn(formula: string): string[] {
+  const words = formula.replace(/'[^']*'|"[^"]*"/g, ' ').match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+  return words.filter((w) => !['and', 'or', 'not', 'true', 'false', 'if', 'min', 'max', 'sum', 'count', 'share', 'abs', 'round'].includes(w));
+}

@@ -1,0 +1,193 @@
+/** The whole computation over one table: rows → entities → indicator results → criteria totals → aggregates →
+ * discrepancies with the printed figures → data warnings. Pure; the services do the file reading. */
+import { formatNumber } from '../format.ts';
+import type { AggregateResult } from './aggregate.ts';
+import { computeAggregate } from './aggregate.ts';
+import type { Discrepancy } from './consistency.ts';
+import { agreesAtPrecision, digitsOf, levelsAgree, parsePrinted } from './consistency.ts';
+import type { Compiled, IndicatorResult } from './evaluate.ts';
+import { evaluateEntity } from './evaluate.ts';
+import { pointsText } from './explain.ts';
+import type { LintItem } from './lint.ts';
+import type { CellError, Entity, TableRow } from './records.ts';
+import { detectDataset, readEntities } from './records.ts';
+import { bandContains, bandName } from './scale.ts';
+import type { DatasetDef } from './schema.ts';
+
+export interface ResultRow {
+  organisation: string;
+  indicator: string;
+  code: string | null;
+  title: string;
+  value: number | null;
+  level: string | null;
+  points: number | null;
+  explanation: string;
+  details: {
+    line: number;
+    unrounded: number | null;
+    round: number | null;
+    levelCode: string | null;
+    band: IndicatorResult['band'];
+    formula: string;
+    substituted: string;
+    inputs: IndicatorResult['inputs'];
+    suppressed: boolean;
+    reason: string | null;
+  };
+}
+export interface TotalRow { organisation: string; points: number; max: number; level: string | null; complete: boolean; explanation: string }
+export interface ComputeOutput {
+  methodology: { id: string; version: string; title: string };
+  dataset: { id: string; title: string; unit: DatasetDef['unit']; rows: number };
+  indicators: { id: string; code: string | null; title: string; unit: string | null }[];
+  results: ResultRow[];
+  totals: TotalRow[];
+  aggregates: (Omit<AggregateResult, 'levelName' | 'level'> & { level: string | null; levelCode: string | null })[];
+  discrepancies: Discrepancy[];
+  lint: LintItem[];
+}
+export type ComputeFailure = { ok: false; error: CellError };
+
+export function computeTable(c: Compiled, header: readonly string[], rows: readonly TableRow[], staticLint: LintItem[] = []): { ok: true; output: ComputeOutput } | ComputeFailure {
+  const m = c.methodology;
+  const detected = detectDataset(m, header);
+  if (!detected.ok) return { ok: false, error: { line: 1, column: detected.missing[0] ?? null, message: detected.message } };
+  const ds = (m.datasets ?? {})[detected.id] as DatasetDef;
+  const read = readEntities(m, ds, header, rows);
+  if (!read.ok) return read;
+  const entities = read.entities;
+  const warnings: LintItem[] = [];
+  const results: ResultRow[] = [];
+  const discrepancies: Discrepancy[] = [];
+  const perEntity = new Map<string, Record<string, IndicatorResult>>();
+
+  for (const e of entities) {
+    const rs = evaluateEntity(c, ds.indicators, { key: e.key, values: e.values, scores: e.scores });
+    const map: Record<string, IndicatorResult> = {};
+    for (const r of rs) {
+      map[r.indicator] = r;
+      const def = m.indicators[r.indicator];
+      results.push({
+        organisation: e.key,
+        indicator: r.indicator,
+        code: def?.code ?? null,
+        title: def?.title ?? r.indicator,
+        value: r.value,
+        level: r.levelName,
+        points: r.points,
+        explanation: r.explanation,
+        details: {
+          line: e.line, unrounded: r.unrounded, round: def?.round ?? null, levelCode: r.level, band: r.band, formula: r.formula,
+          substituted: r.substituted, inputs: r.inputs, suppressed: r.suppressed, reason: r.reason,
+        },
+      });
+      for (const w of r.warnings) warnings.push({ severity: 'warning', path: `data.${e.key}.${r.indicator}`, message: `${e.key}, ${def?.code ?? r.indicator}: ${w}` });
+    }
+    perEntity.set(e.key, map);
+    discrepancies.push(...checkPublished(ds, e, map));
+  }
+
+  // Criteria totals, only when this table carries every indicator of the criteria.
+  const totals: TotalRow[] = [];
+  const critIndicators = (m.criteria ?? []).flatMap((x) => x.indicators);
+  if (critIndicators.length && critIndicators.every((i) => ds.indicators.includes(i))) {
+    for (const e of entities) {
+      const map = perEntity.get(e.key) ?? {};
+      const pts = critIndicators.map((i) => map[i]?.points ?? null);
+      const complete = pts.every((p) => p !== null);
+      const sum = pts.reduce<number>((s, p) => s + (p ?? 0), 0);
+      const max = m.total?.max ?? (m.criteria ?? []).reduce((s, x) => s + x.max, 0);
+      const scale = m.total?.scale ? m.scales?.[m.total.scale] : undefined;
+      const band = scale && scale.bounds !== 'unspecified' ? scale.bands.find((b) => bandContains(b, sum)) : undefined;
+      totals.push({
+        organisation: e.key, points: sum, max, level: band ? bandName(band) : null, complete,
+        explanation: `${critIndicators.map((i) => `${m.indicators[i]?.code ?? i}: ${map[i]?.points ?? '—'}`).join(' + ')} = ${pointsText(sum)} из ${formatNumber(max)}${complete ? '' : ' (не все показатели оценены)'}`,
+      });
+    }
+  }
+
+  // Aggregates over the entities of this table (the totals row, if any, is left out).
+  const aggEntities = entities
+    .filter((e) => e.key !== ds.total_row)
+    .map((e) => ({ key: e.key, attributes: e.attributes, values: e.values, results: perEntity.get(e.key) ?? {} }));
+  const aggregates: ComputeOutput['aggregates'] = [];
+  for (const [id, a] of Object.entries(m.aggregates ?? {})) {
+    const applies = a.method === 'ratio_of_sums'
+      ? [a.numerator, a.denominator].every((n) => n !== undefined && (n in ds.columns || ds.indicators.includes(n)))
+      : a.of !== undefined && ds.indicators.includes(a.of);
+    if (!applies) continue;
+    for (const r of computeAggregate(m, id, a, aggEntities)) {
+      const { levelName, level, ...rest } = r;
+      aggregates.push({ ...rest, level: levelName, levelCode: level });
+      if (a.published && r.group === null && r.method !== 'count_by_level' && r.method !== 'share_by_level') {
+        const printed = { value: a.published.value, digits: digitsOf(a.published.value) };
+        if (!agreesAtPrecision(printed, r.unrounded))
+          discrepancies.push({
+            organisation: null, indicator: id, field: 'aggregate', published: a.published.value, computed: r.value,
+            message: `«${a.title}»: в отчёте ${formatNumber(a.published.value)}, вычислено ${r.value === null ? 'нет данных' : formatNumber(r.value)}`,
+          });
+      }
+    }
+  }
+
+  // A totals row must be the sum of the other rows.
+  if (ds.total_row) {
+    const total = entities.find((e) => e.key === ds.total_row);
+    if (total) {
+      for (const input of Object.keys(ds.columns)) {
+        const t = m.inputs[input]?.type;
+        if (t !== 'integer' && t !== 'number') continue;
+        const printed = total.values[input];
+        const parts = entities.filter((e) => e !== total).map((e) => e.values[input]);
+        if (typeof printed !== 'number' || parts.some((p) => typeof p !== 'number')) continue;
+        const sum = (parts as number[]).reduce((s, x) => s + x, 0);
+        if (Math.abs(sum - printed) > 1e-9)
+          discrepancies.push({
+            organisation: total.key, indicator: input, field: 'aggregate', published: printed, computed: sum,
+            message: `итоговая строка «${total.key}», столбец «${ds.columns[input]}»: напечатано ${formatNumber(printed)}, сумма строк ${formatNumber(sum)}`,
+          });
+      }
+    }
+  }
+
+  return {
+    ok: true,
+    output: {
+      methodology: { id: m.id, version: m.version, title: m.title },
+      dataset: { id: detected.id, title: ds.title, unit: ds.unit, rows: entities.length },
+      indicators: ds.indicators.map((id) => ({ id, code: m.indicators[id]?.code ?? null, title: m.indicators[id]?.title ?? id, unit: m.indicators[id]?.unit ?? null })),
+      results,
+      totals,
+      aggregates,
+      discrepancies,
+      lint: [...staticLint, ...warnings],
+    },
+  };
+}
+
+function checkPublished(ds: DatasetDef, e: Entity, map: Record<string, IndicatorResult>): Discrepancy[] {
+  const out: Discrepancy[] = [];
+  for (const p of ds.published ?? []) {
+    const text = e.published[p.column];
+    const r = map[p.indicator];
+    if (text === undefined || !r) continue;
+    if (p.field === 'level') {
+      if (!levelsAgree(text, r.levelName))
+        out.push({ organisation: e.key, indicator: p.indicator, field: 'level', published: text, computed: r.levelName, message: `${e.key}: уровень в отчёте «${text}», вычислено «${r.levelName ?? 'нет данных'}» (${r.explanation})` });
+      continue;
+    }
+    const printed = parsePrinted(text);
+    if (!printed) {
+      out.push({ organisation: e.key, indicator: p.indicator, field: p.field, published: text, computed: p.field === 'value' ? r.value : r.points, message: `${e.key}: в отчёте «${text}» — не число` });
+      continue;
+    }
+    const exact = p.field === 'value' ? r.unrounded : r.points;
+    if (!agreesAtPrecision(printed, exact))
+      out.push({
+        organisation: e.key, indicator: p.indicator, field: p.field, published: printed.value, computed: p.field === 'value' ? r.value : r.points,
+        message: `${e.key}: ${p.field === 'value' ? 'значение' : 'баллы'} в отчёте ${text.replace('.', ',')}, вычислено ${p.field === 'value' ? (r.value === null ? 'нет данных' : formatNumber(r.value)) : String(r.points)} (${r.explanation})`,
+      });
+  }
+  return out;
+}

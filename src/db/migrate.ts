@@ -1,0 +1,27 @@
+/** Runs the schema migrations (Kysely Migrator, static provider: migrations are imported code, not files read at
+ * run time, so they work the same under tsx, in tests and in a bundle). */
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Database } from './schema.ts';
+import * as m0001 from './migrations/0001_initial.ts';
+
+export const migrations: Record<string, Migration> = {
+  '0001_initial': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export interface MigrateOutcome {
+  applied: string[];
+}
+
+/** Brings the database to the latest schema. Throws with the failing migration's name when one fails. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<MigrateOutcome> {
+  const migrator = new Migrator({ db, provider });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'неизвестна';
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`Миграция ${failed} не выполнена: ${cause}`, { cause: result.error });
+  }
+  return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

@@ -1,0 +1,168 @@
+/** The HTTP application: `buildApp` (for `app.inject` tests, on an open database) and `startApp` (opens the
+ * database, migrates, seeds the demo when asked, listens). */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { openDatabase, type DatabaseHandle } from '../db/connection.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from '../services/auth.ts';
+import type { AppContext } from './context.ts';
+import { MESSAGES, installErrorHandlers, sendError, validatorCompiler } from './errors.ts';
+import { CSRF_COOKIE, installGuard, installPolicyRegistry } from './guard.ts';
+import { POLICY, type Rule } from './policy.ts';
+import { authRoutes } from './routes/auth.ts';
+import { methodologyRoutes } from './routes/methodologies.ts';
+import { organisationRoutes } from './routes/organisations.ts';
+import { systemRoutes } from './routes/system.ts';
+import { installStatic } from './static.ts';
+
+export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+export interface BuildAppOptions {
+  database: DatabaseHandle;
+  demo?: boolean;
+  logLevel?: string;
+  webDist?: string;
+  /** `Secure` flag on cookies; default from MSOKO_COOKIE_SECURE, else true. */
+  cookieSecure?: boolean;
+  auth?: Partial<AuthSettings>;
+  trustProxy?: boolean;
+  /** Extra routes registered after the built-in ones (tests); they need rules in `policy`. */
+  extraRoutes?: (app: FastifyInstance) => Promise<void> | void;
+  policy?: Readonly<Record<string, Rule>>;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  /** Route ids (`METHOD /url`) of every registered route, HEAD excluded. */
+  routes: string[];
+}
+
+function envBool(name: string): boolean | undefined {
+  const v = process.env[name];
+  if (v === undefined || v === '') return undefined;
+  return !/^(0|false|no|off)$/i.test(v);
+}
+
+export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
+  const ctx: AppContext = {
+    db: opts.database.db,
+    kind: opts.database.kind,
+    demo: opts.demo ?? false,
+    auth: { ...DEFAULT_AUTH_SETTINGS, ...opts.auth },
+    cookieSecure: opts.cookieSecure ?? envBool('MSOKO_COOKIE_SECURE') ?? true,
+  };
+  const app = Fastify({
+    logger: { level: opts.logLevel ?? 'info' },
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: opts.trustProxy ?? envBool('MSOKO_TRUST_PROXY') ?? false,
+    routerOptions: { ignoreTrailingSlash: false },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandlers(app);
+  const policy = opts.policy ?? POLICY;
+  const routes = installPolicyRegistry(app, policy);
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  await app.register((await import('@fastify/helmet')).default, {
+    contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null, 'img-src': ["'self'", 'data:'] } },
+  });
+  await app.register((await import('@fastify/cookie')).default);
+  await app.register((await import('@fastify/csrf-protection')).default, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: CSRF_COOKIE,
+    cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: ctx.cookieSecure },
+    getToken: (req) => {
+      const h = req.headers['x-csrf-token'];
+      return Array.isArray(h) ? h[0] : h;
+    },
+  });
+  await app.register((await import('@fastify/swagger')).default, {
+    openapi: {
+      info: { title: 'МСОКО API', version: '0.1.0', description: 'Муниципальная система оценки качества образования' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'msoko_sid' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register((await import('@fastify/swagger-ui')).default, { routePrefix: '/api/docs', staticCSP: true });
+
+  installGuard(app, { db: ctx.db, auth: ctx.auth, policy });
+  await app.register(systemRoutes(ctx));
+  await app.register(authRoutes(ctx));
+  await app.register(organisationRoutes(ctx));
+  await app.register(methodologyRoutes(ctx));
+  if (opts.extraRoutes) await app.register(async (scope) => opts.extraRoutes?.(scope));
+  const hasWeb = await installStatic(app, opts.webDist ?? DEFAULT_WEB_DIST);
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const url = request.url.split('?')[0] ?? '';
+    if (hasWeb && (request.method === 'GET' || request.method === 'HEAD') && !url.startsWith('/api/') && url !== '/api') {
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendError(reply, 404, 'NOT_FOUND', url.startsWith('/api') ? 'Метод API не найден' : MESSAGES.notFound);
+  });
+
+  await app.ready();
+  return { app, routes };
+}
+
+export interface StartAppOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  port?: number;
+  host?: string;
+  demo?: boolean;
+  logLevel?: string;
+  webDist?: string;
+  cookieSecure?: boolean;
+}
+
+export interface StartedApp {
+  url: string;
+  app: FastifyInstance;
+  db: DatabaseHandle['db'];
+  kind: DatabaseHandle['kind'];
+  close(): Promise<void>;
+}
+
+export async function startApp(opts: StartAppOptions = {}): Promise<StartedApp> {
+  const database = await openDatabase({
+    databaseUrl: opts.databaseUrl ?? process.env.DATABASE_URL,
+    dataDir: opts.dataDir ?? process.env.MSOKO_DATA_DIR ?? path.resolve('data'),
+  });
+  try {
+    await migrateToLatest(database.db);
+    if (opts.demo) {
+      const { seedDemo } = await import('../services/demo.ts');
+      const any = await database.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
+      if (!any) await seedDemo(database.db);
+    }
+    const { app } = await buildApp({ database, demo: opts.demo, logLevel: opts.logLevel, webDist: opts.webDist, cookieSecure: opts.cookieSecure });
+    const host = opts.host ?? '127.0.0.1';
+    await app.listen({ port: opts.port ?? 3000, host });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+    const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    return {
+      url: `http://${shownHost}:${port}/`,
+      app,
+      db: database.db,
+      kind: database.kind,
+      close: async () => {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

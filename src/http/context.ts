@@ -1,0 +1,13 @@
+/** What routes need from the application: the database and settings. */
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { DatabaseKind } from '../db/connection.ts';
+import type { AuthSettings } from '../services/auth.ts';
+
+export interface AppContext {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  demo: boolean;
+  auth: AuthSettings;
+  cookieSecure: boolean;
+}

@@ -1,0 +1,114 @@
+/** Methodologies: the library and uploaded versions, lint without writing, saving a new (immutable) version, and
+ * computing a data file (CSV/XLSX, multipart) by a version. Thin: zod parses, the policy authorises, services work. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { recordAudit } from '../../services/audit.ts';
+import { computeFromBuffer } from '../../services/compute.ts';
+import { ServiceError } from '../../services/errors.ts';
+import {
+  getMethodologyVersion,
+  lintMethodologyText,
+  listMethodologyVersions,
+  saveMethodologyVersion,
+} from '../../services/methodology-versions.ts';
+import type { AppContext } from '../context.ts';
+import { sendError } from '../errors.ts';
+import { actorOf } from '../guard.ts';
+import { errorResponses } from './common.ts';
+
+export const MAX_DATA_FILE_BYTES = 10 * 1024 * 1024;
+
+const summarySchema = z.object({
+  id: z.string(),
+  version: z.string(),
+  title: z.string(),
+  direction: z.string(),
+  source: z.enum(['library', 'uploaded']),
+  createdAt: z.string().nullable(),
+  createdBy: z.string().nullable(),
+  datasets: z.array(z.string()),
+});
+const locatedLintSchema = z.object({
+  severity: z.enum(['error', 'warning']),
+  path: z.string(),
+  message: z.string(),
+  line: z.number().nullable(),
+  column: z.number().nullable(),
+});
+const detailSchema = summarySchema.extend({
+  yaml: z.string(),
+  hash: z.string(),
+  methodology: z.record(z.string(), z.unknown()),
+  lint: z.array(locatedLintSchema),
+});
+const docErrorSchema = z.object({ line: z.number().nullable(), column: z.number().nullable(), message: z.string() });
+const lintResultSchema = z.union([
+  z.object({ ok: z.literal(true), id: z.string(), version: z.string(), title: z.string(), exists: z.boolean(), lint: z.array(locatedLintSchema) }),
+  z.object({ ok: z.literal(false), errors: z.array(docErrorSchema) }),
+]);
+const yamlBodySchema = z.strictObject({ yaml: z.string().min(1).max(512 * 1024) });
+const versionParamsSchema = z.strictObject({ id: z.string().min(1).max(200), version: z.string().min(1).max(100) });
+
+export function methodologyRoutes(ctx: AppContext) {
+  return async function (fastify: FastifyInstance): Promise<void> {
+    await fastify.register((await import('@fastify/multipart')).default, {
+      limits: { fileSize: MAX_DATA_FILE_BYTES, files: 1, fields: 4, fieldSize: 1024 },
+    });
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const tags = ['methodologies'];
+
+    app.get('/api/methodologies', {
+      schema: { tags, summary: 'Методики: библиотека и загруженные версии', response: { 200: z.object({ items: z.array(summarySchema) }), ...errorResponses(401, 403) } },
+    }, async () => ({ items: await listMethodologyVersions(ctx.db) }));
+
+    app.get('/api/methodologies/:id/:version', {
+      schema: { tags, summary: 'Версия методики', params: versionParamsSchema, response: { 200: detailSchema, ...errorResponses(401, 403, 404) } },
+    }, async (req) => getMethodologyVersion(ctx.db, req.params.id, req.params.version));
+
+    app.post('/api/methodologies/lint', {
+      schema: { tags, summary: 'Проверить текст методики (YAML), ничего не сохраняя', body: yamlBodySchema, response: { 200: lintResultSchema, ...errorResponses(400, 401, 403) } },
+    }, async (req) => lintMethodologyText(ctx.db, req.body.yaml));
+
+    app.post('/api/methodologies', {
+      schema: { tags, summary: 'Сохранить новую версию методики (версии неизменяемы)', body: yamlBodySchema, response: { 201: detailSchema, ...errorResponses(400, 401, 403, 409) } },
+    }, async (req, reply) => reply.code(201).send(await saveMethodologyVersion(ctx.db, actorOf(req), req.body.yaml)));
+
+    app.post('/api/methodologies/:id/:version/compute', {
+      schema: {
+        tags,
+        summary: 'Расчёт по файлу данных (multipart: file — CSV или XLSX до 10 МБ, sheet — лист XLSX)',
+        consumes: ['multipart/form-data'],
+        params: versionParamsSchema,
+        response: { 200: z.record(z.string(), z.unknown()).describe('Результаты, итоги, расхождения, замечания'), ...errorResponses(400, 401, 403, 404, 413, 415) },
+      },
+    }, async (req, reply) => {
+      const detail = await getMethodologyVersion(ctx.db, req.params.id, req.params.version);
+      if (!req.isMultipart()) return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Отправьте файл как multipart/form-data');
+      const part = await req.file();
+      if (!part) throw new ServiceError('validation', 'FILE_REQUIRED', 'Выберите файл CSV или XLSX', [{ path: 'file', message: 'Выберите файл CSV или XLSX' }]);
+      if (!/\.(csv|xlsx)$/i.test(part.filename)) {
+        part.file.resume();
+        throw new ServiceError('validation', 'FILE_TYPE', 'Допустимы файлы CSV и XLSX', [{ path: 'file', message: 'Допустимы файлы CSV и XLSX' }]);
+      }
+      let buffer: Buffer;
+      try {
+        buffer = await part.toBuffer();
+      } catch (err) {
+        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return sendError(reply, 413, 'FILE_TOO_LARGE', 'Файл больше 10 МБ');
+        throw err;
+      }
+      const sheetField = part.fields.sheet;
+      const sheet = sheetField && !Array.isArray(sheetField) && sheetField.type === 'field' ? String(sheetField.value).trim() : '';
+      const result = await computeFromBuffer({ methodology: detail.methodology, buffer, fileName: part.filename, ...(sheet ? { sheet } : {}) });
+      if (!result.ok) throw new ServiceError('validation', 'DATA_FILE_INVALID', result.error.text, [{ path: 'file', message: result.error.text }]);
+      await recordAudit(ctx.db, actorOf(req), {
+        action: 'methodology.compute',
+        targetType: 'methodology',
+        targetId: `${detail.id}@${detail.version}`,
+        details: { title: detail.title, file: part.filename, bytes: buffer.length, rows: result.output.dataset.rows },
+      });
+      return { ...result.output };
+    });
+  };
+}

@@ -1,0 +1,79 @@
+/** Presentation of a compute result: a readable Russian text table (CLI) and an XLSX workbook. */
+import { formatNumber } from '../core/format.ts';
+import type { ComputeContract } from './compute.ts';
+
+const show = (v: number | null, digits?: number | null) => (v === null ? '—' : formatNumber(v, digits ?? undefined));
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+export function renderTable(o: ComputeContract): string {
+  const parts: string[] = [];
+  parts.push(`Методика: ${o.methodology.title} (${o.methodology.id}, версия ${o.methodology.version})`);
+  parts.push(`Данные: ${o.file.name} — ${o.dataset.title}, строк: ${o.dataset.rows}`);
+  parts.push('');
+  parts.push(
+    table(
+      ['Организация', 'Показатель', 'Значение', 'Уровень', 'Баллы'],
+      o.results.map((r) => [r.organisation, r.code ?? r.indicator, show(r.value, r.details.round), r.level ?? '—', show(r.points)]),
+    ),
+  );
+  if (o.totals.length) {
+    parts.push('', 'Сумма баллов по критериям:');
+    parts.push(table(['Организация', 'Баллы', 'Из'], o.totals.map((t) => [t.organisation, formatNumber(t.points), formatNumber(t.max)])));
+  }
+  if (o.aggregates.length) {
+    parts.push('', 'Сводные показатели:');
+    parts.push(table(['Показатель', 'Значение', 'Пояснение'], o.aggregates.map((a) => [a.id, show(a.value), a.explanation])));
+  }
+  parts.push('', o.discrepancies.length ? `Расхождения с опубликованными данными (${o.discrepancies.length}):` : 'Расхождений с опубликованными данными нет.');
+  for (const d of o.discrepancies) parts.push(`  • ${d.message}`);
+  const warnings = o.lint.filter((l) => l.severity === 'warning');
+  const errors = o.lint.filter((l) => l.severity === 'error');
+  if (errors.length || warnings.length) {
+    parts.push('', `Замечания к методике и данным (${errors.length + warnings.length}):`);
+    for (const l of [...errors, ...warnings]) parts.push(`  • ${l.severity === 'error' ? 'ошибка: ' : ''}${l.message}`);
+  }
+  parts.push('', 'Пояснения:');
+  for (const r of o.results) parts.push(`  ${r.organisation}, ${r.code ?? r.indicator}: ${r.explanation}`);
+  return `${parts.join('\n')}\n`;
+}
+
+export async function renderXlsx(o: ComputeContract): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Результаты');
+  ws.columns = [
+    { header: 'Организация', key: 'organisation', width: 22 },
+    { header: 'Показатель', key: 'indicator', width: 12 },
+    { header: 'Название', key: 'title', width: 40 },
+    { header: 'Значение', key: 'value', width: 10 },
+    { header: 'Уровень', key: 'level', width: 16 },
+    { header: 'Баллы', key: 'points', width: 8 },
+    { header: 'Пояснение', key: 'explanation', width: 80 },
+  ];
+  for (const r of o.results)
+    ws.addRow({ organisation: r.organisation, indicator: r.code ?? r.indicator, title: r.title, value: r.value, level: r.level, points: r.points, explanation: r.explanation });
+  ws.getRow(1).font = { bold: true };
+  const agg = wb.addWorksheet('Сводные');
+  agg.columns = [
+    { header: 'Показатель', key: 'id', width: 40 },
+    { header: 'Значение', key: 'value', width: 10 },
+    { header: 'Пояснение', key: 'explanation', width: 100 },
+  ];
+  for (const a of o.aggregates) agg.addRow({ id: a.id, value: a.value, explanation: a.explanation });
+  const dis = wb.addWorksheet('Расхождения');
+  dis.columns = [
+    { header: 'Организация', key: 'organisation', width: 22 },
+    { header: 'Показатель', key: 'indicator', width: 20 },
+    { header: 'Поле', key: 'field', width: 10 },
+    { header: 'В отчёте', key: 'published', width: 14 },
+    { header: 'Вычислено', key: 'computed', width: 14 },
+    { header: 'Описание', key: 'message', width: 100 },
+  ];
+  for (const d of o.discrepancies) dis.addRow(d);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,76 @@
+/** A data file + a methodology → the compute contract object (results, aggregates, discrepancies, lint).
+ * Used by `msoko compute` and the web API. Errors are values naming the file, row and column. */
+import path from 'node:path';
+import type { ComputeOutput, Methodology } from '../core/methodology/index.ts';
+import { compileMethodology, computeTable, lintMethodology } from '../core/methodology/index.ts';
+import { readDataFile } from './datafile.ts';
+import type { DocError, LocatedLint } from './methodology-library.ts';
+import { loadMethodology, methodologyHash } from './methodology-library.ts';
+
+export { loadMethodology, listLibrary, parseMethodologyText, methodologyHash, formatLintReport } from './methodology-library.ts';
+export type { ParsedMethodology, LibraryEntry, LocatedLint, DocError } from './methodology-library.ts';
+
+export interface ComputeContract extends Omit<ComputeOutput, 'methodology' | 'lint'> {
+  methodology: { id: string; version: string; title: string; hash: string };
+  file: { name: string; encoding?: string; delimiter?: string; sheet?: string };
+  lint: (ComputeOutput['lint'][number] & { line?: number | null; column?: number | null })[];
+}
+export interface ComputeError {
+  kind: 'methodology' | 'file';
+  file: string;
+  line: number | null;
+  column: string | null;
+  message: string;
+  /** The whole message in Russian: `organisations.csv, строка 5, столбец «students»: «abc» — не число`. */
+  text: string;
+  errors?: DocError[];
+}
+export type ComputeResult = { ok: true; output: ComputeContract } | { ok: false; error: ComputeError };
+
+export async function computeFromBuffer(args: {
+  methodology: string | Methodology;
+  buffer: Uint8Array;
+  fileName: string;
+  sheet?: string;
+}): Promise<ComputeResult> {
+  let m: Methodology;
+  let lint: LocatedLint[] | ComputeOutput['lint'];
+  let hash: string;
+  if (typeof args.methodology === 'string') {
+    const loaded = await loadMethodology(args.methodology);
+    if (!loaded.ok) {
+      const first = loaded.errors[0];
+      const text = `методика «${args.methodology}»: ${loaded.errors.map((e) => `${e.line !== null ? `строка ${e.line}: ` : ''}${e.message}`).join('; ')}`;
+      return { ok: false, error: { kind: 'methodology', file: loaded.source, line: first?.line ?? null, column: null, message: first?.message ?? '', text, errors: loaded.errors } };
+    }
+    ({ methodology: m, lint, hash } = loaded);
+  } else {
+    m = args.methodology;
+    lint = lintMethodology(m);
+    hash = methodologyHash(m);
+  }
+  const name = path.basename(args.fileName);
+  const compiled = compileMethodology(m);
+  if (!compiled.ok) {
+    const text = `методика «${m.id}» содержит ошибки: ${compiled.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`;
+    return { ok: false, error: { kind: 'methodology', file: m.id, line: null, column: null, message: text, text } };
+  }
+  const read = await readDataFile(args.buffer, name, args.sheet);
+  if (!read.ok) return { ok: false, error: { kind: 'file', file: name, line: null, column: null, message: read.message, text: `${name}: ${read.message}` } };
+  const { header, rows, encoding, delimiter, sheet } = read.table;
+  const computed = computeTable(compiled.compiled, header, rows, lint);
+  if (!computed.ok) {
+    const e = computed.error;
+    const where = [name, e.line !== null && e.column !== null ? `строка ${e.line}` : null, e.column !== null ? `столбец «${e.column}»` : null].filter(Boolean).join(', ');
+    return { ok: false, error: { kind: 'file', file: name, line: e.line, column: e.column, message: e.message, text: `${where}: ${e.message}` } };
+  }
+  const out = computed.output;
+  return {
+    ok: true,
+    output: {
+      ...out,
+      methodology: { ...out.methodology, hash },
+      file: { name, ...(encoding ? { encoding } : {}), ...(delimiter ? { delimiter } : {}), ...(sheet ? { sheet } : {}) },
+    },
+  };
+}

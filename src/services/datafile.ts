@@ -1,0 +1,102 @@
+/** Data files → a header and rows of text cells with their line numbers. CSV in UTF-8 or Windows-1251 (valid UTF-8
+ * is UTF-8, otherwise cp1251), BOM stripped, `;`, `,` or tab separated (detected from the header line); XLSX — the
+ * first sheet or the named one. */
+import { parse } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
+import type { TableRow } from '../core/methodology/index.ts';
+
+export interface Table { header: string[]; rows: TableRow[]; encoding?: string; delimiter?: string; sheet?: string }
+export type TableResult = { ok: true; table: Table } | { ok: false; message: string };
+
+export function decodeText(buffer: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1251' } {
+  let text: string;
+  let encoding: 'utf-8' | 'windows-1251' = 'utf-8';
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(buffer);
+  } catch {
+    text = iconv.decode(Buffer.from(buffer), 'win1251');
+    encoding = 'windows-1251';
+  }
+  return { text: text.replace(/^\uFEFF/, ''), encoding };
+}
+
+export function detectDelimiter(headerLine: string): string {
+  const count = (ch: string) => {
+    let n = 0;
+    let quoted = false;
+    for (const c of headerLine) {
+      if (c === '"') quoted = !quoted;
+      else if (!quoted && c === ch) n++;
+    }
+    return n;
+  };
+  const candidates = [';', ',', '\t'].map((d) => [d, count(d)] as const).sort((a, b) => b[1] - a[1]);
+  return (candidates[0] as readonly [string, number])[1] > 0 ? (candidates[0] as readonly [string, number])[0] : ',';
+}
+
+export function readCsv(buffer: Uint8Array): TableResult {
+  const { text, encoding } = decodeText(buffer);
+  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+  if (!firstLine.trim()) return { ok: false, message: 'файл пуст или первая строка (заголовок) пуста' };
+  const delimiter = detectDelimiter(firstLine);
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, { delimiter, relax_column_count: true, info: true, skip_empty_lines: false, bom: true }) as unknown as typeof records;
+  } catch (e) {
+    const m = e as { lines?: number; message: string };
+    return { ok: false, message: `${m.lines !== undefined ? `строка ${m.lines}: ` : ''}файл CSV не разобран (${m.message})` };
+  }
+  const [head, ...rest] = records;
+  if (!head) return { ok: false, message: 'файл пуст' };
+  return {
+    ok: true,
+    table: {
+      header: head.record.map((h) => h.trim()),
+      rows: rest.map((r) => ({ line: r.info.lines, cells: r.record })),
+      encoding,
+      delimiter,
+    },
+  };
+}
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    const o = v as { result?: unknown; text?: unknown; richText?: { text: string }[]; hyperlink?: string };
+    if (o.result !== undefined) return cellText(o.result);
+    if (o.richText) return o.richText.map((r) => r.text).join('');
+    if (o.text !== undefined) return cellText(o.text);
+    if (o.hyperlink) return o.hyperlink;
+    return '';
+  }
+  return String(v);
+}
+
+export async function readXlsx(buffer: Uint8Array, sheet?: string): Promise<TableResult> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(buffer) as unknown as ArrayBuffer);
+  } catch (e) {
+    return { ok: false, message: `файл XLSX не прочитан (${(e as Error).message})` };
+  }
+  const ws = sheet ? wb.getWorksheet(sheet) : wb.worksheets[0];
+  if (!ws) return { ok: false, message: sheet ? `нет листа «${sheet}» (есть: ${wb.worksheets.map((w) => w.name).join(', ')})` : 'в книге нет листов' };
+  const rows: TableRow[] = [];
+  let header: string[] | null = null;
+  ws.eachRow({ includeEmpty: false }, (row, n) => {
+    const values = row.values as unknown[];
+    const cells: string[] = [];
+    for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]).trim());
+    if (!header) header = cells;
+    else rows.push({ line: n, cells });
+  });
+  if (!header) return { ok: false, message: `лист «${ws.name}» пуст` };
+  return { ok: true, table: { header, rows, sheet: ws.name } };
+}
+
+export async function readDataFile(buffer: Uint8Array, fileName: string, sheet?: string): Promise<TableResult> {
+  if (/\.xlsx$/i.test(fileName) || (buffer[0] === 0x50 && buffer[1] === 0x4b)) return readXlsx(buffer, sheet);
+  return readCsv(buffer);
+}

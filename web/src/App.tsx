@@ -1,0 +1,110 @@
+/** Routes of the SPA; every page but the login requires a signed-in user, some a role. */
+import type { ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import { AuthProvider, can, useAuth } from './auth.tsx';
+import { Layout } from './components/Layout.tsx';
+import { ErrorPage, Loading } from './components/Status.tsx';
+import type { Role } from './types.ts';
+import { AuditPage } from './pages/AuditPage.tsx';
+import { ComputePage } from './pages/ComputePage.tsx';
+import { MethodologiesPage } from './pages/MethodologiesPage.tsx';
+import { MethodologyPage } from './pages/MethodologyPage.tsx';
+import { UploadMethodologyPage } from './pages/UploadMethodologyPage.tsx';
+import { LoginPage } from './pages/LoginPage.tsx';
+import { OrganisationFormPage } from './pages/OrganisationFormPage.tsx';
+import { OrganisationPage } from './pages/OrganisationPage.tsx';
+import { RegistryPage } from './pages/RegistryPage.tsx';
+
+function RequireUser({ children }: { children: ReactNode }) {
+  const { user, loading } = useAuth();
+  const location = useLocation();
+  if (loading) return <Loading />;
+  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  return children;
+}
+
+function RequireRole({ allow, children }: { allow: (r: Role) => boolean; children: ReactNode }) {
+  const { user } = useAuth();
+  if (!user || !allow(user.role)) return <ErrorPage status={403} />;
+  return children;
+}
+
+export function App() {
+  return (
+    <AuthProvider>
+      <BrowserRouter>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route
+            element={
+              <RequireUser>
+                <Layout />
+              </RequireUser>
+            }
+          >
+            <Route index element={<Navigate to="/organisations" replace />} />
+            <Route path="organisations" element={<RegistryPage />} />
+            <Route
+              path="organisations/new"
+              element={
+                <RequireRole allow={can.manageOrganisations}>
+                  <OrganisationFormPage />
+                </RequireRole>
+              }
+            />
+            <Route path="organisations/:id" element={<OrganisationPage />} />
+            <Route
+              path="organisations/:id/edit"
+              element={
+                <RequireRole allow={can.manageOrganisations}>
+                  <OrganisationFormPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="audit"
+              element={
+                <RequireRole allow={can.viewAudit}>
+                  <AuditPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="methodologies"
+              element={
+                <RequireRole allow={can.viewMethodologies}>
+                  <MethodologiesPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="methodologies/new"
+              element={
+                <RequireRole allow={can.editMethodologies}>
+                  <UploadMethodologyPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="methodologies/:id/:version"
+              element={
+                <RequireRole allow={can.viewMethodologies}>
+                  <MethodologyPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="compute"
+              element={
+                <RequireRole allow={can.editMethodologies}>
+                  <ComputePage />
+                </RequireRole>
+              }
+            />
+            <Route path="*" element={<ErrorPage status={404} />} />
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </AuthProvider>
+  );
+}

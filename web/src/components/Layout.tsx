@@ -1,0 +1,66 @@
+/** Page frame: header with МСОКО, the municipality and the user; navigation limited to what the role may open. */
+import { NavLink, Outlet, useNavigate } from 'react-router';
+import { can, useAuth } from '../auth.tsx';
+import { ROLE_LABELS } from '../labels.ts';
+
+export const MUNICIPALITY = 'Ишимбайский район';
+
+export function Layout() {
+  const { user, logout } = useAuth();
+  const navigate = useNavigate();
+  if (!user) return null;
+
+  const onLogout = async () => {
+    await logout();
+    navigate('/login', { replace: true });
+  };
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">Перейти к содержанию</a>
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-name">МСОКО</span>
+          <span className="brand-sub">Муниципальная система оценки качества образования · {MUNICIPALITY}</span>
+        </div>
+        <div className="user-box">
+          <span className="user-name">{user.fullName}</span>
+          <span className="user-role">
+            {ROLE_LABELS[user.role]}
+            {user.organisationName ? ` · ${user.organisationName}` : ''}
+          </span>
+          <button type="button" className="btn btn-light" onClick={() => void onLogout()}>
+            Выйти
+          </button>
+        </div>
+      </header>
+      <div className="app-body">
+        <nav className="app-nav" aria-label="Основная навигация">
+          <ul>
+            <li>
+              <NavLink to="/organisations">{user.role === 'org_rep' ? 'Моя организация' : 'Реестр организаций'}</NavLink>
+            </li>
+            {can.viewMethodologies(user.role) && (
+              <li>
+                <NavLink to="/methodologies">Методики</NavLink>
+              </li>
+            )}
+            {can.editMethodologies(user.role) && (
+              <li>
+                <NavLink to="/compute">Расчёт по файлу</NavLink>
+              </li>
+            )}
+            {can.viewAudit(user.role) && (
+              <li>
+                <NavLink to="/audit">Журнал аудита</NavLink>
+              </li>
+            )}
+          </ul>
+        </nav>
+        <main id="main" className="app-main" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}

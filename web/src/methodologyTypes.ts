@@ -1,0 +1,101 @@
+/** Shapes of the methodology API (src/http/routes/methodologies.ts) as the SPA reads them. */
+import { formatNumber } from '../../src/core/format.ts';
+
+export interface MethodologySummary {
+  id: string;
+  version: string;
+  title: string;
+  direction: string;
+  source: 'library' | 'uploaded';
+  createdAt: string | null;
+  createdBy: string | null;
+  /** Titles of the data tables the methodology accepts; empty — nothing to compute from a file. */
+  datasets: string[];
+}
+
+export interface LintItem {
+  message: string;
+  severity?: string;
+  path?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface ParseError {
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+export type LintResponse =
+  | { ok: true; id: string; version: string; title: string; exists: boolean; lint: LintItem[] }
+  | { ok: false; errors: ParseError[] };
+
+export interface ComputeResultRow {
+  organisation: string;
+  indicator: string;
+  code: string | null;
+  title: string;
+  value: number | null;
+  level: string | null;
+  points: number | null;
+  explanation: string;
+}
+
+export interface ComputeAggregate {
+  id: string;
+  title: string;
+  group: string | null;
+  value: number | null;
+  level: string | null;
+  points: number | null;
+  explanation: string;
+}
+
+export interface ComputeResponse {
+  methodology: { id: string; version: string; title: string };
+  dataset: { id: string; title: string; rows: number };
+  file: { name: string; encoding?: string; sheet?: string };
+  indicators: { id: string; code: string | null; title: string; unit: string | null }[];
+  results: ComputeResultRow[];
+  aggregates: ComputeAggregate[];
+  discrepancies: {
+    organisation: string | null;
+    indicator: string;
+    field: string;
+    published: number | string;
+    computed: number | string | null;
+    message: string;
+  }[];
+  lint: LintItem[];
+}
+
+export const LEVEL_LABELS: Record<string, string> = {
+  high: 'высокий',
+  above_average: 'выше среднего',
+  average: 'средний',
+  below_average: 'ниже среднего',
+  low: 'низкий',
+};
+
+export const DIRECTION_LABELS: Record<string, string> = {
+  preparation: 'Подготовка обучающихся',
+  talents: 'Способности и таланты',
+  career: 'Профориентация',
+  leaders: 'Руководители ОО',
+  teachers: 'Профессиональное развитие педагогов',
+  upbringing: 'Воспитание',
+  preschool: 'Дошкольное образование',
+};
+
+export function levelLabel(level: unknown): string {
+  if (level === null || level === undefined || level === '') return '—';
+  return LEVEL_LABELS[String(level)] ?? String(level);
+}
+
+/** Numbers the Russian way; other values as they are. */
+export function show(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'number') return formatNumber(v);
+  return LEVEL_LABELS[String(v)] ?? String(v);
+}

@@ -1,0 +1,92 @@
+/** «Расчёт по файлу»: choose a methodology version, upload CSV/XLSX, see results, discrepancies and aggregates. */
+import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { ApiError, request } from '../api.ts';
+import { Field } from '../components/Field.tsx';
+import { ErrorBox, Loading, PageError } from '../components/Status.tsx';
+import type { ComputeResponse, MethodologySummary } from '../methodologyTypes.ts';
+import { useFetch } from '../useFetch.ts';
+import { ComputeResults } from './ComputeResults.tsx';
+
+const MAX_BYTES = 10 * 1024 * 1024;
+
+export function ComputePage() {
+  const [params] = useSearchParams();
+  const list = useFetch<{ items: MethodologySummary[] }>('/api/methodologies');
+  const [selected, setSelected] = useState(params.get('m') ?? '');
+  const [file, setFile] = useState<File | null>(null);
+  const [sheet, setSheet] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<ApiError | null>(null);
+  const [result, setResult] = useState<ComputeResponse | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  if (list.error) return <PageError error={list.error} />;
+  if (!list.data) return <Loading />;
+  const items = list.data.items.filter((m) => m.datasets.length > 0);
+  const current = selected || (items[0] ? `${items[0].id}/${items[0].version}` : '');
+  const chosen = items.find((m) => `${m.id}/${m.version}` === current);
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    const fe: Record<string, string> = {};
+    if (!current) fe.methodology = 'Выберите методику';
+    if (!file) fe.file = 'Выберите файл CSV или XLSX';
+    else if (!/\.(csv|xlsx)$/i.test(file.name)) fe.file = 'Допустимы файлы CSV и XLSX';
+    else if (file.size > MAX_BYTES) fe.file = 'Файл больше 10 МБ';
+    setErrors(fe);
+    setError(null);
+    if (Object.keys(fe).length || !file) return;
+    const form = new FormData();
+    if (sheet.trim()) form.append('sheet', sheet.trim());
+    form.append('file', file, file.name);
+    setBusy(true);
+    try {
+      const [id = '', version = ''] = current.split('/');
+      const path = `/api/methodologies/${encodeURIComponent(id)}/${encodeURIComponent(version)}/compute`;
+      setResult(await request<ComputeResponse>('POST', path, form));
+    } catch (err) {
+      const apiErr = err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен.');
+      setErrors(apiErr.fieldMap());
+      setError(apiErr);
+      setResult(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="compute-title">
+      <h1 id="compute-title">Расчёт по файлу</h1>
+      <form className="card form" onSubmit={(e) => void onSubmit(e)} noValidate>
+        <ErrorBox error={error} />
+        <Field label="Методика" error={errors.methodology}>
+          <select value={current} onChange={(e) => setSelected(e.target.value)}>
+            {items.map((m) => (
+              <option key={`${m.id}/${m.version}`} value={`${m.id}/${m.version}`}>
+                {m.title} — версия {m.version}
+              </option>
+            ))}
+          </select>
+        </Field>
+        {chosen && (
+          <p className="muted">Принимаемые таблицы: {chosen.datasets.map((d) => `«${d}»`).join(', ')}.</p>
+        )}
+        <div className="form-row">
+          <Field label="Файл с данными" error={errors.file} hint="CSV (UTF-8 или Windows-1251) или XLSX, не больше 10 МБ">
+            <input type="file" accept=".csv,.xlsx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          </Field>
+          <Field label="Лист XLSX" error={errors.sheet} hint="Пусто — первый лист">
+            <input value={sheet} onChange={(e) => setSheet(e.target.value)} />
+          </Field>
+        </div>
+        <div className="actions">
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? 'Расчёт…' : 'Рассчитать'}
+          </button>
+        </div>
+      </form>
+      {result && <ComputeResults result={result} />}
+    </section>
+  );
+}

@@ -1,0 +1,192 @@
+/** Results of a computation: organisations × indicators (value, level, points); a click on a value shows its
+ * explanation; then the discrepancies with the published figures, the aggregates and the methodology's lint. */
+import { useMemo, useState } from 'react';
+import { formatNumber } from '../../../src/core/format.ts';
+import { ORG_TYPE_LABELS } from '../labels.ts';
+import { show, type ComputeResponse, type ComputeResultRow } from '../methodologyTypes.ts';
+import type { OrgType } from '../types.ts';
+
+const FIELD_LABELS: Record<string, string> = { value: 'значение', level: 'уровень', points: 'баллы', aggregate: 'итог' };
+
+export function ComputeResults({ result }: { result: ComputeResponse }) {
+  const [picked, setPicked] = useState<ComputeResultRow | null>(null);
+  const { orgs, cells } = useMemo(() => pivot(result), [result]);
+  const indicators = result.indicators;
+  const titleOf = (id: string) => {
+    const i = indicators.find((x) => x.id === id);
+    return i ? `${i.code ? `${i.code}. ` : ''}${i.title}` : id;
+  };
+  const mismatched = new Set(result.discrepancies.map((d) => `${d.organisation ?? ''}|${d.indicator}`));
+
+  return (
+    <>
+      <p className="muted">
+        {result.methodology.title}, версия {result.methodology.version}. Файл «{result.file.name}», набор данных «
+        {result.dataset.title}», строк: {result.dataset.rows}.
+      </p>
+
+      <h2>Результаты организаций</h2>
+      <p className="muted">Нажмите на значение, чтобы увидеть, как оно рассчитано.</p>
+      <div className="table-wrap">
+        <table className="table" aria-label="Результаты организаций">
+          <thead>
+            <tr>
+              <th scope="col" rowSpan={2}>
+                Организация
+              </th>
+              {indicators.map((i) => (
+                <th scope="colgroup" colSpan={3} key={i.id}>
+                  {titleOf(i.id)}
+                </th>
+              ))}
+            </tr>
+            <tr>
+              {indicators.map((i) => [
+                <th scope="col" className="num" key={`${i.id}v`}>
+                  Значение
+                </th>,
+                <th scope="col" key={`${i.id}l`}>
+                  Уровень
+                </th>,
+                <th scope="col" className="num" key={`${i.id}p`}>
+                  Баллы
+                </th>,
+              ])}
+            </tr>
+          </thead>
+          <tbody>
+            {orgs.map((org) => (
+              <tr key={org}>
+                <th scope="row">{org}</th>
+                {indicators.map((i) => {
+                  const c = cells.get(`${org}|${i.id}`);
+                  const cls = mismatched.has(`${org}|${i.id}`) ? 'cell-mismatch' : '';
+                  return [
+                    <td className={`num ${cls}`} key={`${i.id}v`}>
+                      {c ? (
+                        <button
+                          type="button"
+                          className="cell-button"
+                          aria-pressed={picked === c}
+                          title="Показать расчёт"
+                          onClick={() => setPicked(c)}
+                        >
+                          {show(c.value)}
+                        </button>
+                      ) : (
+                        '—'
+                      )}
+                    </td>,
+                    <td className={cls} key={`${i.id}l`}>
+                      {c?.level ?? '—'}
+                    </td>,
+                    <td className="num" key={`${i.id}p`}>
+                      {c ? show(c.points) : '—'}
+                    </td>,
+                  ];
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <section className="card explanation-card" aria-live="polite" aria-label="Расчёт значения">
+        {picked ? (
+          <>
+            <h3>
+              {picked.organisation} — {titleOf(picked.indicator)}
+            </h3>
+            <p className="explanation" data-testid="explanation">
+              {picked.explanation}
+            </p>
+          </>
+        ) : (
+          <p className="muted">Здесь появится расчёт выбранного значения.</p>
+        )}
+      </section>
+
+      <h2>Расхождения с опубликованными данными</h2>
+      {result.discrepancies.length === 0 ? (
+        <p className="muted">Расхождений нет: опубликованные значения совпадают с расчётом.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" aria-label="Расхождения с опубликованными данными">
+            <thead>
+              <tr>
+                <th scope="col">Организация</th>
+                <th scope="col">Показатель</th>
+                <th scope="col">Что расходится</th>
+                <th scope="col">В отчёте</th>
+                <th scope="col">Рассчитано</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.discrepancies.map((d, n) => (
+                <tr key={n} title={d.message}>
+                  <td>{d.organisation ?? 'Муниципалитет'}</td>
+                  <td>{titleOf(d.indicator)}</td>
+                  <td>{FIELD_LABELS[d.field] ?? d.field}</td>
+                  <td>{show(d.published)}</td>
+                  <td>{show(d.computed)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      <h2>Итоги по муниципалитету</h2>
+      <div className="table-wrap">
+        <table className="table" aria-label="Итоги по муниципалитету">
+          <thead>
+            <tr>
+              <th scope="col">Показатель</th>
+              <th scope="col" className="num">
+                Значение
+              </th>
+              <th scope="col">Уровень</th>
+              <th scope="col">Расчёт</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.aggregates.map((a) => (
+              <tr key={a.id}>
+                <th scope="row">
+                  {a.title}
+                  {a.group && <span className="muted"> — {ORG_TYPE_LABELS[a.group as OrgType] ?? a.group}</span>}
+                </th>
+                <td className="num">{a.value === null ? '—' : formatNumber(a.value)}</td>
+                <td>{a.level ?? '—'}</td>
+                <td className="small">{a.explanation}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      {result.lint.length > 0 && (
+        <details className="card lint-card">
+          <summary>Замечания проверки методики: {result.lint.length}</summary>
+          <ul className="lint-list">
+            {result.lint.map((l, n) => (
+              <li key={n}>
+                {l.severity === 'error' ? 'Ошибка' : 'Предупреждение'}: {l.message}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </>
+  );
+}
+
+function pivot(result: ComputeResponse) {
+  const orgs: string[] = [];
+  const cells = new Map<string, ComputeResultRow>();
+  for (const r of result.results) {
+    if (!cells.has(`${r.organisation}|${r.indicator}`) && !orgs.includes(r.organisation)) orgs.push(r.organisation);
+    cells.set(`${r.organisation}|${r.indicator}`, r);
+  }
+  return { orgs, cells };
+}
