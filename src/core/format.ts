@@ -37,11 +37,14 @@ function shiftDecimal(x: number, n: number): number {
 export function formatNumber(value: number, digits?: number): string {
   if (!Number.isFinite(value)) return '—';
   const fixed = digits === undefined ? trimZeros(roundHalfUp(value, 6).toFixed(6)) : roundHalfUp(value, digits).toFixed(digits);
-  const negative = fixed.startsWith('-');
-  const [intPart = '0', frac] = (negative ? fixed.slice(1) : fixed).split('.');
+  const negative = fixed.charCodeAt(0) === 45; // '-'
+  const body = negative ? fixed.slice(1) : fixed;
+  const dot = body.indexOf('.');
+  const intPart = dot < 0 ? body : body.slice(0, dot);
+  const frac = dot < 0 ? '' : body.slice(dot + 1);
   const grouped = intPart.length > 4 ? intPart.replace(/\B(?=(\d{3})+(?!\d))/g, NARROW_NBSP) : intPart;
-  const isZero = /^[0.]*$/.test(fixed.replace('-', ''));
-  return `${negative && !isZero ? '−' : ''}${grouped}${frac ? `,${frac}` : ''}`;
+  const sign = negative && Number(body) !== 0 ? '−' : '';
+  return `${sign}${grouped}${frac ? `,${frac}` : ''}`;
 }
 
 /** `78.94, 1` → `78,9 %` (with a no-break space before the sign, as ГОСТ 8.417 writes it). */

@@ -87,6 +87,171 @@ export interface MethodologyVersionsTable {
   created_at: Timestamp;
 }
 
+export type CampaignStatus = 'draft' | 'open' | 'closed' | 'published';
+export type SubmissionStatus = 'draft' | 'submitted' | 'accepted' | 'returned';
+export type ValueSource = 'form' | 'import' | 'api';
+type CalendarDate = ColumnType<string, string, string>;
+
+export interface CampaignsTable {
+  id: Generated<string>;
+  title: string;
+  methodology_id: string;
+  methodology_version: string;
+  /** Canonical period code (`2021/2022`, `2022`, `2022-H1`, `2022-Q3`, `2022-03`), src/core/calendar/periods.ts. */
+  period_code: string;
+  period_start: CalendarDate;
+  /** How participants were chosen: `{ mode: 'all' | 'types' | 'list', types?, organisationIds? }`. */
+  selection: Json;
+  opens_on: CalendarDate;
+  due_on: CalendarDate;
+  closes_on: CalendarDate;
+  status: Generated<CampaignStatus>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CampaignOrganisationsTable {
+  campaign_id: string;
+  organisation_id: string;
+}
+
+export interface CampaignEventsTable {
+  id: Generated<number>;
+  campaign_id: string;
+  from_status: CampaignStatus | null;
+  to_status: CampaignStatus;
+  reason: string | null;
+  actor_user_id: string | null;
+  actor_login: string | null;
+  at: Timestamp;
+}
+
+export interface SubmissionsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  organisation_id: string;
+  status: Generated<SubmissionStatus>;
+  submitter_comment: string | null;
+  reviewer_comment: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SubmissionEventsTable {
+  id: Generated<number>;
+  submission_id: string;
+  from_status: SubmissionStatus | null;
+  to_status: SubmissionStatus;
+  comment: string | null;
+  actor_user_id: string | null;
+  actor_login: string | null;
+  at: Timestamp;
+}
+
+/** Append-only: the repository only inserts; the current value of an input is its latest row. */
+export interface ValueHistoryTable {
+  id: Generated<number>;
+  campaign_id: string;
+  organisation_id: string;
+  input: string;
+  value: Json;
+  evidence_url: string | null;
+  source: ValueSource;
+  source_ref: string | null;
+  actor_user_id: string | null;
+  actor_login: string | null;
+  at: Timestamp;
+}
+
+/** Management cycle (issue 7, migration 0003_cycle). */
+export type DirectionCode = 'preparation' | 'talents' | 'career' | 'leaders' | 'teachers' | 'upbringing' | 'preschool';
+export type AddresseeKind = 'organisation' | 'head' | 'deputies' | 'teachers' | 'methodological_association' | 'parents';
+export type RecommendationStatus = 'issued' | 'in_progress' | 'done' | 'verified';
+export type DecisionKind = 'order' | 'meeting' | 'training' | 'funding' | 'roadmap_change';
+
+export interface RoadmapEventsTable {
+  id: Generated<string>;
+  direction: DirectionCode;
+  year: number;
+  template_seq: number | null;
+  number: string | null;
+  section: string | null;
+  title: string;
+  deadline_text: string;
+  /** `DeadlineRule` (src/core/calendar/schema.ts). */
+  rule: Json;
+  executor: string;
+  expected_document: string | null;
+  note: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+/** Append-only: the latest row per (event, occurrence) is the completion in force. */
+export interface RoadmapCompletionsTable {
+  id: Generated<number>;
+  event_id: string;
+  occurrence_due: CalendarDate;
+  done_at: CalendarDate;
+  evidence_url: string | null;
+  note: string | null;
+  actor_user_id: string | null;
+  actor_login: string | null;
+  at: Timestamp;
+}
+
+export interface RecommendationsTable {
+  id: Generated<string>;
+  direction: DirectionCode;
+  campaign_id: string | null;
+  methodology_id: string | null;
+  addressee_kind: AddresseeKind;
+  organisation_id: string | null;
+  text: string;
+  due_date: NullableCalendarDate;
+  status: Generated<RecommendationStatus>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RecommendationEventsTable {
+  id: Generated<number>;
+  recommendation_id: string;
+  from_status: RecommendationStatus | null;
+  to_status: RecommendationStatus;
+  report_text: string | null;
+  evidence_url: string | null;
+  comment: string | null;
+  actor_user_id: string | null;
+  actor_login: string | null;
+  at: Timestamp;
+}
+
+export interface DecisionsTable {
+  id: Generated<string>;
+  direction: DirectionCode;
+  kind: DecisionKind;
+  number: string | null;
+  date: CalendarDate;
+  title: string;
+  responsible: string;
+  document_url: string | null;
+  /** `[{ methodology_id, indicator }]`: indicators the decision should move. */
+  indicators: Json;
+  effect_evaluated_at: NullableCalendarDate;
+  effect_note: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DecisionRecommendationsTable {
+  decision_id: string;
+  recommendation_id: string;
+}
+
 export interface Database {
   municipalities: MunicipalitiesTable;
   organisations: OrganisationsTable;
@@ -95,6 +260,18 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   audit_log: AuditLogTable;
   methodology_versions: MethodologyVersionsTable;
+  campaigns: CampaignsTable;
+  campaign_organisations: CampaignOrganisationsTable;
+  campaign_events: CampaignEventsTable;
+  submissions: SubmissionsTable;
+  submission_events: SubmissionEventsTable;
+  value_history: ValueHistoryTable;
+  roadmap_events: RoadmapEventsTable;
+  roadmap_completions: RoadmapCompletionsTable;
+  recommendations: RecommendationsTable;
+  recommendation_events: RecommendationEventsTable;
+  decisions: DecisionsTable;
+  decision_recommendations: DecisionRecommendationsTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

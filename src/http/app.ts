@@ -7,12 +7,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { openDatabase, type DatabaseHandle } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from '../services/auth.ts';
+import { DEFAULT_AUTH_SETTINGS, prepareAuth, type AuthSettings } from '../services/auth.ts';
 import type { AppContext } from './context.ts';
 import { MESSAGES, installErrorHandlers, sendError, validatorCompiler } from './errors.ts';
 import { CSRF_COOKIE, installGuard, installPolicyRegistry } from './guard.ts';
 import { POLICY, type Rule } from './policy.ts';
 import { authRoutes } from './routes/auth.ts';
+import { campaignRoutes } from './routes/campaigns.ts';
 import { methodologyRoutes } from './routes/methodologies.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -99,6 +100,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
   await app.register(authRoutes(ctx));
   await app.register(organisationRoutes(ctx));
   await app.register(methodologyRoutes(ctx));
+  await app.register(campaignRoutes(ctx));
   if (opts.extraRoutes) await app.register(async (scope) => opts.extraRoutes?.(scope));
   const hasWeb = await installStatic(app, opts.webDist ?? DEFAULT_WEB_DIST);
 
@@ -110,7 +112,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
     return sendError(reply, 404, 'NOT_FOUND', url.startsWith('/api') ? 'Метод API не найден' : MESSAGES.notFound);
   });
 
-  await app.ready();
+  await Promise.all([app.ready(), prepareAuth()]);
   return { app, routes };
 }
 

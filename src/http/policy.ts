@@ -44,6 +44,22 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'POST /api/methodologies': { access: 'roles', roles: ['admin', 'analyst'] },
   'POST /api/methodologies/:id/:version/compute': { access: 'roles', roles: ['admin', 'analyst'] },
 
+  // Campaigns and organisation forms: org representatives are scoped to their organisation (the services check
+  // `:orgId` against request.orgScope and refuse others with 403).
+  'GET /api/campaigns': { access: 'roles', roles: ALL, scope: { org_rep: 'ownOrganisationList' } },
+  'POST /api/campaigns': { access: 'roles', roles: ['admin', 'analyst'] },
+  'GET /api/campaigns/:id': { access: 'roles', roles: ALL, scope: { org_rep: 'ownOrganisationList' } },
+  'POST /api/campaigns/:id/open': { access: 'roles', roles: ['admin', 'analyst'] },
+  'POST /api/campaigns/:id/close': { access: 'roles', roles: ['admin', 'analyst'] },
+  'POST /api/campaigns/:id/reopen': { access: 'roles', roles: ['admin', 'analyst'], note: 'с причиной, в журнале' },
+  'POST /api/campaigns/:id/publish': { access: 'roles', roles: ['admin', 'analyst'] },
+  'GET /api/campaigns/:id/organisations/:orgId': { access: 'roles', roles: ALL, scope: { org_rep: 'ownOrganisationList' } },
+  'PUT /api/campaigns/:id/organisations/:orgId/values': { access: 'roles', roles: ['admin', 'analyst', 'org_rep'], scope: { org_rep: 'ownOrganisationList' } },
+  'POST /api/campaigns/:id/organisations/:orgId/submit': { access: 'roles', roles: ['admin', 'analyst', 'org_rep'], scope: { org_rep: 'ownOrganisationList' } },
+  'POST /api/campaigns/:id/organisations/:orgId/accept': { access: 'roles', roles: ['admin', 'analyst'] },
+  'POST /api/campaigns/:id/organisations/:orgId/return': { access: 'roles', roles: ['admin', 'analyst'] },
+  'GET /api/campaigns/:id/organisations/:orgId/history': { access: 'roles', roles: ALL, scope: { org_rep: 'ownOrganisationList' } },
+
   'GET /': pub('SPA или подсказка о сборке'),
   'GET /*': pub('файлы SPA'),
 };

@@ -25,6 +25,7 @@ export async function installStatic(app: FastifyInstance, webDist: string): Prom
     wildcard: true,
     index: ['index.html'],
     schemaHide: true,
+    cacheControl: false,
     setHeaders(res, filePath) {
       if (filePath.endsWith('index.html')) res.setHeader('cache-control', 'no-cache');
       else if (filePath.includes(`${path.sep}assets${path.sep}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');

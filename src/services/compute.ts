@@ -2,7 +2,7 @@
  * Used by `msoko compute` and the web API. Errors are values naming the file, row and column. */
 import path from 'node:path';
 import type { ComputeOutput, Methodology } from '../core/methodology/index.ts';
-import { compileMethodology, computeTable, lintMethodology } from '../core/methodology/index.ts';
+import { MethodologySchema, compileMethodology, computeTable, lintMethodology } from '../core/methodology/index.ts';
 import { readDataFile } from './datafile.ts';
 import type { DocError, LocatedLint } from './methodology-library.ts';
 import { loadMethodology, methodologyHash } from './methodology-library.ts';
@@ -45,7 +45,13 @@ export async function computeFromBuffer(args: {
     }
     ({ methodology: m, lint, hash } = loaded);
   } else {
-    m = args.methodology;
+    // A document from elsewhere (the database, an upload) is validated again: the engine trusts only the schema.
+    const parsed = MethodologySchema.safeParse(args.methodology);
+    if (!parsed.success) {
+      const text = `методика не соответствует схеме: ${parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ')}`;
+      return { ok: false, error: { kind: 'methodology', file: String((args.methodology as { id?: unknown }).id ?? 'методика'), line: null, column: null, message: text, text } };
+    }
+    m = parsed.data;
     lint = lintMethodology(m);
     hash = methodologyHash(m);
   }

@@ -108,6 +108,17 @@ async function yamlFiles(dir: string): Promise<string[]> {
   return out;
 }
 
+/** Methodology documents of the library: YAML files whose top level has `indicators` (other YAML documents, such as
+ * road maps in library/roadmaps, live beside them and are not methodologies). */
+export async function methodologyFiles(dir: string = LIBRARY_DIR): Promise<string[]> {
+  const out: string[] = [];
+  for (const file of await yamlFiles(dir)) {
+    const text = await readFile(file, 'utf8');
+    if (/^indicators\s*:/m.test(text)) out.push(file);
+  }
+  return out;
+}
+
 export interface LibraryEntry {
   id: string;
   version: string;
@@ -122,7 +133,7 @@ export interface LibraryEntry {
 /** Every document of the built-in library that parses (with its lint counts). */
 export async function listLibrary(dir: string = LIBRARY_DIR): Promise<LibraryEntry[]> {
   const out: LibraryEntry[] = [];
-  for (const file of await yamlFiles(dir)) {
+  for (const file of await methodologyFiles(dir)) {
     const parsed = parseMethodologyText(await readFile(file, 'utf8'), path.relative(dir, file));
     if (!parsed.ok) continue;
     const m = parsed.methodology;

@@ -1,5 +1,5 @@
 /** Users: creation (CLI, demo seed, later the admin UI) with argon2id password hashes. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Algorithm } from '@node-rs/argon2';
 import type { Database } from '../db/schema.ts';
 import { userCreateSchema, type Role } from '../core/registry/schema.ts';
@@ -33,7 +33,8 @@ export async function createUser(db: Kysely<Database>, actor: Actor, input: unkn
   const data = parseInput(userCreateSchema, input);
   const passwordHash = await hashPassword(data.password);
   return db.transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom('users').select('id').where('login', '=', data.login).executeTakeFirst();
+    // Sign-in is case-insensitive, so logins must be unique regardless of case.
+    const taken = await trx.selectFrom('users').select('id').where(sql`lower(login)`, '=', data.login.toLowerCase()).executeTakeFirst();
     if (taken) throw new ServiceError('conflict', 'LOGIN_TAKEN', `Логин «${data.login}» уже занят`, [{ path: 'login', message: 'Логин уже занят' }]);
     let mun = municipalityId ?? null;
     const organisationId = data.role === 'org_rep' || data.organisationId ? (data.organisationId ?? null) : null;

@@ -91,4 +91,16 @@ describe('talents-2021 на данных seed 004', () => {
     const byPath = await loadMethodology(fileURLToPath(new URL('../../library/talents-2021.yaml', import.meta.url)));
     expect(byId.ok && byPath.ok && byId.hash === byPath.hash).toBe(true);
   });
+
+  it('методика-объект (из базы или загрузки) проверяется схемой и даёт тот же результат', async () => {
+    const loaded = await loadMethodology('talents-2021');
+    if (!loaded.ok) throw new Error('нет методики');
+    const buffer = await readFile(fixture('organisations.csv'));
+    const byObject = await computeFromBuffer({ methodology: loaded.methodology, buffer, fileName: 'organisations.csv' });
+    const byId = await compute('organisations.csv');
+    expect(byObject.ok && byObject.output.results).toEqual(byId.results);
+    expect(byObject.ok && byObject.output.methodology.hash).toBe(byId.methodology.hash);
+    const broken = await computeFromBuffer({ methodology: { ...loaded.methodology, version: 5 } as never, buffer, fileName: 'organisations.csv' });
+    expect(broken.ok ? null : broken.error.text).toContain('version');
+  });
 });

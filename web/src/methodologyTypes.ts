@@ -1,5 +1,6 @@
 /** Shapes of the methodology API (src/http/routes/methodologies.ts) as the SPA reads them. */
 import { formatNumber } from '../../src/core/format.ts';
+import { LEVEL_NAMES } from '../../src/core/methodology/schema.ts';
 
 export interface MethodologySummary {
   id: string;
@@ -54,7 +55,7 @@ export interface ComputeAggregate {
 
 export interface ComputeResponse {
   methodology: { id: string; version: string; title: string };
-  dataset: { id: string; title: string; rows: number };
+  dataset: { id: string; title: string; unit: 'organisation' | 'organisation_type' | 'municipality'; rows: number };
   file: { name: string; encoding?: string; sheet?: string };
   indicators: { id: string; code: string | null; title: string; unit: string | null }[];
   results: ComputeResultRow[];
@@ -70,14 +71,6 @@ export interface ComputeResponse {
   lint: LintItem[];
 }
 
-export const LEVEL_LABELS: Record<string, string> = {
-  high: 'высокий',
-  above_average: 'выше среднего',
-  average: 'средний',
-  below_average: 'ниже среднего',
-  low: 'низкий',
-};
-
 export const DIRECTION_LABELS: Record<string, string> = {
   preparation: 'Подготовка обучающихся',
   talents: 'Способности и таланты',
@@ -88,14 +81,9 @@ export const DIRECTION_LABELS: Record<string, string> = {
   preschool: 'Дошкольное образование',
 };
 
-export function levelLabel(level: unknown): string {
-  if (level === null || level === undefined || level === '') return '—';
-  return LEVEL_LABELS[String(level)] ?? String(level);
-}
-
 /** Numbers the Russian way; other values as they are. */
 export function show(v: unknown): string {
   if (v === null || v === undefined || v === '') return '—';
   if (typeof v === 'number') return formatNumber(v);
-  return LEVEL_LABELS[String(v)] ?? String(v);
+  return (LEVEL_NAMES as Record<string, string>)[String(v)] ?? String(v);
 }

@@ -35,6 +35,13 @@ export function registerServerCommands(program: Command): void {
       console.log(`База данных: ${describeDb(db)}. Запуск…`);
       const started = await startApp({ ...db, port, host: o.host, demo: o.demo, logLevel: o.logLevel });
       console.log(`МСОКО работает: ${started.url}`);
+      const loopback = ['127.0.0.1', 'localhost', '::1'].includes(o.host);
+      if (!loopback && !/^(0|false|no|off)$/i.test(process.env.MSOKO_COOKIE_SECURE ?? '')) {
+        console.log(
+          'Внимание: cookie входа помечены Secure — по адресу http:// не с этого компьютера вход не сработает. ' +
+            'Поставьте сервер за HTTPS-прокси (и MSOKO_TRUST_PROXY=1) или задайте MSOKO_COOKIE_SECURE=false.',
+        );
+      }
       if (o.demo) {
         const { demoUsersWithOrganisations } = await import('../../services/demo.ts');
         const { ROLE_LABELS } = await import('../../core/registry/schema.ts');

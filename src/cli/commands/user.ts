@@ -46,8 +46,15 @@ export function registerUserCommands(program: Command): void {
       const { createUser } = await import('../../services/users.ts');
       const { findOrganisationByNoOrId } = await import('../../services/registry.ts');
       const { ServiceError } = await import('../../services/errors.ts');
-      const { ROLE_LABELS } = await import('../../core/registry/schema.ts');
+      const { ROLE_LABELS, roleSchema } = await import('../../core/registry/schema.ts');
+      if (!roleSchema.safeParse(o.role).success) {
+        console.error(`Ошибка: неизвестная роль «${o.role}»`);
+        console.error(`  role: Допустимые значения: ${roleSchema.options.join(', ')}`);
+        process.exitCode = 1;
+        return;
+      }
       const h = await openDatabase(dbOptionsFromEnv());
+      let failed = false;
       try {
         await migrateToLatest(h.db);
         const organisation = o.organisation ? await findOrganisationByNoOrId(h.db, o.organisation) : null;
@@ -63,12 +70,14 @@ export function registerUserCommands(program: Command): void {
         if (err instanceof ServiceError) {
           console.error(`Ошибка: ${err.message}`);
           for (const f of err.fields ?? []) console.error(`  ${f.path}: ${f.message}`);
-          process.exitCode = 1;
-          return;
+          failed = true;
+        } else {
+          throw err;
         }
-        throw err;
       } finally {
         await h.close();
       }
+      // Set after closing: PGlite's runtime resets process.exitCode when it shuts down.
+      if (failed) process.exitCode = 1;
     });
 }

@@ -180,3 +180,41 @@ describe('линтер методики', () => {
     expect(items.some((i) => i.message.includes('циклическая зависимость'))).toBe(true);
   });
 });
+
+describe('критерии, итог и сводные показатели', () => {
+  const withCriteria: Methodology = {
+    ...doc,
+    indicators: {
+      a_share: { code: '1.1', title: 'Доля A', formula: 'share(a, n)', round: 1, scale: 'pts' },
+      b_share: { code: '1.2', title: 'Доля B', formula: 'share(b, n)', round: 1, scale: 'pts' },
+    },
+    inputs: { a: { type: 'integer', title: 'A' }, b: { type: 'integer', title: 'B' }, n: { type: 'integer', title: 'N' } },
+    scales: {
+      pts: { bands: [{ from: 50, points: 2 }, { from: 20, to: 50, to_exclusive: true, points: 1 }, { to: 20, to_exclusive: true, points: 0 }] },
+      total_levels: { bands: [{ from: 3, level: 'high' }, { to: 3, to_exclusive: true, level: 'low' }] },
+    },
+    criteria: [{ id: '1', title: 'Критерий', max: 4, indicators: ['a_share', 'b_share'] }],
+    total: { max: 4, scale: 'total_levels' },
+    aggregates: {
+      med: { title: 'Медиана', method: 'median', of: 'a_share', round: 1 },
+      lo: { title: 'Минимум', method: 'min', of: 'a_share' },
+      hi: { title: 'Максимум', method: 'max', of: 'a_share' },
+      shares: { title: 'Доли', method: 'share_by_level', of: 'a_share', round: 1 },
+    },
+    datasets: { t: { title: 'T', unit: 'organisation', key: 'name', columns: { a: 'a', b: 'b', n: 'n' }, indicators: ['a_share', 'b_share'] } },
+  };
+
+  it('сумма баллов по критериям и уровень итога; медиана, минимум, максимум', () => {
+    expect(lintMethodology(withCriteria)).toEqual([]);
+    const out = computeTable(compiled(withCriteria), ['name', 'a', 'b', 'n'], rows([['X', '60', '30', '100'], ['Y', '10', '5', '100'], ['Z', '25', '0', '100']]));
+    if (!out.ok) throw new Error(out.error.message);
+    expect(out.output.totals.map((t) => [t.organisation, t.points, t.level])).toEqual([['X', 3, 'высокий'], ['Y', 0, 'низкий'], ['Z', 1, 'низкий']]);
+    expect(out.output.totals[0]?.explanation).toBe('1.1: 2 + 1.2: 1 = 3 балла из 4');
+    const agg = Object.fromEntries(out.output.aggregates.map((a) => [a.id, a]));
+    expect(agg.med?.value).toBe(25);
+    expect(agg.lo?.explanation).toContain('— Y');
+    expect(agg.hi?.value).toBe(60);
+    // share_by_level needs levels: this scale has points only, so every level is 0 of 3.
+    expect(agg['shares.high']?.value).toBe(0);
+  });
+});

@@ -133,8 +133,15 @@ export function scaleOf(m: Methodology, def: IndicatorDef): ScaleDef | null {
   return m.scales?.[def.scale] ?? null;
 }
 
-/** Evaluates the listed indicators (and what they depend on) for one entity. */
-export function evaluateEntity(c: Compiled, wanted: readonly string[], entity: EntityData): IndicatorResult[] {
+const planCache = new WeakMap<Compiled, Map<string, CompiledIndicator[]>>();
+
+/** The indicators to evaluate for `wanted`, with their dependencies, in dependency order (memoised per compiled document). */
+function plan(c: Compiled, wanted: readonly string[]): CompiledIndicator[] {
+  let byKey = planCache.get(c);
+  if (!byKey) planCache.set(c, (byKey = new Map()));
+  const key = wanted.join('\u0000');
+  const cached = byKey.get(key);
+  if (cached) return cached;
   const needed = new Set<string>();
   const need = (id: string) => {
     if (needed.has(id)) return;
@@ -142,10 +149,16 @@ export function evaluateEntity(c: Compiled, wanted: readonly string[], entity: E
     for (const u of c.byId.get(id)?.uses ?? []) if (c.byId.has(u)) need(u);
   };
   wanted.forEach(need);
+  const steps = c.order.filter((ci) => needed.has(ci.id));
+  byKey.set(key, steps);
+  return steps;
+}
+
+/** Evaluates the listed indicators (and what they depend on) for one entity. */
+export function evaluateEntity(c: Compiled, wanted: readonly string[], entity: EntityData): IndicatorResult[] {
   const env: Record<string, Value> = { ...entity.values };
   const out = new Map<string, IndicatorResult>();
-  for (const ci of c.order) {
-    if (!needed.has(ci.id)) continue;
+  for (const ci of plan(c, wanted)) {
     const r = evaluateIndicator(c.methodology, ci, entity, env);
     env[ci.id] = r.value;
     out.set(ci.id, r);

@@ -52,7 +52,7 @@ export function lintMethodology(m: Methodology): LintItem[] {
       warn(`indicators.${id}.round`, `показатель ${label}: не указано округление (round) — полосы сравниваются с неокруглённым значением`);
   }
   for (const id of Object.keys(m.scales ?? {})) {
-    const usedByAggregate = Object.values(m.aggregates ?? {}).some((a) => a.scale === id);
+    const usedByAggregate = Object.values(m.aggregates ?? {}).some((a) => a.scale === id) || m.total?.scale === id;
     if (!usedScales.has(id) && !usedByAggregate) warn(`scales.${id}`, `шкала «${id}» нигде не используется`);
   }
 

@@ -2,6 +2,7 @@
  * (`npx tsx scripts/methodology-schema.ts`), and docs/methodology.md documents it. Everything specific to a
  * methodology (inputs, formulas, bands, aggregates, file layouts) lives in the YAML document, never in code. */
 import { z } from 'zod';
+import { RuleSchema } from '../rules/schema.ts';
 
 export const LEVEL_CODES = ['high', 'above_average', 'average', 'below_average', 'low'] as const;
 export type LevelCode = (typeof LEVEL_CODES)[number];
@@ -179,6 +180,7 @@ export const MethodologySchema = z
       .describe('Сумма баллов по критериям'),
     aggregates: z.record(Name, AggregateSchema).optional(),
     datasets: z.record(Name, DatasetSchema).optional(),
+    rules: z.array(RuleSchema).optional().describe('Правила проверки значений, которые вводят организации (src/core/rules)'),
   })
   .describe('Методика МСОКО');
 

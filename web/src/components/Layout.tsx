@@ -20,8 +20,10 @@ export function Layout() {
       <a className="skip-link" href="#main">Перейти к содержанию</a>
       <header className="app-header">
         <div className="brand">
-          <span className="brand-name">МСОКО</span>
-          <span className="brand-sub">Муниципальная система оценки качества образования · {MUNICIPALITY}</span>
+          <abbr className="brand-name" title="Муниципальная система оценки качества образования">
+            МСОКО
+          </abbr>
+          <span className="brand-sub">{MUNICIPALITY}</span>
         </div>
         <div className="user-box">
           <span className="user-name">{user.fullName}</span>

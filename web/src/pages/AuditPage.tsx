@@ -31,11 +31,15 @@ export function AuditPage() {
               <caption className="visually-hidden">Записи журнала аудита</caption>
               <thead>
                 <tr>
-                  <th scope="col">Время</th>
+                  <th scope="col" className="nowrap">
+                    Время
+                  </th>
                   <th scope="col">Пользователь</th>
                   <th scope="col">Действие</th>
                   <th scope="col">Объект</th>
-                  <th scope="col">IP-адрес</th>
+                  <th scope="col" className="nowrap">
+                    IP-адрес
+                  </th>
                 </tr>
               </thead>
               <tbody>

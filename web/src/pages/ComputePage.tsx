@@ -47,8 +47,10 @@ export function ComputePage() {
       setResult(await request<ComputeResponse>('POST', path, form));
     } catch (err) {
       const apiErr = err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен.');
-      setErrors(apiErr.fieldMap());
-      setError(apiErr);
+      const fields = apiErr.fieldMap();
+      setErrors(fields);
+      // The file's own error is shown under the file field; the box above only says what happened.
+      setError(Object.keys(fields).length ? new ApiError(apiErr.status, apiErr.code, 'Файл не принят — см. сообщение под полем.') : apiErr);
       setResult(null);
     } finally {
       setBusy(false);

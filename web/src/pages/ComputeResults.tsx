@@ -16,6 +16,9 @@ export function ComputeResults({ result }: { result: ComputeResponse }) {
     const i = indicators.find((x) => x.id === id);
     return i ? `${i.code ? `${i.code}. ` : ''}${i.title}` : id;
   };
+  // Rows of a table by organisation type are keyed `school`, `preschool`…: print them the Russian way.
+  const rowName = (key: string) =>
+    result.dataset.unit === 'organisation_type' ? (ORG_TYPE_LABELS[key as OrgType] ?? (key === 'total' ? 'Всего' : key)) : key;
   const mismatched = new Set(result.discrepancies.map((d) => `${d.organisation ?? ''}|${d.indicator}`));
 
   return (
@@ -57,7 +60,7 @@ export function ComputeResults({ result }: { result: ComputeResponse }) {
           <tbody>
             {orgs.map((org) => (
               <tr key={org}>
-                <th scope="row">{org}</th>
+                <th scope="row">{rowName(org)}</th>
                 {indicators.map((i) => {
                   const c = cells.get(`${org}|${i.id}`);
                   const cls = mismatched.has(`${org}|${i.id}`) ? 'cell-mismatch' : '';
@@ -95,7 +98,7 @@ export function ComputeResults({ result }: { result: ComputeResponse }) {
         {picked ? (
           <>
             <h3>
-              {picked.organisation} — {titleOf(picked.indicator)}
+              {rowName(picked.organisation)} — {titleOf(picked.indicator)}
             </h3>
             <p className="explanation" data-testid="explanation">
               {picked.explanation}
@@ -124,7 +127,7 @@ export function ComputeResults({ result }: { result: ComputeResponse }) {
             <tbody>
               {result.discrepancies.map((d, n) => (
                 <tr key={n} title={d.message}>
-                  <td>{d.organisation ?? 'Муниципалитет'}</td>
+                  <td>{d.organisation === null ? 'Муниципалитет' : rowName(d.organisation)}</td>
                   <td>{titleOf(d.indicator)}</td>
                   <td>{FIELD_LABELS[d.field] ?? d.field}</td>
                   <td>{show(d.published)}</td>

@@ -27,12 +27,12 @@ export function CriteriaTable({ doc }: { doc: Methodology }) {
       <div className="table-wrap">
         <table className="table criteria" aria-label="Критерии и баллы">
           <colgroup>
-            <col style={{ width: '18%' }} />
+            <col style={{ width: '19%' }} />
             <col style={{ width: '5%' }} />
-            <col style={{ width: '33%' }} />
+            <col style={{ width: '28%' }} />
+            <col style={{ width: '11%' }} />
+            <col style={{ width: '27%' }} />
             <col style={{ width: '10%' }} />
-            <col style={{ width: '26%' }} />
-            <col style={{ width: '8%' }} />
           </colgroup>
           <thead>
             <tr>

@@ -1,0 +1,3 @@
+/** Analysis of a monitoring run for reports (issue 6). Pure. */
+export * from './model.ts';
+export * from './conclusions.ts';

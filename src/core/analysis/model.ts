@@ -1,0 +1,363 @@
+/** The analysis model of a monitoring report (issue 6): computed results of one run (one compute output per data
+ * table) + organisation attributes → tables, ranking, distributions, statistics, correlations, clusters, targets,
+ * discrepancies and conclusions. Pure: no I/O, no clock; every renderer (DOCX, XLSX, PDF, web) reads this model. */
+import type { ComputeOutput, Methodology, ResultRow } from '../methodology/index.ts';
+import { LEVEL_CODES, LEVEL_NAMES, describeBounds } from '../methodology/index.ts';
+import type { ClusterResult, CrossTab, Descriptive, MatrixCell, Ranked } from '../stats/index.ts';
+import { clusterOrganisations, correlationMatrix, crossTab, largestRemainder, rankBy, summarize } from '../stats/index.ts';
+import { buildConclusions } from './conclusions.ts';
+
+/** Organisation types of the registry and how documents name them. */
+export const ORG_TYPE_NAMES: Record<string, { full: string; short: string }> = {
+  school: { full: 'Общеобразовательные организации', short: 'ОО' },
+  preschool: { full: 'Дошкольные образовательные организации', short: 'ДОУ' },
+  supplementary: { full: 'Организации дополнительного образования', short: 'УДО' },
+  total: { full: 'Итого', short: 'Итого' },
+  municipality: { full: 'Муниципалитет', short: 'Муниципалитет' },
+};
+export const typeName = (t: string | null | undefined, form: 'full' | 'short' = 'full'): string =>
+  t === null || t === undefined || t === '' ? 'не указан' : (ORG_TYPE_NAMES[t]?.[form] ?? t);
+
+export interface OrganisationInfo { name: string; type: string | null; no?: string | null }
+export interface Recommendation { addressee: string; text: string; organisations: string[] }
+export interface ReportMeta {
+  municipality?: string;
+  /** Campaign or report title; the methodology title when absent. */
+  title?: string;
+  /** E.g. «2021 год», «2021/2022 учебный год». */
+  period?: string;
+  /** Date of the report, ISO `YYYY-MM-DD`. */
+  date?: string;
+  /** Monitoring tasks (the methodology has no field for them). */
+  tasks?: string[];
+  author?: string;
+}
+/** One compute output per data table (the shape of `computeTable` / `computeFromBuffer`). */
+export type ComputedTable = Pick<ComputeOutput, 'dataset' | 'indicators' | 'results' | 'totals' | 'aggregates' | 'discrepancies' | 'lint'>;
+
+export interface AnalysisInput {
+  methodology: Methodology;
+  computed: readonly ComputedTable[];
+  organisations?: readonly OrganisationInfo[];
+  meta?: ReportMeta;
+  recommendations?: readonly Recommendation[];
+}
+
+export interface IndicatorInfo {
+  id: string;
+  code: string | null;
+  title: string;
+  unit: string | null;
+  round: number | null;
+  target: number | null;
+  hasLevels: boolean;
+}
+export interface CriteriaBandRow { label: string; points: number | null }
+export interface CriteriaTable {
+  criteria: {
+    id: string;
+    title: string;
+    max: number;
+    indicators: { id: string; code: string | null; title: string; target: number | null; unit: string | null; bands: CriteriaBandRow[]; note: string | null }[];
+  }[];
+  maxTotal: number | null;
+}
+export interface OrgRow {
+  no: string | null;
+  name: string;
+  type: string | null;
+  inputs: Record<string, number | string | boolean | null>;
+  cells: Record<string, { value: number | null; level: string | null; levelCode: string | null; points: number | null; explanation: string }>;
+  total: { points: number; max: number; complete: boolean } | null;
+}
+export interface OrgTable { datasetId: string; datasetTitle: string; inputs: { id: string; title: string; unit: string | null }[]; indicators: IndicatorInfo[]; rows: OrgRow[] }
+export interface GroupTable {
+  datasetId: string;
+  datasetTitle: string;
+  unit: 'organisation_type' | 'municipality';
+  /** True when none of the table's indicators is scored by the criteria (a breakdown such as programme focus). */
+  breakdown: boolean;
+  inputs: { id: string; title: string; unit: string | null }[];
+  indicators: IndicatorInfo[];
+  rows: { key: string; label: string; isTotal: boolean; inputs: Record<string, number | null>; cells: Record<string, { value: number | null; points: number | null; level: string | null; explanation: string }> }[];
+  /** Column totals of the inputs over the non-total rows, with shares of the grand total adding up to 100. */
+  inputTotals: { id: string; title: string; sum: number; share: number }[];
+}
+export interface LevelDistribution {
+  indicator: IndicatorInfo;
+  /** Rows = level names (high → low), columns = organisation types; cell shares are of the type's total (columns add up to 100). */
+  byType: CrossTab;
+  /** Organisations per level, in ranking order. */
+  members: Record<string, string[]>;
+}
+export interface RankingEntry { position: number; rank: number | null; name: string; type: string | null; value: number | null; level: string | null; levelCode: string | null; tied: boolean }
+export interface Ranking { indicator: IndicatorInfo; entries: RankingEntry[] }
+export interface IndicatorStats { indicator: IndicatorInfo; all: Descriptive; byType: { type: string; stats: Descriptive }[] }
+export interface MunicipalValue {
+  indicator: IndicatorInfo;
+  value: number;
+  /** 'row': the municipality's own row or the totals row; 'mean': the mean of the organisations' values. */
+  kind: 'row' | 'mean';
+  source: string;
+  level: string | null;
+  points: number | null;
+  explanation: string;
+  target: { value: number; comparison: 'above' | 'equal' | 'below' } | null;
+  byType: { type: string; value: number | null }[];
+}
+export interface DiscrepancyRow { organisation: string | null; label: string; indicator: string; indicatorTitle: string; field: string; published: number | string; computed: number | string | null; explanation: string }
+export interface Conclusion { id: string; text: string }
+export interface AggregateRow { id: string; title: string; group: string | null; value: number | null; level: string | null; explanation: string }
+
+export interface AnalysisModel {
+  meta: Required<Pick<ReportMeta, 'title'>> & ReportMeta;
+  methodology: { id: string; version: string; title: string; direction: string; source: string | null; goal: string | null; expectedResult: string | null; notes: string[] };
+  criteria: CriteriaTable;
+  orgTables: OrgTable[];
+  groupTables: GroupTable[];
+  rankings: Ranking[];
+  distributions: LevelDistribution[];
+  statistics: IndicatorStats[];
+  correlation: { cells: MatrixCell[]; note: string | null };
+  clusters: { indicators: string[]; result: ClusterResult | null; note: string | null } | null;
+  municipal: MunicipalValue[];
+  aggregates: AggregateRow[];
+  discrepancies: DiscrepancyRow[];
+  lint: string[];
+  conclusions: Conclusion[];
+  recommendations: Recommendation[];
+}
+
+const LEVEL_ORDER: string[] = LEVEL_CODES.map((c) => LEVEL_NAMES[c]);
+
+function indicatorInfo(m: Methodology, id: string): IndicatorInfo {
+  const d = m.indicators[id];
+  const scaleId = d?.scale;
+  const scale = scaleId && scaleId !== 'none' ? m.scales?.[scaleId] : undefined;
+  return {
+    id,
+    code: d?.code ?? null,
+    title: d?.title ?? id,
+    unit: d?.unit ?? null,
+    round: d?.round ?? null,
+    target: d?.target ?? null,
+    hasLevels: !!scale && scale.bounds !== 'unspecified' && scale.bands.some((b) => b.level !== undefined),
+  };
+}
+
+function criteriaTable(m: Methodology): CriteriaTable {
+  const criteria = (m.criteria ?? []).map((c) => ({
+    id: c.id,
+    title: c.title,
+    max: c.max,
+    indicators: c.indicators.map((id) => {
+      const d = m.indicators[id];
+      const scaleId = d?.scale;
+      const scale = scaleId && scaleId !== 'none' ? m.scales?.[scaleId] : undefined;
+      const bands = (scale?.bands ?? []).map((b) => {
+        const level = b.level ? LEVEL_NAMES[b.level] : null;
+        const printed = b.label ?? (scale?.bounds === 'unspecified' ? null : describeBounds(b, d?.round));
+        return { label: level && printed ? `${level} (${printed})` : (level ?? printed ?? '—'), points: b.points ?? null };
+      });
+      return { id, code: d?.code ?? null, title: d?.title ?? id, target: d?.target ?? null, unit: d?.unit ?? null, bands, note: scale?.note ?? d?.scale_note ?? null };
+    }),
+  }));
+  const maxTotal = m.total?.max ?? (criteria.length ? criteria.reduce((s, c) => s + c.max, 0) : null);
+  return { criteria, maxTotal };
+}
+
+const numeric = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+function datasetInputs(m: Methodology, datasetId: string): { id: string; title: string; unit: string | null }[] {
+  const ds = m.datasets?.[datasetId];
+  return Object.keys(ds?.columns ?? {}).map((id) => ({ id, title: m.inputs[id]?.title ?? id, unit: m.inputs[id]?.unit ?? null }));
+}
+
+function byEntity(results: readonly ResultRow[]): Map<string, ResultRow[]> {
+  const map = new Map<string, ResultRow[]>();
+  for (const r of results) {
+    const list = map.get(r.organisation) ?? [];
+    list.push(r);
+    map.set(r.organisation, list);
+  }
+  return map;
+}
+
+/** Builds the analysis model; see the module comment. */
+export function buildAnalysis(input: AnalysisInput): AnalysisModel {
+  const m = input.methodology;
+  const orgInfo = new Map((input.organisations ?? []).map((o) => [o.name, o]));
+  const criteriaIndicators = new Set((m.criteria ?? []).flatMap((c) => c.indicators));
+  const orgTables: OrgTable[] = [];
+  const groupTables: GroupTable[] = [];
+
+  for (const t of input.computed) {
+    const indicators = t.indicators.map((i) => indicatorInfo(m, i.id));
+    const inputs = datasetInputs(m, t.dataset.id);
+    const entities = byEntity(t.results);
+    if (t.dataset.unit === 'organisation') {
+      const totals = new Map(t.totals.map((x) => [x.organisation, x]));
+      const rows: OrgRow[] = [...entities.entries()].map(([name, rs]) => {
+        const info = orgInfo.get(name);
+        const ins: OrgRow['inputs'] = {};
+        for (const r of rs) for (const [k, v] of Object.entries(r.details.inputs)) ins[k] = v as number | string | boolean | null;
+        const cells: OrgRow['cells'] = {};
+        for (const r of rs) cells[r.indicator] = { value: r.value, level: r.level, levelCode: r.details.levelCode, points: r.points, explanation: r.explanation };
+        const tot = totals.get(name);
+        return { no: info?.no ?? null, name, type: info?.type ?? null, inputs: ins, cells, total: tot ? { points: tot.points, max: tot.max, complete: tot.complete } : null };
+      });
+      orgTables.push({ datasetId: t.dataset.id, datasetTitle: t.dataset.title, inputs, indicators, rows });
+    } else {
+      const totalKey = m.datasets?.[t.dataset.id]?.total_row ?? null;
+      const rows = [...entities.entries()].map(([key, rs]) => {
+        const ins: Record<string, number | null> = {};
+        for (const r of rs) for (const [k, v] of Object.entries(r.details.inputs)) ins[k] = numeric(v);
+        const cells: GroupTable['rows'][number]['cells'] = {};
+        for (const r of rs) cells[r.indicator] = { value: r.value, points: r.points, level: r.level, explanation: r.explanation };
+        return { key, label: key === totalKey ? 'Итого' : typeName(key), isTotal: key === totalKey, inputs: ins, cells };
+      });
+      const body = rows.filter((r) => !r.isTotal);
+      const shown = inputs.filter((i) => body.some((r) => r.inputs[i.id] !== undefined));
+      const sums = shown.map((i) => body.reduce((s, r) => s + (r.inputs[i.id] ?? 0), 0));
+      const shares = largestRemainder(sums, 1);
+      groupTables.push({
+        datasetId: t.dataset.id,
+        datasetTitle: t.dataset.title,
+        unit: t.dataset.unit,
+        breakdown: !indicators.some((i) => criteriaIndicators.has(i.id)),
+        inputs: shown,
+        indicators,
+        rows,
+        inputTotals: shown.map((i, k) => ({ id: i.id, title: i.title, sum: sums[k] ?? 0, share: shares[k] ?? 0 })),
+      });
+    }
+  }
+
+  // Rankings, level distributions, statistics over the organisation tables.
+  const rankings: Ranking[] = [];
+  const distributions: LevelDistribution[] = [];
+  const statistics: IndicatorStats[] = [];
+  const orgSeries: { info: IndicatorInfo; names: string[]; values: (number | null)[] }[] = [];
+  for (const t of orgTables) {
+    for (const ind of t.indicators) {
+      const items = t.rows.map((r) => ({ name: r.name, value: r.cells[ind.id]?.value ?? null, row: r }));
+      if (!items.some((i) => i.value !== null)) continue;
+      orgSeries.push({ info: ind, names: items.map((i) => i.name), values: items.map((i) => i.value) });
+      const ranked: Ranked<(typeof items)[number]>[] = rankBy(items, { order: 'desc', ...(ind.round !== null ? { tieDigits: ind.round } : {}) });
+      rankings.push({
+        indicator: ind,
+        entries: ranked.map((x) => ({
+          position: x.position, rank: x.rank, name: x.name, type: x.item.row.type, value: x.value,
+          level: x.item.row.cells[ind.id]?.level ?? null, levelCode: x.item.row.cells[ind.id]?.levelCode ?? null, tied: x.tied,
+        })),
+      });
+      const types = [...new Set(t.rows.map((r) => r.type ?? ''))].filter((x) => x !== '');
+      statistics.push({
+        indicator: ind,
+        all: summarize(items.map((i) => i.value)),
+        byType: types.map((type) => ({ type, stats: summarize(items.filter((i) => i.row.type === type).map((i) => i.value)) })),
+      });
+      if (ind.hasLevels) {
+        const typeOrder = ['school', 'preschool', 'supplementary'].filter((x) => types.includes(x));
+        const byType = crossTab(
+          t.rows.map((r) => ({ row: r.cells[ind.id]?.level ?? null, col: r.type ?? 'не указан' })),
+          { rows: LEVEL_ORDER, cols: [...typeOrder, ...types.filter((x) => !typeOrder.includes(x))], shareOf: 'column', totalLabel: 'Итого' },
+        );
+        const members: Record<string, string[]> = {};
+        for (const e of rankings[rankings.length - 1]?.entries ?? []) if (e.level) (members[e.level] ??= []).push(e.name);
+        distributions.push({ indicator: ind, byType, members });
+      }
+    }
+  }
+
+  // Correlations: only between numeric organisation indicators of the same table, when there are ≥ 2 of them.
+  let correlation: AnalysisModel['correlation'] = { cells: [], note: null };
+  const bigTable = orgTables.find((t) => t.indicators.filter((i) => orgSeries.some((s) => s.info.id === i.id)).length >= 2);
+  if (bigTable) {
+    const series = orgSeries.filter((s) => bigTable.indicators.some((i) => i.id === s.info.id));
+    const mat = correlationMatrix(series.map((s) => ({ code: s.info.code ?? s.info.id, name: s.info.title, values: s.values })));
+    const cells = mat.cells.flatMap((row, i) => row.filter((_, j) => j > i));
+    correlation = { cells, note: null };
+  } else if (orgSeries.length) {
+    correlation = { cells: [], note: `Корреляционный анализ не проводился: по организациям вычислен ${orgSeries.length === 1 ? 'один показатель' : 'менее двух показателей в одной таблице'}; для связи нужны не менее двух числовых показателей у 3 и более организаций.` };
+  }
+
+  // Clusters over the organisation indicators of the largest organisation table (≥ 6 organisations).
+  let clusters: AnalysisModel['clusters'] = null;
+  const main = [...orgTables].sort((a, b) => b.rows.length - a.rows.length)[0];
+  if (main) {
+    const inds = main.indicators.filter((i) => orgSeries.some((s) => s.info.id === i.id));
+    if (inds.length && main.rows.length >= 6) {
+      const res = clusterOrganisations(main.rows.map((r) => ({ name: r.name, values: inds.map((i) => r.cells[i.id]?.value ?? null) })), { seed: 1, maxK: 5 });
+      clusters = res.ok
+        ? { indicators: inds.map((i) => i.id), result: res.value, note: null }
+        : { indicators: inds.map((i) => i.id), result: null, note: `Кластерный анализ не выполнен: ${res.error}` };
+    } else if (inds.length) {
+      clusters = { indicators: inds.map((i) => i.id), result: null, note: 'Кластерный анализ не проводился: организаций меньше шести.' };
+    }
+  }
+
+  // Municipal values of the criteria indicators: a municipality row, a totals row, or a mean_of_orgs aggregate.
+  const municipal: MunicipalValue[] = [];
+  const allAggregates = input.computed.flatMap((t) => t.aggregates);
+  for (const id of [...criteriaIndicators]) {
+    const ind = indicatorInfo(m, id);
+    let found: Omit<MunicipalValue, 'indicator' | 'target' | 'byType' | 'kind'> & { kind: 'row' | 'mean' } | null = null;
+    let byType: MunicipalValue['byType'] = [];
+    for (const g of groupTables) {
+      if (!g.indicators.some((i) => i.id === id)) continue;
+      const row = g.unit === 'municipality' ? g.rows[0] : g.rows.find((r) => r.isTotal);
+      const cell = row?.cells[id];
+      if (cell && cell.value !== null) found = { value: cell.value, kind: 'row', source: g.datasetTitle, level: cell.level, points: cell.points, explanation: cell.explanation };
+      if (g.unit === 'organisation_type') byType = g.rows.filter((r) => !r.isTotal).map((r) => ({ type: r.key, value: r.cells[id]?.value ?? null }));
+    }
+    if (!found) {
+      const agg = allAggregates.find((a) => a.aggregate && m.aggregates?.[a.aggregate]?.of === id && a.method === 'mean_of_orgs' && a.group === null && a.value !== null);
+      if (agg && agg.value !== null) {
+        found = { value: agg.value, kind: 'mean', source: agg.title, level: agg.level, points: agg.points, explanation: agg.explanation };
+        byType = allAggregates
+          .filter((a) => a.aggregate && m.aggregates?.[a.aggregate]?.of === id && a.method === 'mean_of_orgs' && a.group !== null)
+          .map((a) => ({ type: a.group as string, value: a.value }));
+      }
+    }
+    if (!found) continue;
+    const target = ind.target === null ? null : { value: ind.target, comparison: found.value > ind.target ? ('above' as const) : found.value < ind.target ? ('below' as const) : ('equal' as const) };
+    municipal.push({ indicator: ind, ...found, target, byType });
+  }
+
+  const aggregates: AggregateRow[] = allAggregates.map((a) => ({ id: a.id, title: a.title, group: a.group, value: a.value, level: a.level, explanation: a.explanation }));
+
+  const explanations = new Map(input.computed.flatMap((t) => t.results.map((r) => [`${r.organisation}\u0000${r.indicator}`, r.explanation] as const)));
+  const discrepancies: DiscrepancyRow[] = input.computed.flatMap((t) =>
+    t.discrepancies.map((d) => {
+      const isType = t.dataset.unit !== 'organisation' && d.organisation !== null;
+      const label = d.organisation === null ? 'Муниципалитет' : isType ? (d.organisation === m.datasets?.[t.dataset.id]?.total_row ? 'Итого' : typeName(d.organisation)) : d.organisation;
+      const title = m.indicators[d.indicator]?.title ?? m.inputs[d.indicator]?.title ?? m.aggregates?.[d.indicator]?.title ?? d.indicator;
+      const code = m.indicators[d.indicator]?.code;
+      const explanation = d.field === 'aggregate' ? d.message.replace(/«(school|preschool|supplementary|total)»/g, (_, k: string) => `«${typeName(k)}»`) : (explanations.get(`${d.organisation}\u0000${d.indicator}`) ?? d.message);
+      return { organisation: d.organisation, label, indicator: d.indicator, indicatorTitle: code ? `${code}. ${title}` : title, field: d.field, published: d.published, computed: d.computed, explanation };
+    }),
+  );
+  const lint = [...new Set(input.computed.flatMap((t) => t.lint.map((l) => `${l.severity === 'error' ? 'ошибка: ' : ''}${l.message}`)))];
+
+  const model: AnalysisModel = {
+    meta: { ...(input.meta ?? {}), title: input.meta?.title ?? m.title },
+    methodology: { id: m.id, version: m.version, title: m.title, direction: m.direction, source: m.source ?? null, goal: m.goal ?? null, expectedResult: m.expected_result ?? null, notes: m.notes ?? [] },
+    criteria: criteriaTable(m),
+    orgTables,
+    groupTables,
+    rankings,
+    distributions,
+    statistics,
+    correlation,
+    clusters,
+    municipal,
+    aggregates,
+    discrepancies,
+    lint,
+    conclusions: [],
+    recommendations: [...(input.recommendations ?? [])],
+  };
+  model.conclusions = buildConclusions(model);
+  return model;
+}

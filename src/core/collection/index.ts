@@ -1,0 +1,3 @@
+/** Collection: campaigns, organisation forms, submission workflow (pure). */
+export * from './schema.ts';
+export * from './workflow.ts';

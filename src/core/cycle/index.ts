@@ -1,0 +1,5 @@
+/** Pure core of the management cycle (issue 7): road-map templates, the road-map view of a year, cycle completeness. */
+export * from './roadmap-schema.ts';
+export * from './roadmap.ts';
+export * from './completeness.ts';
+export * from './api-schema.ts';

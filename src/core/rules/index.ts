@@ -1,0 +1,3 @@
+/** Validation rules over submitted values (pure). */
+export * from './schema.ts';
+export * from './check.ts';

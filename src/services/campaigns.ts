@@ -1,0 +1,260 @@
+/** Campaigns (мониторинги): create from a methodology version, a period and a set of organisations; open, close,
+ * re-open (with a reason, logged) and publish; list and the per-organisation status table (completeness, overdue
+ * derived from `today`). Every write is audited in the same transaction. */
+import { sql, type Kysely, type Selectable } from 'kysely';
+import { parsePeriod, periodCode, periodLabel, periodStart } from '../core/calendar/periods.ts';
+import {
+  campaignCreateSchema,
+  campaignReopenSchema,
+  participantsSchema,
+  type Campaign,
+  type CampaignDetail,
+  type CampaignRow,
+  type Participants,
+  type SubmissionState,
+} from '../core/collection/schema.ts';
+import { campaignTransition, isOverdue, type CampaignAction } from '../core/collection/workflow.ts';
+import type { Methodology } from '../core/methodology/schema.ts';
+import { compileRules, completeness, formFields, type CurrentValue, type FormField } from '../core/rules/check.ts';
+import type { CampaignsTable, Database } from '../db/schema.ts';
+import { recordAudit } from './audit.ts';
+import { ServiceError, parseInput, type Actor } from './errors.ts';
+import { getMethodologyVersion } from './methodology-versions.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export type CampaignRecord = Selectable<CampaignsTable>;
+
+export async function findCampaignRow(db: Kysely<Database>, id: string): Promise<CampaignRecord> {
+  const row = UUID.test(id) ? await db.selectFrom('campaigns').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+  if (!row) throw new ServiceError('not_found', 'CAMPAIGN_NOT_FOUND', 'Мониторинг не найден');
+  return row;
+}
+
+/** Today as an ISO calendar date (UTC); routes pass it, services and core never read the clock themselves. */
+export function todayIso(now: Date = new Date()): string {
+  return now.toISOString().slice(0, 10);
+}
+
+function labelOf(code: string): string {
+  const p = parsePeriod(code);
+  return p.ok ? periodLabel(p.value) : code;
+}
+
+function present(r: CampaignRecord, count: number, methodologyTitle: string | null): Campaign {
+  return {
+    id: r.id,
+    title: r.title,
+    methodologyId: r.methodology_id,
+    methodologyVersion: r.methodology_version,
+    methodologyTitle,
+    period: r.period_code,
+    periodLabel: labelOf(r.period_code),
+    participants: participantsSchema.parse(r.selection),
+    opensOn: r.opens_on,
+    dueOn: r.due_on,
+    closesOn: r.closes_on,
+    status: r.status,
+    organisationCount: count,
+    createdAt: new Date(r.created_at).toISOString(),
+  };
+}
+
+async function methodologyTitle(db: Kysely<Database>, id: string, version: string): Promise<string | null> {
+  try {
+    return (await getMethodologyVersion(db, id, version)).title;
+  } catch {
+    return null;
+  }
+}
+
+/** The methodology of a campaign with its form fields and compiled rules. */
+export async function campaignMethodology(db: Kysely<Database>, id: string, version: string): Promise<{ methodology: Methodology; title: string; fields: FormField[]; rules: Extract<ReturnType<typeof compileRules>, { ok: true }> }> {
+  const v = await getMethodologyVersion(db, id, version);
+  const rules = compileRules(v.methodology);
+  if (!rules.ok) {
+    throw new ServiceError('conflict', 'METHODOLOGY_RULES_INVALID', `В правилах проверки методики «${id}» ошибки: ${rules.errors.map((e) => e.message).join('; ')}`);
+  }
+  return { methodology: v.methodology, title: v.title, fields: formFields(v.methodology), rules };
+}
+
+export interface CampaignListFilter {
+  /** Org representatives: only campaigns their organisation takes part in, never drafts. */
+  organisationId?: string | null;
+}
+
+export async function listCampaigns(db: Kysely<Database>, f: CampaignListFilter = {}): Promise<Campaign[]> {
+  let q = db
+    .selectFrom('campaigns as c')
+    .selectAll('c')
+    .select((eb) => eb.selectFrom('campaign_organisations as co').whereRef('co.campaign_id', '=', 'c.id').select(sql<number>`count(*)::int`.as('n')).as('org_count'));
+  if (f.organisationId) {
+    const orgId = f.organisationId;
+    q = q
+      .where('c.status', '<>', 'draft')
+      .where((eb) => eb.exists(eb.selectFrom('campaign_organisations as co').select('co.campaign_id').whereRef('co.campaign_id', '=', 'c.id').where('co.organisation_id', '=', orgId)));
+  }
+  const rows = await q.orderBy('c.period_start', 'desc').orderBy('c.created_at', 'desc').execute();
+  const titles = new Map<string, string | null>();
+  const out: Campaign[] = [];
+  for (const r of rows) {
+    const key = `${r.methodology_id}@${r.methodology_version}`;
+    if (!titles.has(key)) titles.set(key, await methodologyTitle(db, r.methodology_id, r.methodology_version));
+    out.push(present(r, Number(r.org_count ?? 0), titles.get(key) ?? null));
+  }
+  return out;
+}
+
+async function participantIds(db: Kysely<Database>, p: Participants): Promise<string[]> {
+  let q = db.selectFrom('organisations').select('id').where('status', '=', 'active');
+  if (p.mode === 'types') q = q.where('type', 'in', p.types);
+  if (p.mode === 'list') {
+    const rows = await db.selectFrom('organisations').select(['id', 'status', 'short_name']).where('id', 'in', p.organisationIds).execute();
+    const found = new Set(rows.map((r) => r.id));
+    const missing = p.organisationIds.filter((id) => !found.has(id));
+    if (missing.length) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'participants', message: `Организации не найдены: ${missing.length}` }]);
+    const closed = rows.filter((r) => r.status !== 'active');
+    if (closed.length) {
+      throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [
+        { path: 'participants', message: `Закрытые организации не могут участвовать: ${closed.map((r) => r.short_name).join(', ')}` },
+      ]);
+    }
+    return [...new Set(p.organisationIds)];
+  }
+  return (await q.orderBy('no').execute()).map((r) => r.id);
+}
+
+export async function createCampaign(db: Kysely<Database>, actor: Actor, input: unknown): Promise<Campaign> {
+  const data = parseInput(campaignCreateSchema, input);
+  const period = parsePeriod(data.period);
+  if (!period.ok) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'period', message: period.error }]);
+  const dateErrors = [];
+  if (data.opensOn > data.dueOn) dateErrors.push({ path: 'dueOn', message: 'Срок сдачи раньше даты открытия' });
+  if (data.dueOn > data.closesOn) dateErrors.push({ path: 'closesOn', message: 'Дата закрытия раньше срока сдачи' });
+  if (dateErrors.length) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', dateErrors);
+  const m = await campaignMethodology(db, data.methodologyId, data.methodologyVersion);
+  if (m.fields.length === 0) {
+    throw new ServiceError('validation', 'METHODOLOGY_WITHOUT_FORM', 'В методике нет данных, которые заполняет организация (наборов данных уровня организации)', [
+      { path: 'methodologyId', message: 'Методика не содержит формы для организаций' },
+    ]);
+  }
+  const orgIds = await participantIds(db, data.participants);
+  if (orgIds.length === 0) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'participants', message: 'Нет ни одной действующей организации' }]);
+  const row = await db.transaction().execute(async (trx) => {
+    const c = await trx
+      .insertInto('campaigns')
+      .values({
+        title: data.title,
+        methodology_id: data.methodologyId,
+        methodology_version: data.methodologyVersion,
+        period_code: periodCode(period.value),
+        period_start: periodStart(period.value),
+        selection: JSON.stringify(data.participants),
+        opens_on: data.opensOn,
+        due_on: data.dueOn,
+        closes_on: data.closesOn,
+        created_by: actor.userId,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('campaign_organisations').values(orgIds.map((o) => ({ campaign_id: c.id, organisation_id: o }))).execute();
+    await trx.insertInto('campaign_events').values({ campaign_id: c.id, from_status: null, to_status: 'draft', reason: null, actor_user_id: actor.userId, actor_login: actor.login }).execute();
+    await recordAudit(trx, actor, {
+      action: 'campaign.create',
+      targetType: 'campaign',
+      targetId: c.id,
+      details: { title: c.title, methodology: `${c.methodology_id}@${c.methodology_version}`, period: c.period_code, organisations: orgIds.length },
+    });
+    return c;
+  });
+  return present(row, orgIds.length, m.title);
+}
+
+/** open / close / reopen (reason required) / publish; each logged in campaign_events and the audit log. */
+export async function changeCampaignStatus(db: Kysely<Database>, actor: Actor, id: string, action: CampaignAction, input: unknown = {}): Promise<Campaign> {
+  const reason = action === 'reopen' ? parseInput(campaignReopenSchema, input).reason : null;
+  const row = await db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('campaigns').selectAll().where('id', '=', (await findCampaignRow(trx, id)).id).forUpdate().executeTakeFirstOrThrow();
+    const t = campaignTransition(before.status, action);
+    if (!t.ok) throw new ServiceError('conflict', 'CAMPAIGN_TRANSITION', t.message);
+    const after = await trx.updateTable('campaigns').set({ status: t.to, updated_at: sql`now()` }).where('id', '=', before.id).returningAll().executeTakeFirstOrThrow();
+    await trx.insertInto('campaign_events').values({ campaign_id: before.id, from_status: before.status, to_status: t.to, reason, actor_user_id: actor.userId, actor_login: actor.login }).execute();
+    await recordAudit(trx, actor, { action: `campaign.${action}`, targetType: 'campaign', targetId: before.id, details: { from: before.status, to: t.to, ...(reason ? { reason } : {}) } });
+    return after;
+  });
+  const count = await db.selectFrom('campaign_organisations').select(sql<number>`count(*)::int`.as('n')).where('campaign_id', '=', row.id).executeTakeFirstOrThrow();
+  return present(row, Number(count.n), await methodologyTitle(db, row.methodology_id, row.methodology_version));
+}
+
+/** Current values of every organisation of a campaign: the latest history row per organisation and input. */
+export async function currentValuesOfCampaign(db: Kysely<Database>, campaignId: string, organisationId?: string): Promise<Map<string, Record<string, CurrentValue & { at: Date; actorLogin: string | null; source: 'form' | 'import' | 'api'; sourceRef: string | null }>>> {
+  let q = db
+    .selectFrom('value_history')
+    .distinctOn(['organisation_id', 'input'])
+    .select(['organisation_id', 'input', 'value', 'evidence_url', 'at', 'actor_login', 'source', 'source_ref'])
+    .where('campaign_id', '=', campaignId);
+  if (organisationId) q = q.where('organisation_id', '=', organisationId);
+  const rows = await q.orderBy('organisation_id').orderBy('input').orderBy('id', 'desc').execute();
+  const out = new Map<string, Record<string, CurrentValue & { at: Date; actorLogin: string | null; source: 'form' | 'import' | 'api'; sourceRef: string | null }>>();
+  for (const r of rows) {
+    const m = out.get(r.organisation_id) ?? {};
+    m[r.input] = {
+      value: (r.value ?? null) as CurrentValue['value'],
+      evidenceUrl: r.evidence_url,
+      at: new Date(r.at),
+      actorLogin: r.actor_login,
+      source: r.source,
+      sourceRef: r.source_ref,
+    };
+    out.set(r.organisation_id, m);
+  }
+  return out;
+}
+
+/** The campaign page: the campaign, its events and one row per organisation (org representatives: their own). */
+export async function getCampaignDetail(db: Kysely<Database>, id: string, opts: { today: string; organisationId?: string | null }): Promise<CampaignDetail> {
+  const row = await findCampaignRow(db, id);
+  if (opts.organisationId) {
+    if (row.status === 'draft') throw new ServiceError('not_found', 'CAMPAIGN_NOT_FOUND', 'Мониторинг не найден');
+    const part = await db.selectFrom('campaign_organisations').select('organisation_id').where('campaign_id', '=', row.id).where('organisation_id', '=', opts.organisationId).executeTakeFirst();
+    if (!part) throw new ServiceError('forbidden', 'FORBIDDEN', 'Ваша организация не участвует в этом мониторинге');
+  }
+  const m = await campaignMethodology(db, row.methodology_id, row.methodology_version);
+  let orgQ = db
+    .selectFrom('campaign_organisations as co')
+    .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
+    .leftJoin('submissions as s', (j) => j.onRef('s.campaign_id', '=', 'co.campaign_id').onRef('s.organisation_id', '=', 'co.organisation_id'))
+    .select(['o.id', 'o.no', 'o.short_name', 'o.type', 's.status', 's.updated_at'])
+    .where('co.campaign_id', '=', row.id);
+  if (opts.organisationId) orgQ = orgQ.where('o.id', '=', opts.organisationId);
+  const orgs = await orgQ.orderBy('o.no').execute();
+  const total = await db.selectFrom('campaign_organisations').select(sql<number>`count(*)::int`.as('n')).where('campaign_id', '=', row.id).executeTakeFirstOrThrow();
+  const values = await currentValuesOfCampaign(db, row.id, opts.organisationId ?? undefined);
+  const rows: CampaignRow[] = orgs.map((o) => {
+    const status: SubmissionState = o.status ?? 'not_started';
+    const c = completeness(m.fields, values.get(o.id) ?? {});
+    const lastValue = Object.values(values.get(o.id) ?? {}).reduce<Date | null>((acc, v) => (acc && acc > v.at ? acc : v.at), null);
+    const updated = [o.updated_at ? new Date(o.updated_at) : null, lastValue].filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0];
+    return {
+      organisationId: o.id,
+      no: o.no,
+      shortName: o.short_name,
+      type: o.type,
+      status,
+      filled: c.filled,
+      required: c.required,
+      percent: c.percent,
+      overdue: isOverdue(opts.today, row.due_on, row.status, status),
+      updatedAt: updated ? updated.toISOString() : null,
+    };
+  });
+  const events = await db.selectFrom('campaign_events').selectAll().where('campaign_id', '=', row.id).orderBy('id').execute();
+  return {
+    ...present(row, Number(total.n), m.title),
+    today: opts.today,
+    rows,
+    events: events.map((e) => ({ at: new Date(e.at).toISOString(), fromStatus: e.from_status, toStatus: e.to_status, reason: e.reason, actorLogin: e.actor_login })),
+  };
+}
+
+export { present as presentCampaign };
