@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { registerServerCommands } from './commands/server.ts';
 import { registerUserCommands } from './commands/user.ts';
 import { registerMethodologyCommands } from './commands/methodology.ts';
+import { registerReportCommands } from './commands/report.ts';
 
 /** Builds the `msoko` command line. Each command module registers its own commands and
  * imports its services lazily, so `msoko compute` never loads the web server. */
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerServerCommands(program);
   registerUserCommands(program);
   registerMethodologyCommands(program);
+  registerReportCommands(program);
   return program;
 }
 

@@ -252,6 +252,71 @@ export interface DecisionRecommendationsTable {
   recommendation_id: string;
 }
 
+/** Anonymous surveys (issue 5, migration 0004_surveys). No personal data: see the migration's header. */
+export type SurveyStatus = 'draft' | 'open' | 'closed';
+export type SurveyAudience = 'parents' | 'students' | 'teachers';
+export type SurveyQuestionKind = 'scale' | 'single' | 'multiple' | 'text';
+
+export interface SurveysTable {
+  id: Generated<string>;
+  title: string;
+  campaign_id: string | null;
+  methodology_id: string | null;
+  period_code: string;
+  audience: SurveyAudience;
+  /** `{ mode: 'all' | 'types' | 'list', types?, organisationIds? }` as for campaigns. */
+  selection: Json;
+  opens_on: CalendarDate;
+  closes_on: CalendarDate;
+  min_respondents: Generated<number>;
+  requires_codes: Generated<boolean>;
+  enrolment_input: string | null;
+  status: Generated<SurveyStatus>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SurveyQuestionsTable {
+  id: Generated<string>;
+  survey_id: string;
+  position: number;
+  kind: SurveyQuestionKind;
+  text: string;
+  /** string[] of option labels (choice questions). */
+  options: Json;
+  required: Generated<boolean>;
+  loyalty: Generated<boolean>;
+}
+
+export interface SurveyLinksTable {
+  survey_id: string;
+  organisation_id: string;
+  token: string;
+  children: number | null;
+}
+
+export interface SurveyCodesTable {
+  survey_id: string;
+  organisation_id: string;
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: NullableCalendarDate;
+}
+
+export interface SurveyResponsesTable {
+  id: Generated<string>;
+  survey_id: string;
+  organisation_id: string;
+  submitted_on: CalendarDate;
+}
+
+export interface SurveyAnswersTable {
+  response_id: string;
+  question_id: string;
+  value: string;
+}
+
 export interface Database {
   municipalities: MunicipalitiesTable;
   organisations: OrganisationsTable;
@@ -272,6 +337,12 @@ export interface Database {
   recommendation_events: RecommendationEventsTable;
   decisions: DecisionsTable;
   decision_recommendations: DecisionRecommendationsTable;
+  surveys: SurveysTable;
+  survey_questions: SurveyQuestionsTable;
+  survey_links: SurveyLinksTable;
+  survey_codes: SurveyCodesTable;
+  survey_responses: SurveyResponsesTable;
+  survey_answers: SurveyAnswersTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

@@ -14,8 +14,10 @@ import { CSRF_COOKIE, installGuard, installPolicyRegistry } from './guard.ts';
 import { POLICY, type Rule } from './policy.ts';
 import { authRoutes } from './routes/auth.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
+import { cycleRoutes } from './routes/cycle.ts';
 import { methodologyRoutes } from './routes/methodologies.ts';
 import { organisationRoutes } from './routes/organisations.ts';
+import { surveyRoutes } from './routes/surveys.ts';
 import { systemRoutes } from './routes/system.ts';
 import { installStatic } from './static.ts';
 
@@ -101,6 +103,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
   await app.register(organisationRoutes(ctx));
   await app.register(methodologyRoutes(ctx));
   await app.register(campaignRoutes(ctx));
+  await app.register(cycleRoutes(ctx));
+  await app.register(surveyRoutes(ctx));
   if (opts.extraRoutes) await app.register(async (scope) => opts.extraRoutes?.(scope));
   const hasWeb = await installStatic(app, opts.webDist ?? DEFAULT_WEB_DIST);
 

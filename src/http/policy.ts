@@ -5,6 +5,8 @@
  * A rule is either `public` (no session needed) or a list of roles, with an optional scope per role:
  * - `ownOrganisation`: the `:id` route parameter must be the caller's organisation (else 403);
  * - `ownOrganisationList`: the handler receives `request.orgScope` = the caller's organisation and filters by it.
+ * With either scope, a `:orgId` route parameter must also be the caller's organisation (else 403).
+ * With either scope an `:orgId` route parameter must be the caller's organisation (else 403, before body validation).
  * Keys ending in `*` match every route url with that prefix (plugin-registered documentation and static files). */
 import type { Role } from '../core/registry/schema.ts';
 
@@ -60,6 +62,39 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'POST /api/campaigns/:id/organisations/:orgId/return': { access: 'roles', roles: ['admin', 'analyst'] },
   'GET /api/campaigns/:id/organisations/:orgId/history': { access: 'roles', roles: ALL, scope: { org_rep: 'ownOrganisationList' } },
 
+  // Management cycle (issue 7): road maps are municipal plans, readable by every role; recommendations are scoped for
+  // org representatives (the service refuses another organisation's recommendation with 403).
+  'GET /api/roadmaps/templates': { access: 'roles', roles: ALL },
+  'GET /api/roadmaps/:direction/:year': { access: 'roles', roles: ALL },
+  'GET /api/roadmaps/:direction/:year.ics': { access: 'roles', roles: ALL },
+  'POST /api/roadmaps/:direction/:year/import': { access: 'roles', roles: ['admin', 'analyst'], note: 'идемпотентно, в журнале' },
+  'POST /api/roadmaps/events/:id/completions': { access: 'roles', roles: ['admin', 'analyst'] },
+  'GET /api/cycle/:direction/:year': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
+  'GET /api/recommendations': { access: 'roles', roles: ALL, scope: { org_rep: 'ownOrganisationList' } },
+  'GET /api/recommendations/:id': { access: 'roles', roles: ALL, scope: { org_rep: 'ownOrganisationList' } },
+  'POST /api/recommendations': { access: 'roles', roles: ['admin', 'analyst'] },
+  'PATCH /api/recommendations/:id': { access: 'roles', roles: ['admin', 'analyst'] },
+  'POST /api/recommendations/:id/status': { access: 'roles', roles: ['admin', 'analyst', 'org_rep'], scope: { org_rep: 'ownOrganisationList' } },
+  'GET /api/decisions': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
+  'POST /api/decisions': { access: 'roles', roles: ['admin', 'analyst'] },
+  'PATCH /api/decisions/:id': { access: 'roles', roles: ['admin', 'analyst'] },
+
+  // Anonymous surveys (issue 5): analysts manage; org representatives read their own organisation's results (the
+  // service still suppresses below the minimum); respondents use the two public routes without an account.
+  'GET /api/surveys': { access: 'roles', roles: ALL, scope: { org_rep: 'ownOrganisationList' } },
+  'POST /api/surveys': { access: 'roles', roles: ['admin', 'analyst'] },
+  'GET /api/surveys/:id': { access: 'roles', roles: ALL, scope: { org_rep: 'ownOrganisationList' } },
+  'POST /api/surveys/:id/open': { access: 'roles', roles: ['admin', 'analyst'] },
+  'POST /api/surveys/:id/close': { access: 'roles', roles: ['admin', 'analyst'] },
+  'GET /api/surveys/:id/links': { access: 'roles', roles: ['admin', 'analyst'] },
+  'GET /api/surveys/:id/links/:orgId/qr.png': { access: 'roles', roles: ['admin', 'analyst'] },
+  'PUT /api/surveys/:id/enrolment': { access: 'roles', roles: ['admin', 'analyst'] },
+  'POST /api/surveys/:id/codes': { access: 'roles', roles: ['admin', 'analyst'], note: 'коды показываются один раз, хранятся только хэши' },
+  'GET /api/surveys/:id/results': { access: 'roles', roles: ALL, scope: { org_rep: 'ownOrganisationList' } },
+  'GET /api/surveys/:id/satisfaction.csv': { access: 'roles', roles: ['admin', 'analyst'], note: 'выгрузка непубличных данных, в журнале' },
+  'GET /api/public/surveys/:token': pub('анкета по ссылке организации'),
+  'POST /api/public/surveys/:token/responses': pub('анонимный ответ: CSRF-токен, ограничение частоты по IP и опросу, одноразовые коды'),
+
   'GET /': pub('SPA или подсказка о сборке'),
   'GET /*': pub('файлы SPA'),
 };
@@ -96,5 +131,7 @@ export function decide(rule: Rule, caller: Caller | null, params: Record<string,
   if (!scope) return { allow: true, orgScope: null };
   if (!caller.organisationId) return { allow: false, status: 403 };
   if (scope === 'ownOrganisation' && params.id !== caller.organisationId) return { allow: false, status: 403 };
+  if (params.orgId !== undefined && params.orgId !== caller.organisationId) return { allow: false, status: 403 };
+  if (params.orgId !== undefined && params.orgId !== caller.organisationId) return { allow: false, status: 403 };
   return { allow: true, orgScope: caller.organisationId };
 }

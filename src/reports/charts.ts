@@ -9,6 +9,8 @@ import type { AnalysisModel } from '../core/analysis/index.ts';
 import { typeName } from '../core/analysis/index.ts';
 import { formatNumber } from '../core/format.ts';
 
+/** Most bars a ranking chart draws. */
+export const RANKING_MAX = 60;
 export const FONT_DIR = '/usr/share/fonts/truetype/dejavu';
 export interface Chart { id: string; title: string; svg: string; png: Buffer; width: number; height: number }
 
@@ -83,8 +85,11 @@ export function renderCharts(model: AnalysisModel): Promise<{ charts: Chart[]; w
     );
   }
   for (const r of model.rankings) {
-    const entries = r.entries.filter((e) => e.value !== null);
-    if (entries.length < 2) continue;
+    const all = r.entries.filter((e) => e.value !== null);
+    if (all.length < 2) continue;
+    // Beyond RANKING_MAX bars a chart is unreadable: the first and the last RANKING_MAX / 2 are drawn.
+    const cut = all.length > RANKING_MAX;
+    const entries = cut ? [...all.slice(0, RANKING_MAX / 2), ...all.slice(-RANKING_MAX / 2)] : all;
     const height = Math.max(300, 60 + entries.length * 16);
     const digits = r.indicator.round ?? undefined;
     charts.push(
@@ -92,10 +97,14 @@ export function renderCharts(model: AnalysisModel): Promise<{ charts: Chart[]; w
         `ranking.${r.indicator.id}`,
         `Ранжирование организаций: ${r.indicator.title}`,
         {
-          title: { text: 'Ранжирование организаций', left: 'center', textStyle: { fontSize: 15 } },
+          title: {
+            text: cut ? `Ранжирование: первые и последние ${RANKING_MAX / 2} из ${all.length} организаций` : 'Ранжирование организаций',
+            left: 'center',
+            textStyle: { fontSize: 15 },
+          },
           grid: { left: 120, right: 50, top: 40, bottom: 20 },
           xAxis: { type: 'value', axisLabel: { formatter: axisNumber } },
-          yAxis: { type: 'category', inverse: true, data: entries.map((e) => e.name), axisLabel: { fontSize: 10, interval: 0 } },
+          yAxis: { type: 'category', inverse: true, data: entries.map((e) => `${e.position}. ${e.name}`), axisLabel: { fontSize: 10, interval: 0 } },
           series: [
             {
               type: 'bar',

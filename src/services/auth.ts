@@ -109,6 +109,10 @@ export async function login(
       .values({ id: hashToken(token), user_id: user.id, expires_at: expiresAt, ip: input.ip, user_agent: input.userAgent?.slice(0, 500) ?? null })
       .execute();
     await recordAudit(trx, { userId: user.id, login: user.login, ip: input.ip }, { action: 'auth.login', targetType: 'user', targetId: user.id });
+    // Housekeeping on sign-in (no background timer, so any number of processes can run): drop expired sessions
+    // and attempts older than any rate-limit window.
+    await trx.deleteFrom('sessions').where('expires_at', '<', new Date(now)).execute();
+    await trx.deleteFrom('login_attempts').where('at', '<', new Date(now - Math.max(settings.windowMs, 24 * 3600_000))).execute();
   });
   return {
     token,

@@ -105,7 +105,7 @@ export async function listCampaigns(db: Kysely<Database>, f: CampaignListFilter 
   return out;
 }
 
-async function participantIds(db: Kysely<Database>, p: Participants): Promise<string[]> {
+export async function participantIds(db: Kysely<Database>, p: Participants): Promise<string[]> {
   let q = db.selectFrom('organisations').select('id').where('status', '=', 'active');
   if (p.mode === 'types') q = q.where('type', 'in', p.types);
   if (p.mode === 'list') {

@@ -7,6 +7,7 @@ import type { Methodology } from '../core/methodology/index.ts';
 import { attributeColumn, detectDataset, readEntities } from '../core/methodology/index.ts';
 import type { AnalysisModel, ComputedTable, OrganisationInfo, Recommendation, ReportMeta } from '../core/analysis/index.ts';
 import { buildAnalysis } from '../core/analysis/index.ts';
+import type { ProtocolInput } from '../reports/docx-protocol.ts';
 import type { ComputeError } from './compute.ts';
 import { computeFromBuffer, loadMethodology } from './compute.ts';
 import { readDataFile } from './datafile.ts';
@@ -18,6 +19,8 @@ export interface RenderOptions {
   /** PDF: path of the Chromium binary (default /usr/bin/chromium) and time limit in ms (default 60 000). */
   chromiumPath?: string;
   timeoutMs?: number;
+  /** PDF: keep Chromium running for the next export (servers); close it with `closePdfBrowser()` from reports/pdf.ts. */
+  reuseBrowser?: boolean;
 }
 export type RenderResult = { ok: true; buffer: Buffer; warnings: string[] } | { ok: false; error: string };
 
@@ -123,6 +126,29 @@ export async function renderReport(model: ReportModel, format: ReportFormat, opt
     warnings,
     ...(options.chromiumPath ? { chromiumPath: options.chromiumPath } : {}),
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.reuseBrowser ? { reuseBrowser: true } : {}),
   });
   return pdf.ok ? { ok: true, buffer: pdf.buffer, warnings } : pdf;
+}
+
+/** Draft protocol of the working group meeting that adopts the report (DOCX). */
+export async function renderProtocol(model: ReportModel, input: ProtocolInput): Promise<Buffer> {
+  const { renderProtocolDocx } = await import('../reports/docx-protocol.ts');
+  return renderProtocolDocx(model, input);
+}
+
+/** Validates addressed recommendations given as JSON (`[{ addressee, text, organisations[] }]`). */
+export function parseRecommendations(value: unknown): { ok: true; value: Recommendation[] } | { ok: false; error: string } {
+  if (value === undefined || value === null) return { ok: true, value: [] };
+  if (!Array.isArray(value)) return { ok: false, error: 'ожидается массив [{ addressee, text, organisations[] }]' };
+  const out: Recommendation[] = [];
+  for (const [i, x] of value.entries()) {
+    const o = x as { addressee?: unknown; text?: unknown; organisations?: unknown };
+    if (typeof o?.addressee !== 'string' || typeof o.text !== 'string')
+      return { ok: false, error: `элемент ${i + 1}: нужны строки «addressee» и «text»` };
+    const orgs = o.organisations ?? [];
+    if (!Array.isArray(orgs) || orgs.some((n) => typeof n !== 'string')) return { ok: false, error: `элемент ${i + 1}: «organisations» — массив строк` };
+    out.push({ addressee: o.addressee, text: o.text, organisations: orgs as string[] });
+  }
+  return { ok: true, value: out };
 }

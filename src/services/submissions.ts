@@ -13,7 +13,7 @@ import {
   type SubmissionView,
 } from '../core/collection/schema.ts';
 import { isOverdue, submissionTransition, valuesEditable, type SubmissionAction } from '../core/collection/workflow.ts';
-import { checkSubmission, completeness, parseEvidenceUrl, parseFieldValue, type CurrentValue, type FieldValue, type Finding } from '../core/rules/check.ts';
+import { checkSubmission, completeness, parseEvidenceUrl, parseFieldValue, type FieldValue, type Finding } from '../core/rules/check.ts';
 import type { Database, ValueSource } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { campaignMethodology, currentValuesOfCampaign, findCampaignRow, presentCampaign, type CampaignRecord } from './campaigns.ts';
@@ -84,12 +84,6 @@ export async function previousCampaignValues(db: Kysely<Database>, campaign: Cam
 
 async function submissionRow(db: Kysely<Database>, campaignId: string, organisationId: string) {
   return db.selectFrom('submissions').selectAll().where('campaign_id', '=', campaignId).where('organisation_id', '=', organisationId).executeTakeFirst();
-}
-
-async function findingsOf(db: Kysely<Database>, campaign: CampaignRecord, organisationId: string, values: Record<string, CurrentValue>): Promise<Finding[]> {
-  const m = await campaignMethodology(db, campaign.methodology_id, campaign.methodology_version);
-  const prev = await previousCampaignValues(db, campaign, organisationId);
-  return checkSubmission({ fields: m.fields, rules: m.rules.rules, change: m.rules.change, values, previous: prev?.values ?? null });
 }
 
 /** The organisation's form: fields, current values with provenance, findings, completeness, workflow events. */

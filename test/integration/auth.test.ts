@@ -120,5 +120,13 @@ describe.each(BACKENDS)('auth on %s', (kind) => {
     const user = await database.db.selectFrom('users').select('id').where('login', '=', 'admin').executeTakeFirstOrThrow();
     await database.db.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 9 * 3600_000) }).where('user_id', '=', user.id).execute();
     expect((await c.get('/api/auth/me')).statusCode).toBe(401);
+    expect(await database.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).where('ip', '=', '10.0.0.10').execute()).toEqual([]);
+  });
+
+  it('expires sessions at the absolute limit even when active', async () => {
+    const c = new Client(app, '10.0.0.11');
+    await c.login('admin');
+    await database.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000), last_seen_at: new Date() }).where('ip', '=', '10.0.0.11').execute();
+    expect((await c.get('/api/auth/me')).statusCode).toBe(401);
   });
 });

@@ -14,6 +14,13 @@ import { LoginPage } from './pages/LoginPage.tsx';
 import { OrganisationFormPage } from './pages/OrganisationFormPage.tsx';
 import { OrganisationPage } from './pages/OrganisationPage.tsx';
 import { RegistryPage } from './pages/RegistryPage.tsx';
+import { CampaignCreatePage } from './pages/campaigns/CampaignCreatePage.tsx';
+import { CampaignPage } from './pages/campaigns/CampaignPage.tsx';
+import { CampaignsPage } from './pages/campaigns/CampaignsPage.tsx';
+import { SubmissionPage } from './pages/campaigns/SubmissionPage.tsx';
+import { canManageCampaigns } from './pages/campaigns/access.ts';
+import { RecommendationsPage } from './pages/cycle/RecommendationsPage.tsx';
+import { RoadmapsPage } from './pages/cycle/RoadmapsPage.tsx';
 
 function RequireUser({ children }: { children: ReactNode }) {
   const { user, loading } = useAuth();
@@ -101,6 +108,19 @@ export function App() {
                 </RequireRole>
               }
             />
+            <Route path="campaigns" element={<CampaignsPage />} />
+            <Route
+              path="campaigns/new"
+              element={
+                <RequireRole allow={canManageCampaigns}>
+                  <CampaignCreatePage />
+                </RequireRole>
+              }
+            />
+            <Route path="campaigns/:id" element={<CampaignPage />} />
+            <Route path="campaigns/:id/organisations/:orgId" element={<SubmissionPage />} />
+            <Route path="roadmaps" element={<RoadmapsPage />} />
+            <Route path="recommendations" element={<RecommendationsPage />} />
             <Route path="*" element={<ErrorPage status={404} />} />
           </Route>
         </Routes>

@@ -43,6 +43,15 @@ const AUDIT_ACTIONS: Record<string, string> = {
   'methodology.create': 'Загрузка версии методики',
   'methodology.created': 'Загрузка версии методики',
   'methodology.compute': 'Расчёт по методике',
+  'campaign.create': 'Создание мониторинга',
+  'campaign.open': 'Открытие сбора данных',
+  'campaign.close': 'Закрытие сбора данных',
+  'campaign.reopen': 'Повторное открытие мониторинга',
+  'campaign.publish': 'Публикация мониторинга',
+  'submission.save': 'Сохранение значений формы',
+  'submission.submit': 'Отправка формы',
+  'submission.accept': 'Приём формы',
+  'submission.return': 'Возврат формы на доработку',
 };
 
 export function auditActionLabel(code: string): string {
@@ -54,6 +63,8 @@ const TARGET_TYPES: Record<string, string> = {
   user: 'Пользователь',
   session: 'Сеанс',
   methodology: 'Методика',
+  campaign: 'Мониторинг',
+  submission: 'Форма организации',
 };
 
 export function auditTargetLabel(type: string | null, id: string | number | null): string {

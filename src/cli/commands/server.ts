@@ -50,6 +50,10 @@ export function registerServerCommands(program: Command): void {
           console.log(`  ${u.login} / ${u.password} — ${ROLE_LABELS[u.role]}${u.organisationName ? `, ${u.organisationName}` : ''}`);
         }
       }
+      const anyUser = await started.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+      if (!anyUser) {
+        console.log('Пользователей нет. Создайте администратора: msoko user add --login admin --role admin --name "ФИО"');
+      }
       console.log('Остановить: Ctrl+C');
       const stop = async () => {
         await started.close();

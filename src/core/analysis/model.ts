@@ -105,7 +105,7 @@ export interface MunicipalValue {
   target: { value: number; comparison: 'above' | 'equal' | 'below' } | null;
   byType: { type: string; value: number | null }[];
 }
-export interface DiscrepancyRow { organisation: string | null; label: string; indicator: string; indicatorTitle: string; field: string; published: number | string; computed: number | string | null; explanation: string }
+export interface DiscrepancyRow { organisation: string | null; label: string; round: number | null; indicator: string; indicatorTitle: string; field: string; published: number | string; computed: number | string | null; explanation: string }
 export interface Conclusion { id: string; text: string }
 export interface AggregateRow { id: string; title: string; group: string | null; value: number | null; level: string | null; explanation: string }
 
@@ -335,7 +335,7 @@ export function buildAnalysis(input: AnalysisInput): AnalysisModel {
       const title = m.indicators[d.indicator]?.title ?? m.inputs[d.indicator]?.title ?? m.aggregates?.[d.indicator]?.title ?? d.indicator;
       const code = m.indicators[d.indicator]?.code;
       const explanation = d.field === 'aggregate' ? d.message.replace(/«(school|preschool|supplementary|total)»/g, (_, k: string) => `«${typeName(k)}»`) : (explanations.get(`${d.organisation}\u0000${d.indicator}`) ?? d.message);
-      return { organisation: d.organisation, label, indicator: d.indicator, indicatorTitle: code ? `${code}. ${title}` : title, field: d.field, published: d.published, computed: d.computed, explanation };
+      return { organisation: d.organisation, label, round: d.field === 'value' ? (m.indicators[d.indicator]?.round ?? null) : null, indicator: d.indicator, indicatorTitle: code ? `${code}. ${title}` : title, field: d.field, published: d.published, computed: d.computed, explanation };
     }),
   );
   const lint = [...new Set(input.computed.flatMap((t) => t.lint.map((l) => `${l.severity === 'error' ? 'ошибка: ' : ''}${l.message}`)))];

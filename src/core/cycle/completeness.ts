@@ -93,7 +93,7 @@ export function cycleCompleteness(input: CompletenessInput): CompletenessReport 
     const published = finished.filter((c) => c.status === 'published').length;
     stages.push(
       finished.length > 0
-        ? stage('analysis', [`${n(finished.length, CAMP)} завершено, результаты рассчитаны${published ? `; опубликовано: ${published}` : ''}`], campaigns.length > finished.length ? [`${n(campaigns.length - finished.length, CAMP)} ещё не завершено`] : [], true)
+        ? stage('analysis', [`завершено (результаты рассчитаны): ${n(finished.length, CAMP)}${published ? `, из них опубликовано: ${published}` : ''}`], campaigns.length > finished.length ? [`ещё не завершено: ${n(campaigns.length - finished.length, CAMP)}`] : [], true)
         : stage('analysis', [], [campaigns.length ? 'ни один мониторинг года не завершён — результатов для анализа нет' : 'нет мониторингов — анализировать нечего'], false),
     );
   }
@@ -102,8 +102,8 @@ export function cycleCompleteness(input: CompletenessInput): CompletenessReport 
   const overdueRecs = recs.filter((r) => r.dueDate !== null && r.dueDate < today && (r.status === 'issued' || r.status === 'in_progress'));
   const unverified = recs.filter((r) => r.status === 'done');
   const recMissing: string[] = [];
-  if (overdueRecs.length) recMissing.push(`${n(overdueRecs.length, REC)} не выполнено в срок`);
-  if (unverified.length) recMissing.push(`${n(unverified.length, REC)} выполнено, но не проверено`);
+  if (overdueRecs.length) recMissing.push(`не выполнено в срок: ${n(overdueRecs.length, REC)}`);
+  if (unverified.length) recMissing.push(`выполнено, но не проверено: ${n(unverified.length, REC)}`);
   stages.push(
     recs.length > 0
       ? stage('recommendations', [`${n(recs.length, REC)}: выполнено и проверено ${recs.filter((r) => r.status === 'verified').length}`], recMissing, true)

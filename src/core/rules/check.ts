@@ -1,7 +1,7 @@
 /** Pure checks of an organisation's submission: which inputs its form shows, whether a typed value fits its input,
  * completeness, and the findings of the methodology's rules (required inputs, min/max, evidence links, expression
  * rules, change against the previous campaign). No I/O, no clock. */
-import { formatNumber } from '../format.ts';
+import { formatNumber, roundHalfUp } from '../format.ts';
 import { checkNames, evaluateExpression, parseExpression, referencedNames, type Expr, type Value } from '../methodology/expression.ts';
 import type { InputDef, Methodology } from '../methodology/schema.ts';
 import { DEFAULT_CHANGE_FACTOR, type ChangeRuleDef, type ExpressionRuleDef, type RuleDef } from './schema.ts';
@@ -211,7 +211,7 @@ export function changeFindings(
     if (typeof cur !== 'number' || typeof prev !== 'number' || prev <= 0 || cur < 0) continue;
     const ratio = cur / prev;
     if (ratio <= factor && ratio >= 1 / factor) continue;
-    const how = ratio > factor ? `больше в ${formatNumber(ratio, 1)} раза` : cur === 0 ? 'уменьшилось до нуля' : `меньше в ${formatNumber(prev / cur, 1)} раза`;
+    const how = ratio > factor ? `больше в ${formatNumber(roundHalfUp(ratio, 2))} раза` : cur === 0 ? 'уменьшилось до нуля' : `меньше в ${formatNumber(roundHalfUp(prev / cur, 2))} раза`;
     out.push({
       id: `${rule.id}:${f.name}`,
       kind: 'change',

@@ -42,6 +42,15 @@ export function Layout() {
             <li>
               <NavLink to="/organisations">{user.role === 'org_rep' ? 'Моя организация' : 'Реестр организаций'}</NavLink>
             </li>
+            <li>
+              <NavLink to="/campaigns">Мониторинги</NavLink>
+            </li>
+            <li>
+              <NavLink to="/roadmaps">Дорожные карты</NavLink>
+            </li>
+            <li>
+              <NavLink to="/recommendations">{user.role === 'org_rep' ? 'Рекомендации' : 'Рекомендации и решения'}</NavLink>
+            </li>
             {can.viewMethodologies(user.role) && (
               <li>
                 <NavLink to="/methodologies">Методики</NavLink>

@@ -1,0 +1,167 @@
+/** The report as print HTML (the blocks of document.ts, charts as inline PNG data URIs) and as an A4 PDF printed by
+ * Debian Chromium through playwright-core. A missing or failing Chromium is an error value, never a crash or a hang. */
+import { existsSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import type { AnalysisModel } from '../core/analysis/index.ts';
+import type { Chart } from './charts.ts';
+import type { Block, Cell } from './document.ts';
+import { reportBlocks } from './document.ts';
+
+export const CHROMIUM_MISSING = 'Для PDF нужен Chromium: установите пакет chromium (apt-get install chromium)';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function cellHtml(x: Cell, tag: 'td' | 'th'): string {
+  const style = [x.align && x.align !== 'left' ? `text-align:${x.align}` : '', x.bold && tag === 'td' ? 'font-weight:bold' : ''].filter(Boolean).join(';');
+  return `<${tag}${x.colSpan ? ` colspan="${x.colSpan}"` : ''}${x.rowSpan ? ` rowspan="${x.rowSpan}"` : ''}${style ? ` style="${style}"` : ''}>${esc(x.text).replace(/\n/g, '<br>')}</${tag}>`;
+}
+
+export function blocksToHtml(blocks: readonly Block[], charts: readonly Chart[], title: string): string {
+  const byId = new Map(charts.map((x) => [x.id, x]));
+  const body: string[] = [];
+  for (const b of blocks) {
+    switch (b.kind) {
+      case 'title':
+        body.push(`<header>${b.lines.map((l, i) => `<p class="${i === 1 ? 'doc-title' : 'doc-line'}">${esc(l)}</p>`).join('')}</header>`);
+        break;
+      case 'heading':
+        body.push(`<h${b.level + 1}>${esc(b.text)}</h${b.level + 1}>`);
+        break;
+      case 'paragraph':
+        body.push(`<p${b.id ? ` data-block="${esc(b.id)}"` : ''}>${esc(b.text)}</p>`);
+        break;
+      case 'list': {
+        const tag = b.numbered ? 'ol' : 'ul';
+        body.push(`<${tag}${b.small ? ' class="small"' : ''}>${b.items.map((i) => `<li${i.id ? ` data-block="${esc(i.id)}"` : ''}>${esc(i.text)}</li>`).join('')}</${tag}>`);
+        break;
+      }
+      case 'table': {
+        const total = b.widths.reduce((s, w) => s + w, 0) || 1;
+        const cols = `<colgroup>${b.widths.map((w) => `<col style="width:${((w / total) * 100).toFixed(1)}%">`).join('')}</colgroup>`;
+        body.push(
+          `<p class="caption">${esc(b.caption)}</p><table class="${b.small ? 'small' : ''}">${cols}<thead>${b.head.map((r) => `<tr>${r.map((c) => cellHtml(c, 'th')).join('')}</tr>`).join('')}</thead><tbody>${b.body
+            .map((r) => `<tr>${r.map((c) => cellHtml(c, 'td')).join('')}</tr>`)
+            .join('')}</tbody></table>`,
+        );
+        break;
+      }
+      case 'chart': {
+        const ch = byId.get(b.chartId);
+        if (ch) body.push(`<figure><img src="data:image/png;base64,${ch.png.toString('base64')}" style="width:${Math.min(100, (ch.width / 680) * 100).toFixed(0)}%" alt="${esc(ch.title)}"><figcaption>${esc(b.caption)}</figcaption></figure>`);
+        break;
+      }
+    }
+  }
+  return `<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>${esc(title)}</title><style>
+@page { size: A4; margin: 20mm 15mm 20mm 25mm; }
+body { font-family: 'Times New Roman', 'Liberation Serif', 'DejaVu Serif', serif; font-size: 13pt; line-height: 1.3; color: #000; }
+header { text-align: center; margin-bottom: 18pt; }
+header p { margin: 2pt 0; text-indent: 0; text-align: center; }
+.doc-title { font-size: 16pt; font-weight: bold; margin-top: 8pt !important; }
+h2 { font-size: 14pt; margin: 14pt 0 6pt; break-after: avoid; }
+h3 { font-size: 13pt; margin: 10pt 0 6pt; break-after: avoid; }
+p { margin: 0 0 6pt; text-align: justify; text-indent: 1.25cm; }
+ol, ul { margin: 0 0 6pt; padding-left: 1.2cm; text-align: justify; }
+li { margin-bottom: 3pt; }
+ul.small { font-size: 10.5pt; }
+.caption { text-align: right; font-style: italic; font-size: 11pt; text-indent: 0; margin: 8pt 0 3pt; break-after: avoid; }
+table { border-collapse: collapse; width: 100%; font-size: 10.5pt; margin-bottom: 8pt; table-layout: fixed; }
+table.small { font-size: 9pt; }
+th, td { border: 0.75pt solid #000; padding: 1.5pt 3pt; vertical-align: top; overflow-wrap: anywhere; }
+th { font-weight: bold; text-align: center; background: #f2f2f2; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+figure { margin: 8pt 0; text-align: center; break-inside: avoid; }
+figure img { max-width: 100%; }
+figcaption { font-style: italic; font-size: 11pt; }
+</style></head><body>${body.join('\n')}</body></html>`;
+}
+
+export function reportHtml(model: AnalysisModel, charts: readonly Chart[], options: { overrides?: Record<string, string>; warnings?: readonly string[] } = {}): string {
+  return blocksToHtml(reportBlocks(model, options.overrides ?? {}, options.warnings ?? []), charts, `Аналитическая справка: ${model.meta.title}`);
+}
+
+export type PdfResult = { ok: true; buffer: Buffer } | { ok: false; error: string };
+
+let shared: { path: string; browser: Promise<Browser> } | null = null;
+
+/** Closes the browser kept by `reuseBrowser: true` (a server calls it on shutdown, a CLI never needs it). */
+export async function closePdfBrowser(): Promise<void> {
+  const s = shared;
+  shared = null;
+  if (s) await (await s.browser.catch(() => null))?.close().catch(() => undefined);
+}
+
+/** Prints HTML to an A4 PDF with Chromium. Every step has a time limit. The browser is closed after the export, or,
+ * with `reuseBrowser`, kept for the next export (a Chromium start costs seconds) until `closePdfBrowser()`. */
+export async function htmlToPdf(html: string, options: { chromiumPath?: string; timeoutMs?: number; reuseBrowser?: boolean } = {}): Promise<PdfResult> {
+  const executablePath = options.chromiumPath ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) return { ok: false, error: CHROMIUM_MISSING };
+  const timeout = options.timeoutMs ?? 60_000;
+  const { chromium } = await import('playwright-core');
+  let browser: Browser | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  const reuse = options.reuseBrowser === true;
+  const work = (async (): Promise<PdfResult> => {
+    let active: Browser;
+    if (reuse) {
+      if (!shared || shared.path !== executablePath) {
+        await closePdfBrowser();
+        shared = { path: executablePath, browser: chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout, headless: true }) };
+      }
+      const s = shared;
+      const b = await s.browser.catch((e: unknown) => {
+        if (shared === s) shared = null;
+        throw e;
+      });
+      if (!b.isConnected()) {
+        shared = null;
+        throw new Error('Chromium отключился, повторите экспорт');
+      }
+      active = b;
+    } else {
+      browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout, headless: true });
+      active = browser;
+    }
+    const page = await active.newPage();
+    page.setDefaultTimeout(timeout);
+    try {
+      await page.setContent(html, { waitUntil: 'load', timeout });
+      const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: '<div style="font-size:9pt;width:100%;text-align:center;font-family:serif"><span class="pageNumber"></span></div>', margin: { top: '20mm', bottom: '20mm', left: '25mm', right: '15mm' } });
+      return { ok: true, buffer: Buffer.from(pdf) };
+    } finally {
+      if (reuse) await page.close().catch(() => undefined);
+    }
+  })();
+  const limit = new Promise<PdfResult>((resolve) => {
+    timer = setTimeout(() => resolve({ ok: false, error: `Chromium не успел сформировать PDF за ${Math.round(timeout / 1000)} с` }), timeout + 5_000);
+  });
+  try {
+    return await Promise.race([work, limit]);
+  } catch (e) {
+    const message = (e as Error).message ?? String(e);
+    return { ok: false, error: /Executable doesn't exist|ENOENT|spawn/i.test(message) ? CHROMIUM_MISSING : `Chromium не смог сформировать PDF: ${message.split('\n')[0]}` };
+  } finally {
+    if (timer) clearTimeout(timer);
+    const close = async () => {
+      const b = browser as { close: () => Promise<void> } | null;
+      if (b) await b.close().catch(() => undefined);
+    };
+    // After a time-out the launch may still finish later: close the browser then too.
+    void work.then(close, close);
+    await close();
+  }
+}
+
+export async function renderPdfReport(
+  model: AnalysisModel,
+  charts: readonly Chart[],
+  options: { overrides?: Record<string, string>; warnings?: readonly string[]; chromiumPath?: string; timeoutMs?: number; reuseBrowser?: boolean } = {},
+): Promise<PdfResult> {
+  return htmlToPdf(reportHtml(model, charts, options), {
+    ...(options.chromiumPath ? { chromiumPath: options.chromiumPath } : {}),
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.reuseBrowser ? { reuseBrowser: true } : {}),
+  });
+}

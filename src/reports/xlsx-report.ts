@@ -1,0 +1,124 @@
+/** The report's figures as an XLSX workbook (exceljs): «Результаты», «Распределение», «Статистика», «Расхождения»,
+ * «Сводные». Numbers are numeric cells with number formats (`0.0`, `0.0%` for shares), header rows frozen. */
+import type { Worksheet } from 'exceljs';
+import type { AnalysisModel } from '../core/analysis/index.ts';
+import { typeName } from '../core/analysis/index.ts';
+
+const fmtOf = (round: number | null): string => (round === null || round === 0 ? '0' : `0.${'0'.repeat(round)}`);
+
+function header(ws: Worksheet, rows = 1): void {
+  for (let i = 1; i <= rows; i++) {
+    const row = ws.getRow(i);
+    row.font = { bold: true };
+    row.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+  }
+  ws.views = [{ state: 'frozen', ySplit: rows, xSplit: 0 }];
+}
+
+export async function renderXlsxReport(model: AnalysisModel): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'МСОКО';
+  wb.title = `Аналитическая справка: ${model.meta.title}`;
+
+  const res = wb.addWorksheet('Результаты');
+  const t = model.orgTables[0];
+  if (t) {
+    const cols: { header: string; key: string; width: number; fmt?: string }[] = [
+      { header: '№', key: 'no', width: 6 },
+      { header: 'Организация', key: 'name', width: 24 },
+      { header: 'Тип', key: 'type', width: 10 },
+      ...t.inputs.map((i) => ({ header: i.title, key: `in.${i.id}`, width: 16, fmt: '0' })),
+      ...t.indicators.flatMap((i) => [
+        { header: i.code ? `${i.code}. ${i.title}` : i.title, key: `v.${i.id}`, width: 18, fmt: fmtOf(i.round) },
+        ...(i.hasLevels ? [{ header: `Уровень (${i.code ?? i.id})`, key: `l.${i.id}`, width: 16 }] : []),
+        { header: `Баллы (${i.code ?? i.id})`, key: `p.${i.id}`, width: 10, fmt: '0.0' },
+      ]),
+      ...(t.rows.some((r) => r.total) ? [{ header: 'Сумма баллов', key: 'total', width: 12, fmt: '0.0' }] : []),
+    ];
+    res.columns = cols.map(({ header: h, key, width }) => ({ header: h, key, width }));
+    for (const [k, r] of t.rows.entries()) {
+      const row: Record<string, string | number | null> = { no: r.no !== null && /^\d+$/.test(r.no) ? Number(r.no) : (r.no ?? k + 1), name: r.name, type: typeName(r.type, 'short') };
+      for (const i of t.inputs) row[`in.${i.id}`] = typeof r.inputs[i.id] === 'number' ? (r.inputs[i.id] as number) : null;
+      for (const i of t.indicators) {
+        row[`v.${i.id}`] = r.cells[i.id]?.value ?? null;
+        if (i.hasLevels) row[`l.${i.id}`] = r.cells[i.id]?.level ?? null;
+        row[`p.${i.id}`] = r.cells[i.id]?.points ?? null;
+      }
+      if (r.total) row.total = r.total.points;
+      res.addRow(row);
+    }
+    cols.forEach((c, i) => {
+      if (c.fmt) res.getColumn(i + 1).numFmt = c.fmt;
+    });
+    header(res);
+    res.getRow(1).height = 60;
+  }
+
+  const dist = wb.addWorksheet('Распределение');
+  dist.columns = [{ width: 40 }, { width: 18 }, { width: 18 }, { width: 10 }, { width: 10 }];
+  dist.addRow(['Показатель', 'Уровень', 'Тип организаций', 'Количество', 'Доля']);
+  for (const d of model.distributions) {
+    const title = d.indicator.code ? `${d.indicator.code}. ${d.indicator.title}` : d.indicator.title;
+    for (const r of d.byType.body) {
+      for (const c of r.cells) dist.addRow([title, r.category, typeName(c.category, 'short'), c.count, c.share / 100]);
+      dist.addRow([title, r.category, 'Итого', r.total.count, r.total.share / 100]);
+    }
+    for (const c of d.byType.totals.cells) dist.addRow([title, 'Итого', typeName(c.category, 'short'), c.count, c.share / 100]);
+    dist.addRow([title, 'Итого', 'Итого', d.byType.totals.total.count, d.byType.totals.total.share / 100]);
+  }
+  dist.getColumn(4).numFmt = '0';
+  dist.getColumn(5).numFmt = '0.0%';
+  header(dist);
+
+  const st = wb.addWorksheet('Статистика');
+  st.columns = [{ width: 40 }, { width: 14 }, ...Array.from({ length: 10 }, () => ({ width: 11 }))];
+  st.addRow(['Показатель', 'Группа', 'n', 'Пропуски', 'Среднее', 'Медиана', 'Q1', 'Q3', 'Мин.', 'Макс.', 'Ст. откл.', 'Сумма']);
+  for (const s of model.statistics) {
+    const title = s.indicator.code ? `${s.indicator.code}. ${s.indicator.title}` : s.indicator.title;
+    for (const [group, d] of [['все', s.all] as const, ...s.byType.map((b) => [typeName(b.type, 'short'), b.stats] as const)])
+      st.addRow([title, group, d.n, d.missing, d.mean, d.median, d.q1, d.q3, d.min, d.max, d.sd, d.sum]);
+  }
+  for (let i = 5; i <= 12; i++) st.getColumn(i).numFmt = '0.00';
+  header(st);
+
+  const dis = wb.addWorksheet('Расхождения');
+  dis.columns = [
+    { header: 'Организация', key: 'label', width: 24 },
+    { header: 'Показатель', key: 'indicator', width: 40 },
+    { header: 'Что', key: 'field', width: 10 },
+    { header: 'Опубликовано', key: 'published', width: 14 },
+    { header: 'Вычислено', key: 'computed', width: 14 },
+    { header: 'Расчёт', key: 'explanation', width: 90 },
+  ];
+  for (const d of model.discrepancies) dis.addRow({ label: d.label, indicator: d.indicatorTitle, field: d.field, published: d.published, computed: d.computed, explanation: d.explanation });
+  dis.getColumn(4).numFmt = '0.0';
+  dis.getColumn(5).numFmt = '0.0';
+  header(dis);
+
+  const sv = wb.addWorksheet('Сводные');
+  sv.columns = [
+    { header: 'Показатель', key: 'title', width: 60 },
+    { header: 'Группа', key: 'group', width: 14 },
+    { header: 'Значение', key: 'value', width: 12 },
+    { header: 'Уровень', key: 'level', width: 16 },
+    { header: 'Целевой показатель', key: 'target', width: 12 },
+    { header: 'Пояснение', key: 'explanation', width: 100 },
+  ];
+  for (const mv of model.municipal) {
+    const ind = mv.indicator;
+    const pct = ind.unit === '%';
+    const v = (x: number | null) => (x === null ? null : pct ? x / 100 : x);
+    const rows = [
+      sv.addRow({ title: ind.code ? `${ind.code}. ${ind.title}` : ind.title, group: 'муниципалитет', value: v(mv.value), level: mv.level, target: v(mv.target?.value ?? null), explanation: mv.explanation }),
+      ...mv.byType.map((b) => sv.addRow({ title: ind.code ? `${ind.code}. ${ind.title}` : ind.title, group: typeName(b.type, 'short'), value: v(b.value), level: null, target: null, explanation: '' })),
+    ];
+    for (const row of rows) for (const col of [3, 5]) row.getCell(col).numFmt = pct ? '0.0%' : '0.0';
+  }
+  for (const a of model.aggregates) {
+    sv.addRow({ title: a.title, group: a.group ? typeName(a.group, 'short') : 'муниципалитет', value: a.value, level: a.level, target: null, explanation: a.explanation }).getCell(3).numFmt = '0.0';
+  }
+  header(sv);
+
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,430 @@
+/** An organisation's form in a campaign: typed fields generated from the methodology's inputs (units, hints,
+ * required marks, evidence links), a debounced autosave («Черновик сохранён 12:04»), the findings of the rules,
+ * submit (with a comment when there are warnings), the analyst's accept / return with a comment, and the value
+ * history of each field. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import type { HistoryItem, SubmissionView } from '../../../../src/core/collection/schema.ts';
+import { SUBMISSION_STATUS_LABELS } from '../../../../src/core/collection/schema.ts';
+import { formatDate, formatNumber, parseRussianDate } from '../../../../src/core/format.ts';
+import { ApiError, api, request } from '../../api.ts';
+import { useAuth } from '../../auth.tsx';
+import { Field } from '../../components/Field.tsx';
+import { Modal } from '../../components/Modal.tsx';
+import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
+import { formatDateTime } from '../../dateTime.ts';
+import { canReviewSubmissions } from './access.ts';
+
+type FormField = SubmissionView['fields'][number];
+type Value = number | boolean | string | null;
+type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'saved'; at: Date } | { state: 'error'; message: string };
+
+export const AUTOSAVE_DELAY_MS = 800;
+
+/** The text a field shows for a stored value. */
+function toText(f: FormField, v: Value): string {
+  if (v === null) return '';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') return String(v).replace('.', ',');
+  return f.type === 'date' ? formatDate(v) : v;
+}
+
+/** Parses what the user typed into the field's type; an error message otherwise. */
+function fromText(f: FormField, text: string): { ok: true; value: Value } | { ok: false; message: string } {
+  const t = text.trim().replace(/\s/g, '');
+  if (t === '') return { ok: true, value: null };
+  switch (f.type) {
+    case 'integer':
+      return /^-?\d+$/.test(t) ? { ok: true, value: Number(t) } : { ok: false, message: 'Введите целое число' };
+    case 'number':
+    case 'percent':
+    case 'score': {
+      const n = Number(t.replace(',', '.'));
+      return /^-?\d+([.,]\d+)?$/.test(t) && Number.isFinite(n) ? { ok: true, value: n } : { ok: false, message: 'Введите число' };
+    }
+    case 'boolean':
+      return { ok: true, value: t === 'true' };
+    case 'enum':
+      return { ok: true, value: t };
+    case 'date': {
+      const d = parseRussianDate(text);
+      return d ? { ok: true, value: d } : { ok: false, message: 'Введите дату в формате дд.мм.гггг' };
+    }
+  }
+}
+
+function showValue(v: Value): string {
+  if (v === null) return '— (пусто)';
+  if (typeof v === 'boolean') return v ? 'да' : 'нет';
+  if (typeof v === 'number') return formatNumber(v);
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v;
+}
+
+const SOURCE_LABELS: Record<HistoryItem['source'], string> = { form: 'форма', import: 'импорт файла', api: 'API' };
+
+function hintOf(f: FormField): string | undefined {
+  const parts = [f.hint, f.unit ? `Единица: ${f.unit}` : null, f.min !== null || f.max !== null ? `Допустимо: ${f.min !== null ? `от ${formatNumber(f.min)}` : ''}${f.max !== null ? ` до ${formatNumber(f.max)}` : ''}` : null];
+  const s = parts.filter(Boolean).join('. ');
+  return s || undefined;
+}
+
+export function SubmissionPage() {
+  const { id = '', orgId = '' } = useParams();
+  const { user } = useAuth();
+  const base = `/api/campaigns/${encodeURIComponent(id)}/organisations/${encodeURIComponent(orgId)}`;
+  const [view, setView] = useState<SubmissionView | null>(null);
+  const [loadError, setLoadError] = useState<ApiError | null>(null);
+  const [texts, setTexts] = useState<Record<string, string>>({});
+  const [evidence, setEvidence] = useState<Record<string, string>>({});
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [save, setSave] = useState<SaveState>({ state: 'idle' });
+  const [comment, setComment] = useState('');
+  const [actionError, setActionError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [historyOf, setHistoryOf] = useState<FormField | null>(null);
+  const pending = useRef<Record<string, { value: Value; evidenceUrl: string | null }>>({});
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const chain = useRef<Promise<void>>(Promise.resolve());
+
+  const accept = useCallback((v: SubmissionView, resetTexts: boolean) => {
+    setView(v);
+    if (resetTexts) {
+      setTexts(Object.fromEntries(v.fields.map((f) => [f.name, toText(f, v.values[f.name]?.value ?? null)])));
+      setEvidence(Object.fromEntries(v.fields.map((f) => [f.name, v.values[f.name]?.evidenceUrl ?? ''])));
+    }
+  }, []);
+
+  useEffect(() => {
+    const ctrl = new AbortController();
+    api
+      .get<SubmissionView>(base, { signal: ctrl.signal })
+      .then((v) => accept(v, true))
+      .catch((err: unknown) => {
+        if (!ctrl.signal.aborted) setLoadError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен.'));
+      });
+    return () => ctrl.abort();
+  }, [base, accept]);
+
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+
+  /** Sends what is pending; saves run one after another. */
+  const flush = useCallback((): Promise<void> => {
+    if (timer.current) {
+      clearTimeout(timer.current);
+      timer.current = null;
+    }
+    chain.current = chain.current.then(async () => {
+      const batch = pending.current;
+      pending.current = {};
+      if (Object.keys(batch).length === 0) return;
+      setSave({ state: 'saving' });
+      try {
+        const v = await request<SubmissionView>('PUT', `${base}/values`, { values: batch, source: 'form' });
+        accept(v, false);
+        setSave({ state: 'saved', at: new Date() });
+      } catch (err) {
+        const e = err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен. Изменения не сохранены.');
+        const fe: Record<string, string> = {};
+        for (const f of e.fields) {
+          const name = String(f.path).split('.')[1];
+          if (name) fe[name] = f.message;
+        }
+        setFieldErrors((prev) => ({ ...prev, ...fe }));
+        setSave({ state: 'error', message: e.message });
+      }
+    });
+    return chain.current;
+  }, [base, accept]);
+
+  const schedule = (f: FormField, text: string, url: string) => {
+    const parsed = fromText(f, text);
+    setFieldErrors((prev) => {
+      const next = { ...prev };
+      if (parsed.ok) delete next[f.name];
+      else next[f.name] = parsed.message;
+      return next;
+    });
+    if (!parsed.ok) {
+      delete pending.current[f.name];
+      return;
+    }
+    pending.current[f.name] = { value: parsed.value, evidenceUrl: f.evidence && parsed.value === true && url.trim() ? url.trim() : null };
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => void flush(), AUTOSAVE_DELAY_MS);
+  };
+
+  const onText = (f: FormField, text: string) => {
+    setTexts((t) => ({ ...t, [f.name]: text }));
+    schedule(f, text, evidence[f.name] ?? '');
+  };
+  const onEvidence = (f: FormField, url: string) => {
+    setEvidence((u) => ({ ...u, [f.name]: url }));
+    schedule(f, texts[f.name] ?? '', url);
+  };
+
+  const act = async (action: 'submit' | 'accept' | 'return') => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      await flush();
+      const v = await api.post<SubmissionView>(`${base}/${action}`, comment.trim() ? { comment: comment.trim() } : {});
+      accept(v, true);
+      setComment('');
+    } catch (err) {
+      setActionError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен.'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (loadError) return <PageError error={loadError} />;
+  if (!view || !user) return <Loading />;
+  const reviewer = canReviewSubmissions(user.role);
+  const errors = view.findings.filter((f) => f.severity === 'error');
+  const warnings = view.findings.filter((f) => f.severity === 'warning');
+  const canSubmit = view.editable && (user.role === 'org_rep' || reviewer);
+  const canReview = reviewer && view.campaign.status === 'open' && (view.status === 'submitted' || view.status === 'accepted');
+
+  return (
+    <section aria-labelledby="submission-title">
+      <p className="breadcrumbs">
+        <Link to="/campaigns">Мониторинги</Link> / <Link to={`/campaigns/${view.campaign.id}`}>{view.campaign.title}</Link> / {view.organisation.shortName}
+      </p>
+      <div className="page-head">
+        <h1 id="submission-title">{view.organisation.shortName}: форма мониторинга</h1>
+        <p className="autosave" role="status" aria-live="polite">
+          {save.state === 'saving' && 'Сохранение…'}
+          {save.state === 'saved' && `Черновик сохранён ${String(save.at.getHours()).padStart(2, '0')}:${String(save.at.getMinutes()).padStart(2, '0')}`}
+          {save.state === 'error' && <span className="overdue-text">Не сохранено: {save.message}</span>}
+        </p>
+      </div>
+      <dl className="details card">
+        <dt>Организация</dt>
+        <dd>{view.organisation.fullName}</dd>
+        <dt>Период</dt>
+        <dd>{view.campaign.periodLabel}</dd>
+        <dt>Срок сдачи</dt>
+        <dd>
+          {formatDate(view.campaign.dueOn)}
+          {view.overdue && <span className="overdue-text"> · срок прошёл</span>}
+        </dd>
+        <dt>Статус формы</dt>
+        <dd data-testid="submission-status">{SUBMISSION_STATUS_LABELS[view.status]}</dd>
+        <dt>Заполнено</dt>
+        <dd>
+          {view.completeness.percent}% обязательных полей ({view.completeness.filled} из {view.completeness.required})
+        </dd>
+        {view.previousCampaign && (
+          <>
+            <dt>Прошлый мониторинг</dt>
+            <dd>
+              <Link to={`/campaigns/${view.previousCampaign.id}`}>{view.previousCampaign.title}</Link> ({view.previousCampaign.period})
+            </dd>
+          </>
+        )}
+      </dl>
+
+      {view.status === 'returned' && view.reviewerComment && (
+        <div className="alert alert-info" role="note">
+          Форма возвращена на доработку: {view.reviewerComment}
+        </div>
+      )}
+      {!view.editable && view.campaign.status !== 'open' && (
+        <div className="alert alert-info">Сбор данных не идёт — форма доступна только для чтения.</div>
+      )}
+
+      <form className="card form" onSubmit={(e) => e.preventDefault()} noValidate>
+        {view.fields.map((f) => {
+          const label = `${f.title}${f.required ? ' *' : ''}`;
+          const current = view.values[f.name];
+          const control =
+            f.type === 'boolean' ? (
+              <select disabled={!view.editable} value={texts[f.name] ?? ''} onChange={(e) => onText(f, e.target.value)}>
+                <option value="">— не указано —</option>
+                <option value="true">да</option>
+                <option value="false">нет</option>
+              </select>
+            ) : f.type === 'enum' ? (
+              <select disabled={!view.editable} value={texts[f.name] ?? ''} onChange={(e) => onText(f, e.target.value)}>
+                <option value="">— не указано —</option>
+                {(f.values ?? []).map((v) => (
+                  <option key={v} value={v}>
+                    {v}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                inputMode={f.type === 'integer' ? 'numeric' : f.type === 'date' ? 'numeric' : 'decimal'}
+                disabled={!view.editable}
+                value={texts[f.name] ?? ''}
+                onChange={(e) => onText(f, e.target.value)}
+              />
+            );
+          return (
+            <div key={f.name} className="form-field-row">
+              <Field label={label} error={fieldErrors[f.name]} hint={hintOf(f)}>
+                {control}
+              </Field>
+              {f.evidence && texts[f.name] === 'true' && (
+                <Field label={`Ссылка на подтверждение${f.evidence === 'required' ? ' *' : ''}`} hint="Страница сайта ОО или документ (https://…)">
+                  <input type="url" disabled={!view.editable} value={evidence[f.name] ?? ''} onChange={(e) => onEvidence(f, e.target.value)} />
+                </Field>
+              )}
+              <div className="field-meta small muted">
+                {current ? `Изменено ${formatDateTime(current.at)}, ${current.actorLogin ?? 'система'} (${SOURCE_LABELS[current.source]})` : 'Не заполнено'}
+                {' · '}
+                <button type="button" className="link-button" onClick={() => setHistoryOf(f)} aria-label={`История: ${f.title}`}>
+                  История
+                </button>
+              </div>
+            </div>
+          );
+        })}
+      </form>
+
+      {(errors.length > 0 || warnings.length > 0) && (
+        <div className="card findings">
+          <h2>Проверка</h2>
+          <ul>
+            {errors.map((f) => (
+              <li key={f.id} className="finding-error">
+                Ошибка: {f.message}
+              </li>
+            ))}
+            {warnings.map((f) => (
+              <li key={f.id} className="finding-warning">
+                Предупреждение: {f.message}
+              </li>
+            ))}
+          </ul>
+          {errors.length > 0 && <p className="muted small">Форму нельзя отправить, пока есть ошибки.</p>}
+          {errors.length === 0 && warnings.length > 0 && <p className="muted small">При отправке поясните предупреждения в комментарии.</p>}
+        </div>
+      )}
+
+      <ErrorBox error={actionError} />
+      {actionError && actionError.fields.length > 0 && (
+        <ul className="field-error">
+          {actionError.fields.map((f, i) => (
+            <li key={i}>{f.message}</li>
+          ))}
+        </ul>
+      )}
+
+      {(canSubmit || canReview) && (
+        <div className="card form">
+          <Field label={canReview ? 'Комментарий проверяющего' : 'Комментарий к отправке'} hint={canReview ? 'Обязателен при возврате на доработку' : 'Обязателен, если есть предупреждения'}>
+            <textarea rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
+          </Field>
+          <div className="actions">
+            {canSubmit && (
+              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void act('submit')}>
+                Отправить на проверку
+              </button>
+            )}
+            {canReview && view.status === 'submitted' && (
+              <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void act('accept')}>
+                Принять
+              </button>
+            )}
+            {canReview && (
+              <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void act('return')}>
+                Вернуть на доработку
+              </button>
+            )}
+          </div>
+        </div>
+      )}
+
+      {view.submitterComment && <p className="muted">Комментарий организации: {view.submitterComment}</p>}
+
+      {view.events.length > 0 && (
+        <>
+          <h2>Ход проверки</h2>
+          <ul className="event-list">
+            {view.events.map((e, i) => (
+              <li key={i}>
+                {formatDateTime(e.at)} — {SUBMISSION_STATUS_LABELS[e.toStatus]} ({e.actorLogin ?? 'система'}){e.comment ? `: ${e.comment}` : ''}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+
+      {historyOf && <HistoryDialog url={`${base}/history?input=${encodeURIComponent(historyOf.name)}`} field={historyOf} onClose={() => setHistoryOf(null)} />}
+    </section>
+  );
+}
+
+function HistoryDialog({ url, field, onClose }: { url: string; field: FormField; onClose(): void }) {
+  const [items, setItems] = useState<HistoryItem[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  useEffect(() => {
+    api
+      .get<{ items: HistoryItem[] }>(url)
+      .then((r) => setItems(r.items))
+      .catch((err: unknown) => setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен.')));
+  }, [url]);
+  return (
+    <Modal title={`История значения: ${field.title}`} onClose={onClose}>
+      <ErrorBox error={error} />
+      {!items && !error ? (
+        <Loading />
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Когда</th>
+                <th scope="col">Значение</th>
+                <th scope="col">Кто</th>
+                <th scope="col">Источник</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(items ?? []).length === 0 ? (
+                <tr>
+                  <td colSpan={4} className="empty">
+                    Значение ещё не вводилось
+                  </td>
+                </tr>
+              ) : (
+                (items ?? []).map((h) => (
+                  <tr key={h.id}>
+                    <td className="nowrap">{formatDateTime(h.at)}</td>
+                    <td>
+                      {showValue(h.value)}
+                      {h.evidenceUrl && (
+                        <div className="small">
+                          <a href={h.evidenceUrl} target="_blank" rel="noreferrer noopener">
+                            {h.evidenceUrl}
+                          </a>
+                        </div>
+                      )}
+                    </td>
+                    <td>{h.actorLogin ?? 'система'}</td>
+                    <td>
+                      {SOURCE_LABELS[h.source]}
+                      {h.sourceRef ? ` (${h.sourceRef})` : ''}
+                    </td>
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="actions">
+        <button type="button" className="btn" onClick={onClose}>
+          Закрыть
+        </button>
+      </div>
+    </Modal>
+  );
+}

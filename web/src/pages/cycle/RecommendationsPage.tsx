@@ -1,0 +1,515 @@
+/** «Рекомендации и решения»: addressed recommendations (the analyst issues and edits them, an organisation
+ * representative sees only their organisation's and reports what was done, the analyst verifies) and management
+ * decisions linked to recommendations, with the evaluation of their effect. */
+import { useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import {
+  ADDRESSEE_KINDS,
+  ADDRESSEE_LABELS,
+  DECISION_KINDS,
+  DECISION_KIND_LABELS,
+  RECOMMENDATION_STATUS_LABELS,
+} from '../../../../src/core/cycle/api-schema.ts';
+import type { DirectionCode } from '../../../../src/core/cycle/roadmap-schema.ts';
+import { formatDate } from '../../../../src/core/format.ts';
+import type { DecisionDto, RecommendationDto, RecommendationEventDto } from '../../../../src/services/recommendations.ts';
+import { ApiError, api, query } from '../../api.ts';
+import { useAuth } from '../../auth.tsx';
+import { Field } from '../../components/Field.tsx';
+import { Modal } from '../../components/Modal.tsx';
+import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
+import type { Organisation } from '../../types.ts';
+import { useFetch } from '../../useFetch.ts';
+import { canEditCycle, canViewDecisions, localToday } from './access.ts';
+import { DirectionTabs, isDirection } from './DirectionTabs.tsx';
+
+type Rec = RecommendationDto;
+const STATUS_CLASS: Record<Rec['status'], string> = { issued: 'badge-planned', in_progress: 'badge-soon', done: 'badge-done-late', verified: 'badge-done' };
+const toApiError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен'));
+
+type Dialog =
+  | { kind: 'create' }
+  | { kind: 'edit'; rec: Rec }
+  | { kind: 'status'; rec: Rec; to: Rec['status'] }
+  | { kind: 'history'; rec: Rec }
+  | { kind: 'decision' }
+  | { kind: 'effect'; decision: DecisionDto };
+
+export function RecommendationsPage() {
+  const { user } = useAuth();
+  const [params, setParams] = useSearchParams();
+  const direction: DirectionCode = isDirection(params.get('direction')) ? (params.get('direction') as DirectionCode) : 'preparation';
+  const recs = useFetch<{ items: Rec[] }>(`/api/recommendations${query({ direction })}`);
+  const showDecisions = user ? canViewDecisions(user.role) : false;
+  const decisions = useFetch<{ items: DecisionDto[] }>(showDecisions ? `/api/decisions${query({ direction })}` : null);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  if (!user) return null;
+  const editor = canEditCycle(user.role);
+  const isOrg = user.role === 'org_rep';
+  const items = recs.data?.items ?? [];
+  const closeAndReload = (text: string) => {
+    setDialog(null);
+    setMessage(text);
+    recs.reload();
+    decisions.reload();
+  };
+
+  return (
+    <section aria-labelledby="recs-title">
+      <div className="page-head">
+        <h1 id="recs-title">{isOrg ? 'Рекомендации моей организации' : 'Рекомендации и решения'}</h1>
+        {editor && (
+          <div className="actions">
+            <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: 'create' })}>
+              Выдать рекомендацию
+            </button>
+            <button type="button" className="btn" onClick={() => setDialog({ kind: 'decision' })}>
+              Принять управленческое решение
+            </button>
+          </div>
+        )}
+      </div>
+      <DirectionTabs value={direction} onChange={(d) => { setMessage(null); setParams({ direction: d }); }} label="Направления" />
+      {message && (
+        <div className="alert alert-success" role="status">
+          {message}
+        </div>
+      )}
+      <h2>Адресные рекомендации</h2>
+      {recs.error ? (
+        <PageError error={recs.error} />
+      ) : recs.loading && !recs.data ? (
+        <Loading />
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Адресные рекомендации</caption>
+            <thead>
+              <tr>
+                <th scope="col">Адресат</th>
+                <th scope="col">Рекомендация</th>
+                <th scope="col">Срок</th>
+                <th scope="col">Статус</th>
+                <th scope="col">Решения</th>
+                <th scope="col">Действия</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.length === 0 ? (
+                <tr>
+                  <td colSpan={6} className="empty">
+                    Рекомендаций по направлению нет
+                  </td>
+                </tr>
+              ) : (
+                items.map((r) => (
+                  <tr key={r.id}>
+                    <td>
+                      {r.organisationName ?? 'муниципальный уровень'}
+                      <div className="muted small">{ADDRESSEE_LABELS[r.addresseeKind]}</div>
+                    </td>
+                    <td>
+                      {r.text}
+                      {r.campaignTitle && <div className="muted small">по мониторингу «{r.campaignTitle}»</div>}
+                    </td>
+                    <td className="nowrap">{r.dueDate ? formatDate(r.dueDate) : '—'}</td>
+                    <td>
+                      <span className={`badge ${STATUS_CLASS[r.status]}`}>{RECOMMENDATION_STATUS_LABELS[r.status]}</span>
+                    </td>
+                    <td>{r.decisionIds.length ? r.decisionIds.length : <span className="overdue-text">нет решения</span>}</td>
+                    <td>
+                      <div className="row-actions">
+                        <button type="button" className="link-button" onClick={() => setDialog({ kind: 'history', rec: r })}>
+                          История
+                        </button>
+                        {(isOrg || editor) && r.status === 'issued' && (
+                          <button type="button" className="link-button" onClick={() => setDialog({ kind: 'status', rec: r, to: 'in_progress' })}>
+                            Взять в работу
+                          </button>
+                        )}
+                        {(isOrg || editor) && (r.status === 'issued' || r.status === 'in_progress') && (
+                          <button type="button" className="link-button" onClick={() => setDialog({ kind: 'status', rec: r, to: 'done' })}>
+                            Отчитаться о выполнении
+                          </button>
+                        )}
+                        {editor && r.status === 'done' && (
+                          <>
+                            <button type="button" className="link-button" onClick={() => setDialog({ kind: 'status', rec: r, to: 'verified' })}>
+                              Подтвердить выполнение
+                            </button>
+                            <button type="button" className="link-button" onClick={() => setDialog({ kind: 'status', rec: r, to: 'in_progress' })}>
+                              Вернуть на доработку
+                            </button>
+                          </>
+                        )}
+                        {editor && r.status !== 'verified' && (
+                          <button type="button" className="link-button" onClick={() => setDialog({ kind: 'edit', rec: r })}>
+                            Изменить
+                          </button>
+                        )}
+                      </div>
+                    </td>
+                  </tr>
+                ))
+              )}
+            </tbody>
+          </table>
+        </div>
+      )}
+
+      {showDecisions && (
+        <>
+          <h2>Управленческие решения</h2>
+          {decisions.error ? (
+            <ErrorBox error={decisions.error} />
+          ) : decisions.loading && !decisions.data ? (
+            <Loading />
+          ) : (
+            <div className="table-wrap">
+              <table className="table">
+                <caption className="visually-hidden">Управленческие решения</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Решение</th>
+                    <th scope="col">Вид</th>
+                    <th scope="col">Ответственный</th>
+                    <th scope="col">Рекомендаций</th>
+                    <th scope="col">Показатели</th>
+                    <th scope="col">Оценка эффективности</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {(decisions.data?.items ?? []).length === 0 ? (
+                    <tr>
+                      <td colSpan={6} className="empty">
+                        Решений по направлению нет
+                      </td>
+                    </tr>
+                  ) : (
+                    (decisions.data?.items ?? []).map((d) => (
+                      <tr key={d.id}>
+                        <td>
+                          {d.documentUrl ? (
+                            <a href={d.documentUrl} target="_blank" rel="noreferrer">
+                              {d.title}
+                            </a>
+                          ) : (
+                            d.title
+                          )}
+                          <div className="muted small">
+                            {d.number ? `№ ${d.number} ` : ''}от {formatDate(d.date)}
+                          </div>
+                        </td>
+                        <td>{DECISION_KIND_LABELS[d.kind]}</td>
+                        <td>{d.responsible}</td>
+                        <td className="num">{d.recommendationIds.length}</td>
+                        <td className="small">{d.indicators.map((i) => `${i.methodology_id}: ${i.indicator}`).join('; ') || '—'}</td>
+                        <td>
+                          {d.effectEvaluatedAt ? (
+                            <>
+                              {formatDate(d.effectEvaluatedAt)}
+                              {d.effectNote && <div className="muted small">{d.effectNote}</div>}
+                            </>
+                          ) : (
+                            <span className="overdue-text">не оценена</span>
+                          )}
+                          {editor && (
+                            <div>
+                              <button type="button" className="link-button" onClick={() => setDialog({ kind: 'effect', decision: d })}>
+                                {d.effectEvaluatedAt ? 'Изменить оценку' : 'Отметить оценку эффективности'}
+                              </button>
+                            </div>
+                          )}
+                        </td>
+                      </tr>
+                    ))
+                  )}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+
+      {dialog?.kind === 'create' && <RecommendationDialog direction={direction} onClose={() => setDialog(null)} onSaved={(n) => closeAndReload(`Выдано рекомендаций: ${n}.`)} />}
+      {dialog?.kind === 'edit' && <RecommendationDialog direction={direction} rec={dialog.rec} onClose={() => setDialog(null)} onSaved={() => closeAndReload('Рекомендация изменена.')} />}
+      {dialog?.kind === 'status' && <StatusDialog rec={dialog.rec} to={dialog.to} onClose={() => setDialog(null)} onSaved={() => closeAndReload(`Статус: ${RECOMMENDATION_STATUS_LABELS[dialog.to]}.`)} />}
+      {dialog?.kind === 'history' && <HistoryDialog rec={dialog.rec} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'decision' && <DecisionDialog direction={direction} recs={items} onClose={() => setDialog(null)} onSaved={() => closeAndReload('Решение сохранено.')} />}
+      {dialog?.kind === 'effect' && <EffectDialog decision={dialog.decision} onClose={() => setDialog(null)} onSaved={() => closeAndReload('Оценка эффективности сохранена.')} />}
+    </section>
+  );
+}
+
+function DialogButtons({ busy, onClose, label = 'Сохранить' }: { busy: boolean; onClose(): void; label?: string }) {
+  return (
+    <div className="actions">
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {label}
+      </button>
+      <button type="button" className="btn" onClick={onClose}>
+        Отмена
+      </button>
+    </div>
+  );
+}
+
+function useSubmit(run: () => Promise<void>) {
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (ev: FormEvent) => {
+    ev.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await run();
+    } catch (err) {
+      setError(toApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { error, busy, fields: error?.fieldMap() ?? {}, onSubmit: (ev: FormEvent) => void submit(ev) };
+}
+
+function RecommendationDialog({ direction, rec, onClose, onSaved }: { direction: DirectionCode; rec?: Rec; onClose(): void; onSaved(n: number): void }) {
+  const orgs = useFetch<{ items: Organisation[] }>('/api/organisations');
+  const [addresseeKind, setAddresseeKind] = useState<Rec['addresseeKind']>(rec?.addresseeKind ?? 'head');
+  const [orgIds, setOrgIds] = useState<string[]>(rec?.organisationId ? [rec.organisationId] : []);
+  const [text, setText] = useState(rec?.text ?? '');
+  const [dueDate, setDueDate] = useState(rec?.dueDate ?? '');
+  const s = useSubmit(async () => {
+    if (rec) {
+      await api.patch(`/api/recommendations/${rec.id}`, { addresseeKind, organisationId: orgIds[0] ?? null, text, dueDate: dueDate || null });
+      onSaved(1);
+    } else {
+      const r = await api.post<{ items: Rec[] }>('/api/recommendations', { direction, addresseeKind, organisationIds: orgIds, text, ...(dueDate ? { dueDate } : {}) });
+      onSaved(r.items.length);
+    }
+  });
+  return (
+    <Modal title={rec ? 'Изменить рекомендацию' : 'Выдать адресную рекомендацию'} onClose={onClose}>
+      <form className="form" onSubmit={s.onSubmit} noValidate>
+        <Field label="Адресат" error={s.fields.addresseeKind}>
+          <select value={addresseeKind} onChange={(e) => setAddresseeKind(e.target.value as Rec['addresseeKind'])}>
+            {ADDRESSEE_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {ADDRESSEE_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field
+          label={rec ? 'Организация' : 'Организации'}
+          error={s.fields.organisationIds ?? s.fields.organisationId}
+          hint={rec ? 'Пусто — рекомендация муниципального уровня.' : 'Для каждой выбранной организации создаётся отдельная рекомендация; без выбора — муниципального уровня. Ctrl — выбрать несколько.'}
+        >
+          <select
+            multiple={!rec}
+            size={rec ? undefined : 8}
+            value={rec ? (orgIds[0] ?? '') : orgIds}
+            onChange={(e) => setOrgIds(rec ? (e.target.value ? [e.target.value] : []) : [...e.target.selectedOptions].map((o) => o.value))}
+          >
+            {rec && <option value="">— муниципальный уровень —</option>}
+            {(orgs.data?.items ?? []).map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.shortName} — {o.fullName}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Текст рекомендации" error={s.fields.text}>
+          <textarea value={text} onChange={(e) => setText(e.target.value)} rows={4} required />
+        </Field>
+        <Field label="Срок выполнения" error={s.fields.dueDate}>
+          <input type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
+        </Field>
+        {s.error && <ErrorBox error={s.error} />}
+        <DialogButtons busy={s.busy} onClose={onClose} />
+      </form>
+    </Modal>
+  );
+}
+
+function StatusDialog({ rec, to, onClose, onSaved }: { rec: Rec; to: Rec['status']; onClose(): void; onSaved(): void }) {
+  const [reportText, setReportText] = useState('');
+  const [evidenceUrl, setEvidenceUrl] = useState('');
+  const [comment, setComment] = useState('');
+  const s = useSubmit(async () => {
+    await api.post(`/api/recommendations/${rec.id}/status`, {
+      status: to,
+      ...(reportText.trim() ? { reportText: reportText.trim() } : {}),
+      ...(evidenceUrl.trim() ? { evidenceUrl: evidenceUrl.trim() } : {}),
+      ...(comment.trim() ? { comment: comment.trim() } : {}),
+    });
+    onSaved();
+  });
+  const title = to === 'done' ? 'Отчёт о выполнении рекомендации' : to === 'verified' ? 'Подтвердить выполнение' : to === 'in_progress' && rec.status === 'done' ? 'Вернуть на доработку' : 'Взять в работу';
+  return (
+    <Modal title={title} onClose={onClose}>
+      <p className="muted">{rec.text}</p>
+      <form className="form" onSubmit={s.onSubmit} noValidate>
+        {to === 'done' && (
+          <>
+            <Field label="Что сделано" error={s.fields.reportText}>
+              <textarea value={reportText} onChange={(e) => setReportText(e.target.value)} rows={4} required />
+            </Field>
+            <Field label="Ссылка на подтверждающий документ" error={s.fields.evidenceUrl} hint="Приказ, план, страница на сайте организации. Загрузка файлов появится позже.">
+              <input type="url" value={evidenceUrl} onChange={(e) => setEvidenceUrl(e.target.value)} placeholder="https://" />
+            </Field>
+          </>
+        )}
+        {to !== 'done' && (
+          <Field label="Комментарий" error={s.fields.comment}>
+            <textarea value={comment} onChange={(e) => setComment(e.target.value)} rows={3} />
+          </Field>
+        )}
+        {s.error && !Object.keys(s.fields).length && <ErrorBox error={s.error} />}
+        <DialogButtons busy={s.busy} onClose={onClose} label="Подтвердить" />
+      </form>
+    </Modal>
+  );
+}
+
+function HistoryDialog({ rec, onClose }: { rec: Rec; onClose(): void }) {
+  const { data, error, loading } = useFetch<Rec & { events: RecommendationEventDto[] }>(`/api/recommendations/${rec.id}`);
+  return (
+    <Modal title="История рекомендации" onClose={onClose}>
+      <p className="muted">{rec.text}</p>
+      {error ? (
+        <ErrorBox error={error} />
+      ) : loading || !data ? (
+        <Loading />
+      ) : (
+        <ol className="event-list">
+          {data.events.map((e, i) => (
+            <li key={i}>
+              <strong>{RECOMMENDATION_STATUS_LABELS[e.toStatus]}</strong> — {formatDate(e.at)}, {e.actorLogin ?? 'система'}
+              {e.reportText && <div>Отчёт: {e.reportText}</div>}
+              {e.evidenceUrl && (
+                <div>
+                  <a href={e.evidenceUrl} target="_blank" rel="noreferrer">
+                    Подтверждающий документ
+                  </a>
+                </div>
+              )}
+              {e.comment && <div className="muted">Комментарий: {e.comment}</div>}
+            </li>
+          ))}
+        </ol>
+      )}
+      <div className="actions">
+        <button type="button" className="btn" onClick={onClose}>
+          Закрыть
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+function DecisionDialog({ direction, recs, onClose, onSaved }: { direction: DirectionCode; recs: Rec[]; onClose(): void; onSaved(): void }) {
+  const [kind, setKind] = useState<DecisionDto['kind']>('order');
+  const [number, setNumber] = useState('');
+  const [date, setDate] = useState(localToday());
+  const [title, setTitle] = useState('');
+  const [responsible, setResponsible] = useState('');
+  const [documentUrl, setDocumentUrl] = useState('');
+  const [recIds, setRecIds] = useState<string[]>(recs.filter((r) => r.decisionIds.length === 0).map((r) => r.id));
+  const [indicators, setIndicators] = useState('');
+  const [indicatorError, setIndicatorError] = useState<string | undefined>();
+  const s = useSubmit(async () => {
+    const refs = indicators
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((l) => {
+        const [methodology_id, indicator] = l.split(':').map((p) => p.trim());
+        return { methodology_id: methodology_id ?? '', indicator: indicator ?? '' };
+      });
+    if (refs.some((r) => !r.methodology_id || !r.indicator)) {
+      setIndicatorError('Каждая строка: «методика: показатель», например «talents-2021: coverage_share»');
+      return;
+    }
+    setIndicatorError(undefined);
+    await api.post('/api/decisions', {
+      direction, kind, date, title, responsible, recommendationIds: recIds, indicators: refs,
+      ...(number.trim() ? { number: number.trim() } : {}),
+      ...(documentUrl.trim() ? { documentUrl: documentUrl.trim() } : {}),
+    });
+    onSaved();
+  });
+  return (
+    <Modal title="Управленческое решение" onClose={onClose}>
+      <form className="form" onSubmit={s.onSubmit} noValidate>
+        <Field label="Вид решения" error={s.fields.kind}>
+          <select value={kind} onChange={(e) => setKind(e.target.value as DecisionDto['kind'])}>
+            {DECISION_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {DECISION_KIND_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Номер документа" error={s.fields.number}>
+          <input value={number} onChange={(e) => setNumber(e.target.value)} />
+        </Field>
+        <Field label="Дата" error={s.fields.date}>
+          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
+        </Field>
+        <Field label="Название (о чём решение)" error={s.fields.title}>
+          <input value={title} onChange={(e) => setTitle(e.target.value)} required />
+        </Field>
+        <Field label="Ответственный" error={s.fields.responsible}>
+          <input value={responsible} onChange={(e) => setResponsible(e.target.value)} required />
+        </Field>
+        <Field label="Ссылка на документ" error={s.fields.documentUrl}>
+          <input type="url" value={documentUrl} onChange={(e) => setDocumentUrl(e.target.value)} placeholder="https://" />
+        </Field>
+        <fieldset className="fieldset">
+          <legend>Рекомендации, по которым принято решение</legend>
+          {recs.length === 0 && <p className="muted small">Рекомендаций по направлению нет.</p>}
+          {recs.map((r) => (
+            <label key={r.id} className="checkbox">
+              <input
+                type="checkbox"
+                checked={recIds.includes(r.id)}
+                onChange={(e) => setRecIds(e.target.checked ? [...recIds, r.id] : recIds.filter((x) => x !== r.id))}
+              />{' '}
+              {r.organisationName ?? 'муниципальный уровень'}: {r.text.length > 80 ? `${r.text.slice(0, 77)}…` : r.text}
+            </label>
+          ))}
+        </fieldset>
+        <Field label="Показатели, на которые должно повлиять решение" error={indicatorError ?? s.fields.indicators} hint="По одному в строке: «методика: показатель».">
+          <textarea value={indicators} onChange={(e) => setIndicators(e.target.value)} rows={3} />
+        </Field>
+        {s.error && !Object.keys(s.fields).length && <ErrorBox error={s.error} />}
+        <DialogButtons busy={s.busy} onClose={onClose} />
+      </form>
+    </Modal>
+  );
+}
+
+function EffectDialog({ decision, onClose, onSaved }: { decision: DecisionDto; onClose(): void; onSaved(): void }) {
+  const [at, setAt] = useState(decision.effectEvaluatedAt ?? localToday());
+  const [note, setNote] = useState(decision.effectNote ?? '');
+  const s = useSubmit(async () => {
+    await api.patch(`/api/decisions/${decision.id}`, { effectEvaluatedAt: at || null, effectNote: note.trim() || null });
+    onSaved();
+  });
+  return (
+    <Modal title="Оценка эффективности решения" onClose={onClose}>
+      <p className="muted">{decision.title}</p>
+      <form className="form" onSubmit={s.onSubmit} noValidate>
+        <Field label="Дата оценки" error={s.fields.effectEvaluatedAt}>
+          <input type="date" value={at} onChange={(e) => setAt(e.target.value)} />
+        </Field>
+        <Field label="Вывод (что изменилось в показателях)" error={s.fields.effectNote}>
+          <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={4} />
+        </Field>
+        {s.error && !Object.keys(s.fields).length && <ErrorBox error={s.error} />}
+        <DialogButtons busy={s.busy} onClose={onClose} />
+      </form>
+    </Modal>
+  );
+}
