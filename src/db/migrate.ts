@@ -6,12 +6,14 @@ import * as m0001 from './migrations/0001_initial.ts';
 import * as m0002 from './migrations/0002_collection.ts';
 import * as m0003 from './migrations/0003_cycle.ts';
 import * as m0004 from './migrations/0004_surveys.ts';
+import * as m0005 from './migrations/0005_append_only_history.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_collection': m0002,
   '0003_cycle': m0003,
   '0004_surveys': m0004,
+  '0005_append_only_history': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

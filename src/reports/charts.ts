@@ -46,7 +46,7 @@ function render(id: string, title: string, option: echarts.EChartsCoreOption, wi
   chart.dispose();
   const f = fonts();
   const png = new Resvg(svg, {
-    fitTo: { mode: 'zoom', value: 2 },
+    fitTo: { mode: 'zoom', value: 1.5 },
     background: '#ffffff',
     font: { fontFiles: f.files, loadSystemFonts: f.files.length === 0, defaultFontFamily: 'DejaVu Sans' },
   })

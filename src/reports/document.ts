@@ -63,7 +63,7 @@ export function reportBlocks(model: AnalysisModel, overrides: Record<string, str
     ].filter((x) => x !== ''),
   });
 
-  b.push({ kind: 'heading', text: '1. Цель и задачи мониторинга', level: 1 });
+  b.push({ kind: 'heading', text: meta.tasks?.length ? '1. Цель и задачи мониторинга' : '1. Цель мониторинга', level: 1 });
   const goal = overrides.goal?.trim() || model.methodology.goal;
   b.push({ kind: 'paragraph', id: 'goal', text: goal ? `Цель мониторинга — ${goal.charAt(0).toLowerCase()}${goal.slice(1)}` : 'Цель мониторинга в методике не указана.' });
   if (meta.tasks?.length) {

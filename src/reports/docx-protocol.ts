@@ -40,7 +40,7 @@ export function protocolParagraphs(model: AnalysisModel, p: ProtocolInput): Para
     para(`заседания ${p.group ?? 'рабочей группы'}`, { bold: true, align: 'center' }),
     ...(model.meta.municipality ? [para(model.meta.municipality, { align: 'center' })] : []),
     para(formatDate(p.date), { align: 'right', spacingAfter: 240 }),
-    para('Члены рабочей группы:', { bold: true, align: 'left' }),
+    ...(p.members.length ? [para('Члены рабочей группы:', { bold: true, align: 'left' })] : []),
     ...p.members.map((m) => para(`${m.name}${m.position ? `, ${m.position}` : ''}`, { align: 'left', spacingAfter: 40 })),
     para('Повестка заседания:', { bold: true, align: 'left' }),
     ...agenda.map((a, i) => para(`${i + 1}. ${a}`, { indent: true })),
@@ -57,12 +57,14 @@ export function protocolParagraphs(model: AnalysisModel, p: ProtocolInput): Para
   ];
   if (model.discrepancies.length)
     decisions.push(`Учесть ${model.discrepancies.length} ${plural(model.discrepancies.length, ['расхождение', 'расхождения', 'расхождений'])} с ранее опубликованными данными: внести исправления в опубликованные материалы.`);
-  const lowLevels = model.distributions.flatMap((d) => d.byType.body.slice(-2).flatMap((r) => d.members[r.category] ?? []));
+  const lowRows = model.distributions.flatMap((d) => d.byType.body.slice(-2).map((r) => ({ level: r.category, names: d.members[r.category] ?? [] })));
+  const lowLevels = [...new Set(lowRows.flatMap((x) => x.names))];
+  const lowNames = [...new Set(lowRows.map((x) => `«${x.level}»`))].join(' и ');
   if (model.recommendations.length) {
     const orgs = new Set(model.recommendations.flatMap((r) => r.organisations));
     decisions.push(`Направить адресные рекомендации (${model.recommendations.length}) руководителям${orgs.size ? ` ${formatNumber(orgs.size)} ${plural(orgs.size, ['организации', 'организаций', 'организаций'])}` : ''} и иным адресатам; срок представления информации об исполнении — по плану мероприятий.`);
   } else if (lowLevels.length) {
-    decisions.push(`Подготовить и направить адресные рекомендации организациям с уровнями «ниже среднего» и «низкий» (${lowLevels.length} ${plural(lowLevels.length, ['организация', 'организации', 'организаций'])}).`);
+    decisions.push(`Подготовить и направить адресные рекомендации организациям с уровнями ${lowNames} (${lowLevels.length} ${plural(lowLevels.length, ['организация', 'организации', 'организаций'])}).`);
   }
   decisions.push('Разместить аналитическую справку на официальном сайте управления образования.');
   out.push(...decisions.map((d, i) => para(`${i + 1}. ${d}`, { indent: true })));

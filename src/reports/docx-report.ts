@@ -34,7 +34,6 @@ export function table(head: Cell[][], body: Cell[][], widths: number[], small: b
     new TableCell({
       ...(x.colSpan ? { columnSpan: x.colSpan } : {}),
       ...(x.rowSpan ? { rowSpan: x.rowSpan } : {}),
-      margins: { top: 30, bottom: 30, left: 60, right: 60 },
       children: x.text.split('\n').map(
         (line) =>
           new Paragraph({
@@ -47,9 +46,10 @@ export function table(head: Cell[][], body: Cell[][], widths: number[], small: b
     width: { size: 100, type: WidthType.PERCENTAGE },
     columnWidths: widths.map((w) => Math.round(((A4.width - A4.margin.left - A4.margin.right) * w) / total)),
     borders: TABLE_BORDERS,
+    margins: { top: 30, bottom: 30, left: 60, right: 60 },
     rows: [
       ...head.map((row) => new TableRow({ tableHeader: true, children: row.map((x) => cell(x, true)) })),
-      ...body.map((row) => new TableRow({ cantSplit: true, children: row.map((x) => cell(x, false)) })),
+      ...body.map((row) => new TableRow({ children: row.map((x) => cell(x, false)) })),
     ],
   });
 }

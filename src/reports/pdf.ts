@@ -1,7 +1,7 @@
 /** The report as print HTML (the blocks of document.ts, charts as inline PNG data URIs) and as an A4 PDF printed by
  * Debian Chromium through playwright-core. A missing or failing Chromium is an error value, never a crash or a hang. */
 import { existsSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { AnalysisModel } from '../core/analysis/index.ts';
 import type { Chart } from './charts.ts';
 import type { Block, Cell } from './document.ts';
@@ -84,7 +84,8 @@ export function reportHtml(model: AnalysisModel, charts: readonly Chart[], optio
 
 export type PdfResult = { ok: true; buffer: Buffer } | { ok: false; error: string };
 
-let shared: { path: string; browser: Promise<Browser> } | null = null;
+/** The kept browser with one page; exports through it run one at a time (`queue`). */
+let shared: { path: string; browser: Promise<Browser>; page: Promise<Page> | null; queue: Promise<unknown> } | null = null;
 
 /** Closes the browser kept by `reuseBrowser: true` (a server calls it on shutdown, a CLI never needs it). */
 export async function closePdfBrowser(): Promise<void> {
@@ -103,14 +104,20 @@ export async function htmlToPdf(html: string, options: { chromiumPath?: string; 
   let browser: Browser | null = null;
   let timer: NodeJS.Timeout | undefined;
   const reuse = options.reuseBrowser === true;
+  let release: () => void = () => undefined;
   const work = (async (): Promise<PdfResult> => {
-    let active: Browser;
+    let page: Page;
     if (reuse) {
       if (!shared || shared.path !== executablePath) {
         await closePdfBrowser();
-        shared = { path: executablePath, browser: chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout, headless: true }) };
+        shared = { path: executablePath, browser: chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout, headless: true }), page: null, queue: Promise.resolve() };
       }
       const s = shared;
+      const turn = s.queue;
+      let done: () => void = () => undefined;
+      s.queue = new Promise<void>((resolve) => (done = resolve));
+      await turn;
+      release = done;
       const b = await s.browser.catch((e: unknown) => {
         if (shared === s) shared = null;
         throw e;
@@ -119,19 +126,26 @@ export async function htmlToPdf(html: string, options: { chromiumPath?: string; 
         shared = null;
         throw new Error('Chromium отключился, повторите экспорт');
       }
-      active = b;
+      s.page ??= b.newPage();
+      page = await s.page.catch((e: unknown) => {
+        s.page = null;
+        throw e;
+      });
+      if (page.isClosed()) {
+        s.page = b.newPage();
+        page = await s.page;
+      }
     } else {
       browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout, headless: true });
-      active = browser;
+      page = await browser.newPage();
     }
-    const page = await active.newPage();
     page.setDefaultTimeout(timeout);
     try {
       await page.setContent(html, { waitUntil: 'load', timeout });
       const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true, displayHeaderFooter: true, headerTemplate: '<span></span>', footerTemplate: '<div style="font-size:9pt;width:100%;text-align:center;font-family:serif"><span class="pageNumber"></span></div>', margin: { top: '20mm', bottom: '20mm', left: '25mm', right: '15mm' } });
       return { ok: true, buffer: Buffer.from(pdf) };
     } finally {
-      if (reuse) await page.close().catch(() => undefined);
+      release();
     }
   })();
   const limit = new Promise<PdfResult>((resolve) => {
@@ -150,6 +164,7 @@ export async function htmlToPdf(html: string, options: { chromiumPath?: string; 
     };
     // After a time-out the launch may still finish later: close the browser then too.
     void work.then(close, close);
+    void work.then(release, release);
     await close();
   }
 }

@@ -5,7 +5,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { parse as parseYaml } from 'yaml';
-import { occurrenceEvents, occurrences, renderICalendar, type CalendarEvent } from '../core/calendar/index.ts';
+import { addDays, occurrenceEvents, occurrences, renderICalendar, type CalendarEvent } from '../core/calendar/index.ts';
 import {
   completionCreateSchema,
   compileRoadmapTemplate,
@@ -174,7 +174,8 @@ export async function addCompletion(db: Kysely<Database>, actor: Actor, eventId:
   if (!dues.has(data.occurrenceDue)) {
     throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'occurrenceDue', message: `У мероприятия нет срока ${data.occurrenceDue} в ${event.year} году` }]);
   }
-  if (data.doneAt > today) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'doneAt', message: 'Дата выполнения не может быть в будущем' }]);
+  // The server's today is a UTC date; the municipality's calendar may already be a day ahead (UTC+2…+12).
+  if (data.doneAt > addDays(today, 1)) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'doneAt', message: 'Дата выполнения не может быть в будущем' }]);
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('roadmap_completions')

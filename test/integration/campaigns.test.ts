@@ -125,6 +125,12 @@ describe.each(BACKENDS)('collection: campaigns and submissions on %s', (kind) =>
     ]);
     const audit = await database.db.selectFrom('audit_log').select(['action', 'actor_login']).where('action', '=', 'submission.save').execute();
     expect(audit).toHaveLength(3);
+    // The database refuses to rewrite history, whoever asks.
+    await expect(database.db.updateTable('value_history').set({ value: '1' }).where('campaign_id', '=', campaignId).execute()).rejects.toThrow(
+      'Таблица value_history только для добавления записей: изменение и удаление запрещены',
+    );
+    await expect(database.db.deleteFrom('value_history').where('campaign_id', '=', campaignId).execute()).rejects.toThrow(/только для добавления/);
+    expect(await database.db.selectFrom('value_history').select('id').where('campaign_id', '=', campaignId).execute()).toHaveLength(3);
   });
 
   it('runs the workflow: error rules block submit, illegal transitions are refused in Russian, returned forms are fixed and resubmitted', async () => {

@@ -80,6 +80,8 @@ describe.each(BACKENDS)('management cycle API on %s', (kind) => {
     const wrongDue = await analyst.post(url, { occurrenceDue: '2022-05-15', doneAt: '2022-05-01', note: 'x' });
     expect(wrongDue.statusCode).toBe(400);
     expect(wrongDue.json().error.fields[0].message).toContain('нет срока 2022-05-15');
+    const future = await analyst.post(url, { occurrenceDue: '2022-07-15', doneAt: '2999-01-01', note: 'x' });
+    expect(future.json().error.fields[0]).toEqual({ path: 'doneAt', message: 'Дата выполнения не может быть в будущем' });
     const rows = await database.db.selectFrom('roadmap_completions').selectAll().where('event_id', '=', quarterly.id).orderBy('id').execute();
     expect(rows.map((r) => r.done_at)).toEqual(['2022-04-20', '2022-04-14']);
     const view = (await analyst.get('/api/roadmaps/talents/2022?today=2022-07-10')).json() as { events: Ev[] };

@@ -1,5 +1,5 @@
 /** The analytical report of seed 004 rendered from the transcribed tables: DOCX text, XLSX sheets, PDF pages. */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -170,5 +170,38 @@ describe('аналитическая справка seed 004', () => {
     expect(text).toContain('78,9\u00A0%');
     expect(text).toMatch(/1\. Принять аналитическую справку/);
     expect(text).toContain('Подготовить и направить адресные рекомендации');
+  });
+});
+
+describe('msoko report (командная строка)', () => {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const cli = (args: string[]) =>
+    new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(process.execPath, [path.join(root, 'bin/msoko.js'), ...args], { cwd: root }, (err, _stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stderr });
+      });
+    });
+
+  it('четыре файла данных → XLSX и проект протокола; неизвестный файл — код 2', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'msoko-report-cli-'));
+    try {
+      const out = path.join(dir, 'r.xlsx');
+      const protocol = path.join(dir, 'p.docx');
+      const r = await cli([
+        'report', '-m', 'talents-2021', ...FILES.flatMap((f) => ['--data', fixture(f)]), '--format', 'xlsx', '--out', out,
+        '--municipality', 'Город N', '--date', '30.06.2022', '--protocol', protocol, '--protocol-number', '6', '--member', 'Иванов И.И., начальник УО',
+      ]);
+      expect(r.stderr).toContain('записано');
+      expect(r.code).toBe(0);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(out);
+      expect(wb.getWorksheet('Результаты')!.rowCount).toBe(52);
+      expect(await docxText(readFileSync(protocol))).toContain('ПРОТОКОЛ № 6');
+      const bad = await cli(['report', '-m', 'talents-2021', '--data', path.join(dir, 'нет.csv'), '--out', path.join(dir, 'x.docx')]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('не найден');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -21,6 +21,12 @@ import { SubmissionPage } from './pages/campaigns/SubmissionPage.tsx';
 import { canManageCampaigns } from './pages/campaigns/access.ts';
 import { RecommendationsPage } from './pages/cycle/RecommendationsPage.tsx';
 import { RoadmapsPage } from './pages/cycle/RoadmapsPage.tsx';
+import { PublicSurveyPage } from './pages/surveys/PublicSurveyPage.tsx';
+import { SurveyCreatePage } from './pages/surveys/SurveyCreatePage.tsx';
+import { SurveyPage } from './pages/surveys/SurveyPage.tsx';
+import { SurveyPrintPage } from './pages/surveys/SurveyPrintPage.tsx';
+import { SurveysPage } from './pages/surveys/SurveysPage.tsx';
+import { canManageSurveys } from './pages/surveys/access.ts';
 
 function RequireUser({ children }: { children: ReactNode }) {
   const { user, loading } = useAuth();
@@ -42,6 +48,7 @@ export function App() {
       <BrowserRouter>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
+          <Route path="/s/:token" element={<PublicSurveyPage />} />
           <Route
             element={
               <RequireUser>
@@ -121,6 +128,24 @@ export function App() {
             <Route path="campaigns/:id/organisations/:orgId" element={<SubmissionPage />} />
             <Route path="roadmaps" element={<RoadmapsPage />} />
             <Route path="recommendations" element={<RecommendationsPage />} />
+            <Route path="surveys" element={<SurveysPage />} />
+            <Route
+              path="surveys/new"
+              element={
+                <RequireRole allow={canManageSurveys}>
+                  <SurveyCreatePage />
+                </RequireRole>
+              }
+            />
+            <Route path="surveys/:id" element={<SurveyPage />} />
+            <Route
+              path="surveys/:id/print"
+              element={
+                <RequireRole allow={canManageSurveys}>
+                  <SurveyPrintPage />
+                </RequireRole>
+              }
+            />
             <Route path="*" element={<ErrorPage status={404} />} />
           </Route>
         </Routes>

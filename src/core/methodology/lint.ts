@@ -5,6 +5,7 @@ import { compileMethodology } from './evaluate.ts';
 import { lintScale } from './scale.ts';
 import type { Methodology } from './schema.ts';
 import { attributeColumn } from './schema.ts';
+import { lintRules } from '../rules/check.ts';
 
 export interface LintItem {
   severity: 'error' | 'warning';
@@ -24,6 +25,9 @@ export function lintMethodology(m: Methodology): LintItem[] {
   if (!compiled.ok)
     for (const e of compiled.errors)
       items.push({ severity: 'error', path: e.path, message: e.path.endsWith('.formula') ? `строка ${e.line}, столбец ${e.column} формулы: ${e.message}` : e.message, formulaLine: e.line, formulaColumn: e.column });
+
+  // Validation rules of the collection (src/core/rules): expressions over inputs only.
+  for (const e of lintRules(m)) err(e.path, e.message);
 
   for (const [id, input] of Object.entries(m.inputs)) {
     if (input.type === 'enum' && !input.values?.length) err(`inputs.${id}`, 'у входа типа enum нет списка values');

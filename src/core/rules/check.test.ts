@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { lintMethodology } from '../methodology/lint.ts';
 import { MethodologySchema, type Methodology } from '../methodology/schema.ts';
 import { changeFindings, checkSubmission, compileRules, completeness, evaluateRule, formFields, parseEvidenceUrl, parseFieldValue, type CurrentValue } from './check.ts';
 
@@ -69,8 +70,18 @@ describe('compileRules', () => {
     expect(bad.ok).toBe(false);
     expect(!bad.ok && bad.errors.map((e) => e.ruleId)).toEqual(['r1', 'r2']);
     expect(!bad.ok && bad.errors[0]?.message).toContain('pupils');
+    expect(!bad.ok && bad.errors.map((e) => e.path)).toEqual(['rules[0].expr', 'rules[1].expr']);
     const good = compileRules(methodology());
     expect(good.ok && good.change).toEqual({ id: 'change', kind: 'change' });
+  });
+});
+
+describe('lintMethodology reports rule errors', () => {
+  it('an unknown name in a rule is a lint error at rules[i].expr', () => {
+    const m = methodology({ rules: [{ id: 'ok', expr: 'participants <= students', severity: 'error', message: 'м' }, { id: 'bad', expr: 'pupils > 0', severity: 'warning', message: 'м' }] });
+    expect(lintMethodology(m).filter((l) => l.path.startsWith('rules'))).toEqual([
+      { severity: 'error', path: 'rules[1].expr', message: 'правило «bad»: неизвестные имена: pupils' },
+    ]);
   });
 });
 

@@ -130,6 +130,8 @@ export interface CompiledRule {
 
 export interface RuleCompileError {
   ruleId: string;
+  /** Path in the document, `rules[0].expr`. */
+  path: string;
   message: string;
 }
 
@@ -140,32 +142,38 @@ export function compileRules(m: Methodology): { ok: true; rules: CompiledRule[];
   const known = new Set(Object.keys(m.inputs));
   const seen = new Set<string>();
   let change: ChangeRuleDef | null = null;
-  for (const r of m.rules ?? []) {
-    if (seen.has(r.id)) errors.push({ ruleId: r.id, message: `правило «${r.id}» объявлено дважды` });
+  for (const [i, r] of (m.rules ?? []).entries()) {
+    if (seen.has(r.id)) errors.push({ ruleId: r.id, path: `rules[${i}].id`, message: `правило «${r.id}» объявлено дважды` });
     seen.add(r.id);
     if (isExpressionRule(r)) {
       const p = parseExpression(r.expr);
       if (!p.ok) {
-        errors.push({ ruleId: r.id, message: `правило «${r.id}»: ${p.error.message} (позиция ${p.error.column})` });
+        errors.push({ ruleId: r.id, path: `rules[${i}].expr`, message: `правило «${r.id}»: ${p.error.message} (позиция ${p.error.column})` });
         continue;
       }
       const bad = checkNames(p.expr, known);
       if (bad) {
-        errors.push({ ruleId: r.id, message: `правило «${r.id}»: ${bad.message}` });
+        errors.push({ ruleId: r.id, path: `rules[${i}].expr`, message: `правило «${r.id}»: ${bad.message}` });
         continue;
       }
       compiled.push({ def: r, expr: p.expr, names: referencedNames(p.expr) });
     } else if (isChangeRule(r)) {
-      if (change) errors.push({ ruleId: r.id, message: `правило сравнения с прошлым мониторингом может быть только одно («${r.id}»)` });
+      if (change) errors.push({ ruleId: r.id, path: `rules[${i}]`, message: `правило сравнения с прошлым мониторингом может быть только одно («${r.id}»)` });
       for (const n of r.inputs ?? []) {
         const t = m.inputs[n]?.type;
-        if (t !== 'integer' && t !== 'number' && t !== 'percent') errors.push({ ruleId: r.id, message: `правило «${r.id}»: «${n}» — не числовой вход` });
+        if (t !== 'integer' && t !== 'number' && t !== 'percent') errors.push({ ruleId: r.id, path: `rules[${i}].inputs`, message: `правило «${r.id}»: «${n}» — не числовой вход` });
       }
       change = r;
     }
   }
   if (errors.length) return { ok: false, errors };
   return { ok: true, rules: compiled, change: change ?? { id: 'change', kind: 'change' } };
+}
+
+/** Rule errors as lint items of the methodology document (src/core/methodology/lint.ts reports them). */
+export function lintRules(m: Methodology): { path: string; message: string }[] {
+  const c = compileRules(m);
+  return c.ok ? [] : c.errors.map((e) => ({ path: e.path, message: e.message }));
 }
 
 function show(v: FieldValue): string {

@@ -46,6 +46,9 @@ export function Layout() {
               <NavLink to="/campaigns">Мониторинги</NavLink>
             </li>
             <li>
+              <NavLink to="/surveys">Опросы</NavLink>
+            </li>
+            <li>
               <NavLink to="/roadmaps">Дорожные карты</NavLink>
             </li>
             <li>

@@ -85,6 +85,7 @@ export function SubmissionPage() {
   const pending = useRef<Record<string, { value: Value; evidenceUrl: string | null }>>({});
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const chain = useRef<Promise<void>>(Promise.resolve());
+  const lastSaveFailed = useRef(false);
 
   const accept = useCallback((v: SubmissionView, resetTexts: boolean) => {
     setView(v);
@@ -126,6 +127,7 @@ export function SubmissionPage() {
       try {
         const v = await request<SubmissionView>('PUT', `${base}/values`, { values: batch, source: 'form' });
         accept(v, false);
+        lastSaveFailed.current = false;
         setSave({ state: 'saved', at: new Date() });
       } catch (err) {
         const e = err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен. Изменения не сохранены.');
@@ -135,6 +137,7 @@ export function SubmissionPage() {
           if (name) fe[name] = f.message;
         }
         setFieldErrors((prev) => ({ ...prev, ...fe }));
+        lastSaveFailed.current = true;
         setSave({ state: 'error', message: e.message });
       }
     });
@@ -168,10 +171,18 @@ export function SubmissionPage() {
   };
 
   const act = async (action: 'submit' | 'accept' | 'return') => {
-    setBusy(true);
     setActionError(null);
+    if (action === 'submit' && Object.keys(fieldErrors).length > 0) {
+      setActionError(new ApiError(0, 'FIELD_ERRORS', 'Исправьте поля с ошибками: введённые в них значения не сохранены'));
+      return;
+    }
+    setBusy(true);
     try {
       await flush();
+      if (lastSaveFailed.current) {
+        setActionError(new ApiError(0, 'NOT_SAVED', 'Изменения не сохранены — исправьте их и повторите'));
+        return;
+      }
       const v = await api.post<SubmissionView>(`${base}/${action}`, comment.trim() ? { comment: comment.trim() } : {});
       accept(v, true);
       setComment('');
