@@ -73,6 +73,7 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'GET /api/recommendations': { access: 'roles', roles: ALL, scope: { org_rep: 'ownOrganisationList' } },
   'GET /api/recommendations/:id': { access: 'roles', roles: ALL, scope: { org_rep: 'ownOrganisationList' } },
   'POST /api/recommendations': { access: 'roles', roles: ['admin', 'analyst'] },
+  'POST /api/recommendations/propose': { access: 'roles', roles: ['admin', 'analyst'], note: 'расчёт по файлу, без записи' },
   'PATCH /api/recommendations/:id': { access: 'roles', roles: ['admin', 'analyst'] },
   'POST /api/recommendations/:id/status': { access: 'roles', roles: ['admin', 'analyst', 'org_rep'], scope: { org_rep: 'ownOrganisationList' } },
   'GET /api/decisions': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },

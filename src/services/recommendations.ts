@@ -8,9 +8,11 @@ import {
   recommendationCreateSchema,
   recommendationStatusSchema,
   recommendationUpdateSchema,
+  proposeRecommendations,
   type DirectionCode,
   type IndicatorRef,
 } from '../core/cycle/index.ts';
+import type { Methodology, ResultRow, TotalRow } from '../core/methodology/index.ts';
 import type { AddresseeKind, Database, DecisionKind, RecommendationStatus } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { ServiceError, parseInput, type Actor } from './errors.ts';
@@ -302,4 +304,36 @@ export async function updateDecision(db: Kysely<Database>, actor: Actor, id: str
     await recordAudit(trx, actor, { action: 'decision.update', targetType: 'decision', targetId: before.id, details: { before, patch } });
   });
   return getDecision(db, before.id);
+}
+
+export interface ProposalDto {
+  organisation: string;
+  organisationId: string | null;
+  rule: string;
+  addressee: AddresseeKind;
+  text: string;
+  dueDays: number | null;
+  because: string;
+}
+
+/** Proposes addressed recommendations by the methodology's `recommendation_rules` over a computed data file; nothing is
+ * stored — the analyst issues the ones they accept. Organisations are matched to the registry by short name. */
+export async function proposeFromComputation(
+  db: Kysely<Database>,
+  methodology: Methodology,
+  output: { results: readonly ResultRow[]; totals: readonly TotalRow[] },
+): Promise<{ methodologyId: string; direction: DirectionCode; rules: number; proposals: ProposalDto[]; skipped: { organisation: string; rule: string; reason: string }[]; unmatched: string[] }> {
+  const rules = methodology.recommendation_rules ?? [];
+  const { proposals, skipped } = proposeRecommendations(rules, output);
+  const names = [...new Set(proposals.map((p) => p.organisation))];
+  const orgs = names.length ? await db.selectFrom('organisations').select(['id', 'short_name']).where('short_name', 'in', names).execute() : [];
+  const byName = new Map(orgs.map((o) => [o.short_name, o.id]));
+  return {
+    methodologyId: methodology.id,
+    direction: methodology.direction,
+    rules: rules.length,
+    proposals: proposals.map((p) => ({ ...p, organisationId: byName.get(p.organisation) ?? null })),
+    skipped,
+    unmatched: names.filter((n) => !byName.has(n)),
+  };
 }

@@ -7,6 +7,7 @@ import type { Methodology } from '../core/methodology/index.ts';
 import { attributeColumn, detectDataset, readEntities } from '../core/methodology/index.ts';
 import type { AnalysisModel, ComputedTable, OrganisationInfo, Recommendation, ReportMeta } from '../core/analysis/index.ts';
 import { buildAnalysis } from '../core/analysis/index.ts';
+import type { Chart } from '../reports/charts.ts';
 import type { ProtocolInput } from '../reports/docx-protocol.ts';
 import type { ComputeError } from './compute.ts';
 import { computeFromBuffer, loadMethodology } from './compute.ts';
@@ -107,14 +108,25 @@ export async function computeReportFromFiles(args: {
   return { ok: true, model, methodology: m, computed };
 }
 
+/** Charts depend on the model only: rendered once per model, shared by the DOCX and PDF exports. */
+const chartCache = new WeakMap<ReportModel, Promise<{ charts: Chart[]; warnings: string[] }>>();
+async function chartsOf(model: ReportModel): Promise<{ charts: Chart[]; warnings: string[] }> {
+  let c = chartCache.get(model);
+  if (!c) {
+    const { renderCharts } = await import('../reports/charts.ts');
+    c = renderCharts(model);
+    chartCache.set(model, c);
+  }
+  return c;
+}
+
 /** Renders the model. DOCX and XLSX always succeed; PDF returns an error value when Chromium is missing or fails. */
 export async function renderReport(model: ReportModel, format: ReportFormat, options: RenderOptions = {}): Promise<RenderResult> {
   if (format === 'xlsx') {
     const { renderXlsxReport } = await import('../reports/xlsx-report.ts');
     return { ok: true, buffer: await renderXlsxReport(model), warnings: [...model.warnings] };
   }
-  const { renderCharts } = await import('../reports/charts.ts');
-  const charts = await renderCharts(model);
+  const charts = await chartsOf(model);
   const warnings = [...model.warnings, ...charts.warnings];
   if (format === 'docx') {
     const { renderDocxReport } = await import('../reports/docx-report.ts');

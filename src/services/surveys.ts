@@ -99,6 +99,18 @@ async function present(db: Kysely<Database>, r: SurveyRow): Promise<Survey> {
   };
 }
 
+/** Questions never change after creation (there is no edit), so the answer path caches them per survey. */
+const questionCache = new Map<string, Question[]>();
+async function cachedQuestions(db: Kysely<Database>, surveyId: string): Promise<Question[]> {
+  let qs = questionCache.get(surveyId);
+  if (!qs) {
+    qs = await questionsOf(db, surveyId);
+    if (questionCache.size > 1000) questionCache.clear();
+    questionCache.set(surveyId, qs);
+  }
+  return qs;
+}
+
 async function questionsOf(db: Kysely<Database>, surveyId: string): Promise<Question[]> {
   const rows = await db.selectFrom('survey_questions').selectAll().where('survey_id', '=', surveyId).orderBy('position').execute();
   return rows.map((q) => ({ id: q.id, position: q.position, kind: q.kind, text: q.text, options: (q.options ?? []) as string[], required: q.required, loyalty: q.loyalty }));
@@ -309,17 +321,21 @@ interface LinkInfo {
   organisationName: string;
 }
 
+/** The link, its survey (fresh: status and dates decide whether answers are taken) and the organisation: one query. */
 async function findLink(db: Kysely<Database>, token: string): Promise<LinkInfo> {
   const row = TOKEN.test(token)
     ? await db
         .selectFrom('survey_links as l')
+        .innerJoin('surveys as s', 's.id', 'l.survey_id')
         .innerJoin('organisations as o', 'o.id', 'l.organisation_id')
-        .select(['l.survey_id', 'l.organisation_id', 'o.short_name'])
+        .selectAll('s')
+        .select(['l.organisation_id as link_organisation_id', 'o.short_name as link_organisation_name'])
         .where('l.token', '=', token)
         .executeTakeFirst()
     : undefined;
   if (!row) throw new ServiceError('not_found', 'SURVEY_LINK_NOT_FOUND', 'Ссылка на опрос недействительна. Проверьте адрес или QR-код.');
-  return { survey: await findSurveyRow(db, row.survey_id), organisationId: row.organisation_id, organisationName: row.short_name };
+  const { link_organisation_id: organisationId, link_organisation_name: organisationName, ...survey } = row;
+  return { survey, organisationId, organisationName };
 }
 
 const surveyOfToken = new Map<string, string | null>();
@@ -364,31 +380,39 @@ export async function submitAnswer(db: Kysely<Database>, token: string, input: u
   const s = link.survey;
   const st = stateOf(s, today);
   if (st.state !== 'open') throw new ServiceError('conflict', st.state === 'closed' ? 'SURVEY_CLOSED' : 'SURVEY_NOT_OPEN', st.message ?? 'Опрос недоступен');
-  const questions = await questionsOf(db, s.id);
+  const questions = await cachedQuestions(db, s.id);
   const checked = checkAnswers(questions, data.answers);
   if (!checked.ok) throw new ServiceError('validation', 'VALIDATION', 'Проверьте ответы', checked.errors);
+  if (checked.rows.length === 0) throw new ServiceError('validation', 'EMPTY_ANSWER', 'Ответьте хотя бы на один вопрос');
   if (s.requires_codes && !data.code) {
     throw new ServiceError('validation', 'CODE_REQUIRED', 'Для участия нужен код, выданный организацией', [{ path: 'code', message: 'Введите код участника' }]);
   }
+  // The response and its answers in one statement (atomic without a transaction): one round trip per answer.
+  const values = sql.join(checked.rows.map((a) => sql`(${a.questionId}::uuid, ${a.value}::text)`));
+  const insert = (q: Kysely<Database>) =>
+    sql`with r as (insert into survey_responses (survey_id, organisation_id, submitted_on) values (${s.id}, ${link.organisationId}, ${today}) returning id)
+        insert into survey_answers (response_id, question_id, value) select r.id, v.q, v.val from r, (values ${values}) as v(q, val)`.execute(q);
+  if (!s.requires_codes || !data.code) {
+    await insert(db);
+    return;
+  }
+  const code = data.code;
   await db.transaction().execute(async (trx) => {
-    if (s.requires_codes && data.code) {
-      const hash = codeHash(s.id, data.code);
-      const used = await trx
-        .updateTable('survey_codes')
-        .set({ used_at: today })
-        .where('code_hash', '=', hash)
-        .where('survey_id', '=', s.id)
-        .where('organisation_id', '=', link.organisationId)
-        .where('used_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(used.numUpdatedRows) !== 1) {
-        const known = await trx.selectFrom('survey_codes').select('used_at').where('code_hash', '=', hash).where('organisation_id', '=', link.organisationId).executeTakeFirst();
-        if (known) throw new ServiceError('conflict', 'CODE_USED', 'Этот код уже использован', [{ path: 'code', message: 'Этот код уже использован' }]);
-        throw new ServiceError('validation', 'CODE_INVALID', 'Код не найден. Проверьте, правильно ли он введён.', [{ path: 'code', message: 'Код не найден' }]);
-      }
+    const hash = codeHash(s.id, code);
+    const used = await trx
+      .updateTable('survey_codes')
+      .set({ used_at: today })
+      .where('code_hash', '=', hash)
+      .where('survey_id', '=', s.id)
+      .where('organisation_id', '=', link.organisationId)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(used.numUpdatedRows) !== 1) {
+      const known = await trx.selectFrom('survey_codes').select('used_at').where('code_hash', '=', hash).where('organisation_id', '=', link.organisationId).executeTakeFirst();
+      if (known) throw new ServiceError('conflict', 'CODE_USED', 'Этот код уже использован', [{ path: 'code', message: 'Этот код уже использован' }]);
+      throw new ServiceError('validation', 'CODE_INVALID', 'Код не найден. Проверьте, правильно ли он введён.', [{ path: 'code', message: 'Код не найден' }]);
     }
-    const r = await trx.insertInto('survey_responses').values({ survey_id: s.id, organisation_id: link.organisationId, submitted_on: today }).returning('id').executeTakeFirstOrThrow();
-    if (checked.rows.length) await trx.insertInto('survey_answers').values(checked.rows.map((a) => ({ response_id: r.id, question_id: a.questionId, value: a.value }))).execute();
+    await insert(trx);
   });
 }
 

@@ -102,4 +102,22 @@ describe('buildAnalysis', () => {
     expect(m.municipal.map((x) => x.indicator.id).sort()).toEqual(['cover', 'idx']);
     expect(m.criteria.maxTotal).toBe(4);
   });
+
+  it('корреляция между двумя показателями организаций: Пирсон с интерпретацией', () => {
+    const m2 = MethodologySchema.parse({
+      ...methodology,
+      indicators: { ...methodology.indicators, size: { code: '1.3', title: 'Численность', formula: 'students' } },
+      datasets: { ...methodology.datasets, orgs: { ...methodology.datasets!.orgs!, indicators: ['idx', 'size'] } },
+    });
+    const c = compileMethodology(m2);
+    if (!c.ok) throw new Error('compile');
+    const r = computeTable(c.compiled, ['name', 'type', 'students', 'programmes'], orgRows.map((cells, i) => ({ line: i + 2, cells })));
+    if (!r.ok) throw new Error(r.error.message);
+    const a = buildAnalysis({ methodology: m2, computed: [r.output], organisations: orgRows.map((x) => ({ name: x[0]!, type: x[1]! })) });
+    expect(a.correlation.note).toBeNull();
+    expect(a.correlation.cells).toHaveLength(1);
+    expect(a.correlation.cells[0]).toMatchObject({ a: '1.1', b: '1.3', error: null });
+    expect(a.correlation.cells[0]!.interpretation).toMatch(/r = −0,\d\d; n = 7/);
+    expect(a.clusters?.indicators).toEqual(['idx', 'size']);
+  });
 });

@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { isIsoDate } from '../calendar/index.ts';
+import { ADDRESSEE_KINDS } from './recommendation-rule-schema.ts';
 import { DirectionSchema } from './roadmap-schema.ts';
 
 const isoDate = z.string().refine(isIsoDate, { message: 'Ожидается дата в формате ГГГГ-ММ-ДД' });
@@ -13,7 +14,7 @@ const url = z
   .refine((v) => /^https?:\/\/\S+$/i.test(v), { message: 'Ссылка должна начинаться с http:// или https://' });
 const text = (max: number) => z.string().trim().min(1, 'Заполните поле').max(max);
 
-export const ADDRESSEE_KINDS = ['organisation', 'head', 'deputies', 'teachers', 'methodological_association', 'parents'] as const;
+export { ADDRESSEE_KINDS };
 export const ADDRESSEE_LABELS: Record<(typeof ADDRESSEE_KINDS)[number], string> = {
   organisation: 'образовательная организация',
   head: 'руководитель ОО',

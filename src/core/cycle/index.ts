@@ -3,3 +3,5 @@ export * from './roadmap-schema.ts';
 export * from './roadmap.ts';
 export * from './completeness.ts';
 export * from './api-schema.ts';
+export * from './recommendation-rule-schema.ts';
+export * from './recommendation-rules.ts';

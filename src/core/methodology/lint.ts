@@ -6,6 +6,7 @@ import { lintScale } from './scale.ts';
 import type { Methodology } from './schema.ts';
 import { attributeColumn } from './schema.ts';
 import { lintRules } from '../rules/check.ts';
+import { lintRecommendationRules } from '../cycle/recommendation-rules.ts';
 
 export interface LintItem {
   severity: 'error' | 'warning';
@@ -28,6 +29,8 @@ export function lintMethodology(m: Methodology): LintItem[] {
 
   // Validation rules of the collection (src/core/rules): expressions over inputs only.
   for (const e of lintRules(m)) err(e.path, e.message);
+  // Addressed-recommendation rules (src/core/cycle): expressions over the organisation's results.
+  for (const e of lintRecommendationRules(m)) err(e.path, e.message);
 
   for (const [id, input] of Object.entries(m.inputs)) {
     if (input.type === 'enum' && !input.values?.length) err(`inputs.${id}`, 'у входа типа enum нет списка values');

@@ -3,6 +3,7 @@
  * methodology (inputs, formulas, bands, aggregates, file layouts) lives in the YAML document, never in code. */
 import { z } from 'zod';
 import { RuleSchema } from '../rules/schema.ts';
+import { RecommendationRuleSchema } from '../cycle/recommendation-rule-schema.ts';
 
 export const LEVEL_CODES = ['high', 'above_average', 'average', 'below_average', 'low'] as const;
 export type LevelCode = (typeof LEVEL_CODES)[number];
@@ -181,6 +182,10 @@ export const MethodologySchema = z
     aggregates: z.record(Name, AggregateSchema).optional(),
     datasets: z.record(Name, DatasetSchema).optional(),
     rules: z.array(RuleSchema).optional().describe('Правила проверки значений, которые вводят организации (src/core/rules)'),
+    recommendation_rules: z
+      .array(RecommendationRuleSchema)
+      .optional()
+      .describe('Правила адресных рекомендаций по результатам организации (src/core/cycle/recommendation-rules.ts)'),
   })
   .describe('Методика МСОКО');
 

@@ -26,8 +26,14 @@ import {
   listDecisions,
   listRecommendations,
   updateDecision,
+  proposeFromComputation,
   updateRecommendation,
 } from '../../services/recommendations.ts';
+import { computeFromBuffer } from '../../services/compute.ts';
+import { ServiceError } from '../../services/errors.ts';
+import { getMethodologyVersion } from '../../services/methodology-versions.ts';
+import { sendError } from '../errors.ts';
+import { MAX_DATA_FILE_BYTES } from './methodologies.ts';
 import { addCompletion, getRoadmap, importRoadmapTemplate, listRoadmapTemplates, roadmapCalendar } from '../../services/roadmaps.ts';
 import type { AppContext } from '../context.ts';
 import { actorOf } from '../guard.ts';
@@ -35,6 +41,9 @@ import { errorResponses, idParamsSchema } from './common.ts';
 
 export function cycleRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance): Promise<void> {
+    await fastify.register((await import('@fastify/multipart')).default, {
+      limits: { fileSize: MAX_DATA_FILE_BYTES, files: 1, fields: 4, fieldSize: 1024 },
+    });
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const roadmaps = ['roadmaps'];
     const recs = ['recommendations'];
@@ -94,6 +103,41 @@ export function cycleRoutes(ctx: AppContext) {
     app.post('/api/recommendations/:id/status', {
       schema: { tags: recs, summary: 'Сменить статус: ОО сообщает о выполнении (отчёт, ссылка), управление подтверждает', params: idParamsSchema, body: recommendationStatusSchema, response: { ...ok, ...errorResponses(400, 401, 403, 404, 409) } },
     }, async (req) => changeRecommendationStatus(ctx.db, actorOf(req), { orgScope: req.orgScope }, req.params.id, req.body));
+
+    app.post('/api/recommendations/propose', {
+      schema: {
+        tags: recs, summary: 'Предложить адресные рекомендации по правилам методики (multipart: methodology, version, file — CSV/XLSX); ничего не сохраняет',
+        consumes: ['multipart/form-data'], response: { ...ok, ...errorResponses(400, 401, 403, 404, 413, 415) },
+      },
+    }, async (req, reply) => {
+      if (!req.isMultipart()) return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Отправьте файл как multipart/form-data');
+      const part = await req.file();
+      if (!part) throw new ServiceError('validation', 'FILE_REQUIRED', 'Выберите файл CSV или XLSX', [{ path: 'file', message: 'Выберите файл CSV или XLSX' }]);
+      const field = (name: string) => {
+        const f = part.fields[name];
+        return f && !Array.isArray(f) && f.type === 'field' ? String(f.value).trim() : '';
+      };
+      const [id, version] = [field('methodology'), field('version')];
+      if (!id || !version) {
+        part.file.resume();
+        throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'methodology', message: 'Укажите методику и версию (поля перед файлом)' }]);
+      }
+      if (!/\.(csv|xlsx)$/i.test(part.filename)) {
+        part.file.resume();
+        throw new ServiceError('validation', 'FILE_TYPE', 'Допустимы файлы CSV и XLSX', [{ path: 'file', message: 'Допустимы файлы CSV и XLSX' }]);
+      }
+      let buffer: Buffer;
+      try {
+        buffer = await part.toBuffer();
+      } catch (err) {
+        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return sendError(reply, 413, 'FILE_TOO_LARGE', 'Файл больше 10 МБ');
+        throw err;
+      }
+      const detail = await getMethodologyVersion(ctx.db, id, version);
+      const result = await computeFromBuffer({ methodology: detail.methodology, buffer, fileName: part.filename });
+      if (!result.ok) throw new ServiceError('validation', 'DATA_FILE_INVALID', result.error.text, [{ path: 'file', message: result.error.text }]);
+      return { version: detail.version, ...(await proposeFromComputation(ctx.db, detail.methodology, result.output)) };
+    });
 
     app.get('/api/decisions', {
       schema: { tags: recs, summary: 'Управленческие решения', querystring: decisionListQuerySchema, response: { 200: z.object({ items: z.array(z.any()) }), ...errorResponses(400, 401, 403) } },
