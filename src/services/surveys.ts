@@ -201,6 +201,7 @@ export async function changeSurveyStatus(db: Kysely<Database>, actor: Actor, id:
     await recordAudit(trx, actor, { action: `survey.${action}`, targetType: 'survey', targetId: before.id, details: { from: before.status, to } });
     return after;
   });
+  linkCache.clear();
   return present(db, row);
 }
 
@@ -321,6 +322,20 @@ interface LinkInfo {
   organisationName: string;
 }
 
+/** Answer path: link lookups are reused for at most LINK_TTL_MS, so a burst of answers costs one database statement
+ * each. A status change made in this process drops the cache at once; another process sees it within the TTL. */
+const LINK_TTL_MS = 1000;
+const linkCache = new Map<string, { at: number; info: LinkInfo }>();
+async function findLinkCached(db: Kysely<Database>, token: string): Promise<LinkInfo> {
+  const now = Date.now();
+  const hit = linkCache.get(token);
+  if (hit && now - hit.at < LINK_TTL_MS) return hit.info;
+  const info = await findLink(db, token);
+  if (linkCache.size > 10_000) linkCache.clear();
+  linkCache.set(token, { at: now, info });
+  return info;
+}
+
 /** The link, its survey (fresh: status and dates decide whether answers are taken) and the organisation: one query. */
 async function findLink(db: Kysely<Database>, token: string): Promise<LinkInfo> {
   const row = TOKEN.test(token)
@@ -376,7 +391,7 @@ export async function getPublicSurvey(db: Kysely<Database>, token: string, today
 /** Stores one anonymous answer: the survey, the organisation of the link, the day and the answers — nothing else. */
 export async function submitAnswer(db: Kysely<Database>, token: string, input: unknown, today: string): Promise<void> {
   const data = parseInput(answerSubmitSchema, input);
-  const link = await findLink(db, token);
+  const link = await findLinkCached(db, token);
   const s = link.survey;
   const st = stateOf(s, today);
   if (st.state !== 'open') throw new ServiceError('conflict', st.state === 'closed' ? 'SURVEY_CLOSED' : 'SURVEY_NOT_OPEN', st.message ?? 'Опрос недоступен');

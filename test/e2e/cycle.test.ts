@@ -1,6 +1,7 @@
 /** Browser journeys over the management cycle: the analyst imports a road map from the seed-001 template, sees
  * overdue deadlines and marks one done; issues a recommendation that the school reports on and the analyst verifies.
  * The real server (PGlite, demo data, the real clock) and chromium. */
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn, startHarness, type Harness } from './harness.ts';
 
@@ -97,5 +98,22 @@ describe('управленческий цикл в браузере', () => {
     await arow.getByRole('button', { name: 'Подтвердить выполнение' }).click();
     await analyst.getByRole('dialog', { name: 'Подтвердить выполнение' }).getByRole('button', { name: 'Подтвердить' }).click();
     await expect.poll(() => arow.locator('.badge').innerText()).toBe('выполнение подтверждено');
+  });
+
+  it('аналитик предлагает рекомендации по правилам методики talents-2021 на данных seed 004 и выдаёт их', async () => {
+    const page = await h.newPage();
+    await signIn(page, 'analyst');
+    await page.goto('/recommendations?direction=talents');
+    await page.getByRole('button', { name: 'Предложить по правилам методики' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Предложить рекомендации по правилам методики' });
+    await dialog.getByLabel('Методика').locator('option', { hasText: 'talents-2021' }).first().waitFor({ state: 'attached' });
+    await dialog.getByLabel('Методика').selectOption('talents-2021@2021.1');
+    await dialog.getByLabel('Файл данных (CSV или XLSX)').setInputFiles(fileURLToPath(new URL('../../../shared/fixtures/seed-004/organisations.csv', import.meta.url)));
+    await dialog.getByRole('button', { name: 'Рассчитать и предложить' }).click();
+    await dialog.getByText('Предложения (11)').waitFor();
+    expect(await dialog.getByText(/основание: diversity_index_level/).count()).toBe(11);
+    await dialog.getByRole('button', { name: 'Выдать выбранные (11)' }).click();
+    await page.getByText('Выдано рекомендаций: 11.').waitFor();
+    expect(await page.locator('tbody tr', { hasText: 'Разнообразить количество и качество программ' }).count()).toBe(11);
   });
 });

@@ -65,6 +65,12 @@ describe('анонимный опрос в браузере', () => {
       const box = await p.locator('.scale .tap').first().boundingBox();
       expect(box?.height).toBeGreaterThanOrEqual(44);
       expect(box?.width).toBeGreaterThanOrEqual(44);
+      // Options are one line each: a small radio and the label text beside it.
+      const option = await p.locator('label.tap', { hasText: '1–2 года' }).boundingBox();
+      expect(option?.height).toBeGreaterThanOrEqual(44);
+      expect(option?.height).toBeLessThan(80);
+      const radio = await p.locator('label.tap', { hasText: '1–2 года' }).locator('input').boundingBox();
+      expect(radio?.width).toBeLessThan(40);
 
       // Sending without answers shows what is missing.
       await p.getByRole('button', { name: 'Отправить ответ' }).tap();

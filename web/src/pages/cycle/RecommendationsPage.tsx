@@ -22,6 +22,7 @@ import type { Organisation } from '../../types.ts';
 import { useFetch } from '../../useFetch.ts';
 import { canEditCycle, canViewDecisions, localToday } from './access.ts';
 import { DirectionTabs, isDirection } from './DirectionTabs.tsx';
+import { ProposeDialog } from './ProposeDialog.tsx';
 
 type Rec = RecommendationDto;
 const STATUS_CLASS: Record<Rec['status'], string> = { issued: 'badge-planned', in_progress: 'badge-soon', done: 'badge-done-late', verified: 'badge-done' };
@@ -33,6 +34,7 @@ type Dialog =
   | { kind: 'status'; rec: Rec; to: Rec['status'] }
   | { kind: 'history'; rec: Rec }
   | { kind: 'decision' }
+  | { kind: 'propose' }
   | { kind: 'effect'; decision: DecisionDto };
 
 export function RecommendationsPage() {
@@ -63,6 +65,9 @@ export function RecommendationsPage() {
           <div className="actions">
             <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: 'create' })}>
               Выдать рекомендацию
+            </button>
+            <button type="button" className="btn" onClick={() => setDialog({ kind: 'propose' })}>
+              Предложить по правилам методики
             </button>
             <button type="button" className="btn" onClick={() => setDialog({ kind: 'decision' })}>
               Принять управленческое решение
@@ -237,6 +242,7 @@ export function RecommendationsPage() {
       {dialog?.kind === 'status' && <StatusDialog rec={dialog.rec} to={dialog.to} onClose={() => setDialog(null)} onSaved={() => closeAndReload(`Статус: ${RECOMMENDATION_STATUS_LABELS[dialog.to]}.`)} />}
       {dialog?.kind === 'history' && <HistoryDialog rec={dialog.rec} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'decision' && <DecisionDialog direction={direction} recs={items} onClose={() => setDialog(null)} onSaved={() => closeAndReload('Решение сохранено.')} />}
+      {dialog?.kind === 'propose' && <ProposeDialog direction={direction} onClose={() => setDialog(null)} onIssued={(n) => closeAndReload(`Выдано рекомендаций: ${n}.`)} />}
       {dialog?.kind === 'effect' && <EffectDialog decision={dialog.decision} onClose={() => setDialog(null)} onSaved={() => closeAndReload('Оценка эффективности сохранена.')} />}
     </section>
   );
