@@ -75,6 +75,9 @@ describe.each(BACKENDS)('permission matrix on %s', (kind) => {
   }
 
   /** Concrete urls for a route pattern: one per target organisation when the route names an organisation. */
+  /** A real file under each wildcard route (Swagger UI's static assets). */
+  const WILDCARD_SAMPLES: Record<string, string> = { '/api/docs/static/*': 'index.css' };
+
   function urlsFor(pattern: string, ids: Map<string, string | null>): string[] {
     const segments = pattern.split('/');
     const isOrg = (name: string, i: number) => name === 'orgId' || (name === 'id' && segments[i - 1] === 'organisations');
@@ -82,7 +85,8 @@ describe.each(BACKENDS)('permission matrix on %s', (kind) => {
     return (orgParam ? [orgA, orgB] : [orgA]).map((target) =>
       segments
         .map((s, i) => {
-          if (s === '*') return 'x';
+          // A wildcard route serves files: ask for one that exists so the route itself answers.
+          if (s === '*') return WILDCARD_SAMPLES[pattern] ?? 'x';
           return s.replace(/:([A-Za-z_]+)/g, (_m, name: string) => {
             if (isOrg(name, i)) return target;
             if (name in FIXED_PARAMS) return FIXED_PARAMS[name] as string;
