@@ -1,18 +1,11 @@
 /** Shapes of the methodology API (src/http/routes/methodologies.ts) as the SPA reads them. */
 import { formatNumber } from '../../src/core/format.ts';
 import { LEVEL_NAMES } from '../../src/core/methodology/schema.ts';
+import type { ResultRow } from '../../src/core/methodology/run.ts';
+import type { MethodologyVersionSummary } from '../../src/services/methodology-versions.ts';
 
-export interface MethodologySummary {
-  id: string;
-  version: string;
-  title: string;
-  direction: string;
-  source: 'library' | 'uploaded';
-  createdAt: string | null;
-  createdBy: string | null;
-  /** Titles of the data tables the methodology accepts; empty — nothing to compute from a file. */
-  datasets: string[];
-}
+/** The list item of GET /api/methodologies, as the service defines it (type-only import: no server code is bundled). */
+export type MethodologySummary = MethodologyVersionSummary;
 
 export interface LintItem {
   message: string;
@@ -32,16 +25,8 @@ export type LintResponse =
   | { ok: true; id: string; version: string; title: string; exists: boolean; lint: LintItem[] }
   | { ok: false; errors: ParseError[] };
 
-export interface ComputeResultRow {
-  organisation: string;
-  indicator: string;
-  code: string | null;
-  title: string;
-  value: number | null;
-  level: string | null;
-  points: number | null;
-  explanation: string;
-}
+/** One result of a computation, as the engine defines it (the SPA does not use `details`). */
+export type ComputeResultRow = Omit<ResultRow, 'details'>;
 
 export interface ComputeAggregate {
   id: string;

@@ -9,14 +9,8 @@ import { Field } from '../../components/Field.tsx';
 import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
 import { ORG_TYPE_LABELS } from '../../labels.ts';
 import type { Organisation, OrgType } from '../../types.ts';
+import type { MethodologySummary } from '../../methodologyTypes.ts';
 import { useFetch } from '../../useFetch.ts';
-
-interface MethodologySummary {
-  id: string;
-  version: string;
-  title: string;
-  datasets: string[];
-}
 
 const TYPES: OrgType[] = ['school', 'preschool', 'supplementary'];
 

@@ -8,10 +8,10 @@ import { ApiError, api } from '../../api.ts';
 import { Field } from '../../components/Field.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox } from '../../components/Status.tsx';
+import type { MethodologySummary } from '../../methodologyTypes.ts';
 import { useFetch } from '../../useFetch.ts';
 import { localToday } from './access.ts';
 
-interface MethodologySummary { id: string; version: string; title: string; direction: string }
 interface Proposed { methodologyId: string; direction: string; rules: number; proposals: ProposalDto[]; skipped: unknown[]; unmatched: string[] }
 
 export function ProposeDialog({ direction, onClose, onIssued }: { direction: string; onClose(): void; onIssued(n: number): void }) {
