@@ -114,6 +114,7 @@ describe('управленческий цикл в браузере', () => {
     expect(await dialog.getByText(/основание: diversity_index_level/).count()).toBe(11);
     await dialog.getByRole('button', { name: 'Выдать выбранные (11)' }).click();
     await page.getByText('Выдано рекомендаций: 11.').waitFor();
-    expect(await page.locator('tbody tr', { hasText: 'Разнообразить количество и качество программ' }).count()).toBe(11);
+    // The list reloads after the message appears; wait for it rather than read it once.
+    await expect.poll(() => page.locator('tbody tr', { hasText: 'Разнообразить количество и качество программ' }).count()).toBe(11);
   });
 });
