@@ -1,11 +1,15 @@
 /** Report rendering: the seed-004 report (51 organisations, 4 tables) and a synthetic 3 000-organisation one,
  * each as DOCX, XLSX and PDF (targets: < 2 s and < 15 s per document). Model building is timed separately. */
 import { readFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { ReportModel } from '../src/services/report.ts';
 import { computeReportFromFiles, renderReport } from '../src/services/report.ts';
 import { closePdfBrowser } from '../src/reports/pdf.ts';
+import { CHROMIUM_ARGS, reportHtml } from '../src/reports/pdf.ts';
+import { campaignModel } from '../src/services/campaign-analysis.ts';
+import { setupCampaigns } from './campaign-setup.ts';
 import type { BenchTable } from './run.ts';
 
 export const title = 'Аналитическая справка: seed 004 (51 организация) и 3 000 организаций — DOCX, XLSX, PDF';
@@ -67,9 +71,54 @@ export async function run(): Promise<BenchTable> {
     ...(await row('3 000 организаций', build([{ name: 'organisations.csv', buffer: syntheticOrganisations(3000) }, ...seedFiles.slice(1)]), 15000)),
   ];
   await closePdfBrowser();
+
+  // The same documents from a campaign in the database (issue 6): computeCampaignResults → buildReportModel → render.
+  const setup = await time(() => setupCampaigns(3000));
+  const bench = setup.value;
+  try {
+    const fromCampaign = (id: string) => async () => (await campaignModel(bench.handle.db, id, { basis: 'accepted', date: '2022-06-30' })).model;
+    await renderReport(await fromCampaign(bench.seedCampaign)(), 'pdf', { reuseBrowser: true });
+    rows.push(...(await row('мониторинг в БД, 51 организация', fromCampaign(bench.seedCampaign), 2000)));
+    rows.push(...(await row('мониторинг в БД, 3 000 организаций', fromCampaign(bench.bigCampaign), 15000)));
+  } finally {
+    await closePdfBrowser();
+    await bench.close();
+  }
+  rows.push(...(await pdfBreakdown(warm)));
   return {
     head: ['отчёт', 'что', 'мс', 'размер / замечание'],
     rows,
-    notes: ['Диаграммы рисуются один раз на модель (входят во время DOCX, PDF их переиспользует). Первый экспорт процесса дороже на загрузку модулей (exceljs ≈ 1 с).', '«с запуском Chromium» — экспорт из CLI (браузер запускается и закрывается, ~4–5 с на этой машине); «Chromium уже запущен» — сервер с reuseBrowser.'],
+    notes: [
+      `Средняя нагрузка машины за 1 мин в конце замера: ${loadavg()[0]!.toFixed(1)} при ${cpus().length} ядрах — при нагрузке выше числа ядер времена завышены.`,
+      `Подготовка базы для мониторингов (PGlite, миграции, демо, 3 000 организаций): ${(setup.ms / 1000).toFixed(1)} с — не входит в замеры.`,
+      'Разбивка PDF из CLI (seed 004, один экспорт с запуском браузера): где уходит время.','Диаграммы рисуются один раз на модель (входят во время DOCX, PDF их переиспользует). Первый экспорт процесса дороже на загрузку модулей (exceljs ≈ 1 с).', '«с запуском Chromium» — экспорт из CLI (браузер запускается и закрывается, ~4–5 с на этой машине); «Chromium уже запущен» — сервер с reuseBrowser.'],
   };
+}
+
+/** Where a one-off PDF export (the CLI path) spends its time, step by step, on the seed-004 model. */
+async function pdfBreakdown(model: ReportModel): Promise<(string | number)[][]> {
+  const { renderCharts } = await import('../src/reports/charts.ts');
+  const { chromium } = await import('playwright-core');
+  const charts = await time(() => renderCharts(model));
+  const html = await time(async () => reportHtml(model, charts.value.charts));
+  const launch = await time(() => chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true }));
+  const browser = launch.value;
+  try {
+    const page = await time(() => browser.newPage());
+    const content = await time(() => page.value.setContent(html.value, { waitUntil: 'load' }));
+    const pdf = await time(() => page.value.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true }));
+    const close = await time(() => browser.close());
+    const label = 'разбивка PDF (seed 004)';
+    return [
+      [label, 'диаграммы SVG → PNG (resvg)', charts.ms.toFixed(0), `${charts.value.charts.length} шт.`],
+      [label, 'HTML справки', html.ms.toFixed(0), `${(html.value.length / 1024).toFixed(0)} КБ`],
+      [label, 'запуск Chromium', launch.ms.toFixed(0), ''],
+      [label, 'новая страница', page.ms.toFixed(0), ''],
+      [label, 'загрузка HTML', content.ms.toFixed(0), ''],
+      [label, 'печать PDF', pdf.ms.toFixed(0), `${(pdf.value.length / 1024).toFixed(0)} КБ`],
+      [label, 'закрытие Chromium', close.ms.toFixed(0), ''],
+    ];
+  } finally {
+    await browser.close().catch(() => undefined);
+  }
 }

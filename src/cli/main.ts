@@ -3,6 +3,10 @@ import { registerServerCommands } from './commands/server.ts';
 import { registerUserCommands } from './commands/user.ts';
 import { registerMethodologyCommands } from './commands/methodology.ts';
 import { registerReportCommands } from './commands/report.ts';
+import { registerYearlyReportCommand } from './commands/yearly-report.ts';
+import { registerGenerateCommands } from './commands/generate.ts';
+import { registerBackupCommands } from './commands/backup.ts';
+import { registerReminderCommands } from './commands/remind.ts';
 
 /** Builds the `msoko` command line. Each command module registers its own commands and
  * imports its services lazily, so `msoko compute` never loads the web server. */
@@ -17,6 +21,10 @@ export function buildProgram(): Command {
   registerUserCommands(program);
   registerMethodologyCommands(program);
   registerReportCommands(program);
+  registerYearlyReportCommand(program);
+  registerGenerateCommands(program);
+  registerBackupCommands(program);
+  registerReminderCommands(program);
   return program;
 }
 

@@ -7,6 +7,11 @@ import * as m0002 from './migrations/0002_collection.ts';
 import * as m0003 from './migrations/0003_cycle.ts';
 import * as m0004 from './migrations/0004_surveys.ts';
 import * as m0005 from './migrations/0005_append_only_history.ts';
+import * as m0006 from './migrations/0006_jobs_imports.ts';
+import * as m0007 from './migrations/0007_campaign_analysis.ts';
+import * as m0008 from './migrations/0008_cycle_effect.ts';
+import * as m0009 from './migrations/0009_region.ts';
+import * as m0010 from './migrations/0010_notifications.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -14,6 +19,11 @@ export const migrations: Record<string, Migration> = {
   '0003_cycle': m0003,
   '0004_surveys': m0004,
   '0005_append_only_history': m0005,
+  '0006_jobs_imports': m0006,
+  '0007_campaign_analysis': m0007,
+  '0008_cycle_effect': m0008,
+  '0009_region': m0009,
+  '0010_notifications': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -8,12 +8,45 @@ type Json = ColumnType<unknown, string | undefined, string>;
 
 export type OrganisationType = 'school' | 'preschool' | 'supplementary';
 export type OrganisationStatus = 'active' | 'closed';
-export type Role = 'admin' | 'analyst' | 'working_group' | 'org_rep';
+export type Role = 'admin' | 'analyst' | 'working_group' | 'org_rep' | 'regional_analyst';
 
 export interface MunicipalitiesTable {
   id: Generated<string>;
   name: string;
   created_at: Timestamp;
+  /** IANA time zone of the municipality's calendar (0010): what "today" means for due dates. */
+  time_zone: Generated<string>;
+  /** Reminder lead time before a campaign's due date, days (0010); a campaign may override it. */
+  remind_days_before: Generated<number>;  /** Region the municipality belongs to (0009); null: a stand-alone municipality. */
+  region_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Made by `msoko generate` (0009): synthetic data, never real. */
+  synthetic: Generated<boolean>;
+}
+
+/** Regions (0009): contain municipalities; the regional analyst compares them. */
+export interface RegionsTable {
+  id: Generated<string>;
+  name: string;
+  synthetic: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+/** Cache of the statistics the regional comparison reads (0009), derived from values + methodology: see the
+ * migration. `metric`: `mean:<indicator>`, `level:<indicator>:<level>`, `aggregate:<id>[.<group>]`. */
+export interface CampaignStatsTable {
+  campaign_id: string;
+  municipality_id: string;
+  metric: string;
+  value: number | null;
+  count: number;
+}
+
+export interface CampaignStatsStampsTable {
+  campaign_id: string;
+  content_hash: string;
+  last_value_id: number;
+  organisations: number;
+  computed_at: Timestamp;
 }
 
 export interface OrganisationsTable {
@@ -43,6 +76,9 @@ export interface UsersTable {
   municipality_id: string | null;
   disabled: Generated<boolean>;
   created_at: Timestamp;
+  /** For e-mailed notifications (0010); null: in-app only. */
+  email: ColumnType<string | null, string | null | undefined, string | null>;  /** Regional analysts (0009): the region they compare; null for everyone else. */
+  region_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionsTable {
@@ -109,6 +145,8 @@ export interface CampaignsTable {
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Reminder lead time for this campaign (0010); null: the municipality's setting. */
+  remind_days_before: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface CampaignOrganisationsTable {
@@ -186,6 +224,43 @@ export interface RoadmapEventsTable {
   note: string | null;
   created_by: string | null;
   created_at: Timestamp;
+  /** Removed by hand (0008): hidden from the road map, restorable; never deleted. */
+  removed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  removed_by: string | null;
+  updated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** Append-only (0008): every hand edit of a road-map event with the fields before and after. */
+export interface RoadmapEventRevisionsTable {
+  id: Generated<number>;
+  event_id: string;
+  action: 'create' | 'update' | 'remove' | 'restore';
+  before: ColumnType<unknown, string | null | undefined, string | null>;
+  after: ColumnType<unknown, string | null | undefined, string | null>;
+  actor_user_id: string | null;
+  actor_login: string | null;
+  at: Timestamp;
+}
+
+export type EvidenceOwnerType = 'recommendation' | 'roadmap_event' | 'decision';
+export type EvidenceKind = 'pdf' | 'docx' | 'xlsx' | 'odt' | 'jpeg' | 'png';
+
+/** Evidence files stored in the database (0008), type checked by content; served only as downloads. */
+export interface EvidenceFilesTable {
+  id: Generated<string>;
+  owner_type: EvidenceOwnerType;
+  owner_id: string;
+  occurrence_due: NullableCalendarDate;
+  organisation_id: string | null;
+  file_name: string;
+  kind: EvidenceKind;
+  media_type: string;
+  size: number;
+  sha256: string;
+  content: Uint8Array;
+  uploaded_by: string | null;
+  uploader_login: string | null;
+  at: Timestamp;
 }
 
 /** Append-only: the latest row per (event, occurrence) is the completion in force. */
@@ -214,6 +289,10 @@ export interface RecommendationsTable {
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** What motivated it (0008): the indicator of the campaign's results, the methodology rule and its reason. */
+  indicator: string | null;
+  rule_id: string | null;
+  basis: string | null;
 }
 
 export interface RecommendationEventsTable {
@@ -242,6 +321,8 @@ export interface DecisionsTable {
   indicators: Json;
   effect_evaluated_at: NullableCalendarDate;
   effect_note: string | null;
+  /** The campaign whose results motivated the decision (0008): the «before» of its effect. */
+  campaign_id: string | null;
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
@@ -317,8 +398,127 @@ export interface SurveyAnswersTable {
   value: string;
 }
 
+/** Campaign analysis (issue 6, migration 0007_campaign_analysis): append-only; the latest row per key is in force. */
+export interface CampaignTablesTable {
+  id: Generated<number>;
+  campaign_id: string;
+  dataset_id: string;
+  file_name: string;
+  /** string[] */
+  header: Json;
+  /** string[][] */
+  rows: Json;
+  actor_user_id: string | null;
+  actor_login: string | null;
+  at: Timestamp;
+}
+
+export interface CampaignBenchmarksTable {
+  id: Generated<number>;
+  campaign_id: string;
+  key: string;
+  regional_value: number | null;
+  target_value: number | null;
+  note: string | null;
+  actor_user_id: string | null;
+  actor_login: string | null;
+  at: Timestamp;
+}
+
+export interface CampaignReportTextsTable {
+  id: Generated<number>;
+  campaign_id: string;
+  block_id: string;
+  text: string | null;
+  actor_user_id: string | null;
+  actor_login: string | null;
+  at: Timestamp;
+}
+
+/** In-app notifications (0010): `(user_id, key)` is unique, so reminder passes are idempotent. */
+export type NotificationKind = 'due_soon' | 'overdue' | 'overdue_summary' | 'returned';
+export type EmailStatus = 'none' | 'pending' | 'sent' | 'failed';
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: string;
+  kind: NotificationKind;
+  key: string;
+  campaign_id: string | null;
+  organisation_id: string | null;
+  title: string;
+  body: string;
+  link: string;
+  created_at: Timestamp;
+  read_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  email_status: Generated<EmailStatus>;
+  email_attempts: Generated<number>;
+  email_error: string | null;
+  email_locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  email_sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** The job queue (0006): claimed with `FOR UPDATE SKIP LOCKED`, see src/services/jobs.ts. */
+export interface JobsTable {
+  id: Generated<string>;
+  kind: string;
+  payload: Json;
+  status: Generated<JobStatus>;
+  progress_done: Generated<number>;
+  progress_total: number | null;
+  progress_message: string | null;
+  result: Json | null;
+  error: string | null;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  created_by: string | null;
+  /** `host:pid:random` of the worker that claimed the job. */
+  locked_by: string | null;
+  heartbeat_at: Timestamp | null;
+  created_at: Timestamp;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+}
+
+export type ImportStatus = 'uploaded' | 'queued' | 'applied' | 'rejected' | 'failed';
+
+/** An uploaded data file of a campaign (0006), src/services/imports.ts. */
+export interface ImportsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  file_name: string;
+  format: 'csv' | 'xlsx';
+  file_size: number;
+  file_sha256: string;
+  content: Uint8Array;
+  sheets: Json;
+  settings: Json | null;
+  status: Generated<ImportStatus>;
+  job_id: string | null;
+  report: Json | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  applied_at: Timestamp | null;
+}
+
+export interface ImportMappingsTable {
+  id: Generated<string>;
+  name: string;
+  methodology_id: string;
+  columns: Json;
+  match: Json;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   municipalities: MunicipalitiesTable;
+  regions: RegionsTable;
+  campaign_stats: CampaignStatsTable;
+  campaign_stats_stamps: CampaignStatsStampsTable;
   organisations: OrganisationsTable;
   users: UsersTable;
   sessions: SessionsTable;
@@ -331,18 +531,27 @@ export interface Database {
   submissions: SubmissionsTable;
   submission_events: SubmissionEventsTable;
   value_history: ValueHistoryTable;
+  jobs: JobsTable;
+  imports: ImportsTable;
+  import_mappings: ImportMappingsTable;
   roadmap_events: RoadmapEventsTable;
   roadmap_completions: RoadmapCompletionsTable;
   recommendations: RecommendationsTable;
   recommendation_events: RecommendationEventsTable;
   decisions: DecisionsTable;
   decision_recommendations: DecisionRecommendationsTable;
+  roadmap_event_revisions: RoadmapEventRevisionsTable;
+  evidence_files: EvidenceFilesTable;
   surveys: SurveysTable;
   survey_questions: SurveyQuestionsTable;
   survey_links: SurveyLinksTable;
   survey_codes: SurveyCodesTable;
   survey_responses: SurveyResponsesTable;
   survey_answers: SurveyAnswersTable;
+  notifications: NotificationsTable;
+  campaign_tables: CampaignTablesTable;
+  campaign_benchmarks: CampaignBenchmarksTable;
+  campaign_report_texts: CampaignReportTextsTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;

@@ -11,14 +11,22 @@ import { DEFAULT_AUTH_SETTINGS, prepareAuth, type AuthSettings } from '../servic
 import type { AppContext } from './context.ts';
 import { MESSAGES, installErrorHandlers, sendError, validatorCompiler } from './errors.ts';
 import { CSRF_COOKIE, installGuard, installPolicyRegistry } from './guard.ts';
+import { installBodyGuard } from './body-guard.ts';
 import { POLICY, type Rule } from './policy.ts';
 import { authRoutes } from './routes/auth.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
+import { importRoutes } from './routes/imports.ts';
+import { campaignAnalysisRoutes } from './routes/campaign-analysis.ts';
 import { cycleRoutes } from './routes/cycle.ts';
+import { cycleEffectRoutes } from './routes/cycle-effect.ts';
 import { methodologyRoutes } from './routes/methodologies.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { surveyRoutes } from './routes/surveys.ts';
+import { regionRoutes } from './routes/region.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { notificationRoutes } from './routes/notifications.ts';
 import { systemRoutes } from './routes/system.ts';
+import { docsRoutes } from './routes/docs.ts';
 import { installStatic } from './static.ts';
 
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -70,6 +78,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
   installErrorHandlers(app);
   const policy = opts.policy ?? POLICY;
   const routes = installPolicyRegistry(app, policy);
+  installBodyGuard(app);
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -99,12 +108,19 @@ export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
 
   installGuard(app, { db: ctx.db, auth: ctx.auth, policy });
   await app.register(systemRoutes(ctx));
+  await app.register(docsRoutes());
   await app.register(authRoutes(ctx));
   await app.register(organisationRoutes(ctx));
   await app.register(methodologyRoutes(ctx));
   await app.register(campaignRoutes(ctx));
+  await app.register(importRoutes(ctx));
+  await app.register(campaignAnalysisRoutes(ctx));
   await app.register(cycleRoutes(ctx));
+  await app.register(cycleEffectRoutes(ctx));
   await app.register(surveyRoutes(ctx));
+  await app.register(regionRoutes(ctx));
+  await app.register(adminRoutes(ctx));
+  await app.register(notificationRoutes(ctx));
   if (opts.extraRoutes) await app.register(async (scope) => opts.extraRoutes?.(scope));
   const hasWeb = await installStatic(app, opts.webDist ?? DEFAULT_WEB_DIST);
 
@@ -126,6 +142,8 @@ export interface StartAppOptions {
   port?: number;
   host?: string;
   demo?: boolean;
+  /** With `demo`: seed the whole demo year too (campaigns, survey, recommendations, road maps — `serve --demo`). */
+  demoYear?: boolean;
   logLevel?: string;
   webDist?: string;
   cookieSecure?: boolean;
@@ -149,7 +167,7 @@ export async function startApp(opts: StartAppOptions = {}): Promise<StartedApp> 
     if (opts.demo) {
       const { seedDemo } = await import('../services/demo.ts');
       const any = await database.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
-      if (!any) await seedDemo(database.db);
+      if (!any) await seedDemo(database.db, { year: opts.demoYear ?? false });
     }
     const { app } = await buildApp({ database, demo: opts.demo, logLevel: opts.logLevel, webDist: opts.webDist, cookieSecure: opts.cookieSecure });
     const host = opts.host ?? '127.0.0.1';
@@ -157,12 +175,21 @@ export async function startApp(opts: StartAppOptions = {}): Promise<StartedApp> 
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : opts.port;
     const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    // Background jobs (imports…): every server process runs one worker over the jobs table (MSOKO_JOB_WORKER=0: none).
+    const { startJobWorker } = await import('../services/job-worker.ts');
+    const jobs = await startJobWorker(database, { log: (message) => app.log.error(message) });
+    // Maintenance (expired sessions, old sign-in attempts, the reminder pass…): at start and every 15 minutes
+    // (src/services/maintenance.ts).
+    const { startMaintenance } = await import('../services/maintenance.ts');
+    const maintenance = startMaintenance(database.db, { log: (level, message) => app.log[level](message) });
     return {
       url: `http://${shownHost}:${port}/`,
       app,
       db: database.db,
       kind: database.kind,
       close: async () => {
+        await jobs?.stop();
+        await maintenance.stop();
         await app.close();
         await database.close();
       },

@@ -21,6 +21,9 @@ declare module 'fastify' {
     sessionId: string | null;
     /** Set by the policy for scoped roles: the only organisation the caller may see. */
     orgScope: string | null;
+    /** The caller's municipality (issue 9): lists and single items outside it are not shown. Null for a regional
+     * analyst (whose routes are regional) and for anonymous callers. */
+    municipalityScope: string | null;
   }
   interface FastifyContextConfig {
     routeId?: string;
@@ -54,6 +57,7 @@ export function installGuard(
   app.decorateRequest('user', null);
   app.decorateRequest('sessionId', null);
   app.decorateRequest('orgScope', null);
+  app.decorateRequest('municipalityScope', null);
 
   app.addHook('onRequest', (request, reply, done) => {
     if (!UNSAFE.has(request.method)) return done();
@@ -81,5 +85,6 @@ export function installGuard(
         : sendError(reply, 403, 'FORBIDDEN', MESSAGES.forbidden);
     }
     request.orgScope = decision.orgScope;
+    request.municipalityScope = request.user && request.user.role !== 'regional_analyst' ? request.user.municipalityId : null;
   });
 }

@@ -27,9 +27,10 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'GET /api/auth/csrf': pub('выдача CSRF-токена'),
   'POST /api/auth/login': pub('вход'),
   'GET /api/auth/me': pub('текущий пользователь или 401'),
-  'POST /api/auth/logout': { access: 'roles', roles: ALL },
-  'POST /api/auth/logout-all': { access: 'roles', roles: ALL },
+  'POST /api/auth/logout': { access: 'roles', roles: [...ALL, 'regional_analyst'] },
+  'POST /api/auth/logout-all': { access: 'roles', roles: [...ALL, 'regional_analyst'] },
   'GET /api/demo-users': pub('демо-логины (только в демо-режиме)'),
+  'GET /docs/*': pub('руководство пользователя и справочные страницы (docs/*.md как HTML, снимки экрана)'),
 
   'GET /api/organisations': { access: 'roles', roles: ALL, scope: { org_rep: 'ownOrganisationList' } },
   'GET /api/organisations/:id': { access: 'roles', roles: ALL, scope: { org_rep: 'ownOrganisation' } },
@@ -39,6 +40,8 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'POST /api/organisations/:id/reopen': { access: 'roles', roles: ADMIN },
 
   'GET /api/audit': { access: 'roles', roles: ADMIN },
+  'GET /api/admin/backup': { access: 'roles', roles: ADMIN, note: 'выгрузка всех данных, в журнале' },
+  'POST /api/admin/restore': { access: 'roles', roles: ADMIN, note: 'замена всех данных с подтверждением, в журнале' },
 
   'GET /api/methodologies': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
   'GET /api/methodologies/:id/:version': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
@@ -62,6 +65,29 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'POST /api/campaigns/:id/organisations/:orgId/return': { access: 'roles', roles: ['admin', 'analyst'] },
   'GET /api/campaigns/:id/organisations/:orgId/history': { access: 'roles', roles: ALL, scope: { org_rep: 'ownOrganisationList' } },
 
+  // Imports into a campaign (issue 5) and the job queue (issue 9): analysts and administrators import; a job is shown
+  // to its creator or an administrator (the service answers 404 to anyone else).
+  'POST /api/campaigns/:id/imports': { access: 'roles', roles: ['admin', 'analyst'], note: 'загрузка файла, тип по содержимому, в журнале' },
+  'GET /api/campaigns/:id/imports': { access: 'roles', roles: ['admin', 'analyst'] },
+  'GET /api/imports/:id': { access: 'roles', roles: ['admin', 'analyst'] },
+  'POST /api/imports/:id/preview': { access: 'roles', roles: ['admin', 'analyst'], note: 'проверка без записи' },
+  'POST /api/imports/:id/apply': { access: 'roles', roles: ['admin', 'analyst'], note: 'задание: всё или ничего, в журнале' },
+  'GET /api/import-mappings': { access: 'roles', roles: ['admin', 'analyst'] },
+  'POST /api/import-mappings': { access: 'roles', roles: ['admin', 'analyst'] },
+  'GET /api/jobs/:id': { access: 'roles', roles: ALL, note: 'автору задания и администратору' },
+  // Analysis and reports of a campaign (issue 6): results of other organisations are not for org representatives.
+  'GET /api/campaigns/:id/analysis': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
+  'GET /api/campaigns/:id/report': { access: 'roles', roles: ['admin', 'analyst', 'working_group'], note: 'скачивание в журнале' },
+  'GET /api/campaigns/:id/protocol': { access: 'roles', roles: ['admin', 'analyst', 'working_group'], note: 'скачивание в журнале' },
+  'GET /api/campaigns/:id/report-texts': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
+  'PUT /api/campaigns/:id/report-texts': { access: 'roles', roles: ['admin', 'analyst'] },
+  'GET /api/campaigns/:id/benchmarks': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
+  'PUT /api/campaigns/:id/benchmarks': { access: 'roles', roles: ['admin', 'analyst'] },
+  'GET /api/campaigns/:id/tables': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
+  'POST /api/campaigns/:id/tables': { access: 'roles', roles: ['admin', 'analyst'] },
+  'GET /api/public/campaigns': pub('опубликованные мониторинги'),
+  'GET /api/public/campaigns/:id': pub('агрегированные результаты опубликованного мониторинга: по типам, без данных ниже минимума опроса'),
+
   // Management cycle (issue 7): road maps are municipal plans, readable by every role; recommendations are scoped for
   // org representatives (the service refuses another organisation's recommendation with 403).
   'GET /api/roadmaps/templates': { access: 'roles', roles: ALL },
@@ -79,6 +105,26 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'GET /api/decisions': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
   'POST /api/decisions': { access: 'roles', roles: ['admin', 'analyst'] },
   'PATCH /api/decisions/:id': { access: 'roles', roles: ['admin', 'analyst'] },
+  // Issue 7, second part (src/http/routes/cycle-effect.ts): proposals from a campaign, decision with its effect, evidence
+  // files (a recommendation's files: its organisation's representative too — the service checks the addressee), hand
+  // edits of road-map events, passports, the yearly report.
+  'GET /api/campaigns/:id/recommendation-proposals': { access: 'roles', roles: ['admin', 'analyst'], note: 'расчёт, без записи' },
+  'GET /api/decisions/:id': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
+  'GET /api/recommendations/:id/evidence': { access: 'roles', roles: ['admin', 'analyst', 'working_group', 'org_rep'], scope: { org_rep: 'ownOrganisationList' } },
+  'POST /api/recommendations/:id/evidence': { access: 'roles', roles: ['admin', 'analyst', 'org_rep'], scope: { org_rep: 'ownOrganisationList' }, note: 'тип по содержимому, до 10 МБ, в журнале' },
+  'GET /api/roadmaps/events/:id/evidence': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
+  'POST /api/roadmaps/events/:id/evidence': { access: 'roles', roles: ['admin', 'analyst'], note: 'тип по содержимому, до 10 МБ, в журнале' },
+  'GET /api/decisions/:id/evidence': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
+  'POST /api/decisions/:id/evidence': { access: 'roles', roles: ['admin', 'analyst'], note: 'тип по содержимому, до 10 МБ, в журнале' },
+  'GET /api/evidence/:id': { access: 'roles', roles: ['admin', 'analyst', 'working_group', 'org_rep'], scope: { org_rep: 'ownOrganisationList' }, note: 'только как вложение; ОО — только файлы своих рекомендаций; в журнале' },
+  'POST /api/roadmaps/:direction/:year/events': { access: 'roles', roles: ['admin', 'analyst'] },
+  'PATCH /api/roadmaps/events/:id': { access: 'roles', roles: ['admin', 'analyst'], note: 'прежняя редакция — в истории' },
+  'DELETE /api/roadmaps/events/:id': { access: 'roles', roles: ['admin', 'analyst'], note: 'пометка, восстанавливается' },
+  'POST /api/roadmaps/events/:id/restore': { access: 'roles', roles: ['admin', 'analyst'] },
+  'GET /api/roadmaps/events/:id/history': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
+  'GET /api/passports/:direction': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
+  'POST /api/passports/:direction': { access: 'roles', roles: ['admin', 'analyst'], note: 'новая неизменяемая версия' },
+  'GET /api/yearly-report/:year.docx': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
 
   // Anonymous surveys (issue 5): analysts manage; org representatives read their own organisation's results (the
   // service still suppresses below the minimum); respondents use the two public routes without an account.
@@ -95,6 +141,27 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'GET /api/surveys/:id/satisfaction.csv': { access: 'roles', roles: ['admin', 'analyst'], note: 'выгрузка непубличных данных, в журнале' },
   'GET /api/public/surveys/:token': pub('анкета по ссылке организации'),
   'POST /api/public/surveys/:token/responses': pub('анонимный ответ: CSRF-токен, ограничение частоты по IP и опросу, одноразовые коды'),
+
+  // Notifications and reminders (issue 5): everyone reads and marks only their own notifications (the service filters
+  // by the session's user); settings are public (the login page shows the name), changed by the administrator.
+  'GET /api/notifications': { access: 'roles', roles: ALL, note: 'только свои' },
+  'GET /api/notifications/unread-count': { access: 'roles', roles: ALL, note: 'только свои' },
+  'POST /api/notifications/:id/read': { access: 'roles', roles: ALL, note: 'чужое уведомление — 404' },
+  'POST /api/notifications/read-all': { access: 'roles', roles: ALL, note: 'только свои' },
+  'POST /api/reminders/run': { access: 'roles', roles: ['admin', 'analyst'], note: 'идемпотентно, в журнале' },
+  'GET /api/settings': pub('название муниципалитета (шапка, страница входа), часовой пояс и сегодняшняя дата'),
+  'PATCH /api/settings': { access: 'roles', roles: ADMIN, note: 'в журнале' },
+  'PUT /api/campaigns/:id/reminders': { access: 'roles', roles: ['admin', 'analyst'] },
+  'PUT /api/users/:id/email': { access: 'roles', roles: ADMIN, note: 'в журнале' },
+
+  // Region level (issue 9): only the regional analyst; the region is the one of the caller's account. Municipal roles
+  // never see another municipality (request.municipalityScope, set by the guard, scopes their lists).
+  'GET /api/region': { access: 'roles', roles: ['regional_analyst'] },
+  'GET /api/region/campaigns': { access: 'roles', roles: ['regional_analyst'], note: 'только опубликованные' },
+  'GET /api/region/ranking': { access: 'roles', roles: ['regional_analyst'] },
+  'GET /api/region/distribution': { access: 'roles', roles: ['regional_analyst'] },
+  'GET /api/region/dynamics': { access: 'roles', roles: ['regional_analyst'] },
+  'GET /api/region/report.docx': { access: 'roles', roles: ['regional_analyst'], note: 'по опубликованным результатам' },
 
   'GET /': pub('SPA или подсказка о сборке'),
   'GET /*': pub('файлы SPA'),

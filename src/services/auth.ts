@@ -84,7 +84,7 @@ export async function login(
   const user = await db
     .selectFrom('users')
     .leftJoin('organisations', 'organisations.id', 'users.organisation_id')
-    .select(['users.id', 'users.login', 'users.full_name', 'users.role', 'users.organisation_id', 'users.password_hash', 'users.disabled', 'organisations.short_name as organisation_name'])
+    .select(['users.id', 'users.login', 'users.full_name', 'users.role', 'users.organisation_id', 'users.municipality_id', 'users.password_hash', 'users.disabled', 'organisations.short_name as organisation_name'])
     .where(sql`lower(users.login)`, '=', loginName)
     .executeTakeFirst();
   const ok = await verifyPassword(user?.password_hash ?? (await dummy()), input.password);
@@ -124,6 +124,7 @@ export async function login(
       role: user.role,
       organisationId: user.organisation_id,
       organisationName: user.organisation_name ?? null,
+      municipalityId: user.municipality_id,
     },
   };
 }
@@ -149,6 +150,7 @@ export async function resolveSession(db: Kysely<Database>, token: string, settin
       'users.full_name',
       'users.role',
       'users.organisation_id',
+      'users.municipality_id',
       'users.disabled',
       'organisations.short_name as organisation_name',
     ])
@@ -171,6 +173,7 @@ export async function resolveSession(db: Kysely<Database>, token: string, settin
       role: row.role,
       organisationId: row.organisation_id,
       organisationName: row.organisation_name ?? null,
+      municipalityId: row.municipality_id,
     },
   };
 }

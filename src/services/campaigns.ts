@@ -3,6 +3,7 @@
  * derived from `today`). Every write is audited in the same transaction. */
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { parsePeriod, periodCode, periodLabel, periodStart } from '../core/calendar/periods.ts';
+import { DEFAULT_TIME_ZONE, calendarDateIn } from '../core/calendar/timezone.ts';
 import {
   campaignCreateSchema,
   campaignReopenSchema,
@@ -31,9 +32,10 @@ export async function findCampaignRow(db: Kysely<Database>, id: string): Promise
   return row;
 }
 
-/** Today as an ISO calendar date (UTC); routes pass it, services and core never read the clock themselves. */
-export function todayIso(now: Date = new Date()): string {
-  return now.toISOString().slice(0, 10);
+/** Today as an ISO calendar date in the municipality's time zone (`municipalToday` in ./settings.ts reads the
+ * setting); routes pass it, services and core never read the clock themselves. */
+export function todayIso(now: Date = new Date(), timeZone: string = DEFAULT_TIME_ZONE): string {
+  return calendarDateIn(now, timeZone);
 }
 
 function labelOf(code: string): string {
@@ -81,6 +83,13 @@ export async function campaignMethodology(db: Kysely<Database>, id: string, vers
 export interface CampaignListFilter {
   /** Org representatives: only campaigns their organisation takes part in, never drafts. */
   organisationId?: string | null;
+  /** The caller's municipality (issue 9): only campaigns with a participant of that municipality. */
+  municipalityId?: string | null;
+}
+
+/** A campaign belongs to the municipalities of its participants (a regional campaign to several). */
+function hasParticipantIn(municipalityId: string) {
+  return sql<boolean>`exists (select 1 from campaign_organisations mco join organisations mo on mo.id = mco.organisation_id where mco.campaign_id = c.id and mo.municipality_id = ${municipalityId})`;
 }
 
 export async function listCampaigns(db: Kysely<Database>, f: CampaignListFilter = {}): Promise<Campaign[]> {
@@ -88,6 +97,7 @@ export async function listCampaigns(db: Kysely<Database>, f: CampaignListFilter 
     .selectFrom('campaigns as c')
     .selectAll('c')
     .select((eb) => eb.selectFrom('campaign_organisations as co').whereRef('co.campaign_id', '=', 'c.id').select(sql<number>`count(*)::int`.as('n')).as('org_count'));
+  if (f.municipalityId) q = q.where(hasParticipantIn(f.municipalityId));
   if (f.organisationId) {
     const orgId = f.organisationId;
     q = q
@@ -105,11 +115,15 @@ export async function listCampaigns(db: Kysely<Database>, f: CampaignListFilter 
   return out;
 }
 
-export async function participantIds(db: Kysely<Database>, p: Participants): Promise<string[]> {
+/** Participating organisations; with `municipalityId` (the caller's municipality) only that municipality's. */
+export async function participantIds(db: Kysely<Database>, p: Participants, municipalityId?: string | null): Promise<string[]> {
   let q = db.selectFrom('organisations').select('id').where('status', '=', 'active');
+  if (municipalityId) q = q.where('municipality_id', '=', municipalityId);
   if (p.mode === 'types') q = q.where('type', 'in', p.types);
   if (p.mode === 'list') {
-    const rows = await db.selectFrom('organisations').select(['id', 'status', 'short_name']).where('id', 'in', p.organisationIds).execute();
+    let listQ = db.selectFrom('organisations').select(['id', 'status', 'short_name']).where('id', 'in', p.organisationIds);
+    if (municipalityId) listQ = listQ.where('municipality_id', '=', municipalityId);
+    const rows = await listQ.execute();
     const found = new Set(rows.map((r) => r.id));
     const missing = p.organisationIds.filter((id) => !found.has(id));
     if (missing.length) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'participants', message: `Организации не найдены: ${missing.length}` }]);
@@ -124,7 +138,7 @@ export async function participantIds(db: Kysely<Database>, p: Participants): Pro
   return (await q.orderBy('no').execute()).map((r) => r.id);
 }
 
-export async function createCampaign(db: Kysely<Database>, actor: Actor, input: unknown): Promise<Campaign> {
+export async function createCampaign(db: Kysely<Database>, actor: Actor, input: unknown, opts: { municipalityId?: string | null } = {}): Promise<Campaign> {
   const data = parseInput(campaignCreateSchema, input);
   const period = parsePeriod(data.period);
   if (!period.ok) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'period', message: period.error }]);
@@ -138,7 +152,7 @@ export async function createCampaign(db: Kysely<Database>, actor: Actor, input: 
       { path: 'methodologyId', message: 'Методика не содержит формы для организаций' },
     ]);
   }
-  const orgIds = await participantIds(db, data.participants);
+  const orgIds = await participantIds(db, data.participants, opts.municipalityId);
   if (orgIds.length === 0) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'participants', message: 'Нет ни одной действующей организации' }]);
   const row = await db.transaction().execute(async (trx) => {
     const c = await trx
@@ -212,8 +226,12 @@ export async function currentValuesOfCampaign(db: Kysely<Database>, campaignId: 
 }
 
 /** The campaign page: the campaign, its events and one row per organisation (org representatives: their own). */
-export async function getCampaignDetail(db: Kysely<Database>, id: string, opts: { today: string; organisationId?: string | null }): Promise<CampaignDetail> {
+export async function getCampaignDetail(db: Kysely<Database>, id: string, opts: { today: string; organisationId?: string | null; municipalityId?: string | null }): Promise<CampaignDetail> {
   const row = await findCampaignRow(db, id);
+  if (opts.municipalityId) {
+    const mine = await db.selectFrom('campaigns as c').select('c.id').where('c.id', '=', row.id).where(hasParticipantIn(opts.municipalityId)).executeTakeFirst();
+    if (!mine) throw new ServiceError('not_found', 'CAMPAIGN_NOT_FOUND', 'Мониторинг не найден');
+  }
   if (opts.organisationId) {
     if (row.status === 'draft') throw new ServiceError('not_found', 'CAMPAIGN_NOT_FOUND', 'Мониторинг не найден');
     const part = await db.selectFrom('campaign_organisations').select('organisation_id').where('campaign_id', '=', row.id).where('organisation_id', '=', opts.organisationId).executeTakeFirst();
@@ -227,6 +245,7 @@ export async function getCampaignDetail(db: Kysely<Database>, id: string, opts: 
     .select(['o.id', 'o.no', 'o.short_name', 'o.type', 's.status', 's.updated_at'])
     .where('co.campaign_id', '=', row.id);
   if (opts.organisationId) orgQ = orgQ.where('o.id', '=', opts.organisationId);
+  if (opts.municipalityId) orgQ = orgQ.where('o.municipality_id', '=', opts.municipalityId);
   const orgs = await orgQ.orderBy('o.no').execute();
   const total = await db.selectFrom('campaign_organisations').select(sql<number>`count(*)::int`.as('n')).where('campaign_id', '=', row.id).executeTakeFirstOrThrow();
   const values = await currentValuesOfCampaign(db, row.id, opts.organisationId ?? undefined);

@@ -3,10 +3,29 @@
 import { sql, type Kysely } from 'kysely';
 import { overdueOccurrences, cycleCompleteness, roadmapView, storedRule, type CompletenessReport, type DirectionCode } from '../core/cycle/index.ts';
 import type { Database } from '../db/schema.ts';
-import { loadMethodology } from './methodology-library.ts';
+import { measuredDecisionIds } from './decision-effect.ts';
+import { listMethodologyVersions } from './methodology-versions.ts';
+import { loadPassport } from './passports.ts';
+
+/** Campaigns of a direction whose period starts in the year. The direction comes from the methodology version — built-in
+ * (library) or uploaded — since campaigns of library methodologies have no row in methodology_versions. */
+export async function campaignsOfDirection(db: Kysely<Database>, direction: DirectionCode, year: number): Promise<{ id: string; title: string; status: string; periodCode: string }[]> {
+  const rows = await db
+    .selectFrom('campaigns as c')
+    .select(['c.id', 'c.title', 'c.status', 'c.period_code', 'c.methodology_id', 'c.methodology_version'])
+    .where(sql<boolean>`extract(year from c.period_start) = ${year}`)
+    .orderBy('c.period_start')
+    .orderBy('c.created_at')
+    .execute();
+  if (rows.length === 0) return [];
+  const directions = new Map((await listMethodologyVersions(db)).map((v) => [`${v.id}@${v.version}`, v.direction]));
+  return rows
+    .filter((c) => directions.get(`${c.methodology_id}@${c.methodology_version}`) === direction)
+    .map((c) => ({ id: c.id, title: c.title, status: c.status, periodCode: c.period_code }));
+}
 
 export async function getCycleCompleteness(db: Kysely<Database>, direction: DirectionCode, year: number, today: string): Promise<CompletenessReport & { direction: DirectionCode; year: number; today: string }> {
-  const parsed = await loadMethodology(`direction-${direction}`);
+  const parsed = await loadPassport(db, direction);
   const passport = parsed.ok
     ? {
         title: parsed.methodology.title,
@@ -18,15 +37,7 @@ export async function getCycleCompleteness(db: Kysely<Database>, direction: Dire
       }
     : null;
 
-  // Campaigns of the direction whose period starts in the year (direction from the stored methodology version).
-  const campaigns = await db
-    .selectFrom('campaigns as c')
-    .innerJoin('methodology_versions as m', (j) => j.onRef('m.methodology_id', '=', 'c.methodology_id').onRef('m.version', '=', 'c.methodology_version'))
-    .select(['c.title', 'c.status'])
-    .where('m.direction', '=', direction)
-    .where(sql<boolean>`extract(year from c.period_start) = ${year}`)
-    .orderBy('c.period_start')
-    .execute();
+  const campaigns = (await campaignsOfDirection(db, direction, year)).map((c) => ({ title: c.title, status: c.status }));
 
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
@@ -48,7 +59,9 @@ export async function getCycleCompleteness(db: Kysely<Database>, direction: Dire
     .orderBy('d.date')
     .execute();
 
-  const events = await db.selectFrom('roadmap_events').select(['id', 'title', 'rule']).where('direction', '=', direction).where('year', '=', year).execute();
+  const measured = await measuredDecisionIds(db, decisions.map((d) => d.id));
+
+  const events = await db.selectFrom('roadmap_events').select(['id', 'title', 'rule']).where('direction', '=', direction).where('year', '=', year).where('removed_at', 'is', null).execute();
   const completions = events.length
     ? await db.selectFrom('roadmap_completions').selectAll().where('event_id', 'in', events.map((e) => e.id)).orderBy('id').execute()
     : [];
@@ -65,7 +78,7 @@ export async function getCycleCompleteness(db: Kysely<Database>, direction: Dire
     passport,
     campaigns,
     recommendations: recs.map((r) => ({ id: r.id, status: r.status, dueDate: r.due_date, decisionCount: Number(r.decisions) })),
-    decisions: decisions.map((d) => ({ id: d.id, kind: d.kind, date: d.date, title: d.title, effectEvaluatedAt: d.effect_evaluated_at, recommendationCount: Number(d.recs) })),
+    decisions: decisions.map((d) => ({ id: d.id, kind: d.kind, date: d.date, title: d.title, effectEvaluatedAt: d.effect_evaluated_at, recommendationCount: Number(d.recs), effectMeasured: measured.has(d.id) })),
     roadmap: {
       events: events.length,
       done: view.reduce((n, e) => n + e.occurrences.filter((o) => o.status === 'done' || o.status === 'done_late').length, 0),

@@ -4,11 +4,15 @@
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import type { TableRow } from '../core/methodology/index.ts';
+import { checkXlsxContainer, findHugeCell, formulaProblem } from './datafile-limits.ts';
 
 export interface Table { header: string[]; rows: TableRow[]; encoding?: string; delimiter?: string; sheet?: string }
 export type TableResult = { ok: true; table: Table } | { ok: false; message: string };
 
-export function decodeText(buffer: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1251' } {
+export function decodeText(buffer: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1251' | 'utf-16le' | 'utf-16be' } {
+  // UTF-16 (Excel's «Unicode text») is recognised by its byte-order mark.
+  if (buffer[0] === 0xff && buffer[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(buffer.subarray(2)), encoding: 'utf-16le' };
+  if (buffer[0] === 0xfe && buffer[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(buffer.subarray(2)), encoding: 'utf-16be' };
   let text: string;
   let encoding: 'utf-8' | 'windows-1251' = 'utf-8';
   try {
@@ -36,6 +40,7 @@ export function detectDelimiter(headerLine: string): string {
 
 export function readCsv(buffer: Uint8Array): TableResult {
   const { text, encoding } = decodeText(buffer);
+  if (text.includes('\u0000')) return { ok: false, message: 'файл не похож на таблицу CSV (двоичные данные): загрузите CSV в UTF-8 или Windows-1251 либо XLSX' };
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   if (!firstLine.trim()) return { ok: false, message: 'файл пуст или первая строка (заголовок) пуста' };
   const delimiter = detectDelimiter(firstLine);
@@ -48,6 +53,8 @@ export function readCsv(buffer: Uint8Array): TableResult {
   }
   const [head, ...rest] = records;
   if (!head) return { ok: false, message: 'файл пуст' };
+  const huge = findHugeCell(records.map((r) => ({ line: r.info.lines, cells: r.record })));
+  if (huge) return { ok: false, message: huge };
   return {
     ok: true,
     table: {
@@ -59,7 +66,7 @@ export function readCsv(buffer: Uint8Array): TableResult {
   };
 }
 
-function cellText(v: unknown): string {
+export function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
@@ -75,6 +82,8 @@ function cellText(v: unknown): string {
 
 export async function readXlsx(buffer: Uint8Array, sheet?: string): Promise<TableResult> {
   const { default: ExcelJS } = await import('exceljs');
+  const limit = checkXlsxContainer(buffer);
+  if (limit) return { ok: false, message: limit };
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(Buffer.from(buffer) as unknown as ArrayBuffer);
@@ -85,13 +94,20 @@ export async function readXlsx(buffer: Uint8Array, sheet?: string): Promise<Tabl
   if (!ws) return { ok: false, message: sheet ? `нет листа «${sheet}» (есть: ${wb.worksheets.map((w) => w.name).join(', ')})` : 'в книге нет листов' };
   const rows: TableRow[] = [];
   let header: string[] | null = null;
+  let problem: string | null = null;
   ws.eachRow({ includeEmpty: false }, (row, n) => {
     const values = row.values as unknown[];
     const cells: string[] = [];
-    for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]).trim());
+    for (let i = 1; i < values.length; i++) {
+      const formula = problem ? null : formulaProblem(values[i]);
+      if (formula) problem = `строка ${n}, столбец ${i}: ${formula}`;
+      cells.push(cellText(values[i]).trim());
+    }
+    if (!problem) problem = findHugeCell([{ line: n, cells }]);
     if (!header) header = cells;
     else rows.push({ line: n, cells });
   });
+  if (problem) return { ok: false, message: problem };
   if (!header) return { ok: false, message: `лист «${ws.name}» пуст` };
   return { ok: true, table: { header, rows, sheet: ws.name } };
 }

@@ -9,6 +9,7 @@ import type { OrganisationType, Role } from '../core/registry/schema.ts';
 import { SYSTEM_ACTOR } from './errors.ts';
 import { createOrganisation, getOrCreateMunicipality } from './registry.ts';
 import { createUser } from './users.ts';
+import type { DemoYearOutcome } from './demo-year.ts';
 
 export const DEMO_MUNICIPALITY = 'Ишимбайский район (демо)';
 export const DEMO_PASSWORD = 'demo2022';
@@ -63,9 +64,12 @@ export interface SeedOutcome {
   municipalityId: string;
   organisationsCreated: number;
   usersCreated: number;
+  /** The demo year (campaigns, survey, recommendations, road maps), when asked for: `src/services/demo-year.ts`. */
+  year?: DemoYearOutcome;
 }
 
-export async function seedDemo(db: Kysely<Database>): Promise<SeedOutcome> {
+/** `year`: also seed the whole demo year (issue 10) anchored at `today` (ISO date, default the municipality's today). */
+export async function seedDemo(db: Kysely<Database>, opts: { year?: boolean; today?: string } = {}): Promise<SeedOutcome> {
   const municipalityId = await getOrCreateMunicipality(db, DEMO_MUNICIPALITY);
   const existing = new Set(
     (await db.selectFrom('organisations').select('no').where('municipality_id', '=', municipalityId).execute()).map((r) => r.no),
@@ -99,7 +103,11 @@ export async function seedDemo(db: Kysely<Database>): Promise<SeedOutcome> {
     await createUser(db, SYSTEM_ACTOR, { login: u.login, fullName: u.fullName, role: u.role, password: u.password, organisationId: org?.id ?? null }, municipalityId);
     usersCreated++;
   }
-  return { municipalityId, organisationsCreated, usersCreated };
+  if (!opts.year) return { municipalityId, organisationsCreated, usersCreated };
+  const { seedDemoYear } = await import('./demo-year.ts');
+  const { municipalToday } = await import('./settings.ts');
+  const year = await seedDemoYear(db, municipalityId, opts.today ?? (await municipalToday(db, new Date(), municipalityId)));
+  return { municipalityId, organisationsCreated, usersCreated, year };
 }
 
 /** Demo users with the names of their organisations, for the sign-in page and the `serve --demo` banner. */

@@ -23,7 +23,13 @@ const invalid = (path: string, message: string) => new ServiceError('validation'
 /** Who asks: the organisation scope of an org representative (null for municipal roles). */
 export interface Viewer {
   orgScope: string | null;
+  /** The caller's municipality (issue 9): a recommendation belongs to its organisation's municipality, or — without an
+   * organisation — to its author's. Null/absent: no municipal filter. */
+  municipalityScope?: string | null;
 }
+
+const recommendationMunicipality = sql<string>`coalesce(o.municipality_id, (select u.municipality_id from users u where u.id = r.created_by))`;
+
 
 export interface RecommendationDto {
   id: string;
@@ -38,6 +44,10 @@ export interface RecommendationDto {
   dueDate: string | null;
   status: RecommendationStatus;
   decisionIds: string[];
+  /** What motivated it: the indicator of the campaign's results, the methodology rule and its reason. */
+  indicator: string | null;
+  ruleId: string | null;
+  basis: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -59,7 +69,7 @@ function recommendationQuery(db: Kysely<Database>) {
     .leftJoin('campaigns as c', 'c.id', 'r.campaign_id')
     .select([
       'r.id', 'r.direction', 'r.campaign_id', 'c.title as campaign_title', 'r.methodology_id', 'r.addressee_kind', 'r.organisation_id',
-      'o.short_name as organisation_name', 'r.text', 'r.due_date', 'r.status', 'r.created_at', 'r.updated_at',
+      'o.short_name as organisation_name', 'r.text', 'r.due_date', 'r.status', 'r.created_at', 'r.updated_at', 'r.indicator', 'r.rule_id', 'r.basis',
       sql<string[]>`coalesce((select array_agg(dr.decision_id::text order by dr.decision_id) from decision_recommendations dr where dr.recommendation_id = r.id), '{}')`.as('decision_ids'),
     ]);
 }
@@ -70,7 +80,7 @@ function recDto(r: RecRow): RecommendationDto {
   return {
     id: r.id, direction: r.direction, campaignId: r.campaign_id, campaignTitle: r.campaign_title, methodologyId: r.methodology_id,
     addresseeKind: r.addressee_kind, organisationId: r.organisation_id, organisationName: r.organisation_name, text: r.text,
-    dueDate: r.due_date, status: r.status, decisionIds: r.decision_ids ?? [],
+    dueDate: r.due_date, status: r.status, decisionIds: r.decision_ids ?? [], indicator: r.indicator, ruleId: r.rule_id, basis: r.basis,
     createdAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
   };
 }
@@ -80,7 +90,8 @@ export async function listRecommendations(
   viewer: Viewer,
   f: { direction?: DirectionCode; status?: RecommendationStatus; organisationId?: string } = {},
 ): Promise<RecommendationDto[]> {
-  let q = recommendationQuery(db);
+  const mun = viewer.municipalityScope;
+  let q = recommendationQuery(db).$if(!!mun, (qb) => qb.where(recommendationMunicipality, '=', mun as string));
   if (viewer.orgScope) q = q.where('r.organisation_id', '=', viewer.orgScope);
   if (f.organisationId) q = q.where('r.organisation_id', '=', f.organisationId);
   if (f.direction) q = q.where('r.direction', '=', f.direction);
@@ -90,7 +101,7 @@ export async function listRecommendations(
 }
 
 async function findRecommendation(db: Kysely<Database>, viewer: Viewer, id: string): Promise<RecommendationDto> {
-  const row = UUID.test(id) ? await recommendationQuery(db).where('r.id', '=', id).executeTakeFirst() : undefined;
+  const row = UUID.test(id) ? await recommendationQuery(db).$if(!!viewer.municipalityScope, (qb) => qb.where(recommendationMunicipality, '=', viewer.municipalityScope as string)).where('r.id', '=', id).executeTakeFirst() : undefined;
   if (!row) throw new ServiceError('not_found', 'RECOMMENDATION_NOT_FOUND', 'Рекомендация не найдена');
   if (viewer.orgScope && row.organisation_id !== viewer.orgScope) throw new ServiceError('forbidden', 'FORBIDDEN', 'Рекомендация адресована другой организации');
   return recDto(row);
@@ -128,11 +139,12 @@ export async function createRecommendations(db: Kysely<Database>, actor: Actor, 
         .values({
           direction: data.direction, campaign_id: data.campaignId ?? null, methodology_id: data.methodologyId ?? null,
           addressee_kind: data.addresseeKind, organisation_id: organisationId, text: data.text, due_date: data.dueDate ?? null, created_by: actor.userId,
+          indicator: data.indicator ?? null, rule_id: data.ruleId ?? null, basis: data.basis || null,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
       await trx.insertInto('recommendation_events').values({ recommendation_id: row.id, from_status: null, to_status: 'issued', actor_user_id: actor.userId, actor_login: actor.login }).execute();
-      await recordAudit(trx, actor, { action: 'recommendation.create', targetType: 'recommendation', targetId: row.id, details: { direction: data.direction, organisationId, addresseeKind: data.addresseeKind, dueDate: data.dueDate ?? null } });
+      await recordAudit(trx, actor, { action: 'recommendation.create', targetType: 'recommendation', targetId: row.id, details: { direction: data.direction, organisationId, addresseeKind: data.addresseeKind, dueDate: data.dueDate ?? null, campaignId: data.campaignId ?? null, indicator: data.indicator ?? null, ruleId: data.ruleId ?? null } });
       out.push(row.id);
     }
     return out;
@@ -216,6 +228,8 @@ export interface DecisionDto {
   documentUrl: string | null;
   indicators: IndicatorRef[];
   recommendationIds: string[];
+  /** The campaign whose results motivated it (the «before» of the effect). */
+  campaignId: string | null;
   effectEvaluatedAt: string | null;
   effectNote: string | null;
   createdAt: string;
@@ -232,7 +246,7 @@ type DecRow = Awaited<ReturnType<ReturnType<typeof decisionQuery>['executeTakeFi
 function decDto(r: DecRow): DecisionDto {
   return {
     id: r.id, direction: r.direction, kind: r.kind, number: r.number, date: r.date, title: r.title, responsible: r.responsible,
-    documentUrl: r.document_url, indicators: (r.indicators ?? []) as IndicatorRef[], recommendationIds: r.recommendation_ids ?? [],
+    documentUrl: r.document_url, indicators: (r.indicators ?? []) as IndicatorRef[], recommendationIds: r.recommendation_ids ?? [], campaignId: r.campaign_id,
     effectEvaluatedAt: r.effect_evaluated_at, effectNote: r.effect_note, createdAt: new Date(r.created_at).toISOString(),
   };
 }
@@ -255,21 +269,26 @@ async function checkRecommendations(db: Kysely<Database>, ids: string[]): Promis
   if (found.length !== new Set(ids).size) throw invalid('recommendationIds', 'Рекомендация не найдена');
 }
 
+async function checkCampaign(db: Kysely<Database>, id: string | null): Promise<void> {
+  if (id && !(await db.selectFrom('campaigns').select('id').where('id', '=', id).executeTakeFirst())) throw invalid('campaignId', 'Мониторинг не найден');
+}
+
 export async function createDecision(db: Kysely<Database>, actor: Actor, input: unknown): Promise<DecisionDto> {
   const data = parseInput(decisionCreateSchema, input);
   const recIds = [...new Set(data.recommendationIds)];
   await checkRecommendations(db, recIds);
+  await checkCampaign(db, data.campaignId ?? null);
   const id = await db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('decisions')
       .values({
         direction: data.direction, kind: data.kind, number: data.number || null, date: data.date, title: data.title, responsible: data.responsible,
-        document_url: data.documentUrl ?? null, indicators: JSON.stringify(data.indicators), created_by: actor.userId,
+        document_url: data.documentUrl ?? null, indicators: JSON.stringify(data.indicators), created_by: actor.userId, campaign_id: data.campaignId ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
     if (recIds.length) await trx.insertInto('decision_recommendations').values(recIds.map((r) => ({ decision_id: row.id, recommendation_id: r }))).execute();
-    await recordAudit(trx, actor, { action: 'decision.create', targetType: 'decision', targetId: row.id, details: { direction: data.direction, kind: data.kind, date: data.date, recommendationIds: recIds } });
+    await recordAudit(trx, actor, { action: 'decision.create', targetType: 'decision', targetId: row.id, details: { direction: data.direction, kind: data.kind, date: data.date, recommendationIds: recIds, campaignId: data.campaignId ?? null, indicators: data.indicators } });
     return row.id;
   });
   return getDecision(db, id);
@@ -279,6 +298,7 @@ export async function updateDecision(db: Kysely<Database>, actor: Actor, id: str
   const patch = parseInput(decisionUpdateSchema, input);
   const before = await getDecision(db, id);
   if (patch.recommendationIds) await checkRecommendations(db, patch.recommendationIds);
+  if (patch.campaignId) await checkCampaign(db, patch.campaignId);
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('decisions')
@@ -290,6 +310,7 @@ export async function updateDecision(db: Kysely<Database>, actor: Actor, id: str
         ...(patch.responsible !== undefined ? { responsible: patch.responsible } : {}),
         ...(patch.documentUrl !== undefined ? { document_url: patch.documentUrl } : {}),
         ...(patch.indicators !== undefined ? { indicators: JSON.stringify(patch.indicators) } : {}),
+        ...(patch.campaignId !== undefined ? { campaign_id: patch.campaignId } : {}),
         ...(patch.effectEvaluatedAt !== undefined ? { effect_evaluated_at: patch.effectEvaluatedAt } : {}),
         ...(patch.effectNote !== undefined ? { effect_note: patch.effectNote || null } : {}),
         updated_at: sql`now()`,

@@ -49,6 +49,8 @@ export async function defaultMunicipality(db: Kysely<Database>): Promise<string>
 export interface ListFilter extends Partial<OrganisationListQuery> {
   /** Restricts the list to one organisation (org representatives). */
   organisationId?: string | null;
+  /** Restricts the list to the caller's municipality (issue 9). */
+  municipalityId?: string | null;
 }
 
 export async function listOrganisations(db: Kysely<Database>, f: ListFilter = {}): Promise<Organisation[]> {
@@ -57,6 +59,7 @@ export async function listOrganisations(db: Kysely<Database>, f: ListFilter = {}
   if (status !== 'all') q = q.where('status', '=', status);
   if (f.type) q = q.where('type', '=', f.type);
   if (f.organisationId) q = q.where('id', '=', f.organisationId);
+  if (f.municipalityId) q = q.where('municipality_id', '=', f.municipalityId);
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) => eb.or([eb('short_name', 'ilike', like), eb('full_name', 'ilike', like), eb('inn', 'like', like)]));
@@ -73,8 +76,11 @@ async function findRow(db: Kysely<Database>, id: string): Promise<OrganisationRo
   return row;
 }
 
-export async function getOrganisation(db: Kysely<Database>, id: string): Promise<Organisation> {
-  return presentOrganisation(await findRow(db, id));
+/** One organisation; with `municipalityId` (the caller's municipality), another municipality's is «not found». */
+export async function getOrganisation(db: Kysely<Database>, id: string, municipalityId?: string | null): Promise<Organisation> {
+  const row = await findRow(db, id);
+  if (municipalityId && row.municipality_id !== municipalityId) throw new ServiceError('not_found', 'ORGANISATION_NOT_FOUND', 'Организация не найдена');
+  return presentOrganisation(row);
 }
 
 /** Finds an organisation by its number in the registry or by id (CLI convenience). */

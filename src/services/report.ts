@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Methodology } from '../core/methodology/index.ts';
 import { attributeColumn, detectDataset, readEntities } from '../core/methodology/index.ts';
-import type { AnalysisModel, ComputedTable, OrganisationInfo, Recommendation, ReportMeta } from '../core/analysis/index.ts';
+import type { AnalysisInput, AnalysisModel, ComputedTable, OrganisationInfo, Recommendation, ReportMeta } from '../core/analysis/index.ts';
 import { buildAnalysis } from '../core/analysis/index.ts';
 import type { Chart } from '../reports/charts.ts';
 import type { ProtocolInput } from '../reports/docx-protocol.ts';
@@ -36,6 +36,7 @@ export function buildReportModel(args: {
   organisations?: readonly OrganisationInfo[];
   meta?: ReportMeta;
   recommendations?: readonly Recommendation[];
+  benchmarks?: AnalysisInput['benchmarks'];
 }): ReportModel {
   const computed = Array.isArray(args.computed) ? (args.computed as readonly ComputedTable[]) : [args.computed as ComputedTable];
   const analysis = buildAnalysis({
@@ -44,6 +45,7 @@ export function buildReportModel(args: {
     ...(args.organisations ? { organisations: args.organisations } : {}),
     ...(args.meta ? { meta: args.meta } : {}),
     ...(args.recommendations ? { recommendations: args.recommendations } : {}),
+    ...(args.benchmarks ? { benchmarks: args.benchmarks } : {}),
   });
   return { ...analysis, warnings: [] };
 }

@@ -23,6 +23,19 @@ import type { Database } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { ServiceError, parseInput, type Actor } from './errors.ts';
 import { LIBRARY_DIR } from './methodology-library.ts';
+import { removedRoadmapEvents } from './roadmap-edit.ts';
+
+async function evidenceCounts(db: Kysely<Database>, eventIds: string[]): Promise<Map<string, number>> {
+  if (eventIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('evidence_files')
+    .select(['owner_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('owner_type', '=', 'roadmap_event')
+    .where('owner_id', 'in', eventIds)
+    .groupBy('owner_id')
+    .execute();
+  return new Map(rows.map((r) => [r.owner_id, Number(r.n)]));
+}
 
 export const ROADMAP_DIR = path.join(LIBRARY_DIR, 'roadmaps');
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -106,6 +119,10 @@ export interface RoadmapEventDto {
   note: string | null;
   ruleNote: string | null;
   fromTemplate: boolean;
+  /** Changed by hand after import or creation (history: GET /api/roadmaps/events/:id/history). */
+  edited: boolean;
+  /** Evidence files attached to the event (any occurrence). */
+  files: number;
   unscheduled: string | null;
   occurrences: {
     start: string;
@@ -125,6 +142,8 @@ export interface RoadmapDto {
   templateAvailable: boolean;
   events: RoadmapEventDto[];
   counts: Record<OccurrenceStatus, number>;
+  /** Events removed by hand (restorable). */
+  removed: { id: string; title: string; removedAt: string }[];
 }
 
 async function completionsOf(db: Kysely<Database>, eventIds: string[]): Promise<CompletionInput[]> {
@@ -142,6 +161,7 @@ export async function getRoadmap(db: Kysely<Database>, direction: DirectionCode,
     .selectAll()
     .where('direction', '=', direction)
     .where('year', '=', year)
+    .where('removed_at', 'is', null)
     .orderBy('template_seq', (ob) => ob.asc().nullsLast())
     .orderBy('created_at')
     .execute();
@@ -150,11 +170,14 @@ export async function getRoadmap(db: Kysely<Database>, direction: DirectionCode,
   const counts: Record<OccurrenceStatus, number> = { done: 0, done_late: 0, overdue: 0, due_soon: 0, planned: 0 };
   for (const e of view) for (const o of e.occurrences) counts[o.status]++;
   const templateAvailable = await readFile(path.join(ROADMAP_DIR, `${direction}.yaml`)).then(() => true, () => false);
+  const files = await evidenceCounts(db, rows.map((r) => r.id));
   return {
     direction, directionLabel: DIRECTION_LABELS[direction], year, today, templateAvailable, counts,
+    removed: await removedRoadmapEvents(db, direction, year),
     events: view.map((e) => ({
       id: e.id, number: e.row.number, section: e.row.section, title: e.title, deadlineText: e.row.deadline_text, executor: e.row.executor,
       expectedDocument: e.row.expected_document, note: e.row.note, ruleNote: e.rule.note ?? null, fromTemplate: e.row.template_seq !== null,
+      edited: e.row.updated_at !== null, files: files.get(e.id) ?? 0,
       unscheduled: e.unscheduled,
       occurrences: e.occurrences.map((o) => ({
         start: o.start, due: o.due, label: o.label, status: o.status, statusLabel: o.statusLabel,
@@ -169,6 +192,7 @@ export async function addCompletion(db: Kysely<Database>, actor: Actor, eventId:
   const data = parseInput(completionCreateSchema, input);
   const event = UUID.test(eventId) ? await db.selectFrom('roadmap_events').selectAll().where('id', '=', eventId).executeTakeFirst() : undefined;
   if (!event) throw new ServiceError('not_found', 'ROADMAP_EVENT_NOT_FOUND', 'Мероприятие дорожной карты не найдено');
+  if (event.removed_at) throw new ServiceError('conflict', 'ROADMAP_EVENT_REMOVED', 'Мероприятие удалено — сначала восстановите его');
   const rule = storedRule(event.rule);
   const dues = new Set([...occurrences(rule, event.year), ...occurrences(rule, event.year, { by: 'due' })].map((o) => o.due));
   if (!dues.has(data.occurrenceDue)) {
@@ -197,7 +221,7 @@ export async function addCompletion(db: Kysely<Database>, actor: Actor, eventId:
 
 /** iCalendar of the year's occurrences (by period, as on the road-map page); `stamp` is the export time (DTSTAMP). */
 export async function roadmapCalendar(db: Kysely<Database>, direction: DirectionCode, year: number, stamp: string): Promise<{ filename: string; body: string; events: number }> {
-  const rows = await db.selectFrom('roadmap_events').selectAll().where('direction', '=', direction).where('year', '=', year).orderBy('template_seq', (ob) => ob.asc().nullsLast()).orderBy('created_at').execute();
+  const rows = await db.selectFrom('roadmap_events').selectAll().where('direction', '=', direction).where('year', '=', year).where('removed_at', 'is', null).orderBy('template_seq', (ob) => ob.asc().nullsLast()).orderBy('created_at').execute();
   const events: CalendarEvent[] = rows.flatMap((r) => {
     const description = [
       `Ответственный исполнитель: ${r.executor}`,

@@ -18,6 +18,7 @@ import type { Database, ValueSource } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { campaignMethodology, currentValuesOfCampaign, findCampaignRow, presentCampaign, type CampaignRecord } from './campaigns.ts';
 import { ServiceError, parseInput, type Actor } from './errors.ts';
+import { notifyReturned } from './notifications.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -265,7 +266,14 @@ export async function changeSubmissionStatus(db: Kysely<Database>, actor: Actor,
         ? { status: t.to, submitter_comment: comment || null, updated_at: sql<Date>`now()` }
         : { status: t.to, reviewer_comment: comment || null, updated_at: sql<Date>`now()` };
     await trx.updateTable('submissions').set(set).where('id', '=', sub.id).execute();
-    await trx.insertInto('submission_events').values({ submission_id: sub.id, from_status: sub.status, to_status: t.to, comment: comment || null, actor_user_id: actor.userId, actor_login: actor.login }).execute();
+    const event = await trx
+      .insertInto('submission_events')
+      .values({ submission_id: sub.id, from_status: sub.status, to_status: t.to, comment: comment || null, actor_user_id: actor.userId, actor_login: actor.login })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (action === 'return') {
+      await notifyReturned(trx, { campaign: { id: campaign.id, title: campaign.title }, organisation: { id: org.id, name: org.short_name }, comment, eventId: Number(event.id) });
+    }
     await recordAudit(trx, actor, {
       action: `submission.${action}`,
       targetType: 'submission',

@@ -64,8 +64,17 @@ async function findSurveyRow(db: Kysely<Database>, id: string): Promise<SurveyRo
   return row;
 }
 
-/** Org representatives see non-draft surveys their organisation takes part in. */
-async function checkAccess(db: Kysely<Database>, row: SurveyRow, organisationId: string | null | undefined): Promise<void> {
+/** A survey belongs to the municipalities of its participating organisations (issue 9). */
+function surveyHasParticipantIn(municipalityId: string) {
+  return sql<boolean>`exists (select 1 from survey_links ml join organisations mo on mo.id = ml.organisation_id where ml.survey_id = s.id and mo.municipality_id = ${municipalityId})`;
+}
+
+/** Org representatives see non-draft surveys their organisation takes part in; municipal users their municipality's. */
+async function checkAccess(db: Kysely<Database>, row: SurveyRow, organisationId: string | null | undefined, municipalityId?: string | null): Promise<void> {
+  if (municipalityId) {
+    const mine = await db.selectFrom('surveys as s').select('s.id').where('s.id', '=', row.id).where(surveyHasParticipantIn(municipalityId)).executeTakeFirst();
+    if (!mine) throw new ServiceError('not_found', 'SURVEY_NOT_FOUND', 'Опрос не найден');
+  }
   if (!organisationId) return;
   if (row.status === 'draft') throw new ServiceError('not_found', 'SURVEY_NOT_FOUND', 'Опрос не найден');
   const part = await db.selectFrom('survey_links').select('organisation_id').where('survey_id', '=', row.id).where('organisation_id', '=', organisationId).executeTakeFirst();
@@ -116,7 +125,7 @@ async function questionsOf(db: Kysely<Database>, surveyId: string): Promise<Ques
   return rows.map((q) => ({ id: q.id, position: q.position, kind: q.kind, text: q.text, options: (q.options ?? []) as string[], required: q.required, loyalty: q.loyalty }));
 }
 
-export async function createSurvey(db: Kysely<Database>, actor: Actor, input: unknown): Promise<SurveyDetail> {
+export async function createSurvey(db: Kysely<Database>, actor: Actor, input: unknown, opts: { municipalityId?: string | null } = {}): Promise<SurveyDetail> {
   const data = parseInput(surveyCreateSchema, input);
   let period: string;
   let methodologyId = data.methodologyId;
@@ -129,7 +138,7 @@ export async function createSurvey(db: Kysely<Database>, actor: Actor, input: un
     if (!p.ok) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'period', message: p.error }]);
     period = periodCode(p.value);
   }
-  const orgIds = await participantIds(db, data.participants);
+  const orgIds = await participantIds(db, data.participants, opts.municipalityId);
   if (orgIds.length === 0) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'participants', message: 'Нет ни одной действующей организации' }]);
   const row = await db.transaction().execute(async (trx) => {
     const s = await trx
@@ -166,8 +175,9 @@ export async function createSurvey(db: Kysely<Database>, actor: Actor, input: un
   return { ...(await present(db, row)), questions: await questionsOf(db, row.id) };
 }
 
-export async function listSurveys(db: Kysely<Database>, f: { organisationId?: string | null } = {}): Promise<Survey[]> {
+export async function listSurveys(db: Kysely<Database>, f: { organisationId?: string | null; municipalityId?: string | null } = {}): Promise<Survey[]> {
   let q = db.selectFrom('surveys as s').selectAll('s');
+  if (f.municipalityId) q = q.where(surveyHasParticipantIn(f.municipalityId));
   if (f.organisationId) {
     const orgId = f.organisationId;
     q = q
@@ -180,9 +190,9 @@ export async function listSurveys(db: Kysely<Database>, f: { organisationId?: st
   return out;
 }
 
-export async function getSurvey(db: Kysely<Database>, id: string, opts: { organisationId?: string | null } = {}): Promise<SurveyDetail> {
+export async function getSurvey(db: Kysely<Database>, id: string, opts: { organisationId?: string | null; municipalityId?: string | null } = {}): Promise<SurveyDetail> {
   const row = await findSurveyRow(db, id);
-  await checkAccess(db, row, opts.organisationId);
+  await checkAccess(db, row, opts.organisationId, opts.municipalityId);
   return { ...(await present(db, row)), questions: await questionsOf(db, row.id) };
 }
 
@@ -433,9 +443,9 @@ export async function submitAnswer(db: Kysely<Database>, token: string, input: u
 
 // ---- results --------------------------------------------------------------------------------------------------
 
-export async function surveyResults(db: Kysely<Database>, id: string, opts: { organisationId?: string | null } = {}): Promise<SurveyResults> {
+export async function surveyResults(db: Kysely<Database>, id: string, opts: { organisationId?: string | null; municipalityId?: string | null } = {}): Promise<SurveyResults> {
   const s = await findSurveyRow(db, id);
-  await checkAccess(db, s, opts.organisationId);
+  await checkAccess(db, s, opts.organisationId, opts.municipalityId);
   const scoped = opts.organisationId ?? null;
   const questions = await questionsOf(db, s.id);
   let linksQ = db
@@ -537,6 +547,16 @@ const CSV_HEAD = ['org_type', 'children_5_17', 'respondents', 'promoters', 'neut
 /** Counts by organisation type and in total, in the layout of satisfaction.csv (the talents-2021 `satisfaction`
  * dataset), for the compute pipeline. Non-public data: the export is audited. */
 export async function exportSatisfactionCsv(db: Kysely<Database>, actor: Actor, id: string): Promise<{ fileName: string; csv: string }> {
+  const { surveyId, header, rows } = await satisfactionTable(db, id);
+  const csv = [header, ...rows].map((cells) => cells.join(',')).join('\n') + '\n';
+  await recordAudit(db, actor, { action: 'survey.export', targetType: 'survey', targetId: surveyId, details: { format: 'satisfaction.csv', rows: rows.length } });
+  return { fileName: `satisfaction-${surveyId.slice(0, 8)}.csv`, csv };
+}
+
+/** The counts by organisation type and in total as a table (header + text cells) in the layout of satisfaction.csv,
+ * full counts even below the display minimum. For the computation of campaign results (campaign-results.ts) and the
+ * audited export above; callers that show it to people must apply `min_respondents` themselves. */
+export async function satisfactionTable(db: Kysely<Database>, id: string): Promise<{ surveyId: string; header: string[]; rows: string[][] }> {
   const r = await surveyResults(db, id);
   const loyaltyQ = (await questionsOf(db, r.survey.id)).find((q) => q.loyalty);
   if (!loyaltyQ) throw new ServiceError('conflict', 'NO_LOYALTY_QUESTION', 'В анкете нет вопроса для индекса лояльности (шкала 0–10): выгружать нечего');
@@ -551,9 +571,7 @@ export async function exportSatisfactionCsv(db: Kysely<Database>, actor: Actor, 
     if (!k.ok) throw new ServiceError('conflict', 'BAD_ANSWERS', k.error);
     return [g.key, g.children === null ? '' : String(g.children), String(g.respondents), String(k.counts.promoters), String(k.counts.neutrals ?? 0), String(k.counts.critics)];
   });
-  const csv = [CSV_HEAD, ...rows].map((cells) => cells.join(',')).join('\n') + '\n';
-  await recordAudit(db, actor, { action: 'survey.export', targetType: 'survey', targetId: r.survey.id, details: { format: 'satisfaction.csv', rows: rows.length } });
-  return { fileName: `satisfaction-${r.survey.id.slice(0, 8)}.csv`, csv };
+  return { surveyId: r.survey.id, header: [...CSV_HEAD], rows };
 }
 
 const zero = () => Array.from({ length: 11 }, () => 0);

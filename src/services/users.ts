@@ -29,7 +29,9 @@ export interface CreatedUser {
   organisationId: string | null;
 }
 
-export async function createUser(db: Kysely<Database>, actor: Actor, input: unknown, municipalityId?: string | null): Promise<CreatedUser> {
+/** A regional analyst (issue 9) belongs to a region, not to a municipality: `regionId`, else the region of
+ * `municipalityId`, else the only region. Everyone else belongs to a municipality (default: the first one). */
+export async function createUser(db: Kysely<Database>, actor: Actor, input: unknown, municipalityId?: string | null, regionId?: string | null): Promise<CreatedUser> {
   const data = parseInput(userCreateSchema, input);
   const passwordHash = await hashPassword(data.password);
   return db.transaction().execute(async (trx) => {
@@ -43,7 +45,16 @@ export async function createUser(db: Kysely<Database>, actor: Actor, input: unkn
       if (!org) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'organisationId', message: 'Организация не найдена' }]);
       mun = mun ?? org.municipality_id;
     }
-    if (!mun) mun = (await trx.selectFrom('municipalities').select('id').orderBy('created_at').limit(1).executeTakeFirst())?.id ?? null;
+    let region: string | null = null;
+    if (data.role === 'regional_analyst') {
+      region = regionId ?? (mun ? ((await trx.selectFrom('municipalities').select('region_id').where('id', '=', mun).executeTakeFirst())?.region_id ?? null) : null);
+      if (!region) {
+        const regions = await trx.selectFrom('regions').select('id').limit(2).execute();
+        if (regions.length === 1) region = regions[0]?.id ?? null;
+      }
+      if (!region) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'role', message: 'Региональному аналитику нужен регион: в базе нет региона (создайте его командой msoko generate или в демо)' }]);
+      mun = null;
+    } else if (!mun) mun = (await trx.selectFrom('municipalities').select('id').orderBy('created_at').limit(1).executeTakeFirst())?.id ?? null;
     const row = await trx
       .insertInto('users')
       .values({
@@ -53,6 +64,7 @@ export async function createUser(db: Kysely<Database>, actor: Actor, input: unkn
         role: data.role,
         organisation_id: organisationId,
         municipality_id: mun,
+        region_id: region,
       })
       .returning(['id', 'login', 'full_name', 'role', 'organisation_id'])
       .executeTakeFirstOrThrow();

@@ -24,7 +24,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+/** `demoYear`: seed the whole demo year (campaigns, survey, recommendations, road maps) as `npm start` does. */
+export async function startHarness(opts: { demoYear?: boolean } = {}): Promise<Harness> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
     throw new Error(
@@ -36,7 +37,7 @@ export async function startHarness(): Promise<Harness> {
 
   const dataDir = mkdtempSync(join(tmpdir(), 'msoko-e2e-'));
   const { startApp } = await import('../../src/http/app.ts');
-  const app = await startApp({ dataDir, port: 0, host: '127.0.0.1', demo: true, logLevel: 'warn' });
+  const app = await startApp({ dataDir, port: 0, host: '127.0.0.1', demo: true, demoYear: opts.demoYear ?? false, logLevel: 'warn' });
   let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });

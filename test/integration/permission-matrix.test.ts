@@ -18,19 +18,22 @@ import { sql } from 'kysely';
 import { POLICY, decide, findRule, type Caller } from '../../src/http/policy.ts';
 import { hashToken } from '../../src/services/auth.ts';
 import { seedDemo } from '../../src/services/demo.ts';
+import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
+import { createUser } from '../../src/services/users.ts';
 import type { Role } from '../../src/core/registry/schema.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
-type CallerName = 'admin' | 'analyst' | 'working_group' | 'org_rep_A' | 'org_rep_B' | 'anonymous';
+type CallerName = 'admin' | 'analyst' | 'working_group' | 'org_rep_A' | 'org_rep_B' | 'regional_analyst' | 'anonymous';
 const CALLERS: { name: CallerName; login: string | null }[] = [
   { name: 'admin', login: 'admin' },
   { name: 'analyst', login: 'analyst' },
   { name: 'working_group', login: 'wg' },
   { name: 'org_rep_A', login: 'oo1' },
   { name: 'org_rep_B', login: 'dou34' },
+  { name: 'regional_analyst', login: 'region' },
   { name: 'anonymous', login: null },
 ];
-const ALL_ROLES: Role[] = ['admin', 'analyst', 'working_group', 'org_rep'];
+const ALL_ROLES: Role[] = ['admin', 'analyst', 'working_group', 'org_rep', 'regional_analyst'];
 /** Values for parameters that are not ids (a direction code, a year, a methodology version). */
 const FIXED_PARAMS: Record<string, string> = { direction: 'talents', year: '2022', version: '1' };
 
@@ -76,7 +79,7 @@ describe.each(BACKENDS)('permission matrix on %s', (kind) => {
 
   /** Concrete urls for a route pattern: one per target organisation when the route names an organisation. */
   /** A real file under each wildcard route (Swagger UI's static assets). */
-  const WILDCARD_SAMPLES: Record<string, string> = { '/api/docs/static/*': 'index.css' };
+  const WILDCARD_SAMPLES: Record<string, string> = { '/api/docs/static/*': 'index.css', '/docs/*': 'guide/index.md' };
 
   function urlsFor(pattern: string, ids: Map<string, string | null>): string[] {
     const segments = pattern.split('/');
@@ -121,6 +124,10 @@ describe.each(BACKENDS)('permission matrix on %s', (kind) => {
   beforeAll(async () => {
     database = await openTestDatabase(kind);
     await seedDemo(database.db);
+    // The regional analyst (issue 9) compares the municipalities of a region: put the demo municipality in one.
+    const region = await database.db.insertInto('regions').values({ name: 'Регион матрицы прав' }).returning('id').executeTakeFirstOrThrow();
+    await database.db.updateTable('municipalities').set({ region_id: region.id }).execute();
+    await createUser(database.db, SYSTEM_ACTOR, { login: 'region', fullName: 'Региональный аналитик', role: 'regional_analyst', password: 'demo2022' }, null, region.id);
     const built = await buildTestApp(database);
     app = built.app;
     routes = built.routes;
@@ -184,7 +191,7 @@ describe.each(BACKENDS)('permission matrix on %s', (kind) => {
         }
       }
     }
-  });
+  }, 600_000); // ~150 routes × 7 callers through the real server: minutes on a loaded 2-core machine
   afterAll(async () => {
     await app?.close();
     await webApp?.close();
@@ -227,7 +234,7 @@ describe.each(BACKENDS)('permission matrix on %s', (kind) => {
   });
 
   it('exercises every kind of decision: each role is allowed somewhere and denied somewhere; the scope rule bites', () => {
-    for (const name of ['admin', 'analyst', 'working_group', 'org_rep_A', 'org_rep_B', 'anonymous'] as const) {
+    for (const name of ['admin', 'analyst', 'working_group', 'org_rep_A', 'org_rep_B', 'regional_analyst', 'anonymous'] as const) {
       const mine = cells.filter((c) => c.caller === name && c.route.includes(' /api/'));
       expect(mine.some((c) => c.expected === 'allow'), `${name}: allow`).toBe(true);
       if (name !== 'admin') expect(mine.some((c) => c.expected !== 'allow'), `${name}: deny`).toBe(true);
@@ -251,5 +258,22 @@ describe.each(BACKENDS)('permission matrix on %s', (kind) => {
     expect(form.find((c) => c.caller === 'org_rep_A' && c.url.endsWith(orgB))).toMatchObject({ expected: 403, status: 403 });
     expect(cells.find((c) => c.route === 'POST /api/organisations' && c.caller === 'org_rep_A')).toMatchObject({ status: 403 });
     expect(cells.find((c) => c.route === 'GET /api/audit' && c.caller === 'analyst')).toMatchObject({ status: 403 });
+  });
+
+  it('notifications and reminders (issue 5): own notifications for every role, settings public to read, admin to change', () => {
+    const cell = (route: string, caller: CallerName) => cells.find((c) => c.route === route && c.caller === caller);
+    for (const caller of ['admin', 'analyst', 'working_group', 'org_rep_A', 'org_rep_B'] as const) {
+      expect(cell('GET /api/notifications', caller)).toMatchObject({ expected: 'allow', status: 200 });
+      expect(cell('GET /api/notifications/unread-count', caller)).toMatchObject({ expected: 'allow', status: 200 });
+    }
+    expect(cell('GET /api/notifications', 'anonymous')).toMatchObject({ expected: 401, status: 401 });
+    expect(cell('GET /api/settings', 'anonymous')).toMatchObject({ expected: 'allow', status: 200 });
+    expect(cell('PATCH /api/settings', 'admin')).toMatchObject({ expected: 'allow', status: 200 });
+    expect(cell('PATCH /api/settings', 'analyst')).toMatchObject({ expected: 403, status: 403 });
+    expect(cell('POST /api/reminders/run', 'analyst')).toMatchObject({ expected: 'allow', status: 200 });
+    expect(cell('POST /api/reminders/run', 'org_rep_A')).toMatchObject({ expected: 403, status: 403 });
+    expect(cell('PUT /api/users/:id/email', 'analyst')).toMatchObject({ expected: 403, status: 403 });
+    expect(cell('PUT /api/users/:id/email', 'admin')).toMatchObject({ expected: 'allow', status: 400 });
+    expect(cell('PUT /api/campaigns/:id/reminders', 'org_rep_A')).toMatchObject({ expected: 403, status: 403 });
   });
 });

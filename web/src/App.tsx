@@ -1,11 +1,15 @@
 /** Routes of the SPA; every page but the login requires a signed-in user, some a role. */
-import type { ReactNode } from 'react';
+import { Suspense, lazy, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { AuthProvider, can, useAuth } from './auth.tsx';
 import { Layout } from './components/Layout.tsx';
 import { ErrorPage, Loading } from './components/Status.tsx';
 import type { Role } from './types.ts';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { RegionPage } from './pages/region/RegionPage.tsx';
+import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
+import { SettingsPage } from './pages/notifications/SettingsPage.tsx';
+import { BackupPage } from './pages/BackupPage.tsx';
 import { ComputePage } from './pages/ComputePage.tsx';
 import { MethodologiesPage } from './pages/MethodologiesPage.tsx';
 import { MethodologyPage } from './pages/MethodologyPage.tsx';
@@ -16,10 +20,20 @@ import { OrganisationPage } from './pages/OrganisationPage.tsx';
 import { RegistryPage } from './pages/RegistryPage.tsx';
 import { CampaignCreatePage } from './pages/campaigns/CampaignCreatePage.tsx';
 import { CampaignPage } from './pages/campaigns/CampaignPage.tsx';
+import { CampaignImportsPage } from './pages/imports/CampaignImportsPage.tsx';
+import { ImportPage } from './pages/imports/ImportPage.tsx';
 import { CampaignsPage } from './pages/campaigns/CampaignsPage.tsx';
 import { SubmissionPage } from './pages/campaigns/SubmissionPage.tsx';
-import { canManageCampaigns } from './pages/campaigns/access.ts';
+import { canManageCampaigns, canViewAnalysis } from './pages/campaigns/access.ts';
+
+// Analysis pages carry the chart library: loaded on first use, not with the rest of the app.
+const CampaignAnalysisPage = lazy(() => import('./pages/analysis/CampaignAnalysisPage.tsx').then((m) => ({ default: m.CampaignAnalysisPage })));
+const ReportSettingsPage = lazy(() => import('./pages/analysis/ReportSettingsPage.tsx').then((m) => ({ default: m.ReportSettingsPage })));
+const PublicCampaignPage = lazy(() => import('./pages/analysis/PublicCampaignPage.tsx').then((m) => ({ default: m.PublicCampaignPage })));
+const PublicCampaignsPage = lazy(() => import('./pages/analysis/PublicCampaignPage.tsx').then((m) => ({ default: m.PublicCampaignsPage })));
+const lazyPage = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 import { RecommendationsPage } from './pages/cycle/RecommendationsPage.tsx';
+import { DecisionPage } from './pages/cycle/DecisionPage.tsx';
 import { RoadmapsPage } from './pages/cycle/RoadmapsPage.tsx';
 import { PublicSurveyPage } from './pages/surveys/PublicSurveyPage.tsx';
 import { SurveyCreatePage } from './pages/surveys/SurveyCreatePage.tsx';
@@ -36,6 +50,12 @@ function RequireUser({ children }: { children: ReactNode }) {
   return children;
 }
 
+/** The start page: the regional analyst works one level up (issue 9), everyone else in the municipality. */
+function HomeRedirect() {
+  const { user } = useAuth();
+  return <Navigate to={user?.role === 'regional_analyst' ? '/region' : '/organisations'} replace />;
+}
+
 function RequireRole({ allow, children }: { allow: (r: Role) => boolean; children: ReactNode }) {
   const { user } = useAuth();
   if (!user || !allow(user.role)) return <ErrorPage status={403} />;
@@ -49,6 +69,8 @@ export function App() {
         <Routes>
           <Route path="/login" element={<LoginPage />} />
           <Route path="/s/:token" element={<PublicSurveyPage />} />
+          <Route path="/public/campaigns" element={lazyPage(<PublicCampaignsPage />)} />
+          <Route path="/public/campaigns/:id" element={lazyPage(<PublicCampaignPage />)} />
           <Route
             element={
               <RequireUser>
@@ -56,7 +78,7 @@ export function App() {
               </RequireUser>
             }
           >
-            <Route index element={<Navigate to="/organisations" replace />} />
+            <Route index element={<HomeRedirect />} />
             <Route path="organisations" element={<RegistryPage />} />
             <Route
               path="organisations/new"
@@ -80,6 +102,14 @@ export function App() {
               element={
                 <RequireRole allow={can.viewAudit}>
                   <AuditPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="backup"
+              element={
+                <RequireRole allow={can.viewAudit}>
+                  <BackupPage />
                 </RequireRole>
               }
             />
@@ -126,8 +156,50 @@ export function App() {
             />
             <Route path="campaigns/:id" element={<CampaignPage />} />
             <Route path="campaigns/:id/organisations/:orgId" element={<SubmissionPage />} />
+            <Route
+              path="campaigns/:id/imports"
+              element={
+                <RequireRole allow={canManageCampaigns}>
+                  <CampaignImportsPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="imports/:id"
+              element={
+                <RequireRole allow={canManageCampaigns}>
+                  <ImportPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="campaigns/:id/analysis"
+              element={
+                <RequireRole allow={canViewAnalysis}>
+                  {lazyPage(<CampaignAnalysisPage />)}
+                </RequireRole>
+              }
+            />
+            <Route
+              path="campaigns/:id/report"
+              element={
+                <RequireRole allow={canManageCampaigns}>
+                  {lazyPage(<ReportSettingsPage />)}
+                </RequireRole>
+              }
+            />
+            <Route path="notifications" element={<NotificationsPage />} />
+            <Route
+              path="settings"
+              element={
+                <RequireRole allow={can.viewAudit}>
+                  <SettingsPage />
+                </RequireRole>
+              }
+            />
             <Route path="roadmaps" element={<RoadmapsPage />} />
             <Route path="recommendations" element={<RecommendationsPage />} />
+            <Route path="decisions/:id" element={<DecisionPage />} />
             <Route path="surveys" element={<SurveysPage />} />
             <Route
               path="surveys/new"
@@ -143,6 +215,14 @@ export function App() {
               element={
                 <RequireRole allow={canManageSurveys}>
                   <SurveyPrintPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="region"
+              element={
+                <RequireRole allow={(r) => r === 'regional_analyst'}>
+                  <RegionPage />
                 </RequireRole>
               }
             />

@@ -6,6 +6,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   analyst: 'Аналитик',
   working_group: 'Член рабочей группы',
   org_rep: 'Представитель ОО',
+  regional_analyst: 'Региональный аналитик',
 };
 
 export const ORG_TYPE_LABELS: Record<OrgType, string> = {

@@ -33,7 +33,7 @@ export function registerServerCommands(program: Command): void {
       const { startApp } = await import('../../http/app.ts');
       const db = dbOptionsFromEnv();
       console.log(`База данных: ${describeDb(db)}. Запуск…`);
-      const started = await startApp({ ...db, port, host: o.host, demo: o.demo, logLevel: o.logLevel });
+      const started = await startApp({ ...db, port, host: o.host, demo: o.demo, demoYear: o.demo, logLevel: o.logLevel });
       console.log(`МСОКО работает: ${started.url}`);
       const loopback = ['127.0.0.1', 'localhost', '::1'].includes(o.host);
       if (!loopback && !/^(0|false|no|off)$/i.test(process.env.MSOKO_COOKIE_SECURE ?? '')) {
@@ -81,16 +81,25 @@ export function registerServerCommands(program: Command): void {
 
   program
     .command('demo')
-    .description('загрузить демо-данные (51 организация, демо-пользователи) в настроенную базу')
-    .action(async () => {
+    .description('загрузить демо-данные (51 организация, демо-пользователи, мониторинги, опрос, рекомендации, дорожные карты) в настроенную базу; повторный запуск ничего не добавляет')
+    .option('--no-year', 'только реестр и пользователи, без мониторингов, опроса, рекомендаций и дорожных карт')
+    .action(async (o: { year: boolean }) => {
       const { openDatabase } = await import('../../db/connection.ts');
       const { migrateToLatest } = await import('../../db/migrate.ts');
       const { seedDemo, DEMO_PASSWORD, DEMO_USERS } = await import('../../services/demo.ts');
       const h = await openDatabase(dbOptionsFromEnv());
       try {
         await migrateToLatest(h.db);
-        const r = await seedDemo(h.db);
+        const r = await seedDemo(h.db, { year: o.year });
         console.log(`Демо-данные: добавлено организаций ${r.organisationsCreated}, пользователей ${r.usersCreated}.`);
+        if (r.year) {
+          const y = r.year;
+          console.log(
+            `Демо-год: ответов опроса ${y.surveyAnswers}, рекомендаций ${y.recommendations}, решений ${y.decisions}, ` +
+              `мероприятий дорожных карт ${y.roadmapEvents}, отметок о выполнении ${y.completions}; мониторинги: ` +
+              [y.campaigns.previous, y.campaigns.seed004, y.campaigns.current].map((c) => `«${c.title}»`).join(', ') + '.',
+          );
+        }
         console.log(`Демо-логины: ${DEMO_USERS.map((u) => u.login).join(', ')}; пароль ${DEMO_PASSWORD}`);
       } finally {
         await h.close();

@@ -33,6 +33,10 @@ export function buildConclusions(model: AnalysisModel): Conclusion[] {
       const tt = ind.unit === '%' ? `${formatNumber(mv.target.value)}\u00A0%` : formatNumber(mv.target.value);
       text += mv.target.comparison === 'above' ? `, что выше целевого показателя ${tt}` : mv.target.comparison === 'below' ? `, что ниже целевого показателя ${tt}` : `, что равно целевому показателю ${tt}`;
     }
+    if (mv.regional) {
+      const rt = ind.unit === '%' ? `${formatNumber(mv.regional.value)}\u00A0%` : formatNumber(mv.regional.value);
+      text += mv.regional.comparison === 'above' ? `, выше регионального значения ${rt}` : mv.regional.comparison === 'below' ? `, ниже регионального значения ${rt}` : `, на уровне регионального значения ${rt}`;
+    }
     if (mv.points !== null) text += ` (${formatNumber(mv.points)} ${plural(mv.points, ['балл', 'балла', 'баллов'])})`;
     const parts = mv.byType.filter((b) => b.value !== null).map((b) => `${typeName(b.type, 'short')} — ${formatValue(b.value as number, ind)}`);
     if (parts.length > 1) text += `; по типам организаций: ${parts.join(', ')}`;

@@ -1,3 +1,4 @@
 /** Analysis of a monitoring run for reports (issue 6). Pure. */
 export * from './model.ts';
 export * from './conclusions.ts';
+export * from './campaign.ts';

@@ -121,3 +121,26 @@ describe('buildAnalysis', () => {
     expect(a.clusters?.indicators).toEqual(['idx', 'size']);
   });
 });
+
+describe('benchmarks of a campaign (regional value, target)', () => {
+  it('a target entered for the campaign replaces the methodology one; the regional value joins the conclusion', () => {
+    const orgs = run(['name', 'type', 'students', 'programmes'], orgRows);
+    const cov = run(['scope', 'covered', 'children'], [['municipality', '789', '1000']]);
+    const build = (benchmarks?: Record<string, { regional: number | null; target: number | null }>) =>
+      buildAnalysis({ methodology, computed: [orgs, cov], organisations: orgRows.map((r) => ({ name: r[0]!, type: r[1]! })), ...(benchmarks ? { benchmarks } : {}) });
+    const plain = build().municipal.find((x) => x.indicator.id === 'cover')!;
+    expect(plain.target).toEqual({ value: 75, comparison: 'above' });
+    expect(plain.regional).toBeNull();
+    const m = build({ cover: { regional: 80.5, target: 85 }, mean_idx: { regional: 4, target: null } });
+    const cover = m.municipal.find((x) => x.indicator.id === 'cover')!;
+    expect(cover.target).toEqual({ value: 85, comparison: 'below' });
+    expect(cover.regional).toEqual({ value: 80.5, comparison: 'below' });
+    expect(m.conclusions.find((c) => c.id === 'municipal.cover')!.text).toBe(
+      'Показатель «Доля охваченных детей» составляет 78,9\u00A0%, что ниже целевого показателя 85\u00A0%, ниже регионального значения 80,5\u00A0% (1 балл).',
+    );
+    // The mean of the organisations' indices (aggregate mean_idx) is compared with the regional value of the aggregate.
+    const idx = m.municipal.find((x) => x.indicator.id === 'idx')!;
+    expect(idx.kind).toBe('mean');
+    expect(idx.regional?.value).toBe(4);
+  });
+});

@@ -41,6 +41,9 @@ export interface AnalysisInput {
   organisations?: readonly OrganisationInfo[];
   meta?: ReportMeta;
   recommendations?: readonly Recommendation[];
+  /** Per indicator or aggregate id: a regional value and/or a target entered for the campaign (the target replaces
+   * the methodology's). */
+  benchmarks?: Readonly<Record<string, { regional: number | null; target: number | null }>>;
 }
 
 export interface IndicatorInfo {
@@ -103,6 +106,8 @@ export interface MunicipalValue {
   points: number | null;
   explanation: string;
   target: { value: number; comparison: 'above' | 'equal' | 'below' } | null;
+  /** The region's figure for the same indicator, when one was entered. */
+  regional?: { value: number; comparison: 'above' | 'equal' | 'below' } | null;
   byType: { type: string; value: number | null }[];
 }
 export interface DiscrepancyRow { organisation: string | null; label: string; round: number | null; indicator: string; indicatorTitle: string; field: string; published: number | string; computed: number | string | null; explanation: string }
@@ -311,9 +316,11 @@ export function buildAnalysis(input: AnalysisInput): AnalysisModel {
       if (cell && cell.value !== null) found = { value: cell.value, kind: 'row', source: g.datasetTitle, level: cell.level, points: cell.points, explanation: cell.explanation };
       if (g.unit === 'organisation_type') byType = g.rows.filter((r) => !r.isTotal).map((r) => ({ type: r.key, value: r.cells[id]?.value ?? null }));
     }
+    let aggId: string | undefined;
     if (!found) {
       const agg = allAggregates.find((a) => a.aggregate && m.aggregates?.[a.aggregate]?.of === id && a.method === 'mean_of_orgs' && a.group === null && a.value !== null);
       if (agg && agg.value !== null) {
+        aggId = agg.aggregate;
         found = { value: agg.value, kind: 'mean', source: agg.title, level: agg.level, points: agg.points, explanation: agg.explanation };
         byType = allAggregates
           .filter((a) => a.aggregate && m.aggregates?.[a.aggregate]?.of === id && a.method === 'mean_of_orgs' && a.group !== null)
@@ -321,8 +328,13 @@ export function buildAnalysis(input: AnalysisInput): AnalysisModel {
       }
     }
     if (!found) continue;
-    const target = ind.target === null ? null : { value: ind.target, comparison: found.value > ind.target ? ('above' as const) : found.value < ind.target ? ('below' as const) : ('equal' as const) };
-    municipal.push({ indicator: ind, ...found, target, byType });
+    const bm = input.benchmarks?.[id] ?? (aggId ? input.benchmarks?.[aggId] : undefined);
+    const targetValue = bm?.target ?? ind.target;
+    const v = found.value;
+    const compare = (x: number) => ({ value: x, comparison: v > x ? ('above' as const) : v < x ? ('below' as const) : ('equal' as const) });
+    const target = targetValue === null ? null : compare(targetValue);
+    const regional = bm?.regional === undefined || bm.regional === null ? null : compare(bm.regional);
+    municipal.push({ indicator: ind, ...found, target, regional, byType });
   }
 
   const aggregates: AggregateRow[] = allAggregates.map((a) => ({ id: a.id, title: a.title, group: a.group, value: a.value, level: a.level, explanation: a.explanation }));

@@ -66,6 +66,10 @@ export const recommendationCreateSchema = z.strictObject({
   organisationIds: z.array(z.uuid()).max(500).default([]),
   text: text(8000),
   dueDate: isoDate.optional(),
+  /** What motivated it (a campaign's results): the indicator, the methodology rule and its reason. */
+  indicator: z.string().trim().min(1).max(200).optional(),
+  ruleId: z.string().trim().min(1).max(200).optional(),
+  basis: z.string().trim().max(2000).optional(),
 });
 
 export const recommendationUpdateSchema = z
@@ -90,7 +94,15 @@ export const recommendationListQuerySchema = z.strictObject({
   organisationId: z.uuid().optional(),
 });
 
-const indicatorRef = z.strictObject({ methodology_id: text(200), indicator: text(200) });
+export const DESIRED_DIRECTIONS = ['increase', 'decrease'] as const;
+const indicatorRef = z.strictObject({
+  methodology_id: text(200),
+  indicator: text(200),
+  /** The value the decision aims at (default: the methodology's `target`). */
+  target: z.number().finite().optional(),
+  /** Which way the indicator should move (default: increase). */
+  direction: z.enum(DESIRED_DIRECTIONS).optional(),
+});
 
 export const decisionCreateSchema = z.strictObject({
   direction: DirectionSchema,
@@ -102,6 +114,8 @@ export const decisionCreateSchema = z.strictObject({
   documentUrl: url.optional(),
   recommendationIds: z.array(z.uuid()).max(500).default([]),
   indicators: z.array(indicatorRef).max(100).default([]),
+  /** The campaign whose results motivated the decision (the «before» of its effect). */
+  campaignId: z.uuid().optional(),
 });
 
 export const decisionUpdateSchema = z
@@ -114,6 +128,7 @@ export const decisionUpdateSchema = z
     documentUrl: url.nullable().optional(),
     recommendationIds: z.array(z.uuid()).max(500).optional(),
     indicators: z.array(indicatorRef).max(100).optional(),
+    campaignId: z.uuid().nullable().optional(),
     effectEvaluatedAt: isoDate.nullable().optional(),
     effectNote: z.string().trim().max(8000).nullable().optional(),
   })

@@ -116,4 +116,12 @@ describe('roadmapView', () => {
     expect(view[2]).toMatchObject({ occurrences: [], unscheduled: 'на постоянной основе — без календарного срока' });
     expect(overdueOccurrences(view).map((o) => [o.event.id, o.occurrence.due])).toEqual([['q', '2022-04-15']]);
   });
+
+  it('a decision whose before/after is measurable counts as evaluated without a manual mark', () => {
+    const decision = { id: 'd1', kind: 'order', date: '2022-09-12', title: 'Приказ о работе с одарёнными', effectEvaluatedAt: null, recommendationCount: 0 };
+    const open = cycleCompleteness({ ...base, decisions: [{ ...decision, effectMeasured: false }] });
+    expect(open.stages.find((s) => s.code === 'effectiveness')).toMatchObject({ state: 'missing', missing: ['решение от 12.09.2022 без оценки эффективности («Приказ о работе с одарёнными»)'] });
+    const measured = cycleCompleteness({ ...base, decisions: [{ ...decision, effectMeasured: true }, { ...decision, id: 'd2', date: '2022-10-01', effectEvaluatedAt: '2023-06-30' }] });
+    expect(measured.stages.find((s) => s.code === 'effectiveness')).toMatchObject({ state: 'ok', missing: [], found: ['эффективность оценена для 2 решений (до/после по показателям: 1)'] });
+  });
 });

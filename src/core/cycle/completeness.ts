@@ -36,7 +36,9 @@ export interface CompletenessInput {
   /** Campaigns of the direction in the year; null when the campaigns table is not available. */
   campaigns: { title: string; status: string }[] | null;
   recommendations: { id: string; status: 'issued' | 'in_progress' | 'done' | 'verified'; dueDate: IsoDate | null; decisionCount: number }[];
-  decisions: { id: string; kind: string; date: IsoDate; title: string; effectEvaluatedAt: IsoDate | null; recommendationCount: number }[];
+  /** `effectMeasured`: the before/after of its indicators is measurable (src/core/cycle/effect.ts) — the effect is
+   * evaluated even when nobody marked `effectEvaluatedAt` by hand. */
+  decisions: { id: string; kind: string; date: IsoDate; title: string; effectEvaluatedAt: IsoDate | null; recommendationCount: number; effectMeasured?: boolean }[];
   roadmap: { events: number; overdue: { title: string; label: string; due: IsoDate }[]; done: number };
 }
 
@@ -119,11 +121,13 @@ export function cycleCompleteness(input: CompletenessInput): CompletenessReport 
       : stage('decisions', [], ['управленческие решения не приняты', ...decMissing], false),
   );
 
-  const evaluated = decisions.filter((d) => d.effectEvaluatedAt !== null);
-  const notEvaluated = decisions.filter((d) => d.effectEvaluatedAt === null);
+  const isEvaluated = (d: CompletenessInput['decisions'][number]) => d.effectEvaluatedAt !== null || d.effectMeasured === true;
+  const evaluated = decisions.filter(isEvaluated);
+  const notEvaluated = decisions.filter((d) => !isEvaluated(d));
+  const measured = evaluated.filter((d) => d.effectMeasured === true).length;
   stages.push(
     evaluated.length > 0
-      ? stage('effectiveness', [`эффективность оценена для ${n(evaluated.length, DEC)}`], notEvaluated.map((d) => `решение от ${formatDate(d.date)} без оценки эффективности («${d.title}»)`), true)
+      ? stage('effectiveness', [`эффективность оценена для ${n(evaluated.length, ['решения', 'решений', 'решений'])}${measured ? ` (до/после по показателям: ${measured})` : ''}`], notEvaluated.map((d) => `решение от ${formatDate(d.date)} без оценки эффективности («${d.title}»)`), true)
       : stage('effectiveness', [], decisions.length ? notEvaluated.map((d) => `решение от ${formatDate(d.date)} без оценки эффективности («${d.title}»)`) : ['нет решений, эффективность которых можно оценить'], false),
   );
 

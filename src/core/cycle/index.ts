@@ -5,3 +5,6 @@ export * from './completeness.ts';
 export * from './api-schema.ts';
 export * from './recommendation-rule-schema.ts';
 export * from './recommendation-rules.ts';
+export * from './effect.ts';
+export * from './evidence-type.ts';
+export * from './roadmap-edit-schema.ts';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 export const ORGANISATION_TYPES = ['school', 'preschool', 'supplementary'] as const;
 export const ORGANISATION_STATUSES = ['active', 'closed'] as const;
-export const ROLES = ['admin', 'analyst', 'working_group', 'org_rep'] as const;
+export const ROLES = ['admin', 'analyst', 'working_group', 'org_rep', 'regional_analyst'] as const;
 
 export const organisationTypeSchema = z.enum(ORGANISATION_TYPES);
 export const organisationStatusSchema = z.enum(ORGANISATION_STATUSES);
@@ -25,6 +25,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   analyst: 'Аналитик/методист',
   working_group: 'Член рабочей группы',
   org_rep: 'Представитель ОО',
+  regional_analyst: 'Региональный аналитик',
 };
 
 /** Calendar date `YYYY-MM-DD` that exists in the calendar. */
@@ -110,6 +111,10 @@ export const userCreateSchema = z
   .refine((u) => u.role !== 'org_rep' || !!u.organisationId, {
     error: 'Для представителя ОО укажите организацию',
     path: ['organisationId'],
+  })
+  .refine((u) => u.role !== 'regional_analyst' || !u.organisationId, {
+    error: 'Региональный аналитик не привязан к организации',
+    path: ['organisationId'],
   });
 export type UserCreate = z.infer<typeof userCreateSchema>;
 
@@ -120,6 +125,8 @@ export const sessionUserSchema = z.object({
   role: roleSchema,
   organisationId: z.string().nullable(),
   organisationName: z.string().nullable(),
+  /** The municipality a municipal user works in (every list is scoped to it); null for a regional analyst. */
+  municipalityId: z.string().nullable(),
 });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 

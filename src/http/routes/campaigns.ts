@@ -15,7 +15,8 @@ import {
   submissionViewSchema,
   submitSchema,
 } from '../../core/collection/schema.ts';
-import { changeCampaignStatus, createCampaign, getCampaignDetail, listCampaigns, todayIso } from '../../services/campaigns.ts';
+import { changeCampaignStatus, createCampaign, getCampaignDetail, listCampaigns } from '../../services/campaigns.ts';
+import { municipalToday } from '../../services/settings.ts';
 import { changeSubmissionStatus, getSubmissionView, saveValues, valueHistory } from '../../services/submissions.ts';
 import type { AppContext } from '../context.ts';
 import { actorOf } from '../guard.ts';
@@ -33,15 +34,15 @@ export function campaignRoutes(ctx: AppContext) {
 
     app.get('/api/campaigns', {
       schema: { tags, summary: 'Мониторинги', response: { 200: z.object({ items: z.array(campaignSchema) }), ...errorResponses(401, 403) } },
-    }, async (req) => ({ items: await listCampaigns(ctx.db, { organisationId: req.orgScope }) }));
+    }, async (req) => ({ items: await listCampaigns(ctx.db, { organisationId: req.orgScope, municipalityId: req.municipalityScope }) }));
 
     app.post('/api/campaigns', {
       schema: { tags, summary: 'Создать мониторинг', body: campaignCreateSchema, response: { 201: campaignSchema, ...errorResponses(400, 401, 403, 404, 409) } },
-    }, async (req, reply) => reply.code(201).send(await createCampaign(ctx.db, actorOf(req), req.body)));
+    }, async (req, reply) => reply.code(201).send(await createCampaign(ctx.db, actorOf(req), req.body, { municipalityId: req.municipalityScope })));
 
     app.get('/api/campaigns/:id', {
       schema: { tags, summary: 'Мониторинг: статус и заполненность по организациям', params: idParamsSchema, response: { 200: campaignDetailSchema, ...errorResponses(401, 403, 404) } },
-    }, async (req) => getCampaignDetail(ctx.db, req.params.id, { today: todayIso(), organisationId: req.orgScope }));
+    }, async (req) => getCampaignDetail(ctx.db, req.params.id, { today: await municipalToday(ctx.db, new Date(), req.municipalityScope), organisationId: req.orgScope, municipalityId: req.municipalityScope }));
 
     app.post('/api/campaigns/:id/open', {
       schema: { tags, summary: 'Открыть сбор данных', params: idParamsSchema, response: one },
@@ -59,7 +60,7 @@ export function campaignRoutes(ctx: AppContext) {
       schema: { tags, summary: 'Опубликовать результаты', params: idParamsSchema, response: one },
     }, async (req) => changeCampaignStatus(ctx.db, actorOf(req), req.params.id, 'publish'));
 
-    const view = (id: string, orgId: string, scope: string | null) => getSubmissionView(ctx.db, id, orgId, { scope, today: todayIso() });
+    const view = async (id: string, orgId: string, scope: string | null) => getSubmissionView(ctx.db, id, orgId, { scope, today: await municipalToday(ctx.db) });
 
     app.get('/api/campaigns/:id/organisations/:orgId', {
       schema: { tags, summary: 'Форма организации: поля, значения, проверки', params: formParamsSchema, response: form },

@@ -16,7 +16,7 @@ import {
   roadmapParamsSchema,
   todayQuerySchema,
 } from '../../core/cycle/index.ts';
-import { todayIso } from '../../services/campaigns.ts';
+import { municipalToday } from '../../services/settings.ts';
 import { getCycleCompleteness } from '../../services/cycle.ts';
 import {
   changeRecommendationStatus,
@@ -60,7 +60,7 @@ export function cycleRoutes(ctx: AppContext) {
         tags: roadmaps, summary: 'Дорожная карта направления на год: мероприятия, сроки года и их статусы на дату',
         params: roadmapParamsSchema, querystring: todayQuerySchema, response: { ...ok, ...errorResponses(400, 401, 403) },
       },
-    }, async (req) => getRoadmap(ctx.db, req.params.direction, req.params.year, req.query.today ?? todayIso()));
+    }, async (req) => getRoadmap(ctx.db, req.params.direction, req.params.year, req.query.today ?? (await municipalToday(ctx.db))));
 
     app.get('/api/roadmaps/:direction/:year.ics', {
       schema: { tags: roadmaps, summary: 'Календарь сроков дорожной карты (iCalendar)', params: roadmapParamsSchema, response: { 200: z.string(), ...errorResponses(400, 401, 403) } },
@@ -78,19 +78,19 @@ export function cycleRoutes(ctx: AppContext) {
 
     app.post('/api/roadmaps/events/:id/completions', {
       schema: { tags: roadmaps, summary: 'Отметить выполнение срока мероприятия (ссылка на документ или примечание)', params: idParamsSchema, body: completionCreateSchema, response: { ...created, ...errorResponses(400, 401, 403, 404) } },
-    }, async (req, reply) => reply.code(201).send(await addCompletion(ctx.db, actorOf(req), req.params.id, req.body, todayIso())));
+    }, async (req, reply) => reply.code(201).send(await addCompletion(ctx.db, actorOf(req), req.params.id, req.body, await municipalToday(ctx.db))));
 
     app.get('/api/cycle/:direction/:year', {
       schema: { tags: roadmaps, summary: 'Полнота управленческого цикла направления за год: девять этапов', params: roadmapParamsSchema, querystring: todayQuerySchema, response: { ...ok, ...errorResponses(400, 401, 403) } },
-    }, async (req) => getCycleCompleteness(ctx.db, req.params.direction, req.params.year, req.query.today ?? todayIso()));
+    }, async (req) => getCycleCompleteness(ctx.db, req.params.direction, req.params.year, req.query.today ?? (await municipalToday(ctx.db))));
 
     app.get('/api/recommendations', {
       schema: { tags: recs, summary: 'Адресные рекомендации (представитель ОО видит только рекомендации своей организации)', querystring: recommendationListQuerySchema, response: { ...ok, ...errorResponses(400, 401, 403) } },
-    }, async (req) => ({ items: await listRecommendations(ctx.db, { orgScope: req.orgScope }, req.query) }));
+    }, async (req) => ({ items: await listRecommendations(ctx.db, { orgScope: req.orgScope, municipalityScope: req.municipalityScope }, req.query) }));
 
     app.get('/api/recommendations/:id', {
       schema: { tags: recs, summary: 'Рекомендация с историей статусов и отчётами ОО', params: idParamsSchema, response: { ...ok, ...errorResponses(401, 403, 404) } },
-    }, async (req) => getRecommendation(ctx.db, { orgScope: req.orgScope }, req.params.id));
+    }, async (req) => getRecommendation(ctx.db, { orgScope: req.orgScope, municipalityScope: req.municipalityScope }, req.params.id));
 
     app.post('/api/recommendations', {
       schema: { tags: recs, summary: 'Выдать рекомендацию (по одной на каждую выбранную организацию)', body: recommendationCreateSchema, response: { ...created, ...errorResponses(400, 401, 403) } },
@@ -102,7 +102,7 @@ export function cycleRoutes(ctx: AppContext) {
 
     app.post('/api/recommendations/:id/status', {
       schema: { tags: recs, summary: 'Сменить статус: ОО сообщает о выполнении (отчёт, ссылка), управление подтверждает', params: idParamsSchema, body: recommendationStatusSchema, response: { ...ok, ...errorResponses(400, 401, 403, 404, 409) } },
-    }, async (req) => changeRecommendationStatus(ctx.db, actorOf(req), { orgScope: req.orgScope }, req.params.id, req.body));
+    }, async (req) => changeRecommendationStatus(ctx.db, actorOf(req), { orgScope: req.orgScope, municipalityScope: req.municipalityScope }, req.params.id, req.body));
 
     app.post('/api/recommendations/propose', {
       schema: {

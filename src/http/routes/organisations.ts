@@ -29,26 +29,35 @@ export function organisationRoutes(ctx: AppContext) {
 
     app.get('/api/organisations', {
       schema: { tags, summary: 'Список организаций', querystring: organisationListQuerySchema, response: { 200: z.object({ items: z.array(organisationSchema) }), ...errorResponses(400, 401, 403) } },
-    }, async (req) => ({ items: await listOrganisations(ctx.db, { ...req.query, organisationId: req.orgScope }) }));
+    }, async (req) => ({ items: await listOrganisations(ctx.db, { ...req.query, organisationId: req.orgScope, municipalityId: req.municipalityScope }) }));
 
     app.get('/api/organisations/:id', {
       schema: { tags, summary: 'Организация', params: idParamsSchema, response: one },
-    }, async (req) => getOrganisation(ctx.db, req.params.id));
+    }, async (req) => getOrganisation(ctx.db, req.params.id, req.municipalityScope));
 
     app.post('/api/organisations', {
       schema: { tags, summary: 'Добавить организацию', body: organisationCreateSchema, response: { 201: organisationSchema, ...errorResponses(400, 401, 403, 409) } },
-    }, async (req, reply) => reply.code(201).send(await createOrganisation(ctx.db, actorOf(req), req.body)));
+    }, async (req, reply) => reply.code(201).send(await createOrganisation(ctx.db, actorOf(req), req.body, req.municipalityScope ?? undefined)));
 
     app.patch('/api/organisations/:id', {
       schema: { tags, summary: 'Изменить организацию', params: idParamsSchema, body: organisationUpdateSchema, response: one },
-    }, async (req) => updateOrganisation(ctx.db, actorOf(req), req.params.id, req.body));
+    }, async (req) => {
+      await getOrganisation(ctx.db, req.params.id, req.municipalityScope);
+      return updateOrganisation(ctx.db, actorOf(req), req.params.id, req.body);
+    });
 
     app.post('/api/organisations/:id/close', {
       schema: { tags, summary: 'Закрыть (ликвидировать) организацию', params: idParamsSchema, body: organisationCloseSchema, response: one },
-    }, async (req) => closeOrganisation(ctx.db, actorOf(req), req.params.id, req.body));
+    }, async (req) => {
+      await getOrganisation(ctx.db, req.params.id, req.municipalityScope);
+      return closeOrganisation(ctx.db, actorOf(req), req.params.id, req.body);
+    });
 
     app.post('/api/organisations/:id/reopen', {
       schema: { tags, summary: 'Вернуть закрытую организацию в реестр', params: idParamsSchema, response: one },
-    }, async (req) => reopenOrganisation(ctx.db, actorOf(req), req.params.id));
+    }, async (req) => {
+      await getOrganisation(ctx.db, req.params.id, req.municipalityScope);
+      return reopenOrganisation(ctx.db, actorOf(req), req.params.id);
+    });
   };
 }

@@ -25,7 +25,7 @@ import {
   surveyResultsSchema,
   surveySchema,
 } from '../../core/surveys/schema.ts';
-import { todayIso } from '../../services/campaigns.ts';
+import { municipalToday } from '../../services/settings.ts';
 import { ServiceError } from '../../services/errors.ts';
 import {
   changeSurveyStatus,
@@ -76,15 +76,15 @@ export function surveyRoutes(ctx: AppContext, opts: SurveyRouteOptions = {}) {
 
     app.get('/api/surveys', {
       schema: { tags, summary: 'Анонимные опросы', response: { 200: z.object({ items: z.array(surveySchema) }), ...errorResponses(401, 403) } },
-    }, async (req) => ({ items: await listSurveys(ctx.db, { organisationId: req.orgScope }) }));
+    }, async (req) => ({ items: await listSurveys(ctx.db, { organisationId: req.orgScope, municipalityId: req.municipalityScope }) }));
 
     app.post('/api/surveys', {
       schema: { tags, summary: 'Создать опрос (черновик) с вопросами и участниками', body: surveyCreateSchema, response: { 201: surveyDetailSchema, ...errorResponses(400, 401, 403, 404) } },
-    }, async (req, reply) => reply.code(201).send(await createSurvey(ctx.db, actorOf(req), req.body)));
+    }, async (req, reply) => reply.code(201).send(await createSurvey(ctx.db, actorOf(req), req.body, { municipalityId: req.municipalityScope })));
 
     app.get('/api/surveys/:id', {
       schema: { tags, summary: 'Опрос и его вопросы', params: idParamsSchema, response: { 200: surveyDetailSchema, ...errorResponses(401, 403, 404) } },
-    }, async (req) => getSurvey(ctx.db, req.params.id, { organisationId: req.orgScope }));
+    }, async (req) => getSurvey(ctx.db, req.params.id, { organisationId: req.orgScope, municipalityId: req.municipalityScope }));
 
     app.post('/api/surveys/:id/open', {
       schema: { tags, summary: 'Открыть опрос', params: idParamsSchema, response: one },
@@ -124,7 +124,7 @@ export function surveyRoutes(ctx: AppContext, opts: SurveyRouteOptions = {}) {
 
     app.get('/api/surveys/:id/results', {
       schema: { tags, summary: 'Результаты по организациям, типам и итого (с порогом числа ответов)', params: idParamsSchema, response: { 200: surveyResultsSchema, ...errorResponses(401, 403, 404) } },
-    }, async (req) => surveyResults(ctx.db, req.params.id, { organisationId: req.orgScope }));
+    }, async (req) => surveyResults(ctx.db, req.params.id, { organisationId: req.orgScope, municipalityId: req.municipalityScope }));
 
     app.get('/api/surveys/:id/satisfaction.csv', {
       schema: { tags, summary: 'Выгрузка количеств в формате satisfaction.csv (в журнале аудита)', params: idParamsSchema },
@@ -139,7 +139,7 @@ export function surveyRoutes(ctx: AppContext, opts: SurveyRouteOptions = {}) {
       schema: { tags, summary: 'Анкета по ссылке организации (без входа)', params: tokenParamsSchema, response: { 200: publicSurveySchema, ...errorResponses(404) } },
     }, async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return getPublicSurvey(ctx.db, req.params.token, todayIso());
+      return getPublicSurvey(ctx.db, req.params.token, await municipalToday(ctx.db));
     });
 
     app.post('/api/public/surveys/:token/responses', {
@@ -159,7 +159,7 @@ export function surveyRoutes(ctx: AppContext, opts: SurveyRouteOptions = {}) {
       },
       schema: { tags, summary: 'Отправить анонимный ответ', params: tokenParamsSchema, body: answerSubmitSchema, response: { 201: z.object({ ok: z.literal(true) }), ...errorResponses(400, 403, 404, 409, 429) } },
     }, async (req, reply) => {
-      await submitAnswer(ctx.db, req.params.token, req.body, todayIso());
+      await submitAnswer(ctx.db, req.params.token, req.body, await municipalToday(ctx.db));
       return reply.code(201).header('cache-control', 'no-store').send({ ok: true as const });
     });
   };

@@ -1,13 +1,15 @@
 /** Page frame: header with МСОКО, the municipality and the user; navigation limited to what the role may open. */
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { can, useAuth } from '../auth.tsx';
 import { ROLE_LABELS } from '../labels.ts';
-
-export const MUNICIPALITY = 'Ишимбайский район';
+import { MunicipalityName } from '../settings.tsx';
+import { NotificationBell } from './NotificationBell.tsx';
+import { guideHref } from '../guide.ts';
 
 export function Layout() {
   const { user, logout } = useAuth();
   const navigate = useNavigate();
+  const location = useLocation();
   if (!user) return null;
 
   const onLogout = async () => {
@@ -23,9 +25,15 @@ export function Layout() {
           <abbr className="brand-name" title="Муниципальная система оценки качества образования">
             МСОКО
           </abbr>
-          <span className="brand-sub">{MUNICIPALITY}</span>
+          <span className="brand-sub" data-testid="municipality-name">
+            <MunicipalityName />
+          </span>
         </div>
         <div className="user-box">
+          <a className="help-link" href={guideHref(location.pathname, user.role)} target="_blank" rel="noopener" title="Руководство пользователя: раздел об этой странице">
+            Справка
+          </a>
+          <NotificationBell />
           <span className="user-name">{user.fullName}</span>
           <span className="user-role">
             {ROLE_LABELS[user.role]}
@@ -38,6 +46,14 @@ export function Layout() {
       </header>
       <div className="app-body">
         <nav className="app-nav" aria-label="Основная навигация">
+          {user.role === 'regional_analyst' && (
+            <ul>
+              <li>
+                <NavLink to="/region">Регион</NavLink>
+              </li>
+            </ul>
+          )}
+          {user.role !== 'regional_analyst' && (
           <ul>
             <li>
               <NavLink to="/organisations">{user.role === 'org_rep' ? 'Моя организация' : 'Реестр организаций'}</NavLink>
@@ -69,7 +85,18 @@ export function Layout() {
                 <NavLink to="/audit">Журнал аудита</NavLink>
               </li>
             )}
+            {can.viewAudit(user.role) && (
+              <li>
+                <NavLink to="/settings">Настройки напоминаний</NavLink>
+              </li>
+            )}
+            {can.viewAudit(user.role) && (
+              <li>
+                <NavLink to="/backup">Резервные копии</NavLink>
+              </li>
+            )}
           </ul>
+          )}
         </nav>
         <main id="main" className="app-main" tabIndex={-1}>
           <Outlet />

@@ -4,7 +4,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { Field } from '../components/Field.tsx';
-import { MUNICIPALITY } from '../components/Layout.tsx';
+import { MunicipalityName } from '../settings.tsx';
 import { ROLE_LABELS } from '../labels.ts';
 import type { DemoUser } from '../types.ts';
 
@@ -26,7 +26,8 @@ export function LoginPage() {
       .catch(() => setDemoUsers([]));
   }, []);
 
-  const from = (location.state as { from?: string } | null)?.from ?? '/organisations';
+  // `/` sends each role to its start page (the regional analyst to «Регион»).
+  const from = (location.state as { from?: string } | null)?.from ?? '/';
   if (user) return <Navigate to={from} replace />;
 
   const onSubmit = async (e: FormEvent) => {
@@ -56,7 +57,7 @@ export function LoginPage() {
     <div className="login-screen">
       <header className="login-header">
         <span className="brand-name">МСОКО</span>
-        <span className="brand-sub">Муниципальная система оценки качества образования · {MUNICIPALITY}</span>
+        <span className="brand-sub">Муниципальная система оценки качества образования · <MunicipalityName /></span>
       </header>
       <main className="login-main" id="main">
         <form className="card login-card" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="login-title">

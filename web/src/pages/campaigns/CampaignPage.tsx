@@ -13,7 +13,7 @@ import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
 import { formatDateTime } from '../../dateTime.ts';
 import { ORG_TYPE_LABELS } from '../../labels.ts';
 import { useFetch } from '../../useFetch.ts';
-import { canManageCampaigns } from './access.ts';
+import { canManageCampaigns, canViewAnalysis } from './access.ts';
 
 export function CampaignPage() {
   const { id = '' } = useParams();
@@ -56,8 +56,25 @@ export function CampaignPage() {
       </p>
       <div className="page-head">
         <h1 id="campaign-title">{data.title}</h1>
+        {canViewAnalysis(user.role) && (
+          <div className="actions">
+            <Link className="btn" to={`/campaigns/${data.id}/analysis`}>
+              Анализ и отчёты
+            </Link>
+            {data.status === 'published' && (
+              <Link className="btn btn-light" to={`/public/campaigns/${data.id}`}>
+                Публичная страница
+              </Link>
+            )}
+          </div>
+        )}
         {manage && (
           <div className="actions">
+            {(data.status === 'draft' || data.status === 'open') && (
+              <Link className="btn" to={`/campaigns/${data.id}/imports`}>
+                Импорт из файла
+              </Link>
+            )}
             {data.status === 'draft' && (
               <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void act('open')}>
                 Открыть сбор

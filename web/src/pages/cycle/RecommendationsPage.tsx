@@ -2,14 +2,9 @@
  * representative sees only their organisation's and reports what was done, the analyst verifies) and management
  * decisions linked to recommendations, with the evaluation of their effect. */
 import { useState, type FormEvent } from 'react';
-import { useSearchParams } from 'react-router';
-import {
-  ADDRESSEE_KINDS,
-  ADDRESSEE_LABELS,
-  DECISION_KINDS,
-  DECISION_KIND_LABELS,
-  RECOMMENDATION_STATUS_LABELS,
-} from '../../../../src/core/cycle/api-schema.ts';
+import { Link, useSearchParams } from 'react-router';
+import { ADDRESSEE_KINDS, ADDRESSEE_LABELS, DECISION_KIND_LABELS, RECOMMENDATION_STATUS_LABELS } from '../../../../src/core/cycle/api-schema.ts';
+import { EVIDENCE_ACCEPT } from '../../../../src/core/cycle/evidence-type.ts';
 import type { DirectionCode } from '../../../../src/core/cycle/roadmap-schema.ts';
 import { formatDate } from '../../../../src/core/format.ts';
 import type { DecisionDto, RecommendationDto, RecommendationEventDto } from '../../../../src/services/recommendations.ts';
@@ -22,6 +17,9 @@ import type { Organisation } from '../../types.ts';
 import { useFetch } from '../../useFetch.ts';
 import { canEditCycle, canViewDecisions, localToday } from './access.ts';
 import { DirectionTabs, isDirection } from './DirectionTabs.tsx';
+import { CampaignProposeDialog } from './CampaignProposeDialog.tsx';
+import { DecisionDialog } from './DecisionDialog.tsx';
+import { EvidenceFiles, uploadEvidence } from './EvidenceFiles.tsx';
 import { ProposeDialog } from './ProposeDialog.tsx';
 
 type Rec = RecommendationDto;
@@ -35,6 +33,7 @@ type Dialog =
   | { kind: 'history'; rec: Rec }
   | { kind: 'decision' }
   | { kind: 'propose' }
+  | { kind: 'proposeCampaign' }
   | { kind: 'effect'; decision: DecisionDto };
 
 export function RecommendationsPage() {
@@ -65,6 +64,9 @@ export function RecommendationsPage() {
           <div className="actions">
             <button type="button" className="btn btn-primary" onClick={() => setDialog({ kind: 'create' })}>
               Выдать рекомендацию
+            </button>
+            <button type="button" className="btn" onClick={() => setDialog({ kind: 'proposeCampaign' })}>
+              Предложить по результатам мониторинга
             </button>
             <button type="button" className="btn" onClick={() => setDialog({ kind: 'propose' })}>
               Предложить по правилам методики
@@ -105,6 +107,12 @@ export function RecommendationsPage() {
                 <tr>
                   <td colSpan={6} className="empty">
                     Рекомендаций по направлению нет
+                    <p className="empty-hint">
+                      {isOrg
+                        ? 'Когда управление образования адресует вашей организации рекомендацию, она появится здесь: отметьте ход выполнения и приложите подтверждение.'
+                        : 'Рекомендации выдаются по результатам мониторинга: откройте мониторинг → «Анализ» → предложенные рекомендации, или добавьте рекомендацию вручную.'}{' '}
+                      <a href={isOrg ? '/docs/guide/org-rep.md#рекомендации' : '/docs/guide/analyst.md#рекомендации-и-решения'}>Справка</a>
+                    </p>
                   </td>
                 </tr>
               ) : (
@@ -189,19 +197,17 @@ export function RecommendationsPage() {
                     <tr>
                       <td colSpan={6} className="empty">
                         Решений по направлению нет
+                        <p className="empty-hint">
+                          Запишите управленческое решение (приказ, совещание, обучение) и свяжите его с рекомендациями и показателем — тогда его эффект
+                          измерит следующий мониторинг. <a href="/docs/guide/analyst.md#рекомендации-и-решения">Справка</a>
+                        </p>
                       </td>
                     </tr>
                   ) : (
                     (decisions.data?.items ?? []).map((d) => (
                       <tr key={d.id}>
                         <td>
-                          {d.documentUrl ? (
-                            <a href={d.documentUrl} target="_blank" rel="noreferrer">
-                              {d.title}
-                            </a>
-                          ) : (
-                            d.title
-                          )}
+                          <Link to={`/decisions/${d.id}`}>{d.title}</Link>
                           <div className="muted small">
                             {d.number ? `№ ${d.number} ` : ''}от {formatDate(d.date)}
                           </div>
@@ -242,6 +248,7 @@ export function RecommendationsPage() {
       {dialog?.kind === 'status' && <StatusDialog rec={dialog.rec} to={dialog.to} onClose={() => setDialog(null)} onSaved={() => closeAndReload(`Статус: ${RECOMMENDATION_STATUS_LABELS[dialog.to]}.`)} />}
       {dialog?.kind === 'history' && <HistoryDialog rec={dialog.rec} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'decision' && <DecisionDialog direction={direction} recs={items} onClose={() => setDialog(null)} onSaved={() => closeAndReload('Решение сохранено.')} />}
+      {dialog?.kind === 'proposeCampaign' && <CampaignProposeDialog direction={direction} onClose={() => setDialog(null)} onIssued={(n) => closeAndReload(`Выдано рекомендаций: ${n}.`)} />}
       {dialog?.kind === 'propose' && <ProposeDialog direction={direction} onClose={() => setDialog(null)} onIssued={(n) => closeAndReload(`Выдано рекомендаций: ${n}.`)} />}
       {dialog?.kind === 'effect' && <EffectDialog decision={dialog.decision} onClose={() => setDialog(null)} onSaved={() => closeAndReload('Оценка эффективности сохранена.')} />}
     </section>
@@ -342,7 +349,10 @@ function StatusDialog({ rec, to, onClose, onSaved }: { rec: Rec; to: Rec['status
   const [reportText, setReportText] = useState('');
   const [evidenceUrl, setEvidenceUrl] = useState('');
   const [comment, setComment] = useState('');
+  const [file, setFile] = useState<File | null>(null);
   const s = useSubmit(async () => {
+    // The file first: a refused file (type, size) leaves the status unchanged.
+    if (file) await uploadEvidence(`/api/recommendations/${rec.id}/evidence`, file);
     await api.post(`/api/recommendations/${rec.id}/status`, {
       status: to,
       ...(reportText.trim() ? { reportText: reportText.trim() } : {}),
@@ -361,8 +371,11 @@ function StatusDialog({ rec, to, onClose, onSaved }: { rec: Rec; to: Rec['status
             <Field label="Что сделано" error={s.fields.reportText}>
               <textarea value={reportText} onChange={(e) => setReportText(e.target.value)} rows={4} required />
             </Field>
-            <Field label="Ссылка на подтверждающий документ" error={s.fields.evidenceUrl} hint="Приказ, план, страница на сайте организации. Загрузка файлов появится позже.">
+            <Field label="Ссылка на подтверждающий документ" error={s.fields.evidenceUrl} hint="Приказ, план, страница на сайте организации.">
               <input type="url" value={evidenceUrl} onChange={(e) => setEvidenceUrl(e.target.value)} placeholder="https://" />
+            </Field>
+            <Field label="Файл-подтверждение" error={s.fields.file} hint="PDF, DOCX, XLSX, ODT, JPEG или PNG до 10 МБ; тип проверяется по содержимому.">
+              <input type="file" accept={EVIDENCE_ACCEPT} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
             </Field>
           </>
         )}
@@ -371,7 +384,7 @@ function StatusDialog({ rec, to, onClose, onSaved }: { rec: Rec; to: Rec['status
             <textarea value={comment} onChange={(e) => setComment(e.target.value)} rows={3} />
           </Field>
         )}
-        {s.error && !Object.keys(s.fields).length && <ErrorBox error={s.error} />}
+        {s.error && (!Object.keys(s.fields).length || s.fields.file) && <ErrorBox error={s.error} />}
         <DialogButtons busy={s.busy} onClose={onClose} label="Подтвердить" />
       </form>
     </Modal>
@@ -379,7 +392,9 @@ function StatusDialog({ rec, to, onClose, onSaved }: { rec: Rec; to: Rec['status
 }
 
 function HistoryDialog({ rec, onClose }: { rec: Rec; onClose(): void }) {
+  const { user } = useAuth();
   const { data, error, loading } = useFetch<Rec & { events: RecommendationEventDto[] }>(`/api/recommendations/${rec.id}`);
+  const canUpload = Boolean(user && (user.role === 'org_rep' || canEditCycle(user.role)) && rec.status !== 'verified');
   return (
     <Modal title="История рекомендации" onClose={onClose}>
       <p className="muted">{rec.text}</p>
@@ -405,93 +420,13 @@ function HistoryDialog({ rec, onClose }: { rec: Rec; onClose(): void }) {
           ))}
         </ol>
       )}
+      {rec.basis && <p className="muted small">Основание: {rec.basis}{rec.campaignTitle ? ` (мониторинг «${rec.campaignTitle}»)` : ''}</p>}
+      <EvidenceFiles url={`/api/recommendations/${rec.id}/evidence`} canUpload={canUpload} />
       <div className="actions">
         <button type="button" className="btn" onClick={onClose}>
           Закрыть
         </button>
       </div>
-    </Modal>
-  );
-}
-
-function DecisionDialog({ direction, recs, onClose, onSaved }: { direction: DirectionCode; recs: Rec[]; onClose(): void; onSaved(): void }) {
-  const [kind, setKind] = useState<DecisionDto['kind']>('order');
-  const [number, setNumber] = useState('');
-  const [date, setDate] = useState(localToday());
-  const [title, setTitle] = useState('');
-  const [responsible, setResponsible] = useState('');
-  const [documentUrl, setDocumentUrl] = useState('');
-  const [recIds, setRecIds] = useState<string[]>(recs.filter((r) => r.decisionIds.length === 0).map((r) => r.id));
-  const [indicators, setIndicators] = useState('');
-  const [indicatorError, setIndicatorError] = useState<string | undefined>();
-  const s = useSubmit(async () => {
-    const refs = indicators
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .map((l) => {
-        const [methodology_id, indicator] = l.split(':').map((p) => p.trim());
-        return { methodology_id: methodology_id ?? '', indicator: indicator ?? '' };
-      });
-    if (refs.some((r) => !r.methodology_id || !r.indicator)) {
-      setIndicatorError('Каждая строка: «методика: показатель», например «talents-2021: coverage_share»');
-      return;
-    }
-    setIndicatorError(undefined);
-    await api.post('/api/decisions', {
-      direction, kind, date, title, responsible, recommendationIds: recIds, indicators: refs,
-      ...(number.trim() ? { number: number.trim() } : {}),
-      ...(documentUrl.trim() ? { documentUrl: documentUrl.trim() } : {}),
-    });
-    onSaved();
-  });
-  return (
-    <Modal title="Управленческое решение" onClose={onClose}>
-      <form className="form" onSubmit={s.onSubmit} noValidate>
-        <Field label="Вид решения" error={s.fields.kind}>
-          <select value={kind} onChange={(e) => setKind(e.target.value as DecisionDto['kind'])}>
-            {DECISION_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {DECISION_KIND_LABELS[k]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Номер документа" error={s.fields.number}>
-          <input value={number} onChange={(e) => setNumber(e.target.value)} />
-        </Field>
-        <Field label="Дата" error={s.fields.date}>
-          <input type="date" value={date} onChange={(e) => setDate(e.target.value)} required />
-        </Field>
-        <Field label="Название (о чём решение)" error={s.fields.title}>
-          <input value={title} onChange={(e) => setTitle(e.target.value)} required />
-        </Field>
-        <Field label="Ответственный" error={s.fields.responsible}>
-          <input value={responsible} onChange={(e) => setResponsible(e.target.value)} required />
-        </Field>
-        <Field label="Ссылка на документ" error={s.fields.documentUrl}>
-          <input type="url" value={documentUrl} onChange={(e) => setDocumentUrl(e.target.value)} placeholder="https://" />
-        </Field>
-        <fieldset className="fieldset">
-          <legend>Рекомендации, по которым принято решение</legend>
-          {recs.length === 0 && <p className="muted small">Рекомендаций по направлению нет.</p>}
-          {recs.map((r) => (
-            <label key={r.id} className="checkbox">
-              <input
-                type="checkbox"
-                checked={recIds.includes(r.id)}
-                onChange={(e) => setRecIds(e.target.checked ? [...recIds, r.id] : recIds.filter((x) => x !== r.id))}
-              />{' '}
-              {r.organisationName ?? 'муниципальный уровень'}: {r.text.length > 80 ? `${r.text.slice(0, 77)}…` : r.text}
-            </label>
-          ))}
-        </fieldset>
-        <Field label="Показатели, на которые должно повлиять решение" error={indicatorError ?? s.fields.indicators} hint="По одному в строке: «методика: показатель».">
-          <textarea value={indicators} onChange={(e) => setIndicators(e.target.value)} rows={3} />
-        </Field>
-        {s.error && !Object.keys(s.fields).length && <ErrorBox error={s.error} />}
-        <DialogButtons busy={s.busy} onClose={onClose} />
-      </form>
     </Modal>
   );
 }

@@ -15,6 +15,11 @@ import { useFetch } from '../../useFetch.ts';
 import { canEditCycle, canViewCompleteness, localToday } from './access.ts';
 import { CompletenessPanel } from './CompletenessPanel.tsx';
 import { DirectionTabs, isDirection } from './DirectionTabs.tsx';
+import { EVIDENCE_ACCEPT } from '../../../../src/core/cycle/evidence-type.ts';
+import { EvidenceFiles, uploadEvidence } from './EvidenceFiles.tsx';
+import { RoadmapEventDialog, RoadmapEventHistory } from './RoadmapEventDialog.tsx';
+
+type EventDialog = { kind: 'add' } | { kind: 'edit'; event: RoadmapEventDto } | { kind: 'history'; event: RoadmapEventDto } | { kind: 'files'; event: RoadmapEventDto };
 
 const STATUS_CLASS: Record<OccurrenceStatus, string> = {
   overdue: 'badge-overdue',
@@ -41,7 +46,35 @@ export function RoadmapsPage() {
   const [busy, setBusy] = useState(false);
   const [marking, setMarking] = useState<Marking | null>(null);
   const [completenessTick, setCompletenessTick] = useState(0);
+  const [eventDialog, setEventDialog] = useState<EventDialog | null>(null);
+  const [removed, setRemoved] = useState<RoadmapEventDto | null>(null);
   if (!user) return null;
+  const changed = (message: string | null) => {
+    setEventDialog(null);
+    setImportMessage(message);
+    reload();
+    setCompletenessTick((t) => t + 1);
+  };
+  const removeEvent = async (e: RoadmapEventDto) => {
+    setActionError(null);
+    try {
+      await api.del(`/api/roadmaps/events/${e.id}`);
+      setRemoved(e);
+      changed(null);
+    } catch (err) {
+      setActionError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен'));
+    }
+  };
+  const restoreEvent = async (id: string) => {
+    setActionError(null);
+    try {
+      await api.post(`/api/roadmaps/events/${id}/restore`);
+      setRemoved(null);
+      changed('Мероприятие восстановлено.');
+    } catch (err) {
+      setActionError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен'));
+    }
+  };
   const editable = canEditCycle(user.role);
 
   const select = (next: { direction?: string; year?: number }) => {
@@ -92,15 +125,33 @@ export function RoadmapsPage() {
               Импортировать дорожную карту из шаблона
             </button>
           )}
+          {editable && (
+            <button type="button" className="btn" onClick={() => setEventDialog({ kind: 'add' })}>
+              Добавить мероприятие
+            </button>
+          )}
           <a className="btn" href={`/api/roadmaps/${direction}/${year}.ics`} download>
             Скачать календарь (.ics)
           </a>
+          {canViewCompleteness(user.role) && (
+            <a className="btn" href={`/api/yearly-report/${year}.docx`} download>
+              Ежегодный доклад за {year} год (DOCX)
+            </a>
+          )}
         </div>
       </div>
       <DirectionTabs value={direction} onChange={(d) => select({ direction: d })} label="Направления" />
       {importMessage && (
         <div className="alert alert-success" role="status">
           {importMessage}
+        </div>
+      )}
+      {removed && (
+        <div className="alert alert-info" role="status">
+          Мероприятие «{removed.title.length > 80 ? `${removed.title.slice(0, 77)}…` : removed.title}» удалено.{' '}
+          <button type="button" className="link-button" onClick={() => void restoreEvent(removed.id)}>
+            Отменить удаление
+          </button>
         </div>
       )}
       <ErrorBox error={actionError} />
@@ -114,10 +165,46 @@ export function RoadmapsPage() {
             {data.directionLabel}, {data.year} год. Статусы — на {formatDate(data.today)}: просрочено {data.counts.overdue}, скоро срок{' '}
             {data.counts.due_soon}, выполнено {data.counts.done + data.counts.done_late}, запланировано {data.counts.planned}.
           </p>
-          <RoadmapTable data={data} editable={editable} onMark={setMarking} />
+          <RoadmapTable data={data} editable={editable} showFiles={canViewCompleteness(user.role)} onMark={setMarking} onEvent={(kind, event) => (kind === 'remove' ? void removeEvent(event) : setEventDialog({ kind, event }))} />
+          {editable && data.removed.length > 0 && (
+            <details className="small">
+              <summary>Удалённые мероприятия ({data.removed.length})</summary>
+              <ul>
+                {data.removed.map((r) => (
+                  <li key={r.id}>
+                    {r.title} — удалено {formatDate(r.removedAt)}{' '}
+                    <button type="button" className="link-button" onClick={() => void restoreEvent(r.id)}>
+                      Восстановить
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
         </>
       ) : null}
       {canViewCompleteness(user.role) && <CompletenessPanel direction={direction} year={year} tick={completenessTick} />}
+      {eventDialog && (eventDialog.kind === 'add' || eventDialog.kind === 'edit') && (
+        <RoadmapEventDialog
+          direction={direction}
+          year={year}
+          {...(eventDialog.kind === 'edit' ? { event: eventDialog.event } : {})}
+          onClose={() => setEventDialog(null)}
+          onSaved={() => changed(eventDialog.kind === 'add' ? 'Мероприятие добавлено.' : 'Мероприятие изменено.')}
+        />
+      )}
+      {eventDialog?.kind === 'history' && <RoadmapEventHistory eventId={eventDialog.event.id} onClose={() => setEventDialog(null)} />}
+      {eventDialog?.kind === 'files' && (
+        <Modal title="Файлы мероприятия" onClose={() => changed(null)}>
+          <p className="muted">{eventDialog.event.title}</p>
+          <EvidenceFiles url={`/api/roadmaps/events/${eventDialog.event.id}/evidence`} canUpload={editable} />
+          <div className="actions">
+            <button type="button" className="btn" onClick={() => changed(null)}>
+              Закрыть
+            </button>
+          </div>
+        </Modal>
+      )}
       {marking && (
         <MarkDoneDialog
           marking={marking}
@@ -133,7 +220,7 @@ export function RoadmapsPage() {
   );
 }
 
-function RoadmapTable({ data, editable, onMark }: { data: RoadmapDto; editable: boolean; onMark(m: Marking): void }) {
+function RoadmapTable({ data, editable, showFiles, onMark, onEvent }: { data: RoadmapDto; editable: boolean; showFiles: boolean; onMark(m: Marking): void; onEvent(kind: 'edit' | 'history' | 'files' | 'remove', e: RoadmapEventDto): void }) {
   if (data.events.length === 0) {
     return (
       <div className="alert alert-info">
@@ -176,6 +263,28 @@ function RoadmapTable({ data, editable, onMark }: { data: RoadmapDto; editable: 
                 <td>
                   {e.title}
                   {e.note && <div className="muted small">{e.note}</div>}
+                  <div className="row-actions small">
+                    {editable && (
+                      <>
+                        <button type="button" className="link-button" onClick={() => onEvent('edit', e)}>
+                          Изменить<span className="visually-hidden">: {e.title}</span>
+                        </button>
+                        <button type="button" className="link-button" onClick={() => onEvent('remove', e)}>
+                          Удалить<span className="visually-hidden">: {e.title}</span>
+                        </button>
+                      </>
+                    )}
+                    {e.edited && (
+                      <button type="button" className="link-button" onClick={() => onEvent('history', e)}>
+                        История правок
+                      </button>
+                    )}
+                    {showFiles && (
+                      <button type="button" className="link-button" onClick={() => onEvent('files', e)}>
+                        Файлы ({e.files})<span className="visually-hidden">: {e.title}</span>
+                      </button>
+                    )}
+                  </div>
                 </td>
                 <td>
                   {e.deadlineText}
@@ -236,6 +345,7 @@ function MarkDoneDialog({ marking, onClose, onDone }: { marking: Marking; onClos
   const [doneAt, setDoneAt] = useState(localToday());
   const [evidenceUrl, setEvidenceUrl] = useState('');
   const [note, setNote] = useState('');
+  const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const fields = error?.fieldMap() ?? {};
@@ -245,11 +355,14 @@ function MarkDoneDialog({ marking, onClose, onDone }: { marking: Marking; onClos
     setBusy(true);
     setError(null);
     try {
+      // The file first: a refused file leaves the deadline unmarked.
+      const uploaded = file ? await uploadEvidence(`/api/roadmaps/events/${marking.event.id}/evidence`, file, { occurrenceDue: marking.occurrence.due }) : null;
+      const noteText = note.trim() || (uploaded && !evidenceUrl.trim() ? `Файл: ${uploaded.fileName}` : '');
       await api.post(`/api/roadmaps/events/${marking.event.id}/completions`, {
         occurrenceDue: marking.occurrence.due,
         doneAt,
         ...(evidenceUrl.trim() ? { evidenceUrl: evidenceUrl.trim() } : {}),
-        ...(note.trim() ? { note: note.trim() } : {}),
+        ...(noteText ? { note: noteText } : {}),
       });
       onDone();
     } catch (err) {
@@ -268,13 +381,16 @@ function MarkDoneDialog({ marking, onClose, onDone }: { marking: Marking; onClos
         <Field label="Дата выполнения" error={fields.doneAt}>
           <input type="date" value={doneAt} onChange={(e) => setDoneAt(e.target.value)} required />
         </Field>
-        <Field label="Ссылка на документ (подтверждение)" error={fields.evidenceUrl} hint="Например, приказ или справка на сайте. Загрузка файлов появится позже.">
+        <Field label="Ссылка на документ (подтверждение)" error={fields.evidenceUrl} hint="Например, приказ или справка на сайте. Можно вместо ссылки загрузить файл.">
           <input type="url" value={evidenceUrl} onChange={(e) => setEvidenceUrl(e.target.value)} placeholder="https://" />
+        </Field>
+        <Field label="Файл документа" error={fields.file} hint="PDF, DOCX, XLSX, ODT, JPEG или PNG до 10 МБ.">
+          <input type="file" accept={EVIDENCE_ACCEPT} onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </Field>
         <Field label="Примечание" error={fields.note}>
           <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={3} />
         </Field>
-        {error && !Object.keys(fields).length && <ErrorBox error={error} />}
+        {error && (!Object.keys(fields).length || fields.file) && <ErrorBox error={error} />}
         <div className="actions">
           <button type="submit" className="btn btn-primary" disabled={busy}>
             Сохранить

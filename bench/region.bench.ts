@@ -1,0 +1,180 @@
+/** A whole region on one deployment (issue 9): generate the synthetic region (`msoko generate`), recompute every result
+ * of every campaign, run the regional analysis queries, render the regional report, and compare msoko's
+ * recomputation with the same aggregation written directly in SQL on the same database. On PGlite, and on the
+ * PostgreSQL server of BENCH_DATABASE_URL when it is set (a database of its own is created there and dropped after).
+ *
+ *   npm run bench -- region
+ *   REGION_MUNICIPALITIES=40 REGION_ORGANISATIONS=3000 REGION_YEARS=5 BENCH_DATABASE_URL=postgres://… npm run bench -- region
+ *   REGION_ENGINES=postgres (or pglite) measures one engine only.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql, type Kysely } from 'kysely';
+import { openDatabase, type DatabaseHandle } from '../src/db/connection.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import type { Database } from '../src/db/schema.ts';
+import { SYSTEM_ACTOR } from '../src/services/errors.ts';
+import { generateRegion } from '../src/services/region-generate.ts';
+import { recomputeCampaignStats, regionDistribution, regionDynamics, regionOverview, regionRanking, type RegionRef } from '../src/services/region.ts';
+import { regionReportDocx } from '../src/services/region-report.ts';
+import type { BenchTable } from './run.ts';
+
+export const title = 'Регион: генерация, пересчёт всех результатов, запросы сравнения, справка DOCX, msoko против SQL';
+
+const SPEC = {
+  municipalities: Number(process.env.REGION_MUNICIPALITIES ?? 40),
+  organisations: Number(process.env.REGION_ORGANISATIONS ?? 3000),
+  years: Number(process.env.REGION_YEARS ?? 5),
+  seed: Number(process.env.REGION_SEED ?? 1),
+};
+
+const ms = (x: number) => `${Math.round(x).toLocaleString('ru-RU')} мс`;
+const s = (x: number) => `${(x / 1000).toFixed(2).replace('.', ',')} с`;
+const p = (xs: number[], q: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? NaN;
+};
+/** Wall-clock time, and the CPU time of this process (user + system): on a shared, overloaded machine the wall clock
+ * includes waiting for a core; on PGlite the CPU time includes the database's work (it runs in this process). */
+async function timed<T>(f: () => Promise<T>): Promise<{ value: T; ms: number; cpu: number }> {
+  const c = process.cpuUsage();
+  const t = performance.now();
+  const value = await f();
+  const d = process.cpuUsage(c);
+  return { value, ms: performance.now() - t, cpu: (d.user + d.system) / 1000 };
+}
+const cpuNote = (x: { cpu: number }) => `CPU процесса ${s(x.cpu)}`;
+
+/** The SQL baseline: talents-2021's per-municipality figures (mean of rounded diversity indices, ratio of sums, median,
+ * level counts, mean survey share) straight from value_history, as a hand-written query would do it. */
+const BASELINE = sql<{ campaign_id: string; municipality_id: string; mean_rounded: number | null; n: number }>`
+  with cur as (
+    select distinct on (v.campaign_id, v.organisation_id, v.input) v.campaign_id, v.organisation_id, v.input, (v.value #>> '{}')::numeric as x
+    from value_history v join campaigns c on c.id = v.campaign_id
+    where c.methodology_id = 'talents-2021' and c.status = 'published' and v.input in ('students', 'programmes', 'surveyed_students')
+    order by v.campaign_id, v.organisation_id, v.input, v.id desc),
+  org as (
+    select campaign_id, organisation_id, max(x) filter (where input = 'students') as st, max(x) filter (where input = 'programmes') as pr,
+      max(x) filter (where input = 'surveyed_students') as sv
+    from cur group by campaign_id, organisation_id),
+  ind as (
+    select org.campaign_id, o.municipality_id, st, pr,
+      case when st > 0 then round(pr / st * 100, 1) end as di, case when st > 0 then round(sv / st * 100, 1) end as ns
+    from org join organisations o on o.id = org.organisation_id)
+  select campaign_id, municipality_id, round(avg(di), 1)::float8 as mean_rounded, count(di)::int as n,
+    round(sum(pr) / nullif(sum(st), 0) * 100, 1)::float8 as ratio, percentile_cont(0.5) within group (order by di) as median, avg(ns)::float8 as survey_share,
+    count(*) filter (where di >= 7.6)::int as high, count(*) filter (where di >= 5.1 and di < 7.6)::int as above_average,
+    count(*) filter (where di >= 2.6 and di < 5.1)::int as average, count(*) filter (where di >= 1.6 and di < 2.6)::int as below_average,
+    count(*) filter (where di < 1.6)::int as low
+  from ind group by campaign_id, municipality_id`;
+
+async function measure(label: string, h: DatabaseHandle): Promise<(string | number)[][]> {
+  const db: Kysely<Database> = h.db;
+  const rows: (string | number)[][] = [];
+  const add = (what: string, value: string, note = '') => {
+    rows.push([label, what, value, note]);
+    process.stderr.write(`${label}: ${what} — ${value} (${note})\n`);
+  };
+  await migrateToLatest(db);
+  const gen = await timed(() => generateRegion(db, SYSTEM_ACTOR, { ...SPEC, onProgress: (line) => { if (/^(1|\d*0)\//.test(line)) process.stderr.write(`${label}: ${line}\n`); } }));
+  const g = gen.value;
+  add('генерация региона', s(gen.ms), `${cpuNote(gen)}; ${g.municipalities} МО, ${g.organisations} ОО, ${g.campaigns} мониторингов, ${g.historyRows.toLocaleString('ru-RU')} строк истории, ${g.surveyResponses.toLocaleString('ru-RU')} ответов`);
+
+  const campaigns = (await db.selectFrom('campaigns').select(['id', 'methodology_id']).where('status', '=', 'published').execute());
+  const ids = campaigns.map((c) => c.id);
+  const all = await timed(() => recomputeCampaignStats(db, ids));
+  add('пересчёт всех мониторингов движком → статистика МО', s(all.ms), `${cpuNote(all)}; ${all.value.campaigns} мониторингов, ${all.value.organisations.toLocaleString('ru-RU')} участий ОО; цель < 5 с`);
+
+  // The per-campaign contract of issue 7 (every table, every result with its explanation), when it exists.
+  try {
+    const mod = (await import('../src/services/campaign-results.ts')) as { computeCampaignResults?: (db: Kysely<Database>, id: string, o?: { basis?: string }) => Promise<unknown> };
+    if (mod.computeCampaignResults) {
+      const f = mod.computeCampaignResults;
+      const full = await timed(async () => {
+        for (const id of ids) await f(db, id, { basis: 'accepted' });
+      });
+      add('computeCampaignResults для каждого мониторинга', s(full.ms), `${cpuNote(full)}; ${ids.length} мониторингов, все результаты с объяснениями; ${ms(full.ms / ids.length)} на мониторинг`);
+    }
+  } catch (e) {
+    add('computeCampaignResults для каждого мониторинга', 'ошибка', (e as Error).message.slice(0, 120));
+  }
+
+  const talents = campaigns.filter((c) => c.methodology_id === 'talents-2021').map((c) => c.id);
+  const engine = await timed(() => recomputeCampaignStats(db, talents));
+  const baseline = await timed(() => BASELINE.execute(db));
+  await sql`select 1`.execute(db);
+  const baseline2 = await timed(() => BASELINE.execute(db));
+  const stored = await db.selectFrom('campaign_stats').select(['campaign_id', 'municipality_id', 'value', 'count']).where('metric', '=', 'aggregate:municipal_diversity_index').where('campaign_id', 'in', talents).execute();
+  const key = (c: string, m: string) => `${c}/${m}`;
+  const sqlBy = new Map(baseline.value.rows.map((r) => [key(r.campaign_id, r.municipality_id), r]));
+  const agree = stored.filter((r) => sqlBy.get(key(r.campaign_id, r.municipality_id))?.mean_rounded === r.value).length;
+  const best = Math.min(baseline.ms, baseline2.ms);
+  add('talents-2021: msoko (движок, с записью статистики)', ms(engine.ms), `${cpuNote(engine)}; ${talents.length} мониторингов`);
+  add('talents-2021: та же агрегация одним SQL-запросом', ms(best), `совпало ${agree} из ${stored.length} значений «индекс МО»`);
+  add('отношение msoko / SQL', `${(engine.ms / best).toFixed(1).replace('.', ',')}×`, 'накладные расходы движка (объяснения, уровни, запись)');
+
+  const region = (await db.selectFrom('regions').select(['id', 'name', 'synthetic']).executeTakeFirstOrThrow()) as RegionRef;
+  const overview = await regionOverview(db, region);
+  const t = overview.methodologies.find((m) => m.id === 'talents-2021');
+  if (!t) throw new Error('нет мониторингов talents-2021');
+  const periods = t.periods.map((x) => x.code);
+  const metrics = t.metrics.map((x) => x.metric);
+  const times: Record<string, number[]> = { ranking: [], distribution: [], dynamics: [] };
+  for (let round = 0; round < 6; round++) {
+    for (const period of periods) {
+      for (const metric of metrics) times.ranking!.push((await timed(() => regionRanking(db, region, { methodologyId: 'talents-2021', period, metric }))).ms);
+      times.distribution!.push((await timed(() => regionDistribution(db, region, { methodologyId: 'talents-2021', period, indicator: 'diversity_index' }))).ms);
+    }
+    for (const m of overview.methodologies) {
+      for (const metric of m.metrics.slice(0, 2).map((x) => x.metric)) times.dynamics!.push((await timed(() => regionDynamics(db, region, { methodologyId: m.id, metric }))).ms);
+    }
+  }
+  for (const [name, xs] of Object.entries(times)) {
+    add(`запрос «${name === 'ranking' ? 'рейтинг' : name === 'distribution' ? 'распределение по уровням' : 'динамика'}»`, `p95 ${ms(p(xs, 0.95))}`, `p50 ${ms(p(xs, 0.5))}, ${xs.length} запросов; цель p95 < 100 мс`);
+  }
+  const docx = await timed(() => regionReportDocx(db, region, { methodologyId: 'talents-2021', period: periods[periods.length - 1] as string, metric: 'aggregate:municipal_diversity_index' }, '2022-06-30'));
+  add('региональная справка DOCX', ms(docx.ms), `${Math.round(docx.value.buffer.length / 1024)} КБ, ${overview.municipalities.length} муниципалитетов`);
+  return rows;
+}
+
+export async function run(): Promise<BenchTable> {
+  const rows: (string | number)[][] = [];
+  const notes = [
+    `Машина: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, ОЗУ ${Math.round(os.totalmem() / 2 ** 30)} ГБ, Node ${process.version}, нагрузка в начале ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')}.`,
+    `Регион: ${SPEC.municipalities} муниципалитетов, ${SPEC.organisations} организаций, ${SPEC.years} лет, зерно ${SPEC.seed} (msoko generate).`,
+  ];
+  const engines = (process.env.REGION_ENGINES ?? 'pglite,postgres').split(',');
+  if (engines.includes('pglite')) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'msoko-bench-region-'));
+    const lite = await openDatabase({ dataDir: dir });
+    try {
+      rows.push(...(await measure('PGlite', lite)));
+    } finally {
+      await lite.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const server = process.env.BENCH_DATABASE_URL;
+  if (server && engines.includes('postgres')) {
+    const pg = (await import('pg')).default;
+    const name = `msoko_bench_region_${process.pid}`;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    const h = await openDatabase({ databaseUrl: url.toString() });
+    try {
+      rows.push(...(await measure('PostgreSQL', h)));
+    } finally {
+      await h.close();
+      const c = new pg.Client({ connectionString: server });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    }
+  } else notes.push('BENCH_DATABASE_URL не задан: замер на сервере PostgreSQL пропущен.');
+  return { head: ['СУБД', 'что', 'время', 'примечание'], rows, notes };
+}

@@ -1,0 +1,137 @@
+/** Analysis and reports of a campaign (issue 6) and the public page of a published campaign: thin routes — zod
+ * parses, the policy authorises, the services compute, audit and render. */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { getCampaignAnalysis } from '../../services/campaign-analysis.ts';
+import { benchmarkChoices, benchmarkInputSchema, listBenchmarks, listCampaignTables, reportTextInputSchema, saveReportText, setBenchmark, uploadCampaignTable, uploadableDatasets } from '../../services/campaign-inputs.ts';
+import { getPublicCampaign, listPublishedCampaigns } from '../../services/campaign-public.ts';
+import { campaignReportBlocks, contentDisposition, protocolQuerySchema, renderCampaignProtocol, renderCampaignReport, reportQuerySchema } from '../../services/campaign-reports.ts';
+import { todayIso } from '../../services/campaigns.ts';
+import { ServiceError } from '../../services/errors.ts';
+import type { Database } from '../../db/schema.ts';
+import type { Kysely } from 'kysely';
+import type { AppContext } from '../context.ts';
+import { actorOf } from '../guard.ts';
+import { sendError } from '../errors.ts';
+import { errorResponses, idParamsSchema } from './common.ts';
+
+const basisQuerySchema = z.strictObject({ basis: z.enum(['submitted', 'accepted', 'all']).optional() });
+const anyObject = z.record(z.string(), z.unknown());
+const MAX_TABLE_BYTES = 10 * 1024 * 1024;
+
+/** A caller bound to a municipality sees only campaigns with a participant there (as the campaign list does). */
+async function checkVisible(db: Kysely<Database>, req: FastifyRequest, id: string): Promise<void> {
+  const m = req.municipalityScope;
+  if (!m || !/^[0-9a-f-]{36}$/i.test(id)) return;
+  const hit = await db
+    .selectFrom('campaign_organisations as co')
+    .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
+    .select('co.campaign_id')
+    .where('co.campaign_id', '=', id)
+    .where('o.municipality_id', '=', m)
+    .executeTakeFirst();
+  if (!hit) throw new ServiceError('not_found', 'CAMPAIGN_NOT_FOUND', 'Мониторинг не найден');
+}
+
+export function campaignAnalysisRoutes(ctx: AppContext) {
+  return async function (fastify: FastifyInstance): Promise<void> {
+    await fastify.register((await import('@fastify/multipart')).default, { limits: { fileSize: MAX_TABLE_BYTES, files: 1, fields: 2, fieldSize: 1024 } });
+    fastify.addHook('onClose', async () => {
+      const { closePdfBrowser } = await import('../../reports/pdf.ts');
+      await closePdfBrowser();
+    });
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const tags = ['analysis'];
+
+    app.get('/api/campaigns/:id/analysis', {
+      schema: {
+        tags, summary: 'Анализ мониторинга: таблица результатов, рейтинг, распределение по уровням, статистика, корреляции, кластеры, динамика',
+        params: idParamsSchema, querystring: basisQuerySchema, response: { 200: anyObject, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    }, async (req) => {
+      await checkVisible(ctx.db, req, req.params.id);
+      return { ...(await getCampaignAnalysis(ctx.db, req.params.id, req.query.basis ? { basis: req.query.basis } : {})) };
+    });
+
+    app.get('/api/campaigns/:id/report', {
+      schema: { tags, summary: 'Аналитическая справка (format: docx | xlsx | pdf); скачивание в журнале', params: idParamsSchema, querystring: reportQuerySchema, response: { 200: z.any(), ...errorResponses(400, 401, 403, 404, 409) } },
+    }, async (req, reply) => {
+      await checkVisible(ctx.db, req, req.params.id);
+      const d = await renderCampaignReport(ctx.db, actorOf(req), req.params.id, { format: req.query.format, ...(req.query.basis ? { basis: req.query.basis } : {}), date: todayIso(), reuseBrowser: true });
+      return reply.type(d.mime).header('cache-control', 'no-store').header('content-disposition', contentDisposition(d.fileName)).send(d.buffer);
+    });
+
+    app.get('/api/campaigns/:id/protocol', {
+      schema: { tags, summary: 'Проект протокола заседания рабочей группы (DOCX); скачивание в журнале', params: idParamsSchema, querystring: protocolQuerySchema, response: { 200: z.any(), ...errorResponses(400, 401, 403, 404) } },
+    }, async (req, reply) => {
+      await checkVisible(ctx.db, req, req.params.id);
+      const d = await renderCampaignProtocol(ctx.db, actorOf(req), req.params.id, { ...(req.query.number ? { number: req.query.number } : {}), ...(req.query.basis ? { basis: req.query.basis } : {}), date: todayIso() });
+      return reply.type(d.mime).header('cache-control', 'no-store').header('content-disposition', contentDisposition(d.fileName)).send(d.buffer);
+    });
+
+    app.get('/api/campaigns/:id/report-texts', {
+      schema: { tags, summary: 'Текстовые блоки справки: сформированный текст, правка аналитика, история', params: idParamsSchema, querystring: basisQuerySchema, response: { 200: anyObject, ...errorResponses(401, 403, 404) } },
+    }, async (req) => {
+      await checkVisible(ctx.db, req, req.params.id);
+      return { ...(await campaignReportBlocks(ctx.db, req.params.id, req.query.basis ? { basis: req.query.basis } : {})) };
+    });
+
+    app.put('/api/campaigns/:id/report-texts', {
+      schema: { tags, summary: 'Сохранить правку текстового блока (text: null — вернуть сформированный текст); история сохраняется', params: idParamsSchema, body: reportTextInputSchema, response: { 200: z.object({ overrides: z.record(z.string(), z.string()) }), ...errorResponses(400, 401, 403, 404) } },
+    }, async (req) => {
+      await checkVisible(ctx.db, req, req.params.id);
+      return { overrides: await saveReportText(ctx.db, actorOf(req), req.params.id, req.body) };
+    });
+
+    app.get('/api/campaigns/:id/benchmarks', {
+      schema: { tags, summary: 'Региональные значения и целевые показатели мониторинга', params: idParamsSchema, response: { 200: anyObject, ...errorResponses(401, 403, 404) } },
+    }, async (req) => {
+      await checkVisible(ctx.db, req, req.params.id);
+      return { choices: await benchmarkChoices(ctx.db, req.params.id), items: await listBenchmarks(ctx.db, req.params.id) };
+    });
+
+    app.put('/api/campaigns/:id/benchmarks', {
+      schema: { tags, summary: 'Задать региональное значение и/или целевой показатель (оба null — снять); в журнале', params: idParamsSchema, body: benchmarkInputSchema, response: { 200: anyObject, ...errorResponses(400, 401, 403, 404) } },
+    }, async (req) => {
+      await checkVisible(ctx.db, req, req.params.id);
+      return { items: await setBenchmark(ctx.db, actorOf(req), req.params.id, req.body) };
+    });
+
+    app.get('/api/campaigns/:id/tables', {
+      schema: { tags, summary: 'Таблицы мониторинга, которые загружает аналитик (муниципальные, по типам организаций)', params: idParamsSchema, response: { 200: anyObject, ...errorResponses(401, 403, 404) } },
+    }, async (req) => {
+      await checkVisible(ctx.db, req, req.params.id);
+      return { datasets: await uploadableDatasets(ctx.db, req.params.id), items: await listCampaignTables(ctx.db, req.params.id) };
+    });
+
+    app.post('/api/campaigns/:id/tables', {
+      schema: { tags, summary: 'Загрузить таблицу (multipart: file — CSV или XLSX); таблица узнаётся по заголовку; в журнале', consumes: ['multipart/form-data'], params: idParamsSchema, response: { 201: anyObject, ...errorResponses(400, 401, 403, 404, 413, 415) } },
+    }, async (req, reply) => {
+      await checkVisible(ctx.db, req, req.params.id);
+      if (!req.isMultipart()) return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Отправьте файл как multipart/form-data');
+      const part = await req.file();
+      if (!part) throw new ServiceError('validation', 'FILE_REQUIRED', 'Выберите файл CSV или XLSX', [{ path: 'file', message: 'Выберите файл CSV или XLSX' }]);
+      if (!/\.(csv|xlsx)$/i.test(part.filename)) {
+        part.file.resume();
+        throw new ServiceError('validation', 'FILE_TYPE', 'Допустимы файлы CSV и XLSX', [{ path: 'file', message: 'Допустимы файлы CSV и XLSX' }]);
+      }
+      let buffer: Buffer;
+      try {
+        buffer = await part.toBuffer();
+      } catch (err) {
+        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return sendError(reply, 413, 'FILE_TOO_LARGE', 'Файл больше 10 МБ');
+        throw err;
+      }
+      return reply.code(201).send({ ...(await uploadCampaignTable(ctx.db, actorOf(req), req.params.id, { name: part.filename, buffer })) });
+    });
+
+    app.get('/api/public/campaigns', {
+      schema: { tags, summary: 'Опубликованные мониторинги (без входа)', response: { 200: anyObject } },
+    }, async () => ({ items: await listPublishedCampaigns(ctx.db) }));
+
+    app.get('/api/public/campaigns/:id', {
+      schema: { tags, summary: 'Результаты опубликованного мониторинга по типам организаций (без входа; без персональных данных)', params: idParamsSchema, response: { 200: anyObject, ...errorResponses(404) } },
+    }, async (req) => ({ ...(await getPublicCampaign(ctx.db, req.params.id)) }));
+  };
+}

@@ -1,0 +1,52 @@
+/** Region level (issue 9): the regional analyst's routes. Thin: zod parses the query, the policy admits only the
+ * regional analyst, the region service works (its region comes from the caller's account). */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  regionCampaignsSchema, regionDistributionQuerySchema, regionDistributionSchema, regionDynamicsQuerySchema, regionDynamicsSchema, regionOverviewSchema,
+  regionRankingQuerySchema, regionRankingSchema, regionReportQuerySchema,
+} from '../../core/region/api-schema.ts';
+import { todayIso } from '../../services/campaigns.ts';
+import { regionCampaigns, regionDistribution, regionDynamics, regionOfUser, regionOverview, regionRanking } from '../../services/region.ts';
+import { regionReportDocx } from '../../services/region-report.ts';
+import type { AppContext } from '../context.ts';
+import { errorResponses } from './common.ts';
+
+export function regionRoutes(ctx: AppContext) {
+  return async function (fastify: FastifyInstance): Promise<void> {
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const tags = ['region'];
+    const errors = errorResponses(400, 401, 403, 404);
+    const region = (userId: string | undefined) => regionOfUser(ctx.db, userId ?? '');
+
+    app.get('/api/region', {
+      schema: { tags, summary: 'Регион: муниципалитеты и методики, по которым есть опубликованные мониторинги', response: { 200: regionOverviewSchema, ...errors } },
+    }, async (req) => regionOverview(ctx.db, await region(req.user?.id)));
+
+    app.get('/api/region/campaigns', {
+      schema: { tags, summary: 'Опубликованные мониторинги всех муниципалитетов региона', response: { 200: regionCampaignsSchema, ...errors } },
+    }, async (req) => ({ items: await regionCampaigns(ctx.db, await region(req.user?.id)) }));
+
+    app.get('/api/region/ranking', {
+      schema: { tags, summary: 'Рейтинг муниципалитетов по показателю методики за период', querystring: regionRankingQuerySchema, response: { 200: regionRankingSchema, ...errors } },
+    }, async (req) => regionRanking(ctx.db, await region(req.user?.id), req.query));
+
+    app.get('/api/region/distribution', {
+      schema: { tags, summary: 'Распределение организаций по уровням в каждом муниципалитете', querystring: regionDistributionQuerySchema, response: { 200: regionDistributionSchema, ...errors } },
+    }, async (req) => regionDistribution(ctx.db, await region(req.user?.id), req.query));
+
+    app.get('/api/region/dynamics', {
+      schema: { tags, summary: 'Динамика показателя по муниципалитетам за все периоды', querystring: regionDynamicsQuerySchema, response: { 200: regionDynamicsSchema, ...errors } },
+    }, async (req) => regionDynamics(ctx.db, await region(req.user?.id), req.query));
+
+    app.get('/api/region/report.docx', {
+      schema: { tags, summary: 'Аналитическая справка по сравнению муниципалитетов (DOCX)', querystring: regionReportQuerySchema },
+    }, async (req, reply) => {
+      const r = await regionReportDocx(ctx.db, await region(req.user?.id), req.query, todayIso());
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+        .header('content-disposition', `attachment; filename="${r.fileName}"`)
+        .send(r.buffer);
+    });
+  };
+}

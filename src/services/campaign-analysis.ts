@@ -1,0 +1,163 @@
+/** The analysis of a campaign (issue 6) for the web page, the API and the documents: computeCampaignResults →
+ * buildReportModel (with the campaign's regional values and targets) → the merged results table, correlations,
+ * clusters, and the dynamics against the previous campaign of the same methodology id. Read-only. */
+import type { Kysely } from 'kysely';
+import type { AnalysisModel, ClusterAnalysis, CorrelationResult, Dynamics, Recommendation, ReportMeta, ResultsTable } from '../core/analysis/index.ts';
+import { buildConclusions, clusterAnalysis, correlations, dynamics, resultsTable } from '../core/analysis/index.ts';
+import { periodLabel, parsePeriod } from '../core/calendar/periods.ts';
+import { ADDRESSEE_LABELS } from '../core/cycle/api-schema.ts';
+import type { Campaign } from '../core/collection/schema.ts';
+import type { Database } from '../db/schema.ts';
+import type { Benchmark } from './campaign-inputs.ts';
+import { listBenchmarks } from './campaign-inputs.ts';
+import type { CampaignOrganisation, CampaignResults, ResultsBasis } from './campaign-results.ts';
+import { computeCampaignResults } from './campaign-results.ts';
+import { findCampaignRow } from './campaigns.ts';
+import type { ReportModel } from './report.ts';
+import { buildReportModel } from './report.ts';
+
+export interface CampaignModel {
+  results: CampaignResults;
+  model: ReportModel;
+  table: ResultsTable;
+  benchmarks: Benchmark[];
+}
+
+/** Addressed recommendations recorded for the campaign (management cycle), grouped by addressee and text. */
+async function campaignRecommendations(db: Kysely<Database>, campaignId: string): Promise<Recommendation[]> {
+  const rows = await db
+    .selectFrom('recommendations as r')
+    .leftJoin('organisations as o', 'o.id', 'r.organisation_id')
+    .select(['r.addressee_kind', 'r.text', 'o.short_name', 'o.no'])
+    .where('r.campaign_id', '=', campaignId)
+    .orderBy('r.created_at')
+    .orderBy('o.no')
+    .execute();
+  const out = new Map<string, Recommendation>();
+  for (const r of rows) {
+    const key = `${r.addressee_kind}\u0000${r.text}`;
+    const rec = out.get(key) ?? { addressee: ADDRESSEE_LABELS[r.addressee_kind] ?? r.addressee_kind, text: r.text, organisations: [] };
+    if (r.short_name && !rec.organisations.includes(r.short_name)) rec.organisations.push(r.short_name);
+    out.set(key, rec);
+  }
+  return [...out.values()];
+}
+
+async function municipalityName(db: Kysely<Database>, orgs: readonly CampaignOrganisation[]): Promise<string | undefined> {
+  const first = orgs[0];
+  if (!first) return undefined;
+  const row = await db
+    .selectFrom('organisations as o')
+    .innerJoin('municipalities as m', 'm.id', 'o.municipality_id')
+    .select('m.name')
+    .where('o.id', '=', first.id)
+    .executeTakeFirst();
+  return row?.name;
+}
+
+function periodText(code: string): string {
+  const p = parsePeriod(code);
+  return p.ok ? periodLabel(p.value) : code;
+}
+
+/** Results + report model of a campaign; `date` (ISO) is the report date the caller passes (no clock here). */
+export async function campaignModel(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; date?: string } = {}): Promise<CampaignModel> {
+  const results = await computeCampaignResults(db, campaignId, opts.basis ? { basis: opts.basis } : {});
+  const benchmarks = await listBenchmarks(db, results.campaign.id);
+  const meta: ReportMeta = { title: results.campaign.title, period: periodText(results.campaign.period) };
+  const municipality = await municipalityName(db, results.organisations);
+  if (municipality) meta.municipality = municipality;
+  if (opts.date) meta.date = opts.date;
+  const model = buildReportModel({
+    methodology: results.methodology,
+    computed: results.computed,
+    organisations: results.organisations.filter((o) => o.included),
+    meta,
+    recommendations: await campaignRecommendations(db, results.campaign.id),
+    benchmarks: Object.fromEntries(benchmarks.map((b) => [b.key, { regional: b.regional, target: b.target }])),
+  });
+  model.warnings.push(...results.warnings);
+  const table = resultsTable(model, results.methodology, results.organisations);
+  // The model correlates indicators of one table only; a campaign joins its organisation tables and the inputs, so
+  // the documents get the same correlations as the analysis page.
+  if (!model.correlation.cells.length) {
+    const c = correlations(table);
+    if (c.pairs.length) {
+      const label = (code: string) => {
+        const v = c.variables.find((x) => x.code === code);
+        return v?.kind === 'input' ? `«${v.title}»` : code;
+      };
+      model.correlation = { cells: c.pairs.map((p) => ({ ...p, a: label(p.a), b: label(p.b) })), note: null };
+      model.conclusions = buildConclusions(model);
+    }
+  }
+  return { results, model, table, benchmarks };
+}
+
+export interface CampaignSummary { id: string; title: string; period: string; periodLabel: string; status: string }
+export interface CampaignAnalysis {
+  campaign: Campaign;
+  basis: ResultsBasis;
+  methodology: { id: string; version: string; title: string; hash: string };
+  organisations: CampaignOrganisation[];
+  sources: CampaignResults['sources'];
+  warnings: string[];
+  model: AnalysisModel;
+  table: ResultsTable;
+  correlation: { pearson: CorrelationResult; spearman: CorrelationResult };
+  clusters: ClusterAnalysis;
+  benchmarks: Benchmark[];
+  previous: CampaignSummary | null;
+  dynamics: Dynamics | null;
+  /** Municipal values of this and the earlier campaigns of the same methodology id (oldest first), for the lines. */
+  series: { campaign: CampaignSummary; values: Record<string, number | null> }[];
+}
+
+/** Earlier non-draft campaigns of the same methodology id, newest first. */
+async function earlierCampaigns(db: Kysely<Database>, c: { id: string; methodology_id: string; period_start: string }, limit: number): Promise<CampaignSummary[]> {
+  const rows = await db
+    .selectFrom('campaigns')
+    .select(['id', 'title', 'period_code', 'status'])
+    .where('methodology_id', '=', c.methodology_id)
+    .where('period_start', '<', c.period_start)
+    .where('status', '<>', 'draft')
+    .where('id', '<>', c.id)
+    .orderBy('period_start', 'desc')
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ id: r.id, title: r.title, period: r.period_code, periodLabel: periodText(r.period_code), status: r.status }));
+}
+
+const summaryOf = (c: Campaign): CampaignSummary => ({ id: c.id, title: c.title, period: c.period, periodLabel: c.periodLabel, status: c.status });
+const municipalValues = (m: AnalysisModel): Record<string, number | null> => Object.fromEntries(m.municipal.map((x) => [x.indicator.id, x.value]));
+
+export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; history?: number } = {}): Promise<CampaignAnalysis> {
+  const cur = await campaignModel(db, campaignId, opts);
+  const row = await findCampaignRow(db, cur.results.campaign.id);
+  const earlier = await earlierCampaigns(db, row, Math.max(1, opts.history ?? 4));
+  let dyn: Dynamics | null = null;
+  const series: CampaignAnalysis['series'] = [{ campaign: summaryOf(cur.results.campaign), values: municipalValues(cur.model) }];
+  for (const [i, e] of earlier.entries()) {
+    const prev = await campaignModel(db, e.id, opts);
+    if (i === 0) dyn = dynamics({ table: cur.table, model: cur.model }, { table: prev.table, model: prev.model });
+    series.unshift({ campaign: e, values: municipalValues(prev.model) });
+  }
+  const r = cur.results;
+  return {
+    campaign: r.campaign,
+    basis: r.basis,
+    methodology: { id: r.methodology.id, version: r.methodology.version, title: r.methodology.title, hash: r.methodologyHash },
+    organisations: r.organisations,
+    sources: r.sources,
+    warnings: r.warnings,
+    model: cur.model,
+    table: cur.table,
+    correlation: { pearson: correlations(cur.table, 'pearson'), spearman: correlations(cur.table, 'spearman') },
+    clusters: clusterAnalysis(cur.table),
+    benchmarks: cur.benchmarks,
+    previous: earlier[0] ?? null,
+    dynamics: dyn,
+    series,
+  };
+}

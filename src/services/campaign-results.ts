@@ -1,0 +1,222 @@
+/** Results of a campaign — the contract other modules build on (analysis, reports, dynamics, management cycle):
+ *
+ * `computeCampaignResults(db, campaignId, { basis })` runs the methodology engine (`compileMethodology` +
+ * `computeTable`, the path of compute.ts — nothing of scoring is repeated here) over
+ * - the campaign's current values (latest `value_history` row per organisation and input) of the organisations whose
+ *   submission is on the basis: `submitted` (default: submitted or accepted), `accepted` (accepted only) or `all`
+ *   (every participant's current values, drafts included — a preview, never for publication);
+ * - the results of the non-draft surveys linked to the campaign (counts by organisation type, full counts — callers
+ *   that show them publicly apply the survey minimum), for the methodology table whose header they match;
+ * - the tables an analyst uploaded for the campaign (`campaign_tables`, latest per dataset: municipality rows such as
+ *   coverage, breakdowns by type such as programme focus).
+ * It returns one `ComputedTable` per methodology table that has data, the organisations (registry id + the attributes
+ * the engine keys by: `name` is the short name), and warnings (organisations left out of a table for missing values,
+ * surveys or tables the methodology cannot read). Read-only: nothing is written, nothing is audited (exports are). */
+import type { Kysely } from 'kysely';
+import type { ComputedTable, OrganisationInfo } from '../core/analysis/index.ts';
+import type { Campaign } from '../core/collection/schema.ts';
+import type { ComputeOutput, DatasetDef, Methodology, TableRow } from '../core/methodology/index.ts';
+import { attributeColumn, compileMethodology, computeTable, lintMethodology } from '../core/methodology/index.ts';
+import type { Database, OrganisationType } from '../db/schema.ts';
+import { campaignMethodology, currentValuesOfCampaign, findCampaignRow, presentCampaign } from './campaigns.ts';
+import { ServiceError } from './errors.ts';
+import { methodologyHash } from './methodology-library.ts';
+import { satisfactionTable } from './surveys.ts';
+
+export type ResultsBasis = 'submitted' | 'accepted' | 'all';
+
+export interface CampaignOrganisation extends OrganisationInfo {
+  /** Registry id. */
+  id: string;
+  /** Short name, the key of the organisation in the computed tables (`ResultRow.organisation`). */
+  name: string;
+  type: OrganisationType;
+  /** Registry number as text (OrganisationInfo keeps the printed form). */
+  no: string;
+  fullName: string;
+  growthPoint: boolean;
+  submissionStatus: 'not_started' | 'draft' | 'submitted' | 'accepted' | 'returned';
+  /** Whether its values are on the basis (and so in the organisation tables). */
+  included: boolean;
+}
+
+export interface CampaignResults {
+  campaign: Campaign;
+  methodology: Methodology;
+  methodologyHash: string;
+  basis: ResultsBasis;
+  /** One per methodology table that has data, in the methodology's order of datasets. */
+  computed: ComputeOutput[];
+  /** Every participant of the campaign (ordered by registry number), with `included` telling whether it counted. */
+  organisations: CampaignOrganisation[];
+  /** Where the non-organisation tables came from. */
+  sources: { datasetId: string; kind: 'form' | 'survey' | 'table'; ref: string; minRespondents?: number }[];
+  warnings: string[];
+}
+
+const cellText = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'да' : 'нет') : String(v));
+
+/** Attribute value of an organisation by the attribute's name or column (`type`, `no`, `growth_point`, `name`). */
+function attributeOf(o: CampaignOrganisation, name: string, column: string): string {
+  for (const k of [name, column]) {
+    if (k === 'type') return o.type;
+    if (k === 'no') return o.no;
+    if (k === 'growth_point' || k === 'growthPoint') return o.growthPoint ? 'да' : 'нет';
+    if (k === 'full_name') return o.fullName;
+  }
+  return '';
+}
+
+function list(names: readonly string[], max = 10): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} и ещё ${names.length - max}`;
+}
+
+/** Builds the table of one organisation-level dataset from the current values: only organisations with every
+ * required input of the table; the others are named in a warning when they have some of its values. */
+function organisationTable(
+  m: Methodology,
+  dsId: string,
+  ds: DatasetDef,
+  orgs: readonly CampaignOrganisation[],
+  values: Map<string, Record<string, { value: unknown }>>,
+  warnings: string[],
+): { header: string[]; rows: TableRow[] } | null {
+  const attrs = Object.entries(ds.attributes ?? {}).map(([name, ref]) => ({ name, column: attributeColumn(ref).column }));
+  const inputs = Object.entries(ds.columns).filter(([input]) => m.inputs[input] && m.inputs[input]?.type !== 'score');
+  const evidence = Object.entries(ds.evidence_columns ?? {});
+  const header = [ds.key, ...attrs.map((a) => a.column), ...inputs.map(([, c]) => c), ...evidence.map(([, c]) => c)];
+  const rows: TableRow[] = [];
+  const partial: string[] = [];
+  // Inputs shared with another organisation table (e.g. enrolment) do not make an organisation "started" here.
+  const own = inputs.filter(([input]) => !Object.entries(m.datasets ?? {}).some(([id, other]) => id !== dsId && other.unit === 'organisation' && input in other.columns));
+  for (const o of orgs) {
+    if (!o.included) continue;
+    const v = values.get(o.id) ?? {};
+    const missing = inputs.filter(([input]) => m.inputs[input]?.required !== false && (v[input]?.value ?? null) === null);
+    if (missing.length) {
+      if ((own.length ? own : inputs).some(([input]) => (v[input]?.value ?? null) !== null)) partial.push(o.name);
+      continue;
+    }
+    rows.push({
+      line: rows.length + 2,
+      cells: [
+        o.name,
+        ...attrs.map((a) => attributeOf(o, a.name, a.column)),
+        ...inputs.map(([input]) => cellText(v[input]?.value)),
+        ...evidence.map(([input]) => cellText((v[input] as { evidenceUrl?: string | null } | undefined)?.evidenceUrl)),
+      ],
+    });
+  }
+  if (partial.length)
+    warnings.push(`Таблица «${ds.title}»: не вошли организации с незаполненными обязательными значениями (${partial.length}): ${list(partial)}.`);
+  return rows.length ? { header, rows } : null;
+}
+
+const toRows = (cells: readonly (readonly string[])[]): TableRow[] => cells.map((c, i) => ({ line: i + 2, cells: [...c] }));
+
+export async function computeCampaignResults(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis } = {}): Promise<CampaignResults> {
+  const basis = opts.basis ?? 'submitted';
+  const row = await findCampaignRow(db, campaignId);
+  const cm = await campaignMethodology(db, row.methodology_id, row.methodology_version);
+  const m = cm.methodology;
+  const compiled = compileMethodology(m);
+  if (!compiled.ok)
+    throw new ServiceError('conflict', 'METHODOLOGY_INVALID', `Методика «${m.id}» содержит ошибки: ${compiled.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  const lint = lintMethodology(m);
+
+  const orgRows = await db
+    .selectFrom('campaign_organisations as co')
+    .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
+    .leftJoin('submissions as s', (j) => j.onRef('s.campaign_id', '=', 'co.campaign_id').onRef('s.organisation_id', '=', 'co.organisation_id'))
+    .select(['o.id', 'o.no', 'o.short_name', 'o.full_name', 'o.type', 'o.growth_point', 's.status'])
+    .where('co.campaign_id', '=', row.id)
+    .orderBy('o.no')
+    .execute();
+  const onBasis = (s: string | null): boolean => (basis === 'all' ? true : basis === 'accepted' ? s === 'accepted' : s === 'submitted' || s === 'accepted');
+  const organisations: CampaignOrganisation[] = orgRows.map((o) => ({
+    id: o.id,
+    name: o.short_name,
+    type: o.type,
+    no: String(o.no),
+    fullName: o.full_name,
+    growthPoint: o.growth_point,
+    submissionStatus: o.status ?? 'not_started',
+    included: onBasis(o.status),
+  }));
+
+  const values = await currentValuesOfCampaign(db, row.id);
+  const warnings: string[] = [];
+  const computed: ComputeOutput[] = [];
+  const sources: CampaignResults['sources'] = [];
+  const run = (dsId: string, header: readonly string[], rows: readonly TableRow[], what: string): boolean => {
+    const out = computeTable(compiled.compiled, header, rows, lint);
+    if (!out.ok) {
+      const e = out.error;
+      warnings.push(`${what}: ${e.line !== null && e.line > 1 ? `строка ${e.line - 1}, ` : ''}${e.column ? `столбец «${e.column}»: ` : ''}${e.message} — таблица не вычислена.`);
+      return false;
+    }
+    if (out.output.dataset.id !== dsId && dsId !== '*') {
+      warnings.push(`${what}: данные подходят к таблице «${out.output.dataset.title}», а не к ожидаемой — таблица не вычислена.`);
+      return false;
+    }
+    if (computed.some((c) => c.dataset.id === out.output.dataset.id)) {
+      warnings.push(`${what}: таблица «${out.output.dataset.title}» уже получена из другого источника — эти данные не использованы.`);
+      return false;
+    }
+    computed.push(out.output);
+    return true;
+  };
+
+  for (const [dsId, ds] of Object.entries(m.datasets ?? {})) {
+    if (ds.unit !== 'organisation' || ds.responses) continue;
+    const t = organisationTable(m, dsId, ds, organisations, values, warnings);
+    if (t && run(dsId, t.header, t.rows, `Таблица «${ds.title}»`)) sources.push({ datasetId: dsId, kind: 'form', ref: 'формы организаций' });
+  }
+
+  const surveys = await db.selectFrom('surveys').select(['id', 'title', 'min_respondents']).where('campaign_id', '=', row.id).where('status', '<>', 'draft').orderBy('created_at').execute();
+  for (const s of surveys) {
+    let table: Awaited<ReturnType<typeof satisfactionTable>>;
+    try {
+      table = await satisfactionTable(db, s.id);
+    } catch (e) {
+      warnings.push(`Опрос «${s.title}» не учтён: ${e instanceof Error ? e.message : String(e)}.`);
+      continue;
+    }
+    if (!table.rows.length) continue;
+    const before = computed.length;
+    if (run('*', table.header, toRows(table.rows), `Опрос «${s.title}»`)) sources.push({ datasetId: computed[before]!.dataset.id, kind: 'survey', ref: s.title, minRespondents: s.min_respondents });
+  }
+
+  const uploaded = await db
+    .selectFrom('campaign_tables')
+    .distinctOn(['dataset_id'])
+    .select(['dataset_id', 'file_name', 'header', 'rows'])
+    .where('campaign_id', '=', row.id)
+    .orderBy('dataset_id')
+    .orderBy('id', 'desc')
+    .execute();
+  for (const u of uploaded) {
+    const rows = u.rows as string[][];
+    if (!rows.length) continue;
+    if (run(u.dataset_id, u.header as string[], toRows(rows), `Файл «${u.file_name}»`)) sources.push({ datasetId: u.dataset_id, kind: 'table', ref: u.file_name });
+  }
+
+  const order = Object.keys(m.datasets ?? {});
+  computed.sort((a, b) => order.indexOf(a.dataset.id) - order.indexOf(b.dataset.id));
+  const count = organisations.length;
+  return {
+    campaign: presentCampaign(row, count, cm.title),
+    methodology: m,
+    methodologyHash: methodologyHash(m),
+    basis,
+    computed,
+    organisations,
+    sources,
+    warnings,
+  };
+}
+
+/** The campaign's computed tables narrowed to the analysis model's input type. */
+export function computedTables(r: CampaignResults): ComputedTable[] {
+  return r.computed;
+}

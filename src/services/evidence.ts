@@ -1,0 +1,119 @@
+/** Evidence files (issue 7): an organisation's report on a recommendation, a road-map occurrence's document, a
+ * decision's document. Stored in the database (`evidence_files`, bytea), type checked by content (src/core/cycle/
+ * evidence-type.ts), at most 10 MB. Access follows the owner: a recommendation's files are visible to municipal roles
+ * and to the representative of the organisation it is addressed to; road-map and decision files to municipal roles
+ * only. Uploads and downloads are audited (a download is an export of non-public data). */
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { occurrences } from '../core/calendar/index.ts';
+import { evidenceFileName, sniffEvidence, storedRule, type EvidenceKindCode } from '../core/cycle/index.ts';
+import type { Database, EvidenceOwnerType } from '../db/schema.ts';
+import { recordAudit } from './audit.ts';
+import { ServiceError, type Actor } from './errors.ts';
+import { getDecision, getRecommendation, type Viewer } from './recommendations.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const fileError = (message: string) => new ServiceError('validation', 'EVIDENCE_REFUSED', message, [{ path: 'file', message }]);
+
+export interface EvidenceOwner {
+  type: EvidenceOwnerType;
+  id: string;
+  /** Road-map occurrence (its due date) the file evidences. */
+  occurrenceDue?: string | null;
+}
+
+export interface EvidenceDto {
+  id: string;
+  ownerType: EvidenceOwnerType;
+  ownerId: string;
+  occurrenceDue: string | null;
+  fileName: string;
+  kind: EvidenceKindCode;
+  size: number;
+  sha256: string;
+  uploaderLogin: string | null;
+  at: string;
+  /** Where to download it (always as an attachment). */
+  url: string;
+}
+
+const forbidden = () => new ServiceError('forbidden', 'FORBIDDEN', 'Файл недоступен: он относится к другой организации или к документам управления');
+
+/** Checks the owner exists and the viewer may see it; returns the organisation whose representative may see its files. */
+async function resolveOwner(db: Kysely<Database>, viewer: Viewer, owner: EvidenceOwner): Promise<{ organisationId: string | null }> {
+  if (owner.type === 'recommendation') {
+    const rec = await getRecommendation(db, viewer, owner.id);
+    return { organisationId: rec.organisationId };
+  }
+  if (viewer.orgScope) throw forbidden();
+  if (owner.type === 'decision') {
+    await getDecision(db, owner.id);
+    return { organisationId: null };
+  }
+  const event = UUID.test(owner.id) ? await db.selectFrom('roadmap_events').selectAll().where('id', '=', owner.id).executeTakeFirst() : undefined;
+  if (!event) throw new ServiceError('not_found', 'ROADMAP_EVENT_NOT_FOUND', 'Мероприятие дорожной карты не найдено');
+  if (owner.occurrenceDue) {
+    const rule = storedRule(event.rule);
+    const dues = new Set([...occurrences(rule, event.year), ...occurrences(rule, event.year, { by: 'due' })].map((o) => o.due));
+    if (!dues.has(owner.occurrenceDue)) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'occurrenceDue', message: `У мероприятия нет срока ${owner.occurrenceDue} в ${event.year} году` }]);
+  }
+  return { organisationId: null };
+}
+
+function dto(r: { id: string; owner_type: EvidenceOwnerType; owner_id: string; occurrence_due: string | null; file_name: string; kind: EvidenceKindCode; size: number; sha256: string; uploader_login: string | null; at: Date }): EvidenceDto {
+  return {
+    id: r.id, ownerType: r.owner_type, ownerId: r.owner_id, occurrenceDue: r.occurrence_due, fileName: r.file_name, kind: r.kind, size: Number(r.size),
+    sha256: r.sha256, uploaderLogin: r.uploader_login, at: new Date(r.at).toISOString(), url: `/api/evidence/${r.id}`,
+  };
+}
+
+const COLUMNS = ['id', 'owner_type', 'owner_id', 'occurrence_due', 'file_name', 'kind', 'size', 'sha256', 'uploader_login', 'at'] as const;
+
+export async function uploadEvidence(db: Kysely<Database>, actor: Actor, viewer: Viewer, owner: EvidenceOwner, file: { name: string; content: Uint8Array }): Promise<EvidenceDto> {
+  const { organisationId } = await resolveOwner(db, viewer, owner);
+  const sniffed = sniffEvidence(file.content);
+  if (!sniffed.ok) throw fileError(sniffed.message);
+  const sha256 = createHash('sha256').update(file.content).digest('hex');
+  const fileName = evidenceFileName(file.name, sniffed.kind);
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('evidence_files')
+      .values({
+        owner_type: owner.type, owner_id: owner.id, occurrence_due: owner.occurrenceDue ?? null, organisation_id: organisationId, file_name: fileName,
+        kind: sniffed.kind, media_type: sniffed.mediaType, size: file.content.length, sha256, content: file.content, uploaded_by: actor.userId, uploader_login: actor.login,
+      })
+      .returning(COLUMNS)
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, {
+      action: 'evidence.upload', targetType: owner.type, targetId: owner.id,
+      details: { fileId: row.id, fileName, kind: sniffed.kind, size: file.content.length, sha256, occurrenceDue: owner.occurrenceDue ?? null },
+    });
+    return dto(row);
+  });
+}
+
+export async function listEvidence(db: Kysely<Database>, viewer: Viewer, owner: EvidenceOwner): Promise<EvidenceDto[]> {
+  await resolveOwner(db, viewer, { type: owner.type, id: owner.id });
+  const rows = await db.selectFrom('evidence_files').select(COLUMNS).where('owner_type', '=', owner.type).where('owner_id', '=', owner.id).orderBy('at').orderBy('id').execute();
+  return rows.map(dto);
+}
+
+/** The file for download; an organisation representative only gets files of recommendations addressed to them. */
+export async function downloadEvidence(db: Kysely<Database>, actor: Actor, viewer: Viewer, id: string): Promise<{ fileName: string; mediaType: string; content: Buffer }> {
+  const row = UUID.test(id) ? await db.selectFrom('evidence_files').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+  if (!row) throw new ServiceError('not_found', 'EVIDENCE_NOT_FOUND', 'Файл не найден');
+  if (viewer.orgScope && (row.owner_type !== 'recommendation' || row.organisation_id !== viewer.orgScope)) throw forbidden();
+  if (viewer.orgScope) {
+    // The recommendation may have been re-addressed since the upload: the current addressee decides.
+    const rec = await db.selectFrom('recommendations').select('organisation_id').where('id', '=', row.owner_id).executeTakeFirst();
+    if (rec?.organisation_id !== viewer.orgScope) throw forbidden();
+  }
+  await recordAudit(db, actor, { action: 'evidence.download', targetType: row.owner_type, targetId: row.owner_id, details: { fileId: row.id, fileName: row.file_name } });
+  return { fileName: row.file_name, mediaType: row.media_type, content: Buffer.from(row.content) };
+}
+
+/** `Content-Disposition: attachment` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */
+export function attachmentHeader(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}

@@ -1,0 +1,280 @@
+/** Region level (issue 9): the regional analyst's view over the municipalities of a region — their published
+ * campaigns, and comparisons of municipalities that ran the same methodology: ranking by an aggregate or an indicator's
+ * mean, level distribution per municipality, dynamics across periods. The figures come from `campaign_stats`, which
+ * `recomputeCampaignStats` fills with the methodology engine (src/core/region/stats.ts) from the current values;
+ * every query first recomputes the campaigns whose stamp (methodology hash, newest value id) is stale. */
+import { sql, type Kysely } from 'kysely';
+import { parsePeriod, periodLabel } from '../core/calendar/periods.ts';
+import { compileMethodology, type Compiled, type Value } from '../core/methodology/index.ts';
+import { LEVEL_CODES, LEVEL_NAMES, type LevelCode, type Methodology } from '../core/methodology/schema.ts';
+import { campaignStats, levelIndicators, levelMetric, metricsOf, type MetricInfo } from '../core/region/stats.ts';
+import { rankBy } from '../core/stats/ranking.ts';
+import type { Database } from '../db/schema.ts';
+import { ServiceError } from './errors.ts';
+import { methodologyHash } from './methodology-library.ts';
+import { getMethodologyVersion } from './methodology-versions.ts';
+
+interface Loaded { compiled: Compiled; hash: string; title: string }
+/** Methodology versions are immutable, so a parsed and compiled version may be kept for the life of the process. */
+const loadedVersions = new Map<string, Promise<Loaded>>();
+
+export function loadVersion(db: Kysely<Database>, id: string, version: string): Promise<Loaded> {
+  const key = `${id}@${version}`;
+  let p = loadedVersions.get(key);
+  if (!p) {
+    p = getMethodologyVersion(db, id, version).then((v) => {
+      const c = compileMethodology(v.methodology);
+      if (!c.ok) throw new ServiceError('conflict', 'METHODOLOGY_INVALID', `Методика «${key}» содержит ошибки`);
+      return { compiled: c.compiled, hash: methodologyHash(v.methodology), title: v.title };
+    });
+    p.catch(() => loadedVersions.delete(key));
+    loadedVersions.set(key, p);
+  }
+  return p;
+}
+
+export interface RegionRef { id: string; name: string; synthetic: boolean }
+
+export async function regionOfUser(db: Kysely<Database>, userId: string): Promise<RegionRef> {
+  const row = await db.selectFrom('users as u').innerJoin('regions as r', 'r.id', 'u.region_id').select(['r.id', 'r.name', 'r.synthetic']).where('u.id', '=', userId).executeTakeFirst();
+  if (!row) throw new ServiceError('forbidden', 'FORBIDDEN', 'Пользователь не привязан к региону');
+  return row;
+}
+
+const inRegion = (regionId: string) =>
+  sql<boolean>`exists (select 1 from campaign_organisations rco join organisations ro on ro.id = rco.organisation_id join municipalities rm on rm.id = ro.municipality_id where rco.campaign_id = c.id and rm.region_id = ${regionId})`;
+
+/** Recomputes the statistics of the given campaigns from their current values and stores them with fresh stamps.
+ * Works in batches (a few queries per hundred campaigns), so recomputing a whole region is not a query per campaign. */
+export async function recomputeCampaignStats(db: Kysely<Database>, campaignIds: readonly string[], batch = 100): Promise<{ campaigns: number; organisations: number; rows: number }> {
+  const total = { campaigns: 0, organisations: 0, rows: 0 };
+  for (let i = 0; i < campaignIds.length; i += batch) {
+    const ids = campaignIds.slice(i, i + batch);
+    const campaigns = await db.selectFrom('campaigns').select(['id', 'methodology_id', 'methodology_version']).where('id', 'in', ids).execute();
+    const participants = await db
+      .selectFrom('campaign_organisations as co')
+      .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
+      .select(['co.campaign_id', 'o.id', 'o.municipality_id', 'o.type'])
+      .where('co.campaign_id', 'in', ids)
+      .execute();
+    const values = await sql<{ id: number; campaign_id: string; organisation_id: string; input: string; value: Value }>`
+      select distinct on (campaign_id, organisation_id, input) id, campaign_id, organisation_id, input, value from value_history
+      where campaign_id in (${sql.join(ids)}) order by campaign_id, organisation_id, input, id desc`.execute(db);
+    const byCampaign = new Map<string, typeof participants>();
+    for (const p of participants) {
+      const list = byCampaign.get(p.campaign_id);
+      if (list) list.push(p);
+      else byCampaign.set(p.campaign_id, [p]);
+    }
+    const last = new Map<string, number>();
+    const byOrg = new Map<string, Record<string, Value>>();
+    for (const v of values.rows) {
+      if (v.id > (last.get(v.campaign_id) ?? 0)) last.set(v.campaign_id, v.id);
+      const key = `${v.campaign_id}/${v.organisation_id}`;
+      const rec = byOrg.get(key) ?? {};
+      rec[v.input] = v.value;
+      byOrg.set(key, rec);
+    }
+    const payload: { campaign_id: string; municipality_id: string; metric: string; value: number | null; count: number }[] = [];
+    const stamps: { campaign_id: string; content_hash: string; last_value_id: number; organisations: number }[] = [];
+    for (const c of campaigns) {
+      const { compiled, hash } = await loadVersion(db, c.methodology_id, c.methodology_version);
+      const orgs = byCampaign.get(c.id) ?? [];
+      for (const r of campaignStats(compiled, orgs.map((o) => ({ id: o.id, municipalityId: o.municipality_id, type: o.type, values: byOrg.get(`${c.id}/${o.id}`) ?? {} })))) {
+        payload.push({ campaign_id: c.id, municipality_id: r.municipalityId, metric: r.metric, value: r.value, count: r.count });
+      }
+      stamps.push({ campaign_id: c.id, content_hash: hash, last_value_id: last.get(c.id) ?? 0, organisations: orgs.length });
+      total.organisations += orgs.length;
+    }
+    await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('campaign_stats').where('campaign_id', 'in', ids).execute();
+      for (let k = 0; k < payload.length; k += 5000) {
+        await sql`insert into campaign_stats (campaign_id, municipality_id, metric, value, count)
+          select campaign_id, municipality_id, metric, value, count
+          from jsonb_to_recordset(${JSON.stringify(payload.slice(k, k + 5000))}::jsonb) as x(campaign_id uuid, municipality_id uuid, metric text, value double precision, count int)`.execute(trx);
+      }
+      await sql`insert into campaign_stats_stamps (campaign_id, content_hash, last_value_id, organisations)
+        select campaign_id, content_hash, last_value_id, organisations
+        from jsonb_to_recordset(${JSON.stringify(stamps)}::jsonb) as x(campaign_id uuid, content_hash text, last_value_id bigint, organisations int)
+        on conflict (campaign_id) do update set content_hash = excluded.content_hash, last_value_id = excluded.last_value_id,
+          organisations = excluded.organisations, computed_at = now()`.execute(trx);
+    });
+    total.campaigns += campaigns.length;
+    total.rows += payload.length;
+  }
+  return total;
+}
+
+/** Recomputes the campaigns whose stored statistics are missing or stale; returns how many were recomputed. */
+export async function ensureCampaignStats(db: Kysely<Database>, campaignIds: readonly string[]): Promise<number> {
+  if (campaignIds.length === 0) return 0;
+  const rows = await sql<{ id: string; methodology_id: string; methodology_version: string; content_hash: string | null; last_value_id: number | null; last: number | null }>`
+    select c.id, c.methodology_id, c.methodology_version, s.content_hash, s.last_value_id,
+      (select max(v.id) from value_history v where v.campaign_id = c.id) as last
+    from campaigns c left join campaign_stats_stamps s on s.campaign_id = c.id
+    where c.id in (${sql.join(campaignIds)})`.execute(db);
+  const stale: string[] = [];
+  for (const r of rows.rows) {
+    const { hash } = await loadVersion(db, r.methodology_id, r.methodology_version);
+    if (r.content_hash !== hash || Number(r.last_value_id) !== Number(r.last ?? 0)) stale.push(r.id);
+  }
+  if (stale.length) await recomputeCampaignStats(db, stale);
+  return stale.length;
+}
+
+export interface RegionMethodology {
+  id: string;
+  title: string;
+  direction: string;
+  periods: { code: string; label: string }[];
+  campaigns: number;
+  metrics: MetricInfo[];
+  levelIndicators: { id: string; title: string }[];
+}
+export interface RegionOverview {
+  region: RegionRef;
+  municipalities: { id: string; name: string; synthetic: boolean; organisations: number; publishedCampaigns: number }[];
+  methodologies: RegionMethodology[];
+}
+
+const labelOf = (code: string) => {
+  const p = parsePeriod(code);
+  return p.ok ? periodLabel(p.value) : code;
+};
+
+export async function regionOverview(db: Kysely<Database>, region: RegionRef): Promise<RegionOverview> {
+  const municipalities = await sql<{ id: string; name: string; synthetic: boolean; organisations: number; published: number }>`
+    select m.id, m.name, m.synthetic,
+      (select count(*)::int from organisations o where o.municipality_id = m.id and o.status = 'active') as organisations,
+      (select count(distinct co.campaign_id)::int from campaign_organisations co join organisations o on o.id = co.organisation_id
+         join campaigns c on c.id = co.campaign_id where o.municipality_id = m.id and c.status = 'published') as published
+    from municipalities m where m.region_id = ${region.id} order by m.name`.execute(db);
+  const campaigns = await db
+    .selectFrom('campaigns as c')
+    .select(['c.methodology_id', 'c.methodology_version', 'c.period_code', 'c.period_start'])
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('c.status', '=', 'published')
+    .where(inRegion(region.id))
+    .groupBy(['c.methodology_id', 'c.methodology_version', 'c.period_code', 'c.period_start'])
+    .orderBy('c.methodology_id')
+    .orderBy('c.period_start')
+    .execute();
+  const byId = new Map<string, RegionMethodology>();
+  for (const c of campaigns) {
+    const loaded = await loadVersion(db, c.methodology_id, c.methodology_version);
+    const m = loaded.compiled.methodology;
+    const entry = byId.get(c.methodology_id) ?? {
+      id: c.methodology_id, title: loaded.title, direction: m.direction, periods: [], campaigns: 0, metrics: metricsOf(m),
+      levelIndicators: levelIndicators(m).map((id) => ({ id, title: m.indicators[id]?.title ?? id })),
+    };
+    if (!entry.periods.some((p) => p.code === c.period_code)) entry.periods.push({ code: c.period_code, label: labelOf(c.period_code) });
+    entry.campaigns += Number(c.n);
+    byId.set(c.methodology_id, entry);
+  }
+  return {
+    region,
+    municipalities: municipalities.rows.map((m) => ({ id: m.id, name: m.name, synthetic: m.synthetic, organisations: Number(m.organisations), publishedCampaigns: Number(m.published) })),
+    methodologies: [...byId.values()],
+  };
+}
+
+export interface RegionCampaign { id: string; title: string; methodologyId: string; period: string; periodLabel: string; municipalities: string[]; organisations: number }
+
+/** Every published campaign of the region's municipalities (drafts and running campaigns stay municipal). */
+export async function regionCampaigns(db: Kysely<Database>, region: RegionRef): Promise<RegionCampaign[]> {
+  const rows = await sql<{ id: string; title: string; methodology_id: string; period_code: string; municipalities: string[]; organisations: number }>`
+    select c.id, c.title, c.methodology_id, c.period_code,
+      array_agg(distinct m.name order by m.name) as municipalities, count(*)::int as organisations
+    from campaigns c join campaign_organisations co on co.campaign_id = c.id join organisations o on o.id = co.organisation_id
+      join municipalities m on m.id = o.municipality_id
+    where c.status = 'published' and m.region_id = ${region.id}
+    group by c.id, c.title, c.methodology_id, c.period_code, c.period_start
+    order by c.period_start desc, c.methodology_id, min(m.name)`.execute(db);
+  return rows.rows.map((r) => ({ id: r.id, title: r.title, methodologyId: r.methodology_id, period: r.period_code, periodLabel: labelOf(r.period_code), municipalities: r.municipalities, organisations: Number(r.organisations) }));
+}
+
+/** The region's published campaigns of a methodology (and period), their statistics brought up to date, and the
+ * methodology document of the first (the comparison names its metrics and levels). */
+async function comparedCampaigns(db: Kysely<Database>, region: RegionRef, methodologyId: string, period?: string): Promise<{ ids: string[]; methodology: Methodology }> {
+  let q = db.selectFrom('campaigns as c').select(['c.id', 'c.methodology_version']).where('c.status', '=', 'published').where('c.methodology_id', '=', methodologyId).where(inRegion(region.id));
+  if (period) q = q.where('c.period_code', '=', period);
+  const rows = await q.execute();
+  const ids = rows.map((r) => r.id);
+  if (rows.length === 0) throw new ServiceError('not_found', 'NOTHING_TO_COMPARE', `В регионе нет опубликованных мониторингов по методике «${methodologyId}»${period ? ` за ${labelOf(period)}` : ''}`);
+  await ensureCampaignStats(db, ids);
+  return { ids, methodology: (await loadVersion(db, methodologyId, rows[0]!.methodology_version)).compiled.methodology };
+}
+
+/** The latest published campaign's figure per municipality (a municipality may have re-run a campaign). */
+async function figures(db: Kysely<Database>, region: RegionRef, ids: string[], metrics: string[]) {
+  return sql<{ municipality_id: string; name: string; period_code: string; period_start: string; metric: string; value: number | null; count: number }>`
+    select distinct on (s.municipality_id, c.period_code, s.metric) s.municipality_id, m.name, c.period_code, c.period_start, s.metric, s.value, s.count
+    from campaign_stats s join campaigns c on c.id = s.campaign_id join municipalities m on m.id = s.municipality_id
+    where m.region_id = ${region.id} and s.campaign_id in (${sql.join(ids)}) and s.metric in (${sql.join(metrics)})
+    order by s.municipality_id, c.period_code, s.metric, c.created_at desc`.execute(db);
+}
+
+function metricInfo(metrics: MetricInfo[], metric: string, methodologyId: string): MetricInfo {
+  const info = metrics.find((x) => x.metric === metric);
+  if (!info) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'metric', message: `У методики «${methodologyId}» нет показателя для сравнения «${metric}»` }]);
+  return info;
+}
+
+export interface RankingRow { rank: number | null; municipalityId: string; municipality: string; value: number | null; organisations: number }
+export interface Ranking { methodologyId: string; period: string; periodLabel: string; metric: MetricInfo; order: 'desc' | 'asc'; rows: RankingRow[] }
+
+export async function regionRanking(db: Kysely<Database>, region: RegionRef, q: { methodologyId: string; period: string; metric: string; order?: 'desc' | 'asc' }): Promise<Ranking> {
+  const { ids, methodology } = await comparedCampaigns(db, region, q.methodologyId, q.period);
+  const info = metricInfo(metricsOf(methodology), q.metric, q.methodologyId);
+  const rows = (await figures(db, region, ids, [q.metric])).rows;
+  const ranked = rankBy(rows.map((r) => ({ name: r.name, value: r.value, id: r.municipality_id, count: Number(r.count) })), { order: q.order ?? 'desc', tieDigits: 1 });
+  return {
+    methodologyId: q.methodologyId, period: q.period, periodLabel: labelOf(q.period), metric: info, order: q.order ?? 'desc',
+    rows: ranked.map((r) => ({ rank: r.rank, municipalityId: r.item.id, municipality: r.name, value: r.value, organisations: r.item.count })),
+  };
+}
+
+export interface DistributionRow { municipalityId: string; municipality: string; rated: number; counts: Record<LevelCode, number>; shares: Record<LevelCode, number | null> }
+export interface Distribution { methodologyId: string; period: string; periodLabel: string; indicator: { id: string; title: string }; levels: { code: LevelCode; name: string }[]; rows: DistributionRow[] }
+
+export async function regionDistribution(db: Kysely<Database>, region: RegionRef, q: { methodologyId: string; period: string; indicator: string }): Promise<Distribution> {
+  const { ids, methodology: m } = await comparedCampaigns(db, region, q.methodologyId, q.period);
+  if (!levelIndicators(m).includes(q.indicator)) {
+    throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'indicator', message: `У показателя «${q.indicator}» методики «${q.methodologyId}» нет шкалы уровней` }]);
+  }
+  const rows = (await figures(db, region, ids, LEVEL_CODES.map((l) => levelMetric(q.indicator, l)))).rows;
+  const by = new Map<string, DistributionRow>();
+  for (const r of rows) {
+    const row = by.get(r.municipality_id) ?? { municipalityId: r.municipality_id, municipality: r.name, rated: Number(r.count), counts: { high: 0, above_average: 0, average: 0, below_average: 0, low: 0 }, shares: { high: null, above_average: null, average: null, below_average: null, low: null } };
+    const level = r.metric.split(':')[2] as LevelCode;
+    row.counts[level] = Number(r.value ?? 0);
+    row.shares[level] = row.rated ? Math.round((Number(r.value ?? 0) / row.rated) * 1000) / 10 : null;
+    by.set(r.municipality_id, row);
+  }
+  return {
+    methodologyId: q.methodologyId, period: q.period, periodLabel: labelOf(q.period),
+    indicator: { id: q.indicator, title: m.indicators[q.indicator]?.title ?? q.indicator },
+    levels: LEVEL_CODES.map((code) => ({ code, name: LEVEL_NAMES[code] })),
+    rows: [...by.values()].sort((a, b) => a.municipality.localeCompare(b.municipality, 'ru')),
+  };
+}
+
+export interface Dynamics { methodologyId: string; metric: MetricInfo; periods: { code: string; label: string }[]; rows: { municipalityId: string; municipality: string; values: (number | null)[]; change: number | null }[] }
+
+export async function regionDynamics(db: Kysely<Database>, region: RegionRef, q: { methodologyId: string; metric: string }): Promise<Dynamics> {
+  const { ids, methodology } = await comparedCampaigns(db, region, q.methodologyId);
+  const info = metricInfo(metricsOf(methodology), q.metric, q.methodologyId);
+  const rows = (await figures(db, region, ids, [q.metric])).rows;
+  const periods = [...new Map(rows.map((r) => [r.period_code, r.period_start])).entries()].sort((a, b) => a[1].localeCompare(b[1])).map(([code]) => ({ code, label: labelOf(code) }));
+  const by = new Map<string, { municipalityId: string; municipality: string; values: (number | null)[]; change: number | null }>();
+  for (const r of rows) {
+    const row = by.get(r.municipality_id) ?? { municipalityId: r.municipality_id, municipality: r.name, values: periods.map(() => null), change: null };
+    row.values[periods.findIndex((p) => p.code === r.period_code)] = r.value;
+    by.set(r.municipality_id, row);
+  }
+  for (const row of by.values()) {
+    const present = row.values.filter((v): v is number => v !== null);
+    row.change = present.length >= 2 ? (present[present.length - 1] as number) - (present[0] as number) : null;
+  }
+  return { methodologyId: q.methodologyId, metric: info, periods, rows: [...by.values()].sort((a, b) => a.municipality.localeCompare(b.municipality, 'ru')) };
+}

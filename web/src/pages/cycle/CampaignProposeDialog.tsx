@@ -1,0 +1,138 @@
+/** «Предложить по результатам мониторинга»: the methodology's recommendation rules over a campaign's computed results
+ * (submitted forms); the analyst picks the organisations, edits each rule's wording and due date, and issues them. Each
+ * issued recommendation remembers the campaign, the indicator and the reason. Nothing is stored until «Выдать». */
+import { useState } from 'react';
+import { ADDRESSEE_LABELS } from '../../../../src/core/cycle/api-schema.ts';
+import { addDays } from '../../../../src/core/calendar/dates.ts';
+import type { CampaignProposals } from '../../../../src/services/campaign-proposals.ts';
+import { ApiError, api } from '../../api.ts';
+import { Field } from '../../components/Field.tsx';
+import { Modal } from '../../components/Modal.tsx';
+import { ErrorBox, Loading } from '../../components/Status.tsx';
+import { useFetch } from '../../useFetch.ts';
+import { localToday } from './access.ts';
+import { useDirectionCampaigns } from './campaigns.ts';
+
+export function CampaignProposeDialog({ direction, onClose, onIssued }: { direction: string; onClose(): void; onIssued(n: number): void }) {
+  const { campaigns, loading } = useDirectionCampaigns(direction);
+  const [choice, setChoice] = useState('');
+  const campaignId = choice || campaigns[0]?.id || '';
+  const result = useFetch<CampaignProposals>(campaignId ? `/api/campaigns/${campaignId}/recommendation-proposals` : null);
+  const [selected, setSelected] = useState<Set<number> | null>(null);
+  const [texts, setTexts] = useState<Record<string, string>>({});
+  const [dues, setDues] = useState<Record<string, string>>({});
+  const [error, setError] = useState<ApiError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const data = result.data;
+  const proposals = data?.proposals ?? [];
+  const picked = selected ?? new Set(proposals.map((p, i) => (p.organisationId ? i : -1)).filter((i) => i >= 0));
+  const rules = [...new Set(proposals.map((p) => p.rule))];
+  const first = (rule: string) => proposals.find((p) => p.rule === rule)!;
+  const textOf = (rule: string) => texts[rule] ?? first(rule).text;
+  const dueOf = (rule: string) => dues[rule] ?? (first(rule).dueDays ? addDays(localToday(), first(rule).dueDays!) : '');
+
+  const issue = async () => {
+    if (!data) return;
+    setBusy(true);
+    setError(null);
+    try {
+      let n = 0;
+      for (const [i, p] of proposals.entries()) {
+        if (!picked.has(i) || !p.organisationId) continue;
+        const due = dueOf(p.rule);
+        const r = await api.post<{ items: unknown[] }>('/api/recommendations', {
+          direction, campaignId: data.campaignId, methodologyId: data.methodologyId, addresseeKind: p.addressee, organisationIds: [p.organisationId],
+          text: textOf(p.rule), ruleId: p.rule, basis: p.because, ...(p.indicator ? { indicator: p.indicator } : {}), ...(due ? { dueDate: due } : {}),
+        });
+        n += r.items.length;
+      }
+      onIssued(n);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal title="Предложить рекомендации по результатам мониторинга" onClose={onClose}>
+      {loading ? (
+        <Loading />
+      ) : campaigns.length === 0 ? (
+        <p className="muted">По направлению нет открытых или завершённых мониторингов.</p>
+      ) : (
+        <Field label="Мониторинг">
+          <select value={campaignId} onChange={(e) => { setChoice(e.target.value); setSelected(null); setTexts({}); setDues({}); }}>
+            {campaigns.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.title} ({c.periodLabel})
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
+      {result.error && <ErrorBox error={result.error} />}
+      {result.loading && campaignId && <Loading />}
+      {data && (
+        <>
+          <p className="muted small">
+            Методика {data.methodologyId}, правил: {data.rules}; учтены отправленные и принятые формы.
+          </p>
+          {data.warnings.map((w) => (
+            <p key={w} className="overdue-text small">
+              {w}
+            </p>
+          ))}
+          {proposals.length === 0 ? (
+            <p className="muted">Правила методики ничего не предлагают по результатам этого мониторинга.</p>
+          ) : (
+            rules.map((rule) => (
+              <fieldset key={rule} className="fieldset">
+                <legend>
+                  Правило {rule}
+                  {first(rule).indicatorTitle ? ` — показатель «${first(rule).indicatorTitle}»` : ''} ({ADDRESSEE_LABELS[first(rule).addressee]})
+                </legend>
+                <Field label={`Текст рекомендации (${rule})`}>
+                  <textarea rows={3} value={textOf(rule)} onChange={(e) => setTexts({ ...texts, [rule]: e.target.value })} />
+                </Field>
+                <Field label={`Срок выполнения (${rule})`}>
+                  <input type="date" value={dueOf(rule)} onChange={(e) => setDues({ ...dues, [rule]: e.target.value })} />
+                </Field>
+                {proposals.map((p, i) =>
+                  p.rule !== rule ? null : (
+                    <label key={i} className="checkbox">
+                      <input
+                        type="checkbox"
+                        disabled={!p.organisationId}
+                        checked={picked.has(i)}
+                        onChange={(e) => {
+                          const next = new Set(picked);
+                          if (e.target.checked) next.add(i);
+                          else next.delete(i);
+                          setSelected(next);
+                        }}
+                      />{' '}
+                      <strong>{p.organisation}</strong>
+                      <div className="muted small">основание: {p.because}</div>
+                    </label>
+                  ),
+                )}
+              </fieldset>
+            ))
+          )}
+          <div className="actions">
+            <button type="button" className="btn btn-primary" disabled={busy || picked.size === 0} onClick={() => void issue()}>
+              Выдать выбранные ({picked.size})
+            </button>
+          </div>
+        </>
+      )}
+      <ErrorBox error={error} />
+      <div className="actions">
+        <button type="button" className="btn" onClick={onClose}>
+          Закрыть
+        </button>
+      </div>
+    </Modal>
+  );
+}
