@@ -112,6 +112,12 @@ function organisationTable(
   return rows.length ? { header, rows } : null;
 }
 
+function withoutPrintedAggregates(m: Methodology): Methodology {
+  if (!m.aggregates) return m;
+  const aggregates = Object.fromEntries(Object.entries(m.aggregates).map(([id, a]) => [id, { ...a, published: undefined }]));
+  return { ...m, aggregates } as Methodology;
+}
+
 const toRows = (cells: readonly (readonly string[])[]): TableRow[] => cells.map((c, i) => ({ line: i + 2, cells: [...c] }));
 
 export async function computeCampaignResults(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis } = {}): Promise<CampaignResults> {
@@ -119,7 +125,10 @@ export async function computeCampaignResults(db: Kysely<Database>, campaignId: s
   const row = await findCampaignRow(db, campaignId);
   const cm = await campaignMethodology(db, row.methodology_id, row.methodology_version);
   const m = cm.methodology;
-  const compiled = compileMethodology(m);
+  // A methodology's printed aggregate figures (`aggregates.*.published`, e.g. seed 004's 5,6) belong to the one report
+  // it was transcribed from, not to every campaign run on it: a campaign is compared only with the printed figures
+  // uploaded for it (tables with printed columns).
+  const compiled = compileMethodology(withoutPrintedAggregates(m));
   if (!compiled.ok)
     throw new ServiceError('conflict', 'METHODOLOGY_INVALID', `Методика «${m.id}» содержит ошибки: ${compiled.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   const lint = lintMethodology(m);

@@ -171,7 +171,9 @@ export async function createCampaign(db: Kysely<Database>, actor: Actor, input: 
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    await trx.insertInto('campaign_organisations').values(orgIds.map((o) => ({ campaign_id: c.id, organisation_id: o }))).execute();
+    // In batches: a regional campaign may list more organisations than one statement's 65 535 parameters allow.
+    for (let i = 0; i < orgIds.length; i += 10_000)
+      await trx.insertInto('campaign_organisations').values(orgIds.slice(i, i + 10_000).map((o) => ({ campaign_id: c.id, organisation_id: o }))).execute();
     await trx.insertInto('campaign_events').values({ campaign_id: c.id, from_status: null, to_status: 'draft', reason: null, actor_user_id: actor.userId, actor_login: actor.login }).execute();
     await recordAudit(trx, actor, {
       action: 'campaign.create',

@@ -9,6 +9,7 @@ import type { Worksheet } from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsv, readDataFile, readXlsx, type TableResult } from './datafile.ts';
 import { MAX_CELL_CHARS, MAX_XLSX_UNPACKED_BYTES, checkXlsxContainer } from './datafile-limits.ts';
+import { readImportFile } from './import-file.ts';
 
 const CSV_TEXT = readFileSync(new URL('../../library/demo/organisations.csv', import.meta.url), 'utf8');
 const CYRILLIC = /[А-Яа-яЁё]/;
@@ -146,6 +147,8 @@ describe('CSV/XLSX readers under fuzzing', () => {
       // Inflating stops at the budget (64 MB), so the time is bounded whatever the book claims.
       const r = await readDataFile(bomb, 'bomb.xlsx');
       expect(r).toEqual({ ok: false, message: expect.stringMatching(/^Файл XLSX после распаковки больше 64 МБ \(предел\) — похоже на «zip-бомбу»/) });
+      // The imports' streaming reader applies the same limit before exceljs inflates anything.
+      expect(await readImportFile(bomb, 'xlsx')).toEqual({ ok: false, message: expect.stringMatching(/^Файл XLSX после распаковки больше 64 МБ/) });
     }
     expect(checkXlsxContainer(realXlsx)).toBeNull();
   }, 60_000);
@@ -162,8 +165,12 @@ describe('CSV/XLSX readers under fuzzing', () => {
   it('formula cells: the saved value is read; a formula without a value or with an error is refused by cell', { timeout: 60_000 }, async () => {
     const ok = await readXlsx(await xlsxOf([['students', 'programmes'], [700, 16]], (ws) => { ws.getCell('B2').value = { formula: 'A2/50+2', result: 16 }; }));
     expect(ok.ok && ok.table.rows[0]?.cells).toEqual(['700', '16']);
-    const noValue = await readXlsx(await xlsxOf([['students', 'programmes'], [700, 16]], (ws) => { ws.getCell('B2').value = { formula: 'A2/50' } as never; }));
+    const noValueBook = await xlsxOf([['students', 'programmes'], [700, 16]], (ws) => { ws.getCell('B2').value = { formula: 'A2/50' } as never; });
+    const noValue = await readXlsx(noValueBook);
     expect(noValue).toEqual({ ok: false, message: 'строка 2, столбец 2: формула «=A2/50» без сохранённого значения — откройте файл в Excel, пересчитайте и сохраните' });
+    expect(await readImportFile(noValueBook, 'xlsx')).toEqual({ ok: false, message: 'Строка 2, столбец 2: формула «=A2/50» без сохранённого значения — откройте файл в Excel, пересчитайте и сохраните' });
+    const longBook = await xlsxOf([['no', 'name'], [1, 'я'.repeat(MAX_CELL_CHARS + 1)]]);
+    expect(await readImportFile(longBook, 'xlsx')).toEqual({ ok: false, message: 'строка 2, столбец 2: в ячейке 32768 символов, больше предела 32 767 — проверьте файл' });
     const error = await readXlsx(await xlsxOf([['students', 'programmes'], [0, 16]], (ws) => { ws.getCell('B2').value = { formula: '1/A2', result: { error: '#DIV/0!' } } as never; }));
     expect(error).toEqual({ ok: false, message: 'строка 2, столбец 2: формула «=1/A2» даёт ошибку #DIV/0!' });
     // A CSV cell that looks like a formula is text, never evaluated.

@@ -5,6 +5,7 @@
 import { Readable } from 'node:stream';
 import type { TableRow } from '../core/methodology/index.ts';
 import { cellText, readCsv, type Table } from './datafile.ts';
+import { checkXlsxContainer, findHugeCell, formulaProblem } from './datafile-limits.ts';
 
 export type SniffResult = { ok: true; format: 'csv' | 'xlsx' } | { ok: false; message: string };
 
@@ -32,6 +33,9 @@ export interface ReadOutcome {
 /** Reads a sheet (by default the first one) of an XLSX book, listing all sheet names. */
 export async function readXlsxStreaming(buffer: Uint8Array, sheet?: string | null): Promise<ReadOutcome | { ok: false; message: string }> {
   const { default: ExcelJS } = await import('exceljs');
+  // The same limits as the in-memory reader: a zip bomb is refused before anything is inflated by exceljs.
+  const limit = checkXlsxContainer(buffer);
+  if (limit) return { ok: false, message: limit };
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(buffer)]), {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
@@ -53,7 +57,13 @@ export async function readXlsxStreaming(buffer: Uint8Array, sheet?: string | nul
         if (!take) continue;
         const values = row.values as unknown[];
         const cells: string[] = [];
-        for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]).trim());
+        for (let i = 1; i < values.length; i++) {
+          const formula = formulaProblem(values[i]);
+          if (formula) return { ok: false, message: `Строка ${row.number}, столбец ${i}: ${formula}` };
+          cells.push(cellText(values[i]).trim());
+        }
+        const huge = findHugeCell([{ line: row.number, cells }]);
+        if (huge) return { ok: false, message: huge };
         if (cells.every((c) => c === '')) continue;
         if (!header) header = cells;
         else rows.push({ line: row.number, cells });

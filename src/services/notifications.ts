@@ -23,6 +23,16 @@ export interface NewNotification {
 /** Inserts, skipping `(user, key)` pairs that exist (also against a concurrent pass). Returns the rows inserted. */
 export async function insertNotifications(db: Kysely<Database>, rows: readonly NewNotification[]): Promise<{ id: number; kind: NotificationKind }[]> {
   if (rows.length === 0) return [];
+  // Batches keep each statement under PostgreSQL's 65 535 bind parameters (9 per row) for campaigns of any size.
+  const out: { id: number; kind: NotificationKind }[] = [];
+  for (let i = 0; i < rows.length; i += INSERT_BATCH) out.push(...(await insertBatch(db, rows.slice(i, i + INSERT_BATCH))));
+  return out;
+}
+
+const INSERT_BATCH = 2000;
+const SELECT_BATCH = 5000;
+
+async function insertBatch(db: Kysely<Database>, rows: readonly NewNotification[]): Promise<{ id: number; kind: NotificationKind }[]> {
   const inserted = await db
     .insertInto('notifications')
     .values(
@@ -48,14 +58,19 @@ export async function insertNotifications(db: Kysely<Database>, rows: readonly N
 export async function representativesOf(db: Kysely<Database>, organisationIds: readonly string[]): Promise<Map<string, { id: string; email: boolean }[]>> {
   const out = new Map<string, { id: string; email: boolean }[]>();
   if (organisationIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('users')
-    .select(['id', 'organisation_id', 'email'])
-    .where('role', '=', 'org_rep')
-    .where('disabled', '=', false)
-    .where('organisation_id', 'in', [...organisationIds])
-    .orderBy('login')
-    .execute();
+  const rows = [];
+  for (let i = 0; i < organisationIds.length; i += SELECT_BATCH) {
+    rows.push(
+      ...(await db
+        .selectFrom('users')
+        .select(['id', 'organisation_id', 'email', 'login'])
+        .where('role', '=', 'org_rep')
+        .where('disabled', '=', false)
+        .where('organisation_id', 'in', organisationIds.slice(i, i + SELECT_BATCH))
+        .execute()),
+    );
+  }
+  rows.sort((a, b) => (a.login < b.login ? -1 : a.login > b.login ? 1 : 0));
   for (const r of rows) {
     if (!r.organisation_id) continue;
     const list = out.get(r.organisation_id) ?? [];

@@ -137,10 +137,11 @@ describe('управленческий цикл: от результатов м�
     await edit.getByLabel('Ожидаемый результат (документ)').fill('протокол семинара');
     await edit.getByRole('button', { name: 'Сохранить' }).click();
     await page.getByText('Мероприятие изменено.').waitFor();
-    expect(await seminar.innerText()).toContain('протокол семинара');
+    // The message comes before the list reloads: wait for the row rather than read it once.
+    await expect.poll(() => seminar.innerText()).toContain('протокол семинара');
     await seminar.getByRole('button', { name: 'История правок' }).click();
     const history = page.getByRole('dialog', { name: 'История мероприятия' });
-    expect(await history.locator('li > strong').allInnerTexts()).toEqual(['добавлено', 'удалено', 'восстановлено', 'изменено']);
+    await expect.poll(() => history.locator('li > strong').allInnerTexts()).toEqual(['добавлено', 'удалено', 'восстановлено', 'изменено']);
     await history.getByRole('button', { name: 'Закрыть' }).click();
     await call(page, 'POST', '/api/decisions', {
       direction: 'talents', kind: 'roadmap_change', date: '2024-10-01', title: 'О корректировке дорожной карты на 2025 год', responsible: 'Иванова А. А.',

@@ -49,8 +49,8 @@ describe('импорт в браузере', () => {
 
     await upload(page, campaignId, 'навигатор.csv', BAD);
     // Suggested: the organisation by ИНН and the students column by its title; «Программы» is mapped by hand.
-    expect(await page.getByLabel('Как найти организацию').inputValue()).toBe('inn');
-    expect(await page.getByLabel('Поле для столбца «Численность обучающихся»').inputValue()).toBe('students');
+    await expect.poll(() => page.getByLabel('Как найти организацию').inputValue()).toBe('inn');
+    await expect.poll(() => page.getByLabel('Поле для столбца «Численность обучающихся»').inputValue()).toBe('students');
     await page.getByLabel('Поле для столбца «Программы»').selectOption('programmes');
     await page.getByRole('button', { name: 'Проверить' }).click();
     const bad = page.locator('.import-preview td.cell-error');
@@ -73,7 +73,7 @@ describe('импорт в браузере', () => {
     const row1 = page.locator('table tbody tr', { has: page.getByRole('link', { name: '№1', exact: true }) });
     await expect.poll(() => row1.innerText()).toContain('66%');
     await row1.getByRole('link', { name: '№1', exact: true }).click();
-    expect(await page.getByRole('textbox', { name: 'Численность обучающихся' }).inputValue()).toBe('708');
+    await expect.poll(() => page.getByRole('textbox', { name: 'Численность обучающихся' }).inputValue()).toBe('708');
 
     // Next time the saved mapping is offered.
     await upload(page, campaignId, 'ещё.csv', GOOD);

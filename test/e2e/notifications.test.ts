@@ -59,14 +59,14 @@ describe('напоминания в браузере', () => {
     await rep.getByTestId('notification-bell').click();
     await rep.getByRole('heading', { level: 1, name: 'Уведомления' }).waitFor();
     const item = rep.getByTestId('notification').filter({ hasText: TITLE });
-    expect(await item.count()).toBe(1);
+    await expect.poll(() => item.count()).toBe(1);
     expect(await item.innerText()).toContain(`Форма организации №1 в мониторинге «${TITLE}» ещё не отправлена на проверку.`);
     expect(await item.innerText()).toContain('(через 2 дня)');
     await item.getByRole('link', { name: new RegExp(`Срок сдачи формы .*«${TITLE.replace(/[()]/g, '\\$&')}»`) }).click();
 
     await rep.getByRole('heading', { level: 1, name: '№1: форма мониторинга' }).waitFor();
     expect(new URL(rep.url()).pathname).toMatch(new RegExp(`^/campaigns/${campaignId}/organisations/[0-9a-f-]{36}$`));
-    expect(await unread(rep)).toBe(after - 1);
+    await expect.poll(() => unread(rep)).toBe(after - 1);
     if (after - 1 === 0) await expect.poll(() => rep.getByTestId('notification-count').count()).toBe(0);
     else await expect.poll(() => rep.getByTestId('notification-count').innerText()).toBe(String(after - 1));
 
@@ -79,7 +79,7 @@ describe('напоминания в браузере', () => {
     }
     await rep.getByText('Непрочитанных нет').waitFor();
     await expect.poll(() => rep.getByTestId('notification-count').count()).toBe(0);
-    expect(await unread(rep)).toBe(0);
+    await expect.poll(() => unread(rep)).toBe(0);
   });
 
   it('администратор видит часовой пояс муниципалитета и задаёт адрес почты представителю', async () => {

@@ -85,6 +85,9 @@ describe.each(BACKENDS)('campaign results on %s', (kind) => {
     const accepted = await computeCampaignResults(database.db, campaignId, { basis: 'accepted' });
     expect(accepted.organisations.filter((o) => o.included).map((o) => o.name)).toEqual(['№1']);
     expect(accepted.computed[0]!.results.map((x) => [x.organisation, x.value])).toEqual([['№1', 2.3]]);
+    // The municipal index is now 2,3, but the methodology's printed 5,6 belongs to the 2021 report, not to this campaign.
+    expect(accepted.computed[0]!.aggregates.find((a) => a.aggregate === 'municipal_diversity_index' && a.group === null)?.value).toBe(2.3);
+    expect(accepted.computed[0]!.discrepancies).toEqual([]);
 
     // With «all», the 49 organisations that have no surveyed_students are named as left out of table 1.1.
     const all = await computeCampaignResults(database.db, campaignId, { basis: 'all' });

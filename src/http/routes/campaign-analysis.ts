@@ -7,7 +7,7 @@ import { getCampaignAnalysis } from '../../services/campaign-analysis.ts';
 import { benchmarkChoices, benchmarkInputSchema, listBenchmarks, listCampaignTables, reportTextInputSchema, saveReportText, setBenchmark, uploadCampaignTable, uploadableDatasets } from '../../services/campaign-inputs.ts';
 import { getPublicCampaign, listPublishedCampaigns } from '../../services/campaign-public.ts';
 import { campaignReportBlocks, contentDisposition, protocolQuerySchema, renderCampaignProtocol, renderCampaignReport, reportQuerySchema } from '../../services/campaign-reports.ts';
-import { todayIso } from '../../services/campaigns.ts';
+import { municipalToday } from '../../services/settings.ts';
 import { ServiceError } from '../../services/errors.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Kysely } from 'kysely';
@@ -58,7 +58,7 @@ export function campaignAnalysisRoutes(ctx: AppContext) {
       schema: { tags, summary: 'Аналитическая справка (format: docx | xlsx | pdf); скачивание в журнале', params: idParamsSchema, querystring: reportQuerySchema, response: { 200: z.any(), ...errorResponses(400, 401, 403, 404, 409) } },
     }, async (req, reply) => {
       await checkVisible(ctx.db, req, req.params.id);
-      const d = await renderCampaignReport(ctx.db, actorOf(req), req.params.id, { format: req.query.format, ...(req.query.basis ? { basis: req.query.basis } : {}), date: todayIso(), reuseBrowser: true });
+      const d = await renderCampaignReport(ctx.db, actorOf(req), req.params.id, { format: req.query.format, ...(req.query.basis ? { basis: req.query.basis } : {}), date: await municipalToday(ctx.db), reuseBrowser: true });
       return reply.type(d.mime).header('cache-control', 'no-store').header('content-disposition', contentDisposition(d.fileName)).send(d.buffer);
     });
 
@@ -66,7 +66,7 @@ export function campaignAnalysisRoutes(ctx: AppContext) {
       schema: { tags, summary: 'Проект протокола заседания рабочей группы (DOCX); скачивание в журнале', params: idParamsSchema, querystring: protocolQuerySchema, response: { 200: z.any(), ...errorResponses(400, 401, 403, 404) } },
     }, async (req, reply) => {
       await checkVisible(ctx.db, req, req.params.id);
-      const d = await renderCampaignProtocol(ctx.db, actorOf(req), req.params.id, { ...(req.query.number ? { number: req.query.number } : {}), ...(req.query.basis ? { basis: req.query.basis } : {}), date: todayIso() });
+      const d = await renderCampaignProtocol(ctx.db, actorOf(req), req.params.id, { ...(req.query.number ? { number: req.query.number } : {}), ...(req.query.basis ? { basis: req.query.basis } : {}), date: await municipalToday(ctx.db) });
       return reply.type(d.mime).header('cache-control', 'no-store').header('content-disposition', contentDisposition(d.fileName)).send(d.buffer);
     });
 

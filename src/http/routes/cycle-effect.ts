@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DirectionSchema, MAX_EVIDENCE_BYTES, roadmapEventCreateSchema, roadmapEventUpdateSchema, roadmapParamsSchema } from '../../core/cycle/index.ts';
-import { todayIso } from '../../services/campaigns.ts';
+import { municipalToday } from '../../services/settings.ts';
 import { proposeFromCampaign } from '../../services/campaign-proposals.ts';
 import { getDecisionEffect } from '../../services/decision-effect.ts';
 import { ServiceError } from '../../services/errors.ts';
@@ -130,7 +130,7 @@ export function cycleEffectRoutes(ctx: AppContext) {
     app.get('/api/yearly-report/:year.docx', {
       schema: { tags: roadmaps, summary: 'Ежегодный доклад о состоянии муниципальной системы (DOCX)', params: z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) }), response: { 200: z.any(), ...errorResponses(400, 401, 403) } },
     }, async (req, reply) => {
-      const r = await renderYearlyReport(ctx.db, req.params.year, todayIso());
+      const r = await renderYearlyReport(ctx.db, req.params.year, await municipalToday(ctx.db));
       return reply
         .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
         .header('content-disposition', attachmentHeader(r.filename))

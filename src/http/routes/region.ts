@@ -6,7 +6,7 @@ import {
   regionCampaignsSchema, regionDistributionQuerySchema, regionDistributionSchema, regionDynamicsQuerySchema, regionDynamicsSchema, regionOverviewSchema,
   regionRankingQuerySchema, regionRankingSchema, regionReportQuerySchema,
 } from '../../core/region/api-schema.ts';
-import { todayIso } from '../../services/campaigns.ts';
+import { municipalToday } from '../../services/settings.ts';
 import { regionCampaigns, regionDistribution, regionDynamics, regionOfUser, regionOverview, regionRanking } from '../../services/region.ts';
 import { regionReportDocx } from '../../services/region-report.ts';
 import type { AppContext } from '../context.ts';
@@ -42,7 +42,7 @@ export function regionRoutes(ctx: AppContext) {
     app.get('/api/region/report.docx', {
       schema: { tags, summary: 'Аналитическая справка по сравнению муниципалитетов (DOCX)', querystring: regionReportQuerySchema },
     }, async (req, reply) => {
-      const r = await regionReportDocx(ctx.db, await region(req.user?.id), req.query, todayIso());
+      const r = await regionReportDocx(ctx.db, await region(req.user?.id), req.query, await municipalToday(ctx.db));
       return reply
         .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
         .header('content-disposition', `attachment; filename="${r.fileName}"`)
