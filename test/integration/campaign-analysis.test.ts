@@ -85,6 +85,27 @@ describe.each(BACKENDS)('campaign analysis over HTTP on %s', (kind) => {
     expect((await wg.get(`/api/campaigns/${curId}/analysis?basis=all`)).statusCode).toBe(200);
   });
 
+  it('upload refusals of the shared multipart reader: not multipart 415, wrong type 400, over 10 MB 413, propose without its fields 400', async () => {
+    const url = `/api/campaigns/${curId}/tables`;
+    const json = await analyst.post(url, { file: 'coverage.csv' });
+    expect(json.statusCode).toBe(415);
+    expect(json.json().error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Отправьте файл как multipart/form-data' });
+    const txt = multipart('coverage.txt', readFileSync(SEED('coverage.csv')));
+    const wrong = await analyst.request('POST', url, txt.body, { headers: { 'content-type': txt.type } });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error).toMatchObject({ code: 'FILE_TYPE', fields: [{ path: 'file', message: 'Допустимы файлы CSV и XLSX' }] });
+    const huge = multipart('coverage.csv', Buffer.alloc(10 * 1024 * 1024 + 1, 0x41));
+    const big = await analyst.request('POST', url, huge.body, { headers: { 'content-type': huge.type } });
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error).toMatchObject({ code: 'FILE_TOO_LARGE', message: 'Файл больше 10 МБ' });
+    const noFields = multipart('coverage.csv', readFileSync(SEED('coverage.csv')));
+    const propose = await analyst.request('POST', '/api/recommendations/propose', noFields.body, { headers: { 'content-type': noFields.type } });
+    expect(propose.statusCode).toBe(400);
+    expect(propose.json().error).toMatchObject({ code: 'VALIDATION', fields: [{ path: 'methodology', message: 'Укажите методику и версию (поля перед файлом)' }] });
+    const tables = await analyst.get(url);
+    expect(tables.json().items.filter((t: { datasetId: string }) => t.datasetId === 'coverage')).toHaveLength(1);
+  });
+
   it('analysis: results table, levels by type adding up, statistics, correlation with n and p, clusters, dynamics', async () => {
     const res = await analyst.get(`/api/campaigns/${curId}/analysis?basis=all`);
     expect(res.statusCode).toBe(200);

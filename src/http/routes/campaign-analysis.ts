@@ -13,7 +13,7 @@ import type { Database } from '../../db/schema.ts';
 import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { actorOf } from '../guard.ts';
-import { sendError } from '../errors.ts';
+import { DATA_FILE, readUpload } from './upload.ts';
 import { errorResponses, idParamsSchema } from './common.ts';
 
 const basisQuerySchema = z.strictObject({ basis: z.enum(['submitted', 'accepted', 'all']).optional() });
@@ -109,21 +109,9 @@ export function campaignAnalysisRoutes(ctx: AppContext) {
       schema: { tags, summary: 'Загрузить таблицу (multipart: file — CSV или XLSX); таблица узнаётся по заголовку; в журнале', consumes: ['multipart/form-data'], params: idParamsSchema, response: { 201: anyObject, ...errorResponses(400, 401, 403, 404, 413, 415) } },
     }, async (req, reply) => {
       await checkVisible(ctx.db, req, req.params.id);
-      if (!req.isMultipart()) return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Отправьте файл как multipart/form-data');
-      const part = await req.file();
-      if (!part) throw new ServiceError('validation', 'FILE_REQUIRED', 'Выберите файл CSV или XLSX', [{ path: 'file', message: 'Выберите файл CSV или XLSX' }]);
-      if (!/\.(csv|xlsx)$/i.test(part.filename)) {
-        part.file.resume();
-        throw new ServiceError('validation', 'FILE_TYPE', 'Допустимы файлы CSV и XLSX', [{ path: 'file', message: 'Допустимы файлы CSV и XLSX' }]);
-      }
-      let buffer: Buffer;
-      try {
-        buffer = await part.toBuffer();
-      } catch (err) {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return sendError(reply, 413, 'FILE_TOO_LARGE', 'Файл больше 10 МБ');
-        throw err;
-      }
-      return reply.code(201).send({ ...(await uploadCampaignTable(ctx.db, actorOf(req), req.params.id, { name: part.filename, buffer })) });
+      const file = await readUpload(req, reply, DATA_FILE);
+      if (!file) return reply;
+      return reply.code(201).send({ ...(await uploadCampaignTable(ctx.db, actorOf(req), req.params.id, { name: file.name, buffer: file.content })) });
     });
 
     app.get('/api/public/campaigns', {

@@ -2,7 +2,7 @@
  * measured effect, evidence files (upload — multipart, type checked by content, ≤ 10 MB; download — always an
  * attachment with nosniff), hand edits of road-map events with history, passports, the yearly report (DOCX). Thin:
  * zod parses, the policy authorises, services work and audit; the clock is read here only. */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DirectionSchema, MAX_EVIDENCE_BYTES, roadmapEventCreateSchema, roadmapEventUpdateSchema, roadmapParamsSchema } from '../../core/cycle/index.ts';
@@ -16,33 +16,11 @@ import { listRecommendations, type Viewer } from '../../services/recommendations
 import { createRoadmapEvent, removeRoadmapEvent, restoreRoadmapEvent, roadmapEventHistory, updateRoadmapEvent } from '../../services/roadmap-edit.ts';
 import { renderYearlyReport } from '../../services/yearly-report.ts';
 import type { AppContext } from '../context.ts';
-import { sendError } from '../errors.ts';
 import { actorOf } from '../guard.ts';
 import { errorResponses, idParamsSchema } from './common.ts';
+import { readUpload } from './upload.ts';
 
 const viewerOf = (req: FastifyRequest): Viewer => ({ orgScope: req.orgScope, municipalityScope: req.municipalityScope });
-
-/** Reads the one file part (fields before it); refuses a too large file with 413 and a missing one with 400. */
-async function readUpload(req: FastifyRequest, reply: FastifyReply): Promise<{ name: string; content: Buffer; fields: Record<string, string> } | null> {
-  if (!req.isMultipart()) {
-    sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Отправьте файл как multipart/form-data');
-    return null;
-  }
-  const part = await req.file();
-  if (!part) throw new ServiceError('validation', 'FILE_REQUIRED', 'Выберите файл', [{ path: 'file', message: 'Выберите файл' }]);
-  const fields: Record<string, string> = {};
-  for (const [k, f] of Object.entries(part.fields)) if (f && !Array.isArray(f) && f.type === 'field') fields[k] = String(f.value).trim();
-  try {
-    const content = await part.toBuffer();
-    return { name: part.filename, content, fields };
-  } catch (err) {
-    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-      sendError(reply, 413, 'FILE_TOO_LARGE', 'Файл больше 10 МБ');
-      return null;
-    }
-    throw err;
-  }
-}
 
 export function cycleEffectRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance): Promise<void> {

@@ -32,11 +32,11 @@ import {
 import { computeFromBuffer } from '../../services/compute.ts';
 import { ServiceError } from '../../services/errors.ts';
 import { getMethodologyVersion } from '../../services/methodology-versions.ts';
-import { sendError } from '../errors.ts';
 import { MAX_DATA_FILE_BYTES } from './methodologies.ts';
 import { addCompletion, getRoadmap, importRoadmapTemplate, listRoadmapTemplates, roadmapCalendar } from '../../services/roadmaps.ts';
 import type { AppContext } from '../context.ts';
 import { actorOf } from '../guard.ts';
+import { DATA_FILE, readUpload } from './upload.ts';
 import { errorResponses, idParamsSchema } from './common.ts';
 
 export function cycleRoutes(ctx: AppContext) {
@@ -110,31 +110,18 @@ export function cycleRoutes(ctx: AppContext) {
         consumes: ['multipart/form-data'], response: { ...ok, ...errorResponses(400, 401, 403, 404, 413, 415) },
       },
     }, async (req, reply) => {
-      if (!req.isMultipart()) return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Отправьте файл как multipart/form-data');
-      const part = await req.file();
-      if (!part) throw new ServiceError('validation', 'FILE_REQUIRED', 'Выберите файл CSV или XLSX', [{ path: 'file', message: 'Выберите файл CSV или XLSX' }]);
-      const field = (name: string) => {
-        const f = part.fields[name];
-        return f && !Array.isArray(f) && f.type === 'field' ? String(f.value).trim() : '';
-      };
-      const [id, version] = [field('methodology'), field('version')];
-      if (!id || !version) {
-        part.file.resume();
-        throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'methodology', message: 'Укажите методику и версию (поля перед файлом)' }]);
-      }
-      if (!/\.(csv|xlsx)$/i.test(part.filename)) {
-        part.file.resume();
-        throw new ServiceError('validation', 'FILE_TYPE', 'Допустимы файлы CSV и XLSX', [{ path: 'file', message: 'Допустимы файлы CSV и XLSX' }]);
-      }
-      let buffer: Buffer;
-      try {
-        buffer = await part.toBuffer();
-      } catch (err) {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return sendError(reply, 413, 'FILE_TOO_LARGE', 'Файл больше 10 МБ');
-        throw err;
-      }
+      const file = await readUpload(req, reply, {
+        missing: DATA_FILE.missing,
+        check: (name, fields) => {
+          if (!fields.methodology || !fields.version)
+            throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'methodology', message: 'Укажите методику и версию (поля перед файлом)' }]);
+          DATA_FILE.check?.(name, fields);
+        },
+      });
+      if (!file) return reply;
+      const [id, version] = [file.fields.methodology ?? '', file.fields.version ?? ''];
       const detail = await getMethodologyVersion(ctx.db, id, version);
-      const result = await computeFromBuffer({ methodology: detail.methodology, buffer, fileName: part.filename });
+      const result = await computeFromBuffer({ methodology: detail.methodology, buffer: file.content, fileName: file.name });
       if (!result.ok) throw new ServiceError('validation', 'DATA_FILE_INVALID', result.error.text, [{ path: 'file', message: result.error.text }]);
       return { version: detail.version, ...(await proposeFromComputation(ctx.db, detail.methodology, result.output)) };
     });

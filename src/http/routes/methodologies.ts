@@ -13,8 +13,8 @@ import {
   saveMethodologyVersion,
 } from '../../services/methodology-versions.ts';
 import type { AppContext } from '../context.ts';
-import { sendError } from '../errors.ts';
 import { actorOf } from '../guard.ts';
+import { DATA_FILE, readUpload } from './upload.ts';
 import { errorResponses } from './common.ts';
 
 export const MAX_DATA_FILE_BYTES = 10 * 1024 * 1024;
@@ -84,29 +84,16 @@ export function methodologyRoutes(ctx: AppContext) {
       },
     }, async (req, reply) => {
       const detail = await getMethodologyVersion(ctx.db, req.params.id, req.params.version);
-      if (!req.isMultipart()) return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Отправьте файл как multipart/form-data');
-      const part = await req.file();
-      if (!part) throw new ServiceError('validation', 'FILE_REQUIRED', 'Выберите файл CSV или XLSX', [{ path: 'file', message: 'Выберите файл CSV или XLSX' }]);
-      if (!/\.(csv|xlsx)$/i.test(part.filename)) {
-        part.file.resume();
-        throw new ServiceError('validation', 'FILE_TYPE', 'Допустимы файлы CSV и XLSX', [{ path: 'file', message: 'Допустимы файлы CSV и XLSX' }]);
-      }
-      let buffer: Buffer;
-      try {
-        buffer = await part.toBuffer();
-      } catch (err) {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') return sendError(reply, 413, 'FILE_TOO_LARGE', 'Файл больше 10 МБ');
-        throw err;
-      }
-      const sheetField = part.fields.sheet;
-      const sheet = sheetField && !Array.isArray(sheetField) && sheetField.type === 'field' ? String(sheetField.value).trim() : '';
-      const result = await computeFromBuffer({ methodology: detail.methodology, buffer, fileName: part.filename, ...(sheet ? { sheet } : {}) });
+      const file = await readUpload(req, reply, DATA_FILE);
+      if (!file) return reply;
+      const sheet = file.fields.sheet ?? '';
+      const result = await computeFromBuffer({ methodology: detail.methodology, buffer: file.content, fileName: file.name, ...(sheet ? { sheet } : {}) });
       if (!result.ok) throw new ServiceError('validation', 'DATA_FILE_INVALID', result.error.text, [{ path: 'file', message: result.error.text }]);
       await recordAudit(ctx.db, actorOf(req), {
         action: 'methodology.compute',
         targetType: 'methodology',
         targetId: `${detail.id}@${detail.version}`,
-        details: { title: detail.title, file: part.filename, bytes: buffer.length, rows: result.output.dataset.rows },
+        details: { title: detail.title, file: file.name, bytes: file.content.length, rows: result.output.dataset.rows },
       });
       return { ...result.output };
     });
