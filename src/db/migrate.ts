@@ -12,6 +12,9 @@ import * as m0007 from './migrations/0007_campaign_analysis.ts';
 import * as m0008 from './migrations/0008_cycle_effect.ts';
 import * as m0009 from './migrations/0009_region.ts';
 import * as m0010 from './migrations/0010_notifications.ts';
+import * as m0011 from './migrations/0011_region_campaigns.ts';
+import * as m0012 from './migrations/0012_campaign_participation.ts';
+import * as m0013 from './migrations/0013_import_visibility.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -24,6 +27,9 @@ export const migrations: Record<string, Migration> = {
   '0008_cycle_effect': m0008,
   '0009_region': m0009,
   '0010_notifications': m0010,
+  '0011_region_campaigns': m0011,
+  '0012_campaign_participation': m0012,
+  '0013_import_visibility': m0013,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

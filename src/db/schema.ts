@@ -41,6 +41,14 @@ export interface CampaignStatsTable {
   count: number;
 }
 
+/** Participating organisations of a campaign per municipality (migration 0012), kept by triggers on
+ * campaign_organisations and organisations.municipality_id. Read only. */
+export interface CampaignParticipationTable {
+  campaign_id: string;
+  municipality_id: string;
+  organisations: number;
+}
+
 export interface CampaignStatsStampsTable {
   campaign_id: string;
   content_hash: string;
@@ -147,6 +155,10 @@ export interface CampaignsTable {
   updated_at: Timestamp;
   /** Reminder lead time for this campaign (0010); null: the municipality's setting. */
   remind_days_before: ColumnType<number | null, number | null | undefined, number | null>;
+  /** A regional campaign (0011): the region whose analyst created it and runs it; null for a municipal campaign. */
+  region_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** How a regional campaign's participants were chosen (0011): `{ municipalityIds: string[] | null, types: string[] | null }`. */
+  region_selection: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface CampaignOrganisationsTable {
@@ -200,6 +212,8 @@ export interface ValueHistoryTable {
   actor_user_id: string | null;
   actor_login: string | null;
   at: Timestamp;
+  /** The import job that wrote the row (0013); such rows are read only once that job applied the import. */
+  import_job_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** Management cycle (issue 7, migration 0003_cycle). */
@@ -228,6 +242,8 @@ export interface RoadmapEventsTable {
   removed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   removed_by: string | null;
   updated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Whose road map (0011); null: a legacy event every municipality sees. */
+  municipality_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Append-only (0008): every hand edit of a road-map event with the fields before and after. */
@@ -326,6 +342,8 @@ export interface DecisionsTable {
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Whose decision (0011); null: a legacy decision every municipality sees. */
+  municipality_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DecisionRecommendationsTable {
@@ -482,7 +500,7 @@ export interface JobsTable {
   finished_at: Timestamp | null;
 }
 
-export type ImportStatus = 'uploaded' | 'queued' | 'applied' | 'rejected' | 'failed';
+export type ImportStatus = 'uploaded' | 'queued' | 'writing' | 'applied' | 'rejected' | 'failed';
 
 /** An uploaded data file of a campaign (0006), src/services/imports.ts. */
 export interface ImportsTable {
@@ -519,6 +537,7 @@ export interface Database {
   regions: RegionsTable;
   campaign_stats: CampaignStatsTable;
   campaign_stats_stamps: CampaignStatsStampsTable;
+  campaign_participation: CampaignParticipationTable;
   organisations: OrganisationsTable;
   users: UsersTable;
   sessions: SessionsTable;
@@ -531,6 +550,8 @@ export interface Database {
   submissions: SubmissionsTable;
   submission_events: SubmissionEventsTable;
   value_history: ValueHistoryTable;
+  /** View (0013): the rows that count — forms, API and applied imports. Read values from here, never from the table. */
+  value_history_visible: ValueHistoryTable;
   jobs: JobsTable;
   imports: ImportsTable;
   import_mappings: ImportMappingsTable;

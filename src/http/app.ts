@@ -11,6 +11,7 @@ import { DEFAULT_AUTH_SETTINGS, prepareAuth, type AuthSettings } from '../servic
 import type { AppContext } from './context.ts';
 import { MESSAGES, installErrorHandlers, sendError, validatorCompiler } from './errors.ts';
 import { CSRF_COOKIE, installGuard, installPolicyRegistry } from './guard.ts';
+import { installMunicipalScope } from './municipal-scope.ts';
 import { installBodyGuard } from './body-guard.ts';
 import { POLICY, type Rule } from './policy.ts';
 import { authRoutes } from './routes/auth.ts';
@@ -23,6 +24,7 @@ import { methodologyRoutes } from './routes/methodologies.ts';
 import { organisationRoutes } from './routes/organisations.ts';
 import { surveyRoutes } from './routes/surveys.ts';
 import { regionRoutes } from './routes/region.ts';
+import { regionCampaignRoutes } from './routes/region-campaigns.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { notificationRoutes } from './routes/notifications.ts';
 import { systemRoutes } from './routes/system.ts';
@@ -107,6 +109,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
   await app.register((await import('@fastify/swagger-ui')).default, { routePrefix: '/api/docs', staticCSP: true });
 
   installGuard(app, { db: ctx.db, auth: ctx.auth, policy });
+  installMunicipalScope(app, ctx.db);
   await app.register(systemRoutes(ctx));
   await app.register(docsRoutes());
   await app.register(authRoutes(ctx));
@@ -119,6 +122,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
   await app.register(cycleEffectRoutes(ctx));
   await app.register(surveyRoutes(ctx));
   await app.register(regionRoutes(ctx));
+  await app.register(regionCampaignRoutes(ctx));
   await app.register(adminRoutes(ctx));
   await app.register(notificationRoutes(ctx));
   if (opts.extraRoutes) await app.register(async (scope) => opts.extraRoutes?.(scope));

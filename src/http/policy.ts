@@ -43,7 +43,7 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'GET /api/admin/backup': { access: 'roles', roles: ADMIN, note: 'выгрузка всех данных, в журнале' },
   'POST /api/admin/restore': { access: 'roles', roles: ADMIN, note: 'замена всех данных с подтверждением, в журнале' },
 
-  'GET /api/methodologies': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
+  'GET /api/methodologies': { access: 'roles', roles: ['admin', 'analyst', 'working_group', 'regional_analyst'], note: 'региональному аналитику — для регионального мониторинга' },
   'GET /api/methodologies/:id/:version': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
   'POST /api/methodologies/lint': { access: 'roles', roles: ['admin', 'analyst'], note: 'проверка без записи' },
   'POST /api/methodologies': { access: 'roles', roles: ['admin', 'analyst'] },
@@ -162,6 +162,16 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'GET /api/region/distribution': { access: 'roles', roles: ['regional_analyst'] },
   'GET /api/region/dynamics': { access: 'roles', roles: ['regional_analyst'] },
   'GET /api/region/report.docx': { access: 'roles', roles: ['regional_analyst'], note: 'по опубликованным результатам' },
+  // Regional campaigns: created and run by the regional analyst over municipalities of their region; organisation
+  // representatives fill the forms through the municipal form routes, municipal analysts see their organisations.
+  'GET /api/region/me': { access: 'roles', roles: ['regional_analyst'], note: 'название региона для шапки' },
+  'GET /api/region/regional-campaigns': { access: 'roles', roles: ['regional_analyst'] },
+  'POST /api/region/regional-campaigns': { access: 'roles', roles: ['regional_analyst'], note: 'в журнале' },
+  'GET /api/region/regional-campaigns/:id': { access: 'roles', roles: ['regional_analyst'], note: 'участие по муниципалитетам' },
+  'POST /api/region/regional-campaigns/:id/open': { access: 'roles', roles: ['regional_analyst'] },
+  'POST /api/region/regional-campaigns/:id/close': { access: 'roles', roles: ['regional_analyst'] },
+  'POST /api/region/regional-campaigns/:id/reopen': { access: 'roles', roles: ['regional_analyst'], note: 'с причиной, в журнале' },
+  'POST /api/region/regional-campaigns/:id/publish': { access: 'roles', roles: ['regional_analyst'] },
 
   'GET /': pub('SPA или подсказка о сборке'),
   'GET /*': pub('файлы SPA'),

@@ -10,19 +10,21 @@ export interface AuditEntryInput {
   details?: Record<string, unknown>;
 }
 
+/** The audit_log row of an entry (for a caller that writes it within a larger statement). */
+export function auditRow(actor: Actor, entry: AuditEntryInput) {
+  return {
+    actor_user_id: actor.userId,
+    actor_login: actor.login,
+    action: entry.action,
+    target_type: entry.targetType ?? null,
+    target_id: entry.targetId ?? null,
+    ip: actor.ip,
+    details: JSON.stringify(entry.details ?? {}),
+  };
+}
+
 export async function recordAudit(db: Kysely<Database>, actor: Actor, entry: AuditEntryInput): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      actor_user_id: actor.userId,
-      actor_login: actor.login,
-      action: entry.action,
-      target_type: entry.targetType ?? null,
-      target_id: entry.targetId ?? null,
-      ip: actor.ip,
-      details: JSON.stringify(entry.details ?? {}),
-    })
-    .execute();
+  await db.insertInto('audit_log').values(auditRow(actor, entry)).execute();
 }
 
 export interface AuditQuery {

@@ -27,8 +27,9 @@ import { ServiceError, type Actor } from './errors.ts';
 export const BACKUP_FORMAT = 'msoko-backup';
 export const BACKUP_FORMAT_VERSION = 1;
 export const MSOKO_VERSION = '0.1.0';
-/** Tables never copied: migration bookkeeping and live sessions. */
-export const NOT_BACKED_UP: readonly string[] = ['kysely_migration', 'kysely_migration_lock', 'sessions'];
+/** Tables never copied: migration bookkeeping, live sessions, and `campaign_participation` (0012) — derived, its
+ * triggers rebuild it from the restored `campaign_organisations` (restoring it too would count twice). */
+export const NOT_BACKED_UP: readonly string[] = ['kysely_migration', 'kysely_migration_lock', 'sessions', 'campaign_participation'];
 const BATCH_ROWS = 2000;
 
 export interface BackupHeader {

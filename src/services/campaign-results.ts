@@ -12,13 +12,13 @@
  * It returns one `ComputedTable` per methodology table that has data, the organisations (registry id + the attributes
  * the engine keys by: `name` is the short name), and warnings (organisations left out of a table for missing values,
  * surveys or tables the methodology cannot read). Read-only: nothing is written, nothing is audited (exports are). */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ComputedTable, OrganisationInfo } from '../core/analysis/index.ts';
 import type { Campaign } from '../core/collection/schema.ts';
 import type { ComputeOutput, DatasetDef, Methodology, TableRow } from '../core/methodology/index.ts';
 import { attributeColumn, compileMethodology, computeTable, lintMethodology } from '../core/methodology/index.ts';
 import type { Database, OrganisationType } from '../db/schema.ts';
-import { campaignMethodology, currentValuesOfCampaign, findCampaignRow, presentCampaign } from './campaigns.ts';
+import { campaignMethodology, type findCampaignRow, presentCampaign } from './campaigns.ts';
 import { ServiceError } from './errors.ts';
 import { methodologyHash } from './methodology-library.ts';
 import { satisfactionTable } from './surveys.ts';
@@ -118,42 +118,121 @@ function withoutPrintedAggregates(m: Methodology): Methodology {
   return { ...m, aggregates } as Methodology;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const toRows = (cells: readonly (readonly string[])[]): TableRow[] => cells.map((c, i) => ({ line: i + 2, cells: [...c] }));
 
-export async function computeCampaignResults(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis } = {}): Promise<CampaignResults> {
-  const basis = opts.basis ?? 'submitted';
-  const row = await findCampaignRow(db, campaignId);
-  const cm = await campaignMethodology(db, row.methodology_id, row.methodology_version);
-  const m = cm.methodology;
-  // A methodology's printed aggregate figures (`aggregates.*.published`, e.g. seed 004's 5,6) belong to the one report
-  // it was transcribed from, not to every campaign run on it: a campaign is compared only with the printed figures
-  // uploaded for it (tables with printed columns).
-  const compiled = compileMethodology(withoutPrintedAggregates(m));
-  if (!compiled.ok)
-    throw new ServiceError('conflict', 'METHODOLOGY_INVALID', `Методика «${m.id}» содержит ошибки: ${compiled.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-  const lint = lintMethodology(m);
+/** What depends only on the methodology document (compiled engine, static lint, content hash). Methodology documents
+ * are parsed once per text and never mutated (methodology-library.ts), so this is kept per document object. */
+interface Prepared { compiled: ReturnType<typeof compileMethodology>; lint: ReturnType<typeof lintMethodology>; hash: string }
+const preparedByMethodology = new WeakMap<Methodology, Prepared>();
+function prepare(m: Methodology): Prepared {
+  let p = preparedByMethodology.get(m);
+  if (!p) {
+    // A methodology's printed aggregate figures (`aggregates.*.published`, e.g. seed 004's 5,6) belong to the one report
+    // it was transcribed from, not to every campaign run on it: a campaign is compared only with the printed figures
+    // uploaded for it (tables with printed columns).
+    p = { compiled: compileMethodology(withoutPrintedAggregates(m)), lint: lintMethodology(m), hash: methodologyHash(m) };
+    preparedByMethodology.set(m, p);
+  }
+  return p;
+}
 
+type CampaignRow = Awaited<ReturnType<typeof findCampaignRow>>;
+type OrgValues = Map<string, Record<string, { value: unknown; evidenceUrl: string | null }>>;
+interface Batch {
+  orgs: Map<string, CampaignOrganisation[]>;
+  values: Map<string, OrgValues>;
+  surveys: Map<string, { id: string; title: string; min_respondents: number }[]>;
+  uploaded: Map<string, { dataset_id: string; file_name: string; header: unknown; rows: unknown }[]>;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** Reads everything the results of `rows` need in four queries, whatever the number of campaigns. */
+async function readBatch(db: Kysely<Database>, ids: readonly string[], basis: ResultsBasis): Promise<Batch> {
+  const onBasis = (s: string | null): boolean => (basis === 'all' ? true : basis === 'accepted' ? s === 'accepted' : s === 'submitted' || s === 'accepted');
   const orgRows = await db
     .selectFrom('campaign_organisations as co')
     .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
     .leftJoin('submissions as s', (j) => j.onRef('s.campaign_id', '=', 'co.campaign_id').onRef('s.organisation_id', '=', 'co.organisation_id'))
-    .select(['o.id', 'o.no', 'o.short_name', 'o.full_name', 'o.type', 'o.growth_point', 's.status'])
-    .where('co.campaign_id', '=', row.id)
+    .select(['co.campaign_id', 'o.id', 'o.no', 'o.short_name', 'o.full_name', 'o.type', 'o.growth_point', 's.status'])
+    .where('co.campaign_id', 'in', ids)
+    .orderBy('co.campaign_id')
     .orderBy('o.no')
+    .orderBy('o.id')
     .execute();
-  const onBasis = (s: string | null): boolean => (basis === 'all' ? true : basis === 'accepted' ? s === 'accepted' : s === 'submitted' || s === 'accepted');
-  const organisations: CampaignOrganisation[] = orgRows.map((o) => ({
-    id: o.id,
-    name: o.short_name,
-    type: o.type,
-    no: String(o.no),
-    fullName: o.full_name,
-    growthPoint: o.growth_point,
-    submissionStatus: o.status ?? 'not_started',
-    included: onBasis(o.status),
-  }));
+  const orgs = new Map<string, CampaignOrganisation[]>();
+  for (const o of orgRows) {
+    push(orgs, o.campaign_id, {
+      id: o.id,
+      name: o.short_name,
+      type: o.type,
+      no: String(o.no),
+      fullName: o.full_name,
+      growthPoint: o.growth_point,
+      submissionStatus: o.status ?? 'not_started',
+      included: onBasis(o.status),
+    });
+  }
+  // Current values (as currentValuesOfCampaign in campaigns.ts: the latest visible row per organisation and input),
+  // only the columns the tables use, one row per organisation with its inputs as [value, evidence URL]: a sixth of
+  // the rows (each row costs most on PGlite, whose protocol is parsed in this process).
+  const valueRows = await sql<{ campaign_id: string; organisation_id: string; v: Record<string, [unknown, string | null]> }>`
+    select campaign_id, organisation_id, jsonb_object_agg(input, jsonb_build_array(value, evidence_url)) as v from (
+      select distinct on (campaign_id, organisation_id, input) campaign_id, organisation_id, input, value, evidence_url
+      from value_history_visible where campaign_id in (${sql.join(ids)}) order by campaign_id, organisation_id, input, id desc) cur
+    group by campaign_id, organisation_id`.execute(db);
+  const values = new Map<string, OrgValues>();
+  for (const r of valueRows.rows) {
+    let campaignValues = values.get(r.campaign_id);
+    if (!campaignValues) values.set(r.campaign_id, (campaignValues = new Map()));
+    const rec: Record<string, { value: unknown; evidenceUrl: string | null }> = {};
+    for (const [input, [value, evidenceUrl]] of Object.entries(r.v)) rec[input] = { value: value ?? null, evidenceUrl };
+    campaignValues.set(r.organisation_id, rec);
+  }
+  const surveys = new Map<string, { id: string; title: string; min_respondents: number }[]>();
+  const surveyRows = await db
+    .selectFrom('surveys')
+    .select(['campaign_id', 'id', 'title', 'min_respondents'])
+    .where('campaign_id', 'in', ids)
+    .where('status', '<>', 'draft')
+    .orderBy('campaign_id')
+    .orderBy('created_at')
+    .execute();
+  for (const r of surveyRows) push(surveys, r.campaign_id, r);
+  const uploaded = new Map<string, { dataset_id: string; file_name: string; header: unknown; rows: unknown }[]>();
+  const tableRows = await db
+    .selectFrom('campaign_tables')
+    .distinctOn(['campaign_id', 'dataset_id'])
+    .select(['campaign_id', 'dataset_id', 'file_name', 'header', 'rows'])
+    .where('campaign_id', 'in', ids)
+    .orderBy('campaign_id')
+    .orderBy('dataset_id')
+    .orderBy('id', 'desc')
+    .execute();
+  for (const r of tableRows) push(uploaded, r.campaign_id, r);
+  return { orgs, values, surveys, uploaded };
+}
 
-  const values = await currentValuesOfCampaign(db, row.id);
+type Versions = Map<string, ReturnType<typeof campaignMethodology>>;
+
+async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsBasis, batch: Batch, versions: Versions): Promise<CampaignResults> {
+  const key = `${row.methodology_id}@${row.methodology_version}`;
+  let version = versions.get(key);
+  if (!version) versions.set(key, (version = campaignMethodology(db, row.methodology_id, row.methodology_version)));
+  const cm = await version;
+  const m = cm.methodology;
+  const { compiled, lint, hash } = prepare(m);
+  if (!compiled.ok)
+    throw new ServiceError('conflict', 'METHODOLOGY_INVALID', `Методика «${m.id}» содержит ошибки: ${compiled.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+
+  const organisations = batch.orgs.get(row.id) ?? [];
+  const values: OrgValues = batch.values.get(row.id) ?? new Map();
   const warnings: string[] = [];
   const computed: ComputeOutput[] = [];
   const sources: CampaignResults['sources'] = [];
@@ -182,8 +261,7 @@ export async function computeCampaignResults(db: Kysely<Database>, campaignId: s
     if (t && run(dsId, t.header, t.rows, `Таблица «${ds.title}»`)) sources.push({ datasetId: dsId, kind: 'form', ref: 'формы организаций' });
   }
 
-  const surveys = await db.selectFrom('surveys').select(['id', 'title', 'min_respondents']).where('campaign_id', '=', row.id).where('status', '<>', 'draft').orderBy('created_at').execute();
-  for (const s of surveys) {
+  for (const s of batch.surveys.get(row.id) ?? []) {
     let table: Awaited<ReturnType<typeof satisfactionTable>>;
     try {
       table = await satisfactionTable(db, s.id);
@@ -196,15 +274,7 @@ export async function computeCampaignResults(db: Kysely<Database>, campaignId: s
     if (run('*', table.header, toRows(table.rows), `Опрос «${s.title}»`)) sources.push({ datasetId: computed[before]!.dataset.id, kind: 'survey', ref: s.title, minRespondents: s.min_respondents });
   }
 
-  const uploaded = await db
-    .selectFrom('campaign_tables')
-    .distinctOn(['dataset_id'])
-    .select(['dataset_id', 'file_name', 'header', 'rows'])
-    .where('campaign_id', '=', row.id)
-    .orderBy('dataset_id')
-    .orderBy('id', 'desc')
-    .execute();
-  for (const u of uploaded) {
+  for (const u of batch.uploaded.get(row.id) ?? []) {
     const rows = u.rows as string[][];
     if (!rows.length) continue;
     if (run(u.dataset_id, u.header as string[], toRows(rows), `Файл «${u.file_name}»`)) sources.push({ datasetId: u.dataset_id, kind: 'table', ref: u.file_name });
@@ -216,13 +286,45 @@ export async function computeCampaignResults(db: Kysely<Database>, campaignId: s
   return {
     campaign: presentCampaign(row, count, cm.title),
     methodology: m,
-    methodologyHash: methodologyHash(m),
+    methodologyHash: hash,
     basis,
     computed,
     organisations,
     sources,
     warnings,
   };
+}
+
+/** The results of many campaigns (in the order of `campaignIds`), reading the database a few queries per `batch`
+ * campaigns instead of a few per campaign; each result is exactly what `computeCampaignResults` returns. A generator, so
+ * that recomputing a whole region does not keep every result in memory. */
+export async function* eachCampaignResults(db: Kysely<Database>, campaignIds: readonly string[], opts: { basis?: ResultsBasis; batch?: number } = {}): AsyncGenerator<CampaignResults> {
+  const basis = opts.basis ?? 'submitted';
+  const size = opts.batch ?? 100;
+  // Methodology versions read once per call (an uploaded version is a query and a cached parse each time).
+  const versions: Versions = new Map();
+  for (let i = 0; i < campaignIds.length; i += size) {
+    const slice = campaignIds.slice(i, i + size);
+    const valid = [...new Set(slice.filter((id) => UUID.test(id)))];
+    const found = valid.length ? await db.selectFrom('campaigns').selectAll().where('id', 'in', valid).execute() : [];
+    const byId = new Map(found.map((r) => [r.id, r]));
+    const rows = slice.map((id) => byId.get(id.toLowerCase()) ?? byId.get(id));
+    if (rows.some((r) => !r)) throw new ServiceError('not_found', 'CAMPAIGN_NOT_FOUND', 'Мониторинг не найден');
+    const batch = await readBatch(db, [...byId.keys()], basis);
+    for (const row of rows as CampaignRow[]) yield await resultsOf(db, row, basis, batch, versions);
+  }
+}
+
+/** `eachCampaignResults` collected into an array. */
+export async function computeCampaignResultsMany(db: Kysely<Database>, campaignIds: readonly string[], opts: { basis?: ResultsBasis } = {}): Promise<CampaignResults[]> {
+  const out: CampaignResults[] = [];
+  for await (const r of eachCampaignResults(db, campaignIds, opts)) out.push(r);
+  return out;
+}
+
+export async function computeCampaignResults(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis } = {}): Promise<CampaignResults> {
+  const [r] = await computeCampaignResultsMany(db, [campaignId], opts);
+  return r as CampaignResults;
 }
 
 /** The campaign's computed tables narrowed to the analysis model's input type. */

@@ -59,6 +59,7 @@ function present(r: CampaignRecord, count: number, methodologyTitle: string | nu
     status: r.status,
     organisationCount: count,
     createdAt: new Date(r.created_at).toISOString(),
+    regional: r.region_id !== null,
   };
 }
 
@@ -70,14 +71,24 @@ async function methodologyTitle(db: Kysely<Database>, id: string, version: strin
   }
 }
 
+type CompiledForm = { fields: FormField[]; rules: ReturnType<typeof compileRules> };
+/** Form fields and compiled rules by parsed document: parsing is cached by text (methodology-library.ts) and pure,
+ * so the same document object always compiles to the same form; every form request needs it. */
+const compiledForms = new WeakMap<Methodology, CompiledForm>();
+
 /** The methodology of a campaign with its form fields and compiled rules. */
 export async function campaignMethodology(db: Kysely<Database>, id: string, version: string): Promise<{ methodology: Methodology; title: string; fields: FormField[]; rules: Extract<ReturnType<typeof compileRules>, { ok: true }> }> {
   const v = await getMethodologyVersion(db, id, version);
-  const rules = compileRules(v.methodology);
+  let form = compiledForms.get(v.methodology);
+  if (!form) {
+    form = { fields: formFields(v.methodology), rules: compileRules(v.methodology) };
+    compiledForms.set(v.methodology, form);
+  }
+  const rules = form.rules;
   if (!rules.ok) {
     throw new ServiceError('conflict', 'METHODOLOGY_RULES_INVALID', `В правилах проверки методики «${id}» ошибки: ${rules.errors.map((e) => e.message).join('; ')}`);
   }
-  return { methodology: v.methodology, title: v.title, fields: formFields(v.methodology), rules };
+  return { methodology: v.methodology, title: v.title, fields: form.fields, rules };
 }
 
 export interface CampaignListFilter {
@@ -85,6 +96,8 @@ export interface CampaignListFilter {
   organisationId?: string | null;
   /** The caller's municipality (issue 9): only campaigns with a participant of that municipality. */
   municipalityId?: string | null;
+  /** Only the regional campaigns of this region (src/services/region-campaigns.ts). */
+  regionId?: string;
 }
 
 /** A campaign belongs to the municipalities of its participants (a regional campaign to several). */
@@ -96,8 +109,12 @@ export async function listCampaigns(db: Kysely<Database>, f: CampaignListFilter 
   let q = db
     .selectFrom('campaigns as c')
     .selectAll('c')
-    .select((eb) => eb.selectFrom('campaign_organisations as co').whereRef('co.campaign_id', '=', 'c.id').select(sql<number>`count(*)::int`.as('n')).as('org_count'));
+    // A municipal user counts only their municipality's participants (a regional campaign has several municipalities).
+    .select((eb) => eb.selectFrom('campaign_organisations as co').whereRef('co.campaign_id', '=', 'c.id')
+      .$if(!!f.municipalityId, (sq) => sq.where(sql<boolean>`exists (select 1 from organisations so where so.id = co.organisation_id and so.municipality_id = ${f.municipalityId})`))
+      .select(sql<number>`count(*)::int`.as('n')).as('org_count'));
   if (f.municipalityId) q = q.where(hasParticipantIn(f.municipalityId));
+  if (f.regionId) q = q.where('c.region_id', '=', f.regionId);
   if (f.organisationId) {
     const orgId = f.organisationId;
     q = q
@@ -138,7 +155,11 @@ export async function participantIds(db: Kysely<Database>, p: Participants, muni
   return (await q.orderBy('no').execute()).map((r) => r.id);
 }
 
-export async function createCampaign(db: Kysely<Database>, actor: Actor, input: unknown, opts: { municipalityId?: string | null } = {}): Promise<Campaign> {
+/** A regional campaign (src/services/region-campaigns.ts): its region, how participants were chosen, and the
+ * organisations already resolved; `input.participants` is then only the stored municipal shape (all or by types). */
+export interface RegionalCreate { regionId: string; selection: { municipalityIds: string[] | null; types: string[] | null }; organisationIds: string[] }
+
+export async function createCampaign(db: Kysely<Database>, actor: Actor, input: unknown, opts: { municipalityId?: string | null; regional?: RegionalCreate } = {}): Promise<Campaign> {
   const data = parseInput(campaignCreateSchema, input);
   const period = parsePeriod(data.period);
   if (!period.ok) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'period', message: period.error }]);
@@ -152,7 +173,7 @@ export async function createCampaign(db: Kysely<Database>, actor: Actor, input: 
       { path: 'methodologyId', message: 'Методика не содержит формы для организаций' },
     ]);
   }
-  const orgIds = await participantIds(db, data.participants, opts.municipalityId);
+  const orgIds = opts.regional ? opts.regional.organisationIds : await participantIds(db, data.participants, opts.municipalityId);
   if (orgIds.length === 0) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'participants', message: 'Нет ни одной действующей организации' }]);
   const row = await db.transaction().execute(async (trx) => {
     const c = await trx
@@ -168,6 +189,7 @@ export async function createCampaign(db: Kysely<Database>, actor: Actor, input: 
         due_on: data.dueOn,
         closes_on: data.closesOn,
         created_by: actor.userId,
+        ...(opts.regional ? { region_id: opts.regional.regionId, region_selection: JSON.stringify(opts.regional.selection) } : {}),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -179,7 +201,7 @@ export async function createCampaign(db: Kysely<Database>, actor: Actor, input: 
       action: 'campaign.create',
       targetType: 'campaign',
       targetId: c.id,
-      details: { title: c.title, methodology: `${c.methodology_id}@${c.methodology_version}`, period: c.period_code, organisations: orgIds.length },
+      details: { title: c.title, methodology: `${c.methodology_id}@${c.methodology_version}`, period: c.period_code, organisations: orgIds.length, ...(opts.regional ? { region: opts.regional.selection } : {}) },
     });
     return c;
   });
@@ -202,10 +224,11 @@ export async function changeCampaignStatus(db: Kysely<Database>, actor: Actor, i
   return present(row, Number(count.n), await methodologyTitle(db, row.methodology_id, row.methodology_version));
 }
 
-/** Current values of every organisation of a campaign: the latest history row per organisation and input. */
+/** Current values of every organisation of a campaign: the latest visible history row per organisation and input
+ * (rows of an import count once it is applied, migration 0013). */
 export async function currentValuesOfCampaign(db: Kysely<Database>, campaignId: string, organisationId?: string): Promise<Map<string, Record<string, CurrentValue & { at: Date; actorLogin: string | null; source: 'form' | 'import' | 'api'; sourceRef: string | null }>>> {
   let q = db
-    .selectFrom('value_history')
+    .selectFrom('value_history_visible')
     .distinctOn(['organisation_id', 'input'])
     .select(['organisation_id', 'input', 'value', 'evidence_url', 'at', 'actor_login', 'source', 'source_ref'])
     .where('campaign_id', '=', campaignId);
@@ -249,7 +272,9 @@ export async function getCampaignDetail(db: Kysely<Database>, id: string, opts: 
   if (opts.organisationId) orgQ = orgQ.where('o.id', '=', opts.organisationId);
   if (opts.municipalityId) orgQ = orgQ.where('o.municipality_id', '=', opts.municipalityId);
   const orgs = await orgQ.orderBy('o.no').execute();
-  const total = await db.selectFrom('campaign_organisations').select(sql<number>`count(*)::int`.as('n')).where('campaign_id', '=', row.id).executeTakeFirstOrThrow();
+  const total = await db.selectFrom('campaign_organisations as co').select(sql<number>`count(*)::int`.as('n')).where('co.campaign_id', '=', row.id)
+    .$if(!!opts.municipalityId, (q) => q.where(sql<boolean>`exists (select 1 from organisations so where so.id = co.organisation_id and so.municipality_id = ${opts.municipalityId})`))
+    .executeTakeFirstOrThrow();
   const values = await currentValuesOfCampaign(db, row.id, opts.organisationId ?? undefined);
   const rows: CampaignRow[] = orgs.map((o) => {
     const status: SubmissionState = o.status ?? 'not_started';

@@ -5,14 +5,16 @@ import { overdueOccurrences, cycleCompleteness, roadmapView, storedRule, type Co
 import type { Database } from '../db/schema.ts';
 import { measuredDecisionIds } from './decision-effect.ts';
 import { listMethodologyVersions } from './methodology-versions.ts';
+import { ownOrLegacy } from './municipal-scope.ts';
 import { loadPassport } from './passports.ts';
 
 /** Campaigns of a direction whose period starts in the year. The direction comes from the methodology version — built-in
  * (library) or uploaded — since campaigns of library methodologies have no row in methodology_versions. */
-export async function campaignsOfDirection(db: Kysely<Database>, direction: DirectionCode, year: number): Promise<{ id: string; title: string; status: string; periodCode: string }[]> {
+export async function campaignsOfDirection(db: Kysely<Database>, direction: DirectionCode, year: number, municipalityId: string | null = null): Promise<{ id: string; title: string; status: string; periodCode: string }[]> {
   const rows = await db
     .selectFrom('campaigns as c')
     .select(['c.id', 'c.title', 'c.status', 'c.period_code', 'c.methodology_id', 'c.methodology_version'])
+    .$if(!!municipalityId, (q) => q.where(sql<boolean>`exists (select 1 from campaign_organisations mco join organisations mo on mo.id = mco.organisation_id where mco.campaign_id = c.id and mo.municipality_id = ${municipalityId})`))
     .where(sql<boolean>`extract(year from c.period_start) = ${year}`)
     .orderBy('c.period_start')
     .orderBy('c.created_at')
@@ -24,7 +26,8 @@ export async function campaignsOfDirection(db: Kysely<Database>, direction: Dire
     .map((c) => ({ id: c.id, title: c.title, status: c.status, periodCode: c.period_code }));
 }
 
-export async function getCycleCompleteness(db: Kysely<Database>, direction: DirectionCode, year: number, today: string): Promise<CompletenessReport & { direction: DirectionCode; year: number; today: string }> {
+/** `municipalityId`: the caller's municipality (issue 9) — only its campaigns, recommendations, decisions and road map. */
+export async function getCycleCompleteness(db: Kysely<Database>, direction: DirectionCode, year: number, today: string, municipalityId: string | null = null): Promise<CompletenessReport & { direction: DirectionCode; year: number; today: string }> {
   const parsed = await loadPassport(db, direction);
   const passport = parsed.ok
     ? {
@@ -37,7 +40,7 @@ export async function getCycleCompleteness(db: Kysely<Database>, direction: Dire
       }
     : null;
 
-  const campaigns = (await campaignsOfDirection(db, direction, year)).map((c) => ({ title: c.title, status: c.status }));
+  const campaigns = (await campaignsOfDirection(db, direction, year, municipalityId)).map((c) => ({ title: c.title, status: c.status }));
 
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
@@ -45,6 +48,7 @@ export async function getCycleCompleteness(db: Kysely<Database>, direction: Dire
     .selectFrom('recommendations as r')
     .select(['r.id', 'r.status', 'r.due_date', sql<number>`(select count(*)::int from decision_recommendations dr where dr.recommendation_id = r.id)`.as('decisions')])
     .where('r.direction', '=', direction)
+    .$if(!!municipalityId, (q) => q.where(sql<string>`coalesce((select o.municipality_id from organisations o where o.id = r.organisation_id), (select u.municipality_id from users u where u.id = r.created_by))`, '=', municipalityId))
     .where((eb) => eb.or([
       eb.and([eb('r.due_date', '>=', from), eb('r.due_date', '<=', to)]),
       eb.and([eb('r.due_date', 'is', null), eb(sql`extract(year from r.created_at)`, '=', year)]),
@@ -54,6 +58,7 @@ export async function getCycleCompleteness(db: Kysely<Database>, direction: Dire
     .selectFrom('decisions as d')
     .select(['d.id', 'd.kind', 'd.date', 'd.title', 'd.effect_evaluated_at', sql<number>`(select count(*)::int from decision_recommendations dr where dr.decision_id = d.id)`.as('recs')])
     .where('d.direction', '=', direction)
+    .$if(!!municipalityId, (q) => q.where(ownOrLegacy('d.municipality_id', municipalityId!)))
     .where('d.date', '>=', from)
     .where('d.date', '<=', to)
     .orderBy('d.date')
@@ -61,7 +66,7 @@ export async function getCycleCompleteness(db: Kysely<Database>, direction: Dire
 
   const measured = await measuredDecisionIds(db, decisions.map((d) => d.id));
 
-  const events = await db.selectFrom('roadmap_events').select(['id', 'title', 'rule']).where('direction', '=', direction).where('year', '=', year).where('removed_at', 'is', null).execute();
+  const events = await db.selectFrom('roadmap_events').select(['id', 'title', 'rule']).$if(!!municipalityId, (q) => q.where(ownOrLegacy('municipality_id', municipalityId!))).where('direction', '=', direction).where('year', '=', year).where('removed_at', 'is', null).execute();
   const completions = events.length
     ? await db.selectFrom('roadmap_completions').selectAll().where('event_id', 'in', events.map((e) => e.id)).orderBy('id').execute()
     : [];

@@ -142,7 +142,7 @@ async function seedDecisions(ctx: DemoContext, campaigns: DemoCampaigns, recs: M
       direction: 'talents', kind: p.kind, number: p.number, date: p.date, title: p.title, responsible: 'МКУ Управление образования, главный инспектор Шерсткина Е. А.',
       documentUrl: `${EVIDENCE_BASE}/decisions/${p.date}-${p.number}.pdf`, recommendationIds: p.recs, campaignId: p.campaign,
       indicators: p.measured ? [{ methodology_id: DEMO_METHODOLOGY.id, indicator: 'diversity_index', direction: 'increase' as const }] : [],
-    });
+    }, ctx.municipalityId);
     created++;
   }
   // The order taken on the synthetic 2020 results: its effect is measured by the 2021 campaign (decision-effect.ts
@@ -163,8 +163,8 @@ async function seedRoadmaps(db: Kysely<Database>, ctx: DemoContext): Promise<{ e
   let completions = 0;
   for (const direction of DIRECTION_CODES as readonly DirectionCode[]) {
     const any = await db.selectFrom('roadmap_events').select('id').where('direction', '=', direction).where('year', '=', year).limit(1).executeTakeFirst();
-    if (!any) events += (await importRoadmapTemplate(db, ctx.actors.admin, direction, year)).inserted;
-    const view = await getRoadmap(db, direction, year, ctx.today);
+    if (!any) events += (await importRoadmapTemplate(db, ctx.actors.admin, direction, year, ctx.municipalityId)).inserted;
+    const view = await getRoadmap(db, direction, year, ctx.today, ctx.municipalityId);
     for (const [i, e] of view.events.entries()) {
       if (i % 3 === 2) continue;
       for (const [j, o] of e.occurrences.entries()) {

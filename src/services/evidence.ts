@@ -4,9 +4,10 @@
  * and to the representative of the organisation it is addressed to; road-map and decision files to municipal roles
  * only. Uploads and downloads are audited (a download is an export of non-public data). */
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { occurrences } from '../core/calendar/index.ts';
 import { evidenceFileName, sniffEvidence, storedRule, type EvidenceKindCode } from '../core/cycle/index.ts';
+import { byteaAsBase64, byteaValue, fromBase64 } from '../db/bytea.ts';
 import type { Database, EvidenceOwnerType } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { ServiceError, type Actor } from './errors.ts';
@@ -80,7 +81,7 @@ export async function uploadEvidence(db: Kysely<Database>, actor: Actor, viewer:
       .insertInto('evidence_files')
       .values({
         owner_type: owner.type, owner_id: owner.id, occurrence_due: owner.occurrenceDue ?? null, organisation_id: organisationId, file_name: fileName,
-        kind: sniffed.kind, media_type: sniffed.mediaType, size: file.content.length, sha256, content: file.content, uploaded_by: actor.userId, uploader_login: actor.login,
+        kind: sniffed.kind, media_type: sniffed.mediaType, size: file.content.length, sha256, content: byteaValue(file.content), uploaded_by: actor.userId, uploader_login: actor.login,
       })
       .returning(COLUMNS)
       .executeTakeFirstOrThrow();
@@ -100,7 +101,7 @@ export async function listEvidence(db: Kysely<Database>, viewer: Viewer, owner: 
 
 /** The file for download; an organisation representative only gets files of recommendations addressed to them. */
 export async function downloadEvidence(db: Kysely<Database>, actor: Actor, viewer: Viewer, id: string): Promise<{ fileName: string; mediaType: string; content: Buffer }> {
-  const row = UUID.test(id) ? await db.selectFrom('evidence_files').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
+  const row = UUID.test(id) ? await db.selectFrom('evidence_files').select(['id', 'file_name', 'media_type', 'owner_type', 'owner_id', 'organisation_id']).select(byteaAsBase64(sql.ref('content')).as('content_base64')).where('id', '=', id).executeTakeFirst() : undefined;
   if (!row) throw new ServiceError('not_found', 'EVIDENCE_NOT_FOUND', 'Файл не найден');
   if (viewer.orgScope && (row.owner_type !== 'recommendation' || row.organisation_id !== viewer.orgScope)) throw forbidden();
   if (viewer.orgScope) {
@@ -109,7 +110,7 @@ export async function downloadEvidence(db: Kysely<Database>, actor: Actor, viewe
     if (rec?.organisation_id !== viewer.orgScope) throw forbidden();
   }
   await recordAudit(db, actor, { action: 'evidence.download', targetType: row.owner_type, targetId: row.owner_id, details: { fileId: row.id, fileName: row.file_name } });
-  return { fileName: row.file_name, mediaType: row.media_type, content: Buffer.from(row.content) };
+  return { fileName: row.file_name, mediaType: row.media_type, content: fromBase64(row.content_base64) };
 }
 
 /** `Content-Disposition: attachment` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */

@@ -1,15 +1,19 @@
-/** The `import.apply` job: all or nothing. The whole file is read and validated OUTSIDE any transaction (yielding to
- * the event loop every few thousand rows and reporting progress), the changed values are computed against the current
- * ones, and only then one short transaction appends everything with batched multi-row inserts (`unnest` of arrays,
- * 5,000 values a statement: each statement is short, so the process answers between them): submissions created where missing, the value history rows (source `import`, sourceRef
- * «file, строка N»), the import's report, one audit entry, and the job marked done — fenced by the worker's lock, so
- * a job another worker took over cannot commit twice. Any error in the file: nothing is written, the report lists
- * the rows and cells. A crash mid-transaction leaves nothing (PostgreSQL rolls back), and the stale job is failed at
- * the next start. */
+/** The `import.apply` job: all or nothing, without blocking other users.
+ * 1. The whole file is read and validated OUTSIDE any transaction (yielding to the event loop every few thousand rows
+ *    and reporting progress); any error: nothing is written, the report lists the rows and cells.
+ * 2. The values that differ from the current ones are appended to `value_history` in short transactions of 5,000 rows,
+ *    each row carrying the job's id, while the import is `writing`: they are invisible (`value_history_visible`,
+ *    migration 0013), so readers never see half a file, and other users' queries run between the chunks.
+ * 3. One short final transaction — fenced by the worker's lock, so a job another worker took over cannot commit
+ *    twice — refuses if someone changed the same organisations meanwhile, creates missing submissions, marks the
+ *    import `applied` (all its rows become visible at once), writes the report and one audit entry.
+ * A crash or a refusal at any point leaves the written rows invisible (the import is `failed`, by the stale-job
+ * recovery after a crash); the log stays append-only. */
 import { sql, type Kysely } from 'kysely';
 import { plural } from '../core/format.ts';
 import { progressText } from '../core/jobs/recovery.ts';
 import { importSettingsSchema, type ImportReport } from '../core/imports/schema.ts';
+import { othersBetween, type IdRange } from '../core/imports/id-gaps.ts';
 import { ImportValidator, type PreparedRow } from '../core/imports/validate.ts';
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
@@ -19,6 +23,8 @@ import { campaignOrgRefs, IMPORT_JOB, importTable, yieldToEventLoop } from './im
 import { JobFailure, registerJobHandler, type JobContext } from './jobs.ts';
 
 const BATCH = 5_000;
+/** Values a write transaction: short enough (tens of ms) that other users barely notice it. */
+const CHUNK = 5_000;
 
 interface Planned {
   org: string[];
@@ -101,51 +107,40 @@ async function run(ctx: JobContext): Promise<ImportReport> {
   const refOf = (line: number) => `${where}, строка ${line}`;
   await ctx.progress(total, total, 'Подготовка записи', true);
   const mark = await maxHistoryId(db, campaign.id);
-  let planned = await plan(db, campaign.id, res.rows, refOf);
+  const planned = await plan(db, campaign.id, res.rows, refOf);
   const orgIds = [...new Set(res.rows.map((r) => r.organisationId))];
   await ctx.progress(0, planned.org.length, `Запись в базу данных: ${planned.org.length} ${plural(planned.org.length, ['значение', 'значения', 'значений'])}`, true);
   await yieldToEventLoop();
 
   const writeStarted = Date.now();
+  await beginWriting(db, imp.id, ctx.job.id);
+  const written: IdRange[] = [];
+  for (let i = 0; i < planned.org.length; i += CHUNK) {
+    written.push(await writeChunk(ctx, campaign.id, planned, i, Math.min(i + CHUNK, planned.org.length), actor));
+    await ctx.progress(Math.min(i + CHUNK, planned.org.length), planned.org.length, progressText('Записано значений', Math.min(i + CHUNK, planned.org.length), planned.org.length));
+    await yieldToEventLoop();
+  }
+  await ctx.progress(planned.org.length, planned.org.length, 'Завершение: значения становятся видны', true);
+  const finalStarted = Date.now();
   return db.transaction().execute(async (trx) => {
+    if (ctx.kind === 'pglite') await sql`set local session_replication_role = replica`.execute(trx);
     const c = await trx.selectFrom('campaigns').select('status').where('id', '=', campaign.id).forShare().executeTakeFirstOrThrow();
     if (c.status !== 'open') throw new JobFailure('Мониторинг закрыт во время импорта: ничего не изменено');
-    const state = await trx.selectFrom('imports').select('status').where('id', '=', imp.id).forUpdate().executeTakeFirstOrThrow();
-    if (state.status === 'applied') throw new JobFailure('Этот файл уже применён');
-    // A form was saved since the plan: compute the changes again, now under the transaction.
-    if ((await maxHistoryId(trx, campaign.id)) !== mark) planned = await plan(trx, campaign.id, res.rows, refOf);
-    const locked = await trx
-      .selectFrom('submissions as s')
-      .innerJoin('organisations as o', 'o.id', 's.organisation_id')
-      .select(['o.short_name', 's.status'])
-      .where('s.campaign_id', '=', campaign.id)
-      .where('s.status', 'in', ['submitted', 'accepted'])
-      .where('s.organisation_id', '=', sql<string>`any(${orgIds}::uuid[])`)
-      .execute();
-    if (locked.length) throw new JobFailure(`Формы организаций отправлены или приняты во время импорта: ${locked.map((l) => l.short_name).join(', ')}. Ничего не изменено.`);
+    const state = await trx.selectFrom('imports').select(['status', 'job_id']).where('id', '=', imp.id).forUpdate().executeTakeFirstOrThrow();
+    if (state.status !== 'writing' || state.job_id !== ctx.job.id) throw new JobFailure('Импорт прерван: ничего не изменено');
+    await refuseConcurrentChanges(trx, campaign.id, ctx.job.id, othersBetween(mark, written), orgIds);
     const touched = [...new Set(planned.org)];
-    for (let i = 0; i < touched.length; i += BATCH) {
-      const created = await sql<{ id: string }>`
-        insert into submissions (campaign_id, organisation_id)
-        select ${campaign.id}::uuid, o from unnest(${touched.slice(i, i + BATCH)}::uuid[]) as t(o)
-        on conflict (campaign_id, organisation_id) do nothing returning id`.execute(trx);
-      if (created.rows.length) {
-        await sql`
-          insert into submission_events (submission_id, from_status, to_status, actor_user_id, actor_login)
-          select s, null, 'draft', ${actor.userId}::uuid, ${actor.login} from unnest(${created.rows.map((r) => r.id)}::uuid[]) as t(s)`.execute(trx);
-      }
-    }
-    for (let i = 0; i < planned.org.length; i += BATCH) {
-      const j = i + BATCH;
-      await sql`
-        insert into value_history (campaign_id, organisation_id, input, value, evidence_url, source, source_ref, actor_user_id, actor_login)
-        select ${campaign.id}::uuid, o, n, v, e, 'import', r, ${actor.userId}::uuid, ${actor.login}
-        from unnest(${planned.org.slice(i, j)}::uuid[], ${planned.input.slice(i, j)}::text[], ${planned.value.slice(i, j)}::jsonb[], ${planned.evidence.slice(i, j)}::text[], ${planned.ref.slice(i, j)}::text[]) as t(o, n, v, e, r)`.execute(trx);
-    }
-    if (touched.length) {
-      await trx.updateTable('submissions').set({ updated_at: sql`now()` }).where('campaign_id', '=', campaign.id).where('organisation_id', '=', sql<string>`any(${touched}::uuid[])`).execute();
-    }
-    const report: ImportReport = { ...baseReport, organisations: touched.length, values: planned.org.length, unchanged: planned.unchanged, seconds: Math.round((Date.now() - started) / 100) / 10, writeSeconds: Math.round((Date.now() - writeStarted) / 100) / 10 };
+    if (ctx.kind === 'pglite') await checkOrganisationsExist(trx, touched);
+    await createMissingSubmissions(trx, campaign.id, touched, actor);
+    const report: ImportReport = {
+      ...baseReport,
+      organisations: touched.length,
+      values: planned.org.length,
+      unchanged: planned.unchanged,
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+      writeSeconds: Math.round((Date.now() - writeStarted) / 100) / 10,
+      blockingSeconds: Math.round((Date.now() - finalStarted) / 100) / 10,
+    };
     await trx.updateTable('imports').set({ status: 'applied', applied_at: sql`now()`, report: JSON.stringify(report) }).where('id', '=', imp.id).execute();
     await recordAudit(trx, actor, {
       action: 'import.apply',
@@ -158,11 +153,96 @@ async function run(ctx: JobContext): Promise<ImportReport> {
   });
 }
 
-/** An import still `queued` after its job ended without applying it is `failed` (a refusal under the transaction,
- * an internal error, a dead worker). */
+/** `queued` → `writing`: from here on the import's rows are in the log, invisible until it is applied. */
+async function beginWriting(db: Kysely<Database>, importId: string, jobId: string): Promise<void> {
+  const r = await db.updateTable('imports').set({ status: 'writing' }).where('id', '=', importId).where('status', '=', 'queued').where('job_id', '=', jobId).executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw new JobFailure('Импорт уже применён или отменён: ничего не изменено');
+}
+
+/** One short transaction per chunk, so other users' queries run between chunks (PGlite has one connection). On PGlite
+ * the foreign-key triggers are skipped (`session_replication_role = replica`, PGlite runs as superuser) after the
+ * references are checked in the same transaction: nothing else runs on PGlite's single connection meanwhile, so the
+ * check is as good as the triggers, at a fraction of the cost. On a PostgreSQL server, where transactions do run
+ * concurrently, the foreign keys are checked as usual. */
+async function writeChunk(ctx: JobContext, campaignId: string, p: Planned, i: number, j: number, actor: Actor): Promise<IdRange> {
+  return ctx.db.transaction().execute(async (trx) => {
+    if (ctx.kind === 'pglite') {
+      await sql`set local session_replication_role = replica`.execute(trx);
+      const orgs = [...new Set(p.org.slice(i, j))];
+      const found = await sql<{ n: number; c: number }>`
+        select (select count(*)::int from organisations where id = any(${orgs}::uuid[])) as n,
+               (select count(*)::int from campaigns where id = ${campaignId}::uuid) as c`.execute(trx);
+      const f = found.rows[0];
+      if (!f || f.n !== orgs.length || f.c !== 1) throw new JobFailure('Организация или мониторинг удалены во время импорта: ничего не изменено');
+    }
+    const r = await sql<IdRange>`
+      with written as (
+        insert into value_history (campaign_id, organisation_id, input, value, evidence_url, source, source_ref, actor_user_id, actor_login, import_job_id)
+        select ${campaignId}::uuid, o, n, v, e, 'import', r, ${actor.userId}::uuid, ${actor.login}, ${ctx.job.id}::uuid
+        from unnest(${p.org.slice(i, j)}::uuid[], ${p.input.slice(i, j)}::text[], ${p.value.slice(i, j)}::jsonb[], ${p.evidence.slice(i, j)}::text[], ${p.ref.slice(i, j)}::text[]) as t(o, n, v, e, r)
+        returning id)
+      select min(id)::bigint as lo, max(id)::bigint as hi, count(*)::int as n from written`.execute(trx);
+    const range = r.rows[0];
+    if (!range) throw new Error('insert returned no range');
+    return range;
+  });
+}
+
+/** With the foreign-key triggers off (PGlite), the same check by hand. */
+async function checkOrganisationsExist(trx: Kysely<Database>, orgs: string[]): Promise<void> {
+  const r = await sql<{ n: number }>`select count(*)::int as n from organisations where id = any(${orgs}::uuid[])`.execute(trx);
+  if (r.rows[0]?.n !== orgs.length) throw new JobFailure('Организация удалена во время импорта: ничего не изменено');
+}
+
+/** Values of the file's organisations saved by someone else (a form, another import) while this one was writing:
+ * applying would hide their change behind older file values, so nothing is applied and the user is told to run the
+ * import again (unchanged values are skipped then). Submissions sent or accepted meanwhile are locked likewise. */
+async function refuseConcurrentChanges(trx: Kysely<Database>, campaignId: string, jobId: string, gaps: { lo: number[]; hi: number[] }, orgIds: string[]): Promise<void> {
+  const changed = await sql<{ short_name: string }>`
+    select distinct o.short_name
+    from unnest(${gaps.lo}::bigint[], ${gaps.hi}::bigint[]) as g(lo, hi)
+    join value_history_visible v on v.campaign_id = ${campaignId}::uuid and v.id > g.lo and v.id < g.hi
+    join organisations o on o.id = v.organisation_id
+    where v.import_job_id is distinct from ${jobId}::uuid and v.organisation_id = any(${orgIds}::uuid[])
+    order by o.short_name limit 20`.execute(trx);
+  if (changed.rows.length) {
+    throw new JobFailure(`Во время импорта изменены данные организаций: ${changed.rows.map((r) => r.short_name).join(', ')}. Ничего не изменено: примените файл снова.`);
+  }
+  const locked = await trx
+    .selectFrom('submissions as s')
+    .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+    .select(['o.short_name', 's.status'])
+    .where('s.campaign_id', '=', campaignId)
+    .where('s.status', 'in', ['submitted', 'accepted'])
+    .where('s.organisation_id', '=', sql<string>`any(${orgIds}::uuid[])`)
+    .execute();
+  if (locked.length) throw new JobFailure(`Формы организаций отправлены или приняты во время импорта: ${locked.map((l) => l.short_name).join(', ')}. Ничего не изменено.`);
+}
+
+/** A draft submission (with its first event) for each organisation that had none; the others' `updated_at` moves. */
+async function createMissingSubmissions(trx: Kysely<Database>, campaignId: string, touched: string[], actor: Actor): Promise<void> {
+  const existing = new Set((await trx.selectFrom('submissions').select('organisation_id').where('campaign_id', '=', campaignId).execute()).map((r) => r.organisation_id));
+  const missing = touched.filter((o) => !existing.has(o));
+  const present = touched.filter((o) => existing.has(o));
+  for (let i = 0; i < missing.length; i += BATCH) {
+    await sql`
+      with created as (
+        insert into submissions (campaign_id, organisation_id)
+        select ${campaignId}::uuid, o from unnest(${missing.slice(i, i + BATCH)}::uuid[]) as t(o)
+        returning id)
+      insert into submission_events (submission_id, from_status, to_status, actor_user_id, actor_login)
+      select id, null, 'draft', ${actor.userId}::uuid, ${actor.login} from created`.execute(trx);
+  }
+  if (present.length) {
+    await trx.updateTable('submissions').set({ updated_at: sql`now()` }).where('campaign_id', '=', campaignId).where('organisation_id', '=', sql<string>`any(${present}::uuid[])`).execute();
+  }
+}
+
+/** An import still `queued` or `writing` after its job ended without applying it is `failed` (a refusal under the
+ * transaction, an internal error, a dead worker); rows it wrote stay invisible. */
 async function markFailed(db: Kysely<Database>, job: { payload: unknown }): Promise<void> {
   const importId = String((job.payload as { importId?: string }).importId ?? '');
-  if (importId) await db.updateTable('imports').set({ status: 'failed' }).where('id', '=', importId).where('status', '=', 'queued').execute();
+  if (importId) await db.updateTable('imports').set({ status: 'failed' }).where('id', '=', importId).where('status', 'in', ['queued', 'writing']).execute();
 }
 
 registerJobHandler({

@@ -18,6 +18,7 @@ import {
 } from '../core/imports/schema.ts';
 import { suggestSettings, type OrgRef } from '../core/imports/match.ts';
 import { checkSettings, ImportValidator } from '../core/imports/validate.ts';
+import { byteaAsBase64, byteaValue, fromBase64 } from '../db/bytea.ts';
 import type { Database, ImportsTable } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { campaignMethodology, findCampaignRow, type CampaignRecord } from './campaigns.ts';
@@ -63,15 +64,15 @@ async function findImport(db: Kysely<Database>, id: string) {
   return row;
 }
 
-/** The stored file, read in 512 KB pieces: PGlite's protocol parser failed («Invalid array length») on one ~3 MB bytea
+/** The stored file, read in 512 KB pieces (as base64, src/db/bytea.ts): PGlite's protocol parser failed («Invalid array length») on one ~3 MB bytea
  * row, and the pieces also keep each query short for other users. */
 export async function importContent(db: Kysely<Database>, id: string): Promise<Uint8Array> {
   const CHUNK = 512 * 1024;
   const { size } = await db.selectFrom('imports').select(sql<number>`octet_length(content)`.as('size')).where('id', '=', id).executeTakeFirstOrThrow();
   const out = new Uint8Array(Number(size));
   for (let at = 0; at < out.length; at += CHUNK) {
-    const part = await db.selectFrom('imports').select(sql<Uint8Array>`substring(content from ${at + 1}::int for ${CHUNK}::int)`.as('part')).where('id', '=', id).executeTakeFirstOrThrow();
-    out.set(part.part, at);
+    const part = await db.selectFrom('imports').select(byteaAsBase64(sql`substring(content from ${at + 1}::int for ${CHUNK}::int)`).as('part')).where('id', '=', id).executeTakeFirstOrThrow();
+    out.set(fromBase64(part.part), at);
   }
   return out;
 }
@@ -97,13 +98,15 @@ export async function uploadImport(db: Kysely<Database>, actor: Actor, campaignI
   const row = await db.transaction().execute(async (trx) => {
     const r = await trx
       .insertInto('imports')
-      .values({ campaign_id: campaign.id, file_name: fileName, format: sniff.format, file_size: file.buffer.length, file_sha256: sha256, content: file.buffer, sheets: JSON.stringify(read.sheets), created_by: actor.userId })
+      .values({ campaign_id: campaign.id, file_name: fileName, format: sniff.format, file_size: file.buffer.length, file_sha256: sha256, content: byteaValue(file.buffer), sheets: JSON.stringify(read.sheets), created_by: actor.userId })
       .returning(META)
       .executeTakeFirstOrThrow();
     await recordAudit(trx, actor, { action: 'import.upload', targetType: 'import', targetId: r.id, details: { campaignId: campaign.id, file: fileName, format: sniff.format, bytes: file.buffer.length, sha256, rows: read.table.rows.length } });
     return r;
   });
+  // Read without a sheet: this is also the table `importTable(…, null)` means.
   rememberTable(row.id, read.table.sheet ?? null, read.table);
+  if (read.table.sheet) rememberTable(row.id, null, read.table);
   return summary(row, actor.login);
 }
 
@@ -185,17 +188,29 @@ export async function importTable(db: Kysely<Database>, imp: { id: string; forma
   return read.table;
 }
 
-/** Participants of the campaign with the lock state of their forms (for matching and validation). */
+/** Participants of the campaign with the lock state of their forms (for matching and validation). Read in pages of
+ * 10,000, yielding between them: on PGlite a query and the parsing of its rows do not let the event loop turn, and a
+ * campaign of 100,000 organisations would stall other users for a second. */
 export async function campaignOrgRefs(db: Kysely<Database>, campaignId: string): Promise<OrgRef[]> {
-  const rows = await db
-    .selectFrom('campaign_organisations as co')
-    .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
-    .leftJoin('submissions as s', (j) => j.onRef('s.campaign_id', '=', 'co.campaign_id').onRef('s.organisation_id', '=', 'co.organisation_id'))
-    .select(['o.id', 'o.no', 'o.inn', 'o.short_name', 'o.full_name', 's.status'])
-    .where('co.campaign_id', '=', campaignId)
-    .orderBy('o.no')
-    .execute();
-  return rows.map((r) => ({ id: r.id, no: r.no, inn: r.inn, shortName: r.short_name, fullName: r.full_name, locked: r.status === 'submitted' || r.status === 'accepted' ? r.status : null }));
+  const PAGE = 10_000;
+  const out: OrgRef[] = [];
+  // Registry numbers repeat across municipalities (a regional campaign): the key is (no, id).
+  let after: { no: number; id: string } | null = null;
+  for (;;) {
+    let q = db
+      .selectFrom('campaign_organisations as co')
+      .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
+      .leftJoin('submissions as s', (j) => j.onRef('s.campaign_id', '=', 'co.campaign_id').onRef('s.organisation_id', '=', 'co.organisation_id'))
+      .select(['o.id', 'o.no', 'o.inn', 'o.short_name', 'o.full_name', 's.status'])
+      .where('co.campaign_id', '=', campaignId);
+    if (after) q = q.where(sql<boolean>`(o.no, o.id) > (${after.no}, ${after.id}::uuid)`);
+    const rows = await q.orderBy('o.no').orderBy('o.id').limit(PAGE).execute();
+    for (const r of rows) out.push({ id: r.id, no: r.no, inn: r.inn, shortName: r.short_name, fullName: r.full_name, locked: r.status === 'submitted' || r.status === 'accepted' ? r.status : null });
+    const last = rows[rows.length - 1];
+    if (rows.length < PAGE || !last) return out;
+    after = { no: last.no, id: last.id };
+    await yieldToEventLoop();
+  }
 }
 
 const previewInputSchema = importSettingsSchema.partial().extend({ sheet: importSettingsSchema.shape.sheet });
@@ -269,7 +284,7 @@ export async function startImportApply(db: Kysely<Database>, actor: Actor, id: s
   if (saveMappingAs) await saveMapping(db, actor, campaign.methodology_id, { name: saveMappingAs, columns: settings.columns, match: settings.match });
   const out = await db.transaction().execute(async (trx) => {
     const locked = await trx.selectFrom('imports').select(['status']).where('id', '=', r.id).forUpdate().executeTakeFirstOrThrow();
-    if (locked.status === 'queued') throw new ServiceError('conflict', 'IMPORT_RUNNING', 'Этот файл уже применяется');
+    if (locked.status === 'queued' || locked.status === 'writing') throw new ServiceError('conflict', 'IMPORT_RUNNING', 'Этот файл уже применяется');
     if (locked.status === 'applied') throw new ServiceError('conflict', 'IMPORT_APPLIED', 'Этот файл уже применён');
     const job = await enqueueJob(trx, actor, { kind: IMPORT_JOB, payload: { importId: r.id, campaignId: campaign.id }, message: 'Ожидает начала обработки' });
     const row = await trx

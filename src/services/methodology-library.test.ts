@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { methodologyJsonSchema } from '../core/methodology/schema.ts';
-import { LIBRARY_DIR, canonicalJson, listLibrary, loadMethodology, methodologyFiles, methodologyHash, parseMethodologyText } from './methodology-library.ts';
+import { LIBRARY_DIR, cachedLibrary, canonicalJson, listLibrary, loadMethodology, methodologyFiles, methodologyHash, parseMethodologyText } from './methodology-library.ts';
 
 
 describe('библиотека методик', () => {
@@ -26,6 +26,17 @@ describe('библиотека методик', () => {
       ['career', 'leaders', 'preparation', 'preschool', 'talents', 'teachers', 'upbringing'],
     );
     expect(list.find((e) => e.id === 'talents-2021')).toMatchObject({ version: '2021.1', errors: 0, warnings: 6 });
+  });
+
+  it('библиотека для запросов форм читается один раз на срок кэша: те же документы, что listLibrary, с текстом файла', async () => {
+    const first = cachedLibrary();
+    expect(cachedLibrary()).toBe(first);
+    const docs = await first;
+    expect(docs.map((d) => d.entry)).toEqual(await listLibrary());
+    for (const d of docs) {
+      expect(d.text).toBe(await readFile(d.entry.path, 'utf8'));
+      expect([d.parsed.methodology.id, d.parsed.methodology.version, d.parsed.hash]).toEqual([d.entry.id, d.entry.version, d.entry.hash]);
+    }
   });
 
   it('talents-2021: пропуски 1.1 и 3.1, открытый верх 2.1, уровни 3.2 без границ — с номерами строк YAML', async () => {

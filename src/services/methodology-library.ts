@@ -156,20 +156,51 @@ export interface LibraryEntry {
   warnings: number;
 }
 
-/** Every document of the built-in library that parses (with its lint counts). */
-export async function listLibrary(dir: string = LIBRARY_DIR): Promise<LibraryEntry[]> {
-  const out: LibraryEntry[] = [];
+/** A parsed document of the library with its entry and text. */
+export interface LibraryDocument {
+  entry: LibraryEntry;
+  text: string;
+  parsed: Extract<ParsedMethodology, { ok: true }>;
+}
+
+async function readLibrary(dir: string): Promise<LibraryDocument[]> {
+  const out: LibraryDocument[] = [];
   for (const file of await methodologyFiles(dir)) {
-    const parsed = parseMethodologyText(await readFile(file, 'utf8'), path.relative(dir, file));
+    const text = await readFile(file, 'utf8');
+    const parsed = parseMethodologyText(text, path.relative(dir, file));
     if (!parsed.ok) continue;
     const m = parsed.methodology;
-    out.push({
+    const entry: LibraryEntry = {
       id: m.id, version: m.version, title: m.title, direction: m.direction, path: file, hash: parsed.hash,
       errors: parsed.lint.filter((l) => l.severity === 'error').length,
       warnings: parsed.lint.filter((l) => l.severity === 'warning').length,
-    });
+    };
+    out.push({ entry, text, parsed });
   }
   return out;
+}
+
+/** Every document of the built-in library that parses (with its lint counts). */
+export async function listLibrary(dir: string = LIBRARY_DIR): Promise<LibraryEntry[]> {
+  return (await readLibrary(dir)).map((d) => d.entry);
+}
+
+/** The built-in library read at most once per LIBRARY_TTL_MS. The library is part of the installation (files shipped
+ * with the application), yet every form request looks its methodology up: reading and decoding every YAML file of
+ * the library each time cost more than the rest of a form save (issue 8, docs/performance.md). An edited library file
+ * is seen within the TTL. */
+const LIBRARY_TTL_MS = 30_000;
+let libraryCache: { until: number; docs: Promise<LibraryDocument[]> } | null = null;
+
+export function cachedLibrary(): Promise<LibraryDocument[]> {
+  if (libraryCache && libraryCache.until > Date.now()) return libraryCache.docs;
+  const docs = readLibrary(LIBRARY_DIR);
+  const entry = { until: Date.now() + LIBRARY_TTL_MS, docs };
+  libraryCache = entry;
+  docs.catch(() => {
+    if (libraryCache === entry) libraryCache = null;
+  });
+  return docs;
 }
 
 /** A methodology by library id (`talents-2021`, or `talents-2021@2021.1` for one version) or by a path to a YAML file. */

@@ -6,7 +6,7 @@ import type { Methodology } from '../core/methodology/index.ts';
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { ServiceError, type Actor } from './errors.ts';
-import { listLibrary, parseMethodologyText, type DocError, type LocatedLint } from './methodology-library.ts';
+import { cachedLibrary, listLibrary, parseMethodologyText, type DocError, type LocatedLint } from './methodology-library.ts';
 
 export interface MethodologyVersionSummary {
   id: string;
@@ -87,12 +87,12 @@ async function exists(db: Kysely<Database>, id: string, version: string): Promis
 
 /** One version with its parsed document and lint; `not_found` when neither the library nor the table has it. */
 export async function getMethodologyVersion(db: Kysely<Database>, id: string, version: string): Promise<MethodologyVersionDetail> {
-  const entry = (await listLibrary()).find((e) => e.id === id && e.version === version);
+  const doc = (await cachedLibrary()).find((d) => d.entry.id === id && d.entry.version === version);
   let summary: MethodologyVersionSummary;
   let yaml: string;
-  if (entry) {
-    yaml = await readFile(entry.path, 'utf8');
-    summary = { id, version, title: entry.title, direction: entry.direction, source: 'library', createdAt: null, createdBy: null, datasets: [] };
+  if (doc) {
+    yaml = doc.text;
+    summary = { id, version, title: doc.entry.title, direction: doc.entry.direction, source: 'library', createdAt: null, createdBy: null, datasets: [] };
   } else {
     const row = await db
       .selectFrom('methodology_versions as m')
@@ -114,7 +114,7 @@ export async function getMethodologyVersion(db: Kysely<Database>, id: string, ve
       datasets: [],
     };
   }
-  const parsed = parseMethodologyText(yaml, `${id}@${version}`);
+  const parsed = doc ? doc.parsed : parseMethodologyText(yaml, `${id}@${version}`);
   if (!parsed.ok) throw new ServiceError('conflict', 'METHODOLOGY_UNREADABLE', `Методика «${id}» версии ${version} не читается`);
   const datasets = Object.values(parsed.methodology.datasets ?? {}).map((d) => d.title);
   return { ...summary, datasets, yaml, hash: parsed.hash, methodology: parsed.methodology, lint: parsed.lint };

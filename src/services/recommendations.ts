@@ -1,6 +1,7 @@
 /** Addressed recommendations and management decisions (issue 7). Recommendations keep their current status in the row
  * and every status change, with the organisation's report and evidence link, as an append-only event. An organisation
  * representative sees and reports only on recommendations addressed to their organisation (checked here, server-side). */
+import { ownOrLegacy } from './municipal-scope.ts';
 import { sql, type Kysely } from 'kysely';
 import {
   decisionCreateSchema,
@@ -251,8 +252,9 @@ function decDto(r: DecRow): DecisionDto {
   };
 }
 
-export async function listDecisions(db: Kysely<Database>, f: { direction?: DirectionCode } = {}): Promise<DecisionDto[]> {
+export async function listDecisions(db: Kysely<Database>, f: { direction?: DirectionCode; municipalityId?: string | null } = {}): Promise<DecisionDto[]> {
   let q = decisionQuery(db);
+  if (f.municipalityId) q = q.where(ownOrLegacy('d.municipality_id', f.municipalityId));
   if (f.direction) q = q.where('d.direction', '=', f.direction);
   return (await q.orderBy('d.date', 'desc').orderBy('d.created_at', 'desc').execute()).map(decDto);
 }
@@ -273,7 +275,7 @@ async function checkCampaign(db: Kysely<Database>, id: string | null): Promise<v
   if (id && !(await db.selectFrom('campaigns').select('id').where('id', '=', id).executeTakeFirst())) throw invalid('campaignId', 'Мониторинг не найден');
 }
 
-export async function createDecision(db: Kysely<Database>, actor: Actor, input: unknown): Promise<DecisionDto> {
+export async function createDecision(db: Kysely<Database>, actor: Actor, input: unknown, municipalityId: string | null = null): Promise<DecisionDto> {
   const data = parseInput(decisionCreateSchema, input);
   const recIds = [...new Set(data.recommendationIds)];
   await checkRecommendations(db, recIds);
@@ -284,6 +286,7 @@ export async function createDecision(db: Kysely<Database>, actor: Actor, input: 
       .values({
         direction: data.direction, kind: data.kind, number: data.number || null, date: data.date, title: data.title, responsible: data.responsible,
         document_url: data.documentUrl ?? null, indicators: JSON.stringify(data.indicators), created_by: actor.userId, campaign_id: data.campaignId ?? null,
+        municipality_id: municipalityId,
       })
       .returning('id')
       .executeTakeFirstOrThrow();

@@ -41,8 +41,14 @@ export async function regionOfUser(db: Kysely<Database>, userId: string): Promis
   return row;
 }
 
+/** Whether campaign `c` has a participant in the region. Written so that it is checked campaign by campaign from the
+ * campaign's own participants (primary key of campaign_organisations, then two primary-key lookups), stopping at the
+ * first match: `offset 0` keeps PostgreSQL from turning the EXISTS into a join over every participation of the region
+ * (70,000 rows for 40 municipalities — hashed on every query on a server, re-scanned per campaign on PGlite, which has
+ * no statistics), and `coalesce(… , false)` keeps the estimate small enough not to trigger JIT compilation. */
 const inRegion = (regionId: string) =>
-  sql<boolean>`exists (select 1 from campaign_organisations rco join organisations ro on ro.id = rco.organisation_id join municipalities rm on rm.id = ro.municipality_id where rco.campaign_id = c.id and rm.region_id = ${regionId})`;
+  sql<boolean>`exists (select 1 from campaign_organisations rco where rco.campaign_id = c.id
+    and coalesce((select rm.region_id = ${regionId} from organisations ro join municipalities rm on rm.id = ro.municipality_id where ro.id = rco.organisation_id), false) offset 0)`;
 
 /** Recomputes the statistics of the given campaigns from their current values and stores them with fresh stamps.
  * Works in batches (a few queries per hundred campaigns), so recomputing a whole region is not a query per campaign. */
@@ -58,7 +64,7 @@ export async function recomputeCampaignStats(db: Kysely<Database>, campaignIds: 
       .where('co.campaign_id', 'in', ids)
       .execute();
     const values = await sql<{ id: number; campaign_id: string; organisation_id: string; input: string; value: Value }>`
-      select distinct on (campaign_id, organisation_id, input) id, campaign_id, organisation_id, input, value from value_history
+      select distinct on (campaign_id, organisation_id, input) id, campaign_id, organisation_id, input, value from value_history_visible
       where campaign_id in (${sql.join(ids)}) order by campaign_id, organisation_id, input, id desc`.execute(db);
     const byCampaign = new Map<string, typeof participants>();
     for (const p of participants) {
@@ -87,6 +93,11 @@ export async function recomputeCampaignStats(db: Kysely<Database>, campaignIds: 
       total.organisations += orgs.length;
     }
     await db.transaction().execute(async (trx) => {
+      // Writers of the statistics take turns (readers are not blocked): two processes recomputing the same stale
+      // campaign at once would otherwise both insert its rows, and the second would fail on the primary key. The
+      // later writer deletes what the earlier one wrote; if it read older values, its stamp is older too, so the next
+      // query recomputes again.
+      await sql`lock table campaign_stats in share row exclusive mode`.execute(trx);
       await trx.deleteFrom('campaign_stats').where('campaign_id', 'in', ids).execute();
       for (let k = 0; k < payload.length; k += 5000) {
         await sql`insert into campaign_stats (campaign_id, municipality_id, metric, value, count)
@@ -105,19 +116,28 @@ export async function recomputeCampaignStats(db: Kysely<Database>, campaignIds: 
   return total;
 }
 
+interface StampRow { id: string; methodology_id: string; methodology_version: string; content_hash: string | null; last_value_id: number | string | null; last: number | string | null }
+
+/** The campaigns of `rows` whose statistics are missing or stale: no stamp, another methodology hash, or a value
+ * added after the stamp (the newest value id of a campaign is one probe of value_history(campaign_id, id)). */
+async function staleOf(db: Kysely<Database>, rows: readonly StampRow[]): Promise<string[]> {
+  const stale: string[] = [];
+  for (const r of rows) {
+    const { hash } = await loadVersion(db, r.methodology_id, r.methodology_version);
+    if (r.content_hash !== hash || Number(r.last_value_id) !== Number(r.last ?? 0)) stale.push(r.id);
+  }
+  return stale;
+}
+
 /** Recomputes the campaigns whose stored statistics are missing or stale; returns how many were recomputed. */
 export async function ensureCampaignStats(db: Kysely<Database>, campaignIds: readonly string[]): Promise<number> {
   if (campaignIds.length === 0) return 0;
-  const rows = await sql<{ id: string; methodology_id: string; methodology_version: string; content_hash: string | null; last_value_id: number | null; last: number | null }>`
+  const rows = await sql<StampRow>`
     select c.id, c.methodology_id, c.methodology_version, s.content_hash, s.last_value_id,
       (select max(v.id) from value_history v where v.campaign_id = c.id) as last
     from campaigns c left join campaign_stats_stamps s on s.campaign_id = c.id
     where c.id in (${sql.join(campaignIds)})`.execute(db);
-  const stale: string[] = [];
-  for (const r of rows.rows) {
-    const { hash } = await loadVersion(db, r.methodology_id, r.methodology_version);
-    if (r.content_hash !== hash || Number(r.last_value_id) !== Number(r.last ?? 0)) stale.push(r.id);
-  }
+  const stale = await staleOf(db, rows.rows);
   if (stale.length) await recomputeCampaignStats(db, stale);
   return stale.length;
 }
@@ -143,18 +163,23 @@ const labelOf = (code: string) => {
 };
 
 export async function regionOverview(db: Kysely<Database>, region: RegionRef): Promise<RegionOverview> {
+  // Published campaigns per municipality from campaign_participation (0012: one row per campaign and municipality,
+  // kept by triggers), not from every participation of the region.
   const municipalities = await sql<{ id: string; name: string; synthetic: boolean; organisations: number; published: number }>`
     select m.id, m.name, m.synthetic,
       (select count(*)::int from organisations o where o.municipality_id = m.id and o.status = 'active') as organisations,
-      (select count(distinct co.campaign_id)::int from campaign_organisations co join organisations o on o.id = co.organisation_id
-         join campaigns c on c.id = co.campaign_id where o.municipality_id = m.id and c.status = 'published') as published
-    from municipalities m where m.region_id = ${region.id} order by m.name`.execute(db);
+      coalesce(p.n, 0) as published
+    from municipalities m left join (
+      select cp.municipality_id, count(*)::int as n from campaign_participation cp join campaigns c on c.id = cp.campaign_id
+        join municipalities pm on pm.id = cp.municipality_id
+      where c.status = 'published' and pm.region_id = ${region.id} group by cp.municipality_id) p on p.municipality_id = m.id
+    where m.region_id = ${region.id} order by m.name`.execute(db);
   const campaigns = await db
     .selectFrom('campaigns as c')
     .select(['c.methodology_id', 'c.methodology_version', 'c.period_code', 'c.period_start'])
     .select(sql<number>`count(*)::int`.as('n'))
     .where('c.status', '=', 'published')
-    .where(inRegion(region.id))
+    .where(sql<boolean>`exists (select 1 from campaign_participation cp join municipalities cm on cm.id = cp.municipality_id where cp.campaign_id = c.id and cm.region_id = ${region.id})`)
     .groupBy(['c.methodology_id', 'c.methodology_version', 'c.period_code', 'c.period_start'])
     .orderBy('c.methodology_id')
     .orderBy('c.period_start')
@@ -182,11 +207,12 @@ export interface RegionCampaign { id: string; title: string; methodologyId: stri
 
 /** Every published campaign of the region's municipalities (drafts and running campaigns stay municipal). */
 export async function regionCampaigns(db: Kysely<Database>, region: RegionRef): Promise<RegionCampaign[]> {
+  // campaign_participation (0012): a row per campaign and municipality with its number of participants, so the list
+  // reads a few rows per campaign instead of every participation of the region.
   const rows = await sql<{ id: string; title: string; methodology_id: string; period_code: string; municipalities: string[]; organisations: number }>`
     select c.id, c.title, c.methodology_id, c.period_code,
-      array_agg(distinct m.name order by m.name) as municipalities, count(*)::int as organisations
-    from campaigns c join campaign_organisations co on co.campaign_id = c.id join organisations o on o.id = co.organisation_id
-      join municipalities m on m.id = o.municipality_id
+      array_agg(m.name order by m.name) as municipalities, sum(cp.organisations)::int as organisations
+    from campaigns c join campaign_participation cp on cp.campaign_id = c.id join municipalities m on m.id = cp.municipality_id
     where c.status = 'published' and m.region_id = ${region.id}
     group by c.id, c.title, c.methodology_id, c.period_code, c.period_start
     order by c.period_start desc, c.methodology_id, min(m.name)`.execute(db);
@@ -196,13 +222,16 @@ export async function regionCampaigns(db: Kysely<Database>, region: RegionRef): 
 /** The region's published campaigns of a methodology (and period), their statistics brought up to date, and the
  * methodology document of the first (the comparison names its metrics and levels). */
 async function comparedCampaigns(db: Kysely<Database>, region: RegionRef, methodologyId: string, period?: string): Promise<{ ids: string[]; methodology: Methodology }> {
-  let q = db.selectFrom('campaigns as c').select(['c.id', 'c.methodology_version']).where('c.status', '=', 'published').where('c.methodology_id', '=', methodologyId).where(inRegion(region.id));
-  if (period) q = q.where('c.period_code', '=', period);
-  const rows = await q.execute();
-  const ids = rows.map((r) => r.id);
-  if (rows.length === 0) throw new ServiceError('not_found', 'NOTHING_TO_COMPARE', `В регионе нет опубликованных мониторингов по методике «${methodologyId}»${period ? ` за ${labelOf(period)}` : ''}`);
-  await ensureCampaignStats(db, ids);
-  return { ids, methodology: (await loadVersion(db, methodologyId, rows[0]!.methodology_version)).compiled.methodology };
+  // One query: the campaigns with their stamps and newest value ids (the freshness check needs nothing else).
+  const rows = await sql<StampRow>`
+    select c.id, c.methodology_id, c.methodology_version, s.content_hash, s.last_value_id,
+      (select max(v.id) from value_history v where v.campaign_id = c.id) as last
+    from campaigns c left join campaign_stats_stamps s on s.campaign_id = c.id
+    where c.status = 'published' and c.methodology_id = ${methodologyId} ${period ? sql`and c.period_code = ${period}` : sql``} and ${inRegion(region.id)}`.execute(db);
+  if (rows.rows.length === 0) throw new ServiceError('not_found', 'NOTHING_TO_COMPARE', `В регионе нет опубликованных мониторингов по методике «${methodologyId}»${period ? ` за ${labelOf(period)}` : ''}`);
+  const stale = await staleOf(db, rows.rows);
+  if (stale.length) await recomputeCampaignStats(db, stale);
+  return { ids: rows.rows.map((r) => r.id), methodology: (await loadVersion(db, methodologyId, rows.rows[0]!.methodology_version)).compiled.methodology };
 }
 
 /** The latest published campaign's figure per municipality (a municipality may have re-run a campaign). */
@@ -210,7 +239,7 @@ async function figures(db: Kysely<Database>, region: RegionRef, ids: string[], m
   return sql<{ municipality_id: string; name: string; period_code: string; period_start: string; metric: string; value: number | null; count: number }>`
     select distinct on (s.municipality_id, c.period_code, s.metric) s.municipality_id, m.name, c.period_code, c.period_start, s.metric, s.value, s.count
     from campaign_stats s join campaigns c on c.id = s.campaign_id join municipalities m on m.id = s.municipality_id
-    where m.region_id = ${region.id} and s.campaign_id in (${sql.join(ids)}) and s.metric in (${sql.join(metrics)})
+    where m.region_id = ${region.id} and s.campaign_id = any(${ids}::uuid[]) and s.metric in (${sql.join(metrics)})
     order by s.municipality_id, c.period_code, s.metric, c.created_at desc`.execute(db);
 }
 

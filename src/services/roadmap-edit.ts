@@ -2,6 +2,7 @@
  * into a rule), executor or expected document, remove it (a mark — the row, its completions and evidence stay) and
  * restore it. Every edit appends a revision with the fields before and after (`roadmap_event_revisions`, append-only)
  * and an audit row, in one transaction. */
+import { ownOrLegacy } from './municipal-scope.ts';
 import { sql, type Kysely } from 'kysely';
 import { parseDeadline } from '../core/calendar/index.ts';
 import { roadmapEventCreateSchema, roadmapEventUpdateSchema, type DirectionCode } from '../core/cycle/index.ts';
@@ -56,7 +57,7 @@ async function revise(trx: Kysely<Database>, actor: Actor, eventId: string, acti
   await recordAudit(trx, actor, { action: `roadmap.event.${action}`, targetType: 'roadmap_event', targetId: eventId, details: { before, after } });
 }
 
-export async function createRoadmapEvent(db: Kysely<Database>, actor: Actor, direction: DirectionCode, year: number, input: unknown): Promise<{ id: string }> {
+export async function createRoadmapEvent(db: Kysely<Database>, actor: Actor, direction: DirectionCode, year: number, input: unknown, municipalityId: string | null = null): Promise<{ id: string }> {
   const data = parseInput(roadmapEventCreateSchema, input);
   const fields: RoadmapEventFields = {
     section: data.section || null, number: data.number || null, title: data.title, deadlineText: data.deadlineText, executor: data.executor,
@@ -66,7 +67,7 @@ export async function createRoadmapEvent(db: Kysely<Database>, actor: Actor, dir
     const row = await trx
       .insertInto('roadmap_events')
       .values({
-        direction, year, template_seq: null, number: fields.number, section: fields.section, title: fields.title, deadline_text: fields.deadlineText,
+        municipality_id: municipalityId, direction, year, template_seq: null, number: fields.number, section: fields.section, title: fields.title, deadline_text: fields.deadlineText,
         rule: ruleOf(fields.deadlineText), executor: fields.executor, expected_document: fields.expectedDocument, note: fields.note, created_by: actor.userId,
       })
       .returning('id')
@@ -135,10 +136,11 @@ export async function roadmapEventHistory(db: Kysely<Database>, id: string): Pro
 }
 
 /** Removed events of a direction's year (for «Восстановить»). */
-export async function removedRoadmapEvents(db: Kysely<Database>, direction: DirectionCode, year: number): Promise<{ id: string; title: string; removedAt: string }[]> {
+export async function removedRoadmapEvents(db: Kysely<Database>, direction: DirectionCode, year: number, municipalityId: string | null = null): Promise<{ id: string; title: string; removedAt: string }[]> {
   const rows = await db
     .selectFrom('roadmap_events')
     .select(['id', 'title', 'removed_at'])
+    .$if(!!municipalityId, (q) => q.where(ownOrLegacy('municipality_id', municipalityId!)))
     .where('direction', '=', direction)
     .where('year', '=', year)
     .where('removed_at', 'is not', null)

@@ -1,6 +1,7 @@
 /** Road maps (issue 7): the seven templates of seed 001 (library/roadmaps), their import for a year (idempotent,
  * audited), the year's view with derived occurrences and statuses, append-only completions, iCalendar export.
  * `today` always comes from the caller (the route reads the clock), never from here. */
+import { ownOrLegacy } from './municipal-scope.ts';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -84,18 +85,23 @@ export async function listRoadmapTemplates(dir: string = ROADMAP_DIR): Promise<T
 }
 
 /** Creates the template's events for a year; events already imported (same direction, year, position) are kept. */
-export async function importRoadmapTemplate(db: Kysely<Database>, actor: Actor, direction: DirectionCode, year: number): Promise<{ inserted: number; existing: number; total: number }> {
+export async function importRoadmapTemplate(db: Kysely<Database>, actor: Actor, direction: DirectionCode, year: number, municipalityId: string | null = null): Promise<{ inserted: number; existing: number; total: number }> {
   const { events, template } = await loadRoadmapTemplate(direction);
   return db.transaction().execute(async (trx) => {
-    const rows = events.map((e, i) => ({
+    // A legacy (municipality-less) road map of the year counts as imported: its positions are not added again.
+    const legacy = municipalityId
+      ? new Set((await trx.selectFrom('roadmap_events').select('template_seq').where('direction', '=', direction).where('year', '=', year).where('municipality_id', 'is', null).execute()).map((r) => r.template_seq))
+      : new Set<number | null>();
+    const rows = events.map((e, i) => ({ municipality_id: municipalityId,
       direction, year, template_seq: i + 1, number: e.number ?? null, section: e.section ?? null, title: e.title,
       deadline_text: e.deadline, rule: JSON.stringify(e.rule), executor: e.executor, expected_document: e.expected_document ?? null,
       note: e.note ?? null, created_by: actor.userId,
     }));
-    const inserted = await trx
+    const fresh = rows.filter((r) => !legacy.has(r.template_seq));
+    const inserted = fresh.length === 0 ? [] : await trx
       .insertInto('roadmap_events')
-      .values(rows)
-      .onConflict((oc) => oc.columns(['direction', 'year', 'template_seq']).doNothing())
+      .values(fresh)
+      .onConflict((oc) => oc.columns(['municipality_id', 'direction', 'year', 'template_seq']).doNothing())
       .returning('id')
       .execute();
     await recordAudit(trx, actor, {
@@ -155,10 +161,11 @@ async function completionsOf(db: Kysely<Database>, eventIds: string[]): Promise<
   }));
 }
 
-export async function getRoadmap(db: Kysely<Database>, direction: DirectionCode, year: number, today: string): Promise<RoadmapDto> {
+export async function getRoadmap(db: Kysely<Database>, direction: DirectionCode, year: number, today: string, municipalityId: string | null = null): Promise<RoadmapDto> {
   const rows = await db
     .selectFrom('roadmap_events')
     .selectAll()
+    .$if(!!municipalityId, (q) => q.where(ownOrLegacy('municipality_id', municipalityId!)))
     .where('direction', '=', direction)
     .where('year', '=', year)
     .where('removed_at', 'is', null)
@@ -173,7 +180,7 @@ export async function getRoadmap(db: Kysely<Database>, direction: DirectionCode,
   const files = await evidenceCounts(db, rows.map((r) => r.id));
   return {
     direction, directionLabel: DIRECTION_LABELS[direction], year, today, templateAvailable, counts,
-    removed: await removedRoadmapEvents(db, direction, year),
+    removed: await removedRoadmapEvents(db, direction, year, municipalityId),
     events: view.map((e) => ({
       id: e.id, number: e.row.number, section: e.row.section, title: e.title, deadlineText: e.row.deadline_text, executor: e.row.executor,
       expectedDocument: e.row.expected_document, note: e.row.note, ruleNote: e.rule.note ?? null, fromTemplate: e.row.template_seq !== null,
@@ -220,8 +227,8 @@ export async function addCompletion(db: Kysely<Database>, actor: Actor, eventId:
 }
 
 /** iCalendar of the year's occurrences (by period, as on the road-map page); `stamp` is the export time (DTSTAMP). */
-export async function roadmapCalendar(db: Kysely<Database>, direction: DirectionCode, year: number, stamp: string): Promise<{ filename: string; body: string; events: number }> {
-  const rows = await db.selectFrom('roadmap_events').selectAll().where('direction', '=', direction).where('year', '=', year).where('removed_at', 'is', null).orderBy('template_seq', (ob) => ob.asc().nullsLast()).orderBy('created_at').execute();
+export async function roadmapCalendar(db: Kysely<Database>, direction: DirectionCode, year: number, stamp: string, municipalityId: string | null = null): Promise<{ filename: string; body: string; events: number }> {
+  const rows = await db.selectFrom('roadmap_events').selectAll().$if(!!municipalityId, (q) => q.where(ownOrLegacy('municipality_id', municipalityId!))).where('direction', '=', direction).where('year', '=', year).where('removed_at', 'is', null).orderBy('template_seq', (ob) => ob.asc().nullsLast()).orderBy('created_at').execute();
   const events: CalendarEvent[] = rows.flatMap((r) => {
     const description = [
       `Ответственный исполнитель: ${r.executor}`,

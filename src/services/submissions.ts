@@ -12,38 +12,19 @@ import {
   type SubmissionState,
   type SubmissionView,
 } from '../core/collection/schema.ts';
-import { isOverdue, submissionTransition, valuesEditable, type SubmissionAction } from '../core/collection/workflow.ts';
-import { checkSubmission, completeness, parseEvidenceUrl, parseFieldValue, type FieldValue, type Finding } from '../core/rules/check.ts';
+import { submissionTransition, type SubmissionAction } from '../core/collection/workflow.ts';
+import { checkSubmission, parseEvidenceUrl, parseFieldValue, type FieldValue, type Finding } from '../core/rules/check.ts';
 import type { Database, ValueSource } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
-import { campaignMethodology, currentValuesOfCampaign, findCampaignRow, presentCampaign, type CampaignRecord } from './campaigns.ts';
+import { auditRow } from './audit.ts';
+import { campaignMethodology, currentValuesOfCampaign, type CampaignRecord } from './campaigns.ts';
 import { ServiceError, parseInput, type Actor } from './errors.ts';
 import { notifyReturned } from './notifications.ts';
+import {
+  buildView, eventsOf, eventsOfS, locate, previousOf, valuesIn,
+  type Access, type CurrentValues, type EventRow, type SubmissionRow,
+} from './submission-view.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export interface Access {
-  /** The caller's organisation when the policy scoped them (org representatives), else null. */
-  scope: string | null;
-}
-
-/** Finds the campaign and checks that the organisation takes part and that the caller may see it. */
-async function locate(db: Kysely<Database>, campaignId: string, organisationId: string, access: Access): Promise<{ campaign: CampaignRecord; org: { id: string; no: number; short_name: string; full_name: string } }> {
-  if (access.scope && access.scope !== organisationId) throw new ServiceError('forbidden', 'FORBIDDEN', 'Недостаточно прав: можно работать только с формой своей организации');
-  const campaign = await findCampaignRow(db, campaignId);
-  if (access.scope && campaign.status === 'draft') throw new ServiceError('not_found', 'CAMPAIGN_NOT_FOUND', 'Мониторинг не найден');
-  const org = UUID.test(organisationId)
-    ? await db
-        .selectFrom('campaign_organisations as co')
-        .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
-        .select(['o.id', 'o.no', 'o.short_name', 'o.full_name'])
-        .where('co.campaign_id', '=', campaign.id)
-        .where('co.organisation_id', '=', organisationId)
-        .executeTakeFirst()
-    : undefined;
-  if (!org) throw new ServiceError('not_found', 'NOT_A_PARTICIPANT', 'Организация не участвует в этом мониторинге');
-  return { campaign, org };
-}
+export type { Access } from './submission-view.ts';
 
 function refuseClosed(campaign: CampaignRecord): void {
   if (campaign.status === 'open') return;
@@ -76,45 +57,18 @@ export async function previousCampaignValues(db: Kysely<Database>, campaign: Cam
     .orderBy('c.created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!prev) return null;
-  const current = (await currentValuesOfCampaign(db, prev.id, organisationId)).get(organisationId) ?? {};
-  const values: Record<string, FieldValue> = {};
-  for (const [k, v] of Object.entries(current)) values[k] = v.value;
-  return { campaign: prev, values };
-}
-
-async function submissionRow(db: Kysely<Database>, campaignId: string, organisationId: string) {
-  return db.selectFrom('submissions').selectAll().where('campaign_id', '=', campaignId).where('organisation_id', '=', organisationId).executeTakeFirst();
+  return prev ? { campaign: prev, values: await valuesIn(db, prev.id, organisationId) } : null;
 }
 
 /** The organisation's form: fields, current values with provenance, findings, completeness, workflow events. */
 export async function getSubmissionView(db: Kysely<Database>, campaignId: string, organisationId: string, opts: Access & { today: string }): Promise<SubmissionView> {
-  const { campaign, org } = await locate(db, campaignId, organisationId, opts);
-  const m = await campaignMethodology(db, campaign.methodology_id, campaign.methodology_version);
-  const sub = await submissionRow(db, campaign.id, org.id);
-  const status: SubmissionState = sub?.status ?? 'not_started';
-  const current = (await currentValuesOfCampaign(db, campaign.id, org.id)).get(org.id) ?? {};
-  const prev = await previousCampaignValues(db, campaign, org.id);
-  const findings = checkSubmission({ fields: m.fields, rules: m.rules.rules, change: m.rules.change, values: current, previous: prev?.values ?? null });
-  const events = sub ? await db.selectFrom('submission_events').selectAll().where('submission_id', '=', sub.id).orderBy('id').execute() : [];
-  const count = await db.selectFrom('campaign_organisations').select(sql<number>`count(*)::int`.as('n')).where('campaign_id', '=', campaign.id).executeTakeFirstOrThrow();
-  return {
-    campaign: presentCampaign(campaign, Number(count.n), m.title),
-    organisation: { id: org.id, no: org.no, shortName: org.short_name, fullName: org.full_name },
-    status,
-    submitterComment: sub?.submitter_comment ?? null,
-    reviewerComment: sub?.reviewer_comment ?? null,
-    editable: valuesEditable(campaign.status, status),
-    overdue: isOverdue(opts.today, campaign.due_on, campaign.status, status),
-    fields: m.fields,
-    values: Object.fromEntries(
-      Object.entries(current).map(([k, v]) => [k, { value: v.value, evidenceUrl: v.evidenceUrl, at: v.at.toISOString(), actorLogin: v.actorLogin, source: v.source, sourceRef: v.sourceRef }]),
-    ),
-    findings,
-    completeness: completeness(m.fields, current),
-    previousCampaign: prev ? { id: prev.campaign.id, title: prev.campaign.title, period: prev.campaign.period_code } : null,
-    events: events.map((e) => ({ at: new Date(e.at).toISOString(), fromStatus: e.from_status, toStatus: e.to_status, comment: e.comment, actorLogin: e.actor_login })),
-  };
+  const loc = await locate(db, campaignId, organisationId, opts);
+  const m = await campaignMethodology(db, loc.campaign.methodology_id, loc.campaign.methodology_version);
+  const row = await db.selectFrom('submissions as s').selectAll('s').select(eventsOfS.as('events')).where('s.campaign_id', '=', loc.campaign.id).where('s.organisation_id', '=', loc.org.id).executeTakeFirst();
+  const current = (await currentValuesOfCampaign(db, loc.campaign.id, loc.org.id)).get(loc.org.id) ?? {};
+  const prev = await previousOf(db, loc);
+  const { events, ...sub } = row ?? { events: [] };
+  return buildView({ loc, m, sub: row ? (sub as SubmissionRow) : undefined, current, prev, events: events ?? [], today: opts.today });
 }
 
 /** Gets the submission row, creating the draft (with its first event) when the organisation starts. */
@@ -146,10 +100,21 @@ export interface SaveOptions extends Access {
 /** Appends the changed values (unchanged ones write nothing). Refused unless the campaign is open and the form is
  * with the organisation (draft or returned). Returns the names of the inputs written. */
 export async function saveValues(db: Kysely<Database>, actor: Actor, campaignId: string, organisationId: string, input: unknown, opts: SaveOptions): Promise<string[]> {
+  return (await save(db, actor, campaignId, organisationId, input, opts)).written;
+}
+
+/** `saveValues`, answered with the form as it is after the save (what the web form shows after each autosave). */
+export async function saveValuesAndView(db: Kysely<Database>, actor: Actor, campaignId: string, organisationId: string, input: unknown, opts: SaveOptions & { today: string }): Promise<SubmissionView> {
+  const { loc, m, sub, current, events } = await save(db, actor, campaignId, organisationId, input, opts);
+  const prev = await previousOf(db, loc);
+  return buildView({ loc, m, sub, current, prev, events, today: opts.today });
+}
+
+async function save(db: Kysely<Database>, actor: Actor, campaignId: string, organisationId: string, input: unknown, opts: SaveOptions) {
   const data = parseInput(saveValuesSchema, input);
-  const { campaign, org } = await locate(db, campaignId, organisationId, opts);
-  refuseClosed(campaign);
-  const m = await campaignMethodology(db, campaign.methodology_id, campaign.methodology_version);
+  const loc = await locate(db, campaignId, organisationId, opts);
+  refuseClosed(loc.campaign);
+  const m = await campaignMethodology(db, loc.campaign.methodology_id, loc.campaign.methodology_version);
   const fields = new Map(m.fields.map((f) => [f.name, f]));
   const errors: { path: string; message: string }[] = [];
   const entries: ValueEntry[] = [];
@@ -180,15 +145,33 @@ export async function saveValues(db: Kysely<Database>, actor: Actor, campaignId:
     entries.push({ input: name, value: parsed.value, evidenceUrl: evidence });
   }
   if (errors.length) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', errors);
-  return appendValues(db, actor, campaign, org.id, entries, opts.source, opts.sourceRef ?? null);
+  const appended = await append(db, actor, loc.campaign, loc.org.id, entries, opts.source, opts.sourceRef ?? null);
+  return { ...appended, loc, m };
 }
 
 /** The repository of value history: INSERT only. Also used by imports (source `import`, sourceRef file and row). */
 export async function appendValues(db: Kysely<Database>, actor: Actor, campaign: CampaignRecord, organisationId: string, entries: readonly ValueEntry[], source: ValueSource, sourceRef: string | null): Promise<string[]> {
+  return (await append(db, actor, campaign, organisationId, entries, source, sourceRef)).written;
+}
+
+/** One transaction: the campaign (locked for share) with the submission, the current values, then — when something
+ * changed — the submission (created or touched, locked), the history rows and the audit entry. Returns what was
+ * written, the submission and the values after the save. */
+async function append(db: Kysely<Database>, actor: Actor, campaign: CampaignRecord, organisationId: string, entries: readonly ValueEntry[], source: ValueSource, sourceRef: string | null): Promise<{ written: string[]; sub: SubmissionRow | undefined; current: CurrentValues; events: EventRow[] }> {
   return db.transaction().execute(async (trx) => {
-    const locked = await trx.selectFrom('campaigns').select('status').where('id', '=', campaign.id).forShare().executeTakeFirstOrThrow();
-    refuseClosed({ ...campaign, status: locked.status });
-    const existing = await submissionRow(trx, campaign.id, organisationId);
+    const state = await trx
+      .selectFrom('campaigns as c')
+      .leftJoin('submissions as s', (j) => j.onRef('s.campaign_id', '=', 'c.id').on('s.organisation_id', '=', organisationId))
+      .select(['c.status as campaign_status', 's.id', 's.status', 's.submitter_comment', 's.reviewer_comment', 's.created_at', 's.updated_at'])
+      .select(eventsOfS.as('events'))
+      .where('c.id', '=', campaign.id)
+      .forShare('c')
+      .executeTakeFirstOrThrow();
+    refuseClosed({ ...campaign, status: state.campaign_status });
+    const existing: SubmissionRow | undefined =
+      state.id !== null && state.status !== null && state.created_at !== null && state.updated_at !== null
+        ? { id: state.id, campaign_id: campaign.id, organisation_id: organisationId, status: state.status, submitter_comment: state.submitter_comment, reviewer_comment: state.reviewer_comment, created_at: state.created_at, updated_at: state.updated_at }
+        : undefined;
     refuseLocked(existing?.status ?? 'not_started');
     const current = (await currentValuesOfCampaign(trx, campaign.id, organisationId)).get(organisationId) ?? {};
     const changed = entries.filter((e) => {
@@ -196,9 +179,35 @@ export async function appendValues(db: Kysely<Database>, actor: Actor, campaign:
       if (!c) return e.value !== null || e.evidenceUrl !== null;
       return JSON.stringify(c.value) !== JSON.stringify(e.value) || (c.evidenceUrl ?? null) !== e.evidenceUrl;
     });
-    if (changed.length === 0) return [];
-    const sub = await ensureSubmission(trx, actor, campaign.id, organisationId);
-    await trx
+    const events = state.events ?? [];
+    if (changed.length === 0) return { written: [], sub: existing, current, events };
+    // Creates the draft or touches `updated_at`, and locks the row: a submit that got in first is seen here.
+    const sub = await trx
+      .insertInto('submissions')
+      .values({ campaign_id: campaign.id, organisation_id: organisationId })
+      .onConflict((oc) => oc.columns(['campaign_id', 'organisation_id']).doUpdateSet({ updated_at: sql`now()` }))
+      .returningAll()
+      .returning(sql<boolean>`xmax = 0`.as('inserted'))
+      .executeTakeFirstOrThrow();
+    refuseLocked(sub.status);
+    if (sub.inserted) {
+      events.push(
+        await trx
+          .insertInto('submission_events')
+          .values({ submission_id: sub.id, from_status: null, to_status: 'draft', comment: null, actor_user_id: actor.userId, actor_login: actor.login })
+          .returning(['from_status', 'to_status', 'comment', 'actor_login', 'at'])
+          .executeTakeFirstOrThrow(),
+      );
+    }
+    // The history rows and the audit entry in one statement (a data-modifying WITH runs whatever the outer query reads).
+    const audit = auditRow(actor, {
+      action: 'submission.save',
+      targetType: 'submission',
+      targetId: sub.id,
+      details: { campaignId: campaign.id, organisationId, source, sourceRef, values: Object.fromEntries(changed.map((e) => [e.input, e.value])) },
+    });
+    const rows = await trx
+      .with('audit', (qc) => qc.insertInto('audit_log').values(audit).returning('id'))
       .insertInto('value_history')
       .values(
         changed.map((e) => ({
@@ -213,15 +222,14 @@ export async function appendValues(db: Kysely<Database>, actor: Actor, campaign:
           actor_login: actor.login,
         })),
       )
+      .returning(['input', 'value', 'evidence_url', 'at', 'actor_login', 'source', 'source_ref'])
       .execute();
-    await trx.updateTable('submissions').set({ updated_at: sql`now()` }).where('id', '=', sub.id).execute();
-    await recordAudit(trx, actor, {
-      action: 'submission.save',
-      targetType: 'submission',
-      targetId: sub.id,
-      details: { campaignId: campaign.id, organisationId, source, sourceRef, values: Object.fromEntries(changed.map((e) => [e.input, e.value])) },
-    });
-    return changed.map((e) => e.input);
+    const after: CurrentValues = { ...current };
+    for (const r of rows) {
+      after[r.input] = { value: (r.value ?? null) as FieldValue, evidenceUrl: r.evidence_url, at: new Date(r.at), actorLogin: r.actor_login, source: r.source, sourceRef: r.source_ref };
+    }
+    const { inserted: _inserted, ...row } = sub;
+    return { written: changed.map((e) => e.input), sub: row, current: after, events };
   });
 }
 
@@ -231,21 +239,47 @@ function findingFields(findings: readonly Finding[]): { path: string; message: s
 
 /** submit / accept / return: the transition, its event with the comment, the audit entry. */
 export async function changeSubmissionStatus(db: Kysely<Database>, actor: Actor, campaignId: string, organisationId: string, action: SubmissionAction, input: unknown, access: Access): Promise<void> {
+  await transition(db, actor, campaignId, organisationId, action, input, access, false);
+}
+
+/** `changeSubmissionStatus`, answered with the form as it is after the transition. */
+export async function changeSubmissionStatusAndView(db: Kysely<Database>, actor: Actor, campaignId: string, organisationId: string, action: SubmissionAction, input: unknown, access: Access & { today: string }): Promise<SubmissionView> {
+  const t = await transition(db, actor, campaignId, organisationId, action, input, access, true);
+  return buildView({ ...t, events: t.events ?? (await eventsOf(db, t.sub)), today: access.today });
+}
+
+/** `forView`: also read what the form shows (the previous campaign's values, the current values) for any action. */
+async function transition(db: Kysely<Database>, actor: Actor, campaignId: string, organisationId: string, action: SubmissionAction, input: unknown, access: Access, forView: boolean) {
   const comment =
     action === 'return' ? parseInput(returnSchema, input).comment : action === 'submit' ? (parseInput(submitSchema, input).comment ?? '') : (parseInput(reviewSchema, input).comment ?? '');
-  const { campaign, org } = await locate(db, campaignId, organisationId, access);
+  const loc = await locate(db, campaignId, organisationId, access);
+  const { campaign, org } = loc;
   refuseClosed(campaign);
   const m = await campaignMethodology(db, campaign.methodology_id, campaign.methodology_version);
-  const prev = action === 'submit' ? await previousCampaignValues(db, campaign, org.id) : null;
-  await db.transaction().execute(async (trx) => {
-    const locked = await trx.selectFrom('campaigns').select('status').where('id', '=', campaign.id).forShare().executeTakeFirstOrThrow();
-    refuseClosed({ ...campaign, status: locked.status });
-    const before = await submissionRow(trx, campaign.id, org.id);
+  const prev = action === 'submit' || forView ? await previousOf(db, loc) : null;
+  return db.transaction().execute(async (trx) => {
+    // The submission locked for update with the campaign locked for share (one statement when the form exists).
+    const locked = await trx
+      .selectFrom('submissions as s')
+      .innerJoin('campaigns as c', 'c.id', 's.campaign_id')
+      .selectAll('s')
+      .select('c.status as campaign_status')
+      .select(eventsOfS.as('events'))
+      .where('s.campaign_id', '=', campaign.id)
+      .where('s.organisation_id', '=', org.id)
+      .forUpdate('s')
+      .forShare('c')
+      .executeTakeFirst();
+    const campaignStatus = locked
+      ? locked.campaign_status
+      : (await trx.selectFrom('campaigns').select('status').where('id', '=', campaign.id).forShare().executeTakeFirstOrThrow()).status;
+    refuseClosed({ ...campaign, status: campaignStatus });
+    const before = locked ? (({ campaign_status: _status, events: _events, ...row }) => row)(locked) : undefined;
     const from: SubmissionState = before?.status ?? 'not_started';
     const t = submissionTransition(from, action);
     if (!t.ok) throw new ServiceError('conflict', 'SUBMISSION_TRANSITION', t.message);
+    const current = action === 'submit' || forView ? ((await currentValuesOfCampaign(trx, campaign.id, org.id)).get(org.id) ?? {}) : {};
     if (action === 'submit') {
-      const current = (await currentValuesOfCampaign(trx, campaign.id, org.id)).get(org.id) ?? {};
       const findings = checkSubmission({ fields: m.fields, rules: m.rules.rules, change: m.rules.change, values: current, previous: prev?.values ?? null });
       const errors = findings.filter((f) => f.severity === 'error');
       if (errors.length) {
@@ -259,34 +293,39 @@ export async function changeSubmissionStatus(db: Kysely<Database>, actor: Actor,
         ]);
       }
     }
-    const sub = before ? await trx.selectFrom('submissions').selectAll().where('id', '=', before.id).forUpdate().executeTakeFirstOrThrow() : await ensureSubmission(trx, actor, campaign.id, org.id);
+    const sub = before ?? (await ensureSubmission(trx, actor, campaign.id, org.id));
     if (sub.status !== (before?.status ?? 'draft')) throw new ServiceError('conflict', 'SUBMISSION_CHANGED', 'Форма только что изменилась — обновите страницу');
     const set =
       action === 'submit'
         ? { status: t.to, submitter_comment: comment || null, updated_at: sql<Date>`now()` }
         : { status: t.to, reviewer_comment: comment || null, updated_at: sql<Date>`now()` };
-    await trx.updateTable('submissions').set(set).where('id', '=', sub.id).execute();
-    const event = await trx
-      .insertInto('submission_events')
-      .values({ submission_id: sub.id, from_status: sub.status, to_status: t.to, comment: comment || null, actor_user_id: actor.userId, actor_login: actor.login })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    if (action === 'return') {
-      await notifyReturned(trx, { campaign: { id: campaign.id, title: campaign.title }, organisation: { id: org.id, name: org.short_name }, comment, eventId: Number(event.id) });
-    }
-    await recordAudit(trx, actor, {
+    const updated = await trx.updateTable('submissions').set(set).where('id', '=', sub.id).returningAll().executeTakeFirstOrThrow();
+    const audit = auditRow(actor, {
       action: `submission.${action}`,
       targetType: 'submission',
       targetId: sub.id,
       details: { campaignId: campaign.id, organisationId: org.id, from: sub.status, to: t.to, ...(comment ? { comment } : {}) },
     });
+    // The event and the audit entry in one statement.
+    const event = await trx
+      .with('audit', (qc) => qc.insertInto('audit_log').values(audit).returning('id'))
+      .insertInto('submission_events')
+      .values({ submission_id: sub.id, from_status: sub.status, to_status: t.to, comment: comment || null, actor_user_id: actor.userId, actor_login: actor.login })
+      .returning(['id', 'from_status', 'to_status', 'comment', 'actor_login', 'at'])
+      .executeTakeFirstOrThrow();
+    if (action === 'return') {
+      await notifyReturned(trx, { campaign: { id: campaign.id, title: campaign.title }, organisation: { id: org.id, name: org.short_name }, comment, eventId: Number(event.id) });
+    }
+    // Events after the transition: those read with the lock plus this one (a form created just now: read them).
+    const events: EventRow[] | null = locked ? [...(locked.events ?? []), event] : null;
+    return { loc: { ...loc, campaign: { ...campaign, status: campaignStatus } }, m, sub: updated, current, prev, events };
   });
 }
 
 /** The history of the organisation's values (one input or all), newest first. */
 export async function valueHistory(db: Kysely<Database>, campaignId: string, organisationId: string, input: string | undefined, access: Access): Promise<HistoryItem[]> {
   const { campaign, org } = await locate(db, campaignId, organisationId, access);
-  let q = db.selectFrom('value_history').selectAll().where('campaign_id', '=', campaign.id).where('organisation_id', '=', org.id);
+  let q = db.selectFrom('value_history_visible').selectAll().where('campaign_id', '=', campaign.id).where('organisation_id', '=', org.id);
   if (input) q = q.where('input', '=', input);
   const rows = await q.orderBy('id', 'desc').execute();
   return rows.map((r) => ({

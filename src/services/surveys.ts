@@ -211,7 +211,7 @@ export async function changeSurveyStatus(db: Kysely<Database>, actor: Actor, id:
     await recordAudit(trx, actor, { action: `survey.${action}`, targetType: 'survey', targetId: before.id, details: { from: before.status, to } });
     return after;
   });
-  linkCache.clear();
+  surveyRowCache.clear();
   return present(db, row);
 }
 
@@ -332,18 +332,29 @@ interface LinkInfo {
   organisationName: string;
 }
 
-/** Answer path: link lookups are reused for at most LINK_TTL_MS, so a burst of answers costs one database statement
- * each. A status change made in this process drops the cache at once; another process sees it within the TTL. */
+/** Answer path: a link's survey and organisation never change, so they are kept by token; the survey row (status and
+ * dates decide whether answers are taken) is reused for at most LINK_TTL_MS per survey, so a burst of answers through
+ * any number of links costs one database statement each. A status change made in this process drops the survey rows
+ * at once; another process sees it within the TTL. */
 const LINK_TTL_MS = 1000;
-const linkCache = new Map<string, { at: number; info: LinkInfo }>();
+const linkCache = new Map<string, { surveyId: string; organisationId: string; organisationName: string }>();
+const surveyRowCache = new Map<string, { at: number; survey: SurveyRow }>();
 async function findLinkCached(db: Kysely<Database>, token: string): Promise<LinkInfo> {
   const now = Date.now();
-  const hit = linkCache.get(token);
-  if (hit && now - hit.at < LINK_TTL_MS) return hit.info;
-  const info = await findLink(db, token);
-  if (linkCache.size > 10_000) linkCache.clear();
-  linkCache.set(token, { at: now, info });
-  return info;
+  const link = linkCache.get(token);
+  const hit = link ? surveyRowCache.get(link.surveyId) : undefined;
+  if (link && hit && now - hit.at < LINK_TTL_MS) return { survey: hit.survey, organisationId: link.organisationId, organisationName: link.organisationName };
+  return findLink(db, token);
+}
+
+/** Keeps what a fresh lookup read for the answer path and the rate limiter (a parent opens the survey, then answers). */
+function remember(token: string, info: LinkInfo): void {
+  if (linkCache.size > 50_000) linkCache.clear();
+  if (surveyRowCache.size > 1000) surveyRowCache.clear();
+  if (surveyOfToken.size > 50_000) surveyOfToken.clear();
+  linkCache.set(token, { surveyId: info.survey.id, organisationId: info.organisationId, organisationName: info.organisationName });
+  surveyRowCache.set(info.survey.id, { at: Date.now(), survey: info.survey });
+  surveyOfToken.set(token, info.survey.id);
 }
 
 /** The link, its survey (fresh: status and dates decide whether answers are taken) and the organisation: one query. */
@@ -360,7 +371,9 @@ async function findLink(db: Kysely<Database>, token: string): Promise<LinkInfo> 
     : undefined;
   if (!row) throw new ServiceError('not_found', 'SURVEY_LINK_NOT_FOUND', 'Ссылка на опрос недействительна. Проверьте адрес или QR-код.');
   const { link_organisation_id: organisationId, link_organisation_name: organisationName, ...survey } = row;
-  return { survey, organisationId, organisationName };
+  const info = { survey, organisationId, organisationName };
+  remember(token, info);
+  return info;
 }
 
 const surveyOfToken = new Map<string, string | null>();
@@ -384,7 +397,7 @@ export async function getPublicSurvey(db: Kysely<Database>, token: string, today
   const link = await findLink(db, token);
   const s = link.survey;
   const st = stateOf(s, today);
-  const questions = st.state === 'open' ? await questionsOf(db, s.id) : [];
+  const questions = st.state === 'open' ? await cachedQuestions(db, s.id) : [];
   return {
     title: s.title,
     audience: s.audience,

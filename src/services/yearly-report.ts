@@ -46,8 +46,8 @@ export interface YearlyReportModel {
   directions: YearlyDirection[];
 }
 
-async function yearCampaigns(db: Kysely<Database>, direction: DirectionCode, year: number, cache: ResultsCache): Promise<YearlyCampaign[]> {
-  const rows = (await campaignsOfDirection(db, direction, year)).map((c) => ({ id: c.id, title: c.title, status: c.status, period_code: c.periodCode }));
+async function yearCampaigns(db: Kysely<Database>, direction: DirectionCode, year: number, cache: ResultsCache, municipalityId: string | null): Promise<YearlyCampaign[]> {
+  const rows = (await campaignsOfDirection(db, direction, year, municipalityId)).map((c) => ({ id: c.id, title: c.title, status: c.status, period_code: c.periodCode }));
   const out: YearlyCampaign[] = [];
   for (const c of rows) {
     if (c.status === 'draft') {
@@ -73,9 +73,13 @@ async function yearCampaigns(db: Kysely<Database>, direction: DirectionCode, yea
   return out;
 }
 
-export async function buildYearlyReport(db: Kysely<Database>, year: number, today: string, directions: readonly DirectionCode[] = DIRECTION_CODES): Promise<YearlyReportModel> {
+/** `municipalityId` (issue 9): the caller's municipality — only its campaigns (by participants), recommendations (by
+ * the organisation, else the author), decisions and road-map events (its own and legacy `null` rows); null: all. */
+export async function buildYearlyReport(db: Kysely<Database>, year: number, today: string, directions: readonly DirectionCode[] = DIRECTION_CODES, municipalityId: string | null = null): Promise<YearlyReportModel> {
   const cache: ResultsCache = new Map();
-  const mun = await db.selectFrom('municipalities').select('name').orderBy('created_at').limit(1).executeTakeFirst();
+  const mun = await db.selectFrom('municipalities').select('name')
+    .$if(!!municipalityId, (q) => q.where('id', '=', municipalityId!))
+    .orderBy('created_at').limit(1).executeTakeFirst();
   const out: YearlyDirection[] = [];
   for (const direction of directions) {
     const passport = await loadPassport(db, direction);
@@ -85,13 +89,14 @@ export async function buildYearlyReport(db: Kysely<Database>, year: number, toda
       .selectFrom('recommendations as r')
       .select(['r.status', sql<number>`(select count(*)::int from decision_recommendations dr where dr.recommendation_id = r.id)`.as('decisions')])
       .where('r.direction', '=', direction)
+      .$if(!!municipalityId, (q) => q.where(sql<string>`coalesce((select o.municipality_id from organisations o where o.id = r.organisation_id), (select u.municipality_id from users u where u.id = r.created_by))`, '=', municipalityId))
       .where((eb) => eb.or([
         eb.and([eb('r.due_date', '>=', from), eb('r.due_date', '<=', to)]),
         eb.and([eb('r.due_date', 'is', null), eb(sql`extract(year from r.created_at)`, '=', year)]),
       ]))
       .execute();
     const byStatus = Object.fromEntries(RECOMMENDATION_STATUSES.map((s) => [s, recs.filter((r) => r.status === s).length])) as YearlyDirection['recommendations']['byStatus'];
-    const decisions = (await listDecisions(db, { direction })).filter((d) => d.date >= from && d.date <= to).sort((a, b) => a.date.localeCompare(b.date));
+    const decisions = (await listDecisions(db, { direction, municipalityId })).filter((d) => d.date >= from && d.date <= to).sort((a, b) => a.date.localeCompare(b.date));
     const decisionLines: YearlyDirection['decisions'] = [];
     for (const d of decisions) {
       const e = await getDecisionEffect(db, d.id, cache);
@@ -102,15 +107,15 @@ export async function buildYearlyReport(db: Kysely<Database>, year: number, toda
         evaluated: e.effect.measurable || d.effectEvaluatedAt !== null,
       });
     }
-    const rm = await getRoadmap(db, direction, year, today);
+    const rm = await getRoadmap(db, direction, year, today, municipalityId);
     const overdueItems = rm.events.flatMap((e) => e.occurrences.filter((o) => o.status === 'overdue').map((o) => `«${e.title}» (${o.label})`));
-    const completeness = await getCycleCompleteness(db, direction, year, today);
+    const completeness = await getCycleCompleteness(db, direction, year, today, municipalityId);
     out.push({
       direction, label: DIRECTION_LABELS[direction],
       passportTitle: passport.ok ? passport.methodology.title : null,
       goal: passport.ok ? (passport.methodology.goal ?? null) : null,
       expectedResult: passport.ok ? (passport.methodology.expected_result ?? null) : null,
-      campaigns: await yearCampaigns(db, direction, year, cache),
+      campaigns: await yearCampaigns(db, direction, year, cache, municipalityId),
       recommendations: { total: recs.length, byStatus, withoutDecision: recs.filter((r) => Number(r.decisions) === 0).length },
       decisions: decisionLines,
       roadmap: {
@@ -124,7 +129,7 @@ export async function buildYearlyReport(db: Kysely<Database>, year: number, toda
   return { year, today, municipality: mun?.name ?? null, directions: out };
 }
 
-export async function renderYearlyReport(db: Kysely<Database>, year: number, today: string): Promise<{ filename: string; buffer: Buffer; model: YearlyReportModel }> {
-  const model = await buildYearlyReport(db, year, today);
+export async function renderYearlyReport(db: Kysely<Database>, year: number, today: string, municipalityId: string | null = null): Promise<{ filename: string; buffer: Buffer; model: YearlyReportModel }> {
+  const model = await buildYearlyReport(db, year, today, DIRECTION_CODES, municipalityId);
   return { filename: `doklad-${year}.docx`, buffer: await renderYearlyDocx(model), model };
 }

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../src/db/schema.ts';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM_ARGS = [
@@ -24,8 +26,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** `demoYear`: seed the whole demo year (campaigns, survey, recommendations, road maps) as `npm start` does. */
-export async function startHarness(opts: { demoYear?: boolean } = {}): Promise<Harness> {
+/** `demoYear`: seed the whole demo year (campaigns, survey, recommendations, road maps) as `npm start` does.
+ * `setup`: more data written into the app's database before the browser starts (e.g. a generated region). */
+export async function startHarness(opts: { demoYear?: boolean; setup?: (db: Kysely<Database>) => Promise<void> } = {}): Promise<Harness> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
     throw new Error(
@@ -38,6 +41,7 @@ export async function startHarness(opts: { demoYear?: boolean } = {}): Promise<H
   const dataDir = mkdtempSync(join(tmpdir(), 'msoko-e2e-'));
   const { startApp } = await import('../../src/http/app.ts');
   const app = await startApp({ dataDir, port: 0, host: '127.0.0.1', demo: true, demoYear: opts.demoYear ?? false, logLevel: 'warn' });
+  if (opts.setup) await opts.setup(app.db);
   let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReportModel } from '../../src/services/report.ts';
-import { computeCampaignResults } from '../../src/services/campaign-results.ts';
+import { computeCampaignResults, computeCampaignResultsMany, eachCampaignResults } from '../../src/services/campaign-results.ts';
 import { uploadCampaignTable } from '../../src/services/campaign-inputs.ts';
 import { findCampaignRow } from '../../src/services/campaigns.ts';
 import { seedDemo } from '../../src/services/demo.ts';
@@ -109,5 +109,23 @@ describe.each(BACKENDS)('campaign results on %s', (kind) => {
     expect(model.conclusions.map((c) => c.text).join('\n')).toContain('78,9\u00A0%, что выше целевого показателя 75\u00A0%');
     const audit = await database.db.selectFrom('audit_log').select('action').where('action', '=', 'campaign.table.upload').execute();
     expect(audit).toHaveLength(1);
+  });
+  it('many campaigns at once (in batches): the same results as one by one, in the order asked; an unknown id is not found', { timeout: 60_000 }, async () => {
+    const second = await seedCampaign(database.db, actor, { title: 'Мониторинг охвата (2022)', period: '2022' });
+    const asked = [second, campaignId, second];
+    const one: unknown[] = [];
+    for (const id of asked) one.push(await computeCampaignResults(database.db, id, { basis: 'all' }));
+    const many = await computeCampaignResultsMany(database.db, asked, { basis: 'all' });
+    expect(many.map((r) => r.campaign.id)).toEqual(asked);
+    expect(many).toEqual(one);
+    const batched: unknown[] = [];
+    for await (const r of eachCampaignResults(database.db, asked, { basis: 'all', batch: 2 })) batched.push(r);
+    expect(batched).toEqual(one);
+    // The uploaded coverage table belongs to the first campaign only.
+    expect(many[1]?.sources.filter((x) => x.kind === 'table').map((x) => x.ref)).toEqual(['coverage.csv']);
+    expect(many[0]?.sources.filter((x) => x.kind === 'table')).toEqual([]);
+    expect(many[0]?.campaign.period).toBe('2022');
+    await expect(computeCampaignResultsMany(database.db, [campaignId, '00000000-0000-4000-8000-000000000000'])).rejects.toMatchObject({ code: 'CAMPAIGN_NOT_FOUND' });
+    await expect(computeCampaignResults(database.db, 'not-a-uuid')).rejects.toMatchObject({ code: 'CAMPAIGN_NOT_FOUND' });
   });
 });

@@ -3,14 +3,13 @@
  * flight (at a random moment) or right after it was answered; then the database is opened directly and checked, and
  * the server restarted. Each save must be whole or absent (its value rows and its audit row together), an answered
  * save must survive the kill, and the submission history (workflow events) must match the submission's status. */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase } from '../../src/db/connection.ts';
+import { startServerProcess, stopServerProcess, type ServerProcess } from '../support/server-process.ts';
 
-const BIN = path.resolve('bin/msoko.js');
 
 class HttpClient {
   cookies = new Map<string, string>();
@@ -37,40 +36,19 @@ class HttpClient {
 
 describe('crash safety of a form submission (SIGKILL of the server on PGlite)', () => {
   let dir: string;
-  let server: { child: ChildProcess; url: string } | null = null;
+  let server: ServerProcess | null = null;
 
-  async function start(): Promise<{ child: ChildProcess; url: string }> {
-    const child = spawn('node', [BIN, 'serve', '--demo', '--port', '0', '--log-level', 'error'], {
-      env: { ...process.env, DATABASE_URL: '', MSOKO_DATA_DIR: dir, MSOKO_COOKIE_SECURE: 'false', MSOKO_JOB_WORKER: '0', MSOKO_REMIND_INTERVAL_MINUTES: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const start = () =>
+    startServerProcess({
+      args: ['--demo', '--log-level', 'error'],
+      env: { DATABASE_URL: '', MSOKO_DATA_DIR: dir, MSOKO_JOB_WORKER: '0', MSOKO_REMIND_INTERVAL_MINUTES: '0' },
+      timeoutMs: 600_000,
     });
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`сервер не запустился за 600 с: ${out}`));
-      }, 600_000);
-      child.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /МСОКО работает: (http:\/\/\S+)/.exec(out);
-        if (m) {
-          clearTimeout(timer);
-          resolve(m[1] as string);
-        }
-      });
-      child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
-      child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`сервер завершился (${code}): ${out}`)); });
-    });
-    return { child, url };
-  }
   async function kill(): Promise<void> {
     if (!server) return;
     const { child } = server;
     server = null;
-    if (child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
+    await stopServerProcess(child);
   }
 
   beforeAll(() => {

@@ -65,6 +65,8 @@ export const campaignSchema = z.object({
   status: campaignStatusSchema,
   organisationCount: z.number().int(),
   createdAt: z.string(),
+  /** A regional campaign (issue 9, `campaigns.region_id`): its status is changed by the regional analyst only. */
+  regional: z.boolean(),
 });
 export type Campaign = z.infer<typeof campaignSchema>;
 

@@ -92,7 +92,7 @@ export const FUZZY_MIN = 0.55;
 export class OrgIndex {
   private readonly byInn = new Map<string, OrgRef>();
   private readonly byNo = new Map<number, OrgRef>();
-  private readonly byName = new Map<string, OrgRef[]>();
+  private byNameCache: Map<string, OrgRef[]> | null = null;
   private readonly byId = new Map<string, OrgRef>();
   private readonly fuzzyCache = new Map<string, MatchOutcome>();
 
@@ -101,8 +101,22 @@ export class OrgIndex {
       this.byId.set(o.id, o);
       if (o.inn) this.byInn.set(o.inn, o);
       this.byNo.set(o.no, o);
-      for (const n of new Set([normaliseName(o.shortName), normaliseName(o.fullName)])) this.byName.set(n, [...(this.byName.get(n) ?? []), o]);
     }
+  }
+
+  /** Normalised names, built on the first match by name (matching by ИНН or number never needs them). */
+  private get byName(): Map<string, OrgRef[]> {
+    if (this.byNameCache) return this.byNameCache;
+    const m = new Map<string, OrgRef[]>();
+    for (const o of this.orgs) {
+      for (const n of new Set([normaliseName(o.shortName), normaliseName(o.fullName)])) {
+        const list = m.get(n);
+        if (list) list.push(o);
+        else m.set(n, [o]);
+      }
+    }
+    this.byNameCache = m;
+    return m;
   }
 
   get(id: string): OrgRef | undefined {

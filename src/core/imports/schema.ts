@@ -65,10 +65,11 @@ export const nameIssueSchema = z.object({
 });
 export type NameIssue = z.infer<typeof nameIssueSchema>;
 
-export const IMPORT_STATUSES = ['uploaded', 'queued', 'applied', 'rejected', 'failed'] as const;
+export const IMPORT_STATUSES = ['uploaded', 'queued', 'writing', 'applied', 'rejected', 'failed'] as const;
 export const IMPORT_STATUS_LABELS: Record<(typeof IMPORT_STATUSES)[number], string> = {
   uploaded: 'загружен, не применён',
   queued: 'применяется',
+  writing: 'записывается',
   applied: 'применён',
   rejected: 'отклонён: ошибки в файле',
   failed: 'прерван',
@@ -83,8 +84,10 @@ export const importReportSchema = z.object({
   errorCount: z.number(),
   errors: z.array(cellErrorSchema),
   seconds: z.number().optional(),
-  /** How long the write transaction held the database. */
+  /** Writing the values (short transactions, other users' queries run between them). */
   writeSeconds: z.number().optional(),
+  /** The final transaction that makes them visible: how long other users' queries waited on PGlite. */
+  blockingSeconds: z.number().optional(),
 });
 export type ImportReport = z.infer<typeof importReportSchema>;
 

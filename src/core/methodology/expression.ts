@@ -360,27 +360,30 @@ export function showValue(v: Value): string {
 /** The formula with the environment's values substituted (`12 / 359 × 100`); `share(a, b)` is shown as `a / b × 100`.
  * With `substitute: false` the names are kept (`programmes / students × 100`). */
 export function renderExpression(expr: Expr, env: Readonly<Record<string, Value>> | null): string {
-  const r = (e: Expr, ctx: number, rightSide: boolean): string => {
-    switch (e.kind) {
-      case 'num': return showValue(e.value);
-      case 'str': return `«${e.value}»`;
-      case 'bool': return e.value ? 'да' : 'нет';
-      case 'name': return env ? showValue(env[e.name] ?? null) : e.name;
-      case 'unary': return e.op === '-' ? `−${r(e.arg, 7, false)}` : `не ${r(e.arg, 3, false)}`;
-      case 'binary': {
-        const p = PREC[e.op];
-        const s = `${r(e.left, p, false)} ${SHOW[e.op]} ${r(e.right, p, true)}`;
-        return p < ctx || (p === ctx && rightSide) ? `(${s})` : s;
-      }
-      case 'call': {
-        if (e.fn === 'share') {
-          const s = `${r(e.args[0] as Expr, 6, false)} / ${r(e.args[1] as Expr, 6, true)} × 100`;
-          return 6 < ctx || (ctx === 6 && rightSide) ? `(${s})` : s;
-        }
-        if (e.fn === 'if') return `если(${e.args.map((a) => r(a, 0, false)).join('; ')})`;
-        return `${e.fn}(${e.args.map((a) => r(a, 0, false)).join('; ')})`;
-      }
+  return render(expr, env, 0, false);
+}
+
+// A module-level function rather than a closure: this runs for every organisation × indicator, and a closure made on
+// each call also costs the name-keeping helper of the TypeScript loader.
+function render(e: Expr, env: Readonly<Record<string, Value>> | null, ctx: number, rightSide: boolean): string {
+  switch (e.kind) {
+    case 'num': return showValue(e.value);
+    case 'str': return `«${e.value}»`;
+    case 'bool': return e.value ? 'да' : 'нет';
+    case 'name': return env ? showValue(env[e.name] ?? null) : e.name;
+    case 'unary': return e.op === '-' ? `−${render(e.arg, env, 7, false)}` : `не ${render(e.arg, env, 3, false)}`;
+    case 'binary': {
+      const p = PREC[e.op];
+      const s = `${render(e.left, env, p, false)} ${SHOW[e.op]} ${render(e.right, env, p, true)}`;
+      return p < ctx || (p === ctx && rightSide) ? `(${s})` : s;
     }
-  };
-  return r(expr, 0, false);
+    case 'call': {
+      if (e.fn === 'share') {
+        const s = `${render(e.args[0] as Expr, env, 6, false)} / ${render(e.args[1] as Expr, env, 6, true)} × 100`;
+        return 6 < ctx || (ctx === 6 && rightSide) ? `(${s})` : s;
+      }
+      if (e.fn === 'if') return `если(${e.args.map((a) => render(a, env, 0, false)).join('; ')})`;
+      return `${e.fn}(${e.args.map((a) => render(a, env, 0, false)).join('; ')})`;
+    }
+  }
 }

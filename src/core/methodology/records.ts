@@ -102,7 +102,14 @@ export function parseCell(text: string, def: InputDef): { ok: true; value: Value
 /** Reads the rows of a table into entities of the dataset. The first error stops reading (with row and column). */
 export function readEntities(m: Methodology, ds: DatasetDef, header: readonly string[], rows: readonly TableRow[]): { ok: true; entities: Entity[] } | { ok: false; error: CellError } {
   const index = new Map(header.map((h, i) => [norm(h), i] as const));
-  const col = (name: string) => index.get(norm(name));
+  // Column positions by name, looked up once per name (not once per cell).
+  const positions = new Map<string, number | undefined>();
+  const col = (name: string) => {
+    if (positions.has(name)) return positions.get(name);
+    const i = index.get(norm(name));
+    positions.set(name, i);
+    return i;
+  };
   for (const c of requiredColumns(m, ds)) if (col(c) === undefined) return { ok: false, error: { line: 1, column: c, message: 'нет такого столбца в заголовке' } };
   const cell = (row: TableRow, name: string) => {
     const i = col(name);

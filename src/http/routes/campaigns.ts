@@ -17,7 +17,7 @@ import {
 } from '../../core/collection/schema.ts';
 import { changeCampaignStatus, createCampaign, getCampaignDetail, listCampaigns } from '../../services/campaigns.ts';
 import { municipalToday } from '../../services/settings.ts';
-import { changeSubmissionStatus, getSubmissionView, saveValues, valueHistory } from '../../services/submissions.ts';
+import { changeSubmissionStatusAndView, getSubmissionView, saveValuesAndView, valueHistory } from '../../services/submissions.ts';
 import type { AppContext } from '../context.ts';
 import { actorOf } from '../guard.ts';
 import { errorResponses, idParamsSchema } from './common.ts';
@@ -68,31 +68,19 @@ export function campaignRoutes(ctx: AppContext) {
 
     app.put('/api/campaigns/:id/organisations/:orgId/values', {
       schema: { tags, summary: 'Сохранить значения (черновик; каждое изменение — новая запись истории)', params: formParamsSchema, body: saveValuesSchema, response: form },
-    }, async (req) => {
-      await saveValues(ctx.db, actorOf(req), req.params.id, req.params.orgId, req.body, { scope: req.orgScope, source: req.body.source ?? 'api' });
-      return view(req.params.id, req.params.orgId, req.orgScope);
-    });
+    }, async (req) => saveValuesAndView(ctx.db, actorOf(req), req.params.id, req.params.orgId, req.body, { scope: req.orgScope, source: req.body.source ?? 'api', today: await municipalToday(ctx.db) }));
 
     app.post('/api/campaigns/:id/organisations/:orgId/submit', {
       schema: { tags, summary: 'Отправить форму на проверку', params: formParamsSchema, body: submitSchema, response: form },
-    }, async (req) => {
-      await changeSubmissionStatus(ctx.db, actorOf(req), req.params.id, req.params.orgId, 'submit', req.body, { scope: req.orgScope });
-      return view(req.params.id, req.params.orgId, req.orgScope);
-    });
+    }, async (req) => changeSubmissionStatusAndView(ctx.db, actorOf(req), req.params.id, req.params.orgId, 'submit', req.body, { scope: req.orgScope, today: await municipalToday(ctx.db) }));
 
     app.post('/api/campaigns/:id/organisations/:orgId/accept', {
       schema: { tags, summary: 'Принять форму', params: formParamsSchema, body: reviewSchema, response: form },
-    }, async (req) => {
-      await changeSubmissionStatus(ctx.db, actorOf(req), req.params.id, req.params.orgId, 'accept', req.body, { scope: req.orgScope });
-      return view(req.params.id, req.params.orgId, req.orgScope);
-    });
+    }, async (req) => changeSubmissionStatusAndView(ctx.db, actorOf(req), req.params.id, req.params.orgId, 'accept', req.body, { scope: req.orgScope, today: await municipalToday(ctx.db) }));
 
     app.post('/api/campaigns/:id/organisations/:orgId/return', {
       schema: { tags, summary: 'Вернуть форму на доработку (с комментарием)', params: formParamsSchema, body: returnSchema, response: form },
-    }, async (req) => {
-      await changeSubmissionStatus(ctx.db, actorOf(req), req.params.id, req.params.orgId, 'return', req.body, { scope: req.orgScope });
-      return view(req.params.id, req.params.orgId, req.orgScope);
-    });
+    }, async (req) => changeSubmissionStatusAndView(ctx.db, actorOf(req), req.params.id, req.params.orgId, 'return', req.body, { scope: req.orgScope, today: await municipalToday(ctx.db) }));
 
     app.get('/api/campaigns/:id/organisations/:orgId/history', {
       schema: { tags, summary: 'История значений формы (всех полей или одного)', params: formParamsSchema, querystring: historyQuerySchema, response: { 200: z.object({ items: z.array(historyItemSchema) }), ...errorResponses(400, 401, 403, 404) } },

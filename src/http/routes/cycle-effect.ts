@@ -83,7 +83,7 @@ export function cycleEffectRoutes(ctx: AppContext) {
     const roadmaps = ['roadmaps'];
     app.post('/api/roadmaps/:direction/:year/events', {
       schema: { tags: roadmaps, summary: 'Добавить мероприятие в дорожную карту года', params: roadmapParamsSchema, body: roadmapEventCreateSchema, response: { ...created, ...errorResponses(400, 401, 403) } },
-    }, async (req, reply) => reply.code(201).send(await createRoadmapEvent(ctx.db, actorOf(req), req.params.direction, req.params.year, req.body)));
+    }, async (req, reply) => reply.code(201).send(await createRoadmapEvent(ctx.db, actorOf(req), req.params.direction, req.params.year, req.body, req.municipalityScope)));
     app.patch('/api/roadmaps/events/:id', {
       schema: { tags: roadmaps, summary: 'Изменить мероприятие (формулировка, срок, исполнитель, ожидаемый документ); прежняя редакция сохраняется', params: idParamsSchema, body: roadmapEventUpdateSchema, response: { ...ok, ...errorResponses(400, 401, 403, 404, 409) } },
     }, async (req) => updateRoadmapEvent(ctx.db, actorOf(req), req.params.id, req.body));
@@ -108,7 +108,7 @@ export function cycleEffectRoutes(ctx: AppContext) {
     app.get('/api/yearly-report/:year.docx', {
       schema: { tags: roadmaps, summary: 'Ежегодный доклад о состоянии муниципальной системы (DOCX)', params: z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) }), response: { 200: z.any(), ...errorResponses(400, 401, 403) } },
     }, async (req, reply) => {
-      const r = await renderYearlyReport(ctx.db, req.params.year, await municipalToday(ctx.db));
+      const r = await renderYearlyReport(ctx.db, req.params.year, await municipalToday(ctx.db), req.municipalityScope);
       return reply
         .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
         .header('content-disposition', attachmentHeader(r.filename))

@@ -60,12 +60,12 @@ export function cycleRoutes(ctx: AppContext) {
         tags: roadmaps, summary: 'Дорожная карта направления на год: мероприятия, сроки года и их статусы на дату',
         params: roadmapParamsSchema, querystring: todayQuerySchema, response: { ...ok, ...errorResponses(400, 401, 403) },
       },
-    }, async (req) => getRoadmap(ctx.db, req.params.direction, req.params.year, req.query.today ?? (await municipalToday(ctx.db))));
+    }, async (req) => getRoadmap(ctx.db, req.params.direction, req.params.year, req.query.today ?? (await municipalToday(ctx.db)), req.municipalityScope));
 
     app.get('/api/roadmaps/:direction/:year.ics', {
       schema: { tags: roadmaps, summary: 'Календарь сроков дорожной карты (iCalendar)', params: roadmapParamsSchema, response: { 200: z.string(), ...errorResponses(400, 401, 403) } },
     }, async (req, reply) => {
-      const ics = await roadmapCalendar(ctx.db, req.params.direction, req.params.year, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
+      const ics = await roadmapCalendar(ctx.db, req.params.direction, req.params.year, new Date().toISOString().replace(/\.\d+Z$/, 'Z'), req.municipalityScope);
       return reply
         .type('text/calendar; charset=utf-8')
         .header('content-disposition', `attachment; filename="${ics.filename}"`)
@@ -74,7 +74,7 @@ export function cycleRoutes(ctx: AppContext) {
 
     app.post('/api/roadmaps/:direction/:year/import', {
       schema: { tags: roadmaps, summary: 'Импортировать дорожную карту из шаблона (повторный импорт ничего не дублирует)', params: roadmapParamsSchema, response: { ...ok, ...errorResponses(400, 401, 403, 404) } },
-    }, async (req) => importRoadmapTemplate(ctx.db, actorOf(req), req.params.direction, req.params.year));
+    }, async (req) => importRoadmapTemplate(ctx.db, actorOf(req), req.params.direction, req.params.year, req.municipalityScope));
 
     app.post('/api/roadmaps/events/:id/completions', {
       schema: { tags: roadmaps, summary: 'Отметить выполнение срока мероприятия (ссылка на документ или примечание)', params: idParamsSchema, body: completionCreateSchema, response: { ...created, ...errorResponses(400, 401, 403, 404) } },
@@ -82,7 +82,7 @@ export function cycleRoutes(ctx: AppContext) {
 
     app.get('/api/cycle/:direction/:year', {
       schema: { tags: roadmaps, summary: 'Полнота управленческого цикла направления за год: девять этапов', params: roadmapParamsSchema, querystring: todayQuerySchema, response: { ...ok, ...errorResponses(400, 401, 403) } },
-    }, async (req) => getCycleCompleteness(ctx.db, req.params.direction, req.params.year, req.query.today ?? (await municipalToday(ctx.db))));
+    }, async (req) => getCycleCompleteness(ctx.db, req.params.direction, req.params.year, req.query.today ?? (await municipalToday(ctx.db)), req.municipalityScope));
 
     app.get('/api/recommendations', {
       schema: { tags: recs, summary: 'Адресные рекомендации (представитель ОО видит только рекомендации своей организации)', querystring: recommendationListQuerySchema, response: { ...ok, ...errorResponses(400, 401, 403) } },
@@ -128,11 +128,11 @@ export function cycleRoutes(ctx: AppContext) {
 
     app.get('/api/decisions', {
       schema: { tags: recs, summary: 'Управленческие решения', querystring: decisionListQuerySchema, response: { 200: z.object({ items: z.array(z.any()) }), ...errorResponses(400, 401, 403) } },
-    }, async (req) => ({ items: await listDecisions(ctx.db, req.query) }));
+    }, async (req) => ({ items: await listDecisions(ctx.db, { ...req.query, municipalityId: req.municipalityScope }) }));
 
     app.post('/api/decisions', {
       schema: { tags: recs, summary: 'Принять управленческое решение (связать с рекомендациями и показателями)', body: decisionCreateSchema, response: { ...created, ...errorResponses(400, 401, 403) } },
-    }, async (req, reply) => reply.code(201).send(await createDecision(ctx.db, actorOf(req), req.body)));
+    }, async (req, reply) => reply.code(201).send(await createDecision(ctx.db, actorOf(req), req.body, req.municipalityScope)));
 
     app.patch('/api/decisions/:id', {
       schema: { tags: recs, summary: 'Изменить решение, связи, отметить оценку эффективности', params: idParamsSchema, body: decisionUpdateSchema, response: { ...ok, ...errorResponses(400, 401, 403, 404) } },

@@ -1,8 +1,8 @@
-/** Page frame: header with МСОКО, the municipality and the user; navigation limited to what the role may open. */
+/** Page frame: header with МСОКО, the municipality (the region for a regional analyst) and the user; navigation limited to what the role may open. */
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { can, useAuth } from '../auth.tsx';
 import { ROLE_LABELS } from '../labels.ts';
-import { MunicipalityName } from '../settings.tsx';
+import { MunicipalityName, RegionName } from '../settings.tsx';
 import { NotificationBell } from './NotificationBell.tsx';
 import { guideHref } from '../guide.ts';
 
@@ -26,7 +26,7 @@ export function Layout() {
             МСОКО
           </abbr>
           <span className="brand-sub" data-testid="municipality-name">
-            <MunicipalityName />
+            {user.role === 'regional_analyst' ? <RegionName /> : <MunicipalityName />}
           </span>
         </div>
         <div className="user-box">

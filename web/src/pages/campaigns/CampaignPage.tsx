@@ -75,17 +75,18 @@ export function CampaignPage() {
                 Импорт из файла
               </Link>
             )}
-            {data.status === 'draft' && (
+            {data.regional && <span className="muted" data-testid="regional-note">Региональный мониторинг: статус меняет региональный аналитик</span>}
+            {!data.regional && data.status === 'draft' && (
               <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void act('open')}>
                 Открыть сбор
               </button>
             )}
-            {data.status === 'open' && (
+            {!data.regional && data.status === 'open' && (
               <button type="button" className="btn" disabled={busy} onClick={() => void act('close')}>
                 Закрыть сбор
               </button>
             )}
-            {data.status === 'closed' && (
+            {!data.regional && data.status === 'closed' && (
               <>
                 <button type="button" className="btn" disabled={busy} onClick={() => setReopening(true)}>
                   Открыть повторно

@@ -5,6 +5,7 @@ import type { RegionDistributionDto, RegionDynamicsDto, RegionOverviewDto, Regio
 import { formatNumber } from '../../../../src/core/format.ts';
 import { Loading, PageError } from '../../components/Status.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { RegionalCampaigns } from './RegionalCampaigns.tsx';
 
 const num = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatNumber(v, 1));
 const q = (o: Record<string, string>) => new URLSearchParams(o).toString();
@@ -46,6 +47,8 @@ export function RegionPage() {
       <p className="muted">
         Муниципалитетов: {municipalities.length}; организаций: {municipalities.reduce((s, x) => s + x.organisations, 0)}. В сравнении участвуют только опубликованные мониторинги.
       </p>
+      <RegionalCampaigns municipalities={municipalities} />
+      <h2>Сравнение муниципалитетов</h2>
       {methodologies.length === 0 ? (
         <p className="empty">В муниципалитетах региона пока нет опубликованных мониторингов.</p>
       ) : (
