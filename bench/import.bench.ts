@@ -1,7 +1,7 @@
 /** Import of 100,000 rows (issue 5): a generated XLSX (exceljs) and CSV, each uploaded and applied through the
  * services and the real job worker on the embedded database in a temporary directory (or on DATABASE_URL's server),
  * into a campaign of 100,000 organisations × 3 inputs (300,000 value rows). Prints rows/s, the whole time, the time
- * of the write phase (short transactions of 5,000 rows, other users' queries run between them), the final
+ * of the write phase (short transactions of 10,000 rows, other users' queries run between them), the final
  * transaction (creates 100,000 missing forms and makes the values visible: how long other users' queries wait on
  * PGlite's single connection) and the longest event-loop stall seen while the import ran. Target: under 10 s a file. */
 import { mkdtempSync, rmSync } from 'node:fs';

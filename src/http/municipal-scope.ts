@@ -84,6 +84,10 @@ async function check(db: Kysely<Database>, request: FastifyRequest): Promise<voi
   const params = (request.params ?? {}) as Record<string, unknown>;
   const id = typeof params.id === 'string' ? params.id : '';
   if (!UUID.test(id)) return;
+  // A representative's own form (`/api/campaigns/:id/organisations/:orgId` with their organisation): the submission
+  // services admit them only when that organisation takes part in the campaign, which already places the campaign in
+  // their municipality — two queries saved on every form request of deadline day.
+  if (kind === 'campaign' && request.orgScope && params.orgId === request.orgScope) return;
   if (!(await belongs(db, kind, id, mun))) throw new ServiceError('not_found', ...NOT_FOUND[kind]);
   const orgId = typeof params.orgId === 'string' ? params.orgId : '';
   if (UUID.test(orgId)) {

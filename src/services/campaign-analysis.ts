@@ -61,8 +61,8 @@ function periodText(code: string): string {
 }
 
 /** Results + report model of a campaign; `date` (ISO) is the report date the caller passes (no clock here). */
-export async function campaignModel(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; date?: string } = {}): Promise<CampaignModel> {
-  const results = await computeCampaignResults(db, campaignId, opts.basis ? { basis: opts.basis } : {});
+export async function campaignModel(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; date?: string; municipalityId?: string | null } = {}): Promise<CampaignModel> {
+  const results = await computeCampaignResults(db, campaignId, { ...(opts.basis ? { basis: opts.basis } : {}), municipalityId: opts.municipalityId ?? null });
   const benchmarks = await listBenchmarks(db, results.campaign.id);
   const meta: ReportMeta = { title: results.campaign.title, period: periodText(results.campaign.period) };
   const municipality = await municipalityName(db, results.organisations);
@@ -132,7 +132,7 @@ async function earlierCampaigns(db: Kysely<Database>, c: { id: string; methodolo
 const summaryOf = (c: Campaign): CampaignSummary => ({ id: c.id, title: c.title, period: c.period, periodLabel: c.periodLabel, status: c.status });
 const municipalValues = (m: AnalysisModel): Record<string, number | null> => Object.fromEntries(m.municipal.map((x) => [x.indicator.id, x.value]));
 
-export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; history?: number } = {}): Promise<CampaignAnalysis> {
+export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; history?: number; municipalityId?: string | null } = {}): Promise<CampaignAnalysis> {
   const cur = await campaignModel(db, campaignId, opts);
   const row = await findCampaignRow(db, cur.results.campaign.id);
   const earlier = await earlierCampaigns(db, row, Math.max(1, opts.history ?? 4));

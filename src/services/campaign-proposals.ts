@@ -44,8 +44,8 @@ export function ruleIndicator(m: Methodology, when: string): string | null {
   return null;
 }
 
-export async function proposeFromCampaign(db: Kysely<Database>, campaignId: string, basis: ResultsBasis = 'submitted'): Promise<CampaignProposals> {
-  const r = await computeCampaignResults(db, campaignId, { basis });
+export async function proposeFromCampaign(db: Kysely<Database>, campaignId: string, basis: ResultsBasis = 'submitted', municipalityId: string | null = null): Promise<CampaignProposals> {
+  const r = await computeCampaignResults(db, campaignId, { basis, municipalityId });
   const m = r.methodology;
   const rules = m.recommendation_rules ?? [];
   const idByName = new Map(r.organisations.map((o) => [o.name, o.id]));

@@ -49,9 +49,9 @@ export async function renderCampaignReport(
   db: Kysely<Database>,
   actor: Actor,
   campaignId: string,
-  opts: { format: ReportFormat; basis?: ResultsBasis; date: string; reuseBrowser?: boolean },
+  opts: { format: ReportFormat; basis?: ResultsBasis; date: string; reuseBrowser?: boolean; municipalityId?: string | null },
 ): Promise<Download> {
-  const cm = await campaignModel(db, campaignId, { ...(opts.basis ? { basis: opts.basis } : {}), date: opts.date });
+  const cm = await campaignModel(db, campaignId, { ...(opts.basis ? { basis: opts.basis } : {}), date: opts.date, municipalityId: opts.municipalityId ?? null });
   const overrides = await reportOverrides(db, cm.results.campaign.id);
   const out = await renderReport(cm.model, opts.format, { overrides, ...(opts.reuseBrowser ? { reuseBrowser: true } : {}) });
   if (!out.ok) throw new ServiceError('conflict', 'REPORT_FAILED', `Не удалось сформировать ${opts.format.toUpperCase()}: ${out.error}`);
@@ -64,8 +64,8 @@ export async function renderCampaignReport(
   return { buffer: out.buffer, fileName: `${baseName(cm.results.campaign.period)}.${opts.format}`, mime: MIME[opts.format], warnings: out.warnings };
 }
 
-export async function renderCampaignProtocol(db: Kysely<Database>, actor: Actor, campaignId: string, opts: { number?: string; basis?: ResultsBasis; date: string }): Promise<Download> {
-  const cm = await campaignModel(db, campaignId, { ...(opts.basis ? { basis: opts.basis } : {}), date: opts.date });
+export async function renderCampaignProtocol(db: Kysely<Database>, actor: Actor, campaignId: string, opts: { number?: string; basis?: ResultsBasis; date: string; municipalityId?: string | null }): Promise<Download> {
+  const cm = await campaignModel(db, campaignId, { ...(opts.basis ? { basis: opts.basis } : {}), date: opts.date, municipalityId: opts.municipalityId ?? null });
   applyOverrides(cm.model, await reportOverrides(db, cm.results.campaign.id));
   const members = await db.selectFrom('users').select('full_name').where('role', '=', 'working_group').where('disabled', '=', false).orderBy('full_name').execute();
   const buffer = await renderProtocol(cm.model, { number: opts.number || '___', date: opts.date, members: members.map((m) => ({ name: m.full_name })) });
@@ -76,7 +76,7 @@ export async function renderCampaignProtocol(db: Kysely<Database>, actor: Actor,
 export interface ReportBlock { id: string; title: string; generated: string; text: string; revised: boolean }
 
 /** The editable text blocks of the campaign's report: generated text, the analyst's revision, history. */
-export async function campaignReportBlocks(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis } = {}): Promise<{ blocks: ReportBlock[]; history: ReportTextVersion[] }> {
+export async function campaignReportBlocks(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; municipalityId?: string | null } = {}): Promise<{ blocks: ReportBlock[]; history: ReportTextVersion[] }> {
   const cm = await campaignModel(db, campaignId, opts);
   const overrides = await reportOverrides(db, cm.results.campaign.id);
   const generated: { id: string; title: string; text: string }[] = [

@@ -154,7 +154,7 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 /** Reads everything the results of `rows` need in four queries, whatever the number of campaigns. */
-async function readBatch(db: Kysely<Database>, ids: readonly string[], basis: ResultsBasis): Promise<Batch> {
+async function readBatch(db: Kysely<Database>, ids: readonly string[], basis: ResultsBasis, municipalityId: string | null): Promise<Batch> {
   const onBasis = (s: string | null): boolean => (basis === 'all' ? true : basis === 'accepted' ? s === 'accepted' : s === 'submitted' || s === 'accepted');
   const orgRows = await db
     .selectFrom('campaign_organisations as co')
@@ -162,6 +162,7 @@ async function readBatch(db: Kysely<Database>, ids: readonly string[], basis: Re
     .leftJoin('submissions as s', (j) => j.onRef('s.campaign_id', '=', 'co.campaign_id').onRef('s.organisation_id', '=', 'co.organisation_id'))
     .select(['co.campaign_id', 'o.id', 'o.no', 'o.short_name', 'o.full_name', 'o.type', 'o.growth_point', 's.status'])
     .where('co.campaign_id', 'in', ids)
+    .$if(municipalityId !== null, (q) => q.where('o.municipality_id', '=', municipalityId as string))
     .orderBy('co.campaign_id')
     .orderBy('o.no')
     .orderBy('o.id')
@@ -298,7 +299,14 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
 /** The results of many campaigns (in the order of `campaignIds`), reading the database a few queries per `batch`
  * campaigns instead of a few per campaign; each result is exactly what `computeCampaignResults` returns. A generator, so
  * that recomputing a whole region does not keep every result in memory. */
-export async function* eachCampaignResults(db: Kysely<Database>, campaignIds: readonly string[], opts: { basis?: ResultsBasis; batch?: number } = {}): AsyncGenerator<CampaignResults> {
+export interface ResultsOptions {
+  basis?: ResultsBasis;
+  /** Only the participants of this municipality: a municipal user looking at a regional campaign (issue 9) sees their
+   * own organisations' results and aggregates over them, never the other municipalities'. */
+  municipalityId?: string | null;
+}
+
+export async function* eachCampaignResults(db: Kysely<Database>, campaignIds: readonly string[], opts: ResultsOptions & { batch?: number } = {}): AsyncGenerator<CampaignResults> {
   const basis = opts.basis ?? 'submitted';
   const size = opts.batch ?? 100;
   // Methodology versions read once per call (an uploaded version is a query and a cached parse each time).
@@ -310,19 +318,19 @@ export async function* eachCampaignResults(db: Kysely<Database>, campaignIds: re
     const byId = new Map(found.map((r) => [r.id, r]));
     const rows = slice.map((id) => byId.get(id.toLowerCase()) ?? byId.get(id));
     if (rows.some((r) => !r)) throw new ServiceError('not_found', 'CAMPAIGN_NOT_FOUND', 'Мониторинг не найден');
-    const batch = await readBatch(db, [...byId.keys()], basis);
+    const batch = await readBatch(db, [...byId.keys()], basis, opts.municipalityId ?? null);
     for (const row of rows as CampaignRow[]) yield await resultsOf(db, row, basis, batch, versions);
   }
 }
 
 /** `eachCampaignResults` collected into an array. */
-export async function computeCampaignResultsMany(db: Kysely<Database>, campaignIds: readonly string[], opts: { basis?: ResultsBasis } = {}): Promise<CampaignResults[]> {
+export async function computeCampaignResultsMany(db: Kysely<Database>, campaignIds: readonly string[], opts: ResultsOptions = {}): Promise<CampaignResults[]> {
   const out: CampaignResults[] = [];
   for await (const r of eachCampaignResults(db, campaignIds, opts)) out.push(r);
   return out;
 }
 
-export async function computeCampaignResults(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis } = {}): Promise<CampaignResults> {
+export async function computeCampaignResults(db: Kysely<Database>, campaignId: string, opts: ResultsOptions = {}): Promise<CampaignResults> {
   const [r] = await computeCampaignResultsMany(db, [campaignId], opts);
   return r as CampaignResults;
 }

@@ -56,7 +56,7 @@ async function yearCampaigns(db: Kysely<Database>, direction: DirectionCode, yea
     }
     let r = cache.get(c.id);
     if (!r) {
-      r = computeCampaignResults(db, c.id);
+      r = computeCampaignResults(db, c.id, { municipalityId });
       cache.set(c.id, r);
     }
     const res = await r;

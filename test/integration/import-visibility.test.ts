@@ -13,7 +13,7 @@ import { saveValues, valueHistory } from '../../src/services/submissions.ts';
 import { addOrganisations, csvOf, rowsFor } from '../support/import-data.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers.ts';
 
-const N = 6_000;
+const N = 20_000;
 const SETTINGS = {
   columns: { 'Численность обучающихся': 'students', 'Количество программ ДО': 'programmes', 'Анкетировано обучающихся': 'surveyed_students' },
   match: { mode: 'inn', column: 'ИНН' },

@@ -9,6 +9,9 @@ import { JobFailure, JobWorker, claimNextJob, enqueueJob, recoverStaleJobs, regi
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 let release: (() => void) | null = null;
+const resetRelease = () => {
+  release = null;
+};
 registerJobHandler({
   kind: 'test.count',
   async run(ctx) {
@@ -44,6 +47,8 @@ describe.each(BACKENDS)('job queue on %s', (kind) => {
   const actor = () => ({ userId: analystId, login: 'analyst', ip: null });
 
   it('shows progress while the job runs, then the result; failures keep their message and result', async () => {
+    // `release` is module state: the previous engine's run left it set, so wait for this run's handler to set it.
+    resetRelease();
     const job = await enqueueJob(database.db, actor(), { kind: 'test.count', payload: { total: 4 } });
     expect((await analyst.get(`/api/jobs/${job.id}`)).json()).toMatchObject({ status: 'queued', progress: { done: 0, total: null, percent: null, message: 'В очереди' } });
     const worker = new JobWorker({ db: database.db, kind: database.kind, kinds: ['test.count'] });

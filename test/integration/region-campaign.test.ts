@@ -147,6 +147,26 @@ describe.each(BACKENDS)('regional campaign and municipal scoping by id on %s', (
     expect((await analystB.get(`/api/campaigns/${municipalB[0]!.id}`)).json().regional).toBe(false);
   });
 
+  it('gives a municipal analyst the analysis, report text and proposals of a regional campaign over their organisations only', async () => {
+    const [b, c] = mun;
+    for (const [client, m] of [[analystB, b!], [analystC, c!]] as const) {
+      const own = orgsOf.get(m.id)!.map((o) => o.id).sort();
+      const analysis = await client.get(`/api/campaigns/${campaignId}/analysis?basis=all`);
+      expect(analysis.statusCode, analysis.body).toBe(200);
+      expect((analysis.json().organisations as { id: string }[]).map((o) => o.id).sort()).toEqual(own);
+      expect((await client.get(`/api/campaigns/${campaignId}/report-texts?basis=all`)).statusCode).toBe(200);
+      const proposals = await client.get(`/api/campaigns/${campaignId}/recommendation-proposals?basis=all`);
+      expect(proposals.statusCode, proposals.body).toBe(200);
+      // Proposals name organisations by id; skipped ones by registry number, which repeats across municipalities.
+      const p = proposals.json() as { proposals: { organisationId: string | null }[]; skipped: { organisation: string }[] };
+      for (const id of p.proposals.map((x) => x.organisationId)) expect(own).toContain(id);
+      expect(new Set([...p.proposals.map((x) => x.organisationId), ...p.skipped.map((x) => x.organisation)]).size).toBeLessThanOrEqual(own.length);
+    }
+    // The regional analyst's comparison is not limited: the campaign has B's and C's organisations together.
+    const all = await database.db.selectFrom('campaign_organisations').select('organisation_id').where('campaign_id', '=', campaignId).execute();
+    expect(all.length).toBe(orgsOf.get(b!.id)!.length + orgsOf.get(c!.id)!.length);
+  });
+
   it('reports participation per municipality with overdue forms', async () => {
     const [b, c] = mun;
     const res = await regional.get(`/api/region/regional-campaigns/${campaignId}`);

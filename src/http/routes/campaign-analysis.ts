@@ -20,7 +20,8 @@ const basisQuerySchema = z.strictObject({ basis: z.enum(['submitted', 'accepted'
 const anyObject = z.record(z.string(), z.unknown());
 const MAX_TABLE_BYTES = 10 * 1024 * 1024;
 
-/** A caller bound to a municipality sees only campaigns with a participant there (as the campaign list does). */
+/** A caller bound to a municipality sees only campaigns with a participant there (as the campaign list does), and
+ * of a regional campaign only their own organisations (the services get `municipalityId`). */
 async function checkVisible(db: Kysely<Database>, req: FastifyRequest, id: string): Promise<void> {
   const m = req.municipalityScope;
   if (!m || !/^[0-9a-f-]{36}$/i.test(id)) return;
@@ -51,14 +52,14 @@ export function campaignAnalysisRoutes(ctx: AppContext) {
       },
     }, async (req) => {
       await checkVisible(ctx.db, req, req.params.id);
-      return { ...(await getCampaignAnalysis(ctx.db, req.params.id, req.query.basis ? { basis: req.query.basis } : {})) };
+      return { ...(await getCampaignAnalysis(ctx.db, req.params.id, { ...(req.query.basis ? { basis: req.query.basis } : {}), municipalityId: req.municipalityScope })) };
     });
 
     app.get('/api/campaigns/:id/report', {
       schema: { tags, summary: 'Аналитическая справка (format: docx | xlsx | pdf); скачивание в журнале', params: idParamsSchema, querystring: reportQuerySchema, response: { 200: z.any(), ...errorResponses(400, 401, 403, 404, 409) } },
     }, async (req, reply) => {
       await checkVisible(ctx.db, req, req.params.id);
-      const d = await renderCampaignReport(ctx.db, actorOf(req), req.params.id, { format: req.query.format, ...(req.query.basis ? { basis: req.query.basis } : {}), date: await municipalToday(ctx.db), reuseBrowser: true });
+      const d = await renderCampaignReport(ctx.db, actorOf(req), req.params.id, { format: req.query.format, ...(req.query.basis ? { basis: req.query.basis } : {}), date: await municipalToday(ctx.db), reuseBrowser: true, municipalityId: req.municipalityScope });
       return reply.type(d.mime).header('cache-control', 'no-store').header('content-disposition', contentDisposition(d.fileName)).send(d.buffer);
     });
 
@@ -66,7 +67,7 @@ export function campaignAnalysisRoutes(ctx: AppContext) {
       schema: { tags, summary: 'Проект протокола заседания рабочей группы (DOCX); скачивание в журнале', params: idParamsSchema, querystring: protocolQuerySchema, response: { 200: z.any(), ...errorResponses(400, 401, 403, 404) } },
     }, async (req, reply) => {
       await checkVisible(ctx.db, req, req.params.id);
-      const d = await renderCampaignProtocol(ctx.db, actorOf(req), req.params.id, { ...(req.query.number ? { number: req.query.number } : {}), ...(req.query.basis ? { basis: req.query.basis } : {}), date: await municipalToday(ctx.db) });
+      const d = await renderCampaignProtocol(ctx.db, actorOf(req), req.params.id, { ...(req.query.number ? { number: req.query.number } : {}), ...(req.query.basis ? { basis: req.query.basis } : {}), date: await municipalToday(ctx.db), municipalityId: req.municipalityScope });
       return reply.type(d.mime).header('cache-control', 'no-store').header('content-disposition', contentDisposition(d.fileName)).send(d.buffer);
     });
 
@@ -74,7 +75,7 @@ export function campaignAnalysisRoutes(ctx: AppContext) {
       schema: { tags, summary: 'Текстовые блоки справки: сформированный текст, правка аналитика, история', params: idParamsSchema, querystring: basisQuerySchema, response: { 200: anyObject, ...errorResponses(401, 403, 404) } },
     }, async (req) => {
       await checkVisible(ctx.db, req, req.params.id);
-      return { ...(await campaignReportBlocks(ctx.db, req.params.id, req.query.basis ? { basis: req.query.basis } : {})) };
+      return { ...(await campaignReportBlocks(ctx.db, req.params.id, { ...(req.query.basis ? { basis: req.query.basis } : {}), municipalityId: req.municipalityScope })) };
     });
 
     app.put('/api/campaigns/:id/report-texts', {

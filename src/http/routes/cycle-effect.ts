@@ -36,7 +36,7 @@ export function cycleEffectRoutes(ctx: AppContext) {
         tags, summary: 'Предложить адресные рекомендации по правилам методики из результатов мониторинга; ничего не сохраняет',
         params: idParamsSchema, querystring: z.strictObject({ basis: z.enum(['submitted', 'accepted', 'all']).optional() }), response: { ...ok, ...errorResponses(400, 401, 403, 404, 409) },
       },
-    }, async (req) => proposeFromCampaign(ctx.db, req.params.id, req.query.basis));
+    }, async (req) => proposeFromCampaign(ctx.db, req.params.id, req.query.basis, req.municipalityScope));
 
     app.get('/api/decisions/:id', {
       schema: { tags, summary: 'Решение: связи, эффект (до/после по показателям), документы', params: idParamsSchema, response: { ...ok, ...errorResponses(401, 403, 404) } },
