@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import type { Worksheet } from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readCsv, readDataFile, readXlsx, type TableResult } from './datafile.ts';
+import { readCsv, readCsvYielding, readDataFile, readXlsx, type TableResult } from './datafile.ts';
 import { MAX_CELL_CHARS, MAX_XLSX_UNPACKED_BYTES, checkXlsxContainer } from './datafile-limits.ts';
 import { readImportFile } from './import-file.ts';
 
@@ -96,6 +96,17 @@ describe('CSV/XLSX readers under fuzzing', () => {
   it('random text (any Unicode, quotes, separators, line breaks) parses or is refused with a line number', () => {
     const text = fc.string({ unit: fc.constantFrom('a', 'я', ';', ',', '\t', '"', '\n', '\r', ' ', '1', '№', '\u0000', '\uFFFD'), maxLength: 300 });
     fc.assert(fc.property(text, (t) => settled(readCsv(Buffer.from(t, 'utf8')))), { numRuns: 300 });
+  }, 60_000);
+
+  it('the yielding reader (csv-parse stream, text written in slices) gives exactly what the one-shot reader gives', async () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'я', ';', ',', '"', '\n', '\r', ' ', '1', '\u0000', '😀'), maxLength: 200 });
+    await fc.assert(fc.asyncProperty(text, fc.integer({ min: 1, max: 9 }), async (t, slice) => {
+      const bytes = Buffer.from(t, 'utf8');
+      expect(await readCsvYielding(bytes, slice)).toEqual(readCsv(bytes));
+    }), { numRuns: 300 });
+    const real = Buffer.from(CSV_TEXT, 'utf8');
+    expect(await readCsvYielding(real, 97)).toEqual(readCsv(real));
+    expect(await readCsvYielding(iconv.encode(CSV_TEXT, 'win1251'))).toEqual(readCsv(iconv.encode(CSV_TEXT, 'win1251')));
   }, 60_000);
 
   it('mutated real CSV (byte flips, cuts, duplicated and deleted lines, re-encoding): never a throw', () => {

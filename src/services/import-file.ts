@@ -1,10 +1,10 @@
 /** Uploaded data files of imports: the type is decided by the content, never by the name (an XLSX book is a ZIP with
  * a workbook part; an old binary XLS, a PDF or any other binary is refused; anything else must decode as CSV text),
  * and XLSX books are read with exceljs's streaming reader, which yields to the event loop while it reads (100,000
- * rows ≈ 2 s, no pause longer than ~0.1 s) and lists every sheet. CSV goes through `readCsv` of datafile.ts. */
+ * rows ≈ 2 s, no pause longer than ~0.1 s) and lists every sheet. CSV goes through `readCsvYielding` of datafile.ts (same result as `readCsv`, yielding between slices). */
 import { Readable } from 'node:stream';
 import type { TableRow } from '../core/methodology/index.ts';
-import { cellText, readCsv, type Table } from './datafile.ts';
+import { cellText, readCsvYielding, type Table } from './datafile.ts';
 import { checkXlsxContainer, findHugeCell, formulaProblem } from './datafile-limits.ts';
 
 export type SniffResult = { ok: true; format: 'csv' | 'xlsx' } | { ok: false; message: string };
@@ -80,7 +80,7 @@ export async function readXlsxStreaming(buffer: Uint8Array, sheet?: string | nul
 /** Reads an uploaded file of a known format (see `sniffDataFile`). */
 export async function readImportFile(buffer: Uint8Array, format: 'csv' | 'xlsx', sheet?: string | null): Promise<ReadOutcome | { ok: false; message: string }> {
   if (format === 'xlsx') return readXlsxStreaming(buffer, sheet);
-  const r = readCsv(buffer);
+  const r = await readCsvYielding(buffer);
   if (!r.ok) return { ok: false, message: `Файл CSV не прочитан: ${r.message}` };
   return { ok: true, table: r.table, sheets: [] };
 }

@@ -3,7 +3,6 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Campaign, Participants } from '../../../../src/core/collection/schema.ts';
 import { parsePeriod, periodLabel } from '../../../../src/core/calendar/periods.ts';
-import { parseRussianDate } from '../../../../src/core/format.ts';
 import { ApiError, api } from '../../api.ts';
 import { Field } from '../../components/Field.tsx';
 import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
@@ -11,6 +10,7 @@ import { ORG_TYPE_LABELS } from '../../labels.ts';
 import type { Organisation, OrgType } from '../../types.ts';
 import type { MethodologySummary } from '../../methodologyTypes.ts';
 import { useFetch } from '../../useFetch.ts';
+import { checkCampaignBasics } from './campaignBasics.ts';
 
 const TYPES: OrgType[] = ['school', 'preschool', 'supplementary'];
 
@@ -38,26 +38,20 @@ export function CampaignCreatePage() {
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
-    const fe: Record<string, string> = {};
-    if (!title.trim()) fe.title = 'Укажите название';
-    if (!methodology) fe.methodologyId = 'Выберите методику';
-    if (!parsedPeriod) fe.period = 'Укажите период, например 2021/2022';
-    else if (!parsedPeriod.ok) fe.period = parsedPeriod.error;
-    const dates = { opensOn: parseRussianDate(opensOn), dueOn: parseRussianDate(dueOn), closesOn: parseRussianDate(closesOn) };
-    for (const [k, v] of Object.entries(dates)) if (!v) fe[k] = 'Укажите дату в формате дд.мм.гггг';
+    const basics = checkCampaignBasics({ title, methodology, period, dates: { opensOn, dueOn, closesOn } });
+    const fe: Record<string, string> = basics.ok ? {} : { ...basics.errors };
     if (mode === 'types' && types.length === 0) fe.participants = 'Выберите хотя бы один тип';
     if (mode === 'list' && orgIds.length === 0) fe.participants = 'Выберите хотя бы одну организацию';
     setErrors(fe);
-    if (Object.keys(fe).length) {
+    if (!basics.ok || Object.keys(fe).length) {
       setError('Исправьте ошибки в полях формы.');
       return;
     }
-    const [methodologyId, methodologyVersion] = JSON.parse(methodology) as [string, string];
     const participants: Participants = mode === 'all' ? { mode } : mode === 'types' ? { mode, types } : { mode, organisationIds: orgIds };
     setBusy(true);
     setError(null);
     try {
-      const c = await api.post<Campaign>('/api/campaigns', { title: title.trim(), methodologyId, methodologyVersion, period: period.trim(), participants, ...dates });
+      const c = await api.post<Campaign>('/api/campaigns', { ...basics.body, participants });
       navigate(`/campaigns/${c.id}`);
     } catch (err) {
       const apiErr = err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен.');

@@ -2,7 +2,6 @@
  * the whole region) and optionally organisation types. The server validates again (Russian messages per field). */
 import { useState, type FormEvent } from 'react';
 import { parsePeriod, periodLabel } from '../../../../src/core/calendar/periods.ts';
-import { parseRussianDate } from '../../../../src/core/format.ts';
 import type { RegionalCampaign, RegionalParticipants } from '../../../../src/core/region/campaign-schema.ts';
 import { ApiError, api } from '../../api.ts';
 import { Field } from '../../components/Field.tsx';
@@ -12,6 +11,7 @@ import { ORG_TYPE_LABELS } from '../../labels.ts';
 import type { MethodologySummary } from '../../methodologyTypes.ts';
 import type { OrgType } from '../../types.ts';
 import { useFetch } from '../../useFetch.ts';
+import { checkCampaignBasics } from '../campaigns/campaignBasics.ts';
 
 const TYPES: OrgType[] = ['school', 'preschool', 'supplementary'];
 
@@ -37,22 +37,16 @@ export function RegionalCampaignDialog({ municipalities, onClose, onCreated }: P
 
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
-    const fe: Record<string, string> = {};
-    if (!title.trim()) fe.title = 'Укажите название';
-    if (!methodology) fe.methodologyId = 'Выберите методику';
-    if (!parsedPeriod) fe.period = 'Укажите период, например 2021/2022';
-    else if (!parsedPeriod.ok) fe.period = parsedPeriod.error;
-    const iso = { opensOn: parseRussianDate(dates.opensOn), dueOn: parseRussianDate(dates.dueOn), closesOn: parseRussianDate(dates.closesOn) };
-    for (const [k, v] of Object.entries(iso)) if (!v) fe[k] = 'Укажите дату в формате дд.мм.гггг';
+    const basics = checkCampaignBasics({ title, methodology, period, dates });
+    const fe: Record<string, string> = basics.ok ? {} : { ...basics.errors };
     if (mode === 'municipalities' && chosen.length === 0) fe.participants = 'Выберите хотя бы один муниципалитет';
     setErrors(fe);
-    if (Object.keys(fe).length) return setError('Исправьте ошибки в полях формы.');
-    const [methodologyId, methodologyVersion] = JSON.parse(methodology) as [string, string];
+    if (!basics.ok || Object.keys(fe).length) return setError('Исправьте ошибки в полях формы.');
     const participants: RegionalParticipants = mode === 'region' ? { mode } : { mode, municipalityIds: chosen };
     setBusy(true);
     setError(null);
     try {
-      const body = { title: title.trim(), methodologyId, methodologyVersion, period: period.trim(), participants, ...(types.length ? { types } : {}), ...iso };
+      const body = { ...basics.body, participants, ...(types.length ? { types } : {}) };
       onCreated(await api.post<RegionalCampaign>('/api/region/regional-campaigns', body));
     } catch (err) {
       const apiErr = err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен.');
