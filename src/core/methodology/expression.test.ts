@@ -59,6 +59,10 @@ describe('язык формул: «нет данных» вместо Infinity �
     expect(ev('a + 1', { a: null })).toEqual({ value: null, reason: 'нет данных: a' });
     expect(ev('a > 1 and true', { a: null }).value).toBeNull();
   });
+  it('бесконечное или нечисловое значение на входе → null с причиной, а не число', () => {
+    expect(ev('a', { a: Number.POSITIVE_INFINITY })).toEqual({ value: null, reason: 'значение a не является конечным числом' });
+    expect(ev('a + 1', { a: Number.NaN })).toEqual({ value: null, reason: 'значение a не является конечным числом' });
+  });
   it('переполнение → null', () => {
     const r = ev('a * a', { a: 1e300 });
     expect(r.value).toBeNull();

@@ -254,7 +254,10 @@ export function evaluateExpression(expr: Expr, env: Readonly<Record<string, Valu
       return { value: expr.value };
     case 'name': {
       const v = env[expr.name];
-      return v === undefined || v === null ? none(`нет данных: ${expr.name}`) : { value: v };
+      if (v === undefined || v === null) return none(`нет данных: ${expr.name}`);
+      // A value from outside (a table, an API caller) may be NaN or ±Infinity: never let it through as a number.
+      if (typeof v === 'number' && !Number.isFinite(v)) return none(`значение ${expr.name} не является конечным числом`);
+      return { value: v };
     }
     case 'unary': {
       const a = evaluateExpression(expr.arg, env);
