@@ -43,6 +43,13 @@ describe('сопоставление организаций', () => {
     expect(fuzzy.kind === 'fuzzy' && fuzzy.candidates[0]?.org.id).toBe('k');
     expect(ix.match('name', 'Гимназия имени Пушкина')).toEqual({ kind: 'unmatched', candidates: [] });
   });
+  it('номер реестра, который в региональном мониторинге есть в двух муниципалитетах, не сопоставляется наугад', () => {
+    const twice = new OrgIndex([...orgs, { id: 'other-1', no: 1, inn: '0262000001', shortName: 'СОШ №1 (другой МО)', fullName: 'МБОУ СОШ №1 с. Другое', locked: null }]);
+    expect(twice.match('code', '1')).toEqual({ kind: 'invalid', message: 'номер 1 есть у нескольких участников мониторинга из разных муниципалитетов — сопоставьте организации по ИНН' });
+    expect(twice.match('code', '11')).toMatchObject({ kind: 'ok', org: { id: 'a11' } });
+    expect(twice.match('inn', '0262000001')).toMatchObject({ kind: 'ok', org: { id: 'other-1' } });
+  });
+
   it('предлагает сопоставление столбцов по названию поля и столбец организаций', () => {
     const s = suggestSettings(['ИНН', 'Наименование ОО', 'Численность обучающихся, чел.', 'programmes', 'Прочее'], fields);
     expect(s.columns).toEqual({ 'Численность обучающихся, чел.': 'students', programmes: 'programmes' });

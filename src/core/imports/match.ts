@@ -91,7 +91,8 @@ export const FUZZY_MIN = 0.55;
 
 export class OrgIndex {
   private readonly byInn = new Map<string, OrgRef>();
-  private readonly byNo = new Map<number, OrgRef>();
+  /** Registry numbers are unique within a municipality only: a regional campaign may hold one number twice. */
+  private readonly byNo = new Map<number, OrgRef[]>();
   private byNameCache: Map<string, OrgRef[]> | null = null;
   private readonly byId = new Map<string, OrgRef>();
   private readonly fuzzyCache = new Map<string, MatchOutcome>();
@@ -100,7 +101,9 @@ export class OrgIndex {
     for (const o of orgs) {
       this.byId.set(o.id, o);
       if (o.inn) this.byInn.set(o.inn, o);
-      this.byNo.set(o.no, o);
+      const same = this.byNo.get(o.no);
+      if (same) same.push(o);
+      else this.byNo.set(o.no, [o]);
     }
   }
 
@@ -135,7 +138,9 @@ export class OrgIndex {
     if (mode === 'code') {
       const c = t.replace(/^№\s*/, '');
       if (!/^\d+$/.test(c)) return { kind: 'invalid', message: `«${t}» — номер в реестре должен быть целым числом` };
-      const o = this.byNo.get(Number(c));
+      const found = this.byNo.get(Number(c)) ?? [];
+      if (found.length > 1) return { kind: 'invalid', message: `номер ${Number(c)} есть у нескольких участников мониторинга из разных муниципалитетов — сопоставьте организации по ИНН` };
+      const o = found[0];
       return o ? { kind: 'ok', org: o } : { kind: 'unknown', message: `организация с номером ${Number(c)} не участвует в мониторинге` };
     }
     const n = normaliseName(t);
