@@ -39,6 +39,9 @@ export async function startHarness(opts: { demoYear?: boolean; setup?: (db: Kyse
   await ensureWebBuilt();
 
   const dataDir = mkdtempSync(join(tmpdir(), 'msoko-e2e-'));
+  // No background maintenance pass: its first run, 1 s after start, raced the journeys that run the reminder pass
+  // themselves (the notifications test saw its reminders already created).
+  process.env.MSOKO_MAINTENANCE_INTERVAL_MINUTES = '0';
   const { startApp } = await import('../../src/http/app.ts');
   const app = await startApp({ dataDir, port: 0, host: '127.0.0.1', demo: true, demoYear: opts.demoYear ?? false, logLevel: 'warn' });
   if (opts.setup) await opts.setup(app.db);
