@@ -12,6 +12,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { hasParticipantIn } from '../services/campaigns.ts';
 import { ServiceError } from '../services/errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,8 +54,7 @@ async function belongs(db: Kysely<Database>, kind: Kind, id: string, mun: string
   const one = async (q: RawBuilder<{ ok: boolean | null }>) => (await q.execute(db)).rows[0]?.ok ?? true;
   switch (kind) {
     case 'campaign':
-      // campaign_participation (0012) has a row per campaign × municipality: one primary-key probe on every form request.
-      return one(sql`select exists (select 1 from campaign_participation p where p.campaign_id = c.id and p.municipality_id = ${mun} and p.organisations > 0) as ok from campaigns c where c.id = ${id}`);
+      return one(sql`select ${hasParticipantIn(mun)} as ok from campaigns c where c.id = ${id}`);
     case 'survey':
       return one(sql`select exists (select 1 from survey_links l join organisations o on o.id = l.organisation_id where l.survey_id = s.id and o.municipality_id = ${mun}) as ok from surveys s where s.id = ${id}`);
     case 'import': {

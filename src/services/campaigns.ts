@@ -100,9 +100,12 @@ export interface CampaignListFilter {
   regionId?: string;
 }
 
-/** A campaign belongs to the municipalities of its participants (a regional campaign to several). */
-function hasParticipantIn(municipalityId: string) {
-  return sql<boolean>`exists (select 1 from campaign_organisations mco join organisations mo on mo.id = mco.organisation_id where mco.campaign_id = c.id and mo.municipality_id = ${municipalityId})`;
+/** A campaign (alias `c`) belongs to the municipalities of its participants (a regional campaign to several):
+ * campaign_participation (0012, kept by triggers) has a row per campaign and municipality with participants, so this
+ * is one primary-key probe. The one definition of belonging: lists, cards and the by-id hook
+ * (src/http/municipal-scope.ts) use it. */
+export function hasParticipantIn(municipalityId: string) {
+  return sql<boolean>`exists (select 1 from campaign_participation mcp where mcp.campaign_id = c.id and mcp.municipality_id = ${municipalityId})`;
 }
 
 export async function listCampaigns(db: Kysely<Database>, f: CampaignListFilter = {}): Promise<Campaign[]> {

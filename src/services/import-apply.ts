@@ -115,9 +115,11 @@ async function run(ctx: JobContext): Promise<ImportReport> {
   const writeStarted = Date.now();
   await beginWriting(db, imp.id, ctx.job.id);
   const written: IdRange[] = [];
-  for (let i = 0; i < planned.org.length; i += CHUNK) {
-    written.push(await writeChunk(ctx, campaign.id, planned, i, Math.min(i + CHUNK, planned.org.length), actor));
-    await ctx.progress(Math.min(i + CHUNK, planned.org.length), planned.org.length, progressText('Записано значений', Math.min(i + CHUNK, planned.org.length), planned.org.length));
+  const count = planned.org.length;
+  for (let i = 0; i < count; i += CHUNK) {
+    const j = Math.min(i + CHUNK, count);
+    written.push(await writeChunk(ctx, campaign.id, planned, i, j, actor));
+    await ctx.progress(j, count, progressText('Записано значений', j, count));
     await yieldToEventLoop();
   }
   await ctx.progress(planned.org.length, planned.org.length, 'Завершение: значения становятся видны', true);
@@ -187,7 +189,7 @@ async function writeChunk(ctx: JobContext, campaignId: string, p: Planned, i: nu
   });
 }
 
-/** A list as one text parameter for `string_to_array(…, E'\x1f', E'\x1e')`: PGlite serialises array parameters
+/** A list as one text parameter for `string_to_array(…, chr(31), chr(30))`: PGlite serialises array parameters
  * element by element in JavaScript (a chunk's five arrays cost more than inserting them), one string
  * natively. Unit separator between items, record separator for null; control characters never occur in the items
  * (uuids, input names, JSON text — JSON escapes them — and references whose control characters are replaced). */

@@ -58,10 +58,10 @@ export async function listRegionalCampaigns(db: Kysely<Database>, region: Region
   const rows = await db.selectFrom('campaigns').select(['id', 'region_selection']).where('region_id', '=', region.id).$if(id !== undefined, (q) => q.where('id', '=', id!)).execute();
   if (rows.length === 0) return [];
   const selections = new Map(rows.map((r) => [r.id, regionSelectionSchema.parse(r.region_selection)]));
+  // campaign_participation (0012): the municipalities with participants of each campaign, a row each.
   const names = await sql<{ campaign_id: string; name: string }>`
-    select distinct co.campaign_id, m.name from campaign_organisations co join organisations o on o.id = co.organisation_id
-      join municipalities m on m.id = o.municipality_id
-    where co.campaign_id in (${sql.join(rows.map((r) => r.id))}) order by m.name`.execute(db);
+    select cp.campaign_id, m.name from campaign_participation cp join municipalities m on m.id = cp.municipality_id
+    where cp.campaign_id in (${sql.join(rows.map((r) => r.id))}) order by m.name`.execute(db);
   const all = await listCampaigns(db, { regionId: region.id });
   return all
     .filter((c) => selections.has(c.id))

@@ -3,7 +3,7 @@
  * mean, level distribution per municipality, dynamics across periods. The figures come from `campaign_stats`, which
  * `recomputeCampaignStats` fills with the methodology engine (src/core/region/stats.ts) from the current values;
  * every query first recomputes the campaigns whose stamp (methodology hash, newest value id) is stale. */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { parsePeriod, periodLabel } from '../core/calendar/periods.ts';
 import { compileMethodology, type Compiled, type Value } from '../core/methodology/index.ts';
 import { LEVEL_CODES, LEVEL_NAMES, type LevelCode, type Methodology } from '../core/methodology/schema.ts';
@@ -41,14 +41,11 @@ export async function regionOfUser(db: Kysely<Database>, userId: string): Promis
   return row;
 }
 
-/** Whether campaign `c` has a participant in the region. Written so that it is checked campaign by campaign from the
- * campaign's own participants (primary key of campaign_organisations, then two primary-key lookups), stopping at the
- * first match: `offset 0` keeps PostgreSQL from turning the EXISTS into a join over every participation of the region
- * (70,000 rows for 40 municipalities — hashed on every query on a server, re-scanned per campaign on PGlite, which has
- * no statistics), and `coalesce(… , false)` keeps the estimate small enough not to trigger JIT compilation. */
+/** Whether campaign `c` has a participant in the region: campaign_participation (0012, kept by triggers) has a row
+ * per campaign and municipality with participants, so this is a probe of its primary key per municipality of the
+ * campaign, not a walk over every participation of the region. */
 const inRegion = (regionId: string) =>
-  sql<boolean>`exists (select 1 from campaign_organisations rco where rco.campaign_id = c.id
-    and coalesce((select rm.region_id = ${regionId} from organisations ro join municipalities rm on rm.id = ro.municipality_id where ro.id = rco.organisation_id), false) offset 0)`;
+  sql<boolean>`exists (select 1 from campaign_participation cp join municipalities cm on cm.id = cp.municipality_id where cp.campaign_id = c.id and cm.region_id = ${regionId})`;
 
 /** Recomputes the statistics of the given campaigns from their current values and stores them with fresh stamps.
  * Works in batches (a few queries per hundred campaigns), so recomputing a whole region is not a query per campaign. */
@@ -118,28 +115,32 @@ export async function recomputeCampaignStats(db: Kysely<Database>, campaignIds: 
 
 interface StampRow { id: string; methodology_id: string; methodology_version: string; content_hash: string | null; last_value_id: number | string | null; last: number | string | null }
 
-/** The campaigns of `rows` whose statistics are missing or stale: no stamp, another methodology hash, or a value
- * added after the stamp (the newest value id of a campaign is one probe of value_history(campaign_id, id)). */
-async function staleOf(db: Kysely<Database>, rows: readonly StampRow[]): Promise<string[]> {
+/** Campaigns (`c`) matching `where` with their statistics stamps and newest value ids: everything the freshness check
+ * needs, in one query (the newest value id of a campaign is one probe of value_history(campaign_id, id)). */
+async function stampsOf(db: Kysely<Database>, where: RawBuilder<unknown>): Promise<StampRow[]> {
+  return (await sql<StampRow>`
+    select c.id, c.methodology_id, c.methodology_version, s.content_hash, s.last_value_id,
+      (select max(v.id) from value_history v where v.campaign_id = c.id) as last
+    from campaigns c left join campaign_stats_stamps s on s.campaign_id = c.id
+    where ${where}`.execute(db)).rows;
+}
+
+/** Recomputes the campaigns of `rows` whose statistics are missing or stale (no stamp, another methodology hash, or a
+ * value added after the stamp); returns how many. */
+async function refreshStale(db: Kysely<Database>, rows: readonly StampRow[]): Promise<number> {
   const stale: string[] = [];
   for (const r of rows) {
     const { hash } = await loadVersion(db, r.methodology_id, r.methodology_version);
     if (r.content_hash !== hash || Number(r.last_value_id) !== Number(r.last ?? 0)) stale.push(r.id);
   }
-  return stale;
+  if (stale.length) await recomputeCampaignStats(db, stale);
+  return stale.length;
 }
 
 /** Recomputes the campaigns whose stored statistics are missing or stale; returns how many were recomputed. */
 export async function ensureCampaignStats(db: Kysely<Database>, campaignIds: readonly string[]): Promise<number> {
   if (campaignIds.length === 0) return 0;
-  const rows = await sql<StampRow>`
-    select c.id, c.methodology_id, c.methodology_version, s.content_hash, s.last_value_id,
-      (select max(v.id) from value_history v where v.campaign_id = c.id) as last
-    from campaigns c left join campaign_stats_stamps s on s.campaign_id = c.id
-    where c.id in (${sql.join(campaignIds)})`.execute(db);
-  const stale = await staleOf(db, rows.rows);
-  if (stale.length) await recomputeCampaignStats(db, stale);
-  return stale.length;
+  return refreshStale(db, await stampsOf(db, sql`c.id in (${sql.join(campaignIds)})`));
 }
 
 export interface RegionMethodology {
@@ -179,7 +180,7 @@ export async function regionOverview(db: Kysely<Database>, region: RegionRef): P
     .select(['c.methodology_id', 'c.methodology_version', 'c.period_code', 'c.period_start'])
     .select(sql<number>`count(*)::int`.as('n'))
     .where('c.status', '=', 'published')
-    .where(sql<boolean>`exists (select 1 from campaign_participation cp join municipalities cm on cm.id = cp.municipality_id where cp.campaign_id = c.id and cm.region_id = ${region.id})`)
+    .where(inRegion(region.id))
     .groupBy(['c.methodology_id', 'c.methodology_version', 'c.period_code', 'c.period_start'])
     .orderBy('c.methodology_id')
     .orderBy('c.period_start')
@@ -222,16 +223,10 @@ export async function regionCampaigns(db: Kysely<Database>, region: RegionRef): 
 /** The region's published campaigns of a methodology (and period), their statistics brought up to date, and the
  * methodology document of the first (the comparison names its metrics and levels). */
 async function comparedCampaigns(db: Kysely<Database>, region: RegionRef, methodologyId: string, period?: string): Promise<{ ids: string[]; methodology: Methodology }> {
-  // One query: the campaigns with their stamps and newest value ids (the freshness check needs nothing else).
-  const rows = await sql<StampRow>`
-    select c.id, c.methodology_id, c.methodology_version, s.content_hash, s.last_value_id,
-      (select max(v.id) from value_history v where v.campaign_id = c.id) as last
-    from campaigns c left join campaign_stats_stamps s on s.campaign_id = c.id
-    where c.status = 'published' and c.methodology_id = ${methodologyId} ${period ? sql`and c.period_code = ${period}` : sql``} and ${inRegion(region.id)}`.execute(db);
-  if (rows.rows.length === 0) throw new ServiceError('not_found', 'NOTHING_TO_COMPARE', `В регионе нет опубликованных мониторингов по методике «${methodologyId}»${period ? ` за ${labelOf(period)}` : ''}`);
-  const stale = await staleOf(db, rows.rows);
-  if (stale.length) await recomputeCampaignStats(db, stale);
-  return { ids: rows.rows.map((r) => r.id), methodology: (await loadVersion(db, methodologyId, rows.rows[0]!.methodology_version)).compiled.methodology };
+  const rows = await stampsOf(db, sql`c.status = 'published' and c.methodology_id = ${methodologyId} ${period ? sql`and c.period_code = ${period}` : sql``} and ${inRegion(region.id)}`);
+  if (rows.length === 0) throw new ServiceError('not_found', 'NOTHING_TO_COMPARE', `В регионе нет опубликованных мониторингов по методике «${methodologyId}»${period ? ` за ${labelOf(period)}` : ''}`);
+  await refreshStale(db, rows);
+  return { ids: rows.map((r) => r.id), methodology: (await loadVersion(db, methodologyId, rows[0]!.methodology_version)).compiled.methodology };
 }
 
 /** The latest published campaign's figure per municipality (a municipality may have re-run a campaign). */

@@ -25,7 +25,7 @@ export interface Located {
   org: { id: string; no: number; short_name: string; full_name: string };
   /** Participants of the campaign (the form shows the count). */
   orgCount: number;
-  /** The organisation's previous campaign of the same methodology id (see `previousCampaignValues`). */
+  /** The organisation's previous campaign of the same methodology id: an earlier period, not a draft. */
   prev: PreviousCampaign | null;
 }
 
@@ -62,14 +62,14 @@ export async function locate(db: Kysely<Database>, campaignId: string, organisat
   return { campaign, org: { id: org_id, no: org_no, short_name: org_short_name, full_name: org_full_name }, orgCount: Number(org_count ?? 0), prev: prev ?? null };
 }
 
-export async function valuesIn(db: Kysely<Database>, campaignId: string, organisationId: string): Promise<Record<string, FieldValue>> {
+async function valuesIn(db: Kysely<Database>, campaignId: string, organisationId: string): Promise<Record<string, FieldValue>> {
   const current = (await currentValuesOfCampaign(db, campaignId, organisationId)).get(organisationId) ?? {};
   const values: Record<string, FieldValue> = {};
   for (const [k, v] of Object.entries(current)) values[k] = v.value;
   return values;
 }
 
-/** `previousCampaignValues` for a located form: the campaign came with `locate`, only its values are read. */
+/** The organisation's values in its previous campaign (found by `locate`): only the values are read here. */
 export async function previousOf(db: Kysely<Database>, loc: Located): Promise<Previous> {
   return loc.prev ? { campaign: loc.prev, values: await valuesIn(db, loc.prev.id, loc.org.id) } : null;
 }

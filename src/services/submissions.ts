@@ -20,7 +20,7 @@ import { campaignMethodology, currentValuesOfCampaign, type CampaignRecord } fro
 import { ServiceError, parseInput, type Actor } from './errors.ts';
 import { notifyReturned } from './notifications.ts';
 import {
-  buildView, eventsOf, eventsOfS, locate, previousOf, valuesIn,
+  buildView, eventsOf, eventsOfS, locate, previousOf,
   type Access, type CurrentValues, type EventRow, type SubmissionRow,
 } from './submission-view.ts';
 
@@ -40,24 +40,6 @@ function refuseClosed(campaign: CampaignRecord): void {
 function refuseLocked(status: SubmissionState): void {
   if (status === 'submitted') throw new ServiceError('conflict', 'SUBMISSION_LOCKED', 'Форма отправлена на проверку: изменить значения можно после возврата на доработку');
   if (status === 'accepted') throw new ServiceError('conflict', 'SUBMISSION_LOCKED', 'Форма принята: изменения невозможны');
-}
-
-/** The values of the organisation in its previous campaign of the same methodology id (an earlier period, not a draft). */
-export async function previousCampaignValues(db: Kysely<Database>, campaign: CampaignRecord, organisationId: string): Promise<{ campaign: CampaignRecord; values: Record<string, FieldValue> } | null> {
-  const prev = await db
-    .selectFrom('campaigns as c')
-    .innerJoin('campaign_organisations as co', 'co.campaign_id', 'c.id')
-    .selectAll('c')
-    .where('c.methodology_id', '=', campaign.methodology_id)
-    .where('c.period_start', '<', campaign.period_start)
-    .where('c.status', '<>', 'draft')
-    .where('c.id', '<>', campaign.id)
-    .where('co.organisation_id', '=', organisationId)
-    .orderBy('c.period_start', 'desc')
-    .orderBy('c.created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return prev ? { campaign: prev, values: await valuesIn(db, prev.id, organisationId) } : null;
 }
 
 /** The organisation's form: fields, current values with provenance, findings, completeness, workflow events. */

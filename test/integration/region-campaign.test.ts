@@ -136,6 +136,10 @@ describe.each(BACKENDS)('regional campaign and municipal scoping by id on %s', (
     }
     expect(((await analystD.get('/api/campaigns')).json().items as { id: string }[]).map((x) => x.id)).not.toContain(campaignId);
     expect((await analystD.get(`/api/campaigns/${campaignId}`)).statusCode).toBe(404);
+    // The analysis and report routes are covered by the same app-wide municipal scope hook.
+    for (const path of ['analysis', 'report?format=docx', 'report-texts', 'recommendation-proposals']) {
+      expect((await analystD.get(`/api/campaigns/${campaignId}/${path}`)).json().error.code).toBe('CAMPAIGN_NOT_FOUND');
+    }
     expect((await analystD.post(`/api/campaigns/${campaignId}/close`)).statusCode).toBe(404);
     expect((await analystA.get(`/api/campaigns/${campaignId}`)).statusCode).toBe(404);
     // B's list: the regional campaigns flagged, B's own generated (municipal) campaigns not.

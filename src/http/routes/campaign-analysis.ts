@@ -1,6 +1,6 @@
 /** Analysis and reports of a campaign (issue 6) and the public page of a published campaign: thin routes — zod
  * parses, the policy authorises, the services compute, audit and render. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getCampaignAnalysis } from '../../services/campaign-analysis.ts';
@@ -8,9 +8,6 @@ import { benchmarkChoices, benchmarkInputSchema, listBenchmarks, listCampaignTab
 import { getPublicCampaign, listPublishedCampaigns } from '../../services/campaign-public.ts';
 import { campaignReportBlocks, contentDisposition, protocolQuerySchema, renderCampaignProtocol, renderCampaignReport, reportQuerySchema } from '../../services/campaign-reports.ts';
 import { municipalToday } from '../../services/settings.ts';
-import { ServiceError } from '../../services/errors.ts';
-import type { Database } from '../../db/schema.ts';
-import type { Kysely } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { actorOf } from '../guard.ts';
 import { DATA_FILE, readUpload } from './upload.ts';
@@ -20,20 +17,9 @@ const basisQuerySchema = z.strictObject({ basis: z.enum(['submitted', 'accepted'
 const anyObject = z.record(z.string(), z.unknown());
 const MAX_TABLE_BYTES = 10 * 1024 * 1024;
 
-/** A caller bound to a municipality sees only campaigns with a participant there (as the campaign list does), and
- * of a regional campaign only their own organisations (the services get `municipalityId`). */
-async function checkVisible(db: Kysely<Database>, req: FastifyRequest, id: string): Promise<void> {
-  const m = req.municipalityScope;
-  if (!m || !/^[0-9a-f-]{36}$/i.test(id)) return;
-  const hit = await db
-    .selectFrom('campaign_organisations as co')
-    .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
-    .select('co.campaign_id')
-    .where('co.campaign_id', '=', id)
-    .where('o.municipality_id', '=', m)
-    .executeTakeFirst();
-  if (!hit) throw new ServiceError('not_found', 'CAMPAIGN_NOT_FOUND', 'Мониторинг не найден');
-}
+/* A caller bound to a municipality reaches only campaigns with a participant there: the app-wide hook of
+ * src/http/municipal-scope.ts answers 404 on every `/api/campaigns/:id/…` route; of a regional campaign the services
+ * get `municipalityId` and compute over that municipality's organisations only. */
 
 export function campaignAnalysisRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance): Promise<void> {
@@ -51,14 +37,12 @@ export function campaignAnalysisRoutes(ctx: AppContext) {
         params: idParamsSchema, querystring: basisQuerySchema, response: { 200: anyObject, ...errorResponses(400, 401, 403, 404, 409) },
       },
     }, async (req) => {
-      await checkVisible(ctx.db, req, req.params.id);
       return { ...(await getCampaignAnalysis(ctx.db, req.params.id, { ...(req.query.basis ? { basis: req.query.basis } : {}), municipalityId: req.municipalityScope })) };
     });
 
     app.get('/api/campaigns/:id/report', {
       schema: { tags, summary: 'Аналитическая справка (format: docx | xlsx | pdf); скачивание в журнале', params: idParamsSchema, querystring: reportQuerySchema, response: { 200: z.any(), ...errorResponses(400, 401, 403, 404, 409) } },
     }, async (req, reply) => {
-      await checkVisible(ctx.db, req, req.params.id);
       const d = await renderCampaignReport(ctx.db, actorOf(req), req.params.id, { format: req.query.format, ...(req.query.basis ? { basis: req.query.basis } : {}), date: await municipalToday(ctx.db), reuseBrowser: true, municipalityId: req.municipalityScope });
       return reply.type(d.mime).header('cache-control', 'no-store').header('content-disposition', contentDisposition(d.fileName)).send(d.buffer);
     });
@@ -66,7 +50,6 @@ export function campaignAnalysisRoutes(ctx: AppContext) {
     app.get('/api/campaigns/:id/protocol', {
       schema: { tags, summary: 'Проект протокола заседания рабочей группы (DOCX); скачивание в журнале', params: idParamsSchema, querystring: protocolQuerySchema, response: { 200: z.any(), ...errorResponses(400, 401, 403, 404) } },
     }, async (req, reply) => {
-      await checkVisible(ctx.db, req, req.params.id);
       const d = await renderCampaignProtocol(ctx.db, actorOf(req), req.params.id, { ...(req.query.number ? { number: req.query.number } : {}), ...(req.query.basis ? { basis: req.query.basis } : {}), date: await municipalToday(ctx.db), municipalityId: req.municipalityScope });
       return reply.type(d.mime).header('cache-control', 'no-store').header('content-disposition', contentDisposition(d.fileName)).send(d.buffer);
     });
@@ -74,42 +57,36 @@ export function campaignAnalysisRoutes(ctx: AppContext) {
     app.get('/api/campaigns/:id/report-texts', {
       schema: { tags, summary: 'Текстовые блоки справки: сформированный текст, правка аналитика, история', params: idParamsSchema, querystring: basisQuerySchema, response: { 200: anyObject, ...errorResponses(401, 403, 404) } },
     }, async (req) => {
-      await checkVisible(ctx.db, req, req.params.id);
       return { ...(await campaignReportBlocks(ctx.db, req.params.id, { ...(req.query.basis ? { basis: req.query.basis } : {}), municipalityId: req.municipalityScope })) };
     });
 
     app.put('/api/campaigns/:id/report-texts', {
       schema: { tags, summary: 'Сохранить правку текстового блока (text: null — вернуть сформированный текст); история сохраняется', params: idParamsSchema, body: reportTextInputSchema, response: { 200: z.object({ overrides: z.record(z.string(), z.string()) }), ...errorResponses(400, 401, 403, 404) } },
     }, async (req) => {
-      await checkVisible(ctx.db, req, req.params.id);
       return { overrides: await saveReportText(ctx.db, actorOf(req), req.params.id, req.body) };
     });
 
     app.get('/api/campaigns/:id/benchmarks', {
       schema: { tags, summary: 'Региональные значения и целевые показатели мониторинга', params: idParamsSchema, response: { 200: anyObject, ...errorResponses(401, 403, 404) } },
     }, async (req) => {
-      await checkVisible(ctx.db, req, req.params.id);
       return { choices: await benchmarkChoices(ctx.db, req.params.id), items: await listBenchmarks(ctx.db, req.params.id) };
     });
 
     app.put('/api/campaigns/:id/benchmarks', {
       schema: { tags, summary: 'Задать региональное значение и/или целевой показатель (оба null — снять); в журнале', params: idParamsSchema, body: benchmarkInputSchema, response: { 200: anyObject, ...errorResponses(400, 401, 403, 404) } },
     }, async (req) => {
-      await checkVisible(ctx.db, req, req.params.id);
       return { items: await setBenchmark(ctx.db, actorOf(req), req.params.id, req.body) };
     });
 
     app.get('/api/campaigns/:id/tables', {
       schema: { tags, summary: 'Таблицы мониторинга, которые загружает аналитик (муниципальные, по типам организаций)', params: idParamsSchema, response: { 200: anyObject, ...errorResponses(401, 403, 404) } },
     }, async (req) => {
-      await checkVisible(ctx.db, req, req.params.id);
       return { datasets: await uploadableDatasets(ctx.db, req.params.id), items: await listCampaignTables(ctx.db, req.params.id) };
     });
 
     app.post('/api/campaigns/:id/tables', {
       schema: { tags, summary: 'Загрузить таблицу (multipart: file — CSV или XLSX); таблица узнаётся по заголовку; в журнале', consumes: ['multipart/form-data'], params: idParamsSchema, response: { 201: anyObject, ...errorResponses(400, 401, 403, 404, 413, 415) } },
     }, async (req, reply) => {
-      await checkVisible(ctx.db, req, req.params.id);
       const file = await readUpload(req, reply, DATA_FILE);
       if (!file) return reply;
       return reply.code(201).send({ ...(await uploadCampaignTable(ctx.db, actorOf(req), req.params.id, { name: file.name, buffer: file.content })) });
