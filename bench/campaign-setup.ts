@@ -11,7 +11,7 @@ import { openDatabase, type DatabaseHandle } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { uploadCampaignTable } from '../src/services/campaign-inputs.ts';
 import { changeCampaignStatus, createCampaign } from '../src/services/campaigns.ts';
-import { seedDemo } from '../src/services/demo.ts';
+import { seedDemo } from '../src/services/demo/demo.ts';
 import type { Actor } from '../src/services/errors.ts';
 
 const seed = (n: string) => fileURLToPath(new URL(`../../shared/fixtures/seed-004/${n}`, import.meta.url));

@@ -32,7 +32,7 @@ interface Prepared { campaignId: string; fields: { name: string; value: number }
 
 async function prepare(db: Kysely<Database>): Promise<Prepared> {
   const { migrateToLatest } = await import('../src/db/migrate.ts');
-  const { seedDemo } = await import('../src/services/demo.ts');
+  const { seedDemo } = await import('../src/services/demo/demo.ts');
   const { createCampaign, changeCampaignStatus } = await import('../src/services/campaigns.ts');
   const { createSurvey, changeSurveyStatus } = await import('../src/services/surveys.ts');
   const { SYSTEM_ACTOR } = await import('../src/services/errors.ts');

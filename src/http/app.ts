@@ -169,7 +169,7 @@ export async function startApp(opts: StartAppOptions = {}): Promise<StartedApp> 
   try {
     await migrateToLatest(database.db);
     if (opts.demo) {
-      const { seedDemo } = await import('../services/demo.ts');
+      const { seedDemo } = await import('../services/demo/demo.ts');
       const any = await database.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
       if (!any) await seedDemo(database.db, { year: opts.demoYear ?? false });
     }

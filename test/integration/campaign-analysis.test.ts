@@ -7,7 +7,7 @@ import JSZip from 'jszip';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeCampaignStatus, findCampaignRow } from '../../src/services/campaigns.ts';
-import { seedDemo } from '../../src/services/demo.ts';
+import { seedDemo } from '../../src/services/demo/demo.ts';
 import type { Actor } from '../../src/services/errors.ts';
 import { appendValues, changeSubmissionStatus } from '../../src/services/submissions.ts';
 import { SEED, seedCampaign } from './campaign-fixture.ts';

@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../../src/services/campaigns.ts';
-import { seedDemo } from '../../src/services/demo.ts';
+import { seedDemo } from '../../src/services/demo/demo.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
 import { generateRegion } from '../../src/services/region-generate.ts';
 import { regionCampaigns, type RegionRef } from '../../src/services/region.ts';

@@ -7,7 +7,7 @@ import { buildReportModel } from '../../src/services/report.ts';
 import { computeCampaignResults, computeCampaignResultsMany, eachCampaignResults } from '../../src/services/campaign-results.ts';
 import { uploadCampaignTable } from '../../src/services/campaign-inputs.ts';
 import { findCampaignRow } from '../../src/services/campaigns.ts';
-import { seedDemo } from '../../src/services/demo.ts';
+import { seedDemo } from '../../src/services/demo/demo.ts';
 import type { Actor } from '../../src/services/errors.ts';
 import { appendValues, changeSubmissionStatus } from '../../src/services/submissions.ts';
 import { SEED, seedCampaign } from './campaign-fixture.ts';

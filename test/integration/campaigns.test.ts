@@ -3,7 +3,7 @@
  * and the logged re-opening of a closed campaign. Through the HTTP API with real sessions. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { seedDemo } from '../../src/services/demo.ts';
+import { seedDemo } from '../../src/services/demo/demo.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 interface View {

@@ -4,7 +4,7 @@
 import JSZip from 'jszip';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../src/services/demo.ts';
+import { seedDemo } from '../../src/services/demo/demo.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 interface Line { organisation: string; before: number | null; after: number | null; change: number | null; trend: string | null; improved: boolean | null; targetReached: boolean | null }

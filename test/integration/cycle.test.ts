@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { seedDemo } from '../../src/services/demo.ts';
+import { seedDemo } from '../../src/services/demo/demo.ts';
 import { Client, BACKENDS, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 interface Occ { start: string; due: string; label: string; status: string; completion: { doneAt: string; evidenceUrl: string | null } | null }

@@ -4,7 +4,7 @@
  * rows all of that writes. Used by the backup and upgrade tests. */
 import { expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { seedDemo } from '../../src/services/demo.ts';
+import { seedDemo } from '../../src/services/demo/demo.ts';
 import type { DatabaseHandle } from '../../src/db/connection.ts';
 import { Client } from './helpers.ts';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
-import { seedDemo } from '../../src/services/demo.ts';
+import { seedDemo } from '../../src/services/demo/demo.ts';
 import { JobWorker } from '../../src/services/jobs.ts';
 import '../../src/services/import-apply.ts';
 import { addOrganisations, csvOf, multipart, rowsFor } from '../support/import-data.ts';

@@ -17,7 +17,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { POLICY, decide, findRule, type Caller } from '../../src/http/policy.ts';
 import { hashToken } from '../../src/services/auth.ts';
-import { seedDemo } from '../../src/services/demo.ts';
+import { seedDemo } from '../../src/services/demo/demo.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
 import { createUser } from '../../src/services/users.ts';
 import type { Role } from '../../src/core/registry/schema.ts';

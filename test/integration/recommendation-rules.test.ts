@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { lintMethodology, MethodologySchema } from '../../src/core/methodology/index.ts';
 import { proposeRecommendations } from '../../src/core/cycle/index.ts';
 import { computeFromBuffer, loadMethodology } from '../../src/services/compute.ts';
-import { seedDemo } from '../../src/services/demo.ts';
+import { seedDemo } from '../../src/services/demo/demo.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../shared/fixtures/seed-004/${name}`, import.meta.url));

@@ -5,7 +5,7 @@
  * recomputations of the same campaigns at once (two app processes answering right after an import) both succeed. */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../src/services/demo.ts';
+import { seedDemo } from '../../src/services/demo/demo.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
 import { generateRegion } from '../../src/services/region-generate.ts';
 import { recomputeCampaignStats, regionDynamics, regionRanking, type RegionRef } from '../../src/services/region.ts';

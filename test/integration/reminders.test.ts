@@ -15,7 +15,7 @@ import { openDatabase } from '../../src/db/connection.ts';
 import { changeCampaignStatus, createCampaign } from '../../src/services/campaigns.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
 import { runMaintenance } from '../../src/services/maintenance.ts';
-import { seedDemo } from '../../src/services/demo.ts';
+import { seedDemo } from '../../src/services/demo/demo.ts';
 import { createMailer, type Mailer } from '../../src/services/mail.ts';
 import { runReminders } from '../../src/services/reminders.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { loyaltyFromCounts, loyaltyFromScores } from '../../src/core/methodology/index.ts';
 import { roundHalfUp } from '../../src/core/format.ts';
 import { computeFromBuffer } from '../../src/services/compute.ts';
-import { seedDemo } from '../../src/services/demo.ts';
+import { seedDemo } from '../../src/services/demo/demo.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 const LIMIT = 8;

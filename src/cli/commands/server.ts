@@ -43,7 +43,7 @@ export function registerServerCommands(program: Command): void {
         );
       }
       if (o.demo) {
-        const { demoUsersWithOrganisations } = await import('../../services/demo.ts');
+        const { demoUsersWithOrganisations } = await import('../../services/demo/demo.ts');
         const { ROLE_LABELS } = await import('../../core/registry/schema.ts');
         console.log('Демо-режим. Пользователи (логин / пароль — роль):');
         for (const u of await demoUsersWithOrganisations(started.db)) {
@@ -86,7 +86,7 @@ export function registerServerCommands(program: Command): void {
     .action(async (o: { year: boolean }) => {
       const { openDatabase } = await import('../../db/connection.ts');
       const { migrateToLatest } = await import('../../db/migrate.ts');
-      const { seedDemo, DEMO_PASSWORD, DEMO_USERS } = await import('../../services/demo.ts');
+      const { seedDemo, DEMO_PASSWORD, DEMO_USERS } = await import('../../services/demo/demo.ts');
       const h = await openDatabase(dbOptionsFromEnv());
       try {
         await migrateToLatest(h.db);

@@ -5,7 +5,7 @@ import type {} from '@fastify/swagger';
 import { z } from 'zod';
 import { roleSchema } from '../../core/registry/schema.ts';
 import { listAudit } from '../../services/audit.ts';
-import { demoUsersWithOrganisations } from '../../services/demo.ts';
+import { demoUsersWithOrganisations } from '../../services/demo/demo.ts';
 import type { AppContext } from '../context.ts';
 import { errorResponses } from './common.ts';
 

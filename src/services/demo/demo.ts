@@ -4,16 +4,16 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { OrganisationType, Role } from '../core/registry/schema.ts';
-import { SYSTEM_ACTOR } from './errors.ts';
-import { createOrganisation, getOrCreateMunicipality } from './registry.ts';
-import { createUser } from './users.ts';
+import type { Database } from '../../db/schema.ts';
+import type { OrganisationType, Role } from '../../core/registry/schema.ts';
+import { SYSTEM_ACTOR } from '../errors.ts';
+import { createOrganisation, getOrCreateMunicipality } from '../registry.ts';
+import { createUser } from '../users.ts';
 import type { DemoYearOutcome } from './demo-year.ts';
 
 export const DEMO_MUNICIPALITY = 'Ишимбайский район (демо)';
 export const DEMO_PASSWORD = 'demo2022';
-export const DEMO_CSV = fileURLToPath(new URL('../../library/demo/organisations.csv', import.meta.url));
+export const DEMO_CSV = fileURLToPath(new URL('../../../library/demo/organisations.csv', import.meta.url));
 const GROWTH_POINTS = new Set(['Кинзебулатово', 'Кулгунино']);
 
 export interface DemoUser {
@@ -64,7 +64,7 @@ export interface SeedOutcome {
   municipalityId: string;
   organisationsCreated: number;
   usersCreated: number;
-  /** The demo year (campaigns, survey, recommendations, road maps), when asked for: `src/services/demo-year.ts`. */
+  /** The demo year (campaigns, survey, recommendations, road maps), when asked for: `src/services/demo/demo-year.ts`. */
   year?: DemoYearOutcome;
 }
 
@@ -105,7 +105,7 @@ export async function seedDemo(db: Kysely<Database>, opts: { year?: boolean; tod
   }
   if (!opts.year) return { municipalityId, organisationsCreated, usersCreated };
   const { seedDemoYear } = await import('./demo-year.ts');
-  const { municipalToday } = await import('./settings.ts');
+  const { municipalToday } = await import('../settings.ts');
   const year = await seedDemoYear(db, municipalityId, opts.today ?? (await municipalToday(db, new Date(), municipalityId)));
   return { municipalityId, organisationsCreated, usersCreated, year };
 }

@@ -6,12 +6,12 @@
  *   comment, some drafts and some not started — the latter overdue (dates relative to the seeding day). */
 import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
-import { academicYearOf, apportion, currentCampaignDates, currentCampaignState, currentYearFigures, syntheticPreviousYear, type OrganisationFigures } from '../core/demo/plan.ts';
-import type { Database } from '../db/schema.ts';
-import { listCampaignTables, uploadCampaignTable } from './campaign-inputs.ts';
-import { changeCampaignStatus, createCampaign, type CampaignRecord } from './campaigns.ts';
-import type { Actor } from './errors.ts';
-import { appendValues, changeSubmissionStatus, type ValueEntry } from './submissions.ts';
+import { academicYearOf, apportion, currentCampaignDates, currentCampaignState, currentYearFigures, syntheticPreviousYear, type OrganisationFigures } from '../../core/demo/plan.ts';
+import type { Database } from '../../db/schema.ts';
+import { listCampaignTables, uploadCampaignTable } from '../campaign-inputs.ts';
+import { changeCampaignStatus, createCampaign, type CampaignRecord } from '../campaigns.ts';
+import type { Actor } from '../errors.ts';
+import { appendValues, changeSubmissionStatus, type ValueEntry } from '../submissions.ts';
 import { SEED004_DIR, readSeed004Organisations } from './demo-files.ts';
 import type { DemoContext } from './demo-year.ts';
 

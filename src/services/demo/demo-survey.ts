@@ -3,11 +3,11 @@
  * proportion to enrolment), opened, answered anonymously through the public answer path with the scores that
  * reproduce satisfaction.csv's counts per type (promoters 9–10, neutrals 7–8, critics 0–6), and closed. The loyalty
  * index then comes out as the counts say — 87,9 / 85,2 / 96,0 and 89,7 for all types — not as the report printed. */
-import { addDays } from '../core/calendar/index.ts';
-import { apportion, interleave, loyaltyScores, splitLoyalty } from '../core/demo/plan.ts';
-import { ORGANISATION_TYPES } from '../core/registry/schema.ts';
-import type { CampaignRecord } from './campaigns.ts';
-import { changeSurveyStatus, createSurvey, setEnrolment, submitAnswer } from './surveys.ts';
+import { addDays } from '../../core/calendar/index.ts';
+import { apportion, interleave, loyaltyScores, splitLoyalty } from '../../core/demo/plan.ts';
+import { ORGANISATION_TYPES } from '../../core/registry/schema.ts';
+import type { CampaignRecord } from '../campaigns.ts';
+import { changeSurveyStatus, createSurvey, setEnrolment, submitAnswer } from '../surveys.ts';
 import { readSeed004Organisations, readSeed004Satisfaction } from './demo-files.ts';
 import type { DemoContext } from './demo-year.ts';
 

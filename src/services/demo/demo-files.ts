@@ -1,9 +1,9 @@
 /** Seed 004's tables as shipped with the demo (library/demo/seed-004, a copy of shared/fixtures/seed-004). */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { OrganisationType } from '../core/registry/schema.ts';
+import type { OrganisationType } from '../../core/registry/schema.ts';
 
-export const SEED004_DIR = fileURLToPath(new URL('../../library/demo/seed-004/', import.meta.url));
+export const SEED004_DIR = fileURLToPath(new URL('../../../library/demo/seed-004/', import.meta.url));
 
 export interface Seed004Organisation {
   no: number;

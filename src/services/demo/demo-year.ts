@@ -8,9 +8,9 @@
  * recommendations by campaign + text + organisation, decisions by title, road-map events by direction and year,
  * completions by occurrence) and only adds what is missing. A second run writes nothing. */
 import type { Kysely } from 'kysely';
-import type { OrganisationType } from '../core/registry/schema.ts';
-import type { Database } from '../db/schema.ts';
-import type { Actor } from './errors.ts';
+import type { OrganisationType } from '../../core/registry/schema.ts';
+import type { Database } from '../../db/schema.ts';
+import type { Actor } from '../errors.ts';
 import { seedDemoCampaigns, type DemoCampaigns } from './demo-campaigns.ts';
 import { seedDemoCycle } from './demo-cycle.ts';
 import { seedDemoSurvey } from './demo-survey.ts';
