@@ -20,7 +20,7 @@ import { attributeColumn, compileMethodology, computeTable, lintMethodology } fr
 import type { Database, OrganisationType } from '../db/schema.ts';
 import { campaignMethodology, type findCampaignRow, presentCampaign } from './campaigns.ts';
 import { ServiceError } from './errors.ts';
-import { methodologyHash } from './methodology-library.ts';
+import { methodologyHash } from './methodology/methodology-library.ts';
 import { satisfactionTable } from './surveys.ts';
 
 export type ResultsBasis = 'submitted' | 'accepted' | 'all';

@@ -20,7 +20,7 @@ import { compileRules, completeness, formFields, type CurrentValue, type FormFie
 import type { CampaignsTable, Database } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { ServiceError, parseInput, type Actor } from './errors.ts';
-import { getMethodologyVersion } from './methodology-versions.ts';
+import { getMethodologyVersion } from './methodology/methodology-versions.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import { overdueOccurrences, cycleCompleteness, roadmapView, storedRule, type CompletenessReport, type DirectionCode } from '../core/cycle/index.ts';
 import type { Database } from '../db/schema.ts';
 import { measuredDecisionIds } from './decision-effect.ts';
-import { listMethodologyVersions } from './methodology-versions.ts';
+import { listMethodologyVersions } from './methodology/methodology-versions.ts';
 import { ownOrLegacy } from './municipal-scope.ts';
 import { loadPassport } from './passports.ts';
 

@@ -14,7 +14,7 @@ import type { OrganisationType } from '../core/registry/schema.ts';
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { ServiceError, type Actor } from './errors.ts';
-import { loadMethodology } from './methodology-library.ts';
+import { loadMethodology } from './methodology/methodology-library.ts';
 import { newSurveyToken } from './surveys.ts';
 import { createUser } from './users.ts';
 

@@ -11,8 +11,8 @@ import { campaignStats, levelIndicators, levelMetric, metricsOf, type MetricInfo
 import { rankBy } from '../core/stats/ranking.ts';
 import type { Database } from '../db/schema.ts';
 import { ServiceError } from './errors.ts';
-import { methodologyHash } from './methodology-library.ts';
-import { getMethodologyVersion } from './methodology-versions.ts';
+import { methodologyHash } from './methodology/methodology-library.ts';
+import { getMethodologyVersion } from './methodology/methodology-versions.ts';
 
 interface Loaded { compiled: Compiled; hash: string; title: string }
 /** Methodology versions are immutable, so a parsed and compiled version may be kept for the life of the process. */

@@ -9,8 +9,8 @@ import type { AnalysisInput, AnalysisModel, ComputedTable, OrganisationInfo, Rec
 import { buildAnalysis } from '../core/analysis/index.ts';
 import type { Chart } from '../reports/charts.ts';
 import type { ProtocolInput } from '../reports/docx-protocol.ts';
-import type { ComputeError } from './compute.ts';
-import { computeFromBuffer, loadMethodology } from './compute.ts';
+import type { ComputeError } from './methodology/compute.ts';
+import { computeFromBuffer, loadMethodology } from './methodology/compute.ts';
 import { readDataFile } from './datafile.ts';
 
 export type ReportFormat = 'docx' | 'xlsx' | 'pdf';

@@ -23,7 +23,7 @@ import type { OccurrenceStatus } from '../core/calendar/index.ts';
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { ServiceError, parseInput, type Actor } from './errors.ts';
-import { LIBRARY_DIR } from './methodology-library.ts';
+import { LIBRARY_DIR } from './methodology/methodology-library.ts';
 import { removedRoadmapEvents } from './roadmap-edit.ts';
 
 async function evidenceCounts(db: Kysely<Database>, eventIds: string[]): Promise<Map<string, number>> {

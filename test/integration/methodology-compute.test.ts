@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { computeFromBuffer, loadMethodology } from '../../src/services/compute.ts';
-import type { ComputeContract } from '../../src/services/compute.ts';
+import { computeFromBuffer, loadMethodology } from '../../src/services/methodology/compute.ts';
+import type { ComputeContract } from '../../src/services/methodology/compute.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../shared/fixtures/seed-004/${name}`, import.meta.url));
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { lintMethodology, MethodologySchema } from '../../src/core/methodology/index.ts';
 import { proposeRecommendations } from '../../src/core/cycle/index.ts';
-import { computeFromBuffer, loadMethodology } from '../../src/services/compute.ts';
+import { computeFromBuffer, loadMethodology } from '../../src/services/methodology/compute.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { loyaltyFromCounts, loyaltyFromScores } from '../../src/core/methodology/index.ts';
 import { roundHalfUp } from '../../src/core/format.ts';
-import { computeFromBuffer } from '../../src/services/compute.ts';
+import { computeFromBuffer } from '../../src/services/methodology/compute.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 

@@ -2,7 +2,7 @@
 import { formatNumber } from '../../src/core/format.ts';
 import { LEVEL_NAMES } from '../../src/core/methodology/schema.ts';
 import type { ResultRow } from '../../src/core/methodology/run.ts';
-import type { MethodologyVersionSummary } from '../../src/services/methodology-versions.ts';
+import type { MethodologyVersionSummary } from '../../src/services/methodology/methodology-versions.ts';
 
 /** The list item of GET /api/methodologies, as the service defines it (type-only import: no server code is bundled). */
 export type MethodologySummary = MethodologyVersionSummary;

@@ -26,10 +26,10 @@ export function registerMethodologyCommands(program: Command): void {
       } catch {
         return fail(`файл данных «${opts.data}» не найден или не читается`);
       }
-      const { computeFromBuffer } = await import('../../services/compute.ts');
+      const { computeFromBuffer } = await import('../../services/methodology/compute.ts');
       const r = await computeFromBuffer({ methodology: opts.methodology, buffer, fileName: opts.data, ...(opts.sheet ? { sheet: opts.sheet } : {}) });
       if (!r.ok) return fail(r.error.text);
-      const { renderTable, renderXlsx } = await import('../../services/compute-render.ts');
+      const { renderTable, renderXlsx } = await import('../../services/methodology/compute-render.ts');
       if (opts.format === 'json') {
         const text = `${JSON.stringify(r.output, null, 2)}\n`;
         if (opts.out) await writeFile(opts.out, text);
@@ -48,7 +48,7 @@ export function registerMethodologyCommands(program: Command): void {
     .command('lint <methodology>')
     .description('проверить методику: формулы, шкалы (пропуски, перекрытия), критерии, таблицы данных')
     .action(async (methodology: string) => {
-      const { loadMethodology, formatLintReport } = await import('../../services/methodology-library.ts');
+      const { loadMethodology, formatLintReport } = await import('../../services/methodology/methodology-library.ts');
       const p = await loadMethodology(methodology);
       process.stdout.write(`${formatLintReport(p)}\n`);
       if (!p.ok) process.exitCode = p.errors.some((e) => e.message.includes('не найден')) ? 2 : 1;
@@ -59,7 +59,7 @@ export function registerMethodologyCommands(program: Command): void {
     .command('library')
     .description('методики встроенной библиотеки')
     .action(async () => {
-      const { listLibrary } = await import('../../services/methodology-library.ts');
+      const { listLibrary } = await import('../../services/methodology/methodology-library.ts');
       for (const e of await listLibrary())
         process.stdout.write(`${e.id.padEnd(24)} ${e.version.padEnd(8)} ${e.direction.padEnd(12)} ошибок ${e.errors}, предупреждений ${e.warnings}  ${e.title}\n`);
     });

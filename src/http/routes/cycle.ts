@@ -29,9 +29,9 @@ import {
   proposeFromComputation,
   updateRecommendation,
 } from '../../services/recommendations.ts';
-import { computeFromBuffer } from '../../services/compute.ts';
+import { computeFromBuffer } from '../../services/methodology/compute.ts';
 import { ServiceError } from '../../services/errors.ts';
-import { getMethodologyVersion } from '../../services/methodology-versions.ts';
+import { getMethodologyVersion } from '../../services/methodology/methodology-versions.ts';
 import { MAX_DATA_FILE_BYTES } from './methodologies.ts';
 import { addCompletion, getRoadmap, importRoadmapTemplate, listRoadmapTemplates, roadmapCalendar } from '../../services/roadmaps.ts';
 import type { AppContext } from '../context.ts';

@@ -4,14 +4,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from '../../services/audit.ts';
-import { computeFromBuffer } from '../../services/compute.ts';
+import { computeFromBuffer } from '../../services/methodology/compute.ts';
 import { ServiceError } from '../../services/errors.ts';
 import {
   getMethodologyVersion,
   lintMethodologyText,
   listMethodologyVersions,
   saveMethodologyVersion,
-} from '../../services/methodology-versions.ts';
+} from '../../services/methodology/methodology-versions.ts';
 import type { AppContext } from '../context.ts';
 import { actorOf } from '../guard.ts';
 import { DATA_FILE, readUpload } from './upload.ts';

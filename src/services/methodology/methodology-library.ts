@@ -6,10 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import { z } from 'zod';
-import type { LintItem, Methodology } from '../core/methodology/index.ts';
-import { MethodologySchema, lintMethodology } from '../core/methodology/index.ts';
+import type { LintItem, Methodology } from '../../core/methodology/index.ts';
+import { MethodologySchema, lintMethodology } from '../../core/methodology/index.ts';
 
-export const LIBRARY_DIR = fileURLToPath(new URL('../../library/', import.meta.url));
+export const LIBRARY_DIR = fileURLToPath(new URL('../../../library/', import.meta.url));
 
 export interface DocError { line: number | null; column: number | null; message: string }
 export interface LocatedLint extends LintItem { line: number | null; column: number | null }

@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileMethodology, computeTable } from '../core/methodology/index.ts';
-import { readCsv } from './datafile.ts';
+import { compileMethodology, computeTable } from '../../core/methodology/index.ts';
+import { readCsv } from '../datafile.ts';
 import { parseMethodologyText } from './methodology-library.ts';
 
-const YAML_TEXT = readFileSync(new URL('../../library/talents-2021.yaml', import.meta.url), 'utf8');
-const DATA = readCsv(readFileSync(new URL('../../library/demo/organisations.csv', import.meta.url)));
+const YAML_TEXT = readFileSync(new URL('../../../library/talents-2021.yaml', import.meta.url), 'utf8');
+const DATA = readCsv(readFileSync(new URL('../../../library/demo/organisations.csv', import.meta.url)));
 const CYRILLIC = /[А-Яа-яЁё]/;
 
 function loadAndRun(text: string): 'computed' | 'refused-data' | 'refused-doc' {

@@ -1,5 +1,5 @@
 /** Presentation of a compute result: a readable Russian text table (CLI) and an XLSX workbook. */
-import { formatNumber } from '../core/format.ts';
+import { formatNumber } from '../../core/format.ts';
 import type { ComputeContract } from './compute.ts';
 
 const show = (v: number | null, digits?: number | null) => (v === null ? '—' : formatNumber(v, digits ?? undefined));

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { methodologyJsonSchema } from '../core/methodology/schema.ts';
+import { methodologyJsonSchema } from '../../core/methodology/schema.ts';
 import { LIBRARY_DIR, cachedLibrary, canonicalJson, listLibrary, loadMethodology, methodologyFiles, methodologyHash, parseMethodologyText } from './methodology-library.ts';
 
 
@@ -94,7 +94,7 @@ describe('библиотека методик', () => {
   });
 
   it('docs/methodology.schema.json совпадает со схемой zod', async () => {
-    const file = fileURLToPath(new URL('../../docs/methodology.schema.json', import.meta.url));
+    const file = fileURLToPath(new URL('../../../docs/methodology.schema.json', import.meta.url));
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(methodologyJsonSchema());
   });
 });

@@ -1,9 +1,9 @@
 /** A data file + a methodology → the compute contract object (results, aggregates, discrepancies, lint).
  * Used by `msoko compute` and the web API. Errors are values naming the file, row and column. */
 import path from 'node:path';
-import type { ComputeOutput, Methodology } from '../core/methodology/index.ts';
-import { MethodologySchema, compileMethodology, computeTable, lintMethodology } from '../core/methodology/index.ts';
-import { readDataFile } from './datafile.ts';
+import type { ComputeOutput, Methodology } from '../../core/methodology/index.ts';
+import { MethodologySchema, compileMethodology, computeTable, lintMethodology } from '../../core/methodology/index.ts';
+import { readDataFile } from '../datafile.ts';
 import type { DocError, LocatedLint } from './methodology-library.ts';
 import { loadMethodology, methodologyHash } from './methodology-library.ts';
 

@@ -2,10 +2,10 @@
  * methodology_versions). Versions are immutable: an existing id + version is refused, never overwritten. */
 import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
-import type { Methodology } from '../core/methodology/index.ts';
-import type { Database } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
-import { ServiceError, type Actor } from './errors.ts';
+import type { Methodology } from '../../core/methodology/index.ts';
+import type { Database } from '../../db/schema.ts';
+import { recordAudit } from '../audit.ts';
+import { ServiceError, type Actor } from '../errors.ts';
 import { cachedLibrary, listLibrary, parseMethodologyText, type DocError, type LocatedLint } from './methodology-library.ts';
 
 export interface MethodologyVersionSummary {
