@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase, type DatabaseHandle } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { uploadCampaignTable } from '../src/services/campaign-inputs.ts';
-import { changeCampaignStatus, createCampaign } from '../src/services/campaigns.ts';
+import { changeCampaignStatus, createCampaign } from '../src/services/collection/campaigns.ts';
 import { seedDemo } from '../src/services/demo/demo.ts';
 import type { Actor } from '../src/services/errors.ts';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { changeCampaignStatus, createCampaign } from '../src/services/campaigns.ts';
+import { changeCampaignStatus, createCampaign } from '../src/services/collection/campaigns.ts';
 import { SYSTEM_ACTOR } from '../src/services/errors.ts';
 import '../src/services/import-apply.ts';
 import { startImportApply, uploadImport } from '../src/services/imports.ts';

@@ -33,7 +33,7 @@ interface Prepared { campaignId: string; fields: { name: string; value: number }
 async function prepare(db: Kysely<Database>): Promise<Prepared> {
   const { migrateToLatest } = await import('../src/db/migrate.ts');
   const { seedDemo } = await import('../src/services/demo/demo.ts');
-  const { createCampaign, changeCampaignStatus } = await import('../src/services/campaigns.ts');
+  const { createCampaign, changeCampaignStatus } = await import('../src/services/collection/campaigns.ts');
   const { createSurvey, changeSurveyStatus } = await import('../src/services/surveys.ts');
   const { SYSTEM_ACTOR } = await import('../src/services/errors.ts');
   const { hashToken } = await import('../src/services/auth.ts');
@@ -60,7 +60,7 @@ async function prepare(db: Kysely<Database>): Promise<Prepared> {
   });
   await changeCampaignStatus(db, SYSTEM_ACTOR, c.id, 'open');
   // Every numeric field of the campaign's form, with values that satisfy its rules (students ≥ the other counts).
-  const { campaignMethodology } = await import('../src/services/campaigns.ts');
+  const { campaignMethodology } = await import('../src/services/collection/campaigns.ts');
   const form = await campaignMethodology(db, 'talents-2021', '2021.1');
   const fields = form.fields
     .filter((f) => f.type === 'integer' || f.type === 'number')

@@ -12,7 +12,7 @@ import type { Benchmark } from './campaign-inputs.ts';
 import { listBenchmarks } from './campaign-inputs.ts';
 import type { CampaignOrganisation, CampaignResults, ResultsBasis } from './campaign-results.ts';
 import { computeCampaignResults } from './campaign-results.ts';
-import { findCampaignRow } from './campaigns.ts';
+import { findCampaignRow } from './collection/campaigns.ts';
 import type { ReportModel } from './report.ts';
 import { buildReportModel } from './report.ts';
 

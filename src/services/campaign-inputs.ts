@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { compileMethodology, computeTable, detectDataset } from '../core/methodology/index.ts';
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
-import { campaignMethodology, findCampaignRow } from './campaigns.ts';
+import { campaignMethodology, findCampaignRow } from './collection/campaigns.ts';
 import { readDataFile } from './datafile.ts';
 import { ServiceError, parseInput, type Actor } from './errors.ts';
 

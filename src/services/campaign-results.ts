@@ -18,7 +18,7 @@ import type { Campaign } from '../core/collection/schema.ts';
 import type { ComputeOutput, DatasetDef, Methodology, TableRow } from '../core/methodology/index.ts';
 import { attributeColumn, compileMethodology, computeTable, lintMethodology } from '../core/methodology/index.ts';
 import type { Database, OrganisationType } from '../db/schema.ts';
-import { campaignMethodology, type findCampaignRow, presentCampaign } from './campaigns.ts';
+import { campaignMethodology, type findCampaignRow, presentCampaign } from './collection/campaigns.ts';
 import { ServiceError } from './errors.ts';
 import { methodologyHash } from './methodology/methodology-library.ts';
 import { satisfactionTable } from './surveys.ts';

@@ -17,7 +17,7 @@ import { othersBetween, type IdRange } from '../core/imports/id-gaps.ts';
 import { ImportValidator, type PreparedRow } from '../core/imports/validate.ts';
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
-import { campaignMethodology, currentValuesOfCampaign, findCampaignRow } from './campaigns.ts';
+import { campaignMethodology, currentValuesOfCampaign, findCampaignRow } from './collection/campaigns.ts';
 import type { Actor } from './errors.ts';
 import { campaignOrgRefs, IMPORT_JOB, importTable, yieldToEventLoop } from './imports.ts';
 import { JobFailure, registerJobHandler, type JobContext } from './jobs.ts';

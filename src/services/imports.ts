@@ -21,7 +21,7 @@ import { checkSettings, ImportValidator } from '../core/imports/validate.ts';
 import { byteaAsBase64, byteaValue, fromBase64 } from '../db/bytea.ts';
 import type { Database, ImportsTable } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
-import { campaignMethodology, findCampaignRow, type CampaignRecord } from './campaigns.ts';
+import { campaignMethodology, findCampaignRow, type CampaignRecord } from './collection/campaigns.ts';
 import type { Table } from './datafile.ts';
 import { ServiceError, parseInput, type Actor } from './errors.ts';
 import { readImportFile, sniffDataFile } from './import-file.ts';

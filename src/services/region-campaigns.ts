@@ -14,7 +14,7 @@ import {
   type RegionSelection,
 } from '../core/region/campaign-schema.ts';
 import type { Database } from '../db/schema.ts';
-import { changeCampaignStatus, createCampaign, findCampaignRow, listCampaigns, type CampaignRecord } from './campaigns.ts';
+import { changeCampaignStatus, createCampaign, findCampaignRow, listCampaigns, type CampaignRecord } from './collection/campaigns.ts';
 import { ServiceError, parseInput, type Actor } from './errors.ts';
 import type { RegionRef } from './region.ts';
 

@@ -6,7 +6,7 @@ import { DEFAULT_TIME_ZONE } from '../core/calendar/timezone.ts';
 import { campaignRemindersSchema, settingsUpdateSchema, type Settings } from '../core/notifications/schema.ts';
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
-import { findCampaignRow, todayIso } from './campaigns.ts';
+import { findCampaignRow, todayIso } from './collection/campaigns.ts';
 import { ServiceError, parseInput, type Actor } from './errors.ts';
 
 export const DEFAULT_REMIND_DAYS = 3;

@@ -29,7 +29,7 @@ import {
 } from '../core/surveys/schema.ts';
 import type { Database, SurveysTable } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
-import { currentValuesOfCampaign, findCampaignRow, participantIds } from './campaigns.ts';
+import { currentValuesOfCampaign, findCampaignRow, participantIds } from './collection/campaigns.ts';
 import { ServiceError, parseInput, type Actor } from './errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

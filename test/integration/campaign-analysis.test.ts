@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeCampaignStatus, findCampaignRow } from '../../src/services/campaigns.ts';
+import { changeCampaignStatus, findCampaignRow } from '../../src/services/collection/campaigns.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import type { Actor } from '../../src/services/errors.ts';
-import { appendValues, changeSubmissionStatus } from '../../src/services/submissions.ts';
+import { appendValues, changeSubmissionStatus } from '../../src/services/collection/submissions.ts';
 import { SEED, seedCampaign } from './campaign-fixture.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 

@@ -1,9 +1,9 @@
 /** Shared by the campaign analysis tests: a talents-2021 campaign filled from the seed-004 organisations file. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { changeCampaignStatus, createCampaign, findCampaignRow } from '../../src/services/campaigns.ts';
+import { changeCampaignStatus, createCampaign, findCampaignRow } from '../../src/services/collection/campaigns.ts';
 import type { Actor } from '../../src/services/errors.ts';
-import { appendValues } from '../../src/services/submissions.ts';
+import { appendValues } from '../../src/services/collection/submissions.ts';
 import type { TestDatabase } from './helpers.ts';
 
 export const SEED = (name: string) => fileURLToPath(new URL(`../../../shared/fixtures/seed-004/${name}`, import.meta.url));

@@ -4,7 +4,7 @@
  * region's campaign list read from it must list exactly the participations. */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCampaign } from '../../src/services/campaigns.ts';
+import { createCampaign } from '../../src/services/collection/campaigns.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
 import { generateRegion } from '../../src/services/region-generate.ts';

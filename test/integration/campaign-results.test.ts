@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReportModel } from '../../src/services/report.ts';
 import { computeCampaignResults, computeCampaignResultsMany, eachCampaignResults } from '../../src/services/campaign-results.ts';
 import { uploadCampaignTable } from '../../src/services/campaign-inputs.ts';
-import { findCampaignRow } from '../../src/services/campaigns.ts';
+import { findCampaignRow } from '../../src/services/collection/campaigns.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import type { Actor } from '../../src/services/errors.ts';
-import { appendValues, changeSubmissionStatus } from '../../src/services/submissions.ts';
+import { appendValues, changeSubmissionStatus } from '../../src/services/collection/submissions.ts';
 import { SEED, seedCampaign } from './campaign-fixture.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers.ts';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { sql } from 'kysely';
 import { openDatabase } from '../../src/db/connection.ts';
-import { changeCampaignStatus, createCampaign } from '../../src/services/campaigns.ts';
+import { changeCampaignStatus, createCampaign } from '../../src/services/collection/campaigns.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { startImportApply, uploadImport } from '../../src/services/imports.ts';
 import { addOrganisations, csvOf, rowsFor } from '../support/import-data.ts';

@@ -3,13 +3,13 @@
  * refuse (nothing visible changes, the organisation is named), and applying the file again then succeeds whole. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { changeCampaignStatus, createCampaign, currentValuesOfCampaign } from '../../src/services/campaigns.ts';
+import { changeCampaignStatus, createCampaign, currentValuesOfCampaign } from '../../src/services/collection/campaigns.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
 import '../../src/services/import-apply.ts';
 import { startImportApply, uploadImport } from '../../src/services/imports.ts';
 import { JobWorker } from '../../src/services/jobs.ts';
 import { getOrCreateMunicipality } from '../../src/services/registry.ts';
-import { saveValues, valueHistory } from '../../src/services/submissions.ts';
+import { saveValues, valueHistory } from '../../src/services/collection/submissions.ts';
 import { addOrganisations, csvOf, rowsFor } from '../support/import-data.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers.ts';
 

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { calendarDateIn } from '../../src/core/calendar/timezone.ts';
 import { openDatabase } from '../../src/db/connection.ts';
-import { changeCampaignStatus, createCampaign } from '../../src/services/campaigns.ts';
+import { changeCampaignStatus, createCampaign } from '../../src/services/collection/campaigns.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
 import { runMaintenance } from '../../src/services/maintenance.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';

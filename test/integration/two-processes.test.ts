@@ -12,7 +12,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/connection.ts';
 import { migrations } from '../../src/db/migrate.ts';
-import { changeCampaignStatus, createCampaign } from '../../src/services/campaigns.ts';
+import { changeCampaignStatus, createCampaign } from '../../src/services/collection/campaigns.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { addOrganisations, csvOf, multipart, rowsFor } from '../support/import-data.ts';
 import { BIN, startServerProcess, type ServerProcess } from '../support/server-process.ts';

@@ -1,6 +1,6 @@
 /** Database-level guard for the collection's logs: `value_history`, `submission_events` and `campaign_events` are
  * append-only — UPDATE, DELETE and TRUNCATE raise an error (a trigger works on PGlite and on a PostgreSQL server
- * alike, where GRANTs would not). The repository in src/services/submissions.ts only INSERTs anyway. */
+ * alike, where GRANTs would not). The repository in src/services/collection/submissions.ts only INSERTs anyway. */
 import { sql, type Kysely } from 'kysely';
 
 // Migrations must not depend on the evolving Database type.

@@ -15,9 +15,9 @@ import {
   submissionViewSchema,
   submitSchema,
 } from '../../core/collection/schema.ts';
-import { changeCampaignStatus, createCampaign, getCampaignDetail, listCampaigns } from '../../services/campaigns.ts';
+import { changeCampaignStatus, createCampaign, getCampaignDetail, listCampaigns } from '../../services/collection/campaigns.ts';
 import { municipalToday } from '../../services/settings.ts';
-import { changeSubmissionStatusAndView, getSubmissionView, saveValuesAndView, valueHistory } from '../../services/submissions.ts';
+import { changeSubmissionStatusAndView, getSubmissionView, saveValuesAndView, valueHistory } from '../../services/collection/submissions.ts';
 import type { AppContext } from '../context.ts';
 import { actorOf } from '../guard.ts';
 import { errorResponses, idParamsSchema } from './common.ts';

@@ -9,9 +9,9 @@ import type { Kysely } from 'kysely';
 import { academicYearOf, apportion, currentCampaignDates, currentCampaignState, currentYearFigures, syntheticPreviousYear, type OrganisationFigures } from '../../core/demo/plan.ts';
 import type { Database } from '../../db/schema.ts';
 import { listCampaignTables, uploadCampaignTable } from '../campaign-inputs.ts';
-import { changeCampaignStatus, createCampaign, type CampaignRecord } from '../campaigns.ts';
+import { changeCampaignStatus, createCampaign, type CampaignRecord } from '../collection/campaigns.ts';
 import type { Actor } from '../errors.ts';
-import { appendValues, changeSubmissionStatus, type ValueEntry } from '../submissions.ts';
+import { appendValues, changeSubmissionStatus, type ValueEntry } from '../collection/submissions.ts';
 import { SEED004_DIR, readSeed004Organisations } from './demo-files.ts';
 import type { DemoContext } from './demo-year.ts';
 

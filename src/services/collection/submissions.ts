@@ -11,14 +11,14 @@ import {
   type HistoryItem,
   type SubmissionState,
   type SubmissionView,
-} from '../core/collection/schema.ts';
-import { submissionTransition, type SubmissionAction } from '../core/collection/workflow.ts';
-import { checkSubmission, parseEvidenceUrl, parseFieldValue, type FieldValue, type Finding } from '../core/rules/check.ts';
-import type { Database, ValueSource } from '../db/schema.ts';
-import { auditRow } from './audit.ts';
+} from '../../core/collection/schema.ts';
+import { submissionTransition, type SubmissionAction } from '../../core/collection/workflow.ts';
+import { checkSubmission, parseEvidenceUrl, parseFieldValue, type FieldValue, type Finding } from '../../core/rules/check.ts';
+import type { Database, ValueSource } from '../../db/schema.ts';
+import { auditRow } from '../audit.ts';
 import { campaignMethodology, currentValuesOfCampaign, type CampaignRecord } from './campaigns.ts';
-import { ServiceError, parseInput, type Actor } from './errors.ts';
-import { notifyReturned } from './notifications.ts';
+import { ServiceError, parseInput, type Actor } from '../errors.ts';
+import { notifyReturned } from '../notifications.ts';
 import {
   buildView, eventsOf, eventsOfS, locate, previousOf,
   type Access, type CurrentValues, type EventRow, type SubmissionRow,

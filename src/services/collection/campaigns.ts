@@ -2,8 +2,8 @@
  * re-open (with a reason, logged) and publish; list and the per-organisation status table (completeness, overdue
  * derived from `today`). Every write is audited in the same transaction. */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { parsePeriod, periodCode, periodLabel, periodStart } from '../core/calendar/periods.ts';
-import { DEFAULT_TIME_ZONE, calendarDateIn } from '../core/calendar/timezone.ts';
+import { parsePeriod, periodCode, periodLabel, periodStart } from '../../core/calendar/periods.ts';
+import { DEFAULT_TIME_ZONE, calendarDateIn } from '../../core/calendar/timezone.ts';
 import {
   campaignCreateSchema,
   campaignReopenSchema,
@@ -13,14 +13,14 @@ import {
   type CampaignRow,
   type Participants,
   type SubmissionState,
-} from '../core/collection/schema.ts';
-import { campaignTransition, isOverdue, type CampaignAction } from '../core/collection/workflow.ts';
-import type { Methodology } from '../core/methodology/schema.ts';
-import { compileRules, completeness, formFields, type CurrentValue, type FormField } from '../core/rules/check.ts';
-import type { CampaignsTable, Database } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
-import { ServiceError, parseInput, type Actor } from './errors.ts';
-import { getMethodologyVersion } from './methodology/methodology-versions.ts';
+} from '../../core/collection/schema.ts';
+import { campaignTransition, isOverdue, type CampaignAction } from '../../core/collection/workflow.ts';
+import type { Methodology } from '../../core/methodology/schema.ts';
+import { compileRules, completeness, formFields, type CurrentValue, type FormField } from '../../core/rules/check.ts';
+import type { CampaignsTable, Database } from '../../db/schema.ts';
+import { recordAudit } from '../audit.ts';
+import { ServiceError, parseInput, type Actor } from '../errors.ts';
+import { getMethodologyVersion } from '../methodology/methodology-versions.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

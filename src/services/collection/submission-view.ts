@@ -1,13 +1,13 @@
 /** The organisation's form as the API shows it (issue 8, load): `locate` finds campaign, participation, participant
  * count and the previous campaign in one statement, and `buildView` assembles the form from what a request has read —
- * a save or a transition answers with the form without reading it again (src/services/submissions.ts). */
+ * a save or a transition answers with the form without reading it again (src/services/collection/submissions.ts). */
 import { sql, type Kysely, type Selectable } from 'kysely';
-import type { SubmissionState, SubmissionView } from '../core/collection/schema.ts';
-import { isOverdue, valuesEditable } from '../core/collection/workflow.ts';
-import { checkSubmission, completeness, type FieldValue } from '../core/rules/check.ts';
-import type { Database, SubmissionEventsTable, SubmissionsTable } from '../db/schema.ts';
+import type { SubmissionState, SubmissionView } from '../../core/collection/schema.ts';
+import { isOverdue, valuesEditable } from '../../core/collection/workflow.ts';
+import { checkSubmission, completeness, type FieldValue } from '../../core/rules/check.ts';
+import type { Database, SubmissionEventsTable, SubmissionsTable } from '../../db/schema.ts';
 import { currentValuesOfCampaign, presentCampaign, type CampaignRecord, type campaignMethodology } from './campaigns.ts';
-import { ServiceError } from './errors.ts';
+import { ServiceError } from '../errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
