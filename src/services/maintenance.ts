@@ -34,7 +34,7 @@ export const MAINTENANCE_TASKS: MaintenanceTask[] = [
     // Issue 5: reminders of due dates and e-mail of pending notifications (idempotent across passes and processes).
     name: 'напоминания',
     async run(db, now, _auth, log) {
-      const { runConfiguredReminders } = await import('./reminder-schedule.ts');
+      const { runConfiguredReminders } = await import('./notifications/reminder-schedule.ts');
       const r = await runConfiguredReminders(db, { now, log: log && ((level, message) => log(level === 'info' ? 'info' : 'error', message)) });
       return r.created.due_soon + r.created.overdue + r.created.overdue_summary + r.emails.sent;
     },

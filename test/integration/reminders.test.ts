@@ -16,8 +16,8 @@ import { changeCampaignStatus, createCampaign } from '../../src/services/collect
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
 import { runMaintenance } from '../../src/services/maintenance.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
-import { createMailer, type Mailer } from '../../src/services/mail.ts';
-import { runReminders } from '../../src/services/reminders.ts';
+import { createMailer, type Mailer } from '../../src/services/notifications/mail.ts';
+import { runReminders } from '../../src/services/notifications/reminders.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 import { startTestSmtp, type TestSmtp } from './smtp.ts';
 

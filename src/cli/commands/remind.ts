@@ -19,7 +19,7 @@ export function registerReminderCommands(program: Command): void {
       }
       const { openDatabase } = await import('../../db/connection.ts');
       const { migrateToLatest } = await import('../../db/migrate.ts');
-      const { runConfiguredReminders } = await import('../../services/reminder-schedule.ts');
+      const { runConfiguredReminders } = await import('../../services/notifications/reminder-schedule.ts');
       const h = await openDatabase(dbOptionsFromEnv());
       let failed = false;
       try {

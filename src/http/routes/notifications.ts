@@ -15,9 +15,9 @@ import {
   userEmailSchema,
 } from '../../core/notifications/schema.ts';
 import { ServiceError } from '../../services/errors.ts';
-import { mailConfigFromEnv } from '../../services/mail.ts';
-import { listNotifications, markAllRead, markRead, unreadCount } from '../../services/notifications.ts';
-import { runConfiguredReminders } from '../../services/reminder-schedule.ts';
+import { mailConfigFromEnv } from '../../services/notifications/mail.ts';
+import { listNotifications, markAllRead, markRead, unreadCount } from '../../services/notifications/notifications.ts';
+import { runConfiguredReminders } from '../../services/notifications/reminder-schedule.ts';
 import { getSettings, municipalityOfUser, setCampaignReminderDays, updateSettings } from '../../services/settings.ts';
 import { setUserEmail } from '../../services/user-email.ts';
 import type { AppContext } from '../context.ts';

@@ -18,7 +18,7 @@ import type { Database, ValueSource } from '../../db/schema.ts';
 import { auditRow } from '../audit.ts';
 import { campaignMethodology, currentValuesOfCampaign, type CampaignRecord } from './campaigns.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
-import { notifyReturned } from '../notifications.ts';
+import { notifyReturned } from '../notifications/notifications.ts';
 import {
   buildView, eventsOf, eventsOfS, locate, previousOf,
   type Access, type CurrentValues, type EventRow, type SubmissionRow,

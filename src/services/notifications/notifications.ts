@@ -1,11 +1,11 @@
 /** In-app notifications: the idempotent insert used by the reminder pass and the submission workflow, and the
  * user's own list, unread count and read marks. A user only ever sees and marks their own notifications. */
 import { sql, type Kysely } from 'kysely';
-import type { Notification, NotificationList } from '../core/notifications/schema.ts';
-import { returnedKey, returnedText } from '../core/notifications/index.ts';
-import type { Database, NotificationKind } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
-import { ServiceError, type Actor } from './errors.ts';
+import type { Notification, NotificationList } from '../../core/notifications/schema.ts';
+import { returnedKey, returnedText } from '../../core/notifications/index.ts';
+import type { Database, NotificationKind } from '../../db/schema.ts';
+import { recordAudit } from '../audit.ts';
+import { ServiceError, type Actor } from '../errors.ts';
 
 export interface NewNotification {
   userId: string;

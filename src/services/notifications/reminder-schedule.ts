@@ -3,12 +3,12 @@
  * `MSOKO_MAINTENANCE_INTERVAL_MINUTES`, default 15). Correctness across processes comes from the database (unique
  * keys, leased e-mails), so any number of processes may run it. */
 import type { Kysely } from 'kysely';
-import type { RemindRunResult } from '../core/notifications/schema.ts';
-import type { Database } from '../db/schema.ts';
-import type { Actor } from './errors.ts';
+import type { RemindRunResult } from '../../core/notifications/schema.ts';
+import type { Database } from '../../db/schema.ts';
+import type { Actor } from '../errors.ts';
 import { createMailer, mailConfigFromEnv, type Log, type MailConfig } from './mail.ts';
 import { runReminders } from './reminders.ts';
-import { municipalToday } from './settings.ts';
+import { municipalToday } from '../settings.ts';
 
 export async function runConfiguredReminders(
   db: Kysely<Database>,

@@ -4,7 +4,7 @@
  * Rows are claimed with a short lease (`for update skip locked`), so two processes never send the same e-mail. */
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
 
 export interface MailConfig {
   /** `smtp://user:password@host:587` or `smtps://…:465`. */

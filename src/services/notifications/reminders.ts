@@ -4,15 +4,15 @@
  * then e-mails what is pending when SMTP is configured. Run by the server at start and hourly, and by
  * `msoko remind [--today YYYY-MM-DD]`. */
 import type { Kysely } from 'kysely';
-import type { SubmissionState } from '../core/collection/schema.ts';
-import { organisationReminderText, overdueSummaryText, planReminders } from '../core/notifications/index.ts';
-import type { RemindRunResult } from '../core/notifications/schema.ts';
-import type { Database } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
-import { SYSTEM_ACTOR, type Actor } from './errors.ts';
+import type { SubmissionState } from '../../core/collection/schema.ts';
+import { organisationReminderText, overdueSummaryText, planReminders } from '../../core/notifications/index.ts';
+import type { RemindRunResult } from '../../core/notifications/schema.ts';
+import type { Database } from '../../db/schema.ts';
+import { recordAudit } from '../audit.ts';
+import { SYSTEM_ACTOR, type Actor } from '../errors.ts';
 import { deliverPendingEmails, type Log, type Mailer } from './mail.ts';
 import { insertNotifications, representativesOf, type NewNotification } from './notifications.ts';
-import { municipalitySettings } from './settings.ts';
+import { municipalitySettings } from '../settings.ts';
 
 export interface RemindOptions {
   /** E-mail delivery; omitted or null: in-app notifications only. */
