@@ -478,7 +478,7 @@ export interface NotificationsTable {
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
 
-/** The job queue (0006): claimed with `FOR UPDATE SKIP LOCKED`, see src/services/jobs.ts. */
+/** The job queue (0006): claimed with `FOR UPDATE SKIP LOCKED`, see src/services/imports/jobs.ts. */
 export interface JobsTable {
   id: Generated<string>;
   kind: string;
@@ -502,7 +502,7 @@ export interface JobsTable {
 
 export type ImportStatus = 'uploaded' | 'queued' | 'writing' | 'applied' | 'rejected' | 'failed';
 
-/** An uploaded data file of a campaign (0006), src/services/imports.ts. */
+/** An uploaded data file of a campaign (0006), src/services/imports/imports.ts. */
 export interface ImportsTable {
   id: Generated<string>;
   campaign_id: string;

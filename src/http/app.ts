@@ -180,7 +180,7 @@ export async function startApp(opts: StartAppOptions = {}): Promise<StartedApp> 
     const port = typeof addr === 'object' && addr ? addr.port : opts.port;
     const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
     // Background jobs (imports…): every server process runs one worker over the jobs table (MSOKO_JOB_WORKER=0: none).
-    const { startJobWorker } = await import('../services/job-worker.ts');
+    const { startJobWorker } = await import('../services/imports/job-worker.ts');
     const jobs = await startJobWorker(database, { log: (message) => app.log.error(message) });
     // Maintenance (expired sessions, old sign-in attempts, the reminder pass…): at start and every 15 minutes
     // (src/services/maintenance.ts).

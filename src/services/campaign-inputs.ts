@@ -9,7 +9,7 @@ import { compileMethodology, computeTable, detectDataset } from '../core/methodo
 import type { Database } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { campaignMethodology, findCampaignRow } from './collection/campaigns.ts';
-import { readDataFile } from './datafile.ts';
+import { readDataFile } from './imports/datafile.ts';
 import { ServiceError, parseInput, type Actor } from './errors.ts';
 
 export interface CampaignTableInfo { datasetId: string; datasetTitle: string; unit: string; fileName: string; rows: number; at: string; actorLogin: string | null }

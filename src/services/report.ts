@@ -11,7 +11,7 @@ import type { Chart } from '../reports/charts.ts';
 import type { ProtocolInput } from '../reports/docx-protocol.ts';
 import type { ComputeError } from './methodology/compute.ts';
 import { computeFromBuffer, loadMethodology } from './methodology/compute.ts';
-import { readDataFile } from './datafile.ts';
+import { readDataFile } from './imports/datafile.ts';
 
 export type ReportFormat = 'docx' | 'xlsx' | 'pdf';
 export interface RenderOptions {

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { openDatabase } from '../../src/db/connection.ts';
 import { changeCampaignStatus, createCampaign } from '../../src/services/collection/campaigns.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
-import { startImportApply, uploadImport } from '../../src/services/imports.ts';
+import { startImportApply, uploadImport } from '../../src/services/imports/imports.ts';
 import { addOrganisations, csvOf, rowsFor } from '../support/import-data.ts';
 import { startServerProcess } from '../support/server-process.ts';
 

@@ -6,8 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { seedDemo } from '../../src/services/demo/demo.ts';
-import { JobWorker } from '../../src/services/jobs.ts';
-import '../../src/services/import-apply.ts';
+import { JobWorker } from '../../src/services/imports/jobs.ts';
+import '../../src/services/imports/import-apply.ts';
 import { addOrganisations, csvOf, multipart, rowsFor } from '../support/import-data.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { seedDemo } from '../../src/services/demo/demo.ts';
-import { JobFailure, JobWorker, claimNextJob, enqueueJob, recoverStaleJobs, registerJobHandler } from '../../src/services/jobs.ts';
+import { JobFailure, JobWorker, claimNextJob, enqueueJob, recoverStaleJobs, registerJobHandler } from '../../src/services/imports/jobs.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 let release: (() => void) | null = null;

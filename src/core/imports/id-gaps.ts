@@ -1,4 +1,4 @@
-/** Where rows of others may lie among the ids an import's chunks got (src/services/import-apply.ts). */
+/** Where rows of others may lie among the ids an import's chunks got (src/services/imports/import-apply.ts). */
 
 /** Ids a chunk got: `hi - lo + 1 = n` when no other insert took an id in between (always on PGlite). */
 export interface IdRange {

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { ComputeOutput, Methodology } from '../../core/methodology/index.ts';
 import { MethodologySchema, compileMethodology, computeTable, lintMethodology } from '../../core/methodology/index.ts';
-import { readDataFile } from '../datafile.ts';
+import { readDataFile } from '../imports/datafile.ts';
 import type { DocError, LocatedLint } from './methodology-library.ts';
 import { loadMethodology, methodologyHash } from './methodology-library.ts';
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileMethodology, computeTable } from '../../core/methodology/index.ts';
-import { readCsv } from '../datafile.ts';
+import { readCsv } from '../imports/datafile.ts';
 import { parseMethodologyText } from './methodology-library.ts';
 
 const YAML_TEXT = readFileSync(new URL('../../../library/talents-2021.yaml', import.meta.url), 'utf8');

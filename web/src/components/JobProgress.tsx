@@ -1,4 +1,4 @@
-/** Progress of a background job (src/services/jobs.ts): polls `GET /api/jobs/:id` until it is done or failed and shows
+/** Progress of a background job (src/services/imports/jobs.ts): polls `GET /api/jobs/:id` until it is done or failed and shows
  * a progress bar with the server's Russian message. Any long operation (imports, reports) can use it. */
 import { useEffect, useState } from 'react';
 import { ApiError, api } from '../api.ts';

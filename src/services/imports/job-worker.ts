@@ -1,7 +1,7 @@
 /** Starts the job worker of a server process with every built-in job kind registered (imports now; other modules
  * register theirs by importing here). `MSOKO_JOB_WORKER=0` turns it off for a process that should only serve pages;
  * `MSOKO_JOB_STALE_SECONDS` (default 30) is how long a silent worker is presumed alive. */
-import type { DatabaseHandle } from '../db/connection.ts';
+import type { DatabaseHandle } from '../../db/connection.ts';
 import './import-apply.ts';
 import { JobWorker } from './jobs.ts';
 

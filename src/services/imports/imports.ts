@@ -1,7 +1,7 @@
 /** Imports into a campaign (issue 5): upload a CSV/XLSX file (type decided by content, size-limited), choose the sheet,
  * map columns to the campaign's inputs and choose how rows find their organisation (ИНН, registry number, or name
  * with confirmation), preview the first rows with per-cell errors over a validation of the whole file, then apply as
- * a job (src/services/import-apply.ts): all or nothing. Saved mappings are per methodology id, so next year's
+ * a job (src/services/imports/import-apply.ts): all or nothing. Saved mappings are per methodology id, so next year's
  * campaign of the same methodology offers them. Every write is audited. */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
@@ -15,15 +15,15 @@ import {
   type ImportSummary,
   type ImportView,
   type SavedMapping,
-} from '../core/imports/schema.ts';
-import { suggestSettings, type OrgRef } from '../core/imports/match.ts';
-import { checkSettings, ImportValidator } from '../core/imports/validate.ts';
-import { byteaAsBase64, byteaValue, fromBase64 } from '../db/bytea.ts';
-import type { Database, ImportsTable } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
-import { campaignMethodology, findCampaignRow, type CampaignRecord } from './collection/campaigns.ts';
+} from '../../core/imports/schema.ts';
+import { suggestSettings, type OrgRef } from '../../core/imports/match.ts';
+import { checkSettings, ImportValidator } from '../../core/imports/validate.ts';
+import { byteaAsBase64, byteaValue, fromBase64 } from '../../db/bytea.ts';
+import type { Database, ImportsTable } from '../../db/schema.ts';
+import { recordAudit } from '../audit.ts';
+import { campaignMethodology, findCampaignRow, type CampaignRecord } from '../collection/campaigns.ts';
 import type { Table } from './datafile.ts';
-import { ServiceError, parseInput, type Actor } from './errors.ts';
+import { ServiceError, parseInput, type Actor } from '../errors.ts';
 import { readImportFile, sniffDataFile } from './import-file.ts';
 import { enqueueJob, present as presentJob, type JobView } from './jobs.ts';
 

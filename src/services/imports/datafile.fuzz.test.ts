@@ -11,7 +11,7 @@ import { readCsv, readCsvYielding, readDataFile, readXlsx, type TableResult } fr
 import { MAX_CELL_CHARS, MAX_XLSX_UNPACKED_BYTES, checkXlsxContainer } from './datafile-limits.ts';
 import { readImportFile } from './import-file.ts';
 
-const CSV_TEXT = readFileSync(new URL('../../library/demo/organisations.csv', import.meta.url), 'utf8');
+const CSV_TEXT = readFileSync(new URL('../../../library/demo/organisations.csv', import.meta.url), 'utf8');
 const CYRILLIC = /[А-Яа-яЁё]/;
 
 function settled(r: TableResult): void {

@@ -10,15 +10,15 @@
  * A crash or a refusal at any point leaves the written rows invisible (the import is `failed`, by the stale-job
  * recovery after a crash); the log stays append-only. */
 import { sql, type Kysely } from 'kysely';
-import { plural } from '../core/format.ts';
-import { progressText } from '../core/jobs/recovery.ts';
-import { importSettingsSchema, type ImportReport } from '../core/imports/schema.ts';
-import { othersBetween, type IdRange } from '../core/imports/id-gaps.ts';
-import { ImportValidator, type PreparedRow } from '../core/imports/validate.ts';
-import type { Database } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
-import { campaignMethodology, currentValuesOfCampaign, findCampaignRow } from './collection/campaigns.ts';
-import type { Actor } from './errors.ts';
+import { plural } from '../../core/format.ts';
+import { progressText } from '../../core/jobs/recovery.ts';
+import { importSettingsSchema, type ImportReport } from '../../core/imports/schema.ts';
+import { othersBetween, type IdRange } from '../../core/imports/id-gaps.ts';
+import { ImportValidator, type PreparedRow } from '../../core/imports/validate.ts';
+import type { Database } from '../../db/schema.ts';
+import { recordAudit } from '../audit.ts';
+import { campaignMethodology, currentValuesOfCampaign, findCampaignRow } from '../collection/campaigns.ts';
+import type { Actor } from '../errors.ts';
 import { campaignOrgRefs, IMPORT_JOB, importTable, yieldToEventLoop } from './imports.ts';
 import { JobFailure, registerJobHandler, type JobContext } from './jobs.ts';
 

@@ -12,11 +12,11 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { progressPercent, recoveryAction } from '../core/jobs/recovery.ts';
-import type { DatabaseKind } from '../db/connection.ts';
-import type { Database, JobsTable } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
-import { ServiceError, type Actor } from './errors.ts';
+import { progressPercent, recoveryAction } from '../../core/jobs/recovery.ts';
+import type { DatabaseKind } from '../../db/connection.ts';
+import type { Database, JobsTable } from '../../db/schema.ts';
+import { recordAudit } from '../audit.ts';
+import { ServiceError, type Actor } from '../errors.ts';
 
 export type JobRecord = Selectable<JobsTable>;
 

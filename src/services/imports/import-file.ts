@@ -3,7 +3,7 @@
  * and XLSX books are read with exceljs's streaming reader, which yields to the event loop while it reads (100,000
  * rows ≈ 2 s, no pause longer than ~0.1 s) and lists every sheet. CSV goes through `readCsvYielding` of datafile.ts (same result as `readCsv`, yielding between slices). */
 import { Readable } from 'node:stream';
-import type { TableRow } from '../core/methodology/index.ts';
+import type { TableRow } from '../../core/methodology/index.ts';
 import { cellText, readCsvYielding, type Table } from './datafile.ts';
 import { checkXlsxContainer, findHugeCell, formulaProblem } from './datafile-limits.ts';
 

@@ -4,7 +4,7 @@
 import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import type { TableRow } from '../core/methodology/index.ts';
+import type { TableRow } from '../../core/methodology/index.ts';
 import { checkXlsxContainer, findHugeCell, formulaProblem } from './datafile-limits.ts';
 
 export interface Table { header: string[]; rows: TableRow[]; encoding?: string; delimiter?: string; sheet?: string }
