@@ -34,7 +34,7 @@ async function prepare(db: Kysely<Database>): Promise<Prepared> {
   const { migrateToLatest } = await import('../src/db/migrate.ts');
   const { seedDemo } = await import('../src/services/demo/demo.ts');
   const { createCampaign, changeCampaignStatus } = await import('../src/services/collection/campaigns.ts');
-  const { createSurvey, changeSurveyStatus } = await import('../src/services/surveys.ts');
+  const { createSurvey, changeSurveyStatus } = await import('../src/services/surveys/surveys.ts');
   const { SYSTEM_ACTOR } = await import('../src/services/errors.ts');
   const { hashToken } = await import('../src/services/auth.ts');
   await migrateToLatest(db);

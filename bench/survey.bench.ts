@@ -33,7 +33,7 @@ export async function run(): Promise<BenchTable> {
     import('../src/db/migrate.ts'),
     import('../src/http/app.ts'),
     import('../src/services/demo/demo.ts'),
-    import('../src/services/surveys.ts'),
+    import('../src/services/surveys/surveys.ts'),
     import('../src/services/errors.ts'),
   ]);
   const mod = 'autocannon';

@@ -21,7 +21,7 @@ import type { Database, OrganisationType } from '../db/schema.ts';
 import { campaignMethodology, type findCampaignRow, presentCampaign } from './collection/campaigns.ts';
 import { ServiceError } from './errors.ts';
 import { methodologyHash } from './methodology/methodology-library.ts';
-import { satisfactionTable } from './surveys.ts';
+import { satisfactionTable } from './surveys/surveys.ts';
 
 export type ResultsBasis = 'submitted' | 'accepted' | 'all';
 

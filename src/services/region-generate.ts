@@ -15,7 +15,7 @@ import type { Database } from '../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { ServiceError, type Actor } from './errors.ts';
 import { loadMethodology } from './methodology/methodology-library.ts';
-import { newSurveyToken } from './surveys.ts';
+import { newSurveyToken } from './surveys/surveys.ts';
 import { createUser } from './users.ts';
 
 export const SAMPLE_CSV = fileURLToPath(new URL('../../library/synthetic/seed-004-organisations.csv', import.meta.url));

@@ -10,7 +10,7 @@ import { getDecisionEffect } from '../../src/services/decision-effect.ts';
 import { seedDemo, type SeedOutcome } from '../../src/services/demo/demo.ts';
 import { readSeed004Satisfaction } from '../../src/services/demo/demo-files.ts';
 import { getRoadmap } from '../../src/services/roadmaps.ts';
-import { satisfactionTable } from '../../src/services/surveys.ts';
+import { satisfactionTable } from '../../src/services/surveys/surveys.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 const TODAY = '2025-11-20';

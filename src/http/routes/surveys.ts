@@ -1,5 +1,5 @@
 /** Anonymous surveys: authenticated management and results under /api/surveys, the respondent's two anonymous
- * routes under /api/public/surveys. Thin: zod parses, the policy authorises, src/services/surveys.ts works.
+ * routes under /api/public/surveys. Thin: zod parses, the policy authorises, src/services/surveys/surveys.ts works.
  *
  * Protection of the anonymous answer endpoint (a state change without a session):
  * - CSRF: the global guard's double-submit check applies as to every POST — the answer page first takes a token
@@ -41,7 +41,7 @@ import {
   submitAnswer,
   surveyIdOfToken,
   surveyResults,
-} from '../../services/surveys.ts';
+} from '../../services/surveys/surveys.ts';
 import type { AppContext } from '../context.ts';
 import { actorOf } from '../guard.ts';
 import { errorResponses, idParamsSchema } from './common.ts';

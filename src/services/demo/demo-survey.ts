@@ -7,7 +7,7 @@ import { addDays } from '../../core/calendar/index.ts';
 import { apportion, interleave, loyaltyScores, splitLoyalty } from '../../core/demo/plan.ts';
 import { ORGANISATION_TYPES } from '../../core/registry/schema.ts';
 import type { CampaignRecord } from '../collection/campaigns.ts';
-import { changeSurveyStatus, createSurvey, setEnrolment, submitAnswer } from '../surveys.ts';
+import { changeSurveyStatus, createSurvey, setEnrolment, submitAnswer } from '../surveys/surveys.ts';
 import { readSeed004Organisations, readSeed004Satisfaction } from './demo-files.ts';
 import type { DemoContext } from './demo-year.ts';
 

@@ -9,12 +9,12 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { sql, type Kysely, type Selectable } from 'kysely';
 import QRCode from 'qrcode';
-import { parsePeriod, periodCode } from '../core/calendar/periods.ts';
-import { participantsSchema } from '../core/collection/schema.ts';
-import { ORGANISATION_TYPES, ORGANISATION_TYPE_LABELS, type OrganisationType } from '../core/registry/schema.ts';
-import { checkAnswers } from '../core/surveys/answers.ts';
-import { countScores } from '../core/methodology/survey.ts';
-import { addCounts, groupResult, scoresOf, type AnswerCounts } from '../core/surveys/results.ts';
+import { parsePeriod, periodCode } from '../../core/calendar/periods.ts';
+import { participantsSchema } from '../../core/collection/schema.ts';
+import { ORGANISATION_TYPES, ORGANISATION_TYPE_LABELS, type OrganisationType } from '../../core/registry/schema.ts';
+import { checkAnswers } from '../../core/surveys/answers.ts';
+import { countScores } from '../../core/methodology/survey.ts';
+import { addCounts, groupResult, scoresOf, type AnswerCounts } from '../../core/surveys/results.ts';
 import {
   answerSubmitSchema,
   codesRequestSchema,
@@ -26,11 +26,11 @@ import {
   type SurveyDetail,
   type SurveyLink,
   type SurveyResults,
-} from '../core/surveys/schema.ts';
-import type { Database, SurveysTable } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
-import { currentValuesOfCampaign, findCampaignRow, participantIds } from './collection/campaigns.ts';
-import { ServiceError, parseInput, type Actor } from './errors.ts';
+} from '../../core/surveys/schema.ts';
+import type { Database, SurveysTable } from '../../db/schema.ts';
+import { recordAudit } from '../audit.ts';
+import { currentValuesOfCampaign, findCampaignRow, participantIds } from '../collection/campaigns.ts';
+import { ServiceError, parseInput, type Actor } from '../errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Public tokens: 128 random bits, base64url (22 characters). */
