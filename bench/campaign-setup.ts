@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type DatabaseHandle } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { uploadCampaignTable } from '../src/services/campaign-inputs.ts';
+import { uploadCampaignTable } from '../src/services/analysis/campaign-inputs.ts';
 import { changeCampaignStatus, createCampaign } from '../src/services/collection/campaigns.ts';
 import { seedDemo } from '../src/services/demo/demo.ts';
 import type { Actor } from '../src/services/errors.ts';

@@ -14,7 +14,7 @@ import { sql, type Kysely } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Database } from '../src/db/schema.ts';
-import { computeCampaignResults, eachCampaignResults } from '../src/services/campaign-results.ts';
+import { computeCampaignResults, eachCampaignResults } from '../src/services/analysis/campaign-results.ts';
 import { SYSTEM_ACTOR } from '../src/services/errors.ts';
 import { generateRegion } from '../src/services/region-generate.ts';
 import { recomputeCampaignStats, regionDistribution, regionDynamics, regionOverview, regionRanking, type RegionRef } from '../src/services/region.ts';

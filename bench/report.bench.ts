@@ -4,11 +4,11 @@ import { readFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import type { ReportModel } from '../src/services/report.ts';
-import { computeReportFromFiles, renderReport } from '../src/services/report.ts';
+import type { ReportModel } from '../src/services/analysis/report.ts';
+import { computeReportFromFiles, renderReport } from '../src/services/analysis/report.ts';
 import { closePdfBrowser } from '../src/reports/pdf.ts';
 import { CHROMIUM_ARGS, reportHtml } from '../src/reports/pdf.ts';
-import { campaignModel } from '../src/services/campaign-analysis.ts';
+import { campaignModel } from '../src/services/analysis/campaign-analysis.ts';
 import { setupCampaigns } from './campaign-setup.ts';
 import type { BenchTable } from './run.ts';
 

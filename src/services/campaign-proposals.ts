@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { proposeRecommendations, type DirectionCode } from '../core/cycle/index.ts';
 import type { Methodology } from '../core/methodology/index.ts';
 import type { AddresseeKind, Database } from '../db/schema.ts';
-import { computeCampaignResults, type ResultsBasis } from './campaign-results.ts';
+import { computeCampaignResults, type ResultsBasis } from './analysis/campaign-results.ts';
 
 export interface CampaignProposalDto {
   organisation: string;

@@ -1,7 +1,7 @@
 /** Effect of management decisions (issue 7, stage 8): for each indicator a decision names, the motivating campaign
  * («before») against the next closed or published campaign of the same methodology id («after»), per organisation the decision concerns
  * (the addressees of its recommendations) and overall. The numbers come from `computeCampaignResults`
- * (src/services/campaign-results.ts, basis «submitted»), the comparison from the pure `decisionEffect`
+ * (src/services/analysis/campaign-results.ts, basis «submitted»), the comparison from the pure `decisionEffect`
  * (src/core/cycle/effect.ts). Read-only; nothing is stored — the effect is derived whenever it is asked for.
  *
  * API for other modules (demo, yearly report):
@@ -10,7 +10,7 @@
 import { sql, type Kysely } from 'kysely';
 import { decisionEffect, type CampaignIndicatorValues, type DecisionEffect, type EffectIndicatorInput } from '../core/cycle/index.ts';
 import type { Database } from '../db/schema.ts';
-import { computeCampaignResults, type CampaignResults } from './campaign-results.ts';
+import { computeCampaignResults, type CampaignResults } from './analysis/campaign-results.ts';
 import { getDecision, type DecisionDto } from './recommendations.ts';
 
 interface CampaignRef { id: string; title: string; methodologyId: string; periodCode: string; periodStart: string; status: string }

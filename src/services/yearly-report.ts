@@ -8,7 +8,7 @@ import { DIRECTION_CODES, DIRECTION_LABELS, RECOMMENDATION_STATUSES, type Direct
 import { formatNumber } from '../core/format.ts';
 import type { Database } from '../db/schema.ts';
 import { renderYearlyDocx } from '../reports/docx-yearly.ts';
-import { computeCampaignResults } from './campaign-results.ts';
+import { computeCampaignResults } from './analysis/campaign-results.ts';
 import { campaignsOfDirection, getCycleCompleteness } from './cycle.ts';
 import { getDecisionEffect, type ResultsCache } from './decision-effect.ts';
 import { loadPassport } from './passports.ts';

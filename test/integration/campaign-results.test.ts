@@ -3,9 +3,9 @@
  * which organisations count; an uploaded municipality table (coverage) joins the computation. */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReportModel } from '../../src/services/report.ts';
-import { computeCampaignResults, computeCampaignResultsMany, eachCampaignResults } from '../../src/services/campaign-results.ts';
-import { uploadCampaignTable } from '../../src/services/campaign-inputs.ts';
+import { buildReportModel } from '../../src/services/analysis/report.ts';
+import { computeCampaignResults, computeCampaignResultsMany, eachCampaignResults } from '../../src/services/analysis/campaign-results.ts';
+import { uploadCampaignTable } from '../../src/services/analysis/campaign-inputs.ts';
 import { findCampaignRow } from '../../src/services/collection/campaigns.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import type { Actor } from '../../src/services/errors.ts';

@@ -5,7 +5,7 @@
  * nothing to any table, the audit log included. */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeCampaignResults } from '../../src/services/campaign-results.ts';
+import { computeCampaignResults } from '../../src/services/analysis/campaign-results.ts';
 import { getDecisionEffect } from '../../src/services/decision-effect.ts';
 import { seedDemo, type SeedOutcome } from '../../src/services/demo/demo.ts';
 import { readSeed004Satisfaction } from '../../src/services/demo/demo-files.ts';

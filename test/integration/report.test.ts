@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ReportModel } from '../../src/services/report.ts';
-import { computeReportFromFiles, renderProtocol, renderReport } from '../../src/services/report.ts';
+import type { ReportModel } from '../../src/services/analysis/report.ts';
+import { computeReportFromFiles, renderProtocol, renderReport } from '../../src/services/analysis/report.ts';
 import { CHROMIUM_MISSING } from '../../src/reports/pdf.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../../shared/fixtures/seed-004/${name}`, import.meta.url));

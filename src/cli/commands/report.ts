@@ -73,10 +73,10 @@ export function registerReportCommands(program: Command): void {
       if (!recs.ok) return;
       const overrides = await readJson(opts.overrides, 'файл правок');
       if (!overrides.ok) return;
-      const { parseRecommendations } = await import('../../services/report.ts');
+      const { parseRecommendations } = await import('../../services/analysis/report.ts');
       const parsedRecs = parseRecommendations(recs.value);
       if (!parsedRecs.ok) return fail(`файл рекомендаций: ${parsedRecs.error}`);
-      const { computeReportFromFiles, renderReport, renderProtocol } = await import('../../services/report.ts');
+      const { computeReportFromFiles, renderReport, renderProtocol } = await import('../../services/analysis/report.ts');
       const r = await computeReportFromFiles({
         methodology: opts.methodology,
         files,

@@ -3,10 +3,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getCampaignAnalysis } from '../../services/campaign-analysis.ts';
-import { benchmarkChoices, benchmarkInputSchema, listBenchmarks, listCampaignTables, reportTextInputSchema, saveReportText, setBenchmark, uploadCampaignTable, uploadableDatasets } from '../../services/campaign-inputs.ts';
-import { getPublicCampaign, listPublishedCampaigns } from '../../services/campaign-public.ts';
-import { campaignReportBlocks, contentDisposition, protocolQuerySchema, renderCampaignProtocol, renderCampaignReport, reportQuerySchema } from '../../services/campaign-reports.ts';
+import { getCampaignAnalysis } from '../../services/analysis/campaign-analysis.ts';
+import { benchmarkChoices, benchmarkInputSchema, listBenchmarks, listCampaignTables, reportTextInputSchema, saveReportText, setBenchmark, uploadCampaignTable, uploadableDatasets } from '../../services/analysis/campaign-inputs.ts';
+import { getPublicCampaign, listPublishedCampaigns } from '../../services/analysis/campaign-public.ts';
+import { campaignReportBlocks, contentDisposition, protocolQuerySchema, renderCampaignProtocol, renderCampaignReport, reportQuerySchema } from '../../services/analysis/campaign-reports.ts';
 import { municipalToday } from '../../services/settings.ts';
 import type { AppContext } from '../context.ts';
 import { actorOf } from '../guard.ts';

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import { academicYearOf, apportion, currentCampaignDates, currentCampaignState, currentYearFigures, syntheticPreviousYear, type OrganisationFigures } from '../../core/demo/plan.ts';
 import type { Database } from '../../db/schema.ts';
-import { listCampaignTables, uploadCampaignTable } from '../campaign-inputs.ts';
+import { listCampaignTables, uploadCampaignTable } from '../analysis/campaign-inputs.ts';
 import { changeCampaignStatus, createCampaign, type CampaignRecord } from '../collection/campaigns.ts';
 import type { Actor } from '../errors.ts';
 import { appendValues, changeSubmissionStatus, type ValueEntry } from '../collection/submissions.ts';

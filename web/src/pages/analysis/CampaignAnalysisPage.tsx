@@ -1,7 +1,7 @@
 /** Analysis of a campaign: which forms count (basis), downloads of the report and the protocol draft, municipal values
  * against targets, results table, ranking, levels, statistics, correlation, clusters, structure, dynamics. */
 import { Link, useParams, useSearchParams } from 'react-router';
-import type { CampaignAnalysis } from '../../../../src/services/campaign-analysis.ts';
+import type { CampaignAnalysis } from '../../../../src/services/analysis/campaign-analysis.ts';
 import { query } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { Loading, PageError } from '../../components/Status.tsx';

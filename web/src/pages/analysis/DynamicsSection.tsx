@@ -2,7 +2,7 @@
  * campaigns (lines), the change per organisation with its direction, and the organisations that moved down a level. */
 import type { Dynamics } from '../../../../src/core/analysis/index.ts';
 import { DIRECTION_NAMES } from '../../../../src/core/analysis/index.ts';
-import type { CampaignAnalysis } from '../../../../src/services/campaign-analysis.ts';
+import type { CampaignAnalysis } from '../../../../src/services/analysis/campaign-analysis.ts';
 import { formatNumber } from '../../../../src/core/format.ts';
 import { Chart } from './Chart.tsx';
 import { fmt } from './ResultsSection.tsx';

@@ -1,7 +1,7 @@
 /** Public results of published campaigns (no sign-in): aggregates by organisation type, level distribution, survey
  * groups only at or above the survey minimum. The server sends nothing else. */
 import { Link, useParams } from 'react-router';
-import type { PublicCampaign, PublicCampaignSummary } from '../../../../src/services/campaign-public.ts';
+import type { PublicCampaign, PublicCampaignSummary } from '../../../../src/services/analysis/campaign-public.ts';
 import { formatNumber, formatPercent } from '../../../../src/core/format.ts';
 import { Loading, PageError } from '../../components/Status.tsx';
 import { useFetch } from '../../useFetch.ts';

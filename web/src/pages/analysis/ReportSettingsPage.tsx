@@ -2,8 +2,8 @@
  * values and targets per indicator or aggregate, and the tables organisations do not fill (municipal, by type). */
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { BenchmarkChoice, Benchmark, CampaignTableInfo, ReportTextVersion } from '../../../../src/services/campaign-inputs.ts';
-import type { ReportBlock } from '../../../../src/services/campaign-reports.ts';
+import type { BenchmarkChoice, Benchmark, CampaignTableInfo, ReportTextVersion } from '../../../../src/services/analysis/campaign-inputs.ts';
+import type { ReportBlock } from '../../../../src/services/analysis/campaign-reports.ts';
 import { formatNumber } from '../../../../src/core/format.ts';
 import { ApiError, query, request } from '../../api.ts';
 import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';

@@ -5,12 +5,12 @@
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { compileMethodology, computeTable, detectDataset } from '../core/methodology/index.ts';
-import type { Database } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
-import { campaignMethodology, findCampaignRow } from './collection/campaigns.ts';
-import { readDataFile } from './imports/datafile.ts';
-import { ServiceError, parseInput, type Actor } from './errors.ts';
+import { compileMethodology, computeTable, detectDataset } from '../../core/methodology/index.ts';
+import type { Database } from '../../db/schema.ts';
+import { recordAudit } from '../audit.ts';
+import { campaignMethodology, findCampaignRow } from '../collection/campaigns.ts';
+import { readDataFile } from '../imports/datafile.ts';
+import { ServiceError, parseInput, type Actor } from '../errors.ts';
 
 export interface CampaignTableInfo { datasetId: string; datasetTitle: string; unit: string; fileName: string; rows: number; at: string; actorLogin: string | null }
 

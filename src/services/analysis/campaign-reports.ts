@@ -3,12 +3,12 @@
  * Campaign results are not public until the campaign is published: every download is written to the audit log. */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
+import type { Database } from '../../db/schema.ts';
+import { recordAudit } from '../audit.ts';
 import { campaignModel } from './campaign-analysis.ts';
 import { reportOverrides, reportTextHistory, type ReportTextVersion } from './campaign-inputs.ts';
 import type { ResultsBasis } from './campaign-results.ts';
-import { ServiceError, type Actor } from './errors.ts';
+import { ServiceError, type Actor } from '../errors.ts';
 import type { ReportFormat, ReportModel } from './report.ts';
 import { renderProtocol, renderReport } from './report.ts';
 

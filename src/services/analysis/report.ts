@@ -3,15 +3,15 @@
  * methodology: organisations, survey, coverage, focus…) and reads the organisations' attributes (name, type) through
  * the engine's own dataset reader, so nothing of the engine is repeated here. */
 import path from 'node:path';
-import type { Methodology } from '../core/methodology/index.ts';
-import { attributeColumn, detectDataset, readEntities } from '../core/methodology/index.ts';
-import type { AnalysisInput, AnalysisModel, ComputedTable, OrganisationInfo, Recommendation, ReportMeta } from '../core/analysis/index.ts';
-import { buildAnalysis } from '../core/analysis/index.ts';
-import type { Chart } from '../reports/charts.ts';
-import type { ProtocolInput } from '../reports/docx-protocol.ts';
-import type { ComputeError } from './methodology/compute.ts';
-import { computeFromBuffer, loadMethodology } from './methodology/compute.ts';
-import { readDataFile } from './imports/datafile.ts';
+import type { Methodology } from '../../core/methodology/index.ts';
+import { attributeColumn, detectDataset, readEntities } from '../../core/methodology/index.ts';
+import type { AnalysisInput, AnalysisModel, ComputedTable, OrganisationInfo, Recommendation, ReportMeta } from '../../core/analysis/index.ts';
+import { buildAnalysis } from '../../core/analysis/index.ts';
+import type { Chart } from '../../reports/charts.ts';
+import type { ProtocolInput } from '../../reports/docx-protocol.ts';
+import type { ComputeError } from '../methodology/compute.ts';
+import { computeFromBuffer, loadMethodology } from '../methodology/compute.ts';
+import { readDataFile } from '../imports/datafile.ts';
 
 export type ReportFormat = 'docx' | 'xlsx' | 'pdf';
 export interface RenderOptions {
@@ -115,7 +115,7 @@ const chartCache = new WeakMap<ReportModel, Promise<{ charts: Chart[]; warnings:
 async function chartsOf(model: ReportModel): Promise<{ charts: Chart[]; warnings: string[] }> {
   let c = chartCache.get(model);
   if (!c) {
-    const { renderCharts } = await import('../reports/charts.ts');
+    const { renderCharts } = await import('../../reports/charts.ts');
     c = renderCharts(model);
     chartCache.set(model, c);
   }
@@ -125,16 +125,16 @@ async function chartsOf(model: ReportModel): Promise<{ charts: Chart[]; warnings
 /** Renders the model. DOCX and XLSX always succeed; PDF returns an error value when Chromium is missing or fails. */
 export async function renderReport(model: ReportModel, format: ReportFormat, options: RenderOptions = {}): Promise<RenderResult> {
   if (format === 'xlsx') {
-    const { renderXlsxReport } = await import('../reports/xlsx-report.ts');
+    const { renderXlsxReport } = await import('../../reports/xlsx-report.ts');
     return { ok: true, buffer: await renderXlsxReport(model), warnings: [...model.warnings] };
   }
   const charts = await chartsOf(model);
   const warnings = [...model.warnings, ...charts.warnings];
   if (format === 'docx') {
-    const { renderDocxReport } = await import('../reports/docx-report.ts');
+    const { renderDocxReport } = await import('../../reports/docx-report.ts');
     return { ok: true, buffer: await renderDocxReport(model, charts.charts, { overrides: options.overrides ?? {}, warnings }), warnings };
   }
-  const { renderPdfReport } = await import('../reports/pdf.ts');
+  const { renderPdfReport } = await import('../../reports/pdf.ts');
   const pdf = await renderPdfReport(model, charts.charts, {
     overrides: options.overrides ?? {},
     warnings,
@@ -147,7 +147,7 @@ export async function renderReport(model: ReportModel, format: ReportFormat, opt
 
 /** Draft protocol of the working group meeting that adopts the report (DOCX). */
 export async function renderProtocol(model: ReportModel, input: ProtocolInput): Promise<Buffer> {
-  const { renderProtocolDocx } = await import('../reports/docx-protocol.ts');
+  const { renderProtocolDocx } = await import('../../reports/docx-protocol.ts');
   return renderProtocolDocx(model, input);
 }
 

@@ -4,10 +4,10 @@
  * survey's minimum number of respondents (below it the row is replaced by «недостаточно ответов»). No organisation
  * names, no individual values, no personal data. Only forms accepted by the department count. */
 import type { Kysely } from 'kysely';
-import { typeName } from '../core/analysis/index.ts';
-import type { Database } from '../db/schema.ts';
+import { typeName } from '../../core/analysis/index.ts';
+import type { Database } from '../../db/schema.ts';
 import { campaignModel } from './campaign-analysis.ts';
-import { ServiceError } from './errors.ts';
+import { ServiceError } from '../errors.ts';
 
 export interface PublicCampaignSummary { id: string; title: string; period: string; periodLabel: string; methodologyTitle: string | null }
 export interface PublicIndicatorByType { indicator: { id: string; code: string | null; title: string; unit: string | null; round: number | null }; rows: { type: string; label: string; organisations: number; mean: number | null; median: number | null }[] }

@@ -2,17 +2,17 @@
  * buildReportModel (with the campaign's regional values and targets) → the merged results table, correlations,
  * clusters, and the dynamics against the previous campaign of the same methodology id. Read-only. */
 import type { Kysely } from 'kysely';
-import type { AnalysisModel, ClusterAnalysis, CorrelationResult, Dynamics, Recommendation, ReportMeta, ResultsTable } from '../core/analysis/index.ts';
-import { buildConclusions, clusterAnalysis, correlations, dynamics, resultsTable } from '../core/analysis/index.ts';
-import { periodLabel, parsePeriod } from '../core/calendar/periods.ts';
-import { ADDRESSEE_LABELS } from '../core/cycle/api-schema.ts';
-import type { Campaign } from '../core/collection/schema.ts';
-import type { Database } from '../db/schema.ts';
+import type { AnalysisModel, ClusterAnalysis, CorrelationResult, Dynamics, Recommendation, ReportMeta, ResultsTable } from '../../core/analysis/index.ts';
+import { buildConclusions, clusterAnalysis, correlations, dynamics, resultsTable } from '../../core/analysis/index.ts';
+import { periodLabel, parsePeriod } from '../../core/calendar/periods.ts';
+import { ADDRESSEE_LABELS } from '../../core/cycle/api-schema.ts';
+import type { Campaign } from '../../core/collection/schema.ts';
+import type { Database } from '../../db/schema.ts';
 import type { Benchmark } from './campaign-inputs.ts';
 import { listBenchmarks } from './campaign-inputs.ts';
 import type { CampaignOrganisation, CampaignResults, ResultsBasis } from './campaign-results.ts';
 import { computeCampaignResults } from './campaign-results.ts';
-import { findCampaignRow } from './collection/campaigns.ts';
+import { findCampaignRow } from '../collection/campaigns.ts';
 import type { ReportModel } from './report.ts';
 import { buildReportModel } from './report.ts';
 

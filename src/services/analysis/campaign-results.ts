@@ -13,15 +13,15 @@
  * the engine keys by: `name` is the short name), and warnings (organisations left out of a table for missing values,
  * surveys or tables the methodology cannot read). Read-only: nothing is written, nothing is audited (exports are). */
 import { sql, type Kysely } from 'kysely';
-import type { ComputedTable, OrganisationInfo } from '../core/analysis/index.ts';
-import type { Campaign } from '../core/collection/schema.ts';
-import type { ComputeOutput, DatasetDef, Methodology, TableRow } from '../core/methodology/index.ts';
-import { attributeColumn, compileMethodology, computeTable, lintMethodology } from '../core/methodology/index.ts';
-import type { Database, OrganisationType } from '../db/schema.ts';
-import { campaignMethodology, type findCampaignRow, presentCampaign } from './collection/campaigns.ts';
-import { ServiceError } from './errors.ts';
-import { methodologyHash } from './methodology/methodology-library.ts';
-import { satisfactionTable } from './surveys/surveys.ts';
+import type { ComputedTable, OrganisationInfo } from '../../core/analysis/index.ts';
+import type { Campaign } from '../../core/collection/schema.ts';
+import type { ComputeOutput, DatasetDef, Methodology, TableRow } from '../../core/methodology/index.ts';
+import { attributeColumn, compileMethodology, computeTable, lintMethodology } from '../../core/methodology/index.ts';
+import type { Database, OrganisationType } from '../../db/schema.ts';
+import { campaignMethodology, type findCampaignRow, presentCampaign } from '../collection/campaigns.ts';
+import { ServiceError } from '../errors.ts';
+import { methodologyHash } from '../methodology/methodology-library.ts';
+import { satisfactionTable } from '../surveys/surveys.ts';
 
 export type ResultsBasis = 'submitted' | 'accepted' | 'all';
 
