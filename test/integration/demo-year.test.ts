@@ -6,10 +6,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeCampaignResults } from '../../src/services/analysis/campaign-results.ts';
-import { getDecisionEffect } from '../../src/services/decision-effect.ts';
+import { getDecisionEffect } from '../../src/services/cycle/decision-effect.ts';
 import { seedDemo, type SeedOutcome } from '../../src/services/demo/demo.ts';
 import { readSeed004Satisfaction } from '../../src/services/demo/demo-files.ts';
-import { getRoadmap } from '../../src/services/roadmaps.ts';
+import { getRoadmap } from '../../src/services/cycle/roadmaps.ts';
 import { satisfactionTable } from '../../src/services/surveys/surveys.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers.ts';
 

@@ -42,7 +42,7 @@ describe('msoko yearly-report', () => {
 
   it('limits the report to one municipality by --municipality (name or id), and refuses an unknown one', async () => {
     const { openDatabase } = await import('../../src/db/connection.ts');
-    const { createDecision } = await import('../../src/services/recommendations.ts');
+    const { createDecision } = await import('../../src/services/cycle/recommendations.ts');
     const { SYSTEM_ACTOR } = await import('../../src/services/errors.ts');
     const h = await openDatabase({ dataDir });
     const ids: string[] = [];

@@ -29,7 +29,7 @@ export function registerYearlyReportCommand(program: Command): void {
       const { writeFile } = await import('node:fs/promises');
       const { openDatabase } = await import('../../db/connection.ts');
       const { migrateToLatest } = await import('../../db/migrate.ts');
-      const { renderYearlyReport } = await import('../../services/yearly-report.ts');
+      const { renderYearlyReport } = await import('../../services/cycle/yearly-report.ts');
       const h = await openDatabase(dbOptionsFromEnv());
       let summary = '';
       let unknown: string | null = null;

@@ -17,7 +17,7 @@ import {
   todayQuerySchema,
 } from '../../core/cycle/index.ts';
 import { municipalToday } from '../../services/settings.ts';
-import { getCycleCompleteness } from '../../services/cycle.ts';
+import { getCycleCompleteness } from '../../services/cycle/cycle.ts';
 import {
   changeRecommendationStatus,
   createDecision,
@@ -28,12 +28,12 @@ import {
   updateDecision,
   proposeFromComputation,
   updateRecommendation,
-} from '../../services/recommendations.ts';
+} from '../../services/cycle/recommendations.ts';
 import { computeFromBuffer } from '../../services/methodology/compute.ts';
 import { ServiceError } from '../../services/errors.ts';
 import { getMethodologyVersion } from '../../services/methodology/methodology-versions.ts';
 import { MAX_DATA_FILE_BYTES } from './methodologies.ts';
-import { addCompletion, getRoadmap, importRoadmapTemplate, listRoadmapTemplates, roadmapCalendar } from '../../services/roadmaps.ts';
+import { addCompletion, getRoadmap, importRoadmapTemplate, listRoadmapTemplates, roadmapCalendar } from '../../services/cycle/roadmaps.ts';
 import type { AppContext } from '../context.ts';
 import { actorOf } from '../guard.ts';
 import { DATA_FILE, readUpload } from './upload.ts';

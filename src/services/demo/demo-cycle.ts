@@ -10,11 +10,11 @@ import type { Kysely } from 'kysely';
 import { addDays } from '../../core/calendar/index.ts';
 import { DIRECTION_CODES, type DirectionCode } from '../../core/cycle/index.ts';
 import type { AddresseeKind, Database, RecommendationStatus } from '../../db/schema.ts';
-import { getDecisionEffect } from '../decision-effect.ts';
+import { getDecisionEffect } from '../cycle/decision-effect.ts';
 import { DEMO_METHODOLOGY, type DemoCampaigns } from './demo-campaigns.ts';
 import type { DemoContext } from './demo-year.ts';
-import { addCompletion, getRoadmap, importRoadmapTemplate } from '../roadmaps.ts';
-import { changeRecommendationStatus, createDecision, createRecommendations, listDecisions, updateDecision } from '../recommendations.ts';
+import { addCompletion, getRoadmap, importRoadmapTemplate } from '../cycle/roadmaps.ts';
+import { changeRecommendationStatus, createDecision, createRecommendations, listDecisions, updateDecision } from '../cycle/recommendations.ts';
 
 const EVIDENCE_BASE = 'https://uo-ishimbay.example.ru/docs';
 

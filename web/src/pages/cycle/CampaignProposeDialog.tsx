@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { ADDRESSEE_LABELS } from '../../../../src/core/cycle/api-schema.ts';
 import { addDays } from '../../../../src/core/calendar/dates.ts';
-import type { CampaignProposals } from '../../../../src/services/campaign-proposals.ts';
+import type { CampaignProposals } from '../../../../src/services/cycle/campaign-proposals.ts';
 import { ApiError, api } from '../../api.ts';
 import { Field } from '../../components/Field.tsx';
 import { Modal } from '../../components/Modal.tsx';

@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { DECISION_KINDS, DECISION_KIND_LABELS } from '../../../../src/core/cycle/api-schema.ts';
 import type { DirectionCode } from '../../../../src/core/cycle/roadmap-schema.ts';
-import type { DecisionDto, RecommendationDto } from '../../../../src/services/recommendations.ts';
+import type { DecisionDto, RecommendationDto } from '../../../../src/services/cycle/recommendations.ts';
 import { ApiError, api } from '../../api.ts';
 import { Field } from '../../components/Field.tsx';
 import { Modal } from '../../components/Modal.tsx';

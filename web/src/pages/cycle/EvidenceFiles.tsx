@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { EVIDENCE_ACCEPT, EVIDENCE_TYPES_TEXT } from '../../../../src/core/cycle/evidence-type.ts';
 import { formatDate } from '../../../../src/core/format.ts';
-import type { EvidenceDto } from '../../../../src/services/evidence.ts';
+import type { EvidenceDto } from '../../../../src/services/cycle/evidence.ts';
 import { ApiError, api } from '../../api.ts';
 import { ErrorBox } from '../../components/Status.tsx';
 import { useFetch } from '../../useFetch.ts';

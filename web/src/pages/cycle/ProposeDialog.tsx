@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { ADDRESSEE_LABELS } from '../../../../src/core/cycle/api-schema.ts';
 import { addDays } from '../../../../src/core/calendar/dates.ts';
-import type { ProposalDto } from '../../../../src/services/recommendations.ts';
+import type { ProposalDto } from '../../../../src/services/cycle/recommendations.ts';
 import { ApiError, api } from '../../api.ts';
 import { Field } from '../../components/Field.tsx';
 import { Modal } from '../../components/Modal.tsx';

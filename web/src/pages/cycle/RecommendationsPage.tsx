@@ -7,7 +7,7 @@ import { ADDRESSEE_KINDS, ADDRESSEE_LABELS, DECISION_KIND_LABELS, RECOMMENDATION
 import { EVIDENCE_ACCEPT } from '../../../../src/core/cycle/evidence-type.ts';
 import type { DirectionCode } from '../../../../src/core/cycle/roadmap-schema.ts';
 import { formatDate } from '../../../../src/core/format.ts';
-import type { DecisionDto, RecommendationDto, RecommendationEventDto } from '../../../../src/services/recommendations.ts';
+import type { DecisionDto, RecommendationDto, RecommendationEventDto } from '../../../../src/services/cycle/recommendations.ts';
 import { ApiError, api, query } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { Field } from '../../components/Field.tsx';

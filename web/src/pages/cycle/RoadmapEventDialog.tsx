@@ -1,8 +1,8 @@
 /** Add or edit a road-map event by hand: wording, deadline as people write it (parsed on the server, the message says
  * why not), executor, expected document. The previous wording stays in the event's history. */
 import { useState, type FormEvent } from 'react';
-import type { RoadmapEventDto } from '../../../../src/services/roadmaps.ts';
-import type { RoadmapEventRevisionDto } from '../../../../src/services/roadmap-edit.ts';
+import type { RoadmapEventDto } from '../../../../src/services/cycle/roadmaps.ts';
+import type { RoadmapEventRevisionDto } from '../../../../src/services/cycle/roadmap-edit.ts';
 import { formatDate } from '../../../../src/core/format.ts';
 import { ApiError, api } from '../../api.ts';
 import { Field } from '../../components/Field.tsx';

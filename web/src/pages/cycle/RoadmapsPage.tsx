@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import type { OccurrenceStatus } from '../../../../src/core/calendar/index.ts';
-import type { RoadmapDto, RoadmapEventDto } from '../../../../src/services/roadmaps.ts';
+import type { RoadmapDto, RoadmapEventDto } from '../../../../src/services/cycle/roadmaps.ts';
 import { formatDate } from '../../../../src/core/format.ts';
 import { ApiError, api } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';

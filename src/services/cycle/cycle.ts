@@ -1,11 +1,11 @@
 /** Completeness of the management cycle for a direction and year: gathers the passport (library/directions), the
  * year's campaigns of the direction, recommendations, decisions and the road map, then asks the pure core. */
 import { sql, type Kysely } from 'kysely';
-import { overdueOccurrences, cycleCompleteness, roadmapView, storedRule, type CompletenessReport, type DirectionCode } from '../core/cycle/index.ts';
-import type { Database } from '../db/schema.ts';
+import { overdueOccurrences, cycleCompleteness, roadmapView, storedRule, type CompletenessReport, type DirectionCode } from '../../core/cycle/index.ts';
+import type { Database } from '../../db/schema.ts';
 import { measuredDecisionIds } from './decision-effect.ts';
-import { listMethodologyVersions } from './methodology/methodology-versions.ts';
-import { ownOrLegacy } from './municipal-scope.ts';
+import { listMethodologyVersions } from '../methodology/methodology-versions.ts';
+import { ownOrLegacy } from '../municipal-scope.ts';
 import { loadPassport } from './passports.ts';
 
 /** Campaigns of a direction whose period starts in the year. The direction comes from the methodology version — built-in

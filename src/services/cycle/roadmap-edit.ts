@@ -2,13 +2,13 @@
  * into a rule), executor or expected document, remove it (a mark — the row, its completions and evidence stay) and
  * restore it. Every edit appends a revision with the fields before and after (`roadmap_event_revisions`, append-only)
  * and an audit row, in one transaction. */
-import { ownOrLegacy } from './municipal-scope.ts';
+import { ownOrLegacy } from '../municipal-scope.ts';
 import { sql, type Kysely } from 'kysely';
-import { parseDeadline } from '../core/calendar/index.ts';
-import { roadmapEventCreateSchema, roadmapEventUpdateSchema, type DirectionCode } from '../core/cycle/index.ts';
-import type { Database } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
-import { ServiceError, parseInput, type Actor } from './errors.ts';
+import { parseDeadline } from '../../core/calendar/index.ts';
+import { roadmapEventCreateSchema, roadmapEventUpdateSchema, type DirectionCode } from '../../core/cycle/index.ts';
+import type { Database } from '../../db/schema.ts';
+import { recordAudit } from '../audit.ts';
+import { ServiceError, parseInput, type Actor } from '../errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

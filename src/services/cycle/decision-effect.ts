@@ -8,9 +8,9 @@
  * - `getDecisionEffect(db, decisionId)` → `{ decision, campaign, effect }`;
  * - `measuredDecisionIds(db, decisionIds)` → ids whose effect is measurable (used by cycle completeness). */
 import { sql, type Kysely } from 'kysely';
-import { decisionEffect, type CampaignIndicatorValues, type DecisionEffect, type EffectIndicatorInput } from '../core/cycle/index.ts';
-import type { Database } from '../db/schema.ts';
-import { computeCampaignResults, type CampaignResults } from './analysis/campaign-results.ts';
+import { decisionEffect, type CampaignIndicatorValues, type DecisionEffect, type EffectIndicatorInput } from '../../core/cycle/index.ts';
+import type { Database } from '../../db/schema.ts';
+import { computeCampaignResults, type CampaignResults } from '../analysis/campaign-results.ts';
 import { getDecision, type DecisionDto } from './recommendations.ts';
 
 interface CampaignRef { id: string; title: string; methodologyId: string; periodCode: string; periodStart: string; status: string }

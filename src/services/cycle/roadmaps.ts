@@ -1,12 +1,12 @@
 /** Road maps (issue 7): the seven templates of seed 001 (library/roadmaps), their import for a year (idempotent,
  * audited), the year's view with derived occurrences and statuses, append-only completions, iCalendar export.
  * `today` always comes from the caller (the route reads the clock), never from here. */
-import { ownOrLegacy } from './municipal-scope.ts';
+import { ownOrLegacy } from '../municipal-scope.ts';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { parse as parseYaml } from 'yaml';
-import { addDays, occurrenceEvents, occurrences, renderICalendar, type CalendarEvent } from '../core/calendar/index.ts';
+import { addDays, occurrenceEvents, occurrences, renderICalendar, type CalendarEvent } from '../../core/calendar/index.ts';
 import {
   completionCreateSchema,
   compileRoadmapTemplate,
@@ -18,12 +18,12 @@ import {
   type CompletionInput,
   type DirectionCode,
   type RoadmapTemplate,
-} from '../core/cycle/index.ts';
-import type { OccurrenceStatus } from '../core/calendar/index.ts';
-import type { Database } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
-import { ServiceError, parseInput, type Actor } from './errors.ts';
-import { LIBRARY_DIR } from './methodology/methodology-library.ts';
+} from '../../core/cycle/index.ts';
+import type { OccurrenceStatus } from '../../core/calendar/index.ts';
+import type { Database } from '../../db/schema.ts';
+import { recordAudit } from '../audit.ts';
+import { ServiceError, parseInput, type Actor } from '../errors.ts';
+import { LIBRARY_DIR } from '../methodology/methodology-library.ts';
 import { removedRoadmapEvents } from './roadmap-edit.ts';
 
 async function evidenceCounts(db: Kysely<Database>, eventIds: string[]): Promise<Map<string, number>> {

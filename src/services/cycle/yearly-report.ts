@@ -4,11 +4,11 @@
  * management decisions with their measured effect, road-map execution and the cycle's completeness. The model is
  * gathered here; src/reports/docx-yearly.ts draws it. `today` comes from the caller. */
 import { sql, type Kysely } from 'kysely';
-import { DIRECTION_CODES, DIRECTION_LABELS, RECOMMENDATION_STATUSES, type DirectionCode } from '../core/cycle/index.ts';
-import { formatNumber } from '../core/format.ts';
-import type { Database } from '../db/schema.ts';
-import { renderYearlyDocx } from '../reports/docx-yearly.ts';
-import { computeCampaignResults } from './analysis/campaign-results.ts';
+import { DIRECTION_CODES, DIRECTION_LABELS, RECOMMENDATION_STATUSES, type DirectionCode } from '../../core/cycle/index.ts';
+import { formatNumber } from '../../core/format.ts';
+import type { Database } from '../../db/schema.ts';
+import { renderYearlyDocx } from '../../reports/docx-yearly.ts';
+import { computeCampaignResults } from '../analysis/campaign-results.ts';
 import { campaignsOfDirection, getCycleCompleteness } from './cycle.ts';
 import { getDecisionEffect, type ResultsCache } from './decision-effect.ts';
 import { loadPassport } from './passports.ts';

@@ -3,10 +3,10 @@
  * analyst edits the proposals and issues them (`POST /api/recommendations` with `campaignId`, `indicator`, `ruleId`,
  * `basis`), so each issued recommendation remembers the campaign and the indicator that motivated it. */
 import type { Kysely } from 'kysely';
-import { proposeRecommendations, type DirectionCode } from '../core/cycle/index.ts';
-import type { Methodology } from '../core/methodology/index.ts';
-import type { AddresseeKind, Database } from '../db/schema.ts';
-import { computeCampaignResults, type ResultsBasis } from './analysis/campaign-results.ts';
+import { proposeRecommendations, type DirectionCode } from '../../core/cycle/index.ts';
+import type { Methodology } from '../../core/methodology/index.ts';
+import type { AddresseeKind, Database } from '../../db/schema.ts';
+import { computeCampaignResults, type ResultsBasis } from '../analysis/campaign-results.ts';
 
 export interface CampaignProposalDto {
   organisation: string;

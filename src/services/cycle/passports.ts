@@ -3,11 +3,11 @@
  * new version of `direction-<direction>` (the methodology upload: `POST /api/methodologies` or `POST /api/passports/:direction`).
  * Versions are immutable, so every earlier wording stays readable; the passport in force is the highest version. */
 import type { Kysely } from 'kysely';
-import { DIRECTION_LABELS, type DirectionCode } from '../core/cycle/index.ts';
-import type { Database } from '../db/schema.ts';
-import { ServiceError, type Actor } from './errors.ts';
-import { loadMethodology, parseMethodologyText, type ParsedMethodology } from './methodology/methodology-library.ts';
-import { getMethodologyVersion, listMethodologyVersions, saveMethodologyVersion, type MethodologyVersionSummary } from './methodology/methodology-versions.ts';
+import { DIRECTION_LABELS, type DirectionCode } from '../../core/cycle/index.ts';
+import type { Database } from '../../db/schema.ts';
+import { ServiceError, type Actor } from '../errors.ts';
+import { loadMethodology, parseMethodologyText, type ParsedMethodology } from '../methodology/methodology-library.ts';
+import { getMethodologyVersion, listMethodologyVersions, saveMethodologyVersion, type MethodologyVersionSummary } from '../methodology/methodology-versions.ts';
 
 export const passportId = (direction: DirectionCode) => `direction-${direction}`;
 const byVersion = (a: { version: string }, b: { version: string }) => a.version.localeCompare(b.version, 'en', { numeric: true });

@@ -5,12 +5,12 @@
  * only. Uploads and downloads are audited (a download is an export of non-public data). */
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { occurrences } from '../core/calendar/index.ts';
-import { evidenceFileName, sniffEvidence, storedRule, type EvidenceKindCode } from '../core/cycle/index.ts';
-import { byteaAsBase64, byteaValue, fromBase64 } from '../db/bytea.ts';
-import type { Database, EvidenceOwnerType } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
-import { ServiceError, type Actor } from './errors.ts';
+import { occurrences } from '../../core/calendar/index.ts';
+import { evidenceFileName, sniffEvidence, storedRule, type EvidenceKindCode } from '../../core/cycle/index.ts';
+import { byteaAsBase64, byteaValue, fromBase64 } from '../../db/bytea.ts';
+import type { Database, EvidenceOwnerType } from '../../db/schema.ts';
+import { recordAudit } from '../audit.ts';
+import { ServiceError, type Actor } from '../errors.ts';
 import { getDecision, getRecommendation, type Viewer } from './recommendations.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

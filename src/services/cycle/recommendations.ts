@@ -1,7 +1,7 @@
 /** Addressed recommendations and management decisions (issue 7). Recommendations keep their current status in the row
  * and every status change, with the organisation's report and evidence link, as an append-only event. An organisation
  * representative sees and reports only on recommendations addressed to their organisation (checked here, server-side). */
-import { ownOrLegacy } from './municipal-scope.ts';
+import { ownOrLegacy } from '../municipal-scope.ts';
 import { sql, type Kysely } from 'kysely';
 import {
   decisionCreateSchema,
@@ -12,11 +12,11 @@ import {
   proposeRecommendations,
   type DirectionCode,
   type IndicatorRef,
-} from '../core/cycle/index.ts';
-import type { Methodology, ResultRow, TotalRow } from '../core/methodology/index.ts';
-import type { AddresseeKind, Database, DecisionKind, RecommendationStatus } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
-import { ServiceError, parseInput, type Actor } from './errors.ts';
+} from '../../core/cycle/index.ts';
+import type { Methodology, ResultRow, TotalRow } from '../../core/methodology/index.ts';
+import type { AddresseeKind, Database, DecisionKind, RecommendationStatus } from '../../db/schema.ts';
+import { recordAudit } from '../audit.ts';
+import { ServiceError, parseInput, type Actor } from '../errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const invalid = (path: string, message: string) => new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path, message }]);
