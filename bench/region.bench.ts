@@ -16,9 +16,9 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Database } from '../src/db/schema.ts';
 import { computeCampaignResults, eachCampaignResults } from '../src/services/analysis/campaign-results.ts';
 import { SYSTEM_ACTOR } from '../src/services/errors.ts';
-import { generateRegion } from '../src/services/region-generate.ts';
-import { recomputeCampaignStats, regionDistribution, regionDynamics, regionOverview, regionRanking, type RegionRef } from '../src/services/region.ts';
-import { regionReportDocx } from '../src/services/region-report.ts';
+import { generateRegion } from '../src/services/region/region-generate.ts';
+import { recomputeCampaignStats, regionDistribution, regionDynamics, regionOverview, regionRanking, type RegionRef } from '../src/services/region/region.ts';
+import { regionReportDocx } from '../src/services/region/region-report.ts';
 import type { BenchTable } from './run.ts';
 
 export const title = 'Регион: генерация, пересчёт всех результатов, запросы сравнения, справка DOCX, msoko против SQL';

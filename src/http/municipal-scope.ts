@@ -7,7 +7,7 @@
  * - an import: its campaign; a recommendation: its organisation's municipality, without one its author's (as its card);
  * - a road-map event or decision: its `municipality_id`, null (legacy, before 0011) meaning every municipality;
  * - an evidence file: its owner.
- * Status changes of a regional campaign (src/services/region-campaigns.ts) belong to the regional analyst: 403.
+ * Status changes of a regional campaign (src/services/region/region-campaigns.ts) belong to the regional analyst: 403.
  * Runs before body validation, so a foreign id is 404 whatever the body. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql, type Kysely, type RawBuilder } from 'kysely';

@@ -3,7 +3,7 @@
  * dialog, sees its participation per municipality and opens the collection; an analyst of a participating municipality sees
  * the campaign page without the status buttons. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateRegion } from '../../src/services/region-generate.ts';
+import { generateRegion } from '../../src/services/region/region-generate.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
 import { createUser } from '../../src/services/users.ts';
 import type { Kysely } from 'kysely';

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../../src/services/collection/campaigns.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
-import { generateRegion } from '../../src/services/region-generate.ts';
-import { regionCampaigns, type RegionRef } from '../../src/services/region.ts';
+import { generateRegion } from '../../src/services/region/region-generate.ts';
+import { regionCampaigns, type RegionRef } from '../../src/services/region/region.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 interface Count { campaign_id: string; municipality_id: string; organisations: number }

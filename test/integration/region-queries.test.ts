@@ -1,4 +1,4 @@
-/** Which campaigns the regional comparison takes, and that it stays fresh (issue 9, src/services/region.ts): a published
+/** Which campaigns the regional comparison takes, and that it stays fresh (issue 9, src/services/region/region.ts): a published
  * campaign is compared when any one of its participants is in the region — also when its first participant (in the
  * order of campaign_organisations' key) belongs to another region; a campaign of another region only is not; a value
  * added to a published campaign after its statistics were stored shows up in the ranking and the dynamics at once; two
@@ -7,8 +7,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
-import { generateRegion } from '../../src/services/region-generate.ts';
-import { recomputeCampaignStats, regionDynamics, regionRanking, type RegionRef } from '../../src/services/region.ts';
+import { generateRegion } from '../../src/services/region/region-generate.ts';
+import { recomputeCampaignStats, regionDynamics, regionRanking, type RegionRef } from '../../src/services/region/region.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 const METRIC = 'aggregate:diversity_ratio_of_sums';

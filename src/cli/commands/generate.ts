@@ -1,4 +1,4 @@
-/** `msoko generate`: a deterministic synthetic region for benchmarks and demos (src/services/region-generate.ts),
+/** `msoko generate`: a deterministic synthetic region for benchmarks and demos (src/services/region/region-generate.ts),
  * written into the database of DATABASE_URL or MSOKO_DATA_DIR. Progress is printed per municipality. */
 import type { Command } from 'commander';
 import { dbOptionsFromEnv } from './server.ts';
@@ -39,7 +39,7 @@ export function registerGenerateCommands(program: Command): void {
       }
       const { openDatabase } = await import('../../db/connection.ts');
       const { migrateToLatest } = await import('../../db/migrate.ts');
-      const { generateRegion } = await import('../../services/region-generate.ts');
+      const { generateRegion } = await import('../../services/region/region-generate.ts');
       const { ServiceError } = await import('../../services/errors.ts');
       const h = await openDatabase(dbOptionsFromEnv());
       let failed = false;

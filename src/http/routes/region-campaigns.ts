@@ -1,13 +1,13 @@
 /** Regional campaigns (issue 9): the regional analyst creates, opens, closes and publishes a campaign over
  * municipalities of their region and follows participation per municipality. Thin: zod parses, the policy admits only
- * the regional analyst, src/services/region-campaigns.ts works and audits (the region comes from the caller's account). */
+ * the regional analyst, src/services/region/region-campaigns.ts works and audits (the region comes from the caller's account). */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { campaignReopenSchema } from '../../core/collection/schema.ts';
 import { regionalCampaignCreateSchema, regionalCampaignSchema, regionalProgressSchema } from '../../core/region/campaign-schema.ts';
-import { regionOfUser } from '../../services/region.ts';
-import { changeRegionalCampaignStatus, createRegionalCampaign, listRegionalCampaigns, regionalCampaignProgress } from '../../services/region-campaigns.ts';
+import { regionOfUser } from '../../services/region/region.ts';
+import { changeRegionalCampaignStatus, createRegionalCampaign, listRegionalCampaigns, regionalCampaignProgress } from '../../services/region/region-campaigns.ts';
 import { municipalToday } from '../../services/settings.ts';
 import type { AppContext } from '../context.ts';
 import { actorOf } from '../guard.ts';

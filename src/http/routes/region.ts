@@ -7,8 +7,8 @@ import {
   regionRankingQuerySchema, regionRankingSchema, regionReportQuerySchema,
 } from '../../core/region/api-schema.ts';
 import { municipalToday } from '../../services/settings.ts';
-import { regionCampaigns, regionDistribution, regionDynamics, regionOfUser, regionOverview, regionRanking } from '../../services/region.ts';
-import { regionReportDocx } from '../../services/region-report.ts';
+import { regionCampaigns, regionDistribution, regionDynamics, regionOfUser, regionOverview, regionRanking } from '../../services/region/region.ts';
+import { regionReportDocx } from '../../services/region/region-report.ts';
 import type { AppContext } from '../context.ts';
 import { errorResponses } from './common.ts';
 

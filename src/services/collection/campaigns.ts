@@ -96,7 +96,7 @@ export interface CampaignListFilter {
   organisationId?: string | null;
   /** The caller's municipality (issue 9): only campaigns with a participant of that municipality. */
   municipalityId?: string | null;
-  /** Only the regional campaigns of this region (src/services/region-campaigns.ts). */
+  /** Only the regional campaigns of this region (src/services/region/region-campaigns.ts). */
   regionId?: string;
 }
 
@@ -158,7 +158,7 @@ export async function participantIds(db: Kysely<Database>, p: Participants, muni
   return (await q.orderBy('no').execute()).map((r) => r.id);
 }
 
-/** A regional campaign (src/services/region-campaigns.ts): its region, how participants were chosen, and the
+/** A regional campaign (src/services/region/region-campaigns.ts): its region, how participants were chosen, and the
  * organisations already resolved; `input.participants` is then only the stored municipal shape (all or by types). */
 export interface RegionalCreate { regionId: string; selection: { municipalityIds: string[] | null; types: string[] | null }; organisationIds: string[] }
 

@@ -4,15 +4,15 @@
  * `recomputeCampaignStats` fills with the methodology engine (src/core/region/stats.ts) from the current values;
  * every query first recomputes the campaigns whose stamp (methodology hash, newest value id) is stale. */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { parsePeriod, periodLabel } from '../core/calendar/periods.ts';
-import { compileMethodology, type Compiled, type Value } from '../core/methodology/index.ts';
-import { LEVEL_CODES, LEVEL_NAMES, type LevelCode, type Methodology } from '../core/methodology/schema.ts';
-import { campaignStats, levelIndicators, levelMetric, metricsOf, type MetricInfo } from '../core/region/stats.ts';
-import { rankBy } from '../core/stats/ranking.ts';
-import type { Database } from '../db/schema.ts';
-import { ServiceError } from './errors.ts';
-import { methodologyHash } from './methodology/methodology-library.ts';
-import { getMethodologyVersion } from './methodology/methodology-versions.ts';
+import { parsePeriod, periodLabel } from '../../core/calendar/periods.ts';
+import { compileMethodology, type Compiled, type Value } from '../../core/methodology/index.ts';
+import { LEVEL_CODES, LEVEL_NAMES, type LevelCode, type Methodology } from '../../core/methodology/schema.ts';
+import { campaignStats, levelIndicators, levelMetric, metricsOf, type MetricInfo } from '../../core/region/stats.ts';
+import { rankBy } from '../../core/stats/ranking.ts';
+import type { Database } from '../../db/schema.ts';
+import { ServiceError } from '../errors.ts';
+import { methodologyHash } from '../methodology/methodology-library.ts';
+import { getMethodologyVersion } from '../methodology/methodology-versions.ts';
 
 interface Loaded { compiled: Compiled; hash: string; title: string }
 /** Methodology versions are immutable, so a parsed and compiled version may be kept for the life of the process. */

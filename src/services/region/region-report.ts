@@ -1,9 +1,9 @@
 /** The regional report DOCX (issue 9): ranking, level distribution and dynamics of one methodology's figure across the
  * region's municipalities, assembled from the region service and drawn by src/reports/region-docx.ts. */
 import type { Kysely } from 'kysely';
-import { formatDate } from '../core/format.ts';
-import type { Database } from '../db/schema.ts';
-import { renderRegionDocx } from '../reports/region-docx.ts';
+import { formatDate } from '../../core/format.ts';
+import type { Database } from '../../db/schema.ts';
+import { renderRegionDocx } from '../../reports/region-docx.ts';
 import { regionDistribution, regionDynamics, regionOverview, regionRanking, type RegionRef } from './region.ts';
 
 export interface RegionReportQuery {

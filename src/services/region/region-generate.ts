@@ -7,18 +7,18 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { generateMunicipality, municipalitySizes, planMethodology, SYNTHETIC_MARK, type MethodologyPlan, type RegionSpec, type SampleOrganisation } from '../core/region/generate.ts';
-import { parsePeriod, periodStart } from '../core/calendar/periods.ts';
-import type { Methodology } from '../core/methodology/index.ts';
-import type { OrganisationType } from '../core/registry/schema.ts';
-import type { Database } from '../db/schema.ts';
-import { recordAudit } from './audit.ts';
-import { ServiceError, type Actor } from './errors.ts';
-import { loadMethodology } from './methodology/methodology-library.ts';
-import { newSurveyToken } from './surveys/surveys.ts';
-import { createUser } from './users.ts';
+import { generateMunicipality, municipalitySizes, planMethodology, SYNTHETIC_MARK, type MethodologyPlan, type RegionSpec, type SampleOrganisation } from '../../core/region/generate.ts';
+import { parsePeriod, periodStart } from '../../core/calendar/periods.ts';
+import type { Methodology } from '../../core/methodology/index.ts';
+import type { OrganisationType } from '../../core/registry/schema.ts';
+import type { Database } from '../../db/schema.ts';
+import { recordAudit } from '../audit.ts';
+import { ServiceError, type Actor } from '../errors.ts';
+import { loadMethodology } from '../methodology/methodology-library.ts';
+import { newSurveyToken } from '../surveys/surveys.ts';
+import { createUser } from '../users.ts';
 
-export const SAMPLE_CSV = fileURLToPath(new URL('../../library/synthetic/seed-004-organisations.csv', import.meta.url));
+export const SAMPLE_CSV = fileURLToPath(new URL('../../../library/synthetic/seed-004-organisations.csv', import.meta.url));
 
 /** The computable methodologies of the library and who takes part. Passports compute values (no points or levels);
  * `direction-preschool` names its areas without any measure and `direction-talents` duplicates the talents direction

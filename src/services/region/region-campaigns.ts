@@ -4,18 +4,18 @@
  * forms and submissions (src/services/{campaigns,submissions}.ts), so organisation representatives fill the form as in a
  * municipal campaign and each municipality's analyst sees the campaign with their own organisations. */
 import { sql, type Kysely } from 'kysely';
-import { type CampaignStatus, type SubmissionState } from '../core/collection/schema.ts';
-import { isOverdue, type CampaignAction } from '../core/collection/workflow.ts';
+import { type CampaignStatus, type SubmissionState } from '../../core/collection/schema.ts';
+import { isOverdue, type CampaignAction } from '../../core/collection/workflow.ts';
 import {
   regionSelectionSchema,
   regionalCampaignCreateSchema,
   type RegionalCampaign,
   type RegionalProgress,
   type RegionSelection,
-} from '../core/region/campaign-schema.ts';
-import type { Database } from '../db/schema.ts';
-import { changeCampaignStatus, createCampaign, findCampaignRow, listCampaigns, type CampaignRecord } from './collection/campaigns.ts';
-import { ServiceError, parseInput, type Actor } from './errors.ts';
+} from '../../core/region/campaign-schema.ts';
+import type { Database } from '../../db/schema.ts';
+import { changeCampaignStatus, createCampaign, findCampaignRow, listCampaigns, type CampaignRecord } from '../collection/campaigns.ts';
+import { ServiceError, parseInput, type Actor } from '../errors.ts';
 import type { RegionRef } from './region.ts';
 
 const invalid = (path: string, message: string) => new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path, message }]);
