@@ -36,7 +36,7 @@ async function prepare(db: Kysely<Database>): Promise<Prepared> {
   const { createCampaign, changeCampaignStatus } = await import('../src/services/collection/campaigns.ts');
   const { createSurvey, changeSurveyStatus } = await import('../src/services/surveys/surveys.ts');
   const { SYSTEM_ACTOR } = await import('../src/services/errors.ts');
-  const { hashToken } = await import('../src/services/auth.ts');
+  const { hashToken } = await import('../src/services/admin/auth.ts');
   await migrateToLatest(db);
   await seedDemo(db);
   const muni = (await db.selectFrom('municipalities').select('id').executeTakeFirstOrThrow()).id;

@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { openDatabase, type DatabaseHandle } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { DEFAULT_AUTH_SETTINGS, prepareAuth, type AuthSettings } from '../services/auth.ts';
+import { DEFAULT_AUTH_SETTINGS, prepareAuth, type AuthSettings } from '../services/admin/auth.ts';
 import type { AppContext } from './context.ts';
 import { MESSAGES, installErrorHandlers, sendError, validatorCompiler } from './errors.ts';
 import { CSRF_COOKIE, installGuard, installPolicyRegistry } from './guard.ts';
@@ -183,8 +183,8 @@ export async function startApp(opts: StartAppOptions = {}): Promise<StartedApp> 
     const { startJobWorker } = await import('../services/imports/job-worker.ts');
     const jobs = await startJobWorker(database, { log: (message) => app.log.error(message) });
     // Maintenance (expired sessions, old sign-in attempts, the reminder pass…): at start and every 15 minutes
-    // (src/services/maintenance.ts).
-    const { startMaintenance } = await import('../services/maintenance.ts');
+    // (src/services/admin/maintenance.ts).
+    const { startMaintenance } = await import('../services/admin/maintenance.ts');
     const maintenance = startMaintenance(database.db, { log: (level, message) => app.log[level](message) });
     return {
       url: `http://${shownHost}:${port}/`,

@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { DatabaseKind } from '../db/connection.ts';
-import type { AuthSettings } from '../services/auth.ts';
+import type { AuthSettings } from '../services/admin/auth.ts';
 
 export interface AppContext {
   db: Kysely<Database>;

@@ -6,7 +6,7 @@ import type {} from '@fastify/csrf-protection';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { SessionUser } from '../core/registry/schema.ts';
-import { resolveSession, type AuthSettings } from '../services/auth.ts';
+import { resolveSession, type AuthSettings } from '../services/admin/auth.ts';
 import type { Actor } from '../services/errors.ts';
 import { MESSAGES, sendError } from './errors.ts';
 import { POLICY, decide, findRule, routeId, type Rule } from './policy.ts';

@@ -9,7 +9,7 @@ import {
   type Organisation,
   type OrganisationListQuery,
 } from '../core/registry/schema.ts';
-import { recordAudit } from './audit.ts';
+import { recordAudit } from './admin/audit.ts';
 import { ServiceError, parseInput, type Actor } from './errors.ts';
 
 export function presentOrganisation(r: OrganisationRow): Organisation {

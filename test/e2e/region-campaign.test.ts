@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateRegion } from '../../src/services/region/region-generate.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
-import { createUser } from '../../src/services/users.ts';
+import { createUser } from '../../src/services/admin/users.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/db/schema.ts';
 import { signIn, startHarness, type Harness } from './harness.ts';

@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import type { FastifyInstance } from 'fastify';
-import { NOT_BACKED_UP, restoreBackup, writeBackup } from '../../src/services/backup.ts';
+import { NOT_BACKED_UP, restoreBackup, writeBackup } from '../../src/services/admin/backup.ts';
 import { ServiceError } from '../../src/services/errors.ts';
 import type { DatabaseKind } from '../../src/db/connection.ts';
 import { BACKENDS, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { decide, findRule, type Caller } from '../../src/http/policy.ts';
-import { hashToken } from '../../src/services/auth.ts';
+import { hashToken } from '../../src/services/admin/auth.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 

@@ -16,10 +16,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { POLICY, decide, findRule, type Caller } from '../../src/http/policy.ts';
-import { hashToken } from '../../src/services/auth.ts';
+import { hashToken } from '../../src/services/admin/auth.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
-import { createUser } from '../../src/services/users.ts';
+import { createUser } from '../../src/services/admin/users.ts';
 import type { Role } from '../../src/core/registry/schema.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { generateRegion } from '../../src/services/region/region-generate.ts';
-import { createUser } from '../../src/services/users.ts';
+import { createUser } from '../../src/services/admin/users.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 

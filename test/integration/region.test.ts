@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { generateRegion } from '../../src/services/region/region-generate.ts';
-import { createUser } from '../../src/services/users.ts';
+import { createUser } from '../../src/services/admin/users.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 

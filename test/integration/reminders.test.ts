@@ -14,7 +14,7 @@ import { calendarDateIn } from '../../src/core/calendar/timezone.ts';
 import { openDatabase } from '../../src/db/connection.ts';
 import { changeCampaignStatus, createCampaign } from '../../src/services/collection/campaigns.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
-import { runMaintenance } from '../../src/services/maintenance.ts';
+import { runMaintenance } from '../../src/services/admin/maintenance.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { createMailer, type Mailer } from '../../src/services/notifications/mail.ts';
 import { runReminders } from '../../src/services/notifications/reminders.ts';

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { hashToken, DEFAULT_AUTH_SETTINGS } from '../../src/services/auth.ts';
+import { hashToken, DEFAULT_AUTH_SETTINGS } from '../../src/services/admin/auth.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
-import { runMaintenance, startMaintenance } from '../../src/services/maintenance.ts';
+import { runMaintenance, startMaintenance } from '../../src/services/admin/maintenance.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 describe.each(BACKENDS)('security headers and session maintenance on %s', (kind) => {

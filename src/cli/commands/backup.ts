@@ -15,7 +15,7 @@ export function registerBackupCommands(program: Command): void {
       const { rename, rm } = await import('node:fs/promises');
       const { openDatabase } = await import('../../db/connection.ts');
       const { migrateToLatest } = await import('../../db/migrate.ts');
-      const { writeBackup } = await import('../../services/backup.ts');
+      const { writeBackup } = await import('../../services/admin/backup.ts');
       const h = await openDatabase(dbOptionsFromEnv());
       let failed = false;
       const partial = `${file}.partial`;
@@ -43,7 +43,7 @@ export function registerBackupCommands(program: Command): void {
     .action(async (file: string, o: { replace: boolean }) => {
       const { createReadStream, existsSync } = await import('node:fs');
       const { openDatabase } = await import('../../db/connection.ts');
-      const { restoreBackup } = await import('../../services/backup.ts');
+      const { restoreBackup } = await import('../../services/admin/backup.ts');
       if (!existsSync(file)) {
         console.error(`Ошибка: файл ${file} не найден`);
         process.exitCode = 1;

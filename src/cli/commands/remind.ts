@@ -52,7 +52,7 @@ export function registerReminderCommands(program: Command): void {
     .action(async (o: { login: string; email: string }) => {
       const { openDatabase } = await import('../../db/connection.ts');
       const { migrateToLatest } = await import('../../db/migrate.ts');
-      const { setUserEmail } = await import('../../services/user-email.ts');
+      const { setUserEmail } = await import('../../services/admin/user-email.ts');
       const { ServiceError } = await import('../../services/errors.ts');
       const h = await openDatabase(dbOptionsFromEnv());
       let failed = false;

@@ -43,7 +43,7 @@ export function registerUserCommands(program: Command): void {
     .action(async (o: AddOptions) => {
       const { openDatabase } = await import('../../db/connection.ts');
       const { migrateToLatest } = await import('../../db/migrate.ts');
-      const { createUser } = await import('../../services/users.ts');
+      const { createUser } = await import('../../services/admin/users.ts');
       const { findOrganisationByNoOrId } = await import('../../services/registry.ts');
       const { ServiceError } = await import('../../services/errors.ts');
       const { ROLE_LABELS, roleSchema } = await import('../../core/registry/schema.ts');

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { backupFileName, backupToBuffer, restoreBackup } from '../../services/backup.ts';
+import { backupFileName, backupToBuffer, restoreBackup } from '../../services/admin/backup.ts';
 import { ServiceError } from '../../services/errors.ts';
 import type { AppContext } from '../context.ts';
 import { sendError } from '../errors.ts';

@@ -7,7 +7,7 @@ import { getCampaignAnalysis } from '../../services/analysis/campaign-analysis.t
 import { benchmarkChoices, benchmarkInputSchema, listBenchmarks, listCampaignTables, reportTextInputSchema, saveReportText, setBenchmark, uploadCampaignTable, uploadableDatasets } from '../../services/analysis/campaign-inputs.ts';
 import { getPublicCampaign, listPublishedCampaigns } from '../../services/analysis/campaign-public.ts';
 import { campaignReportBlocks, contentDisposition, protocolQuerySchema, renderCampaignProtocol, renderCampaignReport, reportQuerySchema } from '../../services/analysis/campaign-reports.ts';
-import { municipalToday } from '../../services/settings.ts';
+import { municipalToday } from '../../services/admin/settings.ts';
 import type { AppContext } from '../context.ts';
 import { actorOf } from '../guard.ts';
 import { DATA_FILE, readUpload } from './upload.ts';

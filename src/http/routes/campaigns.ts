@@ -16,7 +16,7 @@ import {
   submitSchema,
 } from '../../core/collection/schema.ts';
 import { changeCampaignStatus, createCampaign, getCampaignDetail, listCampaigns } from '../../services/collection/campaigns.ts';
-import { municipalToday } from '../../services/settings.ts';
+import { municipalToday } from '../../services/admin/settings.ts';
 import { changeSubmissionStatusAndView, getSubmissionView, saveValuesAndView, valueHistory } from '../../services/collection/submissions.ts';
 import type { AppContext } from '../context.ts';
 import { actorOf } from '../guard.ts';

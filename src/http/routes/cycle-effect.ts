@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DirectionSchema, MAX_EVIDENCE_BYTES, roadmapEventCreateSchema, roadmapEventUpdateSchema, roadmapParamsSchema } from '../../core/cycle/index.ts';
-import { municipalToday } from '../../services/settings.ts';
+import { municipalToday } from '../../services/admin/settings.ts';
 import { proposeFromCampaign } from '../../services/cycle/campaign-proposals.ts';
 import { getDecisionEffect } from '../../services/cycle/decision-effect.ts';
 import { ServiceError } from '../../services/errors.ts';

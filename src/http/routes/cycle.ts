@@ -16,7 +16,7 @@ import {
   roadmapParamsSchema,
   todayQuerySchema,
 } from '../../core/cycle/index.ts';
-import { municipalToday } from '../../services/settings.ts';
+import { municipalToday } from '../../services/admin/settings.ts';
 import { getCycleCompleteness } from '../../services/cycle/cycle.ts';
 import {
   changeRecommendationStatus,

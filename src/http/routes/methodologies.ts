@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { recordAudit } from '../../services/audit.ts';
+import { recordAudit } from '../../services/admin/audit.ts';
 import { computeFromBuffer } from '../../services/methodology/compute.ts';
 import { ServiceError } from '../../services/errors.ts';
 import {

@@ -6,7 +6,7 @@ import {
   regionCampaignsSchema, regionDistributionQuerySchema, regionDistributionSchema, regionDynamicsQuerySchema, regionDynamicsSchema, regionOverviewSchema,
   regionRankingQuerySchema, regionRankingSchema, regionReportQuerySchema,
 } from '../../core/region/api-schema.ts';
-import { municipalToday } from '../../services/settings.ts';
+import { municipalToday } from '../../services/admin/settings.ts';
 import { regionCampaigns, regionDistribution, regionDynamics, regionOfUser, regionOverview, regionRanking } from '../../services/region/region.ts';
 import { regionReportDocx } from '../../services/region/region-report.ts';
 import type { AppContext } from '../context.ts';

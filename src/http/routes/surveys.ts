@@ -25,7 +25,7 @@ import {
   surveyResultsSchema,
   surveySchema,
 } from '../../core/surveys/schema.ts';
-import { municipalToday } from '../../services/settings.ts';
+import { municipalToday } from '../../services/admin/settings.ts';
 import { ServiceError } from '../../services/errors.ts';
 import {
   changeSurveyStatus,

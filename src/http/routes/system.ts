@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type {} from '@fastify/swagger';
 import { z } from 'zod';
 import { roleSchema } from '../../core/registry/schema.ts';
-import { listAudit } from '../../services/audit.ts';
+import { listAudit } from '../../services/admin/audit.ts';
 import { demoUsersWithOrganisations } from '../../services/demo/demo.ts';
 import type { AppContext } from '../context.ts';
 import { errorResponses } from './common.ts';

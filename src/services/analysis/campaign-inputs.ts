@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { compileMethodology, computeTable, detectDataset } from '../../core/methodology/index.ts';
 import type { Database } from '../../db/schema.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../admin/audit.ts';
 import { campaignMethodology, findCampaignRow } from '../collection/campaigns.ts';
 import { readDataFile } from '../imports/datafile.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';

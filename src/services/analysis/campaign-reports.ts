@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../admin/audit.ts';
 import { campaignModel } from './campaign-analysis.ts';
 import { reportOverrides, reportTextHistory, type ReportTextVersion } from './campaign-inputs.ts';
 import type { ResultsBasis } from './campaign-results.ts';

@@ -18,7 +18,7 @@ import { campaignTransition, isOverdue, type CampaignAction } from '../../core/c
 import type { Methodology } from '../../core/methodology/schema.ts';
 import { compileRules, completeness, formFields, type CurrentValue, type FormField } from '../../core/rules/check.ts';
 import type { CampaignsTable, Database } from '../../db/schema.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
 import { getMethodologyVersion } from '../methodology/methodology-versions.ts';
 

@@ -15,7 +15,7 @@ import {
 import { submissionTransition, type SubmissionAction } from '../../core/collection/workflow.ts';
 import { checkSubmission, parseEvidenceUrl, parseFieldValue, type FieldValue, type Finding } from '../../core/rules/check.ts';
 import type { Database, ValueSource } from '../../db/schema.ts';
-import { auditRow } from '../audit.ts';
+import { auditRow } from '../admin/audit.ts';
 import { campaignMethodology, currentValuesOfCampaign, type CampaignRecord } from './campaigns.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
 import { notifyReturned } from '../notifications/notifications.ts';

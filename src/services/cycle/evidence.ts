@@ -9,7 +9,7 @@ import { occurrences } from '../../core/calendar/index.ts';
 import { evidenceFileName, sniffEvidence, storedRule, type EvidenceKindCode } from '../../core/cycle/index.ts';
 import { byteaAsBase64, byteaValue, fromBase64 } from '../../db/bytea.ts';
 import type { Database, EvidenceOwnerType } from '../../db/schema.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, type Actor } from '../errors.ts';
 import { getDecision, getRecommendation, type Viewer } from './recommendations.ts';
 

@@ -15,7 +15,7 @@ import {
 } from '../../core/cycle/index.ts';
 import type { Methodology, ResultRow, TotalRow } from '../../core/methodology/index.ts';
 import type { AddresseeKind, Database, DecisionKind, RecommendationStatus } from '../../db/schema.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

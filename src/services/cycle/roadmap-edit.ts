@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import { parseDeadline } from '../../core/calendar/index.ts';
 import { roadmapEventCreateSchema, roadmapEventUpdateSchema, type DirectionCode } from '../../core/cycle/index.ts';
 import type { Database } from '../../db/schema.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

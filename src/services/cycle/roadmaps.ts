@@ -21,7 +21,7 @@ import {
 } from '../../core/cycle/index.ts';
 import type { OccurrenceStatus } from '../../core/calendar/index.ts';
 import type { Database } from '../../db/schema.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
 import { LIBRARY_DIR } from '../methodology/methodology-library.ts';
 import { removedRoadmapEvents } from './roadmap-edit.ts';

@@ -8,7 +8,7 @@ import type { Database } from '../../db/schema.ts';
 import type { OrganisationType, Role } from '../../core/registry/schema.ts';
 import { SYSTEM_ACTOR } from '../errors.ts';
 import { createOrganisation, getOrCreateMunicipality } from '../registry.ts';
-import { createUser } from '../users.ts';
+import { createUser } from '../admin/users.ts';
 import type { DemoYearOutcome } from './demo-year.ts';
 
 export const DEMO_MUNICIPALITY = 'Ишимбайский район (демо)';
@@ -105,7 +105,7 @@ export async function seedDemo(db: Kysely<Database>, opts: { year?: boolean; tod
   }
   if (!opts.year) return { municipalityId, organisationsCreated, usersCreated };
   const { seedDemoYear } = await import('./demo-year.ts');
-  const { municipalToday } = await import('../settings.ts');
+  const { municipalToday } = await import('../admin/settings.ts');
   const year = await seedDemoYear(db, municipalityId, opts.today ?? (await municipalToday(db, new Date(), municipalityId)));
   return { municipalityId, organisationsCreated, usersCreated, year };
 }

@@ -16,7 +16,7 @@ import { importSettingsSchema, type ImportReport } from '../../core/imports/sche
 import { othersBetween, type IdRange } from '../../core/imports/id-gaps.ts';
 import { ImportValidator, type PreparedRow } from '../../core/imports/validate.ts';
 import type { Database } from '../../db/schema.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../admin/audit.ts';
 import { campaignMethodology, currentValuesOfCampaign, findCampaignRow } from '../collection/campaigns.ts';
 import type { Actor } from '../errors.ts';
 import { campaignOrgRefs, IMPORT_JOB, importTable, yieldToEventLoop } from './imports.ts';

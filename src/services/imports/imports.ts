@@ -20,7 +20,7 @@ import { suggestSettings, type OrgRef } from '../../core/imports/match.ts';
 import { checkSettings, ImportValidator } from '../../core/imports/validate.ts';
 import { byteaAsBase64, byteaValue, fromBase64 } from '../../db/bytea.ts';
 import type { Database, ImportsTable } from '../../db/schema.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../admin/audit.ts';
 import { campaignMethodology, findCampaignRow, type CampaignRecord } from '../collection/campaigns.ts';
 import type { Table } from './datafile.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';

@@ -15,7 +15,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 import { progressPercent, recoveryAction } from '../../core/jobs/recovery.ts';
 import type { DatabaseKind } from '../../db/connection.ts';
 import type { Database, JobsTable } from '../../db/schema.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, type Actor } from '../errors.ts';
 
 export type JobRecord = Selectable<JobsTable>;

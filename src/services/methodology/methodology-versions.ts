@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { Kysely } from 'kysely';
 import type { Methodology } from '../../core/methodology/index.ts';
 import type { Database } from '../../db/schema.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, type Actor } from '../errors.ts';
 import { cachedLibrary, listLibrary, parseMethodologyText, type DocError, type LocatedLint } from './methodology-library.ts';
 

@@ -4,7 +4,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Notification, NotificationList } from '../../core/notifications/schema.ts';
 import { returnedKey, returnedText } from '../../core/notifications/index.ts';
 import type { Database, NotificationKind } from '../../db/schema.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, type Actor } from '../errors.ts';
 
 export interface NewNotification {

@@ -1,5 +1,5 @@
 /** Running the reminder pass once with the SMTP settings of the environment: used by the CLI (`msoko remind`), the
- * "run now" route and the server's periodic maintenance (src/services/maintenance.ts: at start and every
+ * "run now" route and the server's periodic maintenance (src/services/admin/maintenance.ts: at start and every
  * `MSOKO_MAINTENANCE_INTERVAL_MINUTES`, default 15). Correctness across processes comes from the database (unique
  * keys, leased e-mails), so any number of processes may run it. */
 import type { Kysely } from 'kysely';
@@ -8,7 +8,7 @@ import type { Database } from '../../db/schema.ts';
 import type { Actor } from '../errors.ts';
 import { createMailer, mailConfigFromEnv, type Log, type MailConfig } from './mail.ts';
 import { runReminders } from './reminders.ts';
-import { municipalToday } from '../settings.ts';
+import { municipalToday } from '../admin/settings.ts';
 
 export async function runConfiguredReminders(
   db: Kysely<Database>,

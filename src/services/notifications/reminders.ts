@@ -8,11 +8,11 @@ import type { SubmissionState } from '../../core/collection/schema.ts';
 import { organisationReminderText, overdueSummaryText, planReminders } from '../../core/notifications/index.ts';
 import type { RemindRunResult } from '../../core/notifications/schema.ts';
 import type { Database } from '../../db/schema.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../admin/audit.ts';
 import { SYSTEM_ACTOR, type Actor } from '../errors.ts';
 import { deliverPendingEmails, type Log, type Mailer } from './mail.ts';
 import { insertNotifications, representativesOf, type NewNotification } from './notifications.ts';
-import { municipalitySettings } from '../settings.ts';
+import { municipalitySettings } from '../admin/settings.ts';
 
 export interface RemindOptions {
   /** E-mail delivery; omitted or null: in-app notifications only. */

@@ -12,11 +12,11 @@ import { parsePeriod, periodStart } from '../../core/calendar/periods.ts';
 import type { Methodology } from '../../core/methodology/index.ts';
 import type { OrganisationType } from '../../core/registry/schema.ts';
 import type { Database } from '../../db/schema.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, type Actor } from '../errors.ts';
 import { loadMethodology } from '../methodology/methodology-library.ts';
 import { newSurveyToken } from '../surveys/surveys.ts';
-import { createUser } from '../users.ts';
+import { createUser } from '../admin/users.ts';
 
 export const SAMPLE_CSV = fileURLToPath(new URL('../../../library/synthetic/seed-004-organisations.csv', import.meta.url));
 

@@ -28,7 +28,7 @@ import {
   type SurveyResults,
 } from '../../core/surveys/schema.ts';
 import type { Database, SurveysTable } from '../../db/schema.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../admin/audit.ts';
 import { currentValuesOfCampaign, findCampaignRow, participantIds } from '../collection/campaigns.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
 

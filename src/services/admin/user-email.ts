@@ -1,10 +1,10 @@
 /** A user's e-mail address for notifications (set by the administrator: API `PUT /api/users/:id/email`, CLI
  * `msoko user email`). Null removes it: the user then gets in-app notifications only. Audited. */
 import { sql, type Kysely } from 'kysely';
-import { userEmailSchema } from '../core/notifications/schema.ts';
-import type { Database } from '../db/schema.ts';
+import { userEmailSchema } from '../../core/notifications/schema.ts';
+import type { Database } from '../../db/schema.ts';
 import { recordAudit } from './audit.ts';
-import { ServiceError, parseInput, type Actor } from './errors.ts';
+import { ServiceError, parseInput, type Actor } from '../errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

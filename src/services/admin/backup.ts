@@ -19,10 +19,10 @@ import { createInterface } from 'node:readline';
 import { Writable, type Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Migrator, sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import { migrations, migrateToLatest } from '../db/migrate.ts';
+import type { Database } from '../../db/schema.ts';
+import { migrations, migrateToLatest } from '../../db/migrate.ts';
 import { recordAudit } from './audit.ts';
-import { ServiceError, type Actor } from './errors.ts';
+import { ServiceError, type Actor } from '../errors.ts';
 
 export const BACKUP_FORMAT = 'msoko-backup';
 export const BACKUP_FORMAT_VERSION = 1;

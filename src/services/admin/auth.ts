@@ -3,10 +3,10 @@
  * everything lives in the database. */
 import { createHash, randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { SessionUser } from '../core/registry/schema.ts';
+import type { Database } from '../../db/schema.ts';
+import type { SessionUser } from '../../core/registry/schema.ts';
 import { recordAudit } from './audit.ts';
-import { ServiceError, type Actor } from './errors.ts';
+import { ServiceError, type Actor } from '../errors.ts';
 import { hashPassword, verifyPassword } from './users.ts';
 
 export interface AuthSettings {

@@ -2,12 +2,12 @@
  * dates, and the reminder lead time. A deployment serves one municipality (the first created) unless the caller names
  * one. Updates are audited in the same transaction. */
 import { sql, type Kysely } from 'kysely';
-import { DEFAULT_TIME_ZONE } from '../core/calendar/timezone.ts';
-import { campaignRemindersSchema, settingsUpdateSchema, type Settings } from '../core/notifications/schema.ts';
-import type { Database } from '../db/schema.ts';
+import { DEFAULT_TIME_ZONE } from '../../core/calendar/timezone.ts';
+import { campaignRemindersSchema, settingsUpdateSchema, type Settings } from '../../core/notifications/schema.ts';
+import type { Database } from '../../db/schema.ts';
 import { recordAudit } from './audit.ts';
-import { findCampaignRow, todayIso } from './collection/campaigns.ts';
-import { ServiceError, parseInput, type Actor } from './errors.ts';
+import { findCampaignRow, todayIso } from '../collection/campaigns.ts';
+import { ServiceError, parseInput, type Actor } from '../errors.ts';
 
 export const DEFAULT_REMIND_DAYS = 3;
 

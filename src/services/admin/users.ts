@@ -1,10 +1,10 @@
 /** Users: creation (CLI, demo seed, later the admin UI) with argon2id password hashes. */
 import { sql, type Kysely } from 'kysely';
 import type { Algorithm } from '@node-rs/argon2';
-import type { Database } from '../db/schema.ts';
-import { userCreateSchema, type Role } from '../core/registry/schema.ts';
+import type { Database } from '../../db/schema.ts';
+import { userCreateSchema, type Role } from '../../core/registry/schema.ts';
 import { recordAudit } from './audit.ts';
-import { ServiceError, parseInput, type Actor } from './errors.ts';
+import { ServiceError, parseInput, type Actor } from '../errors.ts';
 
 export async function hashPassword(password: string): Promise<string> {
   const { hash } = await import('@node-rs/argon2');

@@ -3,7 +3,7 @@
  * processes run it at once (plain DELETEs of dead rows are). Other modules add their task to `MAINTENANCE_TASKS`.
  * Today: expired and idle sessions, and sign-in attempts older than any rate-limit window. */
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
 import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from './auth.ts';
 
 export interface MaintenanceTask {
@@ -34,7 +34,7 @@ export const MAINTENANCE_TASKS: MaintenanceTask[] = [
     // Issue 5: reminders of due dates and e-mail of pending notifications (idempotent across passes and processes).
     name: 'напоминания',
     async run(db, now, _auth, log) {
-      const { runConfiguredReminders } = await import('./notifications/reminder-schedule.ts');
+      const { runConfiguredReminders } = await import('../notifications/reminder-schedule.ts');
       const r = await runConfiguredReminders(db, { now, log: log && ((level, message) => log(level === 'info' ? 'info' : 'error', message)) });
       return r.created.due_soon + r.created.overdue + r.created.overdue_summary + r.emails.sent;
     },

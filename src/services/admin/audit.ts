@@ -1,7 +1,7 @@
 /** Append-only audit log: who did what, when, from where. Writes go in the caller's transaction when given one. */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
-import type { Actor } from './errors.ts';
+import type { Database } from '../../db/schema.ts';
+import type { Actor } from '../errors.ts';
 
 export interface AuditEntryInput {
   action: string;
