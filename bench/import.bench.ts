@@ -16,7 +16,7 @@ import { SYSTEM_ACTOR } from '../src/services/errors.ts';
 import '../src/services/imports/import-apply.ts';
 import { startImportApply, uploadImport } from '../src/services/imports/imports.ts';
 import { JobWorker } from '../src/services/imports/jobs.ts';
-import { getOrCreateMunicipality } from '../src/services/registry.ts';
+import { getOrCreateMunicipality } from '../src/services/registry/registry.ts';
 import { addOrganisations, csvOf, rowsFor, xlsxOf } from '../test/support/import-data.ts';
 import type { BenchTable } from './run.ts';
 

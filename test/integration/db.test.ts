@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { migrateToLatest, migrations } from '../../src/db/migrate.ts';
-import { createOrganisation, listOrganisations } from '../../src/services/registry.ts';
+import { createOrganisation, listOrganisations } from '../../src/services/registry/registry.ts';
 import { createUser } from '../../src/services/admin/users.ts';
 import { SYSTEM_ACTOR, ServiceError } from '../../src/services/errors.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers.ts';

@@ -8,7 +8,7 @@ import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
 import '../../src/services/imports/import-apply.ts';
 import { startImportApply, uploadImport } from '../../src/services/imports/imports.ts';
 import { JobWorker } from '../../src/services/imports/jobs.ts';
-import { getOrCreateMunicipality } from '../../src/services/registry.ts';
+import { getOrCreateMunicipality } from '../../src/services/registry/registry.ts';
 import { saveValues, valueHistory } from '../../src/services/collection/submissions.ts';
 import { addOrganisations, csvOf, rowsFor } from '../support/import-data.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers.ts';

@@ -44,7 +44,7 @@ export function registerUserCommands(program: Command): void {
       const { openDatabase } = await import('../../db/connection.ts');
       const { migrateToLatest } = await import('../../db/migrate.ts');
       const { createUser } = await import('../../services/admin/users.ts');
-      const { findOrganisationByNoOrId } = await import('../../services/registry.ts');
+      const { findOrganisationByNoOrId } = await import('../../services/registry/registry.ts');
       const { ServiceError } = await import('../../services/errors.ts');
       const { ROLE_LABELS, roleSchema } = await import('../../core/registry/schema.ts');
       if (!roleSchema.safeParse(o.role).success) {

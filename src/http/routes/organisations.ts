@@ -16,7 +16,7 @@ import {
   listOrganisations,
   reopenOrganisation,
   updateOrganisation,
-} from '../../services/registry.ts';
+} from '../../services/registry/registry.ts';
 import type { AppContext } from '../context.ts';
 import { actorOf } from '../guard.ts';
 import { errorResponses, idParamsSchema } from './common.ts';

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { OrganisationType, Role } from '../../core/registry/schema.ts';
 import { SYSTEM_ACTOR } from '../errors.ts';
-import { createOrganisation, getOrCreateMunicipality } from '../registry.ts';
+import { createOrganisation, getOrCreateMunicipality } from '../registry/registry.ts';
 import { createUser } from '../admin/users.ts';
 import type { DemoYearOutcome } from './demo-year.ts';
 

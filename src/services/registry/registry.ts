@@ -1,16 +1,16 @@
 /** Registry of organisations: list, read, create, edit, close, reopen. Every write is audited in the same
  * transaction. Org representatives are scoped by the caller (`organisationId` filter), the policy decides who. */
 import { sql, type Kysely } from 'kysely';
-import type { Database, OrganisationRow } from '../db/schema.ts';
+import type { Database, OrganisationRow } from '../../db/schema.ts';
 import {
   organisationCloseSchema,
   organisationCreateSchema,
   organisationUpdateSchema,
   type Organisation,
   type OrganisationListQuery,
-} from '../core/registry/schema.ts';
-import { recordAudit } from './admin/audit.ts';
-import { ServiceError, parseInput, type Actor } from './errors.ts';
+} from '../../core/registry/schema.ts';
+import { recordAudit } from '../admin/audit.ts';
+import { ServiceError, parseInput, type Actor } from '../errors.ts';
 
 export function presentOrganisation(r: OrganisationRow): Organisation {
   return {
