@@ -105,7 +105,7 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'GET /api/decisions': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
   'POST /api/decisions': { access: 'roles', roles: ['admin', 'analyst'] },
   'PATCH /api/decisions/:id': { access: 'roles', roles: ['admin', 'analyst'] },
-  // Issue 7, second part (src/http/routes/cycle-effect.ts): proposals from a campaign, decision with its effect, evidence
+  // Issue 7, second part (src/http/routes/cycle/cycle-effect.ts): proposals from a campaign, decision with its effect, evidence
   // files (a recommendation's files: its organisation's representative too — the service checks the addressee), hand
   // edits of road-map events, passports, the yearly report.
   'GET /api/campaigns/:id/recommendation-proposals': { access: 'roles', roles: ['admin', 'analyst'], note: 'расчёт, без записи' },

@@ -1,4 +1,4 @@
-/** Shapes of the methodology API (src/http/routes/methodologies.ts) as the SPA reads them. */
+/** Shapes of the methodology API (src/http/routes/methodology/methodologies.ts) as the SPA reads them. */
 import { formatNumber } from '../../src/core/format.ts';
 import { LEVEL_NAMES } from '../../src/core/methodology/schema.ts';
 import type { ResultRow } from '../../src/core/methodology/run.ts';

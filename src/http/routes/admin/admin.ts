@@ -3,12 +3,12 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { backupFileName, backupToBuffer, restoreBackup } from '../../services/admin/backup.ts';
-import { ServiceError } from '../../services/errors.ts';
-import type { AppContext } from '../context.ts';
-import { sendError } from '../errors.ts';
-import { SESSION_COOKIE, actorOf } from '../guard.ts';
-import { errorResponses } from './common.ts';
+import { backupFileName, backupToBuffer, restoreBackup } from '../../../services/admin/backup.ts';
+import { ServiceError } from '../../../services/errors.ts';
+import type { AppContext } from '../../context.ts';
+import { sendError } from '../../errors.ts';
+import { SESSION_COOKIE, actorOf } from '../../guard.ts';
+import { errorResponses } from '../common.ts';
 
 /** Largest backup accepted by the admin page; larger ones are restored with `msoko restore FILE`. */
 export const MAX_BACKUP_UPLOAD_BYTES = 200 * 1024 * 1024;

@@ -14,13 +14,13 @@ import {
   saveValuesSchema,
   submissionViewSchema,
   submitSchema,
-} from '../../core/collection/schema.ts';
-import { changeCampaignStatus, createCampaign, getCampaignDetail, listCampaigns } from '../../services/collection/campaigns.ts';
-import { municipalToday } from '../../services/admin/settings.ts';
-import { changeSubmissionStatusAndView, getSubmissionView, saveValuesAndView, valueHistory } from '../../services/collection/submissions.ts';
-import type { AppContext } from '../context.ts';
-import { actorOf } from '../guard.ts';
-import { errorResponses, idParamsSchema } from './common.ts';
+} from '../../../core/collection/schema.ts';
+import { changeCampaignStatus, createCampaign, getCampaignDetail, listCampaigns } from '../../../services/collection/campaigns.ts';
+import { municipalToday } from '../../../services/admin/settings.ts';
+import { changeSubmissionStatusAndView, getSubmissionView, saveValuesAndView, valueHistory } from '../../../services/collection/submissions.ts';
+import type { AppContext } from '../../context.ts';
+import { actorOf } from '../../guard.ts';
+import { errorResponses, idParamsSchema } from '../common.ts';
 
 const formParamsSchema = z.strictObject({ id: z.string().min(1), orgId: z.string().min(1) });
 const historyQuerySchema = z.strictObject({ input: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional() });

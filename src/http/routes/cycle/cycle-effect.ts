@@ -5,20 +5,20 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { DirectionSchema, MAX_EVIDENCE_BYTES, roadmapEventCreateSchema, roadmapEventUpdateSchema, roadmapParamsSchema } from '../../core/cycle/index.ts';
-import { municipalToday } from '../../services/admin/settings.ts';
-import { proposeFromCampaign } from '../../services/cycle/campaign-proposals.ts';
-import { getDecisionEffect } from '../../services/cycle/decision-effect.ts';
-import { ServiceError } from '../../services/errors.ts';
-import { attachmentHeader, downloadEvidence, listEvidence, uploadEvidence, type EvidenceOwner } from '../../services/cycle/evidence.ts';
-import { getPassport, savePassport } from '../../services/cycle/passports.ts';
-import { listRecommendations, type Viewer } from '../../services/cycle/recommendations.ts';
-import { createRoadmapEvent, removeRoadmapEvent, restoreRoadmapEvent, roadmapEventHistory, updateRoadmapEvent } from '../../services/cycle/roadmap-edit.ts';
-import { renderYearlyReport } from '../../services/cycle/yearly-report.ts';
-import type { AppContext } from '../context.ts';
-import { actorOf } from '../guard.ts';
-import { errorResponses, idParamsSchema } from './common.ts';
-import { readUpload } from './upload.ts';
+import { DirectionSchema, MAX_EVIDENCE_BYTES, roadmapEventCreateSchema, roadmapEventUpdateSchema, roadmapParamsSchema } from '../../../core/cycle/index.ts';
+import { municipalToday } from '../../../services/admin/settings.ts';
+import { proposeFromCampaign } from '../../../services/cycle/campaign-proposals.ts';
+import { getDecisionEffect } from '../../../services/cycle/decision-effect.ts';
+import { ServiceError } from '../../../services/errors.ts';
+import { attachmentHeader, downloadEvidence, listEvidence, uploadEvidence, type EvidenceOwner } from '../../../services/cycle/evidence.ts';
+import { getPassport, savePassport } from '../../../services/cycle/passports.ts';
+import { listRecommendations, type Viewer } from '../../../services/cycle/recommendations.ts';
+import { createRoadmapEvent, removeRoadmapEvent, restoreRoadmapEvent, roadmapEventHistory, updateRoadmapEvent } from '../../../services/cycle/roadmap-edit.ts';
+import { renderYearlyReport } from '../../../services/cycle/yearly-report.ts';
+import type { AppContext } from '../../context.ts';
+import { actorOf } from '../../guard.ts';
+import { errorResponses, idParamsSchema } from '../common.ts';
+import { readUpload } from '../upload.ts';
 
 const viewerOf = (req: FastifyRequest): Viewer => ({ orgScope: req.orgScope, municipalityScope: req.municipalityScope });
 

@@ -2,12 +2,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { loginRequestSchema, sessionUserSchema } from '../../core/registry/schema.ts';
-import { hashToken, login, logout, logoutEverywhere } from '../../services/admin/auth.ts';
-import type { AppContext } from '../context.ts';
-import { MESSAGES, sendError } from '../errors.ts';
-import { SESSION_COOKIE, actorOf } from '../guard.ts';
-import { errorResponses } from './common.ts';
+import { loginRequestSchema, sessionUserSchema } from '../../../core/registry/schema.ts';
+import { hashToken, login, logout, logoutEverywhere } from '../../../services/admin/auth.ts';
+import type { AppContext } from '../../context.ts';
+import { MESSAGES, sendError } from '../../errors.ts';
+import { SESSION_COOKIE, actorOf } from '../../guard.ts';
+import { errorResponses } from '../common.ts';
 
 export function authRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance): Promise<void> {

@@ -13,16 +13,16 @@ import {
   settingsSchema,
   settingsUpdateSchema,
   userEmailSchema,
-} from '../../core/notifications/schema.ts';
-import { ServiceError } from '../../services/errors.ts';
-import { mailConfigFromEnv } from '../../services/notifications/mail.ts';
-import { listNotifications, markAllRead, markRead, unreadCount } from '../../services/notifications/notifications.ts';
-import { runConfiguredReminders } from '../../services/notifications/reminder-schedule.ts';
-import { getSettings, municipalityOfUser, setCampaignReminderDays, updateSettings } from '../../services/admin/settings.ts';
-import { setUserEmail } from '../../services/admin/user-email.ts';
-import type { AppContext } from '../context.ts';
-import { actorOf } from '../guard.ts';
-import { errorResponses, idParamsSchema } from './common.ts';
+} from '../../../core/notifications/schema.ts';
+import { ServiceError } from '../../../services/errors.ts';
+import { mailConfigFromEnv } from '../../../services/notifications/mail.ts';
+import { listNotifications, markAllRead, markRead, unreadCount } from '../../../services/notifications/notifications.ts';
+import { runConfiguredReminders } from '../../../services/notifications/reminder-schedule.ts';
+import { getSettings, municipalityOfUser, setCampaignReminderDays, updateSettings } from '../../../services/admin/settings.ts';
+import { setUserEmail } from '../../../services/admin/user-email.ts';
+import type { AppContext } from '../../context.ts';
+import { actorOf } from '../../guard.ts';
+import { errorResponses, idParamsSchema } from '../common.ts';
 
 const notificationParamsSchema = z.strictObject({ id: z.string().regex(/^\d{1,15}$/, { error: 'Номер уведомления — целое число' }) });
 const listQuerySchema = z.strictObject({ unread: z.enum(['1', 'true']).optional() });

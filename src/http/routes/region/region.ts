@@ -5,12 +5,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   regionCampaignsSchema, regionDistributionQuerySchema, regionDistributionSchema, regionDynamicsQuerySchema, regionDynamicsSchema, regionOverviewSchema,
   regionRankingQuerySchema, regionRankingSchema, regionReportQuerySchema,
-} from '../../core/region/api-schema.ts';
-import { municipalToday } from '../../services/admin/settings.ts';
-import { regionCampaigns, regionDistribution, regionDynamics, regionOfUser, regionOverview, regionRanking } from '../../services/region/region.ts';
-import { regionReportDocx } from '../../services/region/region-report.ts';
-import type { AppContext } from '../context.ts';
-import { errorResponses } from './common.ts';
+} from '../../../core/region/api-schema.ts';
+import { municipalToday } from '../../../services/admin/settings.ts';
+import { regionCampaigns, regionDistribution, regionDynamics, regionOfUser, regionOverview, regionRanking } from '../../../services/region/region.ts';
+import { regionReportDocx } from '../../../services/region/region-report.ts';
+import type { AppContext } from '../../context.ts';
+import { errorResponses } from '../common.ts';
 
 export function regionRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance): Promise<void> {

@@ -4,15 +4,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { importSettingsSchema, importSummarySchema, importViewSchema, mappingSaveSchema, previewSchema, savedMappingSchema } from '../../core/imports/schema.ts';
-import { ServiceError } from '../../services/errors.ts';
-import '../../services/imports/import-apply.ts';
-import { getImportView, listImports, listMappings, MAX_IMPORT_BYTES, previewImport, saveMapping, startImportApply, uploadImport } from '../../services/imports/imports.ts';
-import { getJob } from '../../services/imports/jobs.ts';
-import type { AppContext } from '../context.ts';
-import { sendError } from '../errors.ts';
-import { actorOf } from '../guard.ts';
-import { errorResponses, idParamsSchema } from './common.ts';
+import { importSettingsSchema, importSummarySchema, importViewSchema, mappingSaveSchema, previewSchema, savedMappingSchema } from '../../../core/imports/schema.ts';
+import { ServiceError } from '../../../services/errors.ts';
+import '../../../services/imports/import-apply.ts';
+import { getImportView, listImports, listMappings, MAX_IMPORT_BYTES, previewImport, saveMapping, startImportApply, uploadImport } from '../../../services/imports/imports.ts';
+import { getJob } from '../../../services/imports/jobs.ts';
+import type { AppContext } from '../../context.ts';
+import { sendError } from '../../errors.ts';
+import { actorOf } from '../../guard.ts';
+import { errorResponses, idParamsSchema } from '../common.ts';
 
 export const jobViewSchema = z.object({
   id: z.string(),

@@ -3,11 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type {} from '@fastify/swagger';
 import { z } from 'zod';
-import { roleSchema } from '../../core/registry/schema.ts';
-import { listAudit } from '../../services/admin/audit.ts';
-import { demoUsersWithOrganisations } from '../../services/demo/demo.ts';
-import type { AppContext } from '../context.ts';
-import { errorResponses } from './common.ts';
+import { roleSchema } from '../../../core/registry/schema.ts';
+import { listAudit } from '../../../services/admin/audit.ts';
+import { demoUsersWithOrganisations } from '../../../services/demo/demo.ts';
+import type { AppContext } from '../../context.ts';
+import { errorResponses } from '../common.ts';
 
 export function systemRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance): Promise<void> {

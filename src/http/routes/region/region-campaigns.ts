@@ -4,14 +4,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { campaignReopenSchema } from '../../core/collection/schema.ts';
-import { regionalCampaignCreateSchema, regionalCampaignSchema, regionalProgressSchema } from '../../core/region/campaign-schema.ts';
-import { regionOfUser } from '../../services/region/region.ts';
-import { changeRegionalCampaignStatus, createRegionalCampaign, listRegionalCampaigns, regionalCampaignProgress } from '../../services/region/region-campaigns.ts';
-import { municipalToday } from '../../services/admin/settings.ts';
-import type { AppContext } from '../context.ts';
-import { actorOf } from '../guard.ts';
-import { errorResponses, idParamsSchema } from './common.ts';
+import { campaignReopenSchema } from '../../../core/collection/schema.ts';
+import { regionalCampaignCreateSchema, regionalCampaignSchema, regionalProgressSchema } from '../../../core/region/campaign-schema.ts';
+import { regionOfUser } from '../../../services/region/region.ts';
+import { changeRegionalCampaignStatus, createRegionalCampaign, listRegionalCampaigns, regionalCampaignProgress } from '../../../services/region/region-campaigns.ts';
+import { municipalToday } from '../../../services/admin/settings.ts';
+import type { AppContext } from '../../context.ts';
+import { actorOf } from '../../guard.ts';
+import { errorResponses, idParamsSchema } from '../common.ts';
 
 export function regionCampaignRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance): Promise<void> {

@@ -3,19 +3,19 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { recordAudit } from '../../services/admin/audit.ts';
-import { computeFromBuffer } from '../../services/methodology/compute.ts';
-import { ServiceError } from '../../services/errors.ts';
+import { recordAudit } from '../../../services/admin/audit.ts';
+import { computeFromBuffer } from '../../../services/methodology/compute.ts';
+import { ServiceError } from '../../../services/errors.ts';
 import {
   getMethodologyVersion,
   lintMethodologyText,
   listMethodologyVersions,
   saveMethodologyVersion,
-} from '../../services/methodology/methodology-versions.ts';
-import type { AppContext } from '../context.ts';
-import { actorOf } from '../guard.ts';
-import { DATA_FILE, readUpload } from './upload.ts';
-import { errorResponses } from './common.ts';
+} from '../../../services/methodology/methodology-versions.ts';
+import type { AppContext } from '../../context.ts';
+import { actorOf } from '../../guard.ts';
+import { DATA_FILE, readUpload } from '../upload.ts';
+import { errorResponses } from '../common.ts';
 
 export const MAX_DATA_FILE_BYTES = 10 * 1024 * 1024;
 

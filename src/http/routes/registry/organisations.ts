@@ -8,7 +8,7 @@ import {
   organisationListQuerySchema,
   organisationSchema,
   organisationUpdateSchema,
-} from '../../core/registry/schema.ts';
+} from '../../../core/registry/schema.ts';
 import {
   closeOrganisation,
   createOrganisation,
@@ -16,10 +16,10 @@ import {
   listOrganisations,
   reopenOrganisation,
   updateOrganisation,
-} from '../../services/registry/registry.ts';
-import type { AppContext } from '../context.ts';
-import { actorOf } from '../guard.ts';
-import { errorResponses, idParamsSchema } from './common.ts';
+} from '../../../services/registry/registry.ts';
+import type { AppContext } from '../../context.ts';
+import { actorOf } from '../../guard.ts';
+import { errorResponses, idParamsSchema } from '../common.ts';
 
 export function organisationRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance): Promise<void> {

@@ -15,9 +15,9 @@ import {
   recommendationUpdateSchema,
   roadmapParamsSchema,
   todayQuerySchema,
-} from '../../core/cycle/index.ts';
-import { municipalToday } from '../../services/admin/settings.ts';
-import { getCycleCompleteness } from '../../services/cycle/cycle.ts';
+} from '../../../core/cycle/index.ts';
+import { municipalToday } from '../../../services/admin/settings.ts';
+import { getCycleCompleteness } from '../../../services/cycle/cycle.ts';
 import {
   changeRecommendationStatus,
   createDecision,
@@ -28,16 +28,16 @@ import {
   updateDecision,
   proposeFromComputation,
   updateRecommendation,
-} from '../../services/cycle/recommendations.ts';
-import { computeFromBuffer } from '../../services/methodology/compute.ts';
-import { ServiceError } from '../../services/errors.ts';
-import { getMethodologyVersion } from '../../services/methodology/methodology-versions.ts';
-import { MAX_DATA_FILE_BYTES } from './methodologies.ts';
-import { addCompletion, getRoadmap, importRoadmapTemplate, listRoadmapTemplates, roadmapCalendar } from '../../services/cycle/roadmaps.ts';
-import type { AppContext } from '../context.ts';
-import { actorOf } from '../guard.ts';
-import { DATA_FILE, readUpload } from './upload.ts';
-import { errorResponses, idParamsSchema } from './common.ts';
+} from '../../../services/cycle/recommendations.ts';
+import { computeFromBuffer } from '../../../services/methodology/compute.ts';
+import { ServiceError } from '../../../services/errors.ts';
+import { getMethodologyVersion } from '../../../services/methodology/methodology-versions.ts';
+import { MAX_DATA_FILE_BYTES } from '../methodology/methodologies.ts';
+import { addCompletion, getRoadmap, importRoadmapTemplate, listRoadmapTemplates, roadmapCalendar } from '../../../services/cycle/roadmaps.ts';
+import type { AppContext } from '../../context.ts';
+import { actorOf } from '../../guard.ts';
+import { DATA_FILE, readUpload } from '../upload.ts';
+import { errorResponses, idParamsSchema } from '../common.ts';
 
 export function cycleRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance): Promise<void> {

@@ -3,15 +3,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { getCampaignAnalysis } from '../../services/analysis/campaign-analysis.ts';
-import { benchmarkChoices, benchmarkInputSchema, listBenchmarks, listCampaignTables, reportTextInputSchema, saveReportText, setBenchmark, uploadCampaignTable, uploadableDatasets } from '../../services/analysis/campaign-inputs.ts';
-import { getPublicCampaign, listPublishedCampaigns } from '../../services/analysis/campaign-public.ts';
-import { campaignReportBlocks, contentDisposition, protocolQuerySchema, renderCampaignProtocol, renderCampaignReport, reportQuerySchema } from '../../services/analysis/campaign-reports.ts';
-import { municipalToday } from '../../services/admin/settings.ts';
-import type { AppContext } from '../context.ts';
-import { actorOf } from '../guard.ts';
-import { DATA_FILE, readUpload } from './upload.ts';
-import { errorResponses, idParamsSchema } from './common.ts';
+import { getCampaignAnalysis } from '../../../services/analysis/campaign-analysis.ts';
+import { benchmarkChoices, benchmarkInputSchema, listBenchmarks, listCampaignTables, reportTextInputSchema, saveReportText, setBenchmark, uploadCampaignTable, uploadableDatasets } from '../../../services/analysis/campaign-inputs.ts';
+import { getPublicCampaign, listPublishedCampaigns } from '../../../services/analysis/campaign-public.ts';
+import { campaignReportBlocks, contentDisposition, protocolQuerySchema, renderCampaignProtocol, renderCampaignReport, reportQuerySchema } from '../../../services/analysis/campaign-reports.ts';
+import { municipalToday } from '../../../services/admin/settings.ts';
+import type { AppContext } from '../../context.ts';
+import { actorOf } from '../../guard.ts';
+import { DATA_FILE, readUpload } from '../upload.ts';
+import { errorResponses, idParamsSchema } from '../common.ts';
 
 const basisQuerySchema = z.strictObject({ basis: z.enum(['submitted', 'accepted', 'all']).optional() });
 const anyObject = z.record(z.string(), z.unknown());
@@ -25,7 +25,7 @@ export function campaignAnalysisRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance): Promise<void> {
     await fastify.register((await import('@fastify/multipart')).default, { limits: { fileSize: MAX_TABLE_BYTES, files: 1, fields: 2, fieldSize: 1024 } });
     fastify.addHook('onClose', async () => {
-      const { closePdfBrowser } = await import('../../reports/pdf.ts');
+      const { closePdfBrowser } = await import('../../../reports/pdf.ts');
       await closePdfBrowser();
     });
     const app = fastify.withTypeProvider<ZodTypeProvider>();

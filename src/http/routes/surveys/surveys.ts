@@ -24,9 +24,9 @@ import {
   surveyLinkSchema,
   surveyResultsSchema,
   surveySchema,
-} from '../../core/surveys/schema.ts';
-import { municipalToday } from '../../services/admin/settings.ts';
-import { ServiceError } from '../../services/errors.ts';
+} from '../../../core/surveys/schema.ts';
+import { municipalToday } from '../../../services/admin/settings.ts';
+import { ServiceError } from '../../../services/errors.ts';
 import {
   changeSurveyStatus,
   createSurvey,
@@ -41,10 +41,10 @@ import {
   submitAnswer,
   surveyIdOfToken,
   surveyResults,
-} from '../../services/surveys/surveys.ts';
-import type { AppContext } from '../context.ts';
-import { actorOf } from '../guard.ts';
-import { errorResponses, idParamsSchema } from './common.ts';
+} from '../../../services/surveys/surveys.ts';
+import type { AppContext } from '../../context.ts';
+import { actorOf } from '../../guard.ts';
+import { errorResponses, idParamsSchema } from '../common.ts';
 
 const tokenParamsSchema = z.strictObject({ token: z.string().min(1).max(100) });
 const orgParamsSchema = z.strictObject({ id: z.string().min(1), orgId: z.string().min(1) });
