@@ -1,7 +1,7 @@
 /** Regional campaigns (issue 9): the regional analyst creates a campaign over chosen municipalities of the region (all
  * their organisations, optionally of some types) or over the whole region, opens, closes and publishes it, and follows
  * the participation per municipality. Everything else is the municipal machinery: the campaign row, its participants,
- * forms and submissions (src/services/{campaigns,submissions}.ts), so organisation representatives fill the form as in a
+ * forms and submissions (src/services/collection/{campaigns,submissions}.ts), so organisation representatives fill the form as in a
  * municipal campaign and each municipality's analyst sees the campaign with their own organisations. */
 import { sql, type Kysely } from 'kysely';
 import { type CampaignStatus, type SubmissionState } from '../../core/collection/schema.ts';

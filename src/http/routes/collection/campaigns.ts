@@ -1,5 +1,5 @@
 /** Campaigns (мониторинги) and organisation forms: thin routes — zod parses, the policy authorises (org
- * representatives get `request.orgScope`), the services in src/services/{campaigns,submissions}.ts work and audit. */
+ * representatives get `request.orgScope`), the services in src/services/collection/{campaigns,submissions}.ts work and audit. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /** Imports into a campaign and the job queue's progress: thin routes — zod parses, the policy authorises (analysts and
- * administrators; a job is shown to its creator or an administrator), services in src/services/{imports,jobs}.ts work
+ * administrators; a job is shown to its creator or an administrator), services in src/services/imports/{imports,jobs}.ts work
  * and audit. The upload is multipart (field `file`), size-limited; its type is decided by content. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
