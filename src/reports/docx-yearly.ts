@@ -4,7 +4,7 @@
 import { HeadingLevel, Packer, Paragraph, TextRun, type Table } from 'docx';
 import { DECISION_KIND_LABELS, RECOMMENDATION_STATUS_LABELS, RECOMMENDATION_STATUSES } from '../core/cycle/index.ts';
 import { formatDate } from '../core/format.ts';
-import type { YearlyReportModel } from '../services/cycle/yearly-report.ts';
+import type { YearlyReportModel } from '../core/cycle/yearly-report-model.ts';
 import { FONT, docxDocument, para, table } from './docx-report.ts';
 
 const heading = (text: string, level: 1 | 2) =>

@@ -3,8 +3,8 @@
  * the extremes of the ranking, the structure of breakdown tables, correlations, clusters and the discrepancies.
  * Wording templates only; every figure comes from the model. Each conclusion has a stable id for analyst overrides. */
 import { formatNumber, formatPercent, plural } from '../format.ts';
-import type { AnalysisModel, Conclusion, IndicatorInfo } from './model.ts';
-import { typeName } from './model.ts';
+import type { AnalysisModel, Conclusion, IndicatorInfo } from './types.ts';
+import { typeName } from './types.ts';
 
 const ORGS = ['организации', 'организаций', 'организаций'] as const;
 const ORGS_NOM = ['организация', 'организации', 'организаций'] as const;

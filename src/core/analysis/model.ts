@@ -1,137 +1,15 @@
 /** The analysis model of a monitoring report (issue 6): computed results of one run (one compute output per data
  * table) + organisation attributes → tables, ranking, distributions, statistics, correlations, clusters, targets,
  * discrepancies and conclusions. Pure: no I/O, no clock; every renderer (DOCX, XLSX, PDF, web) reads this model. */
-import type { ComputeOutput, Methodology, ResultRow } from '../methodology/index.ts';
+import type { Methodology, ResultRow } from '../methodology/index.ts';
 import { LEVEL_CODES, LEVEL_NAMES, describeBounds } from '../methodology/index.ts';
-import type { ClusterResult, CrossTab, Descriptive, MatrixCell, Ranked } from '../stats/index.ts';
 import { clusterOrganisations, correlationMatrix, crossTab, largestRemainder, rankBy, summarize } from '../stats/index.ts';
 import { buildConclusions } from './conclusions.ts';
+import type { AggregateRow, AnalysisInput, AnalysisModel, CriteriaTable, DiscrepancyRow, GroupTable, IndicatorInfo, IndicatorStats, LevelDistribution, MunicipalValue, OrgRow, OrgTable, Ranking } from './types.ts';
+import type { Ranked } from '../stats/index.ts';
+import { typeName } from './types.ts';
 
-/** Organisation types of the registry and how documents name them. */
-export const ORG_TYPE_NAMES: Record<string, { full: string; short: string }> = {
-  school: { full: 'Общеобразовательные организации', short: 'ОО' },
-  preschool: { full: 'Дошкольные образовательные организации', short: 'ДОУ' },
-  supplementary: { full: 'Организации дополнительного образования', short: 'УДО' },
-  total: { full: 'Итого', short: 'Итого' },
-  municipality: { full: 'Муниципалитет', short: 'Муниципалитет' },
-};
-export const typeName = (t: string | null | undefined, form: 'full' | 'short' = 'full'): string =>
-  t === null || t === undefined || t === '' ? 'не указан' : (ORG_TYPE_NAMES[t]?.[form] ?? t);
-
-export interface OrganisationInfo { name: string; type: string | null; no?: string | null }
-export interface Recommendation { addressee: string; text: string; organisations: string[] }
-export interface ReportMeta {
-  municipality?: string;
-  /** Campaign or report title; the methodology title when absent. */
-  title?: string;
-  /** E.g. «2021 год», «2021/2022 учебный год». */
-  period?: string;
-  /** Date of the report, ISO `YYYY-MM-DD`. */
-  date?: string;
-  /** Monitoring tasks (the methodology has no field for them). */
-  tasks?: string[];
-  author?: string;
-}
-/** One compute output per data table (the shape of `computeTable` / `computeFromBuffer`). */
-export type ComputedTable = Pick<ComputeOutput, 'dataset' | 'indicators' | 'results' | 'totals' | 'aggregates' | 'discrepancies' | 'lint'>;
-
-export interface AnalysisInput {
-  methodology: Methodology;
-  computed: readonly ComputedTable[];
-  organisations?: readonly OrganisationInfo[];
-  meta?: ReportMeta;
-  recommendations?: readonly Recommendation[];
-  /** Per indicator or aggregate id: a regional value and/or a target entered for the campaign (the target replaces
-   * the methodology's). */
-  benchmarks?: Readonly<Record<string, { regional: number | null; target: number | null }>>;
-}
-
-export interface IndicatorInfo {
-  id: string;
-  code: string | null;
-  title: string;
-  unit: string | null;
-  round: number | null;
-  target: number | null;
-  hasLevels: boolean;
-}
-export interface CriteriaBandRow { label: string; points: number | null }
-export interface CriteriaTable {
-  criteria: {
-    id: string;
-    title: string;
-    max: number;
-    indicators: { id: string; code: string | null; title: string; target: number | null; unit: string | null; bands: CriteriaBandRow[]; note: string | null }[];
-  }[];
-  maxTotal: number | null;
-}
-export interface OrgRow {
-  no: string | null;
-  name: string;
-  type: string | null;
-  inputs: Record<string, number | string | boolean | null>;
-  cells: Record<string, { value: number | null; level: string | null; levelCode: string | null; points: number | null; explanation: string }>;
-  total: { points: number; max: number; complete: boolean } | null;
-}
-export interface OrgTable { datasetId: string; datasetTitle: string; inputs: { id: string; title: string; unit: string | null }[]; indicators: IndicatorInfo[]; rows: OrgRow[] }
-export interface GroupTable {
-  datasetId: string;
-  datasetTitle: string;
-  unit: 'organisation_type' | 'municipality';
-  /** True when none of the table's indicators is scored by the criteria (a breakdown such as programme focus). */
-  breakdown: boolean;
-  inputs: { id: string; title: string; unit: string | null }[];
-  indicators: IndicatorInfo[];
-  rows: { key: string; label: string; isTotal: boolean; inputs: Record<string, number | null>; cells: Record<string, { value: number | null; points: number | null; level: string | null; explanation: string }> }[];
-  /** Column totals of the inputs over the non-total rows, with shares of the grand total adding up to 100. */
-  inputTotals: { id: string; title: string; sum: number; share: number }[];
-}
-export interface LevelDistribution {
-  indicator: IndicatorInfo;
-  /** Rows = level names (high → low), columns = organisation types; cell shares are of the type's total (columns add up to 100). */
-  byType: CrossTab;
-  /** Organisations per level, in ranking order. */
-  members: Record<string, string[]>;
-}
-export interface RankingEntry { position: number; rank: number | null; name: string; type: string | null; value: number | null; level: string | null; levelCode: string | null; tied: boolean }
-export interface Ranking { indicator: IndicatorInfo; entries: RankingEntry[] }
-export interface IndicatorStats { indicator: IndicatorInfo; all: Descriptive; byType: { type: string; stats: Descriptive }[] }
-export interface MunicipalValue {
-  indicator: IndicatorInfo;
-  value: number;
-  /** 'row': the municipality's own row or the totals row; 'mean': the mean of the organisations' values. */
-  kind: 'row' | 'mean';
-  source: string;
-  level: string | null;
-  points: number | null;
-  explanation: string;
-  target: { value: number; comparison: 'above' | 'equal' | 'below' } | null;
-  /** The region's figure for the same indicator, when one was entered. */
-  regional?: { value: number; comparison: 'above' | 'equal' | 'below' } | null;
-  byType: { type: string; value: number | null }[];
-}
-export interface DiscrepancyRow { organisation: string | null; label: string; round: number | null; indicator: string; indicatorTitle: string; field: string; published: number | string; computed: number | string | null; explanation: string }
-export interface Conclusion { id: string; text: string }
-export interface AggregateRow { id: string; title: string; group: string | null; value: number | null; level: string | null; explanation: string }
-
-export interface AnalysisModel {
-  meta: Required<Pick<ReportMeta, 'title'>> & ReportMeta;
-  methodology: { id: string; version: string; title: string; direction: string; source: string | null; goal: string | null; expectedResult: string | null; notes: string[] };
-  criteria: CriteriaTable;
-  orgTables: OrgTable[];
-  groupTables: GroupTable[];
-  rankings: Ranking[];
-  distributions: LevelDistribution[];
-  statistics: IndicatorStats[];
-  correlation: { cells: MatrixCell[]; note: string | null };
-  clusters: { indicators: string[]; result: ClusterResult | null; note: string | null } | null;
-  municipal: MunicipalValue[];
-  aggregates: AggregateRow[];
-  discrepancies: DiscrepancyRow[];
-  lint: string[];
-  conclusions: Conclusion[];
-  recommendations: Recommendation[];
-}
+export * from './types.ts';
 
 const LEVEL_ORDER: string[] = LEVEL_CODES.map((c) => LEVEL_NAMES[c]);
 

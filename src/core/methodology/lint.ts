@@ -3,19 +3,13 @@
 import { formatNumber } from '../format.ts';
 import { compileMethodology } from './evaluate.ts';
 import { lintScale } from './scale.ts';
+import type { LintItem } from './lint-item.ts';
 import type { Methodology } from './schema.ts';
 import { attributeColumn } from './schema.ts';
 import { lintRules } from '../rules/check.ts';
 import { lintRecommendationRules } from '../cycle/recommendation-rules.ts';
 
-export interface LintItem {
-  severity: 'error' | 'warning';
-  path: string;
-  message: string;
-  /** Line/column inside a formula, when the item is about one. */
-  formulaLine?: number;
-  formulaColumn?: number;
-}
+export type { LintItem } from './lint-item.ts';
 
 export function lintMethodology(m: Methodology): LintItem[] {
   const items: LintItem[] = [];

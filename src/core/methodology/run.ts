@@ -8,7 +8,7 @@ import { agreesAtPrecision, digitsOf, levelsAgree, parsePrinted } from './consis
 import type { Compiled, IndicatorResult } from './evaluate.ts';
 import { evaluateEntity } from './evaluate.ts';
 import { pointsText } from './explain.ts';
-import type { LintItem } from './lint.ts';
+import type { LintItem } from './lint-item.ts';
 import type { CellError, Entity, TableRow } from './records.ts';
 import { detectDataset, readEntities } from './records.ts';
 import { bandContains, bandName } from './scale.ts';

@@ -7,6 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import { DIRECTION_CODES, DIRECTION_LABELS, RECOMMENDATION_STATUSES, type DirectionCode } from '../../core/cycle/index.ts';
 import { formatNumber } from '../../core/format.ts';
 import type { Database } from '../../db/schema.ts';
+import type { YearlyCampaign, YearlyDirection, YearlyReportModel } from '../../core/cycle/yearly-report-model.ts';
 import { renderYearlyDocx } from '../../reports/docx-yearly.ts';
 import { computeCampaignResults } from '../analysis/campaign-results.ts';
 import { campaignsOfDirection, getCycleCompleteness } from './cycle.ts';
@@ -15,36 +16,7 @@ import { loadPassport } from './passports.ts';
 import { listDecisions } from './recommendations.ts';
 import { getRoadmap } from './roadmaps.ts';
 
-export interface YearlyCampaign {
-  title: string;
-  periodCode: string;
-  status: string;
-  organisations: number;
-  included: number;
-  /** «Индекс многообразия программ ДО (среднее по организациям): 5,6». */
-  figures: string[];
-  warnings: string[];
-}
-
-export interface YearlyDirection {
-  direction: DirectionCode;
-  label: string;
-  passportTitle: string | null;
-  goal: string | null;
-  expectedResult: string | null;
-  campaigns: YearlyCampaign[];
-  recommendations: { total: number; byStatus: Record<(typeof RECOMMENDATION_STATUSES)[number], number>; withoutDecision: number };
-  decisions: { title: string; number: string | null; date: string; kind: string; responsible: string; effect: string; evaluated: boolean }[];
-  roadmap: { events: number; occurrences: number; done: number; doneLate: number; overdue: number; overdueItems: string[] };
-  completeness: { complete: number; gaps: string[] };
-}
-
-export interface YearlyReportModel {
-  year: number;
-  today: string;
-  municipality: string | null;
-  directions: YearlyDirection[];
-}
+export type { YearlyCampaign, YearlyDirection, YearlyReportModel } from '../../core/cycle/yearly-report-model.ts';
 
 async function yearCampaigns(db: Kysely<Database>, direction: DirectionCode, year: number, cache: ResultsCache, municipalityId: string | null): Promise<YearlyCampaign[]> {
   const rows = (await campaignsOfDirection(db, direction, year, municipalityId)).map((c) => ({ id: c.id, title: c.title, status: c.status, period_code: c.periodCode }));

@@ -13,7 +13,7 @@ import { changeCampaignStatus, createCampaign, type CampaignRecord } from '../co
 import type { Actor } from '../errors.ts';
 import { appendValues, changeSubmissionStatus, type ValueEntry } from '../collection/submissions.ts';
 import { SEED004_DIR, readSeed004Organisations } from './demo-files.ts';
-import type { DemoContext } from './demo-year.ts';
+import type { DemoContext } from './demo-context.ts';
 
 export const DEMO_METHODOLOGY = { id: 'talents-2021', version: '2021.1' } as const;
 export const SEED004_CAMPAIGN_TITLE = 'Мониторинг охвата дополнительным образованием, 2021';

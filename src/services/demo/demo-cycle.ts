@@ -12,7 +12,7 @@ import { DIRECTION_CODES, type DirectionCode } from '../../core/cycle/index.ts';
 import type { AddresseeKind, Database, RecommendationStatus } from '../../db/schema.ts';
 import { getDecisionEffect } from '../cycle/decision-effect.ts';
 import { DEMO_METHODOLOGY, type DemoCampaigns } from './demo-campaigns.ts';
-import type { DemoContext } from './demo-year.ts';
+import type { DemoContext } from './demo-context.ts';
 import { addCompletion, getRoadmap, importRoadmapTemplate } from '../cycle/roadmaps.ts';
 import { changeRecommendationStatus, createDecision, createRecommendations, listDecisions, updateDecision } from '../cycle/recommendations.ts';
 

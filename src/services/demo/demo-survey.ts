@@ -9,7 +9,7 @@ import { ORGANISATION_TYPES } from '../../core/registry/schema.ts';
 import type { CampaignRecord } from '../collection/campaigns.ts';
 import { changeSurveyStatus, createSurvey, setEnrolment, submitAnswer } from '../surveys/surveys.ts';
 import { readSeed004Organisations, readSeed004Satisfaction } from './demo-files.ts';
-import type { DemoContext } from './demo-year.ts';
+import type { DemoContext } from './demo-context.ts';
 
 export const SURVEY_TITLE = 'Онлайн-опрос родителей об удовлетворённости дополнительным образованием, 2021';
 export const SURVEY_QUESTION = 'Оцените, насколько вы удовлетворены дополнительным образованием вашего ребёнка (0 — совсем не удовлетворены, 10 — полностью удовлетворены)';

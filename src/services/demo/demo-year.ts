@@ -8,43 +8,12 @@
  * recommendations by campaign + text + organisation, decisions by title, road-map events by direction and year,
  * completions by occurrence) and only adds what is missing. A second run writes nothing. */
 import type { Kysely } from 'kysely';
-import type { OrganisationType } from '../../core/registry/schema.ts';
 import type { Database } from '../../db/schema.ts';
-import type { Actor } from '../errors.ts';
 import { seedDemoCampaigns, type DemoCampaigns } from './demo-campaigns.ts';
 import { seedDemoCycle } from './demo-cycle.ts';
 import { seedDemoSurvey } from './demo-survey.ts';
+import { demoContext } from './demo-context.ts';
 
-/** What the demo steps share: organisations by registry number, and the demo users as actors. */
-export interface DemoContext {
-  db: Kysely<Database>;
-  today: string;
-  municipalityId: string;
-  orgs: Map<number, { id: string; shortName: string; type: OrganisationType }>;
-  actors: { admin: Actor; analyst: Actor; wg: Actor; oo1: Actor; dou34: Actor };
-}
-
-async function actorOf(db: Kysely<Database>, login: string): Promise<Actor> {
-  const u = await db.selectFrom('users').select(['id', 'login']).where('login', '=', login).executeTakeFirstOrThrow();
-  return { userId: u.id, login: u.login, ip: null };
-}
-
-export async function demoContext(db: Kysely<Database>, municipalityId: string, today: string): Promise<DemoContext> {
-  const rows = await db.selectFrom('organisations').select(['id', 'no', 'short_name', 'type']).where('municipality_id', '=', municipalityId).execute();
-  return {
-    db,
-    today,
-    municipalityId,
-    orgs: new Map(rows.map((r) => [r.no, { id: r.id, shortName: r.short_name, type: r.type }])),
-    actors: {
-      admin: await actorOf(db, 'admin'),
-      analyst: await actorOf(db, 'analyst'),
-      wg: await actorOf(db, 'wg'),
-      oo1: await actorOf(db, 'oo1'),
-      dou34: await actorOf(db, 'dou34'),
-    },
-  };
-}
 
 export interface DemoYearOutcome {
   campaigns: DemoCampaigns;
