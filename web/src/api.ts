@@ -109,3 +109,8 @@ export function query(params: Record<string, string | number | undefined | null>
   const s = q.toString();
   return s ? `?${s}` : '';
 }
+
+/** Any error thrown by a request as an ApiError: a failure without a server answer becomes a NETWORK error with `message`. */
+export function asApiError(err: unknown, message = 'Сервер недоступен'): ApiError {
+  return err instanceof ApiError ? err : new ApiError(0, 'NETWORK', message);
+}

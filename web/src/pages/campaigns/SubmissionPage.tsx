@@ -7,8 +7,9 @@ import { Link, useParams } from 'react-router';
 import type { HistoryItem, SubmissionView } from '../../../../src/core/collection/schema.ts';
 import { SUBMISSION_STATUS_LABELS } from '../../../../src/core/collection/schema.ts';
 import { formatDate, formatNumber, parseRussianDate } from '../../../../src/core/format.ts';
-import { ApiError, api, request } from '../../api.ts';
+import { ApiError, api, asApiError, request } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
+import { CloseButton } from '../../components/DialogButtons.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
@@ -101,7 +102,7 @@ export function SubmissionPage() {
       .get<SubmissionView>(base, { signal: ctrl.signal })
       .then((v) => accept(v, true))
       .catch((err: unknown) => {
-        if (!ctrl.signal.aborted) setLoadError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен.'));
+        if (!ctrl.signal.aborted) setLoadError(asApiError(err, 'Сервер недоступен.'));
       });
     return () => ctrl.abort();
   }, [base, accept]);
@@ -130,7 +131,7 @@ export function SubmissionPage() {
         lastSaveFailed.current = false;
         setSave({ state: 'saved', at: new Date() });
       } catch (err) {
-        const e = err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен. Изменения не сохранены.');
+        const e = asApiError(err, 'Сервер недоступен. Изменения не сохранены.');
         const fe: Record<string, string> = {};
         for (const f of e.fields) {
           const name = String(f.path).split('.')[1];
@@ -187,7 +188,7 @@ export function SubmissionPage() {
       accept(v, true);
       setComment('');
     } catch (err) {
-      setActionError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен.'));
+      setActionError(asApiError(err, 'Сервер недоступен.'));
     } finally {
       setBusy(false);
     }
@@ -380,7 +381,7 @@ function HistoryDialog({ url, field, onClose }: { url: string; field: FormField;
     api
       .get<{ items: HistoryItem[] }>(url)
       .then((r) => setItems(r.items))
-      .catch((err: unknown) => setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен.')));
+      .catch((err: unknown) => setError(asApiError(err, 'Сервер недоступен.')));
   }, [url]);
   return (
     <Modal title={`История значения: ${field.title}`} onClose={onClose}>
@@ -431,11 +432,7 @@ function HistoryDialog({ url, field, onClose }: { url: string; field: FormField;
           </table>
         </div>
       )}
-      <div className="actions">
-        <button type="button" className="btn" onClick={onClose}>
-          Закрыть
-        </button>
-      </div>
+      <CloseButton onClose={onClose} />
     </Modal>
   );
 }

@@ -5,11 +5,13 @@ import { useState } from 'react';
 import { ADDRESSEE_LABELS } from '../../../../src/core/cycle/api-schema.ts';
 import { addDays } from '../../../../src/core/calendar/dates.ts';
 import type { CampaignProposals } from '../../../../src/services/cycle/campaign-proposals.ts';
-import { ApiError, api } from '../../api.ts';
+import { api } from '../../api.ts';
+import { CloseButton } from '../../components/DialogButtons.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { useAction } from '../../useSubmit.ts';
 import { localToday } from './access.ts';
 import { useDirectionCampaigns } from './campaigns.ts';
 
@@ -21,8 +23,7 @@ export function CampaignProposeDialog({ direction, onClose, onIssued }: { direct
   const [selected, setSelected] = useState<Set<number> | null>(null);
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [dues, setDues] = useState<Record<string, string>>({});
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
   const data = result.data;
   const proposals = data?.proposals ?? [];
   const picked = selected ?? new Set(proposals.map((p, i) => (p.organisationId ? i : -1)).filter((i) => i >= 0));
@@ -31,11 +32,9 @@ export function CampaignProposeDialog({ direction, onClose, onIssued }: { direct
   const textOf = (rule: string) => texts[rule] ?? first(rule).text;
   const dueOf = (rule: string) => dues[rule] ?? (first(rule).dueDays ? addDays(localToday(), first(rule).dueDays!) : '');
 
-  const issue = async () => {
+  const issue = () => {
     if (!data) return;
-    setBusy(true);
-    setError(null);
-    try {
+    void action.run(async () => {
       let n = 0;
       for (const [i, p] of proposals.entries()) {
         if (!picked.has(i) || !p.organisationId) continue;
@@ -47,11 +46,7 @@ export function CampaignProposeDialog({ direction, onClose, onIssued }: { direct
         n += r.items.length;
       }
       onIssued(n);
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен'));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -121,18 +116,14 @@ export function CampaignProposeDialog({ direction, onClose, onIssued }: { direct
             ))
           )}
           <div className="actions">
-            <button type="button" className="btn btn-primary" disabled={busy || picked.size === 0} onClick={() => void issue()}>
+            <button type="button" className="btn btn-primary" disabled={action.busy || picked.size === 0} onClick={issue}>
               Выдать выбранные ({picked.size})
             </button>
           </div>
         </>
       )}
-      <ErrorBox error={error} />
-      <div className="actions">
-        <button type="button" className="btn" onClick={onClose}>
-          Закрыть
-        </button>
-      </div>
+      <ErrorBox error={action.error} />
+      <CloseButton onClose={onClose} />
     </Modal>
   );
 }

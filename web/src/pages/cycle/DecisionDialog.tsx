@@ -1,14 +1,16 @@
 /** «Управленческое решение»: kind, document, responsible, the recommendations and the campaign that motivated it, and
  * the indicators it should move («методика: показатель[: цель][: снижение]») — its effect is measured against the
  * next campaign of the same methodology. */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { DECISION_KINDS, DECISION_KIND_LABELS } from '../../../../src/core/cycle/api-schema.ts';
 import type { DirectionCode } from '../../../../src/core/cycle/roadmap-schema.ts';
 import type { DecisionDto, RecommendationDto } from '../../../../src/services/cycle/recommendations.ts';
-import { ApiError, api } from '../../api.ts';
+import { api } from '../../api.ts';
+import { DialogButtons } from '../../components/DialogButtons.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox } from '../../components/Status.tsx';
+import { useSubmit } from '../../useSubmit.ts';
 import { localToday } from './access.ts';
 import { useDirectionCampaigns } from './campaigns.ts';
 
@@ -52,21 +54,10 @@ export function DecisionDialog({ direction, recs, onClose, onSaved }: { directio
   const [indicators, setIndicators] = useState<string | null>(null);
   const indicatorText = indicators ?? suggestedIndicators;
   const [indicatorError, setIndicatorError] = useState<string | undefined>();
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fields = error?.fieldMap() ?? {};
-
-  const submit = async (ev: FormEvent) => {
-    ev.preventDefault();
-    const parsed = parseIndicatorLines(indicatorText);
-    if ('error' in parsed) {
-      setIndicatorError(parsed.error);
-      return;
-    }
-    setIndicatorError(undefined);
-    setBusy(true);
-    setError(null);
-    try {
+  const parsed = parseIndicatorLines(indicatorText);
+  const s = useSubmit(
+    async () => {
+      if ('error' in parsed) return;
       await api.post('/api/decisions', {
         direction, kind, date, title, responsible, recommendationIds: recIds, indicators: parsed.refs,
         ...(campaign ? { campaignId: campaign } : {}),
@@ -74,16 +65,17 @@ export function DecisionDialog({ direction, recs, onClose, onSaved }: { directio
         ...(documentUrl.trim() ? { documentUrl: documentUrl.trim() } : {}),
       });
       onSaved();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен'));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    () => {
+      setIndicatorError('error' in parsed ? parsed.error : undefined);
+      return !('error' in parsed);
+    },
+  );
+  const fields = s.fields;
 
   return (
     <Modal title="Управленческое решение" onClose={onClose}>
-      <form className="form" onSubmit={(ev) => void submit(ev)} noValidate>
+      <form className="form" onSubmit={s.onSubmit} noValidate>
         <Field label="Вид решения" error={fields.kind}>
           <select value={kind} onChange={(e) => setKind(e.target.value as DecisionDto['kind'])}>
             {DECISION_KINDS.map((k) => (
@@ -135,15 +127,8 @@ export function DecisionDialog({ direction, recs, onClose, onSaved }: { directio
         >
           <textarea value={indicatorText} onChange={(e) => setIndicators(e.target.value)} rows={3} />
         </Field>
-        {error && !Object.keys(fields).length && <ErrorBox error={error} />}
-        <div className="actions">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            Сохранить
-          </button>
-          <button type="button" className="btn" onClick={onClose}>
-            Отмена
-          </button>
-        </div>
+        {s.error && !Object.keys(fields).length && <ErrorBox error={s.error} />}
+        <DialogButtons busy={s.busy} onClose={onClose} />
       </form>
     </Modal>
   );

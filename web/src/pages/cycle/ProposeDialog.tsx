@@ -1,15 +1,17 @@
 /** «Предложить по правилам методики»: compute a data file by a methodology version, see the recommendations its
  * `recommendation_rules` propose (with the reason), issue the selected ones. Nothing is stored until «Выдать». */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { ADDRESSEE_LABELS } from '../../../../src/core/cycle/api-schema.ts';
 import { addDays } from '../../../../src/core/calendar/dates.ts';
 import type { ProposalDto } from '../../../../src/services/cycle/recommendations.ts';
-import { ApiError, api } from '../../api.ts';
+import { api } from '../../api.ts';
+import { CloseButton } from '../../components/DialogButtons.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox } from '../../components/Status.tsx';
 import type { MethodologySummary } from '../../methodologyTypes.ts';
 import { useFetch } from '../../useFetch.ts';
+import { useSubmit } from '../../useSubmit.ts';
 import { localToday } from './access.ts';
 
 interface Proposed { methodologyId: string; direction: string; rules: number; proposals: ProposalDto[]; skipped: unknown[]; unmatched: string[] }
@@ -21,39 +23,28 @@ export function ProposeDialog({ direction, onClose, onIssued }: { direction: str
   const [file, setFile] = useState<File | null>(null);
   const [result, setResult] = useState<Proposed | null>(null);
   const [selected, setSelected] = useState<Set<number>>(new Set());
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
   const chosen = choice || (options[0] ? `${options[0].id}@${options[0].version}` : '');
 
-  const compute = async (ev: FormEvent) => {
-    ev.preventDefault();
-    if (!file || !chosen) return;
-    const [id, version] = chosen.split('@');
-    const form = new FormData();
-    form.set('methodology', id ?? '');
-    form.set('version', version ?? '');
-    form.set('file', file);
-    setBusy(true);
-    setError(null);
-    try {
+  const s = useSubmit(
+    async () => {
+      const [id, version] = chosen.split('@');
+      const form = new FormData();
+      form.set('methodology', id ?? '');
+      form.set('version', version ?? '');
+      if (file) form.set('file', file);
       const r = await api.post<Proposed>('/api/recommendations/propose', form);
       setResult(r);
       setSelected(new Set(r.proposals.map((p, i) => (p.organisationId ? i : -1)).filter((i) => i >= 0)));
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен'));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    () => Boolean(file && chosen),
+  );
 
-  const issue = async () => {
+  const issue = () => {
     if (!result) return;
     const picked = result.proposals.filter((p, i) => selected.has(i) && p.organisationId);
     const groups = new Map<string, ProposalDto[]>();
     for (const p of picked) groups.set(p.rule, [...(groups.get(p.rule) ?? []), p]);
-    setBusy(true);
-    setError(null);
-    try {
+    void s.run(async () => {
       let n = 0;
       for (const ps of groups.values()) {
         const first = ps[0]!;
@@ -65,16 +56,12 @@ export function ProposeDialog({ direction, onClose, onIssued }: { direction: str
         n += r.items.length;
       }
       onIssued(n);
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен'));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <Modal title="Предложить рекомендации по правилам методики" onClose={onClose}>
-      <form className="form" onSubmit={(ev) => void compute(ev)} noValidate>
+      <form className="form" onSubmit={s.onSubmit} noValidate>
         <Field label="Методика" hint={options.length === 0 ? 'Нет методик этого направления.' : undefined}>
           <select value={chosen} onChange={(e) => setChoice(e.target.value)}>
             {options.map((m) => (
@@ -88,12 +75,12 @@ export function ProposeDialog({ direction, onClose, onIssued }: { direction: str
           <input type="file" accept=".csv,.xlsx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </Field>
         <div className="actions">
-          <button type="submit" className="btn" disabled={busy || !file || !chosen}>
+          <button type="submit" className="btn" disabled={s.busy || !file || !chosen}>
             Рассчитать и предложить
           </button>
         </div>
       </form>
-      <ErrorBox error={error} />
+      <ErrorBox error={s.error} />
       {result && (
         <>
           {result.rules === 0 && <p className="muted">В методике нет правил адресных рекомендаций (recommendation_rules).</p>}
@@ -123,17 +110,13 @@ export function ProposeDialog({ direction, onClose, onIssued }: { direction: str
             </fieldset>
           )}
           <div className="actions">
-            <button type="button" className="btn btn-primary" disabled={busy || selected.size === 0} onClick={() => void issue()}>
+            <button type="button" className="btn btn-primary" disabled={s.busy || selected.size === 0} onClick={issue}>
               Выдать выбранные ({selected.size})
             </button>
           </div>
         </>
       )}
-      <div className="actions">
-        <button type="button" className="btn" onClick={onClose}>
-          Закрыть
-        </button>
-      </div>
+      <CloseButton onClose={onClose} />
     </Modal>
   );
 }

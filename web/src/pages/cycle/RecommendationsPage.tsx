@@ -1,20 +1,22 @@
 /** «Рекомендации и решения»: addressed recommendations (the analyst issues and edits them, an organisation
  * representative sees only their organisation's and reports what was done, the analyst verifies) and management
  * decisions linked to recommendations, with the evaluation of their effect. */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ADDRESSEE_KINDS, ADDRESSEE_LABELS, DECISION_KIND_LABELS, RECOMMENDATION_STATUS_LABELS } from '../../../../src/core/cycle/api-schema.ts';
 import { EVIDENCE_ACCEPT } from '../../../../src/core/cycle/evidence-type.ts';
 import type { DirectionCode } from '../../../../src/core/cycle/roadmap-schema.ts';
 import { formatDate } from '../../../../src/core/format.ts';
 import type { DecisionDto, RecommendationDto, RecommendationEventDto } from '../../../../src/services/cycle/recommendations.ts';
-import { ApiError, api, query } from '../../api.ts';
+import { api, query } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
+import { CloseButton, DialogButtons } from '../../components/DialogButtons.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
 import type { Organisation } from '../../types.ts';
 import { useFetch } from '../../useFetch.ts';
+import { useSubmit } from '../../useSubmit.ts';
 import { canEditCycle, canViewDecisions, localToday } from './access.ts';
 import { DirectionTabs, isDirection } from './DirectionTabs.tsx';
 import { CampaignProposeDialog } from './CampaignProposeDialog.tsx';
@@ -24,7 +26,6 @@ import { ProposeDialog } from './ProposeDialog.tsx';
 
 type Rec = RecommendationDto;
 const STATUS_CLASS: Record<Rec['status'], string> = { issued: 'badge-planned', in_progress: 'badge-soon', done: 'badge-done-late', verified: 'badge-done' };
-const toApiError = (err: unknown) => (err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен'));
 
 type Dialog =
   | { kind: 'create' }
@@ -255,37 +256,6 @@ export function RecommendationsPage() {
   );
 }
 
-function DialogButtons({ busy, onClose, label = 'Сохранить' }: { busy: boolean; onClose(): void; label?: string }) {
-  return (
-    <div className="actions">
-      <button type="submit" className="btn btn-primary" disabled={busy}>
-        {label}
-      </button>
-      <button type="button" className="btn" onClick={onClose}>
-        Отмена
-      </button>
-    </div>
-  );
-}
-
-function useSubmit(run: () => Promise<void>) {
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (ev: FormEvent) => {
-    ev.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await run();
-    } catch (err) {
-      setError(toApiError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { error, busy, fields: error?.fieldMap() ?? {}, onSubmit: (ev: FormEvent) => void submit(ev) };
-}
-
 function RecommendationDialog({ direction, rec, onClose, onSaved }: { direction: DirectionCode; rec?: Rec; onClose(): void; onSaved(n: number): void }) {
   const orgs = useFetch<{ items: Organisation[] }>('/api/organisations');
   const [addresseeKind, setAddresseeKind] = useState<Rec['addresseeKind']>(rec?.addresseeKind ?? 'head');
@@ -422,11 +392,7 @@ function HistoryDialog({ rec, onClose }: { rec: Rec; onClose(): void }) {
       )}
       {rec.basis && <p className="muted small">Основание: {rec.basis}{rec.campaignTitle ? ` (мониторинг «${rec.campaignTitle}»)` : ''}</p>}
       <EvidenceFiles url={`/api/recommendations/${rec.id}/evidence`} canUpload={canUpload} />
-      <div className="actions">
-        <button type="button" className="btn" onClick={onClose}>
-          Закрыть
-        </button>
-      </div>
+      <CloseButton onClose={onClose} />
     </Modal>
   );
 }

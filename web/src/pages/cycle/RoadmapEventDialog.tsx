@@ -1,14 +1,16 @@
 /** Add or edit a road-map event by hand: wording, deadline as people write it (parsed on the server, the message says
  * why not), executor, expected document. The previous wording stays in the event's history. */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { RoadmapEventDto } from '../../../../src/services/cycle/roadmaps.ts';
 import type { RoadmapEventRevisionDto } from '../../../../src/services/cycle/roadmap-edit.ts';
 import { formatDate } from '../../../../src/core/format.ts';
-import { ApiError, api } from '../../api.ts';
+import { api } from '../../api.ts';
+import { CloseButton, DialogButtons } from '../../components/DialogButtons.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { useSubmit } from '../../useSubmit.ts';
 
 export function RoadmapEventDialog({ direction, year, event, onClose, onSaved }: { direction: string; year: number; event?: RoadmapEventDto; onClose(): void; onSaved(): void }) {
   const [title, setTitle] = useState(event?.title ?? '');
@@ -16,27 +18,16 @@ export function RoadmapEventDialog({ direction, year, event, onClose, onSaved }:
   const [executor, setExecutor] = useState(event?.executor ?? '');
   const [expectedDocument, setExpectedDocument] = useState(event?.expectedDocument ?? '');
   const [section, setSection] = useState(event?.section ?? '');
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fields = error?.fieldMap() ?? {};
-  const submit = async (ev: FormEvent) => {
-    ev.preventDefault();
-    setBusy(true);
-    setError(null);
+  const s = useSubmit(async () => {
     const body = { title, deadlineText, executor, expectedDocument: expectedDocument.trim() || null, section: section.trim() || null };
-    try {
-      if (event) await api.patch(`/api/roadmaps/events/${event.id}`, body);
-      else await api.post(`/api/roadmaps/${direction}/${year}/events`, body);
-      onSaved();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен'));
-    } finally {
-      setBusy(false);
-    }
-  };
+    if (event) await api.patch(`/api/roadmaps/events/${event.id}`, body);
+    else await api.post(`/api/roadmaps/${direction}/${year}/events`, body);
+    onSaved();
+  });
+  const fields = s.fields;
   return (
     <Modal title={event ? 'Изменить мероприятие' : 'Добавить мероприятие'} onClose={onClose}>
-      <form className="form" onSubmit={(ev) => void submit(ev)} noValidate>
+      <form className="form" onSubmit={s.onSubmit} noValidate>
         <Field label="Мероприятие" error={fields.title}>
           <textarea value={title} onChange={(e) => setTitle(e.target.value)} rows={3} required />
         </Field>
@@ -52,15 +43,8 @@ export function RoadmapEventDialog({ direction, year, event, onClose, onSaved }:
         <Field label="Раздел" error={fields.section}>
           <input value={section} onChange={(e) => setSection(e.target.value)} />
         </Field>
-        {error && !Object.keys(fields).length && <ErrorBox error={error} />}
-        <div className="actions">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            Сохранить
-          </button>
-          <button type="button" className="btn" onClick={onClose}>
-            Отмена
-          </button>
-        </div>
+        {s.error && !Object.keys(fields).length && <ErrorBox error={s.error} />}
+        <DialogButtons busy={s.busy} onClose={onClose} />
       </form>
     </Modal>
   );
@@ -98,11 +82,7 @@ export function RoadmapEventHistory({ eventId, onClose }: { eventId: string; onC
           ))}
         </ol>
       )}
-      <div className="actions">
-        <button type="button" className="btn" onClick={onClose}>
-          Закрыть
-        </button>
-      </div>
+      <CloseButton onClose={onClose} />
     </Modal>
   );
 }

@@ -1,17 +1,19 @@
 /** «Дорожные карты»: per direction and year, the road-map events with this year's deadlines and their statuses
  * (derived by the server from today), marking a deadline done with evidence, import from the seed-001 template,
  * iCalendar download, and the cycle-completeness panel. */
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { OccurrenceStatus } from '../../../../src/core/calendar/index.ts';
 import type { RoadmapDto, RoadmapEventDto } from '../../../../src/services/cycle/roadmaps.ts';
 import { formatDate } from '../../../../src/core/format.ts';
-import { ApiError, api } from '../../api.ts';
+import { type ApiError, api, asApiError } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
+import { CloseButton, DialogButtons } from '../../components/DialogButtons.tsx';
 import { Field } from '../../components/Field.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { useSubmit } from '../../useSubmit.ts';
 import { canEditCycle, canViewCompleteness, localToday } from './access.ts';
 import { CompletenessPanel } from './CompletenessPanel.tsx';
 import { DirectionTabs, isDirection } from './DirectionTabs.tsx';
@@ -62,7 +64,7 @@ export function RoadmapsPage() {
       setRemoved(e);
       changed(null);
     } catch (err) {
-      setActionError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен'));
+      setActionError(asApiError(err));
     }
   };
   const restoreEvent = async (id: string) => {
@@ -72,7 +74,7 @@ export function RoadmapsPage() {
       setRemoved(null);
       changed('Мероприятие восстановлено.');
     } catch (err) {
-      setActionError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен'));
+      setActionError(asApiError(err));
     }
   };
   const editable = canEditCycle(user.role);
@@ -96,7 +98,7 @@ export function RoadmapsPage() {
       reload();
       setCompletenessTick((t) => t + 1);
     } catch (err) {
-      setActionError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен'));
+      setActionError(asApiError(err));
     } finally {
       setBusy(false);
     }
@@ -198,11 +200,7 @@ export function RoadmapsPage() {
         <Modal title="Файлы мероприятия" onClose={() => changed(null)}>
           <p className="muted">{eventDialog.event.title}</p>
           <EvidenceFiles url={`/api/roadmaps/events/${eventDialog.event.id}/evidence`} canUpload={editable} />
-          <div className="actions">
-            <button type="button" className="btn" onClick={() => changed(null)}>
-              Закрыть
-            </button>
-          </div>
+          <CloseButton onClose={() => changed(null)} />
         </Modal>
       )}
       {marking && (
@@ -346,38 +344,26 @@ function MarkDoneDialog({ marking, onClose, onDone }: { marking: Marking; onClos
   const [evidenceUrl, setEvidenceUrl] = useState('');
   const [note, setNote] = useState('');
   const [file, setFile] = useState<File | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [busy, setBusy] = useState(false);
-  const fields = error?.fieldMap() ?? {};
-
-  const submit = async (ev: FormEvent) => {
-    ev.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      // The file first: a refused file leaves the deadline unmarked.
-      const uploaded = file ? await uploadEvidence(`/api/roadmaps/events/${marking.event.id}/evidence`, file, { occurrenceDue: marking.occurrence.due }) : null;
-      const noteText = note.trim() || (uploaded && !evidenceUrl.trim() ? `Файл: ${uploaded.fileName}` : '');
-      await api.post(`/api/roadmaps/events/${marking.event.id}/completions`, {
-        occurrenceDue: marking.occurrence.due,
-        doneAt,
-        ...(evidenceUrl.trim() ? { evidenceUrl: evidenceUrl.trim() } : {}),
-        ...(noteText ? { note: noteText } : {}),
-      });
-      onDone();
-    } catch (err) {
-      setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен'));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const s = useSubmit(async () => {
+    // The file first: a refused file leaves the deadline unmarked.
+    const uploaded = file ? await uploadEvidence(`/api/roadmaps/events/${marking.event.id}/evidence`, file, { occurrenceDue: marking.occurrence.due }) : null;
+    const noteText = note.trim() || (uploaded && !evidenceUrl.trim() ? `Файл: ${uploaded.fileName}` : '');
+    await api.post(`/api/roadmaps/events/${marking.event.id}/completions`, {
+      occurrenceDue: marking.occurrence.due,
+      doneAt,
+      ...(evidenceUrl.trim() ? { evidenceUrl: evidenceUrl.trim() } : {}),
+      ...(noteText ? { note: noteText } : {}),
+    });
+    onDone();
+  });
+  const fields = s.fields;
 
   return (
     <Modal title="Отметить выполнение" onClose={onClose}>
       <p>
         {marking.event.title} — <strong>{marking.occurrence.label}</strong> (срок {formatDate(marking.occurrence.due)})
       </p>
-      <form className="form" onSubmit={(ev) => void submit(ev)} noValidate>
+      <form className="form" onSubmit={s.onSubmit} noValidate>
         <Field label="Дата выполнения" error={fields.doneAt}>
           <input type="date" value={doneAt} onChange={(e) => setDoneAt(e.target.value)} required />
         </Field>
@@ -390,15 +376,8 @@ function MarkDoneDialog({ marking, onClose, onDone }: { marking: Marking; onClos
         <Field label="Примечание" error={fields.note}>
           <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={3} />
         </Field>
-        {error && (!Object.keys(fields).length || fields.file) && <ErrorBox error={error} />}
-        <div className="actions">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            Сохранить
-          </button>
-          <button type="button" className="btn" onClick={onClose}>
-            Отмена
-          </button>
-        </div>
+        {s.error && (!Object.keys(fields).length || fields.file) && <ErrorBox error={s.error} />}
+        <DialogButtons busy={s.busy} onClose={onClose} />
       </form>
     </Modal>
   );
