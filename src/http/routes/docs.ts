@@ -33,7 +33,9 @@ function page(title: string, body: string): string {
 export function docsRoutes() {
   return async function (app: FastifyInstance): Promise<void> {
     app.get('/docs/*', { schema: { hide: true } }, async (req, reply) => {
-      const rel = decodeURIComponent(((req.params as { '*': string })['*'] ?? '').split('?')[0] ?? '');
+      // The router has already decoded the wildcard once; decoding again turned `/docs/%25` into a URIError (500).
+      const rel = (req.params as { '*'?: string })['*'] ?? '';
+      if (rel.includes('\0')) return sendError(reply, 404, 'NOT_FOUND', 'Страница справки не найдена');
       let file = path.resolve(DOCS_DIR, rel);
       if (file !== DOCS_DIR.replace(/\/$/, '') && !file.startsWith(DOCS_DIR)) return sendError(reply, 404, 'NOT_FOUND', 'Страница справки не найдена');
       const info = await stat(file).catch(() => null);
