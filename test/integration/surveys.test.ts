@@ -197,6 +197,22 @@ describe.each(BACKENDS)('anonymous surveys on %s', (kind) => {
     expect((await oo1.get(`/api/surveys/${surveyId}/satisfaction.csv`)).statusCode).toBe(403);
   });
 
+  it('free-text answers go to analysts and administrators only, never to the working group (issue 25)', async () => {
+    const textsOf = (r: Results) => [r.total, ...r.byType, ...r.byOrganisation].flatMap((g) => (g ? g.questions.map((q) => q.texts) : []));
+    for (const login of ['analyst', 'admin']) {
+      const c = new Client(app, '10.6.0.9');
+      expect((await c.login(login)).statusCode).toBe(200);
+      const r: Results = (await c.get(`/api/surveys/${surveyId}/results`)).json();
+      expect(r.total!.questions[3]!.texts, login).toEqual(['Больше кружков робототехники']);
+    }
+    const wg = new Client(app, '10.6.0.10');
+    expect((await wg.login('wg')).statusCode).toBe(200);
+    const res = await wg.get(`/api/surveys/${surveyId}/results`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('робототехники');
+    expect(textsOf(res.json()).every((t) => t === null)).toBe(true);
+  });
+
   it('exports counts as satisfaction.csv (audited); the talents-2021 pipeline gives the same loyalty index as the raw answers', async () => {
     const res = await analyst.get(`/api/surveys/${surveyId}/satisfaction.csv`);
     expect(res.statusCode).toBe(200);

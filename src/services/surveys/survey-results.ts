@@ -6,12 +6,22 @@ import { countScores } from '../../core/methodology/survey.ts';
 import { addCounts, groupResult, scoresOf, type AnswerCounts } from '../../core/surveys/results.ts';
 import type { SurveyResults } from '../../core/surveys/schema.ts';
 import type { Database } from '../../db/schema.ts';
+import type { Role } from '../../core/registry/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, type Actor } from '../errors.ts';
 
 import { checkAccess, enrolments, findSurveyRow, present, questionsOf } from './survey-rows.ts';
 
-export async function surveyResults(db: Kysely<Database>, id: string, opts: { organisationId?: string | null; municipalityId?: string | null } = {}): Promise<SurveyResults> {
+/** Who reads the free-text answers of a survey (docs/surveys.md): analysts and administrators, nobody else. */
+export const TEXT_READERS: readonly Role[] = ['analyst', 'admin'];
+
+/** `viewerRole` decides whether free-text answers are included: only for `TEXT_READERS` (not the working group, not
+ * organisations, not internal callers that pass no role). */
+export async function surveyResults(
+  db: Kysely<Database>,
+  id: string,
+  opts: { organisationId?: string | null; municipalityId?: string | null; viewerRole?: Role | null } = {},
+): Promise<SurveyResults> {
   const s = await findSurveyRow(db, id);
   await checkAccess(db, s, opts.organisationId, opts.municipalityId);
   const scoped = opts.organisationId ?? null;
@@ -92,7 +102,8 @@ export async function surveyResults(db: Kysely<Database>, id: string, opts: { or
   });
   const totalRespondents = [...resp.values()].reduce((a, b) => a + b, 0);
   let texts: Map<string, string[]> | undefined;
-  if (totalRespondents >= min && questions.some((q) => q.kind === 'text')) {
+  const readsTexts = !!opts.viewerRole && TEXT_READERS.includes(opts.viewerRole);
+  if (readsTexts && totalRespondents >= min && questions.some((q) => q.kind === 'text')) {
     texts = new Map();
     const rows = await db
       .selectFrom('survey_answers as a')

@@ -124,7 +124,7 @@ export function surveyRoutes(ctx: AppContext, opts: SurveyRouteOptions = {}) {
 
     app.get('/api/surveys/:id/results', {
       schema: { tags, summary: 'Результаты по организациям, типам и итого (с порогом числа ответов)', params: idParamsSchema, response: { 200: surveyResultsSchema, ...errorResponses(401, 403, 404) } },
-    }, async (req) => surveyResults(ctx.db, req.params.id, { organisationId: req.orgScope, municipalityId: req.municipalityScope }));
+    }, async (req) => surveyResults(ctx.db, req.params.id, { organisationId: req.orgScope, municipalityId: req.municipalityScope, viewerRole: req.user?.role ?? null }));
 
     app.get('/api/surveys/:id/satisfaction.csv', {
       schema: { tags, summary: 'Выгрузка количеств в формате satisfaction.csv (в журнале аудита)', params: idParamsSchema },
