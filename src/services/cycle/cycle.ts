@@ -26,6 +26,24 @@ export async function campaignsOfDirection(db: Kysely<Database>, direction: Dire
     .map((c) => ({ id: c.id, title: c.title, status: c.status, periodCode: c.period_code }));
 }
 
+/** The recommendations of a direction's year (due in the year, or created in it when they have no due date), with
+ * the number of decisions taken on each; `municipalityId` keeps those of one municipality (by the organisation, else
+ * by the author). Shared by the cycle completeness and the yearly report. */
+export async function recommendationsOfYear(db: Kysely<Database>, direction: DirectionCode, year: number, municipalityId: string | null) {
+  const from = `${year}-01-01`;
+  const to = `${year}-12-31`;
+  return db
+    .selectFrom('recommendations as r')
+    .select(['r.id', 'r.status', 'r.due_date', sql<number>`(select count(*)::int from decision_recommendations dr where dr.recommendation_id = r.id)`.as('decisions')])
+    .where('r.direction', '=', direction)
+    .$if(!!municipalityId, (q) => q.where(sql<string>`coalesce((select o.municipality_id from organisations o where o.id = r.organisation_id), (select u.municipality_id from users u where u.id = r.created_by))`, '=', municipalityId))
+    .where((eb) => eb.or([
+      eb.and([eb('r.due_date', '>=', from), eb('r.due_date', '<=', to)]),
+      eb.and([eb('r.due_date', 'is', null), eb(sql`extract(year from r.created_at)`, '=', year)]),
+    ]))
+    .execute();
+}
+
 /** `municipalityId`: the caller's municipality (issue 9) — only its campaigns, recommendations, decisions and road map. */
 export async function getCycleCompleteness(db: Kysely<Database>, direction: DirectionCode, year: number, today: string, municipalityId: string | null = null): Promise<CompletenessReport & { direction: DirectionCode; year: number; today: string }> {
   const parsed = await loadPassport(db, direction);
@@ -44,16 +62,7 @@ export async function getCycleCompleteness(db: Kysely<Database>, direction: Dire
 
   const from = `${year}-01-01`;
   const to = `${year}-12-31`;
-  const recs = await db
-    .selectFrom('recommendations as r')
-    .select(['r.id', 'r.status', 'r.due_date', sql<number>`(select count(*)::int from decision_recommendations dr where dr.recommendation_id = r.id)`.as('decisions')])
-    .where('r.direction', '=', direction)
-    .$if(!!municipalityId, (q) => q.where(sql<string>`coalesce((select o.municipality_id from organisations o where o.id = r.organisation_id), (select u.municipality_id from users u where u.id = r.created_by))`, '=', municipalityId))
-    .where((eb) => eb.or([
-      eb.and([eb('r.due_date', '>=', from), eb('r.due_date', '<=', to)]),
-      eb.and([eb('r.due_date', 'is', null), eb(sql`extract(year from r.created_at)`, '=', year)]),
-    ]))
-    .execute();
+  const recs = await recommendationsOfYear(db, direction, year, municipalityId);
   const decisions = await db
     .selectFrom('decisions as d')
     .select(['d.id', 'd.kind', 'd.date', 'd.title', 'd.effect_evaluated_at', sql<number>`(select count(*)::int from decision_recommendations dr where dr.decision_id = d.id)`.as('recs')])

@@ -3,14 +3,14 @@
  * figures (municipal aggregates from `computeCampaignResults`), addressed recommendations and their statuses,
  * management decisions with their measured effect, road-map execution and the cycle's completeness. The model is
  * gathered here; src/reports/docx-yearly.ts draws it. `today` comes from the caller. */
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { DIRECTION_CODES, DIRECTION_LABELS, RECOMMENDATION_STATUSES, type DirectionCode } from '../../core/cycle/index.ts';
 import { formatNumber } from '../../core/format.ts';
 import type { Database } from '../../db/schema.ts';
 import type { YearlyCampaign, YearlyDirection, YearlyReportModel } from '../../core/cycle/yearly-report-model.ts';
 import { renderYearlyDocx } from '../../reports/docx-yearly.ts';
 import { computeCampaignResults } from '../analysis/campaign-results.ts';
-import { campaignsOfDirection, getCycleCompleteness } from './cycle.ts';
+import { campaignsOfDirection, getCycleCompleteness, recommendationsOfYear } from './cycle.ts';
 import { getDecisionEffect, type ResultsCache } from './decision-effect.ts';
 import { loadPassport } from './passports.ts';
 import { listDecisions } from './recommendations.ts';
@@ -57,16 +57,7 @@ export async function buildYearlyReport(db: Kysely<Database>, year: number, toda
     const passport = await loadPassport(db, direction);
     const from = `${year}-01-01`;
     const to = `${year}-12-31`;
-    const recs = await db
-      .selectFrom('recommendations as r')
-      .select(['r.status', sql<number>`(select count(*)::int from decision_recommendations dr where dr.recommendation_id = r.id)`.as('decisions')])
-      .where('r.direction', '=', direction)
-      .$if(!!municipalityId, (q) => q.where(sql<string>`coalesce((select o.municipality_id from organisations o where o.id = r.organisation_id), (select u.municipality_id from users u where u.id = r.created_by))`, '=', municipalityId))
-      .where((eb) => eb.or([
-        eb.and([eb('r.due_date', '>=', from), eb('r.due_date', '<=', to)]),
-        eb.and([eb('r.due_date', 'is', null), eb(sql`extract(year from r.created_at)`, '=', year)]),
-      ]))
-      .execute();
+    const recs = await recommendationsOfYear(db, direction, year, municipalityId);
     const byStatus = Object.fromEntries(RECOMMENDATION_STATUSES.map((s) => [s, recs.filter((r) => r.status === s).length])) as YearlyDirection['recommendations']['byStatus'];
     const decisions = (await listDecisions(db, { direction, municipalityId })).filter((d) => d.date >= from && d.date <= to).sort((a, b) => a.date.localeCompare(b.date));
     const decisionLines: YearlyDirection['decisions'] = [];
