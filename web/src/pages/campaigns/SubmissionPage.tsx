@@ -4,70 +4,21 @@
  * history of each field. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { HistoryItem, SubmissionView } from '../../../../src/core/collection/schema.ts';
+import type { SubmissionView } from '../../../../src/core/collection/schema.ts';
 import { SUBMISSION_STATUS_LABELS } from '../../../../src/core/collection/schema.ts';
-import { formatDate, formatNumber, parseRussianDate } from '../../../../src/core/format.ts';
+import { formatDate } from '../../../../src/core/format.ts';
 import { ApiError, api, asApiError, request } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
-import { CloseButton } from '../../components/DialogButtons.tsx';
 import { Field } from '../../components/Field.tsx';
-import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
 import { formatDateTime } from '../../dateTime.ts';
 import { canReviewSubmissions } from './access.ts';
+import { type FormField, type Value, SOURCE_LABELS, fromText, hintOf, toText } from './submissionValues.ts';
+import { ValueHistoryDialog } from './ValueHistoryDialog.tsx';
 
-type FormField = SubmissionView['fields'][number];
-type Value = number | boolean | string | null;
 type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'saved'; at: Date } | { state: 'error'; message: string };
 
 export const AUTOSAVE_DELAY_MS = 800;
-
-/** The text a field shows for a stored value. */
-function toText(f: FormField, v: Value): string {
-  if (v === null) return '';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return String(v).replace('.', ',');
-  return f.type === 'date' ? formatDate(v) : v;
-}
-
-/** Parses what the user typed into the field's type; an error message otherwise. */
-function fromText(f: FormField, text: string): { ok: true; value: Value } | { ok: false; message: string } {
-  const t = text.trim().replace(/\s/g, '');
-  if (t === '') return { ok: true, value: null };
-  switch (f.type) {
-    case 'integer':
-      return /^-?\d+$/.test(t) ? { ok: true, value: Number(t) } : { ok: false, message: 'Введите целое число' };
-    case 'number':
-    case 'percent':
-    case 'score': {
-      const n = Number(t.replace(',', '.'));
-      return /^-?\d+([.,]\d+)?$/.test(t) && Number.isFinite(n) ? { ok: true, value: n } : { ok: false, message: 'Введите число' };
-    }
-    case 'boolean':
-      return { ok: true, value: t === 'true' };
-    case 'enum':
-      return { ok: true, value: t };
-    case 'date': {
-      const d = parseRussianDate(text);
-      return d ? { ok: true, value: d } : { ok: false, message: 'Введите дату в формате дд.мм.гггг' };
-    }
-  }
-}
-
-function showValue(v: Value): string {
-  if (v === null) return '— (пусто)';
-  if (typeof v === 'boolean') return v ? 'да' : 'нет';
-  if (typeof v === 'number') return formatNumber(v);
-  return /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v) : v;
-}
-
-const SOURCE_LABELS: Record<HistoryItem['source'], string> = { form: 'форма', import: 'импорт файла', api: 'API' };
-
-function hintOf(f: FormField): string | undefined {
-  const parts = [f.hint, f.unit ? `Единица: ${f.unit}` : null, f.min !== null || f.max !== null ? `Допустимо: ${f.min !== null ? `от ${formatNumber(f.min)}` : ''}${f.max !== null ? ` до ${formatNumber(f.max)}` : ''}` : null];
-  const s = parts.filter(Boolean).join('. ');
-  return s || undefined;
-}
 
 export function SubmissionPage() {
   const { id = '', orgId = '' } = useParams();
@@ -369,70 +320,7 @@ export function SubmissionPage() {
         </>
       )}
 
-      {historyOf && <HistoryDialog url={`${base}/history?input=${encodeURIComponent(historyOf.name)}`} field={historyOf} onClose={() => setHistoryOf(null)} />}
+      {historyOf && <ValueHistoryDialog url={`${base}/history?input=${encodeURIComponent(historyOf.name)}`} field={historyOf} onClose={() => setHistoryOf(null)} />}
     </section>
-  );
-}
-
-function HistoryDialog({ url, field, onClose }: { url: string; field: FormField; onClose(): void }) {
-  const [items, setItems] = useState<HistoryItem[] | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  useEffect(() => {
-    api
-      .get<{ items: HistoryItem[] }>(url)
-      .then((r) => setItems(r.items))
-      .catch((err: unknown) => setError(asApiError(err, 'Сервер недоступен.')));
-  }, [url]);
-  return (
-    <Modal title={`История значения: ${field.title}`} onClose={onClose}>
-      <ErrorBox error={error} />
-      {!items && !error ? (
-        <Loading />
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Когда</th>
-                <th scope="col">Значение</th>
-                <th scope="col">Кто</th>
-                <th scope="col">Источник</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(items ?? []).length === 0 ? (
-                <tr>
-                  <td colSpan={4} className="empty">
-                    Значение ещё не вводилось
-                  </td>
-                </tr>
-              ) : (
-                (items ?? []).map((h) => (
-                  <tr key={h.id}>
-                    <td className="nowrap">{formatDateTime(h.at)}</td>
-                    <td>
-                      {showValue(h.value)}
-                      {h.evidenceUrl && (
-                        <div className="small">
-                          <a href={h.evidenceUrl} target="_blank" rel="noreferrer noopener">
-                            {h.evidenceUrl}
-                          </a>
-                        </div>
-                      )}
-                    </td>
-                    <td>{h.actorLogin ?? 'система'}</td>
-                    <td>
-                      {SOURCE_LABELS[h.source]}
-                      {h.sourceRef ? ` (${h.sourceRef})` : ''}
-                    </td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-        </div>
-      )}
-      <CloseButton onClose={onClose} />
-    </Modal>
   );
 }
