@@ -13,6 +13,7 @@ import { MESSAGES, installErrorHandlers, sendError, validatorCompiler } from './
 import { CSRF_COOKIE, installGuard, installPolicyRegistry } from './guard.ts';
 import { installMunicipalScope } from './municipal-scope.ts';
 import { installBodyGuard } from './body-guard.ts';
+import { installNulGuard } from './nul-guard.ts';
 import { POLICY, type Rule } from './policy.ts';
 import { authRoutes } from './routes/admin/auth.ts';
 import { campaignRoutes } from './routes/collection/campaigns.ts';
@@ -81,6 +82,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
   const policy = opts.policy ?? POLICY;
   const routes = installPolicyRegistry(app, policy);
   installBodyGuard(app);
+  installNulGuard(app);
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

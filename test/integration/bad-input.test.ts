@@ -125,7 +125,10 @@ describe.each(BACKENDS)('bad input on every write route on %s', (kind) => {
       ];
       if (schema?.required?.length) variants.push(['нет обязательных полей', '{}', 'application/json']);
       if (Object.keys(props).length) variants.push(['неверные типы полей', JSON.stringify(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, wrongValue(v)]))), 'application/json']);
-      for (const [variant, payload, type] of variants) {
+      // Issue 25: U+0000 anywhere (PostgreSQL text cannot hold it) is a 400 before any service runs.
+      variants.push(['NUL в строке', JSON.stringify(Object.keys(props).length ? Object.fromEntries(Object.keys(props).map((k) => [k, 'текст\u0000'])) : { 'поле\u0000': 'текст\u0000' }), 'application/json']);
+      const nulUrl = Object.keys(params).length ? url.replace(Object.values(params)[0]!, 'a%00b') : null;
+      for (const [variant, payload, type] of [...variants, ...(nulUrl ? [['NUL в параметре пути', '{}', 'application/json'] as [string, string, string]] : [])]) {
         const cookies = [csrf.cookie];
         if (who) {
           const token = randomBytes(32).toString('base64url');
@@ -134,7 +137,7 @@ describe.each(BACKENDS)('bad input on every write route on %s', (kind) => {
         }
         ip++;
         const res = await app.inject({
-          method: method as 'POST', url, payload, remoteAddress: `10.81.${Math.floor(ip / 250)}.${(ip % 250) + 1}`,
+          method: method as 'POST', url: variant === 'NUL в параметре пути' && nulUrl ? nulUrl : url, payload, remoteAddress: `10.81.${Math.floor(ip / 250)}.${(ip % 250) + 1}`,
           headers: { 'content-type': type, 'x-csrf-token': csrf.token, cookie: cookies.join('; ') },
         });
         let error: { code?: string; message?: string } | undefined;
@@ -159,7 +162,27 @@ describe.each(BACKENDS)('bad input on every write route on %s', (kind) => {
     const wrong = results.filter((r) => r.status < 400 || r.status >= 500 || !r.message || !CYRILLIC.test(r.message));
     expect(wrong.map((r) => `${r.route} [${r.variant}] → ${r.status} ${r.code ?? ''} ${r.message ?? ''}`)).toEqual([]);
     expect(results.filter((r) => r.variant === 'слишком большое тело' && r.status !== 413 && r.status !== 415).map((r) => `${r.route} → ${r.status}`)).toEqual([]);
+    expect(results.filter((r) => r.variant.startsWith('NUL') && r.status !== 400 && r.status !== 415).map((r) => `${r.route} [${r.variant}] → ${r.status}`)).toEqual([]);
+    expect(results.filter((r) => r.variant.startsWith('NUL')).length).toBeGreaterThan(40);
     expect(results.filter((r) => r.variant === 'не тот Content-Type' && r.status !== 400 && r.status !== 415).map((r) => `${r.route} → ${r.status}`)).toEqual([]);
+  });
+
+  it('refuses NUL in a path parameter and in the query string of EVERY route (read or write) with 400 (issue 25)', async () => {
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const route of routes) {
+      const [method, pattern] = route.split(' ') as [string, string];
+      if (pattern.includes('*')) continue;
+      const urls = [`${pattern.replace(/:([A-Za-z_]+)/g, 'a%00b')}`, `${pattern.replace(/:([A-Za-z_]+)/g, (_m, n: string) => FIXED_PARAMS[n] ?? randomUUID())}?q=%00`];
+      for (const url of urls) {
+        if (!url.includes('%00')) continue;
+        const res = await app.inject({ method: method as 'GET', url, headers: { 'x-csrf-token': csrf.token, cookie: csrf.cookie } });
+        checked++;
+        if (res.statusCode !== 400 || (res.json() as { error?: { code?: string } }).error?.code !== 'VALIDATION') wrong.push(`${route} ${url} → ${res.statusCode}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(wrong).toEqual([]);
   });
 
   it('leaves the database unchanged (every table hashed before and after)', () => {

@@ -1,8 +1,9 @@
 /** Issue 25: the defects found by probing the running server, each kept out by a test on the real server. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { seedDemo } from '../../src/services/demo/demo.ts';
-import { BACKENDS, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
+import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 describe.each(BACKENDS)('hardening (issue 25) on %s', (kind) => {
   let database: TestDatabase;
@@ -16,6 +17,45 @@ describe.each(BACKENDS)('hardening (issue 25) on %s', (kind) => {
   afterAll(async () => {
     await app?.close();
     await database?.dispose();
+  });
+
+  async function counts(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const t of ['organisations', 'survey_responses', 'survey_answers', 'recommendations', 'users']) {
+      out[t] = (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)}`.execute(database.db)).rows[0]!.n;
+    }
+    out.audit = (await sql<{ n: number }>`select count(*)::int as n from audit_log where action not like 'auth.%'`.execute(database.db)).rows[0]!.n;
+    return out;
+  }
+
+  it('a NUL character in a body, a query or a path parameter is a 400 validation error and writes nothing', async () => {
+    const admin = new Client(app, '10.25.5.1');
+    expect((await admin.login('admin')).statusCode).toBe(200);
+    const org = await database.db.selectFrom('organisations').select('id').orderBy('no').executeTakeFirstOrThrow();
+    const before = await counts();
+    const anonymous = new Client(app, '10.25.5.2');
+    const cases: [string, () => Promise<{ statusCode: number; json(): unknown }>][] = [
+      ['login body', () => anonymous.post('/api/auth/login', { login: 'admin\u0000', password: 'demo2022' })],
+      ['login password', () => anonymous.post('/api/auth/login', { login: 'admin', password: 'demo\u00002022' })],
+      ['organisation body', () => admin.post('/api/organisations', { shortName: 'Школа\u0000', fullName: 'Школа с NUL', type: 'school' })],
+      ['organisation update', () => admin.patch(`/api/organisations/${org.id}`, { fullName: 'Изменено\u0000' })],
+      ['key with NUL', () => admin.post('/api/organisations', { 'shortName\u0000': 'x', shortName: 'Школа', fullName: 'Школа', type: 'school' })],
+      ['organisation list ?q=', () => admin.get('/api/organisations?q=%00')],
+      ['audit filter', () => admin.get('/api/audit?actor=a%00b')],
+      ['audit action', () => admin.get('/api/audit?action=%00')],
+      ['path parameter', () => admin.get('/api/organisations/a%00b')],
+      ['path parameter (write)', () => admin.patch('/api/organisations/a%00b', { fullName: 'Изменено' })],
+      ['public survey token', () => anonymous.get('/api/public/surveys/AAAAAAAAAAAAAAAAAAA%00AA')],
+      ['public survey answer', () => anonymous.post('/api/public/surveys/AAAAAAAAAAAAAAAAAAAAAA/responses', { answers: { q: 'текст\u0000' } })],
+    ];
+    for (const [what, p] of cases) {
+      const res = await p();
+      expect(res.statusCode, what).toBe(400);
+      const error = (res.json() as { error: { code: string; message: string; fields?: { message: string }[] } }).error;
+      expect(error.code, what).toBe('VALIDATION');
+      expect(error.message, what).toMatch(/NUL/);
+    }
+    expect(await counts()).toEqual(before);
   });
 
   it('a bad percent-encoding in a documentation path is 404, not 500, without sign-in', async () => {
