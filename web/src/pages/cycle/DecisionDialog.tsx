@@ -8,6 +8,7 @@ import type { DecisionDto, RecommendationDto } from '../../../../src/services/cy
 import { api } from '../../api.ts';
 import { DialogButtons } from '../../components/DialogButtons.tsx';
 import { Field } from '../../components/Field.tsx';
+import { CampaignOptions } from '../../components/FormFields.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox } from '../../components/Status.tsx';
 import { useSubmit } from '../../useSubmit.ts';
@@ -113,11 +114,7 @@ export function DecisionDialog({ direction, recs, onClose, onSaved }: { directio
         <Field label="Мониторинг, по результатам которого принято решение" error={fields.campaignId} hint="Эффект сравнивает его со следующим мониторингом той же методики.">
           <select value={campaign} onChange={(e) => setCampaignId(e.target.value)}>
             <option value="">— не указан —</option>
-            {campaigns.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.title} ({c.periodLabel})
-              </option>
-            ))}
+            <CampaignOptions campaigns={campaigns} />
           </select>
         </Field>
         <Field

@@ -3,8 +3,9 @@
 import { useState, type FormEvent } from 'react';
 import { parsePeriod, periodLabel } from '../../../../src/core/calendar/periods.ts';
 import type { RegionalCampaign, RegionalParticipants } from '../../../../src/core/region/campaign-schema.ts';
-import { ApiError, api } from '../../api.ts';
+import { type ApiError, api, asApiError } from '../../api.ts';
 import { Field } from '../../components/Field.tsx';
+import { DateTextField, MethodologyVersionOptions, TextField } from '../../components/FormFields.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox } from '../../components/Status.tsx';
 import { ORG_TYPE_LABELS } from '../../labels.ts';
@@ -49,7 +50,7 @@ export function RegionalCampaignDialog({ municipalities, onClose, onCreated }: P
       const body = { ...basics.body, participants, ...(types.length ? { types } : {}) };
       onCreated(await api.post<RegionalCampaign>('/api/region/regional-campaigns', body));
     } catch (err) {
-      const apiErr = err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен.');
+      const apiErr = asApiError(err, 'Сервер недоступен.');
       setErrors(apiErr.fieldMap());
       setError(apiErr);
     } finally {
@@ -62,22 +63,14 @@ export function RegionalCampaignDialog({ municipalities, onClose, onCreated }: P
     <Modal title="Новый региональный мониторинг" onClose={onClose}>
       <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate>
         <ErrorBox error={error ?? (methodologies.error ? methodologies.error.message : null)} />
-        <Field label="Название" error={errors.title}>
-          <input value={title} onChange={(e) => setTitle(e.target.value)} />
-        </Field>
+        <TextField label="Название" error={errors.title} value={title} onChange={setTitle} />
         <Field label="Методика" error={errors.methodologyId}>
           <select value={methodology} onChange={(e) => setMethodology(e.target.value)}>
             <option value="">— выберите —</option>
-            {methodologies.data?.items.map((m) => (
-              <option key={`${m.id}@${m.version}`} value={JSON.stringify([m.id, m.version])}>
-                {m.title} ({m.id}, версия {m.version})
-              </option>
-            ))}
+            <MethodologyVersionOptions items={methodologies.data?.items ?? []} />
           </select>
         </Field>
-        <Field label="Период" error={errors.period} hint={parsedPeriod?.ok ? `Период: ${periodLabel(parsedPeriod.value)}` : 'Например, 2021/2022 или 2022'}>
-          <input value={period} onChange={(e) => setPeriod(e.target.value)} />
-        </Field>
+        <TextField label="Период" error={errors.period} hint={parsedPeriod?.ok ? `Период: ${periodLabel(parsedPeriod.value)}` : 'Например, 2021/2022 или 2022'} value={period} onChange={setPeriod} />
         <fieldset className="fieldset">
           <legend>Участники</legend>
           {([['municipalities', 'Выбранные муниципалитеты'], ['region', 'Все организации региона']] as const).map(([value, label]) => (
@@ -106,9 +99,7 @@ export function RegionalCampaignDialog({ municipalities, onClose, onCreated }: P
         </fieldset>
         <div className="form-row form-row-3">
           {([['opensOn', 'Начало сбора'], ['dueOn', 'Срок сдачи'], ['closesOn', 'Окончание сбора']] as const).map(([k, label]) => (
-            <Field key={k} label={label} error={errors[k]} hint="дд.мм.гггг">
-              <input inputMode="numeric" value={dates[k]} onChange={(e) => setDates((d) => ({ ...d, [k]: e.target.value }))} />
-            </Field>
+            <DateTextField key={k} label={label} error={errors[k]} value={dates[k]} onChange={(v) => setDates((d) => ({ ...d, [k]: v }))} />
           ))}
         </div>
         <div className="actions">

@@ -2,7 +2,7 @@
  * showing results, single-use codes, and the questions (0–10 scale, one or several options, free text). */
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import type { Campaign, Participants } from '../../../../src/core/collection/schema.ts';
+import type { Campaign } from '../../../../src/core/collection/schema.ts';
 import { parseRussianDate } from '../../../../src/core/format.ts';
 import {
   QUESTION_KIND_LABELS,
@@ -12,15 +12,14 @@ import {
   type SurveyAudience,
   type SurveyDetail,
 } from '../../../../src/core/surveys/schema.ts';
-import { ApiError, api } from '../../api.ts';
+import { type ApiError, api, asApiError } from '../../api.ts';
 import { Field } from '../../components/Field.tsx';
+import { CampaignOptions, CreateActions, DateTextField, TextField } from '../../components/FormFields.tsx';
+import { ParticipantsFieldset, useParticipants } from '../../components/ParticipantsFieldset.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
-import { ORG_TYPE_LABELS } from '../../labels.ts';
-import type { Organisation, OrgType } from '../../types.ts';
+import type { Organisation } from '../../types.ts';
 import { useFetch } from '../../useFetch.ts';
 import './surveys.css';
-
-const TYPES: OrgType[] = ['school', 'preschool', 'supplementary'];
 
 interface Draft {
   key: number;
@@ -43,9 +42,7 @@ export function SurveyCreatePage() {
   const [period, setPeriod] = useState('');
   const [enrolmentInput, setEnrolmentInput] = useState('');
   const [audience, setAudience] = useState<SurveyAudience>('parents');
-  const [mode, setMode] = useState<Participants['mode']>('all');
-  const [types, setTypes] = useState<OrgType[]>([]);
-  const [orgIds, setOrgIds] = useState<string[]>([]);
+  const participants = useParticipants();
   const [opensOn, setOpensOn] = useState('');
   const [closesOn, setClosesOn] = useState('');
   const [minRespondents, setMinRespondents] = useState('5');
@@ -69,8 +66,7 @@ export function SurveyCreatePage() {
     if (!campaignId && !period.trim()) fe.period = 'Укажите период (или выберите мониторинг)';
     const dates = { opensOn: parseRussianDate(opensOn), closesOn: parseRussianDate(closesOn) };
     for (const [k, v] of Object.entries(dates)) if (!v) fe[k] = 'Укажите дату в формате дд.мм.гггг';
-    if (mode === 'types' && types.length === 0) fe.participants = 'Выберите хотя бы один тип';
-    if (mode === 'list' && orgIds.length === 0) fe.participants = 'Выберите хотя бы одну организацию';
+    if (participants.error) fe.participants = participants.error;
     const min = Number(minRespondents);
     if (!Number.isInteger(min) || min < 1) fe.minRespondents = 'Целое число не меньше 1';
     setErrors(fe);
@@ -78,7 +74,6 @@ export function SurveyCreatePage() {
       setError('Исправьте ошибки в полях формы.');
       return;
     }
-    const participants: Participants = mode === 'all' ? { mode } : mode === 'types' ? { mode, types } : { mode, organisationIds: orgIds };
     setBusy(true);
     setError(null);
     try {
@@ -88,7 +83,7 @@ export function SurveyCreatePage() {
         period: campaignId ? null : period.trim(),
         enrolmentInput: campaignId && enrolmentInput.trim() ? enrolmentInput.trim() : null,
         audience,
-        participants,
+        participants: participants.value,
         ...dates,
         minRespondents: min,
         requiresCodes,
@@ -102,7 +97,7 @@ export function SurveyCreatePage() {
       });
       navigate(`/surveys/${s.id}`);
     } catch (err) {
-      const apiErr = err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен.');
+      const apiErr = asApiError(err, 'Сервер недоступен.');
       const map: Record<string, string> = {};
       for (const f of apiErr.fields) {
         const key = /^questions\.\d+/.exec(f.path)?.[0] ?? f.path.split('.')[0] ?? '';
@@ -123,27 +118,23 @@ export function SurveyCreatePage() {
       <h1 id="survey-new-title">Создать опрос</h1>
       <form className="card form" onSubmit={(e) => void onSubmit(e)} noValidate>
         <ErrorBox error={error} />
-        <Field label="Название" error={errors.title}>
-          <input value={title} onChange={(e) => setTitle(e.target.value)} />
-        </Field>
+        <TextField label="Название" error={errors.title} value={title} onChange={setTitle} />
         <Field label="Мониторинг" hint="Необязательно: опрос в рамках мониторинга берёт из него период">
           <select value={campaignId} onChange={(e) => setCampaignId(e.target.value)}>
             <option value="">— без мониторинга —</option>
-            {campaignList.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.title} ({c.periodLabel})
-              </option>
-            ))}
+            <CampaignOptions campaigns={campaignList} />
           </select>
         </Field>
         {campaignId ? (
-          <Field label="Поле формы с количеством детей" error={errors.enrolmentInput} hint="Например children_5_17 или students; иначе количество вводится в опросе">
-            <input value={enrolmentInput} onChange={(e) => setEnrolmentInput(e.target.value)} />
-          </Field>
+          <TextField
+            label="Поле формы с количеством детей"
+            error={errors.enrolmentInput}
+            hint="Например children_5_17 или students; иначе количество вводится в опросе"
+            value={enrolmentInput}
+            onChange={setEnrolmentInput}
+          />
         ) : (
-          <Field label="Период" error={errors.period} hint="Учебный год 2021/2022, год 2022, 1 полугодие 2022">
-            <input value={period} onChange={(e) => setPeriod(e.target.value)} />
-          </Field>
+          <TextField label="Период" error={errors.period} hint="Учебный год 2021/2022, год 2022, 1 полугодие 2022" value={period} onChange={setPeriod} />
         )}
         <Field label="Кого опрашиваем">
           <select value={audience} onChange={(e) => setAudience(e.target.value as SurveyAudience)}>
@@ -154,51 +145,19 @@ export function SurveyCreatePage() {
             ))}
           </select>
         </Field>
-        <fieldset className="fieldset">
-          <legend>Организации</legend>
-          {(
-            [
-              ['all', 'Все действующие организации'],
-              ['types', 'По типу организации'],
-              ['list', 'Выбранные организации'],
-            ] as const
-          ).map(([value, label]) => (
-            <div className="checkbox" key={value}>
-              <input id={`smode-${value}`} type="radio" name="smode" checked={mode === value} onChange={() => setMode(value)} />
-              <label htmlFor={`smode-${value}`}>{label}</label>
-            </div>
-          ))}
-          {mode === 'types' &&
-            TYPES.map((t) => (
-              <div className="checkbox nested" key={t}>
-                <input id={`stype-${t}`} type="checkbox" checked={types.includes(t)} onChange={(e) => setTypes((ts) => (e.target.checked ? [...ts, t] : ts.filter((x) => x !== t)))} />
-                <label htmlFor={`stype-${t}`}>{ORG_TYPE_LABELS[t]}</label>
-              </div>
-            ))}
-          {mode === 'list' && (
-            <Field label="Список организаций" hint="Несколько — с Ctrl или Shift">
-              <select multiple size={10} value={orgIds} onChange={(e) => setOrgIds([...e.target.selectedOptions].map((o) => o.value))}>
-                {organisations.data.items.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.no}. {o.shortName}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          )}
-          {errors.participants && <div className="field-error">{errors.participants}</div>}
-        </fieldset>
+        <ParticipantsFieldset state={participants} organisations={organisations.data.items} legend="Организации" idPrefix="s" listLabel="Список организаций" error={errors.participants} />
         <div className="form-row">
-          <Field label="Начало опроса" error={errors.opensOn} hint="дд.мм.гггг">
-            <input inputMode="numeric" value={opensOn} onChange={(e) => setOpensOn(e.target.value)} />
-          </Field>
-          <Field label="Окончание опроса" error={errors.closesOn} hint="дд.мм.гггг">
-            <input inputMode="numeric" value={closesOn} onChange={(e) => setClosesOn(e.target.value)} />
-          </Field>
+          <DateTextField label="Начало опроса" error={errors.opensOn} value={opensOn} onChange={setOpensOn} />
+          <DateTextField label="Окончание опроса" error={errors.closesOn} value={closesOn} onChange={setClosesOn} />
         </div>
-        <Field label="Минимум ответов для показа результатов" error={errors.minRespondents} hint="Меньше — результаты организации не показываются">
-          <input inputMode="numeric" value={minRespondents} onChange={(e) => setMinRespondents(e.target.value)} />
-        </Field>
+        <TextField
+          label="Минимум ответов для показа результатов"
+          error={errors.minRespondents}
+          hint="Меньше — результаты организации не показываются"
+          inputMode="numeric"
+          value={minRespondents}
+          onChange={setMinRespondents}
+        />
         <div className="checkbox">
           <input id="requires-codes" type="checkbox" checked={requiresCodes} onChange={(e) => setRequiresCodes(e.target.checked)} />
           <label htmlFor="requires-codes">Отвечать только по одноразовым кодам (коды раздаёт организация)</label>
@@ -253,14 +212,7 @@ export function SurveyCreatePage() {
             Добавить вопрос
           </button>
         </div>
-        <div className="actions">
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Создание…' : 'Создать опрос'}
-          </button>
-          <Link className="btn" to="/surveys">
-            Отмена
-          </Link>
-        </div>
+        <CreateActions busy={busy} label="Создать опрос" cancelTo="/surveys" />
       </form>
     </section>
   );
