@@ -10,3 +10,5 @@ export * from './consistency.ts';
 export * from './records.ts';
 export * from './lint.ts';
 export * from './run.ts';
+export * from './record-dataset.ts';
+export * from './combine.ts';

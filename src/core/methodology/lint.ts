@@ -98,6 +98,53 @@ export function lintMethodology(m: Methodology): LintItem[] {
     for (const [name, ref] of Object.entries(ds.attributes ?? {})) if (!attributeColumn(ref).column) err(`datasets.${id}.attributes.${name}`, 'не указан столбец');
   }
 
+  for (const [id, ds] of Object.entries(m.record_datasets ?? {})) {
+    const path = `record_datasets.${id}`;
+    if (m.datasets?.[id]) err(path, `имя «${id}» занято таблицей datasets`);
+    if (!ds.organisation.inn && !ds.organisation.number && !ds.organisation.name) err(`${path}.organisation`, 'укажите хотя бы один столбец организации: inn, number или name');
+    for (const [name, f] of Object.entries(ds.fields)) {
+      if (f.type === 'enum' && !f.values?.length) err(`${path}.fields.${name}`, 'для enum нужен список values');
+      for (const [alias, v] of Object.entries(f.aliases ?? {})) if (!f.values?.includes(v)) err(`${path}.fields.${name}.aliases`, `синоним «${alias}» ведёт к «${v}», которого нет в values`);
+    }
+    const checkConditions = (where: NonNullable<typeof ds.filters>, at: string) => {
+      for (const c of where) {
+        if (!ds.fields[c.field]) err(at, `нет поля «${c.field}»`);
+        if ((c.in === undefined) === (c.not_in === undefined)) err(at, `условие на «${c.field}»: нужно ровно одно из in / not_in`);
+        const values = ds.fields[c.field]?.values;
+        if (values) for (const v of [...(c.in ?? []), ...(c.not_in ?? [])]) if (!values.includes(v)) err(at, `значения «${v}» нет среди допустимых значений поля «${c.field}»`);
+      }
+    };
+    checkConditions(ds.filters ?? [], `${path}.filters`);
+    if (ds.record_label && !ds.fields[ds.record_label]) err(`${path}.record_label`, `нет поля «${ds.record_label}»`);
+    const supplied = new Set<string>();
+    ds.aggregations.forEach((a, i) => {
+      const at = `${path}.aggregations.${i}`;
+      const numeric = a.method === 'sum' || a.method === 'mean';
+      if ((numeric || a.method === 'distinct_count') && !a.field) err(at, `для ${a.method} нужно поле field`);
+      if (a.field && !ds.fields[a.field]) err(at, `нет поля «${a.field}»`);
+      else if (a.field && numeric && !['integer', 'number'].includes(ds.fields[a.field]?.type ?? '')) err(at, `поле «${a.field}» не числовое — ${a.method} невозможен`);
+      if ((a.method === 'count_where' || a.method === 'share') && !a.where?.length) err(at, `для ${a.method} нужны условия where`);
+      checkConditions(a.where ?? [], `${at}.where`);
+      if (a.group_by !== undefined) {
+        if (!ds.fields[a.group_by]) err(at, `нет поля группировки «${a.group_by}»`);
+        if (typeof a.into === 'string') err(at, 'при group_by into — словарь «значение → вход»');
+        else {
+          const values = ds.fields[a.group_by]?.values;
+          if (values) for (const v of Object.keys(a.into)) if (!values.includes(v)) err(at, `значения «${v}» нет среди допустимых значений поля «${a.group_by}»`);
+        }
+      } else if (typeof a.into !== 'string') err(at, 'into — словарь только вместе с group_by');
+      for (const input of typeof a.into === 'string' ? [a.into] : Object.values(a.into)) {
+        const def = m.inputs[input];
+        if (!def) err(at, `нет входа «${input}»`);
+        else if (!['integer', 'number', 'percent'].includes(def.type)) err(at, `вход «${input}» типа ${def.type} не может получать число записей`);
+        else if (def.type === 'integer' && (a.method === 'share' || a.method === 'mean')) warn(at, `вход «${input}» целый, а ${a.method} даёт дробное значение`);
+        if (supplied.has(input)) err(at, `вход «${input}» уже вычисляется другой агрегацией`);
+        supplied.add(input);
+      }
+    });
+    for (const ind of ds.indicators ?? []) if (!m.indicators[ind]) err(`${path}.indicators`, `нет показателя «${ind}»`);
+  }
+
   for (const [id, a] of Object.entries(m.aggregates ?? {})) {
     const path = `aggregates.${id}`;
     if (a.method === 'ratio_of_sums') {

@@ -18,10 +18,11 @@ export interface Entity {
   published: Record<string, string>;
 }
 
-export function requiredColumns(m: Methodology, ds: DatasetDef): string[] {
+/** `supplied`: inputs that another file (a record list) provides, so their columns may be absent. */
+export function requiredColumns(m: Methodology, ds: DatasetDef, supplied?: ReadonlySet<string>): string[] {
   const cols = [ds.key];
   for (const ref of Object.values(ds.attributes ?? {})) cols.push(attributeColumn(ref).column);
-  for (const [input, column] of Object.entries(ds.columns)) if (m.inputs[input]?.required !== false) cols.push(column);
+  for (const [input, column] of Object.entries(ds.columns)) if (m.inputs[input]?.required !== false && !supplied?.has(input)) cols.push(column);
   return [...new Set(cols)];
 }
 
@@ -32,13 +33,13 @@ function allColumns(m: Methodology, ds: DatasetDef): string[] {
 const norm = (s: string) => s.trim().toLowerCase();
 
 /** The dataset whose columns the header has (all required ones; the most matching columns wins). */
-export function detectDataset(m: Methodology, header: readonly string[]): { ok: true; id: string } | { ok: false; message: string; missing: string[] } {
+export function detectDataset(m: Methodology, header: readonly string[], supplied?: ReadonlySet<string>): { ok: true; id: string } | { ok: false; message: string; missing: string[] } {
   const have = new Set(header.map(norm));
   const sets = Object.entries(m.datasets ?? {});
   if (sets.length === 0) return { ok: false, message: `в методике «${m.id}» не описано ни одного набора данных (datasets)`, missing: [] };
   let best: { id: string; missing: string[]; score: number } | null = null;
   for (const [id, ds] of sets) {
-    const req = requiredColumns(m, ds);
+    const req = requiredColumns(m, ds, supplied);
     const missing = req.filter((c) => !have.has(norm(c)));
     const score = allColumns(m, ds).filter((c) => have.has(norm(c))).length - missing.length * 1000;
     if (!best || score > best.score) best = { id, missing, score };
@@ -100,7 +101,7 @@ export function parseCell(text: string, def: InputDef): { ok: true; value: Value
 }
 
 /** Reads the rows of a table into entities of the dataset. The first error stops reading (with row and column). */
-export function readEntities(m: Methodology, ds: DatasetDef, header: readonly string[], rows: readonly TableRow[]): { ok: true; entities: Entity[] } | { ok: false; error: CellError } {
+export function readEntities(m: Methodology, ds: DatasetDef, header: readonly string[], rows: readonly TableRow[], supplied?: ReadonlySet<string>): { ok: true; entities: Entity[] } | { ok: false; error: CellError } {
   const index = new Map(header.map((h, i) => [norm(h), i] as const));
   // Column positions by name, looked up once per name (not once per cell).
   const positions = new Map<string, number | undefined>();
@@ -110,7 +111,7 @@ export function readEntities(m: Methodology, ds: DatasetDef, header: readonly st
     positions.set(name, i);
     return i;
   };
-  for (const c of requiredColumns(m, ds)) if (col(c) === undefined) return { ok: false, error: { line: 1, column: c, message: 'нет такого столбца в заголовке' } };
+  for (const c of requiredColumns(m, ds, supplied)) if (col(c) === undefined) return { ok: false, error: { line: 1, column: c, message: 'нет такого столбца в заголовке' } };
   const cell = (row: TableRow, name: string) => {
     const i = col(name);
     return i === undefined ? '' : (row.cells[i] ?? '');

@@ -9,6 +9,7 @@ import type { Compiled, IndicatorResult } from './evaluate.ts';
 import { evaluateEntity } from './evaluate.ts';
 import { pointsText } from './explain.ts';
 import type { LintItem } from './lint-item.ts';
+import type { CountedInput } from './record-dataset.ts';
 import type { CellError, Entity, TableRow } from './records.ts';
 import { detectDataset, readEntities } from './records.ts';
 import { bandContains, bandName } from './scale.ts';
@@ -34,7 +35,21 @@ export interface ResultRow {
     inputs: IndicatorResult['inputs'];
     suppressed: boolean;
     reason: string | null;
+    /** Inputs counted from record lists: value, what was counted, and the records (file line, label) behind it. */
+    counted?: Record<string, { value: number | null; explanation: string; file: string; records: { line: number; label: string | null }[] }>;
   };
+}
+/** A record list that took part in a computation. */
+export interface RecordFileSummary {
+  file: string;
+  dataset: string;
+  title: string;
+  headerLine: number;
+  rows: number;
+  counted: number;
+  skipped: { line: number; reason: string }[];
+  excluded: { value: string; count: number }[];
+  organisations: number;
 }
 export interface TotalRow { organisation: string; points: number; max: number; level: string | null; complete: boolean; explanation: string }
 export interface ComputeOutput {
@@ -46,6 +61,8 @@ export interface ComputeOutput {
   aggregates: (Omit<AggregateResult, 'levelName' | 'level'> & { level: string | null; levelCode: string | null })[];
   discrepancies: Discrepancy[];
   lint: LintItem[];
+  /** Record lists combined into this computation (several files). */
+  records?: RecordFileSummary[];
 }
 export type ComputeFailure = { ok: false; error: CellError };
 
@@ -56,18 +73,37 @@ export function computeTable(c: Compiled, header: readonly string[], rows: reado
   const ds = (m.datasets ?? {})[detected.id] as DatasetDef;
   const read = readEntities(m, ds, header, rows);
   if (!read.ok) return read;
-  const entities = read.entities;
+  return { ok: true, output: computeEntities(c, detected.id, ds, read.entities, staticLint) };
+}
+
+/** What record lists add to a table of organisations: inputs counted per organisation (by entity key), the
+ * indicators computed from them, and the record lists themselves (for the output). */
+export interface RecordSupply {
+  counted: Map<string, Record<string, CountedInput & { file: string; records: { line: number; label: string | null }[] }>>;
+  indicators: string[];
+  inputs: string[];
+  files: RecordFileSummary[];
+}
+
+/** Indicators, totals, aggregates, discrepancies of entities already read (and, with `supply`, completed by record lists). */
+export function computeEntities(c: Compiled, dsId: string, ds: DatasetDef, entities: Entity[], staticLint: LintItem[] = [], supply?: RecordSupply): ComputeOutput {
+  const m = c.methodology;
+  const indicators = supply ? [...new Set([...ds.indicators, ...supply.indicators])] : ds.indicators;
+  const columnsOrSupplied = new Set([...Object.keys(ds.columns), ...(supply?.inputs ?? [])]);
   const warnings: LintItem[] = [];
   const results: ResultRow[] = [];
   const discrepancies: Discrepancy[] = [];
   const perEntity = new Map<string, Record<string, IndicatorResult>>();
 
   for (const e of entities) {
-    const rs = evaluateEntity(c, ds.indicators, { key: e.key, values: e.values, scores: e.scores });
+    const counted = supply?.counted.get(e.key);
+    if (counted) for (const [input, ci] of Object.entries(counted)) e.values[input] = ci.value;
+    const rs = evaluateEntity(c, indicators, { key: e.key, values: e.values, scores: e.scores });
     const map: Record<string, IndicatorResult> = {};
     for (const r of rs) {
       map[r.indicator] = r;
       const def = m.indicators[r.indicator];
+      const used = counted ? Object.keys(r.inputs).filter((i) => counted[i] !== undefined) : [];
       results.push({
         organisation: e.key,
         indicator: r.indicator,
@@ -76,10 +112,11 @@ export function computeTable(c: Compiled, header: readonly string[], rows: reado
         value: r.value,
         level: r.levelName,
         points: r.points,
-        explanation: r.explanation,
+        explanation: used.length && counted ? `${r.explanation} — ${used.map((i) => `${i}: ${counted[i]?.explanation ?? ''}`).join('; ')}` : r.explanation,
         details: {
           line: e.line, unrounded: r.unrounded, round: def?.round ?? null, levelCode: r.level, band: r.band, formula: r.formula,
           substituted: r.substituted, inputs: r.inputs, suppressed: r.suppressed, reason: r.reason,
+          ...(used.length && counted ? { counted: Object.fromEntries(used.map((i) => { const x = counted[i] as NonNullable<typeof counted[string]>; return [i, { value: x.value, explanation: x.explanation, file: x.file, records: x.records }]; })) } : {}),
         },
       });
       for (const w of r.warnings) warnings.push({ severity: 'warning', path: `data.${e.key}.${r.indicator}`, message: `${e.key}, ${def?.code ?? r.indicator}: ${w}` });
@@ -91,7 +128,7 @@ export function computeTable(c: Compiled, header: readonly string[], rows: reado
   // Criteria totals, only when this table carries every indicator of the criteria.
   const totals: TotalRow[] = [];
   const critIndicators = (m.criteria ?? []).flatMap((x) => x.indicators);
-  if (critIndicators.length && critIndicators.every((i) => ds.indicators.includes(i))) {
+  if (critIndicators.length && critIndicators.every((i) => indicators.includes(i))) {
     for (const e of entities) {
       const map = perEntity.get(e.key) ?? {};
       const pts = critIndicators.map((i) => map[i]?.points ?? null);
@@ -114,8 +151,8 @@ export function computeTable(c: Compiled, header: readonly string[], rows: reado
   const aggregates: ComputeOutput['aggregates'] = [];
   for (const [id, a] of Object.entries(m.aggregates ?? {})) {
     const applies = a.method === 'ratio_of_sums'
-      ? [a.numerator, a.denominator].every((n) => n !== undefined && (n in ds.columns || ds.indicators.includes(n)))
-      : a.of !== undefined && ds.indicators.includes(a.of);
+      ? [a.numerator, a.denominator].every((n) => n !== undefined && (columnsOrSupplied.has(n) || indicators.includes(n)))
+      : a.of !== undefined && indicators.includes(a.of);
     if (!applies) continue;
     for (const r of computeAggregate(m, id, a, aggEntities)) {
       const { levelName, level, ...rest } = r;
@@ -152,17 +189,15 @@ export function computeTable(c: Compiled, header: readonly string[], rows: reado
   }
 
   return {
-    ok: true,
-    output: {
-      methodology: { id: m.id, version: m.version, title: m.title },
-      dataset: { id: detected.id, title: ds.title, unit: ds.unit, rows: entities.length },
-      indicators: ds.indicators.map((id) => ({ id, code: m.indicators[id]?.code ?? null, title: m.indicators[id]?.title ?? id, unit: m.indicators[id]?.unit ?? null })),
-      results,
-      totals,
-      aggregates,
-      discrepancies,
-      lint: [...staticLint, ...warnings],
-    },
+    methodology: { id: m.id, version: m.version, title: m.title },
+    dataset: { id: dsId, title: ds.title, unit: ds.unit, rows: entities.length },
+    indicators: indicators.map((id) => ({ id, code: m.indicators[id]?.code ?? null, title: m.indicators[id]?.title ?? id, unit: m.indicators[id]?.unit ?? null })),
+    results,
+    totals,
+    aggregates,
+    discrepancies,
+    lint: [...staticLint, ...warnings],
+    ...(supply ? { records: supply.files } : {}),
   };
 }
 

@@ -142,6 +142,72 @@ export const DatasetSchema = z
   })
   .describe('Таблица данных, которую принимает методика');
 
+/** One condition on a record: its field's value is (`in`) or is not (`not_in`) one of the listed values. */
+export const RecordConditionSchema = z
+  .strictObject({
+    field: Name.describe('Поле записи (из fields)'),
+    in: z.array(z.string()).min(1).optional().describe('Значение поля — одно из перечисленных'),
+    not_in: z.array(z.string()).min(1).optional().describe('Значение поля — ни одно из перечисленных'),
+  })
+  .describe('Условие на запись: ровно одно из in / not_in');
+
+export const RecordFieldSchema = z
+  .strictObject({
+    column: z.string().min(1).describe('Заголовок столбца в файле (без учёта регистра и лишних пробелов)'),
+    type: z.enum(['text', 'integer', 'number', 'enum', 'date']).describe('text — строка; integer, number — число; enum — одно из values; date — дата'),
+    title: z.string().optional(),
+    required: z.boolean().optional().describe('Обязателен ли столбец и непуста ли ячейка (по умолчанию да)'),
+    values: z.array(z.string()).optional().describe('Допустимые значения для enum'),
+    aliases: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Синонимы для enum: значение в файле → допустимое значение («Опубликовано» → «Опубликована»)'),
+    min: z.number().optional(),
+    max: z.number().optional(),
+  })
+  .describe('Типизированный столбец записи');
+
+export const RecordAggregationSchema = z
+  .strictObject({
+    method: z
+      .enum(['count', 'count_where', 'sum', 'distinct_count', 'share', 'mean'])
+      .describe('count — число записей; count_where — число записей, удовлетворяющих where; sum, mean — сумма, среднее поля field; distinct_count — число разных значений field; share — доля записей с where среди учтённых, %'),
+    field: Name.optional().describe('Поле для sum, mean, distinct_count'),
+    where: z.array(RecordConditionSchema).optional().describe('Условия для count_where и share (все должны выполняться)'),
+    group_by: Name.optional().describe('Поле группировки: каждая группа — свой вход (into — словарь значение → вход)'),
+    into: z
+      .union([Name, z.record(z.string(), Name)])
+      .describe('Вход методики, который получает результат; при group_by — словарь «значение поля → вход»'),
+    label: z
+      .union([z.string(), z.tuple([z.string(), z.string(), z.string()])])
+      .optional()
+      .describe('Что сосчитано, для пояснения: три формы после числа (1, 2, 5): [опубликованная программа, опубликованные программы, опубликованных программ]'),
+  })
+  .describe('Как записи организации становятся входом');
+
+export const RecordDatasetSchema = z
+  .strictObject({
+    title: z.string(),
+    unit: z.literal('record').describe('Строка файла — запись (программа, ученик, работа), а не организация'),
+    organisation: z
+      .strictObject({
+        inn: z.string().optional().describe('Столбец с ИНН организации'),
+        number: z.string().optional().describe('Столбец с номером организации в реестре'),
+        name: z.string().optional().describe('Столбец с наименованием организации'),
+      })
+      .describe('Столбцы, называющие организацию записи (хотя бы один); сопоставляются так же, как при импорте'),
+    fields: z.record(Name, RecordFieldSchema).describe('Поля записи: имя → столбец и тип'),
+    record_label: Name.optional().describe('Поле, которым запись названа в расшифровке (например, наименование программы)'),
+    filters: z.array(RecordConditionSchema).optional().describe('Какие записи учитываются (все условия); остальные перечисляются в пояснении'),
+    aggregations: z.array(RecordAggregationSchema).min(1).describe('Входы, вычисляемые по записям организации'),
+    indicators: z.array(Name).optional().describe('Показатели, которые вычисляются по этим входам (кроме показателей таблиц организаций)'),
+    total_markers: z
+      .array(z.string())
+      .optional()
+      .describe('Начало текста итоговой строки, которую нужно пропустить (по умолчанию «Итого», «Всего»)'),
+  })
+  .describe('Таблица записей: строка — запись, входы организации — агрегаты её записей');
+
 export const AggregateSchema = z
   .strictObject({
     title: z.string(),
@@ -181,6 +247,10 @@ export const MethodologySchema = z
       .describe('Сумма баллов по критериям'),
     aggregates: z.record(Name, AggregateSchema).optional(),
     datasets: z.record(Name, DatasetSchema).optional(),
+    record_datasets: z
+      .record(Name, RecordDatasetSchema)
+      .optional()
+      .describe('Таблицы записей (unit: record): выгрузки, где строка — программа, ученик или работа'),
     rules: z.array(RuleSchema).optional().describe('Правила проверки значений, которые вводят организации (src/core/rules)'),
     recommendation_rules: z
       .array(RecommendationRuleSchema)
@@ -197,6 +267,10 @@ export type ScaleDef = z.infer<typeof ScaleSchema>;
 export type AggregateDef = z.infer<typeof AggregateSchema>;
 export type DatasetDef = z.infer<typeof DatasetSchema>;
 export type CriterionDef = z.infer<typeof CriterionSchema>;
+export type RecordDatasetDef = z.infer<typeof RecordDatasetSchema>;
+export type RecordFieldDef = z.infer<typeof RecordFieldSchema>;
+export type RecordConditionDef = z.infer<typeof RecordConditionSchema>;
+export type RecordAggregationDef = z.infer<typeof RecordAggregationSchema>;
 
 /** The JSON Schema of the format (published as docs/methodology.schema.json). */
 export function methodologyJsonSchema(): Record<string, unknown> {

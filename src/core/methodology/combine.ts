@@ -1,0 +1,209 @@
+/** Several tables → one computation: at most one table of organisations plus any number of record lists. Records are
+ * matched to the organisations of the other table by whichever key both have (ИНН, registry number, name), counted per
+ * organisation into inputs (record-dataset.ts), and the organisations' indicators computed with them (run.ts). With
+ * record lists alone, the organisations are those the records name. Pure. */
+import { normaliseInn, normaliseName } from '../imports/match.ts';
+import { formatNumber, plural } from '../format.ts';
+import type { Compiled } from './evaluate.ts';
+import type { LintItem } from './lint-item.ts';
+import type { LocatedTable, RecordCellError, RecordRow } from './record-dataset.ts';
+import { aggregateRecords, locateRecordTable, normaliseHeader, readRecords, suppliedInputs } from './record-dataset.ts';
+import type { Entity, TableRow } from './records.ts';
+import { detectDataset, readEntities } from './records.ts';
+import type { ComputeOutput, RecordFileSummary, RecordSupply } from './run.ts';
+import { computeEntities, computeTable } from './run.ts';
+import type { DatasetDef, RecordDatasetDef } from './schema.ts';
+
+export interface NamedTable {
+  file: string;
+  header: string[];
+  rows: TableRow[];
+  /** Line of `header` in the file (1 for CSV; an XLSX sheet may start lower). */
+  headerLine?: number;
+}
+export interface TablesFailure {
+  ok: false;
+  error: RecordCellError & { file: string };
+  /** Every bad cell of a record list (the first one is `error`). */
+  errors?: (RecordCellError & { file: string })[];
+}
+
+interface RecordTable { file: string; id: string; ds: RecordDatasetDef; located: LocatedTable; records: RecordRow[] }
+
+/** Which record dataset a table is, if any (its header found among the first rows). */
+export function detectRecordTable(c: Compiled, t: NamedTable): { id: string; ds: RecordDatasetDef; located: LocatedTable } | null {
+  const all: TableRow[] = [{ line: t.headerLine ?? 1, cells: t.header }, ...t.rows];
+  for (const [id, ds] of Object.entries(c.methodology.record_datasets ?? {})) {
+    const located = locateRecordTable(ds, all);
+    if (located.ok) return { id, ds, located: located.table };
+  }
+  return null;
+}
+
+type Key = { inn: string | null; number: string | null; name: string | null };
+
+function numberKey(text: string | null): string | null {
+  const m = text ? /\d+/.exec(text) : null;
+  return m ? String(Number(m[0])) : null;
+}
+
+function orgKeysOf(entity: Entity, header: readonly string[], row: TableRow | undefined, rds: RecordDatasetDef): Key {
+  const find = (names: (string | undefined)[]) => {
+    const wanted = new Set(names.filter((n): n is string => n !== undefined).map(normaliseHeader));
+    const i = header.findIndex((h) => wanted.has(normaliseHeader(h)));
+    return i < 0 || !row ? null : (row.cells[i] ?? '').trim() || null;
+  };
+  const inn = find(['инн', 'inn', rds.organisation.inn]);
+  const number = find(['номер в реестре', 'registry_no', rds.organisation.number]);
+  return { inn: inn ? normaliseInn(inn) : null, number: numberKey(number), name: normaliseName(entity.key) || null };
+}
+
+function recordKey(r: RecordRow): Key {
+  return { inn: r.org.inn ? normaliseInn(r.org.inn) : null, number: numberKey(r.org.number), name: r.org.name ? normaliseName(r.org.name) : null };
+}
+
+function summary(t: RecordTable, organisations: number): RecordFileSummary {
+  const excluded = new Map<string, number>();
+  for (const r of t.records) if (r.excludedBy) excluded.set(r.excludedBy.value, (excluded.get(r.excludedBy.value) ?? 0) + 1);
+  return {
+    file: t.file, dataset: t.id, title: t.ds.title, headerLine: t.located.headerLine, rows: t.records.length,
+    counted: t.records.filter((r) => r.excludedBy === null).length, skipped: t.located.skipped,
+    excluded: [...excluded].map(([value, count]) => ({ value, count })), organisations,
+  };
+}
+
+function labelOf(ds: RecordDatasetDef, r: RecordRow): string | null {
+  const v = ds.record_label ? r.fields[ds.record_label] : null;
+  return v === null || v === undefined ? null : String(v);
+}
+
+/** Counts each record table per entity (matched by `match`) into the supply of inputs. */
+function supplyFor(tables: RecordTable[], entities: Entity[], match: (t: RecordTable, r: RecordRow) => Entity | null, matchedBy: (r: RecordRow) => keyof Key, otherFile: string | null): { ok: true; supply: RecordSupply } | TablesFailure {
+  const counted: RecordSupply['counted'] = new Map();
+  const files: RecordFileSummary[] = [];
+  const unmatched: (RecordCellError & { file: string })[] = [];
+  // Record tables of the same dataset are one list (two exports of one system).
+  const byDataset = new Map<string, RecordTable[]>();
+  for (const t of tables) byDataset.set(t.id, [...(byDataset.get(t.id) ?? []), t]);
+  for (const group of byDataset.values()) {
+    const ds = (group[0] as RecordTable).ds;
+    const perEntity = new Map<Entity, { file: string; record: RecordRow }[]>(entities.map((e) => [e, []]));
+    for (const t of group) {
+      const seen = new Set<Entity>();
+      for (const r of t.records) {
+        const e = match(t, r);
+        if (!e) {
+          const by = matchedBy(r);
+          const column = ds.organisation[by] ?? null;
+          const what = { inn: 'ИНН', number: 'номер', name: 'наименование' }[by];
+          unmatched.push({ file: t.file, line: r.line, column, message: `«${r.org[by] ?? ''}» — организация с таким ${what === 'ИНН' ? 'ИНН' : what === 'номер' ? 'номером' : 'наименованием'} не найдена${otherFile ? ` в файле ${otherFile}` : ''}` });
+          continue;
+        }
+        seen.add(e);
+        perEntity.get(e)?.push({ file: t.file, record: r });
+      }
+      files.push(summary(t, seen.size));
+    }
+    for (const [e, list] of perEntity) {
+      const inputs = aggregateRecords(ds, list.map((x) => x.record));
+      const fileOf = new Map(list.map((x) => [x.record, x.file]));
+      const byLine = new Map(list.map((x) => [x.record.line, x.record]));
+      const entry = counted.get(e.key) ?? {};
+      for (const [input, ci] of Object.entries(inputs)) {
+        const recs = ci.lines.map((line) => byLine.get(line) as RecordRow);
+        entry[input] = { ...ci, file: [...new Set(recs.map((r) => fileOf.get(r) ?? ''))].join(', '), records: recs.map((r) => ({ line: r.line, label: labelOf(ds, r) })) };
+      }
+      counted.set(e.key, entry);
+    }
+  }
+  if (unmatched.length) {
+    const first = unmatched[0] as RecordCellError & { file: string };
+    const more = unmatched.length - 1;
+    return { ok: false, error: { ...first, message: more ? `${first.message} (и ещё ${formatNumber(more)} ${plural(more, ['строка', 'строки', 'строк'])} с ненайденными организациями)` : first.message }, errors: unmatched };
+  }
+  const indicators = [...new Set(tables.flatMap((t) => t.ds.indicators ?? []))];
+  const inputs = [...new Set(tables.flatMap((t) => suppliedInputs(t.ds)))];
+  return { ok: true, supply: { counted, indicators, inputs, files } };
+}
+
+/** The computation over several tables. One table without record lists is exactly `computeTable`. */
+export function computeTables(c: Compiled, tables: readonly NamedTable[], staticLint: LintItem[] = []): { ok: true; output: ComputeOutput } | TablesFailure {
+  const m = c.methodology;
+  const records: RecordTable[] = [];
+  const plain: NamedTable[] = [];
+  for (const t of tables) {
+    const detected = detectRecordTable(c, t);
+    if (!detected) {
+      plain.push(t);
+      continue;
+    }
+    const read = readRecords(detected.ds, detected.located);
+    if (!read.ok) {
+      const errors = read.errors.map((e) => ({ ...e, file: t.file }));
+      const first = errors[0] as RecordCellError & { file: string };
+      const more = errors.length - 1;
+      return { ok: false, error: { ...first, message: more ? `${first.message} (всего ошибок в файле: ${formatNumber(errors.length)})` : first.message }, errors };
+    }
+    records.push({ file: t.file, ...detected, records: read.records });
+  }
+  if (plain.length > 1)
+    return { ok: false, error: { file: plain[1]?.file ?? '', line: null, column: null, message: `объединить можно одну таблицу организаций и списки записей; таблиц организаций ${plain.length}: ${plain.map((p) => p.file).join(', ')}` } };
+  const only = plain[0];
+  if (records.length === 0) {
+    if (!only) return { ok: false, error: { file: '', line: null, column: null, message: 'нет файлов данных' } };
+    const r = computeTable(c, only.header, only.rows, staticLint);
+    return r.ok ? r : { ok: false, error: { ...r.error, file: only.file } };
+  }
+  const supplied = new Set(records.flatMap((t) => suppliedInputs(t.ds)));
+
+  if (only) {
+    const detected = detectDataset(m, only.header, supplied);
+    if (!detected.ok) return { ok: false, error: { file: only.file, line: 1, column: detected.missing[0] ?? null, message: detected.message } };
+    const ds = (m.datasets ?? {})[detected.id] as DatasetDef;
+    const read = readEntities(m, ds, only.header, only.rows, supplied);
+    if (!read.ok) return { ok: false, error: { ...read.error, file: only.file } };
+    const rowByLine = new Map(only.rows.map((r) => [r.line, r]));
+    const index = { inn: new Map<string, Entity>(), number: new Map<string, Entity>(), name: new Map<string, Entity>() };
+    const rds = (records[0] as RecordTable).ds;
+    for (const e of read.entities) {
+      const k = orgKeysOf(e, only.header, rowByLine.get(e.line), rds);
+      if (k.inn) index.inn.set(k.inn, e);
+      if (k.number) index.number.set(k.number, e);
+      if (k.name) index.name.set(k.name, e);
+    }
+    const matchedBy = (r: RecordRow): keyof Key => {
+      const k = recordKey(r);
+      return k.inn && index.inn.size ? 'inn' : k.number && index.number.size ? 'number' : 'name';
+    };
+    const match = (_t: RecordTable, r: RecordRow): Entity | null => {
+      const by = matchedBy(r);
+      const k = recordKey(r)[by];
+      return k ? (index[by].get(k) ?? null) : null;
+    };
+    const s = supplyFor(records, read.entities, match, matchedBy, only.file);
+    if (!s.ok) return s;
+    return { ok: true, output: computeEntities(c, detected.id, ds, read.entities, staticLint, s.supply) };
+  }
+
+  // Record lists alone: the organisations are those the records name (by ИНН, else number, else name).
+  const entities: Entity[] = [];
+  const byKey = new Map<string, Entity>();
+  const first = records[0] as RecordTable;
+  const keyText = (r: RecordRow) => {
+    const k = recordKey(r);
+    return k.inn ? `inn:${k.inn}` : k.number ? `no:${k.number}` : `name:${k.name ?? ''}`;
+  };
+  for (const t of records)
+    for (const r of t.records) {
+      const k = keyText(r);
+      if (!byKey.has(k)) {
+        const e: Entity = { key: r.org.name ?? r.org.inn ?? r.org.number ?? k, line: r.line, attributes: {}, values: {}, evidence: {}, scores: {}, published: {} };
+        byKey.set(k, e);
+        entities.push(e);
+      }
+    }
+  const s = supplyFor(records, entities, (_t, r) => byKey.get(keyText(r)) ?? null, () => 'name', null);
+  if (!s.ok) return s;
+  const pseudo: DatasetDef = { title: first.ds.title, unit: 'organisation', key: first.ds.organisation.name ?? first.ds.organisation.inn ?? '', columns: {}, indicators: first.ds.indicators ?? [] };
+  return { ok: true, output: computeEntities(c, first.id, pseudo, entities, staticLint, s.supply) };
+}
