@@ -58,6 +58,20 @@ describe.each(BACKENDS)('hardening (issue 25) on %s', (kind) => {
     expect(await counts()).toEqual(before);
   });
 
+  it('16 concurrent wrong-password sign-ins for one login record at most 5 failures; the rest are 429', async () => {
+    const clients = Array.from({ length: 16 }, () => new Client(app, '10.25.4.1'));
+    // Each client gets its CSRF token first, so the 16 sign-ins themselves start together.
+    await Promise.all(clients.map((c) => c.get('/api/auth/csrf').then((r) => { (c as unknown as { csrf: string }).csrf = r.json<{ token: string }>().token; })));
+    const results = await Promise.all(clients.map((c) => c.login('wg', 'wrong-password')));
+    const statuses = results.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    const failures = await database.db.selectFrom('login_attempts').select('id').where('login', '=', 'wg').where('ip', '=', '10.25.4.1').where('success', '=', false).execute();
+    expect(failures.length).toBeLessThanOrEqual(5);
+    // The right password is refused too now.
+    expect((await new Client(app, '10.25.4.1').login('wg')).statusCode).toBe(429);
+  });
+
   it('a bad percent-encoding in a documentation path is 404, not 500, without sign-in', async () => {
     for (const url of ['/docs/%25', '/docs/guide/%25E0%A4%A', '/docs/%E0%A4%A', '/docs/%']) {
       const res = await app.inject(url);

@@ -56,25 +56,35 @@ export async function login(
   settings: AuthSettings = DEFAULT_AUTH_SETTINGS,
 ): Promise<LoginResult> {
   const loginName = input.login.trim().toLowerCase();
-  const lastSuccess = await db
-    .selectFrom('login_attempts')
-    .select(sql<Date | null>`max(at)`.as('at'))
-    .where('login', '=', loginName)
-    .where('ip', '=', input.ip)
-    .where('success', '=', true)
-    .executeTakeFirst();
-  const windowStart = new Date(Date.now() - settings.windowMs);
-  const since = lastSuccess?.at && new Date(lastSuccess.at) > windowStart ? new Date(lastSuccess.at) : windowStart;
-  const failures = await db
-    .selectFrom('login_attempts')
-    .select([sql<number>`count(*)::int`.as('n'), sql<Date | null>`min(at)`.as('first')])
-    .where('login', '=', loginName)
-    .where('ip', '=', input.ip)
-    .where('success', '=', false)
-    .where('at', '>', since)
-    .executeTakeFirstOrThrow();
-  if (Number(failures.n) >= settings.maxFailures) {
-    const first = failures.first ? new Date(failures.first).getTime() : Date.now();
+  // The attempt is recorded (as a failure, until the password proves otherwise) BEFORE the password is verified, in
+  // one transaction with the count and under a lock per login+IP (a transaction-scoped advisory lock, so it holds
+  // across processes): concurrent attempts queue on the lock and each sees the ones before it, so no more than
+  // `maxFailures` verifications can run in a window however many requests arrive at once (issue 25).
+  const gate = await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(hashtext(${`login:${loginName}|${input.ip}`}))`.execute(trx);
+    const lastSuccess = await trx
+      .selectFrom('login_attempts')
+      .select(sql<Date | null>`max(at)`.as('at'))
+      .where('login', '=', loginName)
+      .where('ip', '=', input.ip)
+      .where('success', '=', true)
+      .executeTakeFirst();
+    const windowStart = new Date(Date.now() - settings.windowMs);
+    const since = lastSuccess?.at && new Date(lastSuccess.at) > windowStart ? new Date(lastSuccess.at) : windowStart;
+    const failures = await trx
+      .selectFrom('login_attempts')
+      .select([sql<number>`count(*)::int`.as('n'), sql<Date | null>`min(at)`.as('first')])
+      .where('login', '=', loginName)
+      .where('ip', '=', input.ip)
+      .where('success', '=', false)
+      .where('at', '>', since)
+      .executeTakeFirstOrThrow();
+    if (Number(failures.n) >= settings.maxFailures) return { blocked: true as const, first: failures.first };
+    const attempt = await trx.insertInto('login_attempts').values({ login: loginName, ip: input.ip, success: false }).returning('id').executeTakeFirstOrThrow();
+    return { blocked: false as const, attemptId: attempt.id };
+  });
+  if (gate.blocked) {
+    const first = gate.first ? new Date(gate.first).getTime() : Date.now();
     const retryMs = Math.max(1000, first + settings.windowMs - Date.now());
     const minutes = Math.ceil(retryMs / 60_000);
     await recordAudit(db, { userId: null, login: loginName, ip: input.ip }, { action: 'auth.login_blocked', targetType: 'user', details: { login: loginName } });
@@ -89,7 +99,7 @@ export async function login(
     .executeTakeFirst();
   const ok = await verifyPassword(user?.password_hash ?? (await dummy()), input.password);
   if (!user || !ok || user.disabled) {
-    await db.insertInto('login_attempts').values({ login: loginName, ip: input.ip, success: false }).execute();
+    // The failure is already recorded (above).
     await recordAudit(db, { userId: null, login: loginName, ip: input.ip }, {
       action: 'auth.login_failed',
       targetType: 'user',
@@ -103,7 +113,7 @@ export async function login(
   const now = Date.now();
   const expiresAt = new Date(now + settings.absoluteMs);
   await db.transaction().execute(async (trx) => {
-    await trx.insertInto('login_attempts').values({ login: loginName, ip: input.ip, success: true }).execute();
+    await trx.updateTable('login_attempts').set({ success: true }).where('id', '=', gate.attemptId).execute();
     await trx
       .insertInto('sessions')
       .values({ id: hashToken(token), user_id: user.id, expires_at: expiresAt, ip: input.ip, user_agent: input.userAgent?.slice(0, 500) ?? null })
