@@ -8,12 +8,14 @@ import type { CampaignProposals } from '../../../../src/services/cycle/campaign-
 import { api } from '../../api.ts';
 import { CloseButton } from '../../components/DialogButtons.tsx';
 import { Field } from '../../components/Field.tsx';
+import { CampaignOptions } from '../../components/FormFields.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { useFetch } from '../../useFetch.ts';
 import { useAction } from '../../useSubmit.ts';
 import { localToday } from './access.ts';
 import { useDirectionCampaigns } from './campaigns.ts';
+import { IssueSelectedButton, ProposalCheckbox, registeredPicks } from './ProposalPicks.tsx';
 
 export function CampaignProposeDialog({ direction, onClose, onIssued }: { direction: string; onClose(): void; onIssued(n: number): void }) {
   const { campaigns, loading } = useDirectionCampaigns(direction);
@@ -26,7 +28,7 @@ export function CampaignProposeDialog({ direction, onClose, onIssued }: { direct
   const action = useAction();
   const data = result.data;
   const proposals = data?.proposals ?? [];
-  const picked = selected ?? new Set(proposals.map((p, i) => (p.organisationId ? i : -1)).filter((i) => i >= 0));
+  const picked = selected ?? registeredPicks(proposals);
   const rules = [...new Set(proposals.map((p) => p.rule))];
   const first = (rule: string) => proposals.find((p) => p.rule === rule)!;
   const textOf = (rule: string) => texts[rule] ?? first(rule).text;
@@ -58,11 +60,7 @@ export function CampaignProposeDialog({ direction, onClose, onIssued }: { direct
       ) : (
         <Field label="Мониторинг">
           <select value={campaignId} onChange={(e) => { setChoice(e.target.value); setSelected(null); setTexts({}); setDues({}); }}>
-            {campaigns.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.title} ({c.periodLabel})
-              </option>
-            ))}
+            <CampaignOptions campaigns={campaigns} />
           </select>
         </Field>
       )}
@@ -95,31 +93,13 @@ export function CampaignProposeDialog({ direction, onClose, onIssued }: { direct
                 </Field>
                 {proposals.map((p, i) =>
                   p.rule !== rule ? null : (
-                    <label key={i} className="checkbox">
-                      <input
-                        type="checkbox"
-                        disabled={!p.organisationId}
-                        checked={picked.has(i)}
-                        onChange={(e) => {
-                          const next = new Set(picked);
-                          if (e.target.checked) next.add(i);
-                          else next.delete(i);
-                          setSelected(next);
-                        }}
-                      />{' '}
-                      <strong>{p.organisation}</strong>
-                      <div className="muted small">основание: {p.because}</div>
-                    </label>
+                    <ProposalCheckbox key={i} proposal={p} index={i} picked={picked} onPick={setSelected} />
                   ),
                 )}
               </fieldset>
             ))
           )}
-          <div className="actions">
-            <button type="button" className="btn btn-primary" disabled={action.busy || picked.size === 0} onClick={issue}>
-              Выдать выбранные ({picked.size})
-            </button>
-          </div>
+          <IssueSelectedButton busy={action.busy} count={picked.size} onIssue={issue} />
         </>
       )}
       <ErrorBox error={action.error} />

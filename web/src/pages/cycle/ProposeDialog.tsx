@@ -13,6 +13,7 @@ import type { MethodologySummary } from '../../methodologyTypes.ts';
 import { useFetch } from '../../useFetch.ts';
 import { useSubmit } from '../../useSubmit.ts';
 import { localToday } from './access.ts';
+import { IssueSelectedButton, ProposalCheckbox, registeredPicks } from './ProposalPicks.tsx';
 
 interface Proposed { methodologyId: string; direction: string; rules: number; proposals: ProposalDto[]; skipped: unknown[]; unmatched: string[] }
 
@@ -34,7 +35,7 @@ export function ProposeDialog({ direction, onClose, onIssued }: { direction: str
       if (file) form.set('file', file);
       const r = await api.post<Proposed>('/api/recommendations/propose', form);
       setResult(r);
-      setSelected(new Set(r.proposals.map((p, i) => (p.organisationId ? i : -1)).filter((i) => i >= 0)));
+      setSelected(registeredPicks(r.proposals));
     },
     () => Boolean(file && chosen),
   );
@@ -91,29 +92,13 @@ export function ProposeDialog({ direction, onClose, onIssued }: { direction: str
             <fieldset className="fieldset">
               <legend>Предложения ({result.proposals.length})</legend>
               {result.proposals.map((p, i) => (
-                <label key={i} className="checkbox">
-                  <input
-                    type="checkbox"
-                    disabled={!p.organisationId}
-                    checked={selected.has(i)}
-                    onChange={(e) => {
-                      const next = new Set(selected);
-                      if (e.target.checked) next.add(i);
-                      else next.delete(i);
-                      setSelected(next);
-                    }}
-                  />{' '}
-                  <strong>{p.organisation}</strong> ({ADDRESSEE_LABELS[p.addressee]}): {p.text}
-                  <div className="muted small">основание: {p.because}</div>
-                </label>
+                <ProposalCheckbox key={i} proposal={p} index={i} picked={selected} onPick={setSelected}>
+                  {' '}({ADDRESSEE_LABELS[p.addressee]}): {p.text}
+                </ProposalCheckbox>
               ))}
             </fieldset>
           )}
-          <div className="actions">
-            <button type="button" className="btn btn-primary" disabled={s.busy || selected.size === 0} onClick={issue}>
-              Выдать выбранные ({selected.size})
-            </button>
-          </div>
+          <IssueSelectedButton busy={s.busy} count={selected.size} onIssue={issue} />
         </>
       )}
       <CloseButton onClose={onClose} />
