@@ -30,3 +30,30 @@ export function useSubmit(task: () => Promise<void>, check?: () => boolean) {
   };
   return { ...action, onSubmit };
 }
+
+/** A create form checked in the browser first: `submit(fieldErrors, task)` shows the field errors with «Исправьте ошибки
+ * в полях формы.» and stops, or runs the task busy; the server's field errors (by `fieldsOf`) go under their fields. */
+export function useCheckedSubmit(fieldsOf: (err: ApiError) => Record<string, string> = (err) => err.fieldMap()) {
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<ApiError | string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async (fieldErrors: Record<string, string>, task: () => Promise<void>) => {
+    setErrors(fieldErrors);
+    if (Object.keys(fieldErrors).length) {
+      setError('Исправьте ошибки в полях формы.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await task();
+    } catch (err) {
+      const apiErr = asApiError(err, 'Сервер недоступен.');
+      setErrors(fieldsOf(apiErr));
+      setError(apiErr);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { errors, error, busy, submit };
+}

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { Campaign } from '../../../../src/core/collection/schema.ts';
 import { parsePeriod, periodLabel } from '../../../../src/core/calendar/periods.ts';
-import { type ApiError, api, asApiError } from '../../api.ts';
+import { api } from '../../api.ts';
 import { Field } from '../../components/Field.tsx';
 import { CreateActions, DateTextField, MethodologyVersionOptions, TextField } from '../../components/FormFields.tsx';
 import { ParticipantsFieldset, useParticipants } from '../../components/ParticipantsFieldset.tsx';
@@ -11,6 +11,7 @@ import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
 import type { Organisation } from '../../types.ts';
 import type { MethodologySummary } from '../../methodologyTypes.ts';
 import { useFetch } from '../../useFetch.ts';
+import { useCheckedSubmit } from '../../useSubmit.ts';
 import { checkCampaignBasics } from './campaignBasics.ts';
 
 export function CampaignCreatePage() {
@@ -24,37 +25,23 @@ export function CampaignCreatePage() {
   const [opensOn, setOpensOn] = useState('');
   const [dueOn, setDueOn] = useState('');
   const [closesOn, setClosesOn] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<ApiError | string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, error, busy, submit } = useCheckedSubmit();
 
   if (methodologies.error) return <PageError error={methodologies.error} />;
   if (!methodologies.data || !organisations.data) return <Loading />;
   const list = methodologies.data.items;
   const parsedPeriod = period.trim() ? parsePeriod(period) : null;
 
-  const onSubmit = async (e: FormEvent) => {
+  const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const basics = checkCampaignBasics({ title, methodology, period, dates: { opensOn, dueOn, closesOn } });
     const fe: Record<string, string> = basics.ok ? {} : { ...basics.errors };
     if (participants.error) fe.participants = participants.error;
-    setErrors(fe);
-    if (!basics.ok || Object.keys(fe).length) {
-      setError('Исправьте ошибки в полях формы.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+    void submit(fe, async () => {
+      if (!basics.ok) return;
       const c = await api.post<Campaign>('/api/campaigns', { ...basics.body, participants: participants.value });
       navigate(`/campaigns/${c.id}`);
-    } catch (err) {
-      const apiErr = asApiError(err, 'Сервер недоступен.');
-      setErrors(apiErr.fieldMap());
-      setError(apiErr);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -63,7 +50,7 @@ export function CampaignCreatePage() {
         <Link to="/campaigns">Мониторинги</Link> / Новый мониторинг
       </p>
       <h1 id="campaign-new-title">Создать мониторинг</h1>
-      <form className="card form" onSubmit={(e) => void onSubmit(e)} noValidate>
+      <form className="card form" onSubmit={onSubmit} noValidate>
         <ErrorBox error={error} />
         <TextField label="Название" error={errors.title} value={title} onChange={setTitle} />
         <Field label="Методика" error={errors.methodologyId} hint="Форма для организаций строится из входных данных методики">

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { parsePeriod, periodLabel } from '../../../../src/core/calendar/periods.ts';
 import type { RegionalCampaign, RegionalParticipants } from '../../../../src/core/region/campaign-schema.ts';
-import { type ApiError, api, asApiError } from '../../api.ts';
+import { api } from '../../api.ts';
 import { Field } from '../../components/Field.tsx';
 import { DateTextField, MethodologyVersionOptions, TextField } from '../../components/FormFields.tsx';
 import { Modal } from '../../components/Modal.tsx';
@@ -12,6 +12,7 @@ import { ORG_TYPE_LABELS } from '../../labels.ts';
 import type { MethodologySummary } from '../../methodologyTypes.ts';
 import type { OrgType } from '../../types.ts';
 import { useFetch } from '../../useFetch.ts';
+import { useCheckedSubmit } from '../../useSubmit.ts';
 import { checkCampaignBasics } from '../campaigns/campaignBasics.ts';
 
 const TYPES: OrgType[] = ['school', 'preschool', 'supplementary'];
@@ -31,37 +32,26 @@ export function RegionalCampaignDialog({ municipalities, onClose, onCreated }: P
   const [chosen, setChosen] = useState<string[]>([]);
   const [types, setTypes] = useState<OrgType[]>([]);
   const [dates, setDates] = useState({ opensOn: '', dueOn: '', closesOn: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<ApiError | string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, error, busy, submit } = useCheckedSubmit();
   const parsedPeriod = period.trim() ? parsePeriod(period) : null;
 
-  const onSubmit = async (e: FormEvent) => {
+  const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const basics = checkCampaignBasics({ title, methodology, period, dates });
     const fe: Record<string, string> = basics.ok ? {} : { ...basics.errors };
     if (mode === 'municipalities' && chosen.length === 0) fe.participants = 'Выберите хотя бы один муниципалитет';
-    setErrors(fe);
-    if (!basics.ok || Object.keys(fe).length) return setError('Исправьте ошибки в полях формы.');
-    const participants: RegionalParticipants = mode === 'region' ? { mode } : { mode, municipalityIds: chosen };
-    setBusy(true);
-    setError(null);
-    try {
+    void submit(fe, async () => {
+      if (!basics.ok) return;
+      const participants: RegionalParticipants = mode === 'region' ? { mode } : { mode, municipalityIds: chosen };
       const body = { ...basics.body, participants, ...(types.length ? { types } : {}) };
       onCreated(await api.post<RegionalCampaign>('/api/region/regional-campaigns', body));
-    } catch (err) {
-      const apiErr = asApiError(err, 'Сервер недоступен.');
-      setErrors(apiErr.fieldMap());
-      setError(apiErr);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const toggle = <T,>(list: T[], v: T, on: boolean) => (on ? [...list, v] : list.filter((x) => x !== v));
   return (
     <Modal title="Новый региональный мониторинг" onClose={onClose}>
-      <form className="form" onSubmit={(e) => void onSubmit(e)} noValidate>
+      <form className="form" onSubmit={onSubmit} noValidate>
         <ErrorBox error={error ?? (methodologies.error ? methodologies.error.message : null)} />
         <TextField label="Название" error={errors.title} value={title} onChange={setTitle} />
         <Field label="Методика" error={errors.methodologyId}>

@@ -12,13 +12,14 @@ import {
   type SurveyAudience,
   type SurveyDetail,
 } from '../../../../src/core/surveys/schema.ts';
-import { type ApiError, api, asApiError } from '../../api.ts';
+import { type ApiError, api } from '../../api.ts';
 import { Field } from '../../components/Field.tsx';
 import { CampaignOptions, CreateActions, DateTextField, TextField } from '../../components/FormFields.tsx';
 import { ParticipantsFieldset, useParticipants } from '../../components/ParticipantsFieldset.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import type { Organisation } from '../../types.ts';
 import { useFetch } from '../../useFetch.ts';
+import { useCheckedSubmit } from '../../useSubmit.ts';
 import './surveys.css';
 
 interface Draft {
@@ -32,6 +33,16 @@ interface Draft {
 
 let seq = 0;
 const newQuestion = (kind: QuestionKind = 'single'): Draft => ({ key: ++seq, kind, text: '', options: '', required: kind !== 'text', loyalty: false });
+
+/** The server's field errors keyed by question (`questions.2`) or by the first segment of the path. */
+function questionFieldErrors(apiErr: ApiError): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const f of apiErr.fields) {
+    const key = /^questions\.\d+/.exec(f.path)?.[0] ?? f.path.split('.')[0] ?? '';
+    if (!(key in map)) map[key] = f.message;
+  }
+  return map;
+}
 
 export function SurveyCreatePage() {
   const navigate = useNavigate();
@@ -50,16 +61,14 @@ export function SurveyCreatePage() {
   const [questions, setQuestions] = useState<Draft[]>(() => [
     { ...newQuestion('scale'), text: 'Насколько вы удовлетворены результатами обучения вашего ребёнка? Оцените от 0 до 10', loyalty: true },
   ]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [error, setError] = useState<ApiError | string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, error, busy, submit } = useCheckedSubmit(questionFieldErrors);
 
   if (!organisations.data) return <Loading />;
   const campaignList = campaigns.data?.items ?? [];
 
   const update = (key: number, patch: Partial<Draft>) => setQuestions((qs) => qs.map((q) => (q.key === key ? { ...q, ...patch } : q)));
 
-  const onSubmit = async (e: FormEvent) => {
+  const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const fe: Record<string, string> = {};
     if (!title.trim()) fe.title = 'Введите название';
@@ -69,14 +78,7 @@ export function SurveyCreatePage() {
     if (participants.error) fe.participants = participants.error;
     const min = Number(minRespondents);
     if (!Number.isInteger(min) || min < 1) fe.minRespondents = 'Целое число не меньше 1';
-    setErrors(fe);
-    if (Object.keys(fe).length) {
-      setError('Исправьте ошибки в полях формы.');
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
+    void submit(fe, async () => {
       const s = await api.post<SurveyDetail>('/api/surveys', {
         title: title.trim(),
         campaignId: campaignId || null,
@@ -96,18 +98,7 @@ export function SurveyCreatePage() {
         })),
       });
       navigate(`/surveys/${s.id}`);
-    } catch (err) {
-      const apiErr = asApiError(err, 'Сервер недоступен.');
-      const map: Record<string, string> = {};
-      for (const f of apiErr.fields) {
-        const key = /^questions\.\d+/.exec(f.path)?.[0] ?? f.path.split('.')[0] ?? '';
-        if (!(key in map)) map[key] = f.message;
-      }
-      setErrors(map);
-      setError(apiErr);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -116,7 +107,7 @@ export function SurveyCreatePage() {
         <Link to="/surveys">Опросы</Link> / Новый опрос
       </p>
       <h1 id="survey-new-title">Создать опрос</h1>
-      <form className="card form" onSubmit={(e) => void onSubmit(e)} noValidate>
+      <form className="card form" onSubmit={onSubmit} noValidate>
         <ErrorBox error={error} />
         <TextField label="Название" error={errors.title} value={title} onChange={setTitle} />
         <Field label="Мониторинг" hint="Необязательно: опрос в рамках мониторинга берёт из него период">
