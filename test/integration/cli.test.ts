@@ -7,6 +7,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { openDatabase } from '../../src/db/connection.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
+import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
 
 const run = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../bin/msoko.js', import.meta.url));
@@ -72,5 +74,40 @@ describe('msoko CLI', () => {
     } finally {
       await h.close();
     }
+  });
+  it('serve listens on PORT and HOST from the environment when no flag is given (issue 24)', { timeout: 240_000 }, async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const p = (probe.address() as { port: number }).port;
+        probe.close(() => resolve(p));
+      });
+    });
+    const child = spawn(process.execPath, [BIN, 'serve', '--log-level', 'warn'], {
+      env: { ...env(), PORT: String(port), HOST: '127.0.0.1', MSOKO_MAINTENANCE_INTERVAL_MINUTES: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const onData = (d: Buffer) => {
+          out += d.toString();
+          const m = /МСОКО работает: (http:\/\/\S+)/.exec(out);
+          if (m?.[1]) resolve(m[1]);
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+        child.once('exit', (code) => reject(new Error(`сервер завершился (${code}): ${out}`)));
+      });
+      expect(url).toBe(`http://127.0.0.1:${port}/`);
+      const health = await fetch(`${url}api/health`);
+      expect(health.status).toBe(200);
+    } finally {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    const bad = await msoko(['serve'], { PORT: 'четыре' });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Неверный порт (PORT): четыре');
   });
 });

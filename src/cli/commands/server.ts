@@ -1,5 +1,6 @@
 /** `msoko serve`, `msoko migrate`, `msoko demo`. Heavy modules are imported inside the actions. */
 import type { Command } from 'commander';
+import { DEFAULT_HOST, DEFAULT_PORT, resolveListenAddress } from '../listen.ts';
 
 export interface DbCliOptions {
   databaseUrl?: string;
@@ -19,23 +20,24 @@ export function registerServerCommands(program: Command): void {
   program
     .command('serve')
     .description('запустить веб-сервер (API и веб-интерфейс)')
-    .option('-p, --port <port>', 'порт', '3000')
-    .option('--host <host>', 'адрес', '127.0.0.1')
+    .option('-p, --port <port>', `порт (иначе переменная PORT, по умолчанию ${DEFAULT_PORT})`)
+    .option('--host <host>', `адрес (иначе переменная HOST, по умолчанию ${DEFAULT_HOST})`)
     .option('--demo', 'демо-режим: при пустой базе загрузить демо-данные и показать демо-логины', false)
     .option('--log-level <level>', 'уровень журнала (fatal, error, warn, info, debug)', 'info')
-    .action(async (o: { port: string; host: string; demo: boolean; logLevel: string }) => {
-      const port = Number(o.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        console.error(`Неверный порт: ${o.port}`);
+    .action(async (o: { port?: string; host?: string; demo: boolean; logLevel: string }) => {
+      const listen = resolveListenAddress(o, process.env);
+      if (!listen.ok) {
+        console.error(listen.error);
         process.exitCode = 2;
         return;
       }
+      const { port, host } = listen;
       const { startApp } = await import('../../http/app.ts');
       const db = dbOptionsFromEnv();
       console.log(`База данных: ${describeDb(db)}. Запуск…`);
-      const started = await startApp({ ...db, port, host: o.host, demo: o.demo, demoYear: o.demo, logLevel: o.logLevel });
+      const started = await startApp({ ...db, port, host, demo: o.demo, demoYear: o.demo, logLevel: o.logLevel });
       console.log(`МСОКО работает: ${started.url}`);
-      const loopback = ['127.0.0.1', 'localhost', '::1'].includes(o.host);
+      const loopback = ['127.0.0.1', 'localhost', '::1'].includes(host);
       if (!loopback && !/^(0|false|no|off)$/i.test(process.env.MSOKO_COOKIE_SECURE ?? '')) {
         console.log(
           'Внимание: cookie входа помечены Secure — по адресу http:// не с этого компьютера вход не сработает. ' +
