@@ -13,21 +13,27 @@ export function registerMethodologyCommands(program: Command): void {
     .command('compute')
     .description('рассчитать показатели методики по файлу данных (CSV или XLSX)')
     .requiredOption('-m, --methodology <id|path>', 'id методики из library/ или путь к YAML')
-    .requiredOption('-d, --data <file>', 'файл данных: .csv (UTF-8 или Windows-1251, «;» или «,») или .xlsx')
+    .requiredOption(
+      '-d, --data <file>',
+      'файл данных: .csv (UTF-8 или Windows-1251, «;» или «,») или .xlsx; можно несколько раз — таблица организаций и списки записей (выгрузка ИС «Навигатор») в одном расчёте',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .addOption(new Option('-f, --format <format>', 'формат вывода').choices(['table', 'json', 'xlsx']).default('table'))
     .option('-o, --out <file>', 'куда записать результат (обязательно для xlsx)')
     .option('--sheet <name>', 'лист книги XLSX (по умолчанию первый)')
-    .action(async (opts: { methodology: string; data: string; format: 'table' | 'json' | 'xlsx'; out?: string; sheet?: string }) => {
+    .action(async (opts: { methodology: string; data: string[]; format: 'table' | 'json' | 'xlsx'; out?: string; sheet?: string }) => {
       if (opts.format === 'xlsx' && !opts.out) return fail('для --format xlsx нужен --out ФАЙЛ.xlsx');
       const { readFile, writeFile } = await import('node:fs/promises');
-      let buffer: Buffer;
-      try {
-        buffer = await readFile(opts.data);
-      } catch {
-        return fail(`файл данных «${opts.data}» не найден или не читается`);
+      const files: { buffer: Buffer; fileName: string; sheet?: string }[] = [];
+      for (const data of opts.data) {
+        try {
+          files.push({ buffer: await readFile(data), fileName: data, ...(opts.sheet ? { sheet: opts.sheet } : {}) });
+        } catch {
+          return fail(`файл данных «${data}» не найден или не читается`);
+        }
       }
-      const { computeFromBuffer } = await import('../../services/methodology/compute.ts');
-      const r = await computeFromBuffer({ methodology: opts.methodology, buffer, fileName: opts.data, ...(opts.sheet ? { sheet: opts.sheet } : {}) });
+      const { computeFromBuffers } = await import('../../services/methodology/compute.ts');
+      const r = await computeFromBuffers({ methodology: opts.methodology, files });
       if (!r.ok) return fail(r.error.text);
       const { renderTable, renderXlsx } = await import('../../services/methodology/compute-render.ts');
       if (opts.format === 'json') {

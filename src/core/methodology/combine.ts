@@ -32,13 +32,23 @@ interface RecordTable { file: string; id: string; ds: RecordDatasetDef; located:
 
 /** Which record dataset a table is, if any (its header found among the first rows). */
 export function detectRecordTable(c: Compiled, t: NamedTable): { id: string; ds: RecordDatasetDef; located: LocatedTable } | null {
+  return detectRecord(c, t).found;
+}
+
+/** The record dataset of a table, or the nearest miss (most columns named) for the error message. */
+function detectRecord(c: Compiled, t: NamedTable): { found: { id: string; ds: RecordDatasetDef; located: LocatedTable } | null; nearest: { error: RecordCellError; matched: number } | null } {
   const all: TableRow[] = [{ line: t.headerLine ?? 1, cells: t.header }, ...t.rows];
+  let nearest: { error: RecordCellError; matched: number } | null = null;
   for (const [id, ds] of Object.entries(c.methodology.record_datasets ?? {})) {
     const located = locateRecordTable(ds, all);
-    if (located.ok) return { id, ds, located: located.table };
+    if (located.ok) return { found: { id, ds, located: located.table }, nearest: null };
+    if (!nearest || located.matched > nearest.matched) nearest = { error: located.error, matched: located.matched };
   }
-  return null;
+  return { found: null, nearest };
 }
+
+/** A list that names most of a record dataset's columns is that list with a column missing, not an unknown table. */
+const NEAREST_MIN_COLUMNS = 3;
 
 type Key = { inn: string | null; number: string | null; name: string | null };
 
@@ -131,10 +141,12 @@ export function computeTables(c: Compiled, tables: readonly NamedTable[], static
   const m = c.methodology;
   const records: RecordTable[] = [];
   const plain: NamedTable[] = [];
+  const nearest = new Map<NamedTable, { error: RecordCellError; matched: number }>();
   for (const t of tables) {
-    const detected = detectRecordTable(c, t);
+    const { found: detected, nearest: near } = detectRecord(c, t);
     if (!detected) {
       plain.push(t);
+      if (near && near.matched >= NEAREST_MIN_COLUMNS) nearest.set(t, near);
       continue;
     }
     const read = readRecords(detected.ds, detected.located);
@@ -146,18 +158,31 @@ export function computeTables(c: Compiled, tables: readonly NamedTable[], static
     }
     records.push({ file: t.file, ...detected, records: read.records });
   }
+  for (const t of plain) {
+    const near = nearest.get(t);
+    if (near && plain.length > 1) return { ok: false, error: { ...near.error, file: t.file } };
+  }
   if (plain.length > 1)
     return { ok: false, error: { file: plain[1]?.file ?? '', line: null, column: null, message: `объединить можно одну таблицу организаций и списки записей; таблиц организаций ${plain.length}: ${plain.map((p) => p.file).join(', ')}` } };
   const only = plain[0];
   if (records.length === 0) {
     if (!only) return { ok: false, error: { file: '', line: null, column: null, message: 'нет файлов данных' } };
+    const near = nearest.get(only);
+    if (near && !detectDataset(m, only.header).ok) return { ok: false, error: { ...near.error, file: only.file } };
     const r = computeTable(c, only.header, only.rows, staticLint);
-    return r.ok ? r : { ok: false, error: { ...r.error, file: only.file } };
+    if (r.ok) return r;
+    // A column that a record list could supply: say which list.
+    const listFor = Object.values(m.record_datasets ?? {}).find((rds) =>
+      suppliedInputs(rds).some((input) => Object.values(m.datasets ?? {}).some((d) => d.columns[input] !== undefined && d.columns[input] === r.error.column)));
+    const hint = listFor && r.error.line === 1 ? `. Этот столбец можно не добавлять, если указать вторым файлом список «${listFor.title}»` : '';
+    return { ok: false, error: { ...r.error, file: only.file, message: `${r.error.message}${hint}` } };
   }
   const supplied = new Set(records.flatMap((t) => suppliedInputs(t.ds)));
 
   if (only) {
     const detected = detectDataset(m, only.header, supplied);
+    const near = nearest.get(only);
+    if (!detected.ok && near) return { ok: false, error: { ...near.error, file: only.file } };
     if (!detected.ok) return { ok: false, error: { file: only.file, line: 1, column: detected.missing[0] ?? null, message: detected.message } };
     const ds = (m.datasets ?? {})[detected.id] as DatasetDef;
     const read = readEntities(m, ds, only.header, only.rows, supplied);

@@ -7,7 +7,7 @@ import iconv from 'iconv-lite';
 import type { TableRow } from '../../core/methodology/index.ts';
 import { checkXlsxContainer, findHugeCell, formulaProblem } from './datafile-limits.ts';
 
-export interface Table { header: string[]; rows: TableRow[]; encoding?: string; delimiter?: string; sheet?: string }
+export interface Table { header: string[]; rows: TableRow[]; encoding?: string; delimiter?: string; sheet?: string; /** Line of the header row (XLSX: the first non-empty row). */ headerLine?: number }
 export type TableResult = { ok: true; table: Table } | { ok: false; message: string };
 
 export function decodeText(buffer: Uint8Array): { text: string; encoding: 'utf-8' | 'windows-1251' | 'utf-16le' | 'utf-16be' } {
@@ -145,6 +145,7 @@ export async function readXlsx(buffer: Uint8Array, sheet?: string): Promise<Tabl
   if (!ws) return { ok: false, message: sheet ? `нет листа «${sheet}» (есть: ${wb.worksheets.map((w) => w.name).join(', ')})` : 'в книге нет листов' };
   const rows: TableRow[] = [];
   let header: string[] | null = null;
+  let headerLine = 1;
   let problem: string | null = null;
   ws.eachRow({ includeEmpty: false }, (row, n) => {
     const values = row.values as unknown[];
@@ -155,12 +156,14 @@ export async function readXlsx(buffer: Uint8Array, sheet?: string): Promise<Tabl
       cells.push(cellText(values[i]).trim());
     }
     if (!problem) problem = findHugeCell([{ line: n, cells }]);
-    if (!header) header = cells;
-    else rows.push({ line: n, cells });
+    if (!header) {
+      header = cells;
+      headerLine = n;
+    } else rows.push({ line: n, cells });
   });
   if (problem) return { ok: false, message: problem };
   if (!header) return { ok: false, message: `лист «${ws.name}» пуст` };
-  return { ok: true, table: { header, rows, sheet: ws.name } };
+  return { ok: true, table: { header, rows, sheet: ws.name, headerLine } };
 }
 
 export async function readDataFile(buffer: Uint8Array, fileName: string, sheet?: string): Promise<TableResult> {

@@ -2,7 +2,8 @@
  * Used by `msoko compute` and the web API. Errors are values naming the file, row and column. */
 import path from 'node:path';
 import type { ComputeOutput, Methodology } from '../../core/methodology/index.ts';
-import { MethodologySchema, compileMethodology, computeTable, lintMethodology } from '../../core/methodology/index.ts';
+import type { NamedTable } from '../../core/methodology/index.ts';
+import { MethodologySchema, compileMethodology, computeTables, lintMethodology } from '../../core/methodology/index.ts';
 import { readDataFile } from '../imports/datafile.ts';
 import type { DocError, LocatedLint } from './methodology-library.ts';
 import { loadMethodology, methodologyHash } from './methodology-library.ts';
@@ -10,9 +11,12 @@ import { loadMethodology, methodologyHash } from './methodology-library.ts';
 export { loadMethodology, listLibrary, parseMethodologyText, methodologyHash, formatLintReport } from './methodology-library.ts';
 export type { ParsedMethodology, LibraryEntry, LocatedLint, DocError } from './methodology-library.ts';
 
+export interface FileInfo { name: string; encoding?: string; delimiter?: string; sheet?: string }
 export interface ComputeContract extends Omit<ComputeOutput, 'methodology' | 'lint'> {
   methodology: { id: string; version: string; title: string; hash: string };
-  file: { name: string; encoding?: string; delimiter?: string; sheet?: string };
+  /** The first file (the table of organisations when there is one); `files` lists all of them. */
+  file: FileInfo;
+  files?: FileInfo[];
   lint: (ComputeOutput['lint'][number] & { line?: number | null; column?: number | null })[];
 }
 export interface ComputeError {
@@ -32,6 +36,15 @@ export async function computeFromBuffer(args: {
   buffer: Uint8Array;
   fileName: string;
   sheet?: string;
+}): Promise<ComputeResult> {
+  return computeFromBuffers({ methodology: args.methodology, files: [{ buffer: args.buffer, fileName: args.fileName, ...(args.sheet ? { sheet: args.sheet } : {}) }] });
+}
+
+/** Several data files, one computation: a table of organisations and record lists (docs/methodology.md,
+ * «Списки записей»). One file behaves exactly as `computeFromBuffer` always did. */
+export async function computeFromBuffers(args: {
+  methodology: string | Methodology;
+  files: { buffer: Uint8Array; fileName: string; sheet?: string }[];
 }): Promise<ComputeResult> {
   let m: Methodology;
   let lint: LocatedLint[] | ComputeOutput['lint'];
@@ -55,28 +68,38 @@ export async function computeFromBuffer(args: {
     lint = lintMethodology(m);
     hash = methodologyHash(m);
   }
-  const name = path.basename(args.fileName);
   const compiled = compileMethodology(m);
   if (!compiled.ok) {
     const text = `методика «${m.id}» содержит ошибки: ${compiled.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`;
     return { ok: false, error: { kind: 'methodology', file: m.id, line: null, column: null, message: text, text } };
   }
-  const read = await readDataFile(args.buffer, name, args.sheet);
-  if (!read.ok) return { ok: false, error: { kind: 'file', file: name, line: null, column: null, message: read.message, text: `${name}: ${read.message}` } };
-  const { header, rows, encoding, delimiter, sheet } = read.table;
-  const computed = computeTable(compiled.compiled, header, rows, lint);
+  const tables: NamedTable[] = [];
+  const infos: FileInfo[] = [];
+  for (const f of args.files) {
+    const name = path.basename(f.fileName);
+    const read = await readDataFile(f.buffer, name, f.sheet);
+    if (!read.ok) return { ok: false, error: { kind: 'file', file: name, line: null, column: null, message: read.message, text: `${name}: ${read.message}` } };
+    const { header, rows, encoding, delimiter, sheet, headerLine } = read.table;
+    tables.push({ file: name, header, rows, ...(headerLine ? { headerLine } : {}) });
+    infos.push({ name, ...(encoding ? { encoding } : {}), ...(delimiter ? { delimiter } : {}), ...(sheet ? { sheet } : {}) });
+  }
+  const computed = computeTables(compiled.compiled, tables, lint);
   if (!computed.ok) {
     const e = computed.error;
-    const where = [name, e.line !== null && e.column !== null ? `строка ${e.line}` : null, e.column !== null ? `столбец «${e.column}»` : null].filter(Boolean).join(', ');
-    return { ok: false, error: { kind: 'file', file: name, line: e.line, column: e.column, message: e.message, text: `${where}: ${e.message}` } };
+    const where = [e.file, e.line !== null && e.column !== null ? `строка ${e.line}` : null, e.column !== null ? `столбец «${e.column}»` : null].filter(Boolean).join(', ');
+    return { ok: false, error: { kind: 'file', file: e.file, line: e.line, column: e.column, message: e.message, text: `${where}: ${e.message}` } };
   }
   const out = computed.output;
+  // The table of organisations names the computation; record lists follow it.
+  const recordFiles = new Set((out.records ?? []).map((r) => r.file));
+  const ordered = [...infos.filter((i) => !recordFiles.has(i.name)), ...infos.filter((i) => recordFiles.has(i.name))];
   return {
     ok: true,
     output: {
       ...out,
       methodology: { ...out.methodology, hash },
-      file: { name, ...(encoding ? { encoding } : {}), ...(delimiter ? { delimiter } : {}), ...(sheet ? { sheet } : {}) },
+      file: ordered[0] as FileInfo,
+      ...(infos.length > 1 ? { files: ordered } : {}),
     },
   };
 }
