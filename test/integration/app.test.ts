@@ -1,3 +1,4 @@
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +30,9 @@ describe.each(BACKENDS)('application shell on %s', (kind) => {
     mkdirSync(path.join(webDist, 'assets'));
     writeFileSync(path.join(webDist, 'index.html'), '<!doctype html><title>SPA</title>');
     writeFileSync(path.join(webDist, 'assets', 'app.js'), 'console.log(1)');
+    // The build writes compressed copies beside each asset (web/vite.config.ts); the server sends them when accepted.
+    writeFileSync(path.join(webDist, 'assets', 'app.js.br'), brotliCompressSync('console.log(1)'));
+    writeFileSync(path.join(webDist, 'assets', 'app.js.gz'), gzipSync('console.log(1)'));
     webApp = (await buildTestApp(database, { webDist, demo: true })).app;
   });
   afterAll(async () => {
@@ -132,6 +136,13 @@ describe.each(BACKENDS)('application shell on %s', (kind) => {
     const asset = await webApp.inject('/assets/app.js');
     expect(asset.body).toBe('console.log(1)');
     expect(asset.headers['cache-control']).toContain('immutable');
+    expect(asset.headers['content-encoding']).toBeUndefined();
+    const br = await webApp.inject({ url: '/assets/app.js', headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.rawPayload).toString()).toBe('console.log(1)');
+    const gz = await webApp.inject({ url: '/assets/app.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.rawPayload).toString()).toBe('console.log(1)');
     expect((await webApp.inject('/api/missing')).statusCode).toBe(404);
     const hint = await app.inject('/');
     expect(hint.statusCode).toBe(200);

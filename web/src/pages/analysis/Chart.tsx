@@ -1,27 +1,18 @@
-/** An ECharts chart in the browser (SVG renderer, only the chart kinds the analysis uses). The option is built by
- * the caller from the analysis the server computed; nothing is recomputed here. */
-import { useEffect, useRef } from 'react';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { SVGRenderer } from 'echarts/renderers';
+/** A chart of the analysis pages. ECharts (about 0,5 MB of script even through `echarts/core`) is loaded only when a
+ * chart is shown, as its own chunk: the page's tables and texts do not wait for it (issue 24). The option is built
+ * by the caller from the analysis the server computed; nothing is recomputed here. */
+import { lazy, Suspense } from 'react';
+import type { ChartOption } from './ChartCanvas.tsx';
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+export type { ChartOption };
 
-export type ChartOption = Parameters<echarts.ECharts['setOption']>[0];
+const ChartCanvas = lazy(() => import('./ChartCanvas.tsx'));
 
-export function Chart({ option, height = 320, label }: { option: ChartOption; height?: number; label: string }) {
-  const ref = useRef<HTMLDivElement | null>(null);
-  useEffect(() => {
-    if (!ref.current) return;
-    const chart = echarts.init(ref.current, undefined, { renderer: 'svg' });
-    chart.setOption({ animation: false, textStyle: { fontFamily: 'inherit' }, ...option });
-    const onResize = () => chart.resize();
-    window.addEventListener('resize', onResize);
-    return () => {
-      window.removeEventListener('resize', onResize);
-      chart.dispose();
-    };
-  }, [option]);
-  return <div ref={ref} className="chart" role="img" aria-label={label} style={{ width: '100%', height }} />;
+export function Chart(props: { option: ChartOption; height?: number; label: string }) {
+  const height = props.height ?? 320;
+  return (
+    <Suspense fallback={<div className="chart muted small" role="img" aria-label={props.label} aria-busy="true" style={{ width: '100%', height }}>Загрузка графика…</div>}>
+      <ChartCanvas {...props} />
+    </Suspense>
+  );
 }
