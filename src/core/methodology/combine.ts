@@ -196,14 +196,22 @@ export function computeTables(c: Compiled, tables: readonly NamedTable[], static
       if (k.number) index.number.set(k.number, e);
       if (k.name) index.name.set(k.name, e);
     }
-    const matchedBy = (r: RecordRow): keyof Key => {
-      const k = recordKey(r);
-      return k.inn && index.inn.size ? 'inn' : k.number && index.number.size ? 'number' : 'name';
+    // The key each record is matched by (ИНН, else number, else name), normalised once per record.
+    const keys = new WeakMap<RecordRow, { by: keyof Key; key: string | null }>();
+    const keyOf = (r: RecordRow) => {
+      let k = keys.get(r);
+      if (!k) {
+        const inn = r.org.inn && index.inn.size ? normaliseInn(r.org.inn) : null;
+        const number = !inn && r.org.number && index.number.size ? numberKey(r.org.number) : null;
+        k = inn ? { by: 'inn', key: inn } : number ? { by: 'number', key: number } : { by: 'name', key: r.org.name ? normaliseName(r.org.name) : null };
+        keys.set(r, k);
+      }
+      return k;
     };
+    const matchedBy = (r: RecordRow): keyof Key => keyOf(r).by;
     const match = (_t: RecordTable, r: RecordRow): Entity | null => {
-      const by = matchedBy(r);
-      const k = recordKey(r)[by];
-      return k ? (index[by].get(k) ?? null) : null;
+      const { by, key } = keyOf(r);
+      return key ? (index[by].get(key) ?? null) : null;
     };
     const s = supplyFor(records, read.entities, match, matchedBy, only.file);
     if (!s.ok) return s;
