@@ -125,23 +125,25 @@ async function drive(urls: string[], p: Prepared): Promise<{ samples: Sample[]; 
   const csrf = ((await csrfRes.json()) as { token: string }).token;
   const csrfCookie = (csrfRes.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   const window = WINDOW_S * 1000;
-  type Action = { at: number; kind: Kind; path: string; method: string; body: string; cookie: string; then?: Action };
+  type Action = { at: number; kind: Kind; path: string; method: string; body: string; cookie: string; csrf?: string; then?: Action };
   const actions: Action[] = [];
   const chain = (steps: Omit<Action, 'then'>[]): Action => steps.reduceRight<Action | undefined>((next, st) => ({ ...st, then: next }), undefined) as Action;
   const rnd = (() => { let x = 42; return () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31); })();
   for (const r of p.reps) {
     const at = rnd() * window * 0.8;
     const cookie = `${csrfCookie}; msoko_sid=${r.token}`;
+    // CSRF tokens are bound to the session: each representative takes one with their session cookie.
+    const token = ((await (await fetch(new URL('/api/auth/csrf', urls[0]), { headers: { cookie } })).json()) as { token: string }).token;
     const form = `/api/campaigns/${p.campaignId}/organisations/${r.orgId}`;
     // Open the form, autosave the fields in small batches, press «Отправить» ~1.5 min (real time) after opening.
-    const steps: Omit<Action, 'then'>[] = [{ at, kind: 'открытие формы', method: 'GET', path: form, cookie, body: '' }];
+    const steps: Omit<Action, 'then'>[] = [{ at, kind: 'открытие формы', method: 'GET', path: form, cookie, csrf: token, body: '' }];
     const batches: Prepared['fields'][] = [];
     for (let i = 0; i < p.fields.length; i += FIELDS_PER_SAVE) batches.push(p.fields.slice(i, i + FIELDS_PER_SAVE));
     batches.forEach((b, k) => steps.push({
-      at: at + (window * 0.1 * (k + 1)) / batches.length, kind: 'сохранение формы', method: 'PUT', path: `${form}/values`, cookie,
+      at: at + (window * 0.1 * (k + 1)) / batches.length, kind: 'сохранение формы', method: 'PUT', path: `${form}/values`, cookie, csrf: token,
       body: JSON.stringify({ source: 'form', values: Object.fromEntries(b.map((f) => [f.name, { value: f.value }])) }),
     }));
-    steps.push({ at: at + window * 0.15, kind: 'отправка формы', method: 'POST', path: `${form}/submit`, cookie, body: JSON.stringify({ comment: 'Данные проверены' }) });
+    steps.push({ at: at + window * 0.15, kind: 'отправка формы', method: 'POST', path: `${form}/submit`, cookie, csrf: token, body: JSON.stringify({ comment: 'Данные проверены' }) });
     actions.push(chain(steps));
   }
   for (let i = 0; i < PARENTS; i++) {
@@ -162,7 +164,7 @@ async function drive(urls: string[], p: Prepared): Promise<{ samples: Sample[]; 
     let status: number | 'сбой';
     let error: string | undefined;
     try {
-      const res = await fetch(new URL(a.path, urls[i % urls.length]), { method: a.method, body: a.method === 'GET' ? undefined : a.body, signal: AbortSignal.timeout(120_000), headers: { ...(a.method === 'GET' ? {} : { 'content-type': 'application/json' }), 'x-csrf-token': csrf, cookie: a.cookie } });
+      const res = await fetch(new URL(a.path, urls[i % urls.length]), { method: a.method, body: a.method === 'GET' ? undefined : a.body, signal: AbortSignal.timeout(120_000), headers: { ...(a.method === 'GET' ? {} : { 'content-type': 'application/json' }), 'x-csrf-token': a.csrf ?? csrf, cookie: a.cookie } });
       const text = await res.text();
       status = res.status;
       if (status >= 300) error = text.slice(0, 300);

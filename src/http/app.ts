@@ -10,7 +10,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { DEFAULT_AUTH_SETTINGS, prepareAuth, type AuthSettings } from '../services/admin/auth.ts';
 import type { AppContext } from './context.ts';
 import { MESSAGES, installErrorHandlers, sendError, validatorCompiler } from './errors.ts';
-import { CSRF_COOKIE, installGuard, installPolicyRegistry } from './guard.ts';
+import { CSRF_HMAC_KEY, cookieNames, csrfBinding, installGuard, installPolicyRegistry } from './guard.ts';
 import { installMunicipalScope } from './municipal-scope.ts';
 import { installBodyGuard } from './body-guard.ts';
 import { installNulGuard } from './nul-guard.ts';
@@ -61,12 +61,14 @@ function envBool(name: string): boolean | undefined {
 }
 
 export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
+  const cookieSecure = opts.cookieSecure ?? envBool('MSOKO_COOKIE_SECURE') ?? true;
   const ctx: AppContext = {
     db: opts.database.db,
     kind: opts.database.kind,
     demo: opts.demo ?? false,
     auth: { ...DEFAULT_AUTH_SETTINGS, ...opts.auth },
-    cookieSecure: opts.cookieSecure ?? envBool('MSOKO_COOKIE_SECURE') ?? true,
+    cookieSecure,
+    cookies: cookieNames(cookieSecure),
   };
   const app = Fastify({
     logger: { level: opts.logLevel ?? 'info' },
@@ -94,8 +96,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
   await app.register((await import('@fastify/cookie')).default);
   await app.register((await import('@fastify/csrf-protection')).default, {
     sessionPlugin: '@fastify/cookie',
-    cookieKey: CSRF_COOKIE,
+    cookieKey: ctx.cookies.csrf,
     cookieOpts: { path: '/', sameSite: 'strict', httpOnly: true, secure: ctx.cookieSecure },
+    // Tokens are bound to the session cookie (issue 25): see csrfBinding in guard.ts.
+    csrfOpts: { hmacKey: CSRF_HMAC_KEY },
+    getUserInfo: (req) => csrfBinding(req.cookies[ctx.cookies.session]),
     getToken: (req) => {
       const h = req.headers['x-csrf-token'];
       return Array.isArray(h) ? h[0] : h;
@@ -104,13 +109,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
   await app.register((await import('@fastify/swagger')).default, {
     openapi: {
       info: { title: 'МСОКО API', version: '0.1.0', description: 'Муниципальная система оценки качества образования' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'msoko_sid' } } },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: ctx.cookies.session } } },
     },
     transform: jsonSchemaTransform,
   });
   await app.register((await import('@fastify/swagger-ui')).default, { routePrefix: '/api/docs', staticCSP: true });
 
-  installGuard(app, { db: ctx.db, auth: ctx.auth, policy });
+  installGuard(app, { db: ctx.db, auth: ctx.auth, cookies: ctx.cookies, policy });
   installMunicipalScope(app, ctx.db);
   await app.register(systemRoutes(ctx));
   await app.register(docsRoutes());

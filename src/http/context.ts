@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { DatabaseKind } from '../db/connection.ts';
 import type { AuthSettings } from '../services/admin/auth.ts';
+import type { CookieNames } from './guard.ts';
 
 export interface AppContext {
   db: Kysely<Database>;
@@ -10,4 +11,6 @@ export interface AppContext {
   demo: boolean;
   auth: AuthSettings;
   cookieSecure: boolean;
+  /** `__Host-` prefixed when `cookieSecure` (guard.ts). */
+  cookies: CookieNames;
 }

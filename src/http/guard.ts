@@ -6,13 +6,34 @@ import type {} from '@fastify/csrf-protection';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { SessionUser } from '../core/registry/schema.ts';
-import { resolveSession, type AuthSettings } from '../services/admin/auth.ts';
+import { hashToken, resolveSession, type AuthSettings } from '../services/admin/auth.ts';
 import type { Actor } from '../services/errors.ts';
 import { MESSAGES, sendError } from './errors.ts';
 import { POLICY, decide, findRule, routeId, type Rule } from './policy.ts';
 
-export const SESSION_COOKIE = 'msoko_sid';
-export const CSRF_COOKIE = 'msoko_csrf';
+export interface CookieNames {
+  session: string;
+  csrf: string;
+}
+
+/** Cookie names. Over HTTPS (Secure cookies) they carry the `__Host-` prefix, which browsers accept only with Secure,
+ * Path=/ and no Domain: a sibling subdomain cannot plant (toss) a session or CSRF cookie for this host. */
+export function cookieNames(secure: boolean): CookieNames {
+  return secure ? { session: '__Host-msoko_sid', csrf: '__Host-msoko_csrf' } : { session: 'msoko_sid', csrf: 'msoko_csrf' };
+}
+
+/** What a CSRF token is bound to (issue 25): the session cookie the browser sends (by its sha256, the stored session
+ * id), or «anonymous». A token issued to one client is refused with another session, so a token and secret cookie
+ * obtained anonymously cannot be replayed with a victim's session. The same string is used to issue the token
+ * (`GET /api/auth/csrf`) and to verify it (every unsafe request). */
+export function csrfBinding(sessionCookie: string | undefined): string {
+  return sessionCookie ? `session:${hashToken(sessionCookie)}` : 'anonymous';
+}
+
+/** The HMAC key of CSRF tokens. Not a secret the protection rests on — the token also hashes the CSRF secret
+ * (httpOnly cookie) and the session id, neither of which an attacker knows — but the same in every process, so any
+ * process verifies any other's tokens. MSOKO_CSRF_KEY overrides it. */
+export const CSRF_HMAC_KEY = process.env.MSOKO_CSRF_KEY || 'msoko-csrf-binding-v1';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 declare module 'fastify' {
@@ -51,7 +72,7 @@ export function installPolicyRegistry(app: FastifyInstance, policy: Readonly<Rec
 
 export function installGuard(
   app: FastifyInstance,
-  deps: { db: Kysely<Database>; auth: AuthSettings; policy?: Readonly<Record<string, Rule>> },
+  deps: { db: Kysely<Database>; auth: AuthSettings; cookies: CookieNames; policy?: Readonly<Record<string, Rule>> },
 ): void {
   const policy = deps.policy ?? POLICY;
   app.decorateRequest('user', null);
@@ -66,7 +87,7 @@ export function installGuard(
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (reply.sent) return;
-    const token = request.cookies[SESSION_COOKIE];
+    const token = request.cookies[deps.cookies.session];
     if (token && request.url.startsWith('/api/')) {
       const session = await resolveSession(deps.db, token, deps.auth);
       if (session) {

@@ -38,6 +38,7 @@ class Api {
       const [pair] = c.split(';');
       const i = (pair ?? '').indexOf('=');
       if (i > 0) this.cookies.set(pair!.slice(0, i), pair!.slice(i + 1));
+      if (i > 0 && pair!.slice(0, i).endsWith('msoko_sid')) this.csrf = null; // CSRF tokens are bound to the session
     }
     if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
     return res;

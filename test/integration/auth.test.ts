@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { seedDemo } from '../../src/services/demo/demo.ts';
-import { Client, BACKENDS, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
+import { Client, BACKENDS, SID, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 describe.each(BACKENDS)('auth on %s', (kind) => {
   let database: TestDatabase;
@@ -25,7 +25,7 @@ describe.each(BACKENDS)('auth on %s', (kind) => {
     const res = await c.login('oo1');
     expect(res.statusCode).toBe(200);
     expect(res.json().user).toMatchObject({ login: 'oo1', role: 'org_rep', organisationName: '№1', fullName: 'Представитель школы №1 (демо)' });
-    const cookie = res.cookies.find((k) => k.name === 'msoko_sid');
+    const cookie = res.cookies.find((k) => k.name === SID);
     expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/' });
     expect(cookie?.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
     // Only the hash is stored.
@@ -46,7 +46,7 @@ describe.each(BACKENDS)('auth on %s', (kind) => {
     expect(wrong.json().error).toMatchObject({ code: 'INVALID_CREDENTIALS', message: 'Неверный логин или пароль' });
     expect(unknown.json().error.message).toBe(wrong.json().error.message);
     expect(unknown.json().error.code).toBe(wrong.json().error.code);
-    expect(wrong.cookies.find((k) => k.name === 'msoko_sid')).toBeUndefined();
+    expect(wrong.cookies.find((k) => k.name === SID)).toBeUndefined();
     expect((await c.get('/api/auth/me')).statusCode).toBe(401);
     expect(await auditActions('analyst')).toContainEqual({ action: 'auth.login_failed', ip: '10.0.0.2' });
     expect(await auditActions('nobody')).toContainEqual({ action: 'auth.login_failed', ip: '10.0.0.2' });
@@ -68,7 +68,7 @@ describe.each(BACKENDS)('auth on %s', (kind) => {
     const none = await c.post('/api/auth/login', { login: 'admin', password: 'demo2022' }, { csrf: false });
     expect(none.statusCode).toBe(403);
     expect(none.json().error.code).toBe('CSRF_INVALID');
-    expect(none.cookies.find((k) => k.name === 'msoko_sid')).toBeUndefined();
+    expect(none.cookies.find((k) => k.name === SID)).toBeUndefined();
     await c.get('/api/auth/csrf'); // secret cookie now present, but a forged token
     const forged = await c.request('POST', '/api/auth/login', { login: 'admin', password: 'demo2022' }, { csrf: false, headers: { 'x-csrf-token': 'forged' } });
     expect(forged.statusCode).toBe(403);
@@ -81,12 +81,12 @@ describe.each(BACKENDS)('auth on %s', (kind) => {
   it('rotates the session on sign-in: the previous cookie stops working', async () => {
     const c = new Client(app, '10.0.0.6');
     await c.login('analyst');
-    const first = c.cookies.get('msoko_sid');
+    const first = c.cookies.get(SID);
     await c.login('analyst');
-    const second = c.cookies.get('msoko_sid');
+    const second = c.cookies.get(SID);
     expect(second).toBeDefined();
     expect(second).not.toBe(first);
-    const old = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `msoko_sid=${first}` } });
+    const old = await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `${SID}=${first}` } });
     expect(old.statusCode).toBe(401);
     expect((await c.get('/api/auth/me')).statusCode).toBe(200);
   });
@@ -100,7 +100,7 @@ describe.each(BACKENDS)('auth on %s', (kind) => {
     await c.login('dou34');
     const out = await c.post('/api/auth/logout');
     expect(out.statusCode).toBe(204);
-    expect(out.cookies.find((k) => k.name === 'msoko_sid')?.value).toBe('');
+    expect(out.cookies.find((k) => k.name === SID)?.value).toBe('');
     expect((await c.get('/api/auth/me')).statusCode).toBe(401);
     expect((await a.get('/api/auth/me')).statusCode).toBe(200);
 

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { decide, findRule, type Caller } from '../../src/http/policy.ts';
 import { hashToken } from '../../src/services/admin/auth.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
-import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
+import { BACKENDS, CSRF, Client, SID, buildTestApp, csrfTokenFor, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; additionalProperties?: unknown;
   items?: JsonSchema; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; allOf?: JsonSchema[]; enum?: unknown[]; $ref?: string };
@@ -82,7 +82,7 @@ describe.each(BACKENDS)('bad input on every write route on %s', (kind) => {
     expect(c.statusCode, c.body).toBe(201);
     expect((await analyst.post(`/api/campaigns/${c.json().id}/open`)).statusCode).toBe(200);
     const tokenRes = await app.inject('/api/auth/csrf');
-    csrf = { token: tokenRes.json<{ token: string }>().token, cookie: `msoko_csrf=${tokenRes.cookies.find((x) => x.name === 'msoko_csrf')?.value}` };
+    csrf = { token: tokenRes.json<{ token: string }>().token, cookie: `${CSRF}=${tokenRes.cookies.find((x) => x.name === CSRF)?.value}` };
 
     const ids = new Map<string, string>();
     const withId = await sql<{ t: string }>`select table_name as t from information_schema.columns where table_schema = current_schema() and column_name = 'id'`.execute(database.db);
@@ -133,12 +133,13 @@ describe.each(BACKENDS)('bad input on every write route on %s', (kind) => {
         if (who) {
           const token = randomBytes(32).toString('base64url');
           await database.db.insertInto('sessions').values({ id: hashToken(token), user_id: who.id, expires_at: new Date(Date.now() + 3600_000) }).execute();
-          cookies.push(`msoko_sid=${token}`);
+          cookies.push(`${SID}=${token}`);
         }
+        const csrfToken = who ? await csrfTokenFor(app, cookies.join('; ')) : csrf.token;
         ip++;
         const res = await app.inject({
           method: method as 'POST', url: variant === 'NUL в параметре пути' && nulUrl ? nulUrl : url, payload, remoteAddress: `10.81.${Math.floor(ip / 250)}.${(ip % 250) + 1}`,
-          headers: { 'content-type': type, 'x-csrf-token': csrf.token, cookie: cookies.join('; ') },
+          headers: { 'content-type': type, 'x-csrf-token': csrfToken, cookie: cookies.join('; ') },
         });
         let error: { code?: string; message?: string } | undefined;
         try {

@@ -28,6 +28,7 @@ class HttpClient {
       const [pair] = c.split(';');
       const [k, v] = (pair ?? '').split('=');
       if (k) this.cookies.set(k.trim(), v ?? '');
+      if (k?.trim().endsWith('msoko_sid')) this.csrf = null; // CSRF tokens are bound to the session
     }
     const text = await res.text();
     return { status: res.status, json: () => JSON.parse(text) };

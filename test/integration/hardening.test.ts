@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { seedDemo } from '../../src/services/demo/demo.ts';
-import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
+import { BACKENDS, CSRF, Client, SID, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 describe.each(BACKENDS)('hardening (issue 25) on %s', (kind) => {
   let database: TestDatabase;
@@ -70,6 +70,49 @@ describe.each(BACKENDS)('hardening (issue 25) on %s', (kind) => {
     expect(failures.length).toBeLessThanOrEqual(5);
     // The right password is refused too now.
     expect((await new Client(app, '10.25.4.1').login('wg')).statusCode).toBe(429);
+  });
+
+  it('a CSRF token is bound to the session: an anonymous token and secret replayed with a victim session are refused', async () => {
+    const victim = new Client(app, '10.25.7.1');
+    expect((await victim.login('admin')).statusCode).toBe(200);
+    const sid = victim.cookies.get(SID);
+    expect(sid).toBeTruthy();
+    // The attacker's own token and secret cookie, fetched anonymously.
+    const mine = await app.inject('/api/auth/csrf');
+    const token = mine.json<{ token: string }>().token;
+    const secret = mine.cookies.find((c) => c.name === CSRF)?.value;
+    expect(secret).toBeTruthy();
+    const before = await database.db.selectFrom('organisations').select('id').execute();
+    const forged = await app.inject({
+      method: 'POST', url: '/api/organisations', remoteAddress: '10.25.7.2',
+      payload: { shortName: 'Подделка', fullName: 'Школа от чужого токена', type: 'school' },
+      headers: { 'x-csrf-token': token, cookie: `${CSRF}=${secret}; ${SID}=${sid}` },
+    });
+    expect(forged.statusCode).toBe(403);
+    expect(forged.json().error.code).toBe('CSRF_INVALID');
+    // Another user's session token is refused too; the victim's own token (same secret cookie) works.
+    const other = new Client(app, '10.25.7.3');
+    expect((await other.login('analyst')).statusCode).toBe(200);
+    const otherToken = (await other.get('/api/auth/csrf')).json<{ token: string }>().token;
+    const crossed = await app.inject({ method: 'POST', url: '/api/auth/logout', remoteAddress: '10.25.7.2', headers: { 'x-csrf-token': otherToken, cookie: `${CSRF}=${other.cookies.get(CSRF)}; ${SID}=${sid}` } });
+    expect(crossed.statusCode).toBe(403);
+    expect((await database.db.selectFrom('organisations').select('id').execute()).length).toBe(before.length);
+    const own = (await app.inject({ url: '/api/auth/csrf', headers: { cookie: `${CSRF}=${secret}; ${SID}=${sid}` } })).json<{ token: string }>().token;
+    const ok = await app.inject({ method: 'POST', url: '/api/auth/logout', remoteAddress: '10.25.7.2', headers: { 'x-csrf-token': own, cookie: `${CSRF}=${secret}; ${SID}=${sid}` } });
+    expect(ok.statusCode).toBe(204);
+  });
+
+  it('session and CSRF cookies carry the __Host- prefix (Secure, Path=/, no Domain) when served over HTTPS', async () => {
+    const c = new Client(app, '10.25.7.4');
+    const csrf = await c.get('/api/auth/csrf');
+    const login = await c.login('wg');
+    const cookies = [...csrf.cookies, ...login.cookies];
+    expect(cookies.map((k) => k.name).sort()).toEqual([CSRF, SID].sort());
+    expect(CSRF.startsWith('__Host-') && SID.startsWith('__Host-')).toBe(true);
+    for (const k of cookies) {
+      expect(k, k.name).toMatchObject({ secure: true, path: '/', httpOnly: true });
+      expect(k.domain, k.name).toBeUndefined();
+    }
   });
 
   it('a bad percent-encoding in a documentation path is 404, not 500, without sign-in', async () => {

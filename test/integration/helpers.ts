@@ -55,6 +55,16 @@ export async function buildTestApp(database: DatabaseHandle, opts: Partial<Build
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
+/** Cookie names of a test app (`buildTestApp` serves with Secure cookies, hence the `__Host-` prefix). */
+export const SID = '__Host-msoko_sid';
+export const CSRF = '__Host-msoko_csrf';
+
+/** A CSRF token for a request carrying `cookies` (the CSRF secret cookie and maybe a session cookie): tokens are
+ * bound to the session, so a token fetched without the session cookie is refused with it. */
+export async function csrfTokenFor(app: FastifyInstance, cookies: string): Promise<string> {
+  return (await app.inject({ method: 'GET', url: '/api/auth/csrf', headers: { cookie: cookies } })).json<{ token: string }>().token;
+}
+
 /** A browser-like client over `app.inject`: keeps cookies, fetches a CSRF token before the first unsafe request. */
 export class Client {
   readonly cookies = new Map<string, string>();
@@ -79,6 +89,8 @@ export class Client {
       ...(body === undefined ? {} : { payload: body as object }),
     });
     for (const c of res.cookies) {
+      // CSRF tokens are bound to the session cookie: a new (or cleared) session needs a new token, as in the web app.
+      if (c.name.endsWith('msoko_sid')) this.csrf = null;
       if (c.value === '' || (c.expires && c.expires.getTime() <= Date.now())) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
     }

@@ -21,7 +21,7 @@ import { seedDemo } from '../../src/services/demo/demo.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
 import { createUser } from '../../src/services/admin/users.ts';
 import type { Role } from '../../src/core/registry/schema.ts';
-import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
+import { BACKENDS, CSRF, Client, SID, buildTestApp, csrfTokenFor, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 type CallerName = 'admin' | 'analyst' | 'working_group' | 'org_rep_A' | 'org_rep_B' | 'regional_analyst' | 'anonymous';
 const CALLERS: { name: CallerName; login: string | null }[] = [
@@ -64,7 +64,7 @@ describe.each(BACKENDS)('permission matrix on %s', (kind) => {
   async function sessionCookie(userId: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     await database.db.insertInto('sessions').values({ id: hashToken(token), user_id: userId, expires_at: new Date(Date.now() + 3600_000) }).execute();
-    return `msoko_sid=${token}`;
+    return `${SID}=${token}`;
   }
 
   async function tableIds(): Promise<Map<string, string | null>> {
@@ -160,8 +160,8 @@ describe.each(BACKENDS)('permission matrix on %s', (kind) => {
     expect((await analyst.post(`/api/campaigns/${created.json().id}/open`)).statusCode).toBe(200);
 
     const tokenRes = await app.inject('/api/auth/csrf');
-    const secret = tokenRes.cookies.find((c) => c.name === 'msoko_csrf');
-    csrf = { token: tokenRes.json<{ token: string }>().token, cookie: `msoko_csrf=${secret?.value}` };
+    const secret = tokenRes.cookies.find((c) => c.name === CSRF);
+    csrf = { token: tokenRes.json<{ token: string }>().token, cookie: `${CSRF}=${secret?.value}` };
 
     const ids = await tableIds();
     for (const route of routes) {
@@ -172,7 +172,7 @@ describe.each(BACKENDS)('permission matrix on %s', (kind) => {
           const cookies = [csrf.cookie];
           if (who) cookies.push(await sessionCookie(who.id));
           const headers: Record<string, string> = { cookie: cookies.join('; ') };
-          if (method !== 'GET') headers['x-csrf-token'] = csrf.token;
+          if (method !== 'GET') headers['x-csrf-token'] = who ? await csrfTokenFor(app, headers.cookie!) : csrf.token;
           const res = await app.inject({
             method: method as 'GET',
             url,

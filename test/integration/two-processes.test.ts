@@ -55,6 +55,7 @@ class Browser {
       const [pair] = c.split(';');
       const i = (pair ?? '').indexOf('=');
       if (i > 0) this.cookies.set(pair!.slice(0, i).trim(), pair!.slice(i + 1));
+      if (i > 0 && pair!.slice(0, i).trim().endsWith('msoko_sid')) this.csrf = null; // CSRF tokens are bound to the session
     }
     const text = await res.text();
     return { status: res.status, text, json: <T>() => JSON.parse(text) as T };

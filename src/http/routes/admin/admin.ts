@@ -7,7 +7,7 @@ import { backupFileName, backupToBuffer, restoreBackup } from '../../../services
 import { ServiceError } from '../../../services/errors.ts';
 import type { AppContext } from '../../context.ts';
 import { sendError } from '../../errors.ts';
-import { SESSION_COOKIE, actorOf } from '../../guard.ts';
+import { actorOf } from '../../guard.ts';
 import { errorResponses } from '../common.ts';
 
 /** Largest backup accepted by the admin page; larger ones are restored with `msoko restore FILE`. */
@@ -62,7 +62,7 @@ export function adminRoutes(ctx: AppContext) {
       }
       const outcome = await restoreBackup(ctx.db, Readable.from([buffer]), { replace: true, actor: actorOf(req), fileName: part.filename });
       // Every session was removed with the old data: the administrator signs in again with the restored accounts.
-      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      reply.clearCookie(ctx.cookies.session, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.cookieSecure });
       return {
         restored: true,
         tables: outcome.tables,

@@ -6,24 +6,24 @@ import { loginRequestSchema, sessionUserSchema } from '../../../core/registry/sc
 import { hashToken, login, logout, logoutEverywhere } from '../../../services/admin/auth.ts';
 import type { AppContext } from '../../context.ts';
 import { MESSAGES, sendError } from '../../errors.ts';
-import { SESSION_COOKIE, actorOf } from '../../guard.ts';
+import { actorOf, csrfBinding } from '../../guard.ts';
 import { errorResponses } from '../common.ts';
 
 export function authRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance): Promise<void> {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const clearSession = (reply: FastifyReply) =>
-      reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.cookieSecure });
+      reply.clearCookie(ctx.cookies.session, { path: '/', httpOnly: true, sameSite: 'lax', secure: ctx.cookieSecure });
 
     app.get('/api/auth/csrf', {
       schema: {
         tags: ['auth'],
-        summary: 'CSRF-токен для заголовка x-csrf-token (секрет — в cookie msoko_csrf)',
+        summary: 'CSRF-токен для заголовка x-csrf-token (секрет — в cookie msoko_csrf, с HTTPS — __Host-msoko_csrf); токен привязан к сеансу: после входа и выхода получите новый',
         response: { 200: z.object({ token: z.string() }) },
       },
-    }, async (_req, reply) => {
+    }, async (req, reply) => {
       reply.header('cache-control', 'no-store');
-      return { token: reply.generateCsrf() };
+      return { token: reply.generateCsrf({ userInfo: csrfBinding(req.cookies[ctx.cookies.session]) }) };
     });
 
     app.post('/api/auth/login', {
@@ -36,9 +36,9 @@ export function authRoutes(ctx: AppContext) {
     }, async (req, reply) => {
       const result = await login(ctx.db, { login: req.body.login, password: req.body.password, ip: req.ip, userAgent: req.headers['user-agent'] ?? null }, ctx.auth);
       // Rotation: the session the browser came with (if any) ends; the new one gets a new id.
-      const previous = req.cookies[SESSION_COOKIE];
+      const previous = req.cookies[ctx.cookies.session];
       if (previous) await ctx.db.deleteFrom('sessions').where('id', '=', hashToken(previous)).execute();
-      reply.setCookie(SESSION_COOKIE, result.token, {
+      reply.setCookie(ctx.cookies.session, result.token, {
         path: '/',
         httpOnly: true,
         sameSite: 'lax',

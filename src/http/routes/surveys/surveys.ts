@@ -3,7 +3,8 @@
  *
  * Protection of the anonymous answer endpoint (a state change without a session):
  * - CSRF: the global guard's double-submit check applies as to every POST — the answer page first takes a token
- *   from GET /api/auth/csrf (secret in the SameSite=Strict, HttpOnly cookie msoko_csrf) and sends it in
+ *   from GET /api/auth/csrf (secret in the SameSite=Strict, HttpOnly cookie (__Host-)msoko_csrf; the token is bound
+ *   to the visitor's session or to «anonymous») and sends it in
  *   x-csrf-token, so another site cannot post answers through a visitor's browser;
  * - the link token (128 random bits) names the survey and the organisation; without it nothing can be posted;
  * - a rate limit per IP address and survey (default 30 answers per 10 minutes, MSOKO_SURVEY_ANSWER_LIMIT and
