@@ -112,7 +112,7 @@ export function computeEntities(c: Compiled, dsId: string, ds: DatasetDef, entit
         value: r.value,
         level: r.levelName,
         points: r.points,
-        explanation: used.length && counted ? `${r.explanation} — ${used.map((i) => `${i}: ${counted[i]?.explanation ?? ''}`).join('; ')}` : r.explanation,
+        explanation: used.length && counted ? `${r.explanation} — ${used.map((i) => counted[i]?.explanation ?? '').join('; ')}` : r.explanation,
         details: {
           line: e.line, unrounded: r.unrounded, round: def?.round ?? null, levelCode: r.level, band: r.band, formula: r.formula,
           substituted: r.substituted, inputs: r.inputs, suppressed: r.suppressed, reason: r.reason,
