@@ -157,7 +157,7 @@ describe('несколько таблиц: организации + список
     expect(first?.details.counted?.programmes).toEqual({
       value: 1, explanation: '1 опубликованная программа из 2 строк; 1 не учтена: «Черновик»', file: 'list.csv', records: [{ line: 2, label: 'Роботы' }],
     });
-    expect(first?.explanation).toContain('programmes: 1 опубликованная программа из 2 строк; 1 не учтена: «Черновик»');
+    expect(first?.explanation).toContain('0,5 — 1 опубликованная программа из 2 строк; 1 не учтена: «Черновик»');
     expect(r.output.records?.[0]).toMatchObject({ file: 'list.csv', rows: 4, counted: 3, organisations: 2, excluded: [{ value: 'Черновик', count: 1 }] });
   });
 
