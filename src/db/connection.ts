@@ -44,6 +44,13 @@ async function openPostgres(url: string): Promise<DatabaseHandle> {
       }) as typeof types.getTypeParser,
     },
   });
+  // A connection the server closes while it is idle in the pool (server restart, pg_terminate_backend, DROP DATABASE
+  // … WITH (FORCE) while the pool is ending) is reported as an 'error' event of the pool; with no listener Node treats
+  // it as an uncaught exception and the whole process dies. The pool has already dropped that client and opens a new
+  // one for the next query, so this is a warning, not a crash.
+  pool.on('error', (err) => {
+    console.warn(`PostgreSQL: сервер закрыл простаивающее соединение (${err.message}); следующий запрос откроет новое.`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, kind: 'postgres', close: () => db.destroy() };
 }

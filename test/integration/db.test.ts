@@ -53,3 +53,29 @@ describe.each(BACKENDS)('database on %s', (kind) => {
     expect((err as ServiceError).fields).toEqual([{ path: 'organisationId', message: 'Для представителя ОО укажите организацию' }]);
   });
 });
+
+describe.runIf(process.env.TEST_DATABASE_URL)('PostgreSQL server: an idle connection the server closes', () => {
+  it('is a warning, not an uncaught exception: the pool opens a new connection for the next query', async () => {
+    const database = await openTestDatabase('postgres');
+    try {
+      const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(database.db)).rows[0]!.pid;
+      // The connection is idle in the pool now; terminate it from another session, as a server restart or
+      // `DROP DATABASE … WITH (FORCE)` would. Without the pool's error listener the process gets an uncaught
+      // 'error' event (vitest reports it and the run fails).
+      const pg = (await import('pg')).default;
+      const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await admin.connect();
+      const warned = new Promise<string>((resolve) => {
+        const original = console.warn;
+        console.warn = (...args: unknown[]) => { console.warn = original; resolve(String(args[0])); };
+      });
+      await admin.query('select pg_terminate_backend($1)', [pid]);
+      await admin.end();
+      expect(await warned).toMatch(/^PostgreSQL: сервер закрыл простаивающее соединение/);
+      const next = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(database.db)).rows[0]!.pid;
+      expect(next).not.toBe(pid);
+    } finally {
+      await database.dispose();
+    }
+  });
+});
