@@ -156,7 +156,12 @@ describe.each(BACKENDS)('anonymous surveys on %s', (kind) => {
     const r: Results = res.json();
     expect(r.scope).toBe('all');
     const byNo = (n: number) => r.byOrganisation.find((g) => g.key === org[n])!;
-    const oo1r = byNo(1);
+    // School №1 has enough answers, but school type minus school №1 would give school №2's two answers: hidden for
+    // everyone who sees the type (secondary suppression, issue 25); its own representative still sees it.
+    expect(byNo(1)).toMatchObject({ respondents: 6, children: 40, suppressed: true, suppressionNote: 'скрыто, чтобы по разности с итогом нельзя было узнать ответы групп, где меньше 5 ответов', participation: { value: 15 } });
+    expect(byNo(1).questions.every((q) => q.distribution === null && q.options === null && q.loyalty === null)).toBe(true);
+    const own: Results = (await oo1.get(`/api/surveys/${surveyId}/results`)).json();
+    const oo1r = own.byOrganisation[0]!;
     expect(oo1r).toMatchObject({ respondents: 6, children: 40, suppressed: false, participation: { value: 15 } });
     expect(oo1r.participation.explanation).toBe('6 / 40 × 100 = 15,00 → 15,0');
     expect(oo1r.questions[0]!.distribution).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 2, 1]);
@@ -336,5 +341,46 @@ describe.each(BACKENDS)('anonymous surveys on %s', (kind) => {
     expect(late.statusCode).toBe(409);
     expect(late.json().error.code).toBe('SURVEY_CLOSED');
     expect((await analyst.post(`/api/surveys/${surveyId}/close`)).statusCode).toBe(409);
+  });
+
+  it('the subtraction attack recovers nothing: every difference of shown figures covers 0 or at least the minimum (issue 25)', async () => {
+    const s = (await analyst.post('/api/surveys', body({ title: 'Вторичное скрытие', participants: { mode: 'list', organisationIds: [org[1], org[2], org[30], org[48]] } }))).json();
+    await analyst.post(`/api/surveys/${s.id}/open`);
+    const l = new Map<number, Link>(((await analyst.get(`/api/surveys/${s.id}/links`)).json().items as Link[]).map((x) => [x.no, x]));
+    const qs: { id: string }[] = s.questions;
+    const send = (no: number, score: number, text?: string) => respondent().post(`/api/public/surveys/${l.get(no)!.token}/responses`, {
+      answers: { [qs[0]!.id]: score, [qs[1]!.id]: score % 3, [qs[2]!.id]: [1], ...(text ? { [qs[3]!.id]: text } : {}) },
+    });
+    // School №1: 6, school №2: 2 (one with a text), preschool №30: 5, supplementary №48: 3.
+    for (const sc of [10, 9, 9, 8, 7, 6]) expect((await send(1, sc, sc === 6 ? 'Текст школы один' : undefined)).statusCode).toBe(201);
+    for (const sc of [0, 1]) expect((await send(2, sc, sc === 0 ? 'Секрет второй школы' : undefined)).statusCode).toBe(201);
+    for (const sc of [9, 9, 10, 5, 8]) expect((await send(30, sc)).statusCode).toBe(201);
+    for (const sc of [2, 3, 4]) expect((await send(48, sc)).statusCode).toBe(201);
+    const res = await analyst.get(`/api/surveys/${s.id}/results`);
+    const r: Results = res.json();
+    const min = 5;
+    const shownOrgs = r.byOrganisation.filter((g) => !g.suppressed);
+    // The attack of the probe: a shown type minus its shown schools.
+    const leaks: string[] = [];
+    for (const t of r.byType.filter((g) => !g.suppressed)) {
+      const members = shownOrgs.filter((g) => g.type === t.key);
+      const residual = t.respondents - members.reduce((n, g) => n + g.respondents, 0);
+      if (residual > 0 && residual < min) leaks.push(`${t.key}: ${residual}`);
+      const dist = t.questions[0]!.distribution!.map((n, i) => n - members.reduce((k, g) => k + g.questions[0]!.distribution![i]!, 0));
+      const recovered = dist.reduce((a, b) => a + b, 0);
+      if (recovered > 0 && recovered < min) leaks.push(`${t.key} distribution: ${dist.join(',')}`);
+    }
+    if (!r.total!.suppressed) {
+      const known = r.byType.filter((g) => !g.suppressed).reduce((n, g) => n + g.respondents, 0)
+        + shownOrgs.filter((g) => r.byType.find((t) => t.key === g.type)!.suppressed).reduce((n, g) => n + g.respondents, 0);
+      const residual = r.total!.respondents - known;
+      if (residual > 0 && residual < min) leaks.push(`total: ${residual}`);
+    }
+    expect(leaks).toEqual([]);
+    expect(r.byOrganisation.find((g) => g.key === org[1])!.suppressed).toBe(true);
+    expect(r.byType.find((g) => g.key === 'school')!.suppressed).toBe(false);
+    // Texts of a group below the minimum never reach the total; the others' do.
+    expect(res.body).not.toContain('Секрет второй школы');
+    expect(r.total!.questions[3]!.texts).toEqual(['Текст школы один']);
   });
 });

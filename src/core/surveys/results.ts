@@ -4,7 +4,7 @@
  * the figures and their explanations are the engine's, never a second implementation. Pure. */
 import { compileMethodology, countScores, evaluateEntity, type Compiled, type Methodology } from '../methodology/index.ts';
 import type { OrganisationType } from '../registry/schema.ts';
-import { suppressionNote, type GroupResult, type Question } from './schema.ts';
+import { secondarySuppressionNote, suppressionNote, type GroupResult, type Question } from './schema.ts';
 
 /** The document the engine evaluates for every group; `min` is the survey's minimum number of respondents. */
 export function surveyMethodology(min: number): Methodology {
@@ -65,6 +65,69 @@ export interface GroupInput {
   counts: AnswerCounts;
   /** Free-text answers to show (survey total for analysts), else undefined. */
   texts?: Map<string, string[]>;
+  /** Hidden although it has enough answers, so that no difference reveals a smaller group (`planSuppression`). */
+  secondary?: boolean;
+}
+
+export type Suppression = 'primary' | 'secondary';
+
+export interface SuppressionPlan {
+  organisations: Map<string, Suppression>;
+  types: Map<OrganisationType, Suppression>;
+  total: Suppression | null;
+}
+
+/** Which groups to hide so that no group below `min` answers can be recovered by subtraction (issue 25).
+ * Primary: every organisation, type and the total with fewer than `min` respondents. Secondary: what is shown
+ * reveals, by difference, (a) for each shown type, the sum of its hidden organisations, and (b) for a shown total,
+ * the sum of the hidden organisations of hidden types; each such residual must be 0 or at least `min`, so more
+ * groups are hidden, smallest first (ties by key), until it is. Respondent counts themselves stay public. */
+export function planSuppression(members: readonly { key: string; type: OrganisationType; respondents: number }[], min: number): SuppressionPlan {
+  const organisations = new Map<string, Suppression>();
+  const types = new Map<OrganisationType, Suppression>();
+  const byType = new Map<OrganisationType, { key: string; respondents: number }[]>();
+  for (const m of members) {
+    if (m.respondents < min) organisations.set(m.key, 'primary');
+    byType.set(m.type, [...(byType.get(m.type) ?? []), m]);
+  }
+  const sum = (xs: readonly { respondents: number }[]) => xs.reduce((n, x) => n + x.respondents, 0);
+  const hiddenSum = (xs: readonly { key: string; respondents: number }[]) => sum(xs.filter((x) => organisations.has(x.key)));
+  const smallestShown = (xs: readonly { key: string; respondents: number }[]) =>
+    [...xs].filter((x) => !organisations.has(x.key) && x.respondents > 0).sort((a, b) => a.respondents - b.respondents || a.key.localeCompare(b.key))[0];
+  for (const [t, xs] of byType) if (sum(xs) < min) types.set(t, 'primary');
+  // (a) inside every shown type.
+  for (const [t, xs] of byType) {
+    if (types.has(t)) continue;
+    let r = hiddenSum(xs);
+    while (r > 0 && r < min) {
+      const next = smallestShown(xs);
+      if (!next) break; // cannot happen: a shown type has at least `min` answers
+      organisations.set(next.key, 'secondary');
+      r += next.respondents;
+    }
+  }
+  const total = sum(members) < min ? 'primary' : null;
+  // (b) across types, under a shown total.
+  if (!total) {
+    const rest = () => [...byType].filter(([t]) => types.has(t)).reduce((n, [, xs]) => n + hiddenSum(xs), 0);
+    let r = rest();
+    while (r > 0 && r < min) {
+      const next = [...byType]
+        .filter(([t, xs]) => !types.has(t) && sum(xs) > 0)
+        .sort(([ta, a], [tb, b]) => sum(a) - sum(b) || ta.localeCompare(tb))[0];
+      if (!next) break;
+      const [t, xs] = next;
+      types.set(t, 'secondary');
+      r = rest();
+      while (r > 0 && r < min) {
+        const org = smallestShown(xs);
+        if (!org) break;
+        organisations.set(org.key, 'secondary');
+        r += org.respondents;
+      }
+    }
+  }
+  return { organisations, types, total };
 }
 
 /** Adds `b` into `a` (for per-type and total groups). */
@@ -96,7 +159,7 @@ export function groupResult(g: GroupInput, questions: readonly Question[], min: 
     values: { children: g.children, respondents: g.respondents },
     scores: { score: scores },
   });
-  const suppressed = g.respondents < min;
+  const suppressed = g.respondents < min || g.secondary === true;
   const participation = share
     ? { value: share.value, explanation: share.value === null ? `нет данных: ${share.reason ?? 'неизвестно количество детей'}` : share.explanation }
     : { value: null, explanation: 'нет данных' };
@@ -110,7 +173,7 @@ export function groupResult(g: GroupInput, questions: readonly Question[], min: 
     childrenNote: g.childrenNote,
     participation,
     suppressed,
-    suppressionNote: suppressed ? suppressionNote(min) : null,
+    suppressionNote: !suppressed ? null : g.respondents < min ? suppressionNote(min) : secondarySuppressionNote(min),
     questions: questions.map((q) => {
       const c = g.counts.get(q.id) ?? new Map<string, number>();
       const answered = q.kind === 'multiple' ? null : [...c.values()].reduce((s, n) => s + n, 0);

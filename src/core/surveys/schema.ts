@@ -215,3 +215,8 @@ export type SurveyResults = z.infer<typeof surveyResultsSchema>;
 export function suppressionNote(min: number): string {
   return `недостаточно ответов (< ${min})`;
 }
+
+/** Why a group with enough answers is hidden all the same (secondary suppression, `planSuppression`). */
+export function secondarySuppressionNote(min: number): string {
+  return `скрыто, чтобы по разности с итогом нельзя было узнать ответы групп, где меньше ${min} ответов`;
+}

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { loyaltyFromCounts, loyaltyFromScores } from '../methodology/index.ts';
 import { roundHalfUp } from '../format.ts';
 import { checkAnswers } from './answers.ts';
-import { groupResult, scoresOf, type AnswerCounts } from './results.ts';
+import { groupResult, planSuppression, scoresOf, type AnswerCounts } from './results.ts';
 import { surveyCreateSchema, type Question } from './schema.ts';
 
 const Q: Question[] = [
@@ -80,6 +80,67 @@ describe('surveyCreateSchema', () => {
     const messages = bad.error?.issues.map((i) => i.message) ?? [];
     expect(messages).toEqual(
       expect.arrayContaining(['Индекс лояльности считается только по вопросу со шкалой 0–10', 'Вопрос для индекса лояльности должен быть обязательным', 'Индекс лояльности считается только по одному вопросу']),
+    );
+  });
+});
+
+describe('planSuppression (issue 25: no group below the minimum recoverable by subtraction)', () => {
+  type M = { key: string; type: 'school' | 'preschool' | 'supplementary'; respondents: number };
+  /** What the shown figures reveal by difference: per shown type, the hidden organisations' sum; under a shown
+   * total, the hidden organisations of hidden types. Each must be 0 or at least `min`. */
+  function residuals(members: M[], min: number): number[] {
+    const plan = planSuppression(members, min);
+    const types = [...new Set(members.map((m) => m.type))];
+    const hidden = (t: string) => members.filter((m) => m.type === t && plan.organisations.has(m.key)).reduce((n, m) => n + m.respondents, 0);
+    const out = types.filter((t) => !plan.types.has(t)).map(hidden);
+    if (!plan.total) out.push(types.filter((t) => plan.types.has(t)).reduce((n, t) => n + hidden(t), 0));
+    return out;
+  }
+
+  it('hides the other school when one school of the type is below the minimum (type minus school gave it away)', () => {
+    const members: M[] = [
+      { key: 'a', type: 'school', respondents: 6 },
+      { key: 'b', type: 'school', respondents: 2 },
+      { key: 'c', type: 'preschool', respondents: 5 },
+      { key: 'd', type: 'supplementary', respondents: 0 },
+    ];
+    const plan = planSuppression(members, 5);
+    expect(Object.fromEntries(plan.organisations)).toEqual({ a: 'secondary', b: 'primary', d: 'primary' });
+    expect(Object.fromEntries(plan.types)).toEqual({ supplementary: 'primary' });
+    expect(plan.total).toBeNull();
+  });
+
+  it('hides the smallest other type (and enough of its organisations) when a hidden type would be total minus the rest', () => {
+    const members: M[] = [
+      { key: 'a', type: 'school', respondents: 6 },
+      { key: 'b', type: 'school', respondents: 7 },
+      { key: 'c', type: 'preschool', respondents: 5 },
+      { key: 'e', type: 'preschool', respondents: 9 },
+      { key: 'd', type: 'supplementary', respondents: 3 },
+    ];
+    const plan = planSuppression(members, 5);
+    expect(Object.fromEntries(plan.types)).toEqual({ supplementary: 'primary', school: 'secondary' });
+    expect(Object.fromEntries(plan.organisations)).toEqual({ d: 'primary', a: 'secondary' });
+    expect(residuals(members, 5)).toEqual([0, 9]);
+  });
+
+  it('nothing extra is hidden when every group reaches the minimum or has no answers', () => {
+    const plan = planSuppression([{ key: 'a', type: 'school', respondents: 5 }, { key: 'b', type: 'school', respondents: 0 }, { key: 'c', type: 'preschool', respondents: 12 }], 5);
+    expect(Object.fromEntries(plan.organisations)).toEqual({ b: 'primary' });
+    expect(plan.types.size).toBe(0);
+  });
+
+  it('property: every residual the shown figures reveal is 0 or at least the minimum', () => {
+    const member = fc.record({ type: fc.constantFrom('school' as const, 'preschool' as const, 'supplementary' as const), respondents: fc.nat({ max: 12 }) });
+    fc.assert(
+      fc.property(fc.array(member, { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 10 }), (raw, min) => {
+        const members = raw.map((m, i) => ({ ...m, key: `o${i}` }));
+        for (const r of residuals(members, min)) expect(r === 0 || r >= min, `${r} < ${min}`).toBe(true);
+        // Primary suppression is never undone.
+        const plan = planSuppression(members, min);
+        for (const m of members) if (m.respondents < min) expect(plan.organisations.get(m.key)).toBe('primary');
+      }),
+      { numRuns: 500 },
     );
   });
 });

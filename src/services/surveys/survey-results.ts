@@ -3,7 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import { ORGANISATION_TYPES, ORGANISATION_TYPE_LABELS, type OrganisationType } from '../../core/registry/schema.ts';
 import { countScores } from '../../core/methodology/survey.ts';
-import { addCounts, groupResult, scoresOf, type AnswerCounts } from '../../core/surveys/results.ts';
+import { addCounts, groupResult, planSuppression, scoresOf, type AnswerCounts } from '../../core/surveys/results.ts';
 import type { SurveyResults } from '../../core/surveys/schema.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Role } from '../../core/registry/schema.ts';
@@ -54,6 +54,9 @@ export async function surveyResults(
   }
   const enrol = await enrolments(db, s, links);
   const min = s.min_respondents;
+  // Secondary suppression (issue 25) only where types and the total are shown too; an organisation's representative
+  // sees their own organisation alone.
+  const plan = scoped ? null : planSuppression(links.map((l) => ({ key: l.organisation_id, type: l.type, respondents: resp.get(l.organisation_id) ?? 0 })), min);
   const byOrganisation = links.map((l) => {
     const e = enrol.get(l.organisation_id);
     return groupResult(
@@ -66,6 +69,7 @@ export async function surveyResults(
         childrenSource: e?.source ?? null,
         childrenNote: e?.source === 'campaign' ? `из формы мониторинга (${s.enrolment_input ?? ''})` : e?.source === 'survey' ? 'введено в опросе' : 'не указано',
         counts: counts.get(l.organisation_id) ?? new Map(),
+        secondary: plan?.organisations.get(l.organisation_id) === 'secondary',
       },
       questions,
       min,
@@ -91,6 +95,7 @@ export async function surveyResults(
         childrenNote: missing ? `нет количества детей у организаций: ${missing} из ${members.length}` : 'сумма по организациям',
         counts: c,
         ...(texts ? { texts } : {}),
+        secondary: type !== null && plan?.types.get(type) === 'secondary',
       },
       questions,
       min,
@@ -103,18 +108,24 @@ export async function surveyResults(
   const totalRespondents = [...resp.values()].reduce((a, b) => a + b, 0);
   let texts: Map<string, string[]> | undefined;
   const readsTexts = !!opts.viewerRole && TEXT_READERS.includes(opts.viewerRole);
+  // Only texts of organisations that reach the minimum themselves: the texts of a smaller group must not appear in
+  // the total either (issue 25).
+  const textOrganisations = [...resp].filter(([, n]) => n >= min).map(([org]) => org);
   if (readsTexts && totalRespondents >= min && questions.some((q) => q.kind === 'text')) {
     texts = new Map();
-    const rows = await db
-      .selectFrom('survey_answers as a')
-      .innerJoin('survey_responses as r', 'r.id', 'a.response_id')
-      .innerJoin('survey_questions as q', 'q.id', 'a.question_id')
-      .select(['a.question_id', 'a.value'])
-      .where('r.survey_id', '=', s.id)
-      .where('q.kind', '=', 'text')
-      // Alphabetical: no order that would follow the order of answering.
-      .orderBy('a.value')
-      .execute();
+    const rows = textOrganisations.length
+      ? await db
+        .selectFrom('survey_answers as a')
+        .innerJoin('survey_responses as r', 'r.id', 'a.response_id')
+        .innerJoin('survey_questions as q', 'q.id', 'a.question_id')
+        .select(['a.question_id', 'a.value'])
+        .where('r.survey_id', '=', s.id)
+        .where('q.kind', '=', 'text')
+        .where('r.organisation_id', 'in', textOrganisations)
+        // Alphabetical: no order that would follow the order of answering.
+        .orderBy('a.value')
+        .execute()
+      : [];
     for (const r of rows) texts.set(r.question_id, [...(texts.get(r.question_id) ?? []), r.value]);
   }
   const total = aggregate('total', 'Итого', null, links, texts);
