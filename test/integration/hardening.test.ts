@@ -2,6 +2,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
+import { readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { MAX_XLSX_UNPACKED_BYTES } from '../../src/services/imports/datafile-limits.ts';
+import { multipart } from '../support/import-data.ts';
+import { withHiddenEntry, worksheetXml } from '../support/zip-tricks.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { BACKENDS, CSRF, Client, SID, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
@@ -113,6 +119,49 @@ describe.each(BACKENDS)('hardening (issue 25) on %s', (kind) => {
       expect(k, k.name).toMatchObject({ secure: true, path: '/', httpOnly: true });
       expect(k.domain, k.name).toBeUndefined();
     }
+  });
+
+  it('an XLSX with a worksheet hidden from the ZIP directory is refused and leaves no temp file over the limit', async () => {
+    const analyst = new Client(app, '10.25.1.1');
+    expect((await analyst.login('analyst')).statusCode).toBe(200);
+    const c = await analyst.post('/api/campaigns', {
+      title: 'Проверка XLSX', methodologyId: 'talents-2021', methodologyVersion: '2021.1', period: '2021/2022',
+      participants: { mode: 'all' }, opensOn: '2022-02-15', dueOn: '2022-06-01', closesOn: '2030-06-30',
+    });
+    expect(c.statusCode, c.body).toBe(201);
+    expect((await analyst.post(`/api/campaigns/${c.json().id}/open`)).statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Data');
+    ws.addRow(['ИНН', 'Численность обучающихся', 'Количество программ ДО']);
+    ws.addRow(['0261000001', 1552, 20]);
+    const book = Buffer.from(await wb.xlsx.writeBuffer());
+    const upload = (content: Buffer) => {
+      const m = multipart('навигатор.xlsx', content);
+      return analyst.request('POST', `/api/campaigns/${c.json().id}/imports`, m.body, { headers: { 'content-type': m.contentType } });
+    };
+    expect((await upload(book)).statusCode).toBe(201);
+    const imports = async () => (await sql<{ n: number }>`select count(*)::int as n from imports`.execute(database.db)).rows[0]!.n;
+    const before = await imports();
+    // The hidden sheet inflates past the limit (~70 MB of padding in ~70 KB); exceljs would spool it to a temp file.
+    const hidden = withHiddenEntry(book, 'xl/worksheets/sheet2.xml', worksheetXml('скрытый лист', MAX_XLSX_UNPACKED_BYTES + 6 * 1024 * 1024));
+    expect(hidden.length).toBeLessThan(1024 * 1024);
+    const since = Date.now() - 1000;
+    const res = await upload(hidden);
+    expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode).toBeLessThan(500);
+    expect(res.json().error.message).toMatch(/части, которых нет в оглавлении/);
+    expect(res.body).not.toContain('Sheet2');
+    expect(await imports()).toBe(before);
+    const big = readdirSync(tmpdir()).map((f) => path.join(tmpdir(), f)).filter((f) => {
+      try {
+        const st = statSync(f);
+        return st.isFile() && st.mtimeMs >= since && st.size > MAX_XLSX_UNPACKED_BYTES;
+      } catch {
+        return false;
+      }
+    });
+    expect(big).toEqual([]);
   });
 
   it('a bad percent-encoding in a documentation path is 404, not 500, without sign-in', async () => {
