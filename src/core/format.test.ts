@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, formatNumber, formatPercent, parseRussianDate, plural, roundHalfUp } from './format.ts';
+import { formatDate, formatNumber, formatPercent, joinSentences, parseRussianDate, plural, roundHalfUp } from './format.ts';
 
 describe('roundHalfUp', () => {
   it('rounds halves away from zero, including binary-unfriendly values', () => {
@@ -16,7 +16,11 @@ describe('formatNumber', () => {
   it('uses a decimal comma and narrow spaces for thousands', () => {
     expect(formatNumber(5.6, 1)).toBe('5,6');
     expect(formatNumber(14577)).toBe('14\u202F577');
-    expect(formatNumber(4050)).toBe('4050');
+    expect(formatNumber(4050)).toBe('4\u202F050');
+    expect(formatNumber(4215)).toBe('4\u202F215');
+    expect(formatNumber(999)).toBe('999');
+    expect(formatNumber(1234.5, 1)).toBe('1\u202F234,5');
+    expect(formatNumber(-1000)).toBe('−1\u202F000');
     expect(formatNumber(1234567.891, 1)).toBe('1\u202F234\u202F567,9');
     expect(formatNumber(-3.25, 1)).toBe('−3,3');
     expect(formatNumber(-0.01, 1)).toBe('0,0');
@@ -41,5 +45,13 @@ describe('plural', () => {
     expect(plural(3, ['балл', 'балла', 'баллов'])).toBe('балла');
     expect(plural(11, ['балл', 'балла', 'баллов'])).toBe('баллов');
     expect(plural(0.5, ['балл', 'балла', 'баллов'])).toBe('балла');
+  });
+});
+
+describe('joinSentences', () => {
+  it('joins phrases with «. » and never doubles the full stop of an abbreviated unit', () => {
+    expect(joinSentences(['Единица: чел.', 'Допустимо: от 0'])).toBe('Единица: чел. Допустимо: от 0');
+    expect(joinSentences(['Подсказка', null, 'Единица: %', 'Допустимо: от 0 до 100'])).toBe('Подсказка. Единица: %. Допустимо: от 0 до 100');
+    expect(joinSentences([undefined, '', false])).toBe('');
   });
 });

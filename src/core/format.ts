@@ -33,7 +33,8 @@ function shiftDecimal(x: number, n: number): number {
 }
 
 /** `1234567.891, 1` → `1 234 567,9` (narrow no-break spaces between thousands). `digits` undefined keeps the value's
- * own decimals (up to 6). Integers below 10 000 are written without a separator, as Russian typography does. */
+ * own decimals (up to 6). Every integer part of four digits or more is grouped (`4 215` beside `10 377`, issue 24):
+ * a column of counts reads alike. Years and codes are not numbers to format; do not pass them here. */
 export function formatNumber(value: number, digits?: number): string {
   if (!Number.isFinite(value)) return '—';
   const fixed = digits === undefined ? trimZeros(roundHalfUp(value, 6).toFixed(6)) : roundHalfUp(value, digits).toFixed(digits);
@@ -42,7 +43,7 @@ export function formatNumber(value: number, digits?: number): string {
   const dot = body.indexOf('.');
   const intPart = dot < 0 ? body : body.slice(0, dot);
   const frac = dot < 0 ? '' : body.slice(dot + 1);
-  const grouped = intPart.length > 4 ? intPart.replace(/\B(?=(\d{3})+(?!\d))/g, NARROW_NBSP) : intPart;
+  const grouped = intPart.length >= 4 ? intPart.replace(/\B(?=(\d{3})+(?!\d))/g, NARROW_NBSP) : intPart;
   const sign = negative && Number(body) !== 0 ? '−' : '';
   return `${sign}${grouped}${frac ? `,${frac}` : ''}`;
 }
@@ -83,4 +84,16 @@ export function plural(n: number, forms: readonly [string, string, string]): str
   if (last > 1 && last < 5) return forms[1];
   if (last === 1) return forms[0];
   return forms[2];
+}
+
+/** Phrases joined into sentences with «. »; a phrase that already ends with a full stop (an abbreviated unit such as
+ * «чел.») gets only the space: `['Единица: чел.', 'Допустимо: от 0']` → `Единица: чел. Допустимо: от 0`. */
+export function joinSentences(parts: ReadonlyArray<string | null | undefined | false>): string {
+  let out = '';
+  for (const raw of parts) {
+    const part = raw ? raw.trim() : '';
+    if (!part) continue;
+    out = out ? `${out}${/[.!?…]$/.test(out) ? ' ' : '. '}${part}` : part;
+  }
+  return out;
 }

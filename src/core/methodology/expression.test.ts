@@ -118,7 +118,7 @@ describe('язык формул: подстановка для пояснени�
     expect(renderExpression(e, null)).toBe('programmes / students × 100');
     expect(renderExpression(parse('share(p, n) - share(c, n)'), { p: 3848, c: 143, n: 4215 })).toBe('3848 / 4215 × 100 − 143 / 4215 × 100');
     expect(renderExpression(parse('(a + b) * 2 - (c - d)'), null)).toBe('(a + b) × 2 − (c − d)');
-    expect(renderExpression(parse('x / 2.5'), { x: 1234.5 })).toBe('1234,5 / 2,5');
+    expect(renderExpression(parse('x / 2.5'), { x: 1234.5 })).toBe('1\u202F234,5 / 2,5');
   });
   it('перечисляет имена формулы', () => {
     expect(referencedNames(parse('if(a > 0, b / a, c) + a'))).toEqual(['a', 'b', 'c']);

@@ -1,6 +1,7 @@
 /** «Резервные копии» (administrator): download a backup of the whole database; restore one, replacing every current
  * record, after typing the confirmation word. Both actions are in the audit log. */
 import { useState } from 'react';
+import { formatNumber } from '../../../src/core/format.ts';
 import { ApiError, api } from '../api.ts';
 import { Modal } from '../components/Modal.tsx';
 import { ErrorBox } from '../components/Status.tsx';
@@ -40,7 +41,7 @@ export function BackupPage() {
       <section>
         <h1>Резервные копии</h1>
         <div className="alert alert-success" role="status">
-          Данные восстановлены из копии от {new Date(done.backup.createdAt).toLocaleString('ru-RU')}: записей {done.rows.toLocaleString('ru-RU')}.
+          Данные восстановлены из копии от {new Date(done.backup.createdAt).toLocaleString('ru-RU')}: записей {formatNumber(done.rows)}.
           Все сеансы завершены — <a href="/login">войдите снова</a> учётной записью из восстановленной базы.
         </div>
       </section>

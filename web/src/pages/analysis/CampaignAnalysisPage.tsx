@@ -71,7 +71,7 @@ export function CampaignAnalysisPage() {
             Проект протокола
           </a>
           {canManageCampaigns(user.role) && (
-            <Link className="btn btn-light" to={`/campaigns/${a.campaign.id}/report${query({ basis: basis === 'submitted' ? null : basis })}`}>
+            <Link className="btn" to={`/campaigns/${a.campaign.id}/report${query({ basis: basis === 'submitted' ? null : basis })}`}>
               Тексты справки, цели и таблицы
             </Link>
           )}

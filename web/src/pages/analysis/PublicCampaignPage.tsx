@@ -53,7 +53,7 @@ export function PublicCampaignPage() {
       </p>
       <h1>{p.campaign.title}</h1>
       <p>
-        {p.campaign.periodLabel}. Участники: {p.organisations.map((o) => `${o.label.toLowerCase()} — ${o.count}`).join(', ')}.
+        {p.campaign.periodLabel}. Участники: {p.organisations.map((o) => `${o.label.toLowerCase()} — ${formatNumber(o.count)}`).join(', ')}.
       </p>
       {p.municipal.length > 0 && (
         <table className="table" data-testid="public-municipal">
@@ -141,7 +141,7 @@ export function PublicCampaignPage() {
               {b.rows.map((r) => (
                 <tr key={r.type}>
                   <td>{r.label}</td>
-                  <td className="num">{r.organisations}</td>
+                  <td className="num">{formatNumber(r.organisations)}</td>
                   <td className="num">{fmt(r.mean, b.indicator.unit, b.indicator.round)}</td>
                   <td className="num">{fmt(r.median, b.indicator.unit, b.indicator.round)}</td>
                 </tr>

@@ -40,7 +40,7 @@ function TextBlock({ campaignId, block, onSaved }: { campaignId: string; block: 
           Сохранить
         </button>
         {block.revised && (
-          <button type="button" className="btn btn-light" onClick={() => void save(null)}>
+          <button type="button" className="btn" onClick={() => void save(null)}>
             Вернуть сформированный текст
           </button>
         )}

@@ -89,11 +89,11 @@ export function DistributionSection({ model }: { model: AnalysisModel }) {
                       <th scope="row">{r.category}</th>
                       {r.cells.map((c) => (
                         <td key={c.category} className="num">
-                          {c.count} ({formatPercent(c.share)})
+                          {formatNumber(c.count)} ({formatPercent(c.share)})
                         </td>
                       ))}
                       <td className="num">
-                        {r.total.count} ({formatPercent(r.total.share)})
+                        {formatNumber(r.total.count)} ({formatPercent(r.total.share)})
                       </td>
                     </tr>
                   ))}
@@ -130,7 +130,7 @@ export function StatisticsSection({ model }: { model: AnalysisModel }) {
               [{ label: `${s.indicator.code ?? s.indicator.id}: все организации`, st: s.all }, ...s.byType.map((b) => ({ label: `   ${typeName(b.type)}`, st: b.stats }))].map((x) => (
                 <tr key={`${s.indicator.id}${x.label}`}>
                   <td>{x.label}</td>
-                  <td className="num">{x.st.n}</td>
+                  <td className="num">{formatNumber(x.st.n)}</td>
                   <td className="num">{f(x.st.mean)}</td>
                   <td className="num">{f(x.st.median)}</td>
                   <td className="num">{f(x.st.q1)}</td>
@@ -222,7 +222,7 @@ export function ClusterSection({ clusters }: { clusters: ClusterAnalysis }) {
               {r.clusters.map((c) => (
                 <tr key={c.number}>
                   <td>{c.number}</td>
-                  <td className="num">{c.members.length}</td>
+                  <td className="num">{formatNumber(c.members.length)}</td>
                   {c.centroid.map((x, j) => (
                     <td key={j} className="num">
                       {formatNumber(x, 1)}

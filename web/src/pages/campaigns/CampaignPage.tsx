@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import type { Campaign, CampaignDetail } from '../../../../src/core/collection/schema.ts';
 import { CAMPAIGN_STATUS_LABELS, SUBMISSION_STATUS_LABELS } from '../../../../src/core/collection/schema.ts';
-import { formatDate } from '../../../../src/core/format.ts';
+import { formatDate, formatNumber } from '../../../../src/core/format.ts';
 import { ApiError, api } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { Field } from '../../components/Field.tsx';
@@ -62,7 +62,7 @@ export function CampaignPage() {
               Анализ и отчёты
             </Link>
             {data.status === 'published' && (
-              <Link className="btn btn-light" to={`/public/campaigns/${data.id}`}>
+              <Link className="btn" to={`/public/campaigns/${data.id}`}>
                 Публичная страница
               </Link>
             )}
@@ -119,7 +119,7 @@ export function CampaignPage() {
           <>
             <dt>Сдано</dt>
             <dd>
-              {done} из {data.organisationCount}
+              {formatNumber(done)} из {formatNumber(data.organisationCount)}
               {overdue > 0 && <span className="overdue-text"> · просрочено: {overdue}</span>}
             </dd>
           </>

@@ -2,7 +2,7 @@
 import { Link } from 'react-router';
 import type { Campaign } from '../../../../src/core/collection/schema.ts';
 import { CAMPAIGN_STATUS_LABELS } from '../../../../src/core/collection/schema.ts';
-import { formatDate } from '../../../../src/core/format.ts';
+import { formatDate, formatNumber } from '../../../../src/core/format.ts';
 import { useAuth } from '../../auth.tsx';
 import { Loading, PageError } from '../../components/Status.tsx';
 import { useFetch } from '../../useFetch.ts';
@@ -68,7 +68,7 @@ export function CampaignsPage() {
                       {formatDate(c.opensOn)} — {formatDate(c.closesOn)}
                       <div className="muted small">сдать до {formatDate(c.dueOn)}</div>
                     </td>
-                    <td className="num">{c.organisationCount}</td>
+                    <td className="num">{formatNumber(c.organisationCount)}</td>
                     <td>
                       <span className={`badge badge-campaign-${c.status}`}>{CAMPAIGN_STATUS_LABELS[c.status]}</span>
                     </td>

@@ -1,7 +1,7 @@
 /** A submission form's values as text: what a field shows for a stored value, what the user typed parsed into the
  * field's type, a value shown in the history, and a field's hint (unit and range). */
 import type { HistoryItem, SubmissionView } from '../../../../src/core/collection/schema.ts';
-import { formatDate, formatNumber, parseRussianDate } from '../../../../src/core/format.ts';
+import { formatDate, formatNumber, joinSentences, parseRussianDate } from '../../../../src/core/format.ts';
 
 export type FormField = SubmissionView['fields'][number];
 export type Value = number | boolean | string | null;
@@ -49,6 +49,6 @@ export const SOURCE_LABELS: Record<HistoryItem['source'], string> = { form: 'ф�
 
 export function hintOf(f: FormField): string | undefined {
   const parts = [f.hint, f.unit ? `Единица: ${f.unit}` : null, f.min !== null || f.max !== null ? `Допустимо: ${f.min !== null ? `от ${formatNumber(f.min)}` : ''}${f.max !== null ? ` до ${formatNumber(f.max)}` : ''}` : null];
-  const s = parts.filter(Boolean).join('. ');
+  const s = joinSentences(parts);
   return s || undefined;
 }

@@ -110,7 +110,7 @@ export function RegionPage() {
                   <td className="num">{r.rank ?? '—'}</td>
                   <td>{r.municipality}</td>
                   <td className="num">{num(r.value)}</td>
-                  <td className="num">{r.organisations}</td>
+                  <td className="num">{formatNumber(r.organisations)}</td>
                 </tr>
               ))}
             </tbody>
@@ -135,7 +135,7 @@ export function RegionPage() {
               {distribution.data.rows.map((r) => (
                 <tr key={r.municipalityId}>
                   <td>{r.municipality}</td>
-                  <td className="num">{r.rated}</td>
+                  <td className="num">{formatNumber(r.rated)}</td>
                   {distribution.data?.levels.map((l) => (
                     <td key={l.code} className="num">
                       {r.counts[l.code]} <span className="muted small">({num(r.shares[l.code])} %)</span>
@@ -190,8 +190,8 @@ export function RegionPage() {
             {municipalities.map((x) => (
               <tr key={x.id}>
                 <td>{x.name}</td>
-                <td className="num">{x.organisations}</td>
-                <td className="num">{x.publishedCampaigns}</td>
+                <td className="num">{formatNumber(x.organisations)}</td>
+                <td className="num">{formatNumber(x.publishedCampaigns)}</td>
               </tr>
             ))}
           </tbody>

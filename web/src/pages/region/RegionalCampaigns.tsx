@@ -1,6 +1,7 @@
 /** The region's own campaigns on the «Регион» page: list, status actions (open, close, publish), the create dialog and
  * the participation per municipality of the chosen campaign. */
 import { useState } from 'react';
+import { formatNumber } from '../../../../src/core/format.ts';
 import { CAMPAIGN_STATUS_LABELS } from '../../../../src/core/collection/schema.ts';
 import type { RegionalCampaign } from '../../../../src/core/region/campaign-schema.ts';
 import { ApiError, api } from '../../api.ts';
@@ -70,7 +71,7 @@ export function RegionalCampaigns({ municipalities }: { municipalities: { id: st
                   <td>{c.title}</td>
                   <td>{c.periodLabel}</td>
                   <td>{participantsText(c)}</td>
-                  <td className="num">{c.organisationCount}</td>
+                  <td className="num">{formatNumber(c.organisationCount)}</td>
                   <td><span className={`badge badge-campaign-${c.status}`}>{CAMPAIGN_STATUS_LABELS[c.status]}</span></td>
                   <td>
                     <button type="button" className="btn" aria-pressed={selected === c.id} onClick={() => setSelected(selected === c.id ? null : c.id)}>Участие</button>{' '}

@@ -1,5 +1,6 @@
 /** Participation in a regional campaign per municipality: forms in each state and overdue forms. */
 import { SUBMISSION_STATUS_LABELS } from '../../../../src/core/collection/schema.ts';
+import { formatNumber } from '../../../../src/core/format.ts';
 import type { RegionalProgress as Progress } from '../../../../src/core/region/campaign-schema.ts';
 import { Loading, PageError } from '../../components/Status.tsx';
 import { useFetch } from '../../useFetch.ts';
@@ -15,9 +16,9 @@ export function RegionalProgress({ campaignId }: { campaignId: string }) {
   const line = (name: string, r: Progress['totals'], key: string) => (
     <tr key={key}>
       <td>{name}</td>
-      <td className="num">{r.organisations}</td>
-      {STATES.map((s) => <td key={s} className="num">{r.counts[s]}</td>)}
-      <td className="num">{r.overdue ? <span className="badge badge-overdue">{r.overdue}</span> : 0}</td>
+      <td className="num">{formatNumber(r.organisations)}</td>
+      {STATES.map((s) => <td key={s} className="num">{formatNumber(r.counts[s])}</td>)}
+      <td className="num">{r.overdue ? <span className="badge badge-overdue">{formatNumber(r.overdue)}</span> : 0}</td>
     </tr>
   );
   return (

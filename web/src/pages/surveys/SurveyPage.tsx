@@ -88,11 +88,11 @@ export function SurveyPage() {
           {ruDate(s.opensOn)} – {ruDate(s.closesOn)}
         </dd>
         <dt>Организаций</dt>
-        <dd>{s.organisationCount}</dd>
+        <dd>{num(s.organisationCount)}</dd>
         <dt>Ответов</dt>
-        <dd>{s.respondents}</dd>
+        <dd>{num(s.respondents)}</dd>
         <dt>Минимум ответов</dt>
-        <dd>{s.minRespondents} (меньше — результаты не показываются)</dd>
+        <dd>{num(s.minRespondents)} (меньше — результаты не показываются)</dd>
         <dt>Одноразовые коды</dt>
         <dd>{s.requiresCodes ? 'обязательны' : 'не требуются'}</dd>
       </dl>
@@ -129,7 +129,7 @@ function Row({ g, head }: { g: GroupResult; head?: boolean }) {
       <td className="num" title={g.childrenNote ?? undefined}>
         {num(g.children)}
       </td>
-      <td className="num">{g.respondents}</td>
+      <td className="num">{num(g.respondents)}</td>
       <td className="num" title={g.participation.explanation}>
         {num(g.participation.value, 1)}
       </td>
@@ -139,9 +139,9 @@ function Row({ g, head }: { g: GroupResult; head?: boolean }) {
         </td>
       ) : (
         <>
-          <td className="num">{loyalty ? loyalty.promoters : '—'}</td>
-          <td className="num">{loyalty ? loyalty.neutrals : '—'}</td>
-          <td className="num">{loyalty ? loyalty.critics : '—'}</td>
+          <td className="num">{loyalty ? num(loyalty.promoters) : '—'}</td>
+          <td className="num">{loyalty ? num(loyalty.neutrals) : '—'}</td>
+          <td className="num">{loyalty ? num(loyalty.critics) : '—'}</td>
           <td className="num" title={loyalty?.explanation}>
             {loyalty ? num(loyalty.value, 1) : '—'}
           </td>
@@ -209,7 +209,7 @@ function ResultsView({ r }: { r: SurveyResults }) {
                     <tr>
                       {q.distribution.map((n, i) => (
                         <td key={i} className="num">
-                          {n}
+                          {num(n)}
                         </td>
                       ))}
                     </tr>
@@ -220,7 +220,7 @@ function ResultsView({ r }: { r: SurveyResults }) {
                 <ul>
                   {q.options.map((o) => (
                     <li key={o.label}>
-                      {o.label}: {o.count}
+                      {o.label}: {num(o.count)}
                     </li>
                   ))}
                 </ul>

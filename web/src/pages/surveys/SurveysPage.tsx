@@ -1,5 +1,6 @@
 /** «Опросы»: anonymous surveys, their status and number of answers. */
 import { Link } from 'react-router';
+import { formatNumber } from '../../../../src/core/format.ts';
 import { SURVEY_AUDIENCE_LABELS, SURVEY_STATUS_LABELS, type Survey } from '../../../../src/core/surveys/schema.ts';
 import { useAuth } from '../../auth.tsx';
 import { Loading, PageError } from '../../components/Status.tsx';
@@ -49,7 +50,7 @@ export function SurveysPage() {
                   {ruDate(s.opensOn)} – {ruDate(s.closesOn)}
                 </td>
                 <td>{SURVEY_STATUS_LABELS[s.status]}</td>
-                <td className="num">{s.respondents}</td>
+                <td className="num">{formatNumber(s.respondents)}</td>
               </tr>
             ))}
             {data.items.length === 0 && (
