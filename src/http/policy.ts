@@ -74,6 +74,10 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'POST /api/imports/:id/apply': { access: 'roles', roles: ['admin', 'analyst'], note: 'задание: всё или ничего, в журнале' },
   'GET /api/import-mappings': { access: 'roles', roles: ['admin', 'analyst'] },
   'POST /api/import-mappings': { access: 'roles', roles: ['admin', 'analyst'] },
+  // Record lists (issue 21): the uploaded file previewed and applied as records; the drill-down of a record-based figure.
+  'POST /api/imports/:id/records/preview': { access: 'roles', roles: ['admin', 'analyst'], note: 'проверка списка записей без записи' },
+  'POST /api/imports/:id/records/apply': { access: 'roles', roles: ['admin', 'analyst'], note: 'всё или ничего, в журнале' },
+  'GET /api/campaigns/:id/records/:orgId/:input': { access: 'roles', roles: ['admin', 'analyst', 'working_group'], note: 'записи, из которых посчитано значение' },
   'GET /api/jobs/:id': { access: 'roles', roles: ALL, note: 'автору задания и администратору' },
   // Analysis and reports of a campaign (issue 6): results of other organisations are not for org representatives.
   'GET /api/campaigns/:id/analysis': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
@@ -144,6 +148,7 @@ export const POLICY: Readonly<Record<string, Rule>> = {
 
   // Notifications and reminders (issue 5): everyone reads and marks only their own notifications (the service filters
   // by the session's user); settings are public (the login page shows the name), changed by the administrator.
+  'GET /api/attention': { access: 'roles', roles: ALL, scope: { org_rep: 'ownOrganisationList' }, note: 'стартовая страница: своего муниципалитета, представителю ОО — своей организации' },
   'GET /api/notifications': { access: 'roles', roles: ALL, note: 'только свои' },
   'GET /api/notifications/unread-count': { access: 'roles', roles: ALL, note: 'только свои' },
   'POST /api/notifications/:id/read': { access: 'roles', roles: ALL, note: 'чужое уведомление — 404' },

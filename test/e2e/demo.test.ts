@@ -94,7 +94,7 @@ describe('демо-муниципалитет глазами ролей', () => 
     await guide.locator('#журнал-аудита').waitFor();
     expect(await guide.locator('img').count()).toBeGreaterThan(0);
     // Every page's «Справка» link of every role leads to an existing section of the served guide.
-    const paths = ['/organisations', '/campaigns', '/campaigns/x/organisations/y', '/campaigns/x/analysis', '/surveys', '/roadmaps', '/recommendations', '/methodologies', '/audit', '/backup'];
+    const paths = ['/', '/organisations', '/campaigns', '/campaigns/x/organisations/y', '/campaigns/x/analysis', '/surveys', '/roadmaps', '/recommendations', '/methodologies', '/audit', '/backup'];
     const broken: string[] = [];
     for (const role of ['admin', 'analyst', 'working_group', 'org_rep'] as const) {
       for (const p of paths) {

@@ -17,7 +17,9 @@ describe('реестр организаций в браузере', () => {
   it('администратор входит, видит 51 организацию, добавляет новую, находит её в реестре и в журнале аудита, выходит', async () => {
     const page = await h.newPage();
     await signIn(page, 'admin');
-
+    // The start page is «Что требует внимания» (issue 24); the registry is one click away.
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Что требует внимания');
+    await page.getByRole('navigation', { name: 'Основная навигация' }).getByRole('link', { name: 'Реестр организаций' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).innerText()).toBe('Реестр организаций');
     await expect.poll(() => page.locator('table tbody tr').count()).toBe(51);
     expect(await page.getByText('Найдено организаций: 51').isVisible()).toBe(true);
@@ -77,6 +79,7 @@ describe('реестр организаций в браузере', () => {
     const page = await h.newPage();
     await signIn(page, 'oo1');
     expect(await page.locator('header').innerText()).toContain('Представитель ОО');
+    await page.getByRole('navigation', { name: 'Основная навигация' }).getByRole('link', { name: 'Моя организация' }).click();
     await expect.poll(() => page.locator('table tbody tr').count()).toBe(1);
     expect(await columnTexts(page, 1)).toEqual(['№1']);
     const nav = await page.getByRole('navigation', { name: 'Основная навигация' }).innerText();

@@ -40,6 +40,7 @@ import { SurveyCreatePage } from './pages/surveys/SurveyCreatePage.tsx';
 import { SurveyPage } from './pages/surveys/SurveyPage.tsx';
 import { SurveyPrintPage } from './pages/surveys/SurveyPrintPage.tsx';
 import { SurveysPage } from './pages/surveys/SurveysPage.tsx';
+import { StartPage } from './pages/start/StartPage.tsx';
 import { canManageSurveys } from './pages/surveys/access.ts';
 
 function RequireUser({ children }: { children: ReactNode }) {
@@ -50,10 +51,11 @@ function RequireUser({ children }: { children: ReactNode }) {
   return children;
 }
 
-/** The start page: the regional analyst works one level up (issue 9), everyone else in the municipality. */
+/** The start page: the regional analyst works one level up (issue 9); everyone else sees «Что требует внимания» of
+ * their role (issue 24). */
 function HomeRedirect() {
   const { user } = useAuth();
-  return <Navigate to={user?.role === 'regional_analyst' ? '/region' : '/organisations'} replace />;
+  return user?.role === 'regional_analyst' ? <Navigate to="/region" replace /> : <StartPage />;
 }
 
 function RequireRole({ allow, children }: { allow: (r: Role) => boolean; children: ReactNode }) {

@@ -15,6 +15,7 @@ const ROLE_PAGE: Record<Role, string> = {
 
 /** [path prefix, section per role page] — the first match wins; a role without the section gets its page's top. */
 const SECTIONS: [RegExp, Partial<Record<Role, string>>][] = [
+  [/^\/$/, { admin: 'что-требует-внимания', analyst: 'что-требует-внимания', working_group: 'что-требует-внимания', org_rep: 'что-требует-внимания' }],
   [/^\/organisations/, { admin: 'реестр-организаций', org_rep: 'моя-организация' }],
   [/^\/campaigns\/[^/]+\/organisations\//, { analyst: 'проверка-форм', org_rep: 'заполнение-формы-мониторинга', admin: 'мониторинги' }],
   [/^\/campaigns\/[^/]+\/(analysis|report)/, { analyst: 'результаты-и-отчёт', working_group: 'результаты-мониторинга' }],

@@ -56,6 +56,11 @@ export function Layout() {
           {user.role !== 'regional_analyst' && (
           <ul>
             <li>
+              <NavLink to="/" end>
+                Что требует внимания
+              </NavLink>
+            </li>
+            <li>
               <NavLink to="/organisations">{user.role === 'org_rep' ? 'Моя организация' : 'Реестр организаций'}</NavLink>
             </li>
             <li>

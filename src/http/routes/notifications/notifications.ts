@@ -23,6 +23,7 @@ import { setUserEmail } from '../../../services/admin/user-email.ts';
 import type { AppContext } from '../../context.ts';
 import { actorOf } from '../../guard.ts';
 import { errorResponses, idParamsSchema } from '../common.ts';
+import { attentionRoutes } from './attention.ts';
 
 const notificationParamsSchema = z.strictObject({ id: z.string().regex(/^\d{1,15}$/, { error: 'Номер уведомления — целое число' }) });
 const listQuerySchema = z.strictObject({ unread: z.enum(['1', 'true']).optional() });
@@ -37,6 +38,8 @@ export function notificationRoutes(ctx: AppContext) {
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['notifications'];
     const emailEnabled = () => mailConfigFromEnv() !== null;
+    // «Что требует внимания» (issue 24), the start page: registered with the notifications it belongs beside.
+    await fastify.register(attentionRoutes(ctx));
 
     app.get('/api/notifications', {
       schema: { tags, summary: 'Мои уведомления (новые сверху) и число непрочитанных', querystring: listQuerySchema, response: { 200: notificationListSchema, ...errorResponses(401, 403) } },
