@@ -121,25 +121,48 @@ describe.each(BACKENDS)('hardening (issue 25) on %s', (kind) => {
     }
   });
 
-  it('an XLSX with a worksheet hidden from the ZIP directory is refused and leaves no temp file over the limit', async () => {
+  let campaign: { analyst: Client; id: string } | null = null;
+  /** An analyst and an open campaign to import into (made once). */
+  async function importTarget(): Promise<{ analyst: Client; id: string }> {
+    if (campaign) return campaign;
     const analyst = new Client(app, '10.25.1.1');
     expect((await analyst.login('analyst')).statusCode).toBe(200);
     const c = await analyst.post('/api/campaigns', {
-      title: 'Проверка XLSX', methodologyId: 'talents-2021', methodologyVersion: '2021.1', period: '2021/2022',
+      title: 'Проверка файлов', methodologyId: 'talents-2021', methodologyVersion: '2021.1', period: '2021/2022',
       participants: { mode: 'all' }, opensOn: '2022-02-15', dueOn: '2022-06-01', closesOn: '2030-06-30',
     });
     expect(c.statusCode, c.body).toBe(201);
     expect((await analyst.post(`/api/campaigns/${c.json().id}/open`)).statusCode).toBe(200);
+    campaign = { analyst, id: c.json().id as string };
+    return campaign;
+  }
+  const uploadImport = async (name: string, content: Buffer) => {
+    const { analyst, id } = await importTarget();
+    const m = multipart(name, content);
+    return analyst.request('POST', `/api/campaigns/${id}/imports`, m.body, { headers: { 'content-type': m.contentType } });
+  };
+
+  it('a UTF-16 CSV (byte-order mark) is accepted as CSV and read, not refused as binary', async () => {
+    const text = 'ИНН;Численность обучающихся;Количество программ ДО\r\n0261000001;1552;20\r\n';
+    for (const [bom, enc] of [[[0xff, 0xfe], 'utf16le'], [[0xfe, 0xff], 'utf16be']] as const) {
+      const body = enc === 'utf16le' ? Buffer.from(text, 'utf16le') : Buffer.from(text, 'utf16le').swap16();
+      const res = await uploadImport('юникод.csv', Buffer.concat([Buffer.from(bom), body]));
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().format).toBe('csv');
+      const preview = await campaign!.analyst.post(`/api/imports/${res.json().id}/preview`, {});
+      expect(preview.statusCode, preview.body).toBe(200);
+      expect(JSON.stringify(preview.json())).toContain('Численность обучающихся');
+    }
+  });
+
+  it('an XLSX with a worksheet hidden from the ZIP directory is refused and leaves no temp file over the limit', async () => {
     const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('Data');
     ws.addRow(['ИНН', 'Численность обучающихся', 'Количество программ ДО']);
     ws.addRow(['0261000001', 1552, 20]);
     const book = Buffer.from(await wb.xlsx.writeBuffer());
-    const upload = (content: Buffer) => {
-      const m = multipart('навигатор.xlsx', content);
-      return analyst.request('POST', `/api/campaigns/${c.json().id}/imports`, m.body, { headers: { 'content-type': m.contentType } });
-    };
+    const upload = (content: Buffer) => uploadImport('навигатор.xlsx', content);
     expect((await upload(book)).statusCode).toBe(201);
     const imports = async () => (await sql<{ n: number }>`select count(*)::int as n from imports`.execute(database.db)).rows[0]!.n;
     const before = await imports();

@@ -11,7 +11,8 @@ export type SniffResult = { ok: true; format: 'csv' | 'xlsx' } | { ok: false; me
 
 const startsWith = (b: Uint8Array, bytes: number[]) => bytes.every((x, i) => b[i] === x);
 
-/** What the bytes are: XLSX (ZIP), CSV (text without NUL bytes), or a refusal naming what it looks like. */
+/** What the bytes are: XLSX (ZIP), CSV (UTF-16 with a byte-order mark, or text without NUL bytes), or a refusal
+ * naming what it looks like. */
 export function sniffDataFile(buffer: Uint8Array): SniffResult {
   if (buffer.length === 0) return { ok: false, message: 'Файл пуст' };
   if (startsWith(buffer, [0x50, 0x4b, 0x03, 0x04])) return { ok: true, format: 'xlsx' };
@@ -19,6 +20,9 @@ export function sniffDataFile(buffer: Uint8Array): SniffResult {
     return { ok: false, message: 'Файл в формате XLS (Excel 97–2003) не поддерживается: сохраните его как XLSX или CSV' };
   }
   if (startsWith(buffer, [0x25, 0x50, 0x44, 0x46])) return { ok: false, message: 'Это PDF-документ, а не таблица: загрузите CSV или XLSX' };
+  // UTF-16 text (Excel's «Unicode text») has NUL bytes in every ASCII character: recognised by its byte-order mark,
+  // decoded by the CSV reader (decodeText in datafile.ts).
+  if (startsWith(buffer, [0xff, 0xfe]) || startsWith(buffer, [0xfe, 0xff])) return { ok: true, format: 'csv' };
   const head = buffer.subarray(0, 64 * 1024);
   if (head.includes(0)) return { ok: false, message: 'Файл не похож на таблицу CSV или XLSX (двоичные данные)' };
   return { ok: true, format: 'csv' };
