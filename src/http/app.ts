@@ -88,6 +88,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // Answers to a signed-in caller hold non-public data: no browser or proxy cache keeps them (issue 25).
+    if (request.user && request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
 
   await app.register((await import('@fastify/helmet')).default, {

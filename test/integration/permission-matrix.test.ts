@@ -45,6 +45,7 @@ interface Cell {
   status: number;
   code: string | null;
   message: string | null;
+  cacheControl: string | null;
 }
 
 describe.each(BACKENDS)('permission matrix on %s', (kind) => {
@@ -187,7 +188,8 @@ describe.each(BACKENDS)('permission matrix on %s', (kind) => {
             error = undefined;
           }
           const expected = expectedFor(route, who?.caller ?? null, paramsOf(pattern, url));
-          cells.push({ route, caller: c.name, url, expected, status: res.statusCode, code: error?.code ?? null, message: error?.message ?? null });
+          const cacheControl = res.headers['cache-control'];
+          cells.push({ route, caller: c.name, url, expected, status: res.statusCode, code: error?.code ?? null, message: error?.message ?? null, cacheControl: cacheControl === undefined ? null : String(cacheControl) });
         }
       }
     }
@@ -231,6 +233,12 @@ describe.each(BACKENDS)('permission matrix on %s', (kind) => {
       return c.code !== (c.expected === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN');
     });
     expect(wrong.map((c) => `${c.route} ${c.url} ${c.caller}: ожидалось ${c.expected}, получено ${c.status} ${c.code ?? ''}`)).toEqual([]);
+  });
+
+  it('every API answer to a signed-in caller carries Cache-Control: no-store (issue 25)', () => {
+    const signedIn = cells.filter((c) => c.caller !== 'anonymous' && c.url.startsWith('/api/'));
+    expect(signedIn.length).toBeGreaterThan(300);
+    expect(signedIn.filter((c) => c.cacheControl !== 'no-store').map((c) => `${c.route} ${c.caller} → ${c.status} ${c.cacheControl ?? '(нет)'}`)).toEqual([]);
   });
 
   it('exercises every kind of decision: each role is allowed somewhere and denied somewhere; the scope rule bites', () => {

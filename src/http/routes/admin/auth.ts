@@ -38,6 +38,7 @@ export function authRoutes(ctx: AppContext) {
       // Rotation: the session the browser came with (if any) ends; the new one gets a new id.
       const previous = req.cookies[ctx.cookies.session];
       if (previous) await ctx.db.deleteFrom('sessions').where('id', '=', hashToken(previous)).execute();
+      reply.header('cache-control', 'no-store');
       reply.setCookie(ctx.cookies.session, result.token, {
         path: '/',
         httpOnly: true,
