@@ -77,6 +77,14 @@ export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
     bodyLimit: 1024 * 1024,
     trustProxy: opts.trustProxy ?? envBool('MSOKO_TRUST_PROXY') ?? false,
     routerOptions: { ignoreTrailingSlash: false },
+    // Errors the router raises before any route or hook (a malformed percent-encoding: FST_ERR_BAD_URL; a failing
+    // async constraint) get the one documented error shape too (issue 25).
+    frameworkErrors: (err, request, reply) => {
+      // No hooks run for these: the request id header is set here.
+      reply.header('x-request-id', request.id);
+      if (err.code === 'FST_ERR_BAD_URL') return sendError(reply, 400, 'BAD_URL', 'Некорректный адрес запроса: проверьте кодировку символов (%XX)');
+      return sendError(reply, err.statusCode && err.statusCode < 500 ? err.statusCode : 400, err.code || 'BAD_REQUEST', 'Некорректный запрос');
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

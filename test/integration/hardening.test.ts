@@ -187,6 +187,16 @@ describe.each(BACKENDS)('hardening (issue 25) on %s', (kind) => {
     expect(big).toEqual([]);
   });
 
+  it("Fastify's own errors (a malformed URL) use the one documented JSON error shape, in Russian", async () => {
+    for (const url of ['/api/organisations/%E0%A4%A', '/%', '/api/organisations/%']) {
+      const res = await app.inject(url);
+      expect(res.statusCode, url).toBe(400);
+      const body = res.json();
+      expect(Object.keys(body), url).toEqual(['error']);
+      expect(body.error, url).toMatchObject({ code: 'BAD_URL', message: expect.stringMatching(/^Некорректный адрес запроса/), requestId: res.headers['x-request-id'] });
+    }
+  });
+
   it('a bad percent-encoding in a documentation path is 404, not 500, without sign-in', async () => {
     for (const url of ['/docs/%25', '/docs/guide/%25E0%A4%A', '/docs/%E0%A4%A', '/docs/%']) {
       const res = await app.inject(url);
