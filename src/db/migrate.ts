@@ -15,6 +15,7 @@ import * as m0010 from './migrations/0010_notifications.ts';
 import * as m0011 from './migrations/0011_region_campaigns.ts';
 import * as m0012 from './migrations/0012_campaign_participation.ts';
 import * as m0013 from './migrations/0013_import_visibility.ts';
+import * as m0014 from './migrations/0014_campaign_records.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0011_region_campaigns': m0011,
   '0012_campaign_participation': m0012,
   '0013_import_visibility': m0013,
+  '0014_campaign_records': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -527,9 +527,41 @@ export interface ImportMappingsTable {
   methodology_id: string;
   columns: Json;
   match: Json;
+  /** Value aliases of record lists (0014): field → { text as written → declared value }. */
+  aliases: Json;
   created_by: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** An applied record list of a campaign (0014, append-only): the latest per campaign and dataset is in force. */
+export interface CampaignRecordListsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  dataset_id: string;
+  import_id: string | null;
+  file_name: string;
+  sheet: string | null;
+  header_line: number;
+  rows_total: number;
+  records: number;
+  /** { confirmations, aliases } the list was applied with. */
+  settings: Json;
+  /** Lines left out: { line, reason }[]. */
+  skipped: Json;
+  actor_user_id: string | null;
+  actor_login: string | null;
+  at: Timestamp;
+}
+
+/** A record of an applied list (0014, append-only): matched organisation, row of the file, typed fields. */
+export interface CampaignRecordsTable {
+  id: Generated<string>;
+  list_id: string;
+  organisation_id: string;
+  line: number;
+  label: string | null;
+  fields: Json;
 }
 
 export interface Database {
@@ -571,6 +603,8 @@ export interface Database {
   survey_answers: SurveyAnswersTable;
   notifications: NotificationsTable;
   campaign_tables: CampaignTablesTable;
+  campaign_record_lists: CampaignRecordListsTable;
+  campaign_records: CampaignRecordsTable;
   campaign_benchmarks: CampaignBenchmarksTable;
   campaign_report_texts: CampaignReportTextsTable;
 }

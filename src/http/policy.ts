@@ -77,6 +77,7 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   // Record lists (issue 21): the uploaded file previewed and applied as records; the drill-down of a record-based figure.
   'POST /api/imports/:id/records/preview': { access: 'roles', roles: ['admin', 'analyst'], note: 'проверка списка записей без записи' },
   'POST /api/imports/:id/records/apply': { access: 'roles', roles: ['admin', 'analyst'], note: 'всё или ничего, в журнале' },
+  'GET /api/campaigns/:id/record-lists': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
   'GET /api/campaigns/:id/records/:orgId/:input': { access: 'roles', roles: ['admin', 'analyst', 'working_group'], note: 'записи, из которых посчитано значение' },
   'GET /api/jobs/:id': { access: 'roles', roles: ALL, note: 'автору задания и администратору' },
   // Analysis and reports of a campaign (issue 6): results of other organisations are not for org representatives.

@@ -30,10 +30,19 @@ export const importSettingsSchema = z.strictObject({
 });
 export type ImportSettings = z.infer<typeof importSettingsSchema>;
 
+/** Value aliases of a record list (issue 21): field → { text as written → declared value }: «Опубл.» → «Опубликована». */
+export const valueAliasesSchema = z.record(
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'Неизвестное поле списка' }),
+  z.record(z.string().trim().min(1).max(300), z.string().min(1).max(300)),
+);
+export type ValueAliases = z.infer<typeof valueAliasesSchema>;
+
 export const mappingSaveSchema = z.strictObject({
   name: z.string().trim().min(1, { error: 'Укажите название сопоставления' }).max(200),
   columns: columnMapSchema,
   match: matchSettingsSchema,
+  /** Record lists: value aliases (absent: the saved ones are kept). */
+  aliases: valueAliasesSchema.optional(),
 });
 
 export const savedMappingSchema = z.object({
@@ -42,6 +51,7 @@ export const savedMappingSchema = z.object({
   methodologyId: z.string(),
   columns: z.record(z.string(), z.string()),
   match: matchSettingsSchema,
+  aliases: valueAliasesSchema,
   createdBy: z.string().nullable(),
   updatedAt: z.string(),
 });

@@ -240,3 +240,42 @@ export function computeTables(c: Compiled, tables: readonly NamedTable[], static
   const pseudo: DatasetDef = { title: first.ds.title, unit: 'organisation', key: first.ds.organisation.name ?? first.ds.organisation.inn ?? '', columns: {}, indicators: first.ds.indicators ?? [] };
   return { ok: true, output: computeEntities(c, first.id, pseudo, entities, staticLint, s.supply) };
 }
+
+/** A record list whose records are already matched to organisations (a campaign: matched on import, with the analyst's
+ * resolutions), keyed by the entity key of the organisation table (the organisation's short name). */
+export interface MatchedRecordList {
+  id: string;
+  ds: RecordDatasetDef;
+  file: string;
+  headerLine: number;
+  skipped: { line: number; reason: string }[];
+  records: { entityKey: string; record: RecordRow }[];
+}
+
+/** A table of organisations completed by matched record lists: the inputs the lists supply may be absent from the
+ * table, and are counted per organisation exactly as `computeTables` counts the files of `msoko compute` (the same
+ * `supplyFor`, aggregations and explanations). Records of organisations not in the table are left out. */
+export function computeTableWithRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly MatchedRecordList[], staticLint: LintItem[] = []): { ok: true; output: ComputeOutput } | TablesFailure {
+  const m = c.methodology;
+  const supplied = new Set(lists.flatMap((l) => suppliedInputs(l.ds)));
+  const detected = detectDataset(m, header, supplied);
+  if (!detected.ok) return { ok: false, error: { file: '', line: 1, column: detected.missing[0] ?? null, message: detected.message } };
+  const ds = (m.datasets ?? {})[detected.id] as DatasetDef;
+  const read = readEntities(m, ds, header, rows, supplied);
+  if (!read.ok) return { ok: false, error: { ...read.error, file: '' } };
+  const byKey = new Map(read.entities.map((e) => [e.key, e]));
+  const entityOf = new WeakMap<RecordRow, Entity>();
+  const tables: RecordTable[] = lists.map((l) => {
+    const records: RecordRow[] = [];
+    for (const { entityKey, record } of l.records) {
+      const e = byKey.get(entityKey);
+      if (!e) continue;
+      entityOf.set(record, e);
+      records.push(record);
+    }
+    return { file: l.file, id: l.id, ds: l.ds, located: { headerLine: l.headerLine, header: [], rows: [], skipped: l.skipped }, records };
+  });
+  const s = supplyFor(tables, read.entities, (_t, r) => entityOf.get(r) ?? null, () => 'name', null);
+  if (!s.ok) return s;
+  return { ok: true, output: computeEntities(c, detected.id, ds, read.entities, staticLint, s.supply) };
+}

@@ -171,7 +171,7 @@ export function conditionHolds(c: RecordConditionDef, value: RecordValue): boole
 
 /** Reads the located rows into typed records. Every bad cell is reported (up to `maxErrors`), with its line and column;
  * with any error no records are returned. */
-export function readRecords(ds: RecordDatasetDef, table: LocatedTable, maxErrors = 1000): { ok: true; records: RecordRow[] } | { ok: false; errors: RecordCellError[] } {
+export function readRecords(ds: RecordDatasetDef, table: LocatedTable, maxErrors = 1000): { ok: true; records: RecordRow[] } | { ok: false; errors: RecordCellError[]; errorCount: number; records: RecordRow[] } {
   const index = new Map<string, number>();
   table.header.forEach((h, i) => {
     const k = normaliseHeader(h);
@@ -183,12 +183,17 @@ export function readRecords(ds: RecordDatasetDef, table: LocatedTable, maxErrors
   const orgColumns = recordColumns(ds).organisation;
   const errors: RecordCellError[] = [];
   const records: RecordRow[] = [];
+  /** Errors past `maxErrors` are counted, not kept (a campaign import reports how many, and every record's organisation). */
+  let more = 0;
+  const note = (e: RecordCellError) => {
+    if (errors.length < maxErrors) errors.push(e);
+    else more++;
+  };
   const text = (row: TableRow, at: number | undefined) => (at === undefined ? '' : (row.cells[at] ?? '').trim());
   for (const row of table.rows) {
     const org: RecordOrg = { inn: text(row, orgAt.inn) || null, number: text(row, orgAt.number) || null, name: text(row, orgAt.name) || null };
     if (!org.inn && !org.number && !org.name) {
-      errors.push({ line: row.line, column: orgColumns[0] ?? null, message: 'пусто — не указана организация' });
-      if (errors.length >= maxErrors) break;
+      note({ line: row.line, column: orgColumns[0] ?? null, message: 'пусто — не указана организация' });
       continue;
     }
     const values: Record<string, RecordValue> = {};
@@ -200,12 +205,12 @@ export function readRecords(ds: RecordDatasetDef, table: LocatedTable, maxErrors
       const raw = text(row, at);
       const parsed = parseField(raw, f);
       if (!parsed.ok) {
-        errors.push({ line: row.line, column: f.column, message: parsed.message, field: name, value: raw, ...(f.type === 'enum' ? { allowed: f.values ?? [] } : {}) });
+        note({ line: row.line, column: f.column, message: parsed.message, field: name, value: raw, ...(f.type === 'enum' ? { allowed: f.values ?? [] } : {}) });
+        values[name] = null;
         continue;
       }
       values[name] = parsed.value;
     }
-    if (errors.length >= maxErrors) break;
     let excludedBy: RecordRow['excludedBy'] = null;
     for (const c of ds.filters ?? []) {
       if (!conditionHolds(c, values[c.field] ?? null)) {
@@ -215,7 +220,19 @@ export function readRecords(ds: RecordDatasetDef, table: LocatedTable, maxErrors
     }
     records.push({ line: row.line, org, fields: values, excludedBy });
   }
-  return errors.length ? { ok: false, errors } : { ok: true, records };
+  return errors.length ? { ok: false, errors, errorCount: errors.length + more, records } : { ok: true, records };
+}
+
+/** A stored record (fields already typed) with its filter applied, as `readRecords` builds it. */
+export function recordOf(ds: RecordDatasetDef, line: number, org: RecordOrg, fields: Record<string, RecordValue>): RecordRow {
+  let excludedBy: RecordRow['excludedBy'] = null;
+  for (const c of ds.filters ?? []) {
+    if (!conditionHolds(c, fields[c.field] ?? null)) {
+      excludedBy = { field: c.field, value: fields[c.field] === null || fields[c.field] === undefined ? '(пусто)' : String(fields[c.field]) };
+      break;
+    }
+  }
+  return { line, org, fields, excludedBy };
 }
 
 export interface CountedInput {

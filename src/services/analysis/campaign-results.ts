@@ -8,7 +8,11 @@
  * - the results of the non-draft surveys linked to the campaign (counts by organisation type, full counts — callers
  *   that show them publicly apply the survey minimum), for the methodology table whose header they match;
  * - the tables an analyst uploaded for the campaign (`campaign_tables`, latest per dataset: municipality rows such as
- *   coverage, breakdowns by type such as programme focus).
+ *   coverage, breakdowns by type such as programme focus);
+ * - the record lists imported into the campaign (`campaign_record_lists`, migration 0014, latest per record dataset,
+ *   e.g. the ИС «Навигатор» programme list): the inputs they supply (talents-2021: `programmes`, enrolments by focus)
+ *   are counted from the stored records of each organisation (`computeTableWithRecords`, the counting of
+ *   `msoko compute`) instead of being read from the forms.
  * It returns one `ComputedTable` per methodology table that has data, the organisations (registry id + the attributes
  * the engine keys by: `name` is the short name), and warnings (organisations left out of a table for missing values,
  * surveys or tables the methodology cannot read). Read-only: nothing is written, nothing is audited (exports are). */
@@ -16,11 +20,12 @@ import { sql, type Kysely } from 'kysely';
 import type { ComputedTable, OrganisationInfo } from '../../core/analysis/index.ts';
 import type { Campaign } from '../../core/collection/schema.ts';
 import type { ComputeOutput, DatasetDef, Methodology, TableRow } from '../../core/methodology/index.ts';
-import { attributeColumn, compileMethodology, computeTable, lintMethodology } from '../../core/methodology/index.ts';
+import { attributeColumn, compileMethodology, computeTable, computeTableWithRecords, lintMethodology, suppliedInputs, type MatchedRecordList } from '../../core/methodology/index.ts';
 import type { Database, OrganisationType } from '../../db/schema.ts';
 import { campaignMethodology, type findCampaignRow, presentCampaign } from '../collection/campaigns.ts';
 import { ServiceError } from '../errors.ts';
 import { methodologyHash } from '../methodology/methodology-library.ts';
+import { recordListsInForce, storedRecords, type StoredRecordList } from '../imports/record-lists.ts';
 import { satisfactionTable } from '../surveys/surveys.ts';
 
 export type ResultsBasis = 'submitted' | 'accepted' | 'all';
@@ -80,9 +85,11 @@ function organisationTable(
   orgs: readonly CampaignOrganisation[],
   values: Map<string, Record<string, { value: unknown }>>,
   warnings: string[],
+  supplied: ReadonlySet<string> = new Set(),
 ): { header: string[]; rows: TableRow[] } | null {
   const attrs = Object.entries(ds.attributes ?? {}).map(([name, ref]) => ({ name, column: attributeColumn(ref).column }));
-  const inputs = Object.entries(ds.columns).filter(([input]) => m.inputs[input] && m.inputs[input]?.type !== 'score');
+  // Inputs a record list in force supplies are counted from its records, not read from the forms.
+  const inputs = Object.entries(ds.columns).filter(([input]) => m.inputs[input] && m.inputs[input]?.type !== 'score' && !supplied.has(input));
   const evidence = Object.entries(ds.evidence_columns ?? {});
   const header = [ds.key, ...attrs.map((a) => a.column), ...inputs.map(([, c]) => c), ...evidence.map(([, c]) => c)];
   const rows: TableRow[] = [];
@@ -145,6 +152,7 @@ interface Batch {
   values: Map<string, OrgValues>;
   surveys: Map<string, { id: string; title: string; min_respondents: number }[]>;
   uploaded: Map<string, { dataset_id: string; file_name: string; header: unknown; rows: unknown }[]>;
+  recordLists: Map<string, StoredRecordList[]>;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -217,7 +225,7 @@ async function readBatch(db: Kysely<Database>, ids: readonly string[], basis: Re
     .orderBy('id', 'desc')
     .execute();
   for (const r of tableRows) push(uploaded, r.campaign_id, r);
-  return { orgs, values, surveys, uploaded };
+  return { orgs, values, surveys, uploaded, recordLists: await recordListsInForce(db, ids) };
 }
 
 type Versions = Map<string, ReturnType<typeof campaignMethodology>>;
@@ -237,8 +245,26 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
   const warnings: string[] = [];
   const computed: ComputeOutput[] = [];
   const sources: CampaignResults['sources'] = [];
+  // Record lists in force, their records keyed by the organisation's short name (the entity key of the tables).
+  const nameOf = new Map(organisations.filter((o) => o.included).map((o) => [o.id, o.name]));
+  const lists: MatchedRecordList[] = [];
+  for (const l of batch.recordLists.get(row.id) ?? []) {
+    const ds = m.record_datasets?.[l.datasetId];
+    if (!ds) continue;
+    const records: MatchedRecordList['records'] = [];
+    for (const [orgId, list] of l.byOrganisation) {
+      const name = nameOf.get(orgId);
+      if (name !== undefined) for (const record of storedRecords(ds, name, list)) records.push({ entityKey: name, record });
+    }
+    lists.push({ id: l.datasetId, ds, file: l.sheet ? `${l.fileName}, лист «${l.sheet}»` : l.fileName, headerLine: l.headerLine, skipped: l.skipped, records });
+  }
+  const supplied = new Set(lists.flatMap((l) => suppliedInputs(l.ds)));
+  // The organisation table the lists complete: the one with a column they supply, else the first.
+  const orgDatasets = Object.entries(m.datasets ?? {}).filter(([, ds]) => ds.unit === 'organisation' && !ds.responses);
+  const completed = lists.length ? (orgDatasets.find(([, ds]) => Object.keys(ds.columns).some((c) => supplied.has(c))) ?? orgDatasets[0])?.[0] : undefined;
+
   const run = (dsId: string, header: readonly string[], rows: readonly TableRow[], what: string): boolean => {
-    const out = computeTable(compiled.compiled, header, rows, lint);
+    const out = dsId === completed ? computeTableWithRecords(compiled.compiled, header, rows, lists, lint) : computeTable(compiled.compiled, header, rows, lint);
     if (!out.ok) {
       const e = out.error;
       warnings.push(`${what}: ${e.line !== null && e.line > 1 ? `строка ${e.line - 1}, ` : ''}${e.column ? `столбец «${e.column}»: ` : ''}${e.message} — таблица не вычислена.`);
@@ -258,7 +284,7 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
 
   for (const [dsId, ds] of Object.entries(m.datasets ?? {})) {
     if (ds.unit !== 'organisation' || ds.responses) continue;
-    const t = organisationTable(m, dsId, ds, organisations, values, warnings);
+    const t = organisationTable(m, dsId, ds, organisations, values, warnings, supplied);
     if (t && run(dsId, t.header, t.rows, `Таблица «${ds.title}»`)) sources.push({ datasetId: dsId, kind: 'form', ref: 'формы организаций' });
   }
 

@@ -10,6 +10,7 @@ import {
   importReportSchema,
   mappingSaveSchema,
   matchSettingsSchema,
+  valueAliasesSchema,
   type ImportPreview,
   type ImportSettings,
   type ImportSummary,
@@ -131,6 +132,7 @@ export async function listMappings(db: Kysely<Database>, methodologyId: string):
     methodologyId: r.methodology_id,
     columns: r.columns as Record<string, string>,
     match: matchSettingsSchema.parse(r.match),
+    aliases: valueAliasesSchema.catch({}).parse(r.aliases ?? {}),
     createdBy: r.login,
     updatedAt: new Date(r.updated_at).toISOString(),
   }));
@@ -142,11 +144,11 @@ export async function saveMapping(db: Kysely<Database>, actor: Actor, methodolog
   await db.transaction().execute(async (trx) => {
     const r = await trx
       .insertInto('import_mappings')
-      .values({ name: data.name, methodology_id: methodologyId, columns: JSON.stringify(data.columns), match: JSON.stringify(data.match), created_by: actor.userId })
-      .onConflict((oc) => oc.columns(['methodology_id', 'name']).doUpdateSet({ columns: JSON.stringify(data.columns), match: JSON.stringify(data.match), updated_at: sql`now()` }))
+      .values({ name: data.name, methodology_id: methodologyId, columns: JSON.stringify(data.columns), match: JSON.stringify(data.match), aliases: JSON.stringify(data.aliases ?? {}), created_by: actor.userId })
+      .onConflict((oc) => oc.columns(['methodology_id', 'name']).doUpdateSet({ columns: JSON.stringify(data.columns), match: JSON.stringify(data.match), aliases: data.aliases ? JSON.stringify(data.aliases) : sql`import_mappings.aliases`, updated_at: sql`now()` }))
       .returning('id')
       .executeTakeFirstOrThrow();
-    await recordAudit(trx, actor, { action: 'import.mapping.save', targetType: 'import_mapping', targetId: r.id, details: { methodologyId, name: data.name, columns: data.columns, match: data.match } });
+    await recordAudit(trx, actor, { action: 'import.mapping.save', targetType: 'import_mapping', targetId: r.id, details: { methodologyId, name: data.name, columns: data.columns, match: data.match, ...(data.aliases ? { aliases: data.aliases } : {}) } });
   });
   const saved = (await listMappings(db, methodologyId)).find((m) => m.name === data.name);
   if (!saved) throw new Error('mapping not saved');

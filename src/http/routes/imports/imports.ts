@@ -9,6 +9,8 @@ import { ServiceError } from '../../../services/errors.ts';
 import '../../../services/imports/import-apply.ts';
 import { getImportView, listImports, listMappings, MAX_IMPORT_BYTES, previewImport, saveMapping, startImportApply, uploadImport } from '../../../services/imports/imports.ts';
 import { getJob } from '../../../services/imports/jobs.ts';
+import { recordApplySchema, recordDrillDownSchema, recordImportSettingsSchema, recordListInfoSchema, recordPreviewSchema } from '../../../core/imports/record-list.ts';
+import { applyRecordList, listRecordLists, previewRecordList, recordDrillDown } from '../../../services/imports/record-lists.ts';
 import type { AppContext } from '../../context.ts';
 import { sendError } from '../../errors.ts';
 import { actorOf } from '../../guard.ts';
@@ -90,6 +92,42 @@ export function importRoutes(ctx: AppContext) {
         response: { 202: z.object({ import: importSummarySchema, job: jobViewSchema }), ...errorResponses(400, 401, 403, 404, 409) },
       },
     }, async (req, reply) => reply.code(202).send(await startImportApply(ctx.db, actorOf(req), req.params.id, req.body)));
+
+    app.post('/api/imports/:id/records/preview', {
+      schema: {
+        tags,
+        summary: 'Список записей (строка — программа «Навигатора»): проверка всего файла, организации для подтверждения, ошибки ячеек с допустимыми значениями (ничего не записывает)',
+        params: idParamsSchema,
+        body: recordImportSettingsSchema,
+        response: { 200: recordPreviewSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    }, async (req) => previewRecordList(ctx.db, req.params.id, req.body));
+
+    app.post('/api/imports/:id/records/apply', {
+      schema: {
+        tags,
+        summary: 'Применить список записей: всё или ничего; новый список того же вида заменяет прежний в результатах (прежние остаются в истории)',
+        params: idParamsSchema,
+        body: recordApplySchema,
+        response: {
+          201: z.object({ listId: z.string(), importId: z.string(), dataset: z.string(), fileName: z.string(), records: z.number(), counted: z.number(), organisations: z.number(), skipped: z.number(), replaced: z.string().nullable() }),
+          ...errorResponses(400, 401, 403, 404, 409),
+        },
+      },
+    }, async (req, reply) => reply.code(201).send(await applyRecordList(ctx.db, actorOf(req), req.params.id, req.body)));
+
+    app.get('/api/campaigns/:id/record-lists', {
+      schema: { tags, summary: 'Списки записей мониторинга: действующие и история, с полями, которые они дают', params: idParamsSchema, response: { 200: z.object({ items: z.array(recordListInfoSchema) }), ...errorResponses(401, 403, 404) } },
+    }, async (req) => ({ items: await listRecordLists(ctx.db, req.params.id) }));
+
+    app.get('/api/campaigns/:id/records/:orgId/:input', {
+      schema: {
+        tags,
+        summary: 'Записи, из которых посчитано значение организации (файл, строка, поля, учтена ли запись) и пояснение',
+        params: z.strictObject({ id: z.string(), orgId: z.string(), input: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).max(100) }),
+        response: { 200: recordDrillDownSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    }, async (req) => recordDrillDown(ctx.db, req.params.id, req.params.orgId, req.params.input));
 
     app.get('/api/import-mappings', {
       schema: { tags, summary: 'Сохранённые сопоставления столбцов методики', querystring: mappingsQuerySchema, response: { 200: z.object({ items: z.array(savedMappingSchema) }), ...errorResponses(400, 401, 403) } },
