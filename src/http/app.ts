@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { openDatabase, type DatabaseHandle } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { DEFAULT_AUTH_SETTINGS, prepareAuth, type AuthSettings } from '../services/admin/auth.ts';
+import { DEFAULT_AUTH_SETTINGS, prepareAuth, sessionSettingsFromEnv, type AuthSettings } from '../services/admin/auth.ts';
 import type { AppContext } from './context.ts';
 import { MESSAGES, installErrorHandlers, sendError, validatorCompiler } from './errors.ts';
 import { CSRF_HMAC_KEY, cookieNames, csrfBinding, installGuard, installPolicyRegistry } from './guard.ts';
@@ -66,7 +66,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
     db: opts.database.db,
     kind: opts.database.kind,
     demo: opts.demo ?? false,
-    auth: { ...DEFAULT_AUTH_SETTINGS, ...opts.auth },
+    auth: { ...DEFAULT_AUTH_SETTINGS, ...sessionSettingsFromEnv(), ...opts.auth },
     cookieSecure,
     cookies: cookieNames(cookieSecure),
   };
@@ -202,7 +202,7 @@ export async function startApp(opts: StartAppOptions = {}): Promise<StartedApp> 
     // Maintenance (expired sessions, old sign-in attempts, the reminder pass…): at start and every 15 minutes
     // (src/services/admin/maintenance.ts).
     const { startMaintenance } = await import('../services/admin/maintenance.ts');
-    const maintenance = startMaintenance(database.db, { log: (level, message) => app.log[level](message) });
+    const maintenance = startMaintenance(database.db, { log: (level, message) => app.log[level](message), auth: { ...DEFAULT_AUTH_SETTINGS, ...sessionSettingsFromEnv() } });
     return {
       url: `http://${shownHost}:${port}/`,
       app,

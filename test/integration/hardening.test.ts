@@ -9,6 +9,7 @@ import { MAX_XLSX_UNPACKED_BYTES } from '../../src/services/imports/datafile-lim
 import { multipart } from '../support/import-data.ts';
 import { withHiddenEntry, worksheetXml } from '../support/zip-tricks.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
+import { hashToken, sessionSettingsFromEnv } from '../../src/services/admin/auth.ts';
 import { BACKENDS, CSRF, Client, SID, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 describe.each(BACKENDS)('hardening (issue 25) on %s', (kind) => {
@@ -194,6 +195,44 @@ describe.each(BACKENDS)('hardening (issue 25) on %s', (kind) => {
       const body = res.json();
       expect(Object.keys(body), url).toEqual(['error']);
       expect(body.error, url).toMatchObject({ code: 'BAD_URL', message: expect.stringMatching(/^Некорректный адрес запроса/), requestId: res.headers['x-request-id'] });
+    }
+  });
+
+  it('session idle timeout and absolute lifetime come from MSOKO_SESSION_IDLE_MINUTES / MSOKO_SESSION_MAX_HOURS and are enforced', async () => {
+    expect(sessionSettingsFromEnv({})).toEqual({ idleMs: 8 * 3600_000, absoluteMs: 7 * 24 * 3600_000 });
+    expect(() => sessionSettingsFromEnv({ MSOKO_SESSION_IDLE_MINUTES: 'ноль' })).toThrow('MSOKO_SESSION_IDLE_MINUTES=ноль: нужно положительное число');
+    expect(() => sessionSettingsFromEnv({ MSOKO_SESSION_IDLE_MINUTES: '600', MSOKO_SESSION_MAX_HOURS: '2' })).toThrow(/простой не может быть дольше/);
+    const saved = { idle: process.env.MSOKO_SESSION_IDLE_MINUTES, max: process.env.MSOKO_SESSION_MAX_HOURS };
+    process.env.MSOKO_SESSION_IDLE_MINUTES = '5';
+    process.env.MSOKO_SESSION_MAX_HOURS = '1';
+    let short: FastifyInstance | null = null;
+    try {
+      short = (await buildTestApp(database)).app;
+    } finally {
+      for (const [k, v] of [['MSOKO_SESSION_IDLE_MINUTES', saved.idle], ['MSOKO_SESSION_MAX_HOURS', saved.max]] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
+    try {
+      const c = new Client(short, '10.25.9.1');
+      const login = await c.login('wg');
+      expect(login.statusCode).toBe(200);
+      const expires = login.cookies.find((k) => k.name === SID)!.expires!.getTime();
+      expect(Math.abs(expires - (Date.now() + 3600_000))).toBeLessThan(60_000);
+      expect((await c.get('/api/auth/me')).statusCode).toBe(200);
+      const id = hashToken(c.cookies.get(SID)!);
+      // Unused for 6 minutes (> 5): over.
+      await database.db.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 6 * 60_000) }).where('id', '=', id).execute();
+      expect((await c.get('/api/auth/me')).statusCode).toBe(401);
+      // Used a minute ago but past the absolute lifetime: over too.
+      const d = new Client(short, '10.25.9.2');
+      expect((await d.login('wg')).statusCode).toBe(200);
+      const id2 = hashToken(d.cookies.get(SID)!);
+      await database.db.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000), last_seen_at: new Date(Date.now() - 60_000) }).where('id', '=', id2).execute();
+      expect((await d.get('/api/auth/me')).statusCode).toBe(401);
+    } finally {
+      await short?.close();
     }
   });
 

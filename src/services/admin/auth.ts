@@ -26,6 +26,23 @@ export const DEFAULT_AUTH_SETTINGS: AuthSettings = {
   windowMs: 15 * 60_000,
 };
 
+/** Session lifetimes from the environment (docs/operations.md): MSOKO_SESSION_IDLE_MINUTES — a session unused this
+ * long ends (default 480 = 8 h); MSOKO_SESSION_MAX_HOURS — a session ends this long after sign-in whatever happens
+ * (default 168 = 7 days). A value that is not a positive number stops the server with a Russian message. */
+export function sessionSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): Pick<AuthSettings, 'idleMs' | 'absoluteMs'> {
+  const read = (name: string, unitMs: number, fallback: number): number => {
+    const raw = env[name]?.trim();
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw.replace(',', '.'));
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}=${raw}: нужно положительное число`);
+    return Math.round(n * unitMs);
+  };
+  const idleMs = read('MSOKO_SESSION_IDLE_MINUTES', 60_000, DEFAULT_AUTH_SETTINGS.idleMs);
+  const absoluteMs = read('MSOKO_SESSION_MAX_HOURS', 3600_000, DEFAULT_AUTH_SETTINGS.absoluteMs);
+  if (idleMs > absoluteMs) throw new Error('MSOKO_SESSION_IDLE_MINUTES больше MSOKO_SESSION_MAX_HOURS: простой не может быть дольше всего сеанса');
+  return { idleMs, absoluteMs };
+}
+
 export const WRONG_CREDENTIALS = 'Неверный логин или пароль';
 
 export function hashToken(token: string): string {
