@@ -1,10 +1,12 @@
 /** Results table of a campaign (organisations × indicators: value, level, points; total), sortable by any column and
  * filtered by organisation type and by attribute («Точка роста»), with the ranking bar chart of one indicator. */
 import { useMemo, useState } from 'react';
+import { useParams } from 'react-router';
 import type { ResultsTable } from '../../../../src/core/analysis/index.ts';
 import { typeName } from '../../../../src/core/analysis/index.ts';
 import { formatNumber } from '../../../../src/core/format.ts';
 import { Chart, type ChartOption } from './Chart.tsx';
+import { RecordsButton, useRecordInputs } from './RecordsDrillDown.tsx';
 
 type SortKey = 'no' | 'name' | 'type' | 'total' | `ind:${string}`;
 
@@ -19,6 +21,8 @@ export function ResultsSection({ table }: { table: ResultsTable }) {
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'no', desc: false });
   const [rankBy, setRankBy] = useState(table.indicators[0]?.id ?? '');
   const types = [...new Set(table.rows.map((r) => r.type ?? ''))].filter(Boolean);
+  const { id: campaignId = '' } = useParams();
+  const recordInputs = useRecordInputs(campaignId || undefined);
 
   const rows = useMemo(() => {
     const filtered = table.rows.filter((r) => (!type || r.type === type) && (!growth || r.growthPoint));
@@ -106,7 +110,15 @@ export function ResultsSection({ table }: { table: ResultsTable }) {
             {rows.map((r) => (
               <tr key={r.name}>
                 <td className="num">{r.no}</td>
-                <td>{r.name}</td>
+                <td>
+                  {r.name}
+                  {r.id && recordInputs.length > 0 && (
+                    <>
+                      {' '}
+                      <RecordsButton campaignId={campaignId} organisationId={r.id} organisationName={r.name} inputs={recordInputs} />
+                    </>
+                  )}
+                </td>
                 <td>{typeName(r.type, 'short')}</td>
                 {table.indicators.map((i) => {
                   const c = r.cells[i.id];
