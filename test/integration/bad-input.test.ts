@@ -11,6 +11,8 @@ import { decide, findRule, type Caller } from '../../src/http/policy.ts';
 import { hashToken } from '../../src/services/admin/auth.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { BACKENDS, CSRF, Client, SID, buildTestApp, csrfTokenFor, openTestDatabase, type TestDatabase } from './helpers.ts';
+import { multipart } from '../support/import-data.ts';
+import { withHiddenEntry, worksheetXml } from '../support/zip-tricks.ts';
 
 type JsonSchema = { type?: string | string[]; properties?: Record<string, JsonSchema>; required?: string[]; additionalProperties?: unknown;
   items?: JsonSchema; anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; allOf?: JsonSchema[]; enum?: unknown[]; $ref?: string };
@@ -48,6 +50,8 @@ describe.each(BACKENDS)('bad input on every write route on %s', (kind) => {
   const results: { route: string; variant: string; status: number; message: string | null; code: string | null }[] = [];
   let before: Record<string, string>;
   let after: Record<string, string>;
+  /** Where each write route was called and by whom (null: public). */
+  const targets = new Map<string, { url: string; who: { id: string } | null }>();
 
   async function tableHashes(): Promise<Record<string, string>> {
     const tables = await sql<{ t: string }>`select table_name as t from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by 1`.execute(database.db);
@@ -109,6 +113,7 @@ describe.each(BACKENDS)('bad input on every write route on %s', (kind) => {
       if (!rule) throw new Error(`нет правила для ${route}`);
       const who = rule.access === 'public' ? null : callers.find((c) => decide(rule, c.caller, params).allow);
       if (who === undefined) continue;
+      targets.set(route, { url, who });
       const op = openapi.paths[pattern.replace(/:([A-Za-z_]+)/g, '{$1}')]?.[method.toLowerCase()];
       const schema = op?.requestBody?.content?.['application/json']?.schema;
       const props = schema?.properties ?? {};
@@ -183,6 +188,51 @@ describe.each(BACKENDS)('bad input on every write route on %s', (kind) => {
       }
     }
     expect(checked).toBeGreaterThan(100);
+    expect(wrong).toEqual([]);
+  });
+
+  it('every file upload route refuses an XLSX with a part hidden from the ZIP directory, unless it only stores files (issue 25)', async () => {
+    // Routes that keep an uploaded file as it is (evidence of a road-map event or decision) and never read it as a
+    // table: they may accept it. Any route that READS an uploaded XLSX/DOCX (imports, criteria tables, compute,
+    // record imports, templates…) must refuse it — a new one fails here until it goes through checkZipContainer.
+    const STORES_ONLY = /evidence|documents?$|restore$/;
+    // Form fields some upload routes need before the file.
+    const UPLOAD_FIELDS: Record<string, Record<string, string>> = { 'POST /api/recommendations/propose': { methodology: 'talents-2021', version: '2021.1' } };
+    const multipartWithFields = (name: string, content: Buffer, fields: Record<string, string>) => {
+      const m = multipart(name, content);
+      const boundary = m.contentType.split('boundary=')[1]!;
+      const head = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('');
+      return { contentType: m.contentType, body: Buffer.concat([Buffer.from(head), m.body]) };
+    };
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Data');
+    ws.addRow(['ИНН', 'Численность обучающихся', 'Количество программ ДО']);
+    ws.addRow(['0261000001', 1552, 20]);
+    const hidden = withHiddenEntry(Buffer.from(await wb.xlsx.writeBuffer()), 'xl/worksheets/sheet2.xml', worksheetXml('скрытый лист'));
+    // Upload routes: those that answered a JSON body with «send the file as multipart/form-data» (routes/upload.ts).
+    const multipartRoutes = new Set(results.filter((r) => r.message === 'Отправьте файл как multipart/form-data').map((r) => r.route));
+    const uploads = [...targets].filter(([route]) => multipartRoutes.has(route));
+    expect(uploads.length).toBeGreaterThanOrEqual(4);
+    const wrong: string[] = [];
+    let reading = 0;
+    for (const [route, { url, who }] of uploads) {
+      const cookies = [csrf.cookie];
+      if (who) {
+        const token = randomBytes(32).toString('base64url');
+        await database.db.insertInto('sessions').values({ id: hashToken(token), user_id: who.id, expires_at: new Date(Date.now() + 3600_000) }).execute();
+        cookies.push(`${SID}=${token}`);
+      }
+      const m = multipartWithFields('данные.xlsx', hidden, UPLOAD_FIELDS[route] ?? {});
+      const res = await app.inject({
+        method: route.split(' ')[0] as 'POST', url, payload: m.body, remoteAddress: '10.82.0.1',
+        headers: { 'content-type': m.contentType, 'x-csrf-token': who ? await csrfTokenFor(app, cookies.join('; ')) : csrf.token, cookie: cookies.join('; ') },
+      });
+      if (STORES_ONLY.test(route.split(' ')[1]!)) continue;
+      reading++;
+      if (res.statusCode < 400 || res.statusCode >= 500 || !/нет в оглавлении/.test(res.body)) wrong.push(`${route} → ${res.statusCode} ${res.body.slice(0, 160)}`);
+    }
+    expect(reading).toBeGreaterThanOrEqual(3);
     expect(wrong).toEqual([]);
   });
 
