@@ -1,6 +1,7 @@
 /** Consistency with a printed report: a printed figure is compared with the computed one at the printed precision
  * (86 vs 87,9 disagree; 2,3 vs 2,26 → 2,3 agree); level names case-insensitively («Средний» = «средний»). */
 import { roundHalfUp } from '../format.ts';
+import type { Diagnosis } from './diagnosis.ts';
 
 export interface Discrepancy {
   organisation: string | null;
@@ -9,6 +10,8 @@ export interface Discrepancy {
   published: number | string;
   computed: number | string | null;
   message: string;
+  /** How the printed figure may have been obtained, most plausible first (issue 16); set by the computation. */
+  diagnosis?: Diagnosis[];
 }
 
 /** Number and number of decimals of a printed figure (`2,3`, `86`, `78.9 %`); null when it is not a number. */

@@ -5,6 +5,7 @@ import type { AggregateResult } from './aggregate.ts';
 import { computeAggregate } from './aggregate.ts';
 import type { Discrepancy } from './consistency.ts';
 import { agreesAtPrecision, digitsOf, levelsAgree, parsePrinted } from './consistency.ts';
+import { attachDiagnoses } from './diagnose-run.ts';
 import type { Compiled, IndicatorResult } from './evaluate.ts';
 import { evaluateEntity } from './evaluate.ts';
 import { pointsText } from './explain.ts';
@@ -188,6 +189,7 @@ export function computeEntities(c: Compiled, dsId: string, ds: DatasetDef, entit
     }
   }
 
+  attachDiagnoses(c, ds, entities, perEntity, aggregates, discrepancies);
   return {
     methodology: { id: m.id, version: m.version, title: m.title },
     dataset: { id: dsId, title: ds.title, unit: ds.unit, rows: entities.length },

@@ -30,7 +30,11 @@ export function renderTable(o: ComputeContract): string {
     parts.push(table(['Показатель', 'Значение', 'Пояснение'], o.aggregates.map((a) => [a.id, show(a.value), a.explanation])));
   }
   parts.push('', o.discrepancies.length ? `Расхождения с опубликованными данными (${o.discrepancies.length}):` : 'Расхождений с опубликованными данными нет.');
-  for (const d of o.discrepancies) parts.push(`  • ${d.message}`);
+  for (const d of o.discrepancies) {
+    parts.push(`  • ${d.message}`);
+    const [first, ...more] = d.diagnosis ?? [];
+    if (first) parts.push(`    → ${first.message}${more.length ? ` (ещё объяснений: ${more.length}, см. --format json)` : ''}`);
+  }
   const warnings = o.lint.filter((l) => l.severity === 'warning');
   const errors = o.lint.filter((l) => l.severity === 'error');
   if (errors.length || warnings.length) {
@@ -73,7 +77,8 @@ export async function renderXlsx(o: ComputeContract): Promise<Buffer> {
     { header: 'В отчёте', key: 'published', width: 14 },
     { header: 'Вычислено', key: 'computed', width: 14 },
     { header: 'Описание', key: 'message', width: 100 },
+    { header: 'Возможная причина', key: 'cause', width: 100 },
   ];
-  for (const d of o.discrepancies) dis.addRow(d);
+  for (const d of o.discrepancies) dis.addRow({ ...d, cause: (d.diagnosis ?? []).map((x) => x.message).join('\n') });
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
