@@ -144,7 +144,7 @@ describe('демо-муниципалитет глазами ролей', () => 
     const page = await rolePage('analyst');
     await page.goto('/surveys');
     await page.getByRole('link', { name: /Онлайн-опрос родителей/ }).click();
-    await page.getByText('8545').first().waitFor();
+    await page.getByText('8\u202F545').first().waitFor();
     const body = await page.locator('main').innerText();
     for (const v of ['87,9', '85,2', '96,0', '89,7']) expect(body).toContain(v);
     await shot(page, 'analyst-survey', '89,7');

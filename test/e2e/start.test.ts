@@ -244,4 +244,24 @@ describe('что мешало новому пользователю (issue 24)',
     // The header's «Выйти» stays white on the dark header.
     expect(await screenshotContrast(page, page.getByRole('button', { name: 'Выйти' }))).toBeGreaterThanOrEqual(4.5);
   });
+
+  it('анализ 2021: у показателя 3.1 сказано, что напечатано 58,6 % при итоге 14 577, а вычислено 51,9 % по сумме строк 16 452', async () => {
+    const page = await h.newPage();
+    await signIn(page, 'analyst');
+    const href = await campaignHref(page, /^Мониторинг охвата дополнительным образованием, 2021$/);
+    await page.goto(`${href}/analysis`);
+    const municipal = page.getByTestId('municipal-table');
+    await municipal.waitFor();
+    const row = municipal.locator('tbody tr', { hasText: '3.1.' });
+    expect(await row.locator('td.num').first().evaluate((td) => td.firstChild?.textContent)).toBe('51,9\u00A0%');
+    expect(await row.getByTestId('printed-note').allInnerTexts()).toEqual([
+      'в документе («satisfaction.csv») напечатано 58,6\u00A0%, вычислено 51,9\u00A0%',
+      `в итоговой строке документа «Количество детей в возрасте от 5 до 17 лет (включительно)» — 14${NNBSP}577, а сумма строк — 16${NNBSP}452; здесь расчёт по сумме строк`,
+    ]);
+    const discrepancies = await page.getByTestId('discrepancies').locator('tbody tr').allInnerTexts();
+    expect(discrepancies.some((t) => t.includes('58,6') && t.includes('51,9'))).toBe(true);
+    expect(discrepancies.some((t) => t.includes(`14${NNBSP}577`) && t.includes(`16${NNBSP}452`))).toBe(true);
+    // The file is no longer called unused.
+    expect(await page.locator('main').innerText()).not.toContain('эти данные не использованы');
+  });
 });

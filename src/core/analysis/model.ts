@@ -5,6 +5,7 @@ import type { Methodology, ResultRow } from '../methodology/index.ts';
 import { LEVEL_CODES, LEVEL_NAMES, describeBounds } from '../methodology/index.ts';
 import { clusterOrganisations, correlationMatrix, crossTab, largestRemainder, rankBy, summarize } from '../stats/index.ts';
 import { buildConclusions } from './conclusions.ts';
+import { printedNotes } from './printed.ts';
 import type { AggregateRow, AnalysisInput, AnalysisModel, CriteriaTable, DiscrepancyRow, GroupTable, IndicatorInfo, IndicatorStats, LevelDistribution, MunicipalValue, OrgRow, OrgTable, Ranking } from './types.ts';
 import type { Ranked } from '../stats/index.ts';
 import { typeName } from './types.ts';
@@ -183,15 +184,20 @@ export function buildAnalysis(input: AnalysisInput): AnalysisModel {
   // Municipal values of the criteria indicators: a municipality row, a totals row, or a mean_of_orgs aggregate.
   const municipal: MunicipalValue[] = [];
   const allAggregates = input.computed.flatMap((t) => t.aggregates);
+  const printedChecks = printedNotes(m, input.computed, input.printed ?? []);
   for (const id of [...criteriaIndicators]) {
     const ind = indicatorInfo(m, id);
     let found: Omit<MunicipalValue, 'indicator' | 'target' | 'byType' | 'kind'> & { kind: 'row' | 'mean' } | null = null;
+    let printed: string[] = [];
     let byType: MunicipalValue['byType'] = [];
     for (const g of groupTables) {
       if (!g.indicators.some((i) => i.id === id)) continue;
       const row = g.unit === 'municipality' ? g.rows[0] : g.rows.find((r) => r.isTotal);
       const cell = row?.cells[id];
-      if (cell && cell.value !== null) found = { value: cell.value, kind: 'row', source: g.datasetTitle, level: cell.level, points: cell.points, explanation: cell.explanation };
+      if (cell && cell.value !== null) {
+        found = { value: cell.value, kind: 'row', source: g.datasetTitle, level: cell.level, points: cell.points, explanation: cell.explanation };
+        printed = printedChecks.filter((n) => n.datasetId === g.datasetId && n.entity === row?.key && n.indicator === id).map((n) => n.text);
+      }
       if (g.unit === 'organisation_type') byType = g.rows.filter((r) => !r.isTotal).map((r) => ({ type: r.key, value: r.cells[id]?.value ?? null }));
     }
     let aggId: string | undefined;
@@ -212,7 +218,7 @@ export function buildAnalysis(input: AnalysisInput): AnalysisModel {
     const compare = (x: number) => ({ value: x, comparison: v > x ? ('above' as const) : v < x ? ('below' as const) : ('equal' as const) });
     const target = targetValue === null ? null : compare(targetValue);
     const regional = bm?.regional === undefined || bm.regional === null ? null : compare(bm.regional);
-    municipal.push({ indicator: ind, ...found, target, regional, byType });
+    municipal.push({ indicator: ind, ...found, target, regional, byType, ...(printed.length ? { printed } : {}) });
   }
 
   const aggregates: AggregateRow[] = allAggregates.map((a) => ({ id: a.id, title: a.title, group: a.group, value: a.value, level: a.level, explanation: a.explanation }));
@@ -228,6 +234,25 @@ export function buildAnalysis(input: AnalysisInput): AnalysisModel {
       return { organisation: d.organisation, label, round: d.field === 'value' ? (m.indicators[d.indicator]?.round ?? null) : null, indicator: d.indicator, indicatorTitle: code ? `${code}. ${title}` : title, field: d.field, published: d.published, computed: d.computed, explanation };
     }),
   );
+  // Printed figures of a document kept beside the campaign's own data: one discrepancy per printed value, one per
+  // printed total (not per indicator that uses it).
+  const seenTotals = new Set<string>();
+  for (const n of printedChecks) {
+    if (n.field === 'total') {
+      const k = `${n.datasetId}\u0000${n.entity}\u0000${n.input}`;
+      if (seenTotals.has(k)) continue;
+      seenTotals.add(k);
+    }
+    const ds = m.datasets?.[n.datasetId];
+    const label = n.entity === ds?.total_row ? 'Итого' : ds?.unit === 'organisation_type' ? typeName(n.entity) : n.entity;
+    const id = n.field === 'total' ? (n.input as string) : n.indicator;
+    const title = m.indicators[id]?.title ?? m.inputs[id]?.title ?? id;
+    const code = m.indicators[id]?.code;
+    discrepancies.push({
+      organisation: n.entity, label, round: n.field === 'value' ? (m.indicators[id]?.round ?? null) : null, indicator: id, indicatorTitle: code ? `${code}. ${title}` : title,
+      field: n.field === 'value' ? 'value' : 'aggregate', published: n.published, computed: n.computed, explanation: n.text,
+    });
+  }
   const lint = [...new Set(input.computed.flatMap((t) => t.lint.map((l) => `${l.severity === 'error' ? 'ошибка: ' : ''}${l.message}`)))];
 
   const model: AnalysisModel = {

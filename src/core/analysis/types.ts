@@ -31,6 +31,14 @@ export interface ReportMeta {
 /** One compute output per data table (the shape of `computeTable` / `computeFromBuffer`). */
 export type ComputedTable = Pick<ComputeOutput, 'dataset' | 'indicators' | 'results' | 'totals' | 'aggregates' | 'discrepancies' | 'lint'>;
 
+/** A table as a source document printed it: the header and the rows of the uploaded file (printed.ts). */
+export interface PrintedTable {
+  datasetId: string;
+  fileName: string;
+  header: readonly string[];
+  rows: readonly (readonly string[])[];
+}
+
 export interface AnalysisInput {
   methodology: Methodology;
   computed: readonly ComputedTable[];
@@ -40,6 +48,8 @@ export interface AnalysisInput {
   /** Per indicator or aggregate id: a regional value and/or a target entered for the campaign (the target replaces
    * the methodology's). */
   benchmarks?: Readonly<Record<string, { regional: number | null; target: number | null }>>;
+  /** Tables as a source document printed them, kept beside values computed from another source (printed.ts). */
+  printed?: readonly PrintedTable[];
 }
 
 export interface IndicatorInfo {
@@ -105,6 +115,8 @@ export interface MunicipalValue {
   /** The region's figure for the same indicator, when one was entered. */
   regional?: { value: number; comparison: 'above' | 'equal' | 'below' } | null;
   byType: { type: string; value: number | null }[];
+  /** What the source document printed for this figure, where it differs (printed.ts): shown beside the value. */
+  printed?: string[];
 }
 export interface DiscrepancyRow { organisation: string | null; label: string; round: number | null; indicator: string; indicatorTitle: string; field: string; published: number | string; computed: number | string | null; explanation: string }
 export interface Conclusion { id: string; text: string }

@@ -2,7 +2,7 @@
  * buildReportModel (with the campaign's regional values and targets) → the merged results table, correlations,
  * clusters, and the dynamics against the previous campaign of the same methodology id. Read-only. */
 import type { Kysely } from 'kysely';
-import type { AnalysisModel, ClusterAnalysis, CorrelationResult, Dynamics, Recommendation, ReportMeta, ResultsTable } from '../../core/analysis/index.ts';
+import type { AnalysisModel, PrintedTable, ClusterAnalysis, CorrelationResult, Dynamics, Recommendation, ReportMeta, ResultsTable } from '../../core/analysis/index.ts';
 import { buildConclusions, clusterAnalysis, correlations, dynamics, resultsTable } from '../../core/analysis/index.ts';
 import { periodLabel, parsePeriod } from '../../core/calendar/periods.ts';
 import { ADDRESSEE_LABELS } from '../../core/cycle/api-schema.ts';
@@ -60,10 +60,37 @@ function periodText(code: string): string {
   return p.ok ? periodLabel(p.value) : code;
 }
 
+/** Tables uploaded for a campaign whose dataset the campaign computes from another source (seed 004's satisfaction
+ * table beside the parents' survey): kept as the document printed them, their printed figures are checked against
+ * the computed ones (src/core/analysis/printed.ts) instead of being set aside with a warning. */
+async function printedTables(db: Kysely<Database>, results: CampaignResults): Promise<{ tables: PrintedTable[]; superseded: Set<string>; warnings: string[] }> {
+  const rows = await db
+    .selectFrom('campaign_tables')
+    .distinctOn(['dataset_id'])
+    .select(['dataset_id', 'file_name', 'header', 'rows'])
+    .where('campaign_id', '=', results.campaign.id)
+    .orderBy('dataset_id')
+    .orderBy('id', 'desc')
+    .execute();
+  const out = { tables: [] as PrintedTable[], superseded: new Set<string>(), warnings: [] as string[] };
+  for (const r of rows) {
+    const source = results.sources.find((s) => s.datasetId === r.dataset_id);
+    const ds = results.methodology.datasets?.[r.dataset_id];
+    if (!source || !ds || (source.kind === 'table' && source.ref === r.file_name)) continue;
+    if (!results.computed.some((t) => t.dataset.id === r.dataset_id)) continue;
+    out.tables.push({ datasetId: r.dataset_id, fileName: r.file_name, header: r.header as string[], rows: r.rows as string[][] });
+    // The results' warning says the file was not used; it is, for the printed figures.
+    for (const w of results.warnings) if (w.startsWith(`Файл «${r.file_name}»: таблица «${ds.title}» уже получена из другого источника`)) out.superseded.add(w);
+    out.warnings.push(`Файл «${r.file_name}»: значения таблицы «${ds.title}» вычислены по источнику «${source.ref}»; напечатанные в файле итоги и значения сверены с вычисленными.`);
+  }
+  return out;
+}
+
 /** Results + report model of a campaign; `date` (ISO) is the report date the caller passes (no clock here). */
 export async function campaignModel(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; date?: string; municipalityId?: string | null } = {}): Promise<CampaignModel> {
   const results = await computeCampaignResults(db, campaignId, { ...(opts.basis ? { basis: opts.basis } : {}), municipalityId: opts.municipalityId ?? null });
   const benchmarks = await listBenchmarks(db, results.campaign.id);
+  const printed = await printedTables(db, results);
   const meta: ReportMeta = { title: results.campaign.title, period: periodText(results.campaign.period) };
   const municipality = await municipalityName(db, results.organisations);
   if (municipality) meta.municipality = municipality;
@@ -75,8 +102,9 @@ export async function campaignModel(db: Kysely<Database>, campaignId: string, op
     meta,
     recommendations: await campaignRecommendations(db, results.campaign.id),
     benchmarks: Object.fromEntries(benchmarks.map((b) => [b.key, { regional: b.regional, target: b.target }])),
+    printed: printed.tables,
   });
-  model.warnings.push(...results.warnings);
+  model.warnings.push(...results.warnings.filter((w) => !printed.superseded.has(w)), ...printed.warnings);
   const table = resultsTable(model, results.methodology, results.organisations);
   // The model correlates indicators of one table only; a campaign joins its organisation tables and the inputs, so
   // the documents get the same correlations as the analysis page.
@@ -150,7 +178,7 @@ export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: stri
     methodology: { id: r.methodology.id, version: r.methodology.version, title: r.methodology.title, hash: r.methodologyHash },
     organisations: r.organisations,
     sources: r.sources,
-    warnings: r.warnings,
+    warnings: cur.model.warnings,
     model: cur.model,
     table: cur.table,
     correlation: { pearson: correlations(cur.table, 'pearson'), spearman: correlations(cur.table, 'spearman') },

@@ -37,6 +37,7 @@ export function buildReportModel(args: {
   meta?: ReportMeta;
   recommendations?: readonly Recommendation[];
   benchmarks?: AnalysisInput['benchmarks'];
+  printed?: AnalysisInput['printed'];
 }): ReportModel {
   const computed = Array.isArray(args.computed) ? (args.computed as readonly ComputedTable[]) : [args.computed as ComputedTable];
   const analysis = buildAnalysis({
@@ -46,6 +47,7 @@ export function buildReportModel(args: {
     ...(args.meta ? { meta: args.meta } : {}),
     ...(args.recommendations ? { recommendations: args.recommendations } : {}),
     ...(args.benchmarks ? { benchmarks: args.benchmarks } : {}),
+    ...(args.printed ? { printed: args.printed } : {}),
   });
   return { ...analysis, warnings: [] };
 }

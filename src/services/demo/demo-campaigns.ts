@@ -129,9 +129,12 @@ export async function seedDemoCampaigns(ctx: DemoContext): Promise<DemoCampaigns
   );
 
   const seed004 = await ensureCampaign(ctx, SEED004_CAMPAIGN_TITLE, '2021', { opensOn: '2022-06-21', dueOn: '2022-06-23', closesOn: '2022-06-30' });
-  // The municipality's coverage and the enrolments by programme focus: tables the analyst uploads (not forms).
+  // The municipality's coverage and the enrolments by programme focus: tables the analyst uploads (not forms). The
+  // satisfaction table as the protocol printed it: its values come from the parents' survey, its printed figures (the
+  // total of 14 577 children where the rows sum to 16 452, hence 3.1 printed 58,6 % against 51,9 %) are shown beside
+  // the computed ones (src/core/analysis/printed.ts, issue 24).
   const uploaded = new Set((await listCampaignTables(ctx.db, seed004.id)).map((t) => t.datasetId));
-  for (const [dataset, file] of [['coverage', 'coverage.csv'], ['focus', 'focus.csv']] as const) {
+  for (const [dataset, file] of [['coverage', 'coverage.csv'], ['focus', 'focus.csv'], ['satisfaction', 'satisfaction.csv']] as const) {
     if (uploaded.has(dataset)) continue;
     await uploadCampaignTable(ctx.db, ctx.actors.analyst, seed004.id, { name: file, buffer: await readFile(`${SEED004_DIR}${file}`) });
   }

@@ -9,7 +9,7 @@ import { useFetch } from '../../useFetch.ts';
 import { canManageCampaigns } from '../campaigns/access.ts';
 import { DynamicsSection } from './DynamicsSection.tsx';
 import { ResultsSection } from './ResultsSection.tsx';
-import { BreakdownSection, ClusterSection, ConclusionsSection, CorrelationSection, DistributionSection, MunicipalSection, StatisticsSection } from './StatsSections.tsx';
+import { BreakdownSection, ClusterSection, ConclusionsSection, CorrelationSection, DiscrepancySection, DistributionSection, MunicipalSection, StatisticsSection } from './StatsSections.tsx';
 
 export const BASIS_LABELS = {
   submitted: 'отправленные и принятые формы',
@@ -110,6 +110,7 @@ export function CampaignAnalysisPage() {
           <ClusterSection clusters={a.clusters} />
           <BreakdownSection model={a.model} />
           <DynamicsSection a={a} />
+          <DiscrepancySection model={a.model} />
           <ConclusionsSection model={a.model} />
         </>
       )}

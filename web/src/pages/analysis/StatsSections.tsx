@@ -35,7 +35,14 @@ export function MunicipalSection({ model }: { model: AnalysisModel }) {
                   {m.indicator.title}
                   <div className="small muted">{m.kind === 'mean' ? 'среднее по организациям' : m.source}</div>
                 </td>
-                <td className="num">{fmt(m.value, m.indicator.unit, m.indicator.round)}</td>
+                <td className="num">
+                  {fmt(m.value, m.indicator.unit, m.indicator.round)}
+                  {m.printed?.map((t) => (
+                    <div key={t} className="printed-note" data-testid="printed-note">
+                      {t}
+                    </div>
+                  ))}
+                </td>
                 <td>{m.level ?? '—'}</td>
                 <td className="num">{m.target ? `${fmt(m.target.value, m.indicator.unit, null)} (${COMPARE[m.target.comparison]})` : '—'}</td>
                 <td className="num">{m.regional ? `${fmt(m.regional.value, m.indicator.unit, null)} (${COMPARE[m.regional.comparison]})` : '—'}</td>
@@ -269,6 +276,41 @@ export function BreakdownSection({ model }: { model: AnalysisModel }) {
           </ul>
         </div>
       ))}
+    </section>
+  );
+}
+
+/** Figures the source documents printed that the recomputation does not confirm (the same list as the справка's
+ * section «Расхождения с опубликованными данными»). */
+export function DiscrepancySection({ model }: { model: AnalysisModel }) {
+  if (!model.discrepancies.length) return null;
+  return (
+    <section aria-labelledby="discrepancy-title">
+      <h2 id="discrepancy-title">Расхождения с опубликованными данными</h2>
+      <div className="table-wrap">
+        <table className="table" data-testid="discrepancies">
+          <thead>
+            <tr>
+              <th scope="col">Строка</th>
+              <th scope="col">Показатель</th>
+              <th scope="col" className="num">Напечатано</th>
+              <th scope="col" className="num">Вычислено</th>
+              <th scope="col">Пояснение</th>
+            </tr>
+          </thead>
+          <tbody>
+            {model.discrepancies.map((d, i) => (
+              <tr key={i}>
+                <td>{d.label}</td>
+                <td>{d.indicatorTitle}</td>
+                <td className="num">{typeof d.published === 'number' ? formatNumber(d.published) : d.published}</td>
+                <td className="num">{d.computed === null ? '—' : typeof d.computed === 'number' ? formatNumber(d.computed) : d.computed}</td>
+                <td className="small">{d.explanation}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
