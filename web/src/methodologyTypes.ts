@@ -52,6 +52,8 @@ export interface ComputeResponse {
     published: number | string;
     computed: number | string | null;
     message: string;
+    /** How the printed figure may have been obtained, most plausible first (issue 16). */
+    diagnosis?: { code: string; message: string; formula: string }[];
   }[];
   lint: LintItem[];
 }

@@ -122,6 +122,7 @@ export function ComputeResults({ result }: { result: ComputeResponse }) {
                 <th scope="col">Что расходится</th>
                 <th scope="col">В отчёте</th>
                 <th scope="col">Рассчитано</th>
+                <th scope="col">Как могло получиться</th>
               </tr>
             </thead>
             <tbody>
@@ -132,6 +133,10 @@ export function ComputeResults({ result }: { result: ComputeResponse }) {
                   <td>{FIELD_LABELS[d.field] ?? d.field}</td>
                   <td>{show(d.published)}</td>
                   <td>{show(d.computed)}</td>
+                  <td>
+                    {d.diagnosis?.[0]?.message ?? '—'}
+                    {(d.diagnosis?.length ?? 0) > 1 && <span className="muted"> (ещё объяснений: {(d.diagnosis?.length ?? 1) - 1})</span>}
+                  </td>
                 </tr>
               ))}
             </tbody>
