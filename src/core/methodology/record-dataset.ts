@@ -350,6 +350,19 @@ export function aggregateRecords(ds: RecordDatasetDef, records: readonly RecordR
   return out;
 }
 
+/** The fields counting looks at (filters, aggregations, the label): what a stored list needs to read back. */
+export function fieldsUsed(ds: RecordDatasetDef): string[] {
+  const out = new Set<string>();
+  for (const c of ds.filters ?? []) out.add(c.field);
+  for (const a of ds.aggregations) {
+    if (a.field) out.add(a.field);
+    if (a.group_by) out.add(a.group_by);
+    for (const c of a.where ?? []) out.add(c.field);
+  }
+  if (ds.record_label) out.add(ds.record_label);
+  return [...out].filter((f) => ds.fields[f] !== undefined);
+}
+
 /** Every input a record dataset supplies. */
 export function suppliedInputs(ds: RecordDatasetDef): string[] {
   return ds.aggregations.flatMap((a) => (typeof a.into === 'string' ? [a.into] : Object.values(a.into)));

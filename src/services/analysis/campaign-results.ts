@@ -20,12 +20,12 @@ import { sql, type Kysely } from 'kysely';
 import type { ComputedTable, OrganisationInfo } from '../../core/analysis/index.ts';
 import type { Campaign } from '../../core/collection/schema.ts';
 import type { ComputeOutput, DatasetDef, Methodology, TableRow } from '../../core/methodology/index.ts';
-import { attributeColumn, compileMethodology, computeTable, computeTableWithRecords, lintMethodology, suppliedInputs, type MatchedRecordList } from '../../core/methodology/index.ts';
+import { attributeColumn, compileMethodology, computeTable, computeTableWithRecords, fieldsUsed, lintMethodology, suppliedInputs, type MatchedRecordList } from '../../core/methodology/index.ts';
 import type { Database, OrganisationType } from '../../db/schema.ts';
 import { campaignMethodology, type findCampaignRow, presentCampaign } from '../collection/campaigns.ts';
 import { ServiceError } from '../errors.ts';
 import { methodologyHash } from '../methodology/methodology-library.ts';
-import { recordListsInForce, storedRecords, type StoredRecordList } from '../imports/record-lists.ts';
+import { loadRecords, recordListsInForce, storedRecords, type StoredRecordList } from '../imports/record-lists.ts';
 import { satisfactionTable } from '../surveys/surveys.ts';
 
 export type ResultsBasis = 'submitted' | 'accepted' | 'all';
@@ -251,6 +251,7 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
   for (const l of batch.recordLists.get(row.id) ?? []) {
     const ds = m.record_datasets?.[l.datasetId];
     if (!ds) continue;
+    await loadRecords(db, l, fieldsUsed(ds));
     const records: MatchedRecordList['records'] = [];
     for (const [orgId, list] of l.byOrganisation) {
       const name = nameOf.get(orgId);

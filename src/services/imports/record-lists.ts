@@ -180,9 +180,8 @@ export interface StoredRecordList {
   byOrganisation: Map<string, { line: number; fields: Record<string, RecordValue> }[]>;
 }
 
-/** The lists in force (latest per campaign and dataset) of the campaigns, in two queries; `organisationId` narrows the
- * records to one organisation (the drill-down). */
-export async function recordListsInForce(db: Kysely<Database>, campaignIds: readonly string[], organisationId?: string): Promise<Map<string, StoredRecordList[]>> {
+/** The lists in force (latest per campaign and dataset) of the campaigns, without their records (`loadRecords`). */
+export async function recordListsInForce(db: Kysely<Database>, campaignIds: readonly string[]): Promise<Map<string, StoredRecordList[]>> {
   const out = new Map<string, StoredRecordList[]>();
   if (campaignIds.length === 0) return out;
   const lists = await db
@@ -195,23 +194,36 @@ export async function recordListsInForce(db: Kysely<Database>, campaignIds: read
     .orderBy('at', 'desc')
     .orderBy('id')
     .execute();
-  if (lists.length === 0) return out;
-  const byId = new Map<string, StoredRecordList>();
   for (const l of lists) {
     const s: StoredRecordList = {
       listId: l.id, campaignId: l.campaign_id, datasetId: l.dataset_id, fileName: l.file_name, sheet: l.sheet, headerLine: l.header_line,
       skipped: l.skipped as StoredRecordList['skipped'], at: new Date(l.at).toISOString(), actorLogin: l.actor_login, byOrganisation: new Map(),
     };
-    byId.set(l.id, s);
     out.set(l.campaign_id, [...(out.get(l.campaign_id) ?? []), s]);
   }
-  // One row per organisation and list (a row costs most on PGlite): its records as [line, fields] pairs.
-  const rows = await sql<{ list_id: string; organisation_id: string; r: [number, Record<string, RecordValue>][] }>`
-    select list_id, organisation_id, jsonb_agg(jsonb_build_array(line, fields) order by line) as r from campaign_records
-    where list_id in (${sql.join([...byId.keys()])}) ${organisationId ? sql`and organisation_id = ${organisationId}` : sql``}
-    group by list_id, organisation_id`.execute(db);
-  for (const row of rows.rows) byId.get(row.list_id)?.byOrganisation.set(row.organisation_id, row.r.map(([line, fields]) => ({ line, fields })));
   return out;
+}
+
+/** Reads the records of a list into `byOrganisation`: one row per organisation (a row costs most on PGlite), each
+ * record as [line, …the `fields` it needs] (null: every field) — counting reads back only the fields it looks at.
+ * `organisationId` narrows to one organisation (the drill-down). */
+export async function loadRecords(db: Kysely<Database>, list: StoredRecordList, fields: readonly string[] | null, organisationId?: string): Promise<void> {
+  const values = fields ? sql.join([sql`line`, ...fields.map((f) => sql`fields->${f}`)]) : sql.join([sql`line`, sql`fields`]);
+  const rows = await sql<{ organisation_id: string; r: unknown[][] }>`
+    select organisation_id, jsonb_agg(jsonb_build_array(${values}) order by line) as r from campaign_records
+    where list_id = ${list.listId} ${organisationId ? sql`and organisation_id = ${organisationId}` : sql``}
+    group by organisation_id`.execute(db);
+  for (const row of rows.rows) {
+    list.byOrganisation.set(
+      row.organisation_id,
+      row.r.map((x) => {
+        if (!fields) return { line: x[0] as number, fields: x[1] as Record<string, RecordValue> };
+        const f: Record<string, RecordValue> = {};
+        fields.forEach((name, i) => (f[name] = (x[i + 1] ?? null) as RecordValue));
+        return { line: x[0] as number, fields: f };
+      }),
+    );
+  }
 }
 
 /** Stored records of one organisation as the engine's records (filters applied as on reading a file). */
@@ -231,7 +243,8 @@ export async function recordDrillDown(db: Kysely<Database>, campaignId: string, 
     ? await db.selectFrom('campaign_organisations as co').innerJoin('organisations as o', 'o.id', 'co.organisation_id').select(['o.id', 'o.short_name']).where('co.campaign_id', '=', campaign.id).where('o.id', '=', organisationId).executeTakeFirst()
     : undefined;
   if (!org) throw new ServiceError('not_found', 'ORGANISATION_NOT_FOUND', 'Организация не участвует в мониторинге');
-  const list = (await recordListsInForce(db, [campaign.id], org.id)).get(campaign.id)?.find((l) => l.datasetId === datasetId) ?? null;
+  const list = (await recordListsInForce(db, [campaign.id])).get(campaign.id)?.find((l) => l.datasetId === datasetId) ?? null;
+  if (list) await loadRecords(db, list, null, org.id);
   const title = m.inputs[input]?.title ?? input;
   if (!list) return { campaignId: campaign.id, organisation: { id: org.id, name: org.short_name }, input, inputTitle: title, dataset: { id: datasetId, title: ds.title }, list: null, value: null, explanation: `Список «${ds.title}» в мониторинг не загружен`, records: [] };
   const records = storedRecords(ds, org.short_name, list.byOrganisation.get(org.id) ?? []);
