@@ -2,7 +2,7 @@
  * their table, computed by talents-2021 as `msoko compute -d организации.csv -d навигатор.csv` does (CSV parsing,
  * header search, typing, matching by ИНН, counting, indicators, aggregates). The same per-organisation count done by a
  * plain loop over the parsed rows is printed for the ratio. Printed numbers, not a timed test. The campaign import of
- * a list (rows/s into the database, recompute, SQL) does not exist yet and is not measured here. */
+ * a list (rows/s into the database, recompute, SQL) is bench/records-campaign.bench.ts (`npm run bench -- records` runs both). */
 import { performance } from 'node:perf_hooks';
 import { compileMethodology, computeTables } from '../src/core/methodology/index.ts';
 import { loadMethodology } from '../src/services/methodology/methodology-library.ts';
