@@ -4,7 +4,7 @@
 import type { Discrepancy } from './consistency.ts';
 import { digitsOf, parsePrinted } from './consistency.ts';
 import type { Diagnosis, FormulaShape, OtherValue } from './diagnosis.ts';
-import { NOT_FOUND, diagnoseLevel, diagnoseTotal, diagnoseValue } from './diagnosis.ts';
+import { NOT_FOUND, OtherValues, diagnoseLevel, diagnoseTotal, diagnoseValue } from './diagnosis.ts';
 import type { Compiled, IndicatorResult } from './evaluate.ts';
 import { scaleOf } from './evaluate.ts';
 import type { Expr, Value } from './expression.ts';
@@ -25,19 +25,19 @@ export function attachDiagnoses(
 ): void {
   const m = c.methodology;
   const byKey = new Map(entities.map((e) => [e.key, e]));
-  const othersCache = new Map<string, OtherValue[]>();
-  const othersOf = (indicator: string): OtherValue[] => {
-    let list = othersCache.get(indicator);
-    if (!list) {
-      list = [];
+  const othersCache = new Map<string, OtherValues>();
+  const othersOf = (indicator: string): OtherValues => {
+    let index = othersCache.get(indicator);
+    if (!index) {
+      const list: OtherValue[] = [];
       for (const e of entities) {
         if (e.key === ds.total_row) continue;
         const v = perEntity.get(e.key)?.[indicator]?.unrounded;
         if (typeof v === 'number') list.push({ organisation: e.key, value: v });
       }
-      othersCache.set(indicator, list);
+      othersCache.set(indicator, (index = new OtherValues(list)));
     }
-    return list;
+    return index;
   };
   for (const d of discrepancies) d.diagnosis = diagnose(d);
 

@@ -1,7 +1,7 @@
 /** Diagnosis of discrepancies (issue 16): every hypothesis on hand-computed figures, cases where two hypotheses both
  * reproduce the print (listed in the documented order) and cases where none does. */
 import { describe, expect, it } from 'vitest';
-import { diagnoseLevel, diagnoseTotal, diagnoseValue, roundHalfEven, truncate } from './diagnosis.ts';
+import { OtherValues, diagnoseLevel, diagnoseTotal, diagnoseValue, roundHalfEven, truncate } from './diagnosis.ts';
 import type { FormulaShape } from './diagnosis.ts';
 import type { Band } from './schema.ts';
 
@@ -89,6 +89,16 @@ describe('диагноз напечатанного числа: основани
     });
     expect(codes(d)).toEqual(['other_organisation']);
     expect(d[0]?.message).toBe('так получается, если взять значение другой организации — «Кинзебулатово»: 3,704 → 3,7');
+  });
+  it('несколько организаций с тем же значением: ближайшая к строке организации — первой', () => {
+    const others = new OtherValues([
+      { organisation: 'А', value: 3.71 }, { organisation: 'Б', value: 1.2 }, { organisation: 'В', value: 3.68 },
+      { organisation: 'Г', value: 3.34 }, { organisation: 'Д', value: 3.72 },
+    ]);
+    const d = diagnoseValue({ printed: { value: 3.7, digits: 1 }, exact: 3.34, round: 1, others, self: 'Г' });
+    expect(codes(d)).toEqual(['other_organisation']);
+    expect(d[0]?.message).toBe('так получается, если взять значение другой строки — организаций «В», «Д», «А»: 3,680 → 3,7');
+    expect(others.matching(3.7, 1).map((o) => o.organisation)).toEqual(['А', 'В', 'Д']);
   });
   it('значение прошлого периода той же организации', () => {
     expect(codes(diagnoseValue({ printed: { value: 3.7, digits: 1 }, exact: 3.34, round: 1, previous: 3.71 }))).toEqual(['previous_period']);

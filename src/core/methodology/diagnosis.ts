@@ -44,8 +44,11 @@ export interface ValueCase {
   /** Decimals of the methodology's rounding. */
   round?: number | undefined;
   shape?: FormulaShape | null;
-  /** Other organisations' exact values of the same indicator. */
-  others?: readonly OtherValue[];
+  /** Other organisations' exact values of the same indicator, in table order (an entry named `self` is skipped); an
+   * `OtherValues` index when many discrepancies of one table are diagnosed. */
+  others?: readonly OtherValue[] | OtherValues;
+  /** The organisation whose figure this is, when `others` lists every organisation. */
+  self?: string;
   /** The previous period's value of the same organisation, when known. */
   previous?: number | null;
 }
@@ -59,6 +62,36 @@ export interface TotalCase {
   printed: number;
   parts: readonly OtherValue[];
 }
+
+/** The organisations' values indexed by their figure at a given precision, so that «equals another organisation's
+ * value» costs a lookup, not a pass over the table (3 000 organisations × 3 000 discrepancies). */
+export class OtherValues {
+  private readonly byDigits = new Map<number, Map<string, number[]>>();
+  private readonly position = new Map<string, number>();
+  constructor(readonly list: readonly OtherValue[]) {
+    list.forEach((o, i) => this.position.set(o.organisation, i));
+  }
+  /** Organisations whose value, rounded half-up to `digits`, is `value`; the rows nearest to `self` first. */
+  matching(value: number, digits: number, self?: string): OtherValue[] {
+    let index = this.byDigits.get(digits);
+    if (!index) {
+      index = new Map();
+      this.list.forEach((o, i) => {
+        const k = key(roundHalfUp(o.value, digits), digits);
+        const at = (index as Map<string, number[]>).get(k);
+        if (at) at.push(i);
+        else (index as Map<string, number[]>).set(k, [i]);
+      });
+      this.byDigits.set(digits, index);
+    }
+    const from = self === undefined ? undefined : this.position.get(self);
+    return (index.get(key(value, digits)) ?? [])
+      .filter((i) => this.list[i]?.organisation !== self)
+      .sort((a, b) => (from === undefined ? a - b : Math.abs(a - from) - Math.abs(b - from) || a - b))
+      .map((i) => this.list[i] as OtherValue);
+  }
+}
+const key = (v: number, digits: number) => (v === 0 ? 0 : v).toFixed(digits);
 
 export const NOT_FOUND: Diagnosis = { code: 'not_found', message: 'причина не найдена: проверьте исходные данные', formula: '' };
 
@@ -182,7 +215,8 @@ export function diagnoseValue(c: ValueCase): Diagnosis[] {
   alt.base.forEach(single);
 
   // Wrong row.
-  const matching = (c.others ?? []).filter((o) => same(roundHalfUp(o.value, d), p));
+  const others = c.others instanceof OtherValues ? c.others : new OtherValues(c.others ?? []);
+  const matching = others.matching(p.value, d, c.self);
   if (matching.length) {
     const names = matching.slice(0, 3).map((o) => `«${o.organisation}»`).join(', ') + (matching.length > 3 ? ` и ещё ${matching.length - 3}` : '');
     const first = matching[0] as OtherValue;
