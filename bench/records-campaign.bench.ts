@@ -59,7 +59,7 @@ export async function run(): Promise<BenchTable> {
     const preview = await previewRecordList(db, imp.id, {});
     const t2 = performance.now();
     if (preview.errorCount !== 0) throw new Error(`ошибки в списке: ${preview.errors[0]?.text}`);
-    const applied = await applyRecordList(db, actor, imp.id, {});
+    const applied = await applyRecordList(db, actor, imp.id, {}, { kind: 'pglite' });
     const t3 = performance.now();
 
     const loaded = await loadMethodology('talents-2021');

@@ -17,6 +17,7 @@ import { aggregateRecords, recordOf, suppliedInputs, type RecordRow, type Record
 import type { TableRow } from '../../core/methodology/records.ts';
 import type { Methodology, RecordDatasetDef } from '../../core/methodology/schema.ts';
 import { locateRecordTable } from '../../core/methodology/record-dataset.ts';
+import type { DatabaseKind } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
 import { campaignMethodology, findCampaignRow } from '../collection/campaigns.ts';
@@ -118,7 +119,7 @@ function refuseFinished(status: string): void {
 export interface AppliedRecordList { listId: string; importId: string; dataset: string; fileName: string; records: number; counted: number; organisations: number; skipped: number; replaced: string | null }
 
 /** Applies the list: all or nothing, in one transaction. Any bad cell or unresolved organisation: nothing is written. */
-export async function applyRecordList(db: Kysely<Database>, actor: Actor, importId: string, input: unknown): Promise<AppliedRecordList> {
+export async function applyRecordList(db: Kysely<Database>, actor: Actor, importId: string, input: unknown, opts: { kind?: DatabaseKind } = {}): Promise<AppliedRecordList> {
   const { saveMappingAs, ...settings } = parseInput(recordApplySchema, input ?? {});
   const p = await prepare(db, importId, settings);
   const campaign = await findCampaignRow(db, p.campaignId);
@@ -137,6 +138,9 @@ export async function applyRecordList(db: Kysely<Database>, actor: Actor, import
   const counted = v.records.filter((r) => r.counted).length;
   const organisations = new Set(v.records.map((r) => r.organisationId)).size;
   return db.transaction().execute(async (trx) => {
+    // PGlite (one connection, superuser, no concurrent transactions): the foreign-key triggers of the records are
+    // replaced by the join below, which refuses an organisation that is not in the registry (as import-apply.ts does).
+    if (opts.kind === 'pglite') await sql`set local session_replication_role = replica`.execute(trx);
     const locked = await trx.selectFrom('imports').select('status').where('id', '=', p.imp.id).forUpdate().executeTakeFirstOrThrow();
     if (locked.status === 'queued' || locked.status === 'writing') throw new ServiceError('conflict', 'IMPORT_RUNNING', 'Этот файл уже применяется');
     if (locked.status === 'applied') throw new ServiceError('conflict', 'IMPORT_APPLIED', 'Этот файл уже применён');
@@ -153,8 +157,10 @@ export async function applyRecordList(db: Kysely<Database>, actor: Actor, import
       .executeTakeFirstOrThrow();
     for (let i = 0; i < v.records.length; i += CHUNK) {
       const part = v.records.slice(i, i + CHUNK).map((r) => ({ o: r.organisationId, l: r.line, b: r.label, f: r.fields }));
-      await sql`insert into campaign_records (list_id, organisation_id, line, label, fields)
-        select ${list.id}::uuid, x.o::uuid, x.l, x.b, x.f from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(o text, l int, b text, f jsonb)`.execute(trx);
+      const written = await sql`insert into campaign_records (list_id, organisation_id, line, label, fields)
+        select ${list.id}::uuid, o.id, x.l, x.b, x.f from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(o text, l int, b text, f jsonb)
+        join organisations o on o.id = x.o::uuid`.execute(trx);
+      if (Number(written.numAffectedRows ?? part.length) !== part.length) throw new ServiceError('conflict', 'ORGANISATION_GONE', 'Организация списка удалена из реестра во время импорта: ничего не изменено');
     }
     const report = { rows: v.totalRows, organisations, values: v.records.length, unchanged: 0, skipped: v.skipped.map((s) => s.line), errorCount: 0, errors: [] };
     await trx.updateTable('imports').set({ status: 'applied', applied_at: sql`now()`, report: JSON.stringify(report) }).where('id', '=', p.imp.id).execute();

@@ -114,7 +114,7 @@ export function importRoutes(ctx: AppContext) {
           ...errorResponses(400, 401, 403, 404, 409),
         },
       },
-    }, async (req, reply) => reply.code(201).send(await applyRecordList(ctx.db, actorOf(req), req.params.id, req.body)));
+    }, async (req, reply) => reply.code(201).send(await applyRecordList(ctx.db, actorOf(req), req.params.id, req.body, { kind: ctx.kind })));
 
     app.get('/api/campaigns/:id/record-lists', {
       schema: { tags, summary: 'Списки записей мониторинга: действующие и история, с полями, которые они дают', params: idParamsSchema, response: { 200: z.object({ items: z.array(recordListInfoSchema) }), ...errorResponses(401, 403, 404) } },
