@@ -67,7 +67,7 @@ describe('msoko compute: таблица организаций + список п
     expect(p.details.counted?.programmes?.explanation).toMatch(/^12 опубликованных программ из 14 строк; 2 не учтены: /);
     expect(p.details.counted?.programmes?.records).toHaveLength(12);
     expect(p.details.counted?.programmes?.file).toBe('navigator.csv');
-    expect(p.explanation).toContain('programmes: 12 опубликованных программ из 14 строк');
+    expect(p.explanation).toMatch(/ → «средний» .* — 12 опубликованных программ из 14 строк; 2 не учтены: /);
     expect(o.records).toEqual([{
       file: 'navigator.csv', dataset: 'navigator', title: expect.any(String), headerLine: 3, rows: 666, counted: 588,
       skipped: [{ line: 670, reason: 'итоговая строка' }], excluded: expect.any(Array), organisations: 51,
