@@ -264,4 +264,14 @@ describe('что мешало новому пользователю (issue 24)',
     // The file is no longer called unused.
     expect(await page.locator('main').innerText()).not.toContain('эти данные не использованы');
   });
+
+  it('региональный аналитик демо: страница «Регион» с двумя муниципалитетами с первого запуска', async () => {
+    const page = await h.newPage();
+    await signIn(page, 'region');
+    await page.waitForURL(/\/region$/);
+    await page.getByText('Ишимбайский район (демо)').first().waitFor();
+    const body = await page.locator('main').innerText();
+    expect(body).toContain('Демо-регион: Ишимбайский район и синтетический муниципалитет');
+    expect(body).toMatch(/синтетические данные/);
+  });
 });

@@ -11,6 +11,8 @@ import { seedDemo, type SeedOutcome } from '../../src/services/demo/demo.ts';
 import { readSeed004Satisfaction } from '../../src/services/demo/demo-files.ts';
 import { getRoadmap } from '../../src/services/cycle/roadmaps.ts';
 import { satisfactionTable } from '../../src/services/surveys/surveys.ts';
+import { regionOfUser, regionOverview } from '../../src/services/region/region.ts';
+import { DEMO_REGION_NAME } from '../../src/services/demo/demo-region.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 const TODAY = '2025-11-20';
@@ -124,6 +126,21 @@ describe.each(BACKENDS)('demo year on %s', (kind) => {
     expect(talents.counts.done).toBeGreaterThan(0);
     const done = talents.events.flatMap((e) => e.occurrences).filter((o) => o.completion);
     expect(done.every((o) => o.completion?.evidenceUrl?.startsWith('https://'))).toBe(true);
+  });
+
+  it('a region with the demo municipality and a small synthetic one, and the regional analyst «region» (issue 24)', async () => {
+    const user = await database.db.selectFrom('users').select(['id', 'role', 'municipality_id']).where('login', '=', 'region').executeTakeFirstOrThrow();
+    expect(user).toMatchObject({ role: 'regional_analyst', municipality_id: null });
+    const region = await regionOfUser(database.db, user.id);
+    expect(region.name).toBe(DEMO_REGION_NAME);
+    const overview = await regionOverview(database.db, region);
+    expect(overview.municipalities).toHaveLength(2);
+    const demo = overview.municipalities.find((m) => !m.synthetic);
+    expect(demo).toMatchObject({ organisations: 51, publishedCampaigns: 2 });
+    const synthetic = overview.municipalities.find((m) => m.synthetic);
+    expect(synthetic?.organisations).toBe(12);
+    expect(synthetic?.publishedCampaigns).toBeGreaterThan(0);
+    expect(overview.methodologies.find((m) => m.id === 'talents-2021')?.campaigns).toBeGreaterThanOrEqual(3);
   });
 
   it('a second run adds nothing to any table', async () => {

@@ -12,6 +12,7 @@ import { decisionEffect, type CampaignIndicatorValues, type DecisionEffect, type
 import type { Database } from '../../db/schema.ts';
 import { computeCampaignResults, type CampaignResults } from '../analysis/campaign-results.ts';
 import { getDecision, type DecisionDto } from './recommendations.ts';
+import { hasParticipantIn } from '../collection/campaigns.ts';
 
 interface CampaignRef { id: string; title: string; methodologyId: string; periodCode: string; periodStart: string; status: string }
 
@@ -34,15 +35,18 @@ async function campaignRef(db: Kysely<Database>, id: string): Promise<CampaignRe
 
 /** The next campaign of the same methodology id (any version) after `before` whose results are final: closed or
  * published (a collection still open is not yet «the next monitoring»). */
-export async function nextCampaign(db: Kysely<Database>, before: CampaignRef): Promise<CampaignRef | null> {
+export async function nextCampaign(db: Kysely<Database>, before: CampaignRef, municipalityId: string | null = null): Promise<CampaignRef | null> {
+  // Only the decision's municipality's campaigns (issue 24: with a second municipality in the region, the next campaign
+  // of the same methodology was another municipality's).
   const c = await db
-    .selectFrom('campaigns')
-    .select(['id'])
-    .where('methodology_id', '=', before.methodologyId)
-    .where('period_start', '>', before.periodStart)
-    .where('status', 'in', ['closed', 'published'])
-    .orderBy('period_start')
-    .orderBy('created_at')
+    .selectFrom('campaigns as c')
+    .select(['c.id'])
+    .where('c.methodology_id', '=', before.methodologyId)
+    .where('c.period_start', '>', before.periodStart)
+    .where('c.status', 'in', ['closed', 'published'])
+    .$if(municipalityId !== null, (q) => q.where(hasParticipantIn(municipalityId as string)))
+    .orderBy('c.period_start')
+    .orderBy('c.created_at')
     .executeTakeFirst();
   return c ? campaignRef(db, c.id) : null;
 }
@@ -63,14 +67,15 @@ async function motivatingCampaign(db: Kysely<Database>, d: DecisionDto): Promise
 
 /** Latest non-draft campaign of a methodology whose period starts on or before a day (for indicators of another
  * methodology than the motivating campaign's). */
-async function latestCampaignOf(db: Kysely<Database>, methodologyId: string, onOrBefore: string): Promise<CampaignRef | null> {
+async function latestCampaignOf(db: Kysely<Database>, methodologyId: string, onOrBefore: string, municipalityId: string | null): Promise<CampaignRef | null> {
   const c = await db
-    .selectFrom('campaigns')
-    .select('id')
-    .where('methodology_id', '=', methodologyId)
-    .where('period_start', '<=', onOrBefore)
-    .where('status', '<>', 'draft')
-    .orderBy('period_start', 'desc')
+    .selectFrom('campaigns as c')
+    .select('c.id')
+    .where('c.methodology_id', '=', methodologyId)
+    .where('c.period_start', '<=', onOrBefore)
+    .where('c.status', '<>', 'draft')
+    .$if(municipalityId !== null, (q) => q.where(hasParticipantIn(municipalityId as string)))
+    .orderBy('c.period_start', 'desc')
     .executeTakeFirst();
   return c ? campaignRef(db, c.id) : null;
 }
@@ -102,6 +107,7 @@ export interface DecisionEffectDto {
 export async function getDecisionEffect(db: Kysely<Database>, decisionId: string, cache: ResultsCache = new Map()): Promise<DecisionEffectDto> {
   const decision = await getDecision(db, decisionId);
   const motivating = await motivatingCampaign(db, decision);
+  const municipalityId = (await db.selectFrom('decisions').select('municipality_id').where('id', '=', decision.id).executeTakeFirst())?.municipality_id ?? null;
   const orgs = decision.recommendationIds.length
     ? await db
         .selectFrom('recommendations as r')
@@ -114,8 +120,8 @@ export async function getDecisionEffect(db: Kysely<Database>, decisionId: string
     : [];
   const inputs: EffectIndicatorInput[] = [];
   for (const ref of decision.indicators) {
-    const before = motivating && motivating.methodologyId === ref.methodology_id ? motivating : await latestCampaignOf(db, ref.methodology_id, decision.date);
-    const after = before ? await nextCampaign(db, before) : null;
+    const before = motivating && motivating.methodologyId === ref.methodology_id ? motivating : await latestCampaignOf(db, ref.methodology_id, decision.date, municipalityId);
+    const after = before ? await nextCampaign(db, before, municipalityId) : null;
     const beforeResults = before ? await resultsOf(db, cache, before.id) : null;
     const afterResults = after ? await resultsOf(db, cache, after.id) : null;
     const def = (beforeResults ?? afterResults)?.methodology.indicators[ref.indicator];

@@ -31,6 +31,8 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { login: 'wg', password: DEMO_PASSWORD, role: 'working_group', fullName: 'Член рабочей группы (демо)', organisationNo: null },
   { login: 'oo1', password: DEMO_PASSWORD, role: 'org_rep', fullName: 'Представитель школы №1 (демо)', organisationNo: 1 },
   { login: 'dou34', password: DEMO_PASSWORD, role: 'org_rep', fullName: 'Представитель ДОУ №34 (демо)', organisationNo: 47 },
+  // Created with the demo year's region (demo-region.ts), not by the loop below: a regional analyst has a region.
+  { login: 'region', password: DEMO_PASSWORD, role: 'regional_analyst', fullName: 'Региональный аналитик (синтетический регион)', organisationNo: null },
 ];
 
 const SUPPLEMENTARY_NAMES: Record<string, string> = {
@@ -95,7 +97,7 @@ export async function seedDemo(db: Kysely<Database>, opts: { year?: boolean; tod
   const logins = new Set((await db.selectFrom('users').select('login').execute()).map((r) => r.login));
   let usersCreated = 0;
   for (const u of DEMO_USERS) {
-    if (logins.has(u.login)) continue;
+    if (logins.has(u.login) || u.role === 'regional_analyst') continue;
     const org =
       u.organisationNo === null
         ? undefined
@@ -107,6 +109,8 @@ export async function seedDemo(db: Kysely<Database>, opts: { year?: boolean; tod
   const { seedDemoYear } = await import('./demo-year.ts');
   const { municipalToday } = await import('../admin/settings.ts');
   const year = await seedDemoYear(db, municipalityId, opts.today ?? (await municipalToday(db, new Date(), municipalityId)));
+  const { seedDemoRegion } = await import('./demo-region.ts');
+  if ((await seedDemoRegion(db, municipalityId, DEMO_PASSWORD)).created && !logins.has('region')) usersCreated++;
   return { municipalityId, organisationsCreated, usersCreated, year };
 }
 
