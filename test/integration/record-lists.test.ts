@@ -10,8 +10,9 @@ import iconv from 'iconv-lite';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeCampaignResults, type CampaignResults } from '../../src/services/analysis/campaign-results.ts';
+import { createUser } from '../../src/services/admin/users.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
-import type { Actor } from '../../src/services/errors.ts';
+import { SYSTEM_ACTOR, type Actor } from '../../src/services/errors.ts';
 import { multipart } from '../support/import-data.ts';
 import { seedCampaign } from './campaign-fixture.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
@@ -231,7 +232,7 @@ describe.each(BACKENDS)('record lists in a campaign on %s', (kind) => {
     expect(lists[0]?.inputs.map((i) => i.id)).toEqual(['programmes', 'technical', 'tourism', 'sport', 'arts', 'natural_science', 'social_humanitarian']);
   }, 120_000);
 
-  it('only analysts and administrators import; the drill-down also for the working group', async () => {
+  it('only analysts and administrators of the municipality import; the drill-down also for the working group', async () => {
     const campaignId = await studentsOnly('Навигатор: права');
     const id = await upload(campaignId, 'navigator.csv', readFileSync(SAMPLE('navigator.csv')));
     for (const login of ['oo1', 'wg']) {
@@ -242,6 +243,15 @@ describe.each(BACKENDS)('record lists in a campaign on %s', (kind) => {
       expect((await c.get(`/api/campaigns/${campaignId}/records/${orgId.get('Петровское')}/programmes`)).statusCode).toBe(login === 'wg' ? 200 : 403);
       expect((await c.get(`/api/campaigns/${campaignId}/record-lists`)).statusCode).toBe(login === 'wg' ? 200 : 403);
     }
+    // An analyst of another municipality: the campaign and the import are not theirs — 404, as for a missing one.
+    const other = await database.db.insertInto('municipalities').values({ name: 'Соседний район', created_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+    await createUser(database.db, SYSTEM_ACTOR, { login: 'analyst-other', fullName: 'Аналитик соседнего района', role: 'analyst', password: 'demo2022' }, other.id);
+    const foreign = new Client(app, '10.21.3.1');
+    expect((await foreign.login('analyst-other')).statusCode).toBe(200);
+    expect((await foreign.post(`/api/imports/${id}/records/preview`, {})).statusCode).toBe(404);
+    expect((await foreign.post(`/api/imports/${id}/records/apply`, {})).statusCode).toBe(404);
+    expect((await foreign.get(`/api/campaigns/${campaignId}/records/${orgId.get('Петровское')}/programmes`)).statusCode).toBe(404);
+    expect((await foreign.get(`/api/campaigns/${campaignId}/record-lists`)).statusCode).toBe(404);
     expect(await recordCount(campaignId)).toBe(0);
     const admin = new Client(app, '10.21.2.1');
     expect((await admin.login('admin')).statusCode).toBe(200);
