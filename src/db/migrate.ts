@@ -16,6 +16,7 @@ import * as m0011 from './migrations/0011_region_campaigns.ts';
 import * as m0012 from './migrations/0012_campaign_participation.ts';
 import * as m0013 from './migrations/0013_import_visibility.ts';
 import * as m0014 from './migrations/0014_campaign_records.ts';
+import * as m0015 from './migrations/0015_evidence_removal.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '0012_campaign_participation': m0012,
   '0013_import_visibility': m0013,
   '0014_campaign_records': m0014,
+  '0015_evidence_removal': m0015,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

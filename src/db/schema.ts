@@ -277,6 +277,10 @@ export interface EvidenceFilesTable {
   uploaded_by: string | null;
   uploader_login: string | null;
   at: Timestamp;
+  /** Removed by the uploader or an analyst (0015): hidden, restorable for 30 days; null — in force. */
+  removed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  removed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  remover_login: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** Append-only: the latest row per (event, occurrence) is the completion in force. */

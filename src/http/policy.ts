@@ -121,6 +121,8 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'POST /api/roadmaps/events/:id/evidence': { access: 'roles', roles: ['admin', 'analyst'], note: 'тип по содержимому, до 10 МБ, в журнале' },
   'GET /api/decisions/:id/evidence': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
   'POST /api/decisions/:id/evidence': { access: 'roles', roles: ['admin', 'analyst'], note: 'тип по содержимому, до 10 МБ, в журнале' },
+  'DELETE /api/evidence/:id': { access: 'roles', roles: ['admin', 'analyst', 'org_rep'], scope: { org_rep: 'ownOrganisationList' }, note: 'загрузивший или аналитик; восстанавливается 30 дней; в журнале' },
+  'POST /api/evidence/:id/restore': { access: 'roles', roles: ['admin', 'analyst', 'org_rep'], scope: { org_rep: 'ownOrganisationList' }, note: 'загрузивший или аналитик, в течение 30 дней; в журнале' },
   'GET /api/evidence/:id': { access: 'roles', roles: ['admin', 'analyst', 'working_group', 'org_rep'], scope: { org_rep: 'ownOrganisationList' }, note: 'только как вложение; ОО — только файлы своих рекомендаций; в журнале' },
   'POST /api/roadmaps/:direction/:year/events': { access: 'roles', roles: ['admin', 'analyst'] },
   'PATCH /api/roadmaps/events/:id': { access: 'roles', roles: ['admin', 'analyst'], note: 'прежняя редакция — в истории' },

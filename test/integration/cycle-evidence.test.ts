@@ -87,6 +87,43 @@ describe.each(BACKENDS)('evidence files and road-map edits on %s', (kind) => {
     expect(downloads.map((d) => d.actor_login)).toEqual(['oo1', 'analyst']);
   });
 
+  it('removal (issue 24): the uploader or an analyst, never another; hidden and not downloadable; restorable for 30 days; audited', async () => {
+    const up = await upload(oo1, `/api/recommendations/${rec1}/evidence`, { name: 'лишний.pdf', content: PDF });
+    expect(up.statusCode).toBe(201);
+    const id = up.json().id as string;
+    // Another organisation cannot even see it; the recommendation is not theirs.
+    expect((await dou34.request('DELETE', `/api/evidence/${id}`)).statusCode).toBe(403);
+    const removed = await oo1.request('DELETE', `/api/evidence/${id}`);
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect(removed.json().removed).toMatchObject({ login: 'oo1' });
+    const until = Date.parse(removed.json().removed.restorableUntil) - Date.parse(removed.json().removed.at);
+    expect(until).toBe(30 * 86_400_000);
+    const list = (await oo1.get(`/api/recommendations/${rec1}/evidence`)).json().items as { id: string; removed: unknown }[];
+    expect(list.map((f) => [f.id, f.removed !== null])).toEqual([[fileId, false], [id, true]]);
+    expect((await oo1.get(`/api/evidence/${id}`)).statusCode).toBe(404);
+    expect((await oo1.request('DELETE', `/api/evidence/${id}`)).json().error.code).toBe('EVIDENCE_REMOVED');
+    // The analyst restores it (and could remove the organisation's file too).
+    const restored = await analyst.post(`/api/evidence/${id}/restore`, {});
+    expect(restored.statusCode, restored.body).toBe(200);
+    expect(restored.json().removed).toBeNull();
+    expect((await oo1.get(`/api/evidence/${id}`)).statusCode).toBe(200);
+    expect((await analyst.request('DELETE', `/api/evidence/${id}`)).statusCode).toBe(200);
+    // Past 30 days it is gone from the list and cannot be restored.
+    await database.db.updateTable('evidence_files').set({ removed_at: new Date(Date.now() - 31 * 86_400_000) }).where('id', '=', id).execute();
+    expect((await oo1.get(`/api/recommendations/${rec1}/evidence`)).json().items.map((f: { id: string }) => f.id)).toEqual([fileId]);
+    const late = await oo1.post(`/api/evidence/${id}/restore`, {});
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.message).toBe('Файл удалён больше 30 дней назад и не восстанавливается');
+    const audit = await database.db.selectFrom('audit_log').select(['action', 'actor_login']).where('action', 'in', ['evidence.remove', 'evidence.restore']).orderBy('id').execute();
+    expect(audit).toEqual([
+      { action: 'evidence.remove', actor_login: 'oo1' },
+      { action: 'evidence.restore', actor_login: 'analyst' },
+      { action: 'evidence.remove', actor_login: 'analyst' },
+    ]);
+    // Leave the table as the next tests expect it: only the first report.
+    await database.db.deleteFrom('evidence_files').where('id', '=', id).execute();
+  });
+
   it('road-map occurrences and decisions take evidence from the department only', async () => {
     expect((await analyst.post('/api/roadmaps/talents/2022/import')).statusCode).toBe(200);
     const rm = (await analyst.get('/api/roadmaps/talents/2022?today=2022-07-10')).json();

@@ -8,6 +8,7 @@ import { sql, type Kysely } from 'kysely';
 import { occurrences } from '../../core/calendar/index.ts';
 import { evidenceFileName, sniffEvidence, storedRule, type EvidenceKindCode } from '../../core/cycle/index.ts';
 import { byteaAsBase64, byteaValue, fromBase64 } from '../../db/bytea.ts';
+import type { Role } from '../../core/registry/schema.ts';
 import type { Database, EvidenceOwnerType } from '../../db/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, type Actor } from '../errors.ts';
@@ -36,6 +37,17 @@ export interface EvidenceDto {
   at: string;
   /** Where to download it (always as an attachment). */
   url: string;
+  /** Removed (issue 24): when and by whom, and the last day it can be restored; null — in force. */
+  removed: { at: string; login: string | null; restorableUntil: string } | null;
+}
+
+/** Days a removed file stays restorable. */
+export const EVIDENCE_RESTORE_DAYS = 30;
+
+/** Who asks to remove or restore: the uploader may, and an analyst (or administrator) of the municipality may. */
+export interface EvidenceRemover {
+  actor: Actor;
+  role: Role;
 }
 
 const forbidden = () => new ServiceError('forbidden', 'FORBIDDEN', 'Файл недоступен: он относится к другой организации или к документам управления');
@@ -61,14 +73,20 @@ async function resolveOwner(db: Kysely<Database>, viewer: Viewer, owner: Evidenc
   return { organisationId: null };
 }
 
-function dto(r: { id: string; owner_type: EvidenceOwnerType; owner_id: string; occurrence_due: string | null; file_name: string; kind: EvidenceKindCode; size: number; sha256: string; uploader_login: string | null; at: Date }): EvidenceDto {
+function restorableUntil(removedAt: Date): string {
+  return new Date(removedAt.getTime() + EVIDENCE_RESTORE_DAYS * 86_400_000).toISOString();
+}
+
+function dto(r: { id: string; owner_type: EvidenceOwnerType; owner_id: string; occurrence_due: string | null; file_name: string; kind: EvidenceKindCode; size: number; sha256: string; uploader_login: string | null; at: Date; removed_at: Date | null; remover_login: string | null }): EvidenceDto {
+  const removedAt = r.removed_at ? new Date(r.removed_at) : null;
   return {
     id: r.id, ownerType: r.owner_type, ownerId: r.owner_id, occurrenceDue: r.occurrence_due, fileName: r.file_name, kind: r.kind, size: Number(r.size),
     sha256: r.sha256, uploaderLogin: r.uploader_login, at: new Date(r.at).toISOString(), url: `/api/evidence/${r.id}`,
+    removed: removedAt ? { at: removedAt.toISOString(), login: r.remover_login, restorableUntil: restorableUntil(removedAt) } : null,
   };
 }
 
-const COLUMNS = ['id', 'owner_type', 'owner_id', 'occurrence_due', 'file_name', 'kind', 'size', 'sha256', 'uploader_login', 'at'] as const;
+const COLUMNS = ['id', 'owner_type', 'owner_id', 'occurrence_due', 'file_name', 'kind', 'size', 'sha256', 'uploader_login', 'at', 'removed_at', 'remover_login'] as const;
 
 export async function uploadEvidence(db: Kysely<Database>, actor: Actor, viewer: Viewer, owner: EvidenceOwner, file: { name: string; content: Uint8Array }): Promise<EvidenceDto> {
   const { organisationId } = await resolveOwner(db, viewer, owner);
@@ -93,15 +111,65 @@ export async function uploadEvidence(db: Kysely<Database>, actor: Actor, viewer:
   });
 }
 
-export async function listEvidence(db: Kysely<Database>, viewer: Viewer, owner: EvidenceOwner): Promise<EvidenceDto[]> {
+/** The files in force, then the removed ones still restorable (`now` — the caller's clock). */
+export async function listEvidence(db: Kysely<Database>, viewer: Viewer, owner: EvidenceOwner, now: Date = new Date()): Promise<EvidenceDto[]> {
   await resolveOwner(db, viewer, { type: owner.type, id: owner.id });
-  const rows = await db.selectFrom('evidence_files').select(COLUMNS).where('owner_type', '=', owner.type).where('owner_id', '=', owner.id).orderBy('at').orderBy('id').execute();
-  return rows.map(dto);
+  const oldest = new Date(now.getTime() - EVIDENCE_RESTORE_DAYS * 86_400_000);
+  const rows = await db
+    .selectFrom('evidence_files')
+    .select(COLUMNS)
+    .where('owner_type', '=', owner.type)
+    .where('owner_id', '=', owner.id)
+    .where((eb) => eb.or([eb('removed_at', 'is', null), eb('removed_at', '>', oldest)]))
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+  return rows.map(dto).sort((a, b) => Number(a.removed !== null) - Number(b.removed !== null));
+}
+
+/** Removes a file from its owner (the uploader, or an analyst or administrator): hidden from the list and from
+ * downloads, restorable for 30 days; audited. An organisation representative removes only their own uploads of their
+ * organisation's recommendations. */
+export async function removeEvidence(db: Kysely<Database>, who: EvidenceRemover, viewer: Viewer, id: string): Promise<EvidenceDto> {
+  return setRemoved(db, who, viewer, id, 'remove', new Date());
+}
+
+/** Restores a removed file within 30 days of its removal; audited. */
+export async function restoreEvidence(db: Kysely<Database>, who: EvidenceRemover, viewer: Viewer, id: string, now: Date = new Date()): Promise<EvidenceDto> {
+  return setRemoved(db, who, viewer, id, 'restore', now);
+}
+
+async function setRemoved(db: Kysely<Database>, who: EvidenceRemover, viewer: Viewer, id: string, op: 'remove' | 'restore', now: Date): Promise<EvidenceDto> {
+  const row = UUID.test(id) ? await db.selectFrom('evidence_files').select([...COLUMNS, 'uploaded_by', 'organisation_id']).where('id', '=', id).executeTakeFirst() : undefined;
+  if (!row) throw new ServiceError('not_found', 'EVIDENCE_NOT_FOUND', 'Файл не найден');
+  await resolveOwner(db, viewer, { type: row.owner_type, id: row.owner_id });
+  const manager = who.role === 'analyst' || who.role === 'admin';
+  if (!manager && (row.uploaded_by === null || row.uploaded_by !== who.actor.userId))
+    throw new ServiceError('forbidden', 'FORBIDDEN', 'Удалить или восстановить файл может тот, кто его загрузил, или аналитик');
+  if (op === 'remove' && row.removed_at) throw new ServiceError('conflict', 'EVIDENCE_REMOVED', 'Файл уже удалён');
+  if (op === 'restore') {
+    if (!row.removed_at) throw new ServiceError('conflict', 'EVIDENCE_NOT_REMOVED', 'Файл не удалён');
+    if (now.getTime() > new Date(restorableUntil(new Date(row.removed_at))).getTime())
+      throw new ServiceError('conflict', 'EVIDENCE_EXPIRED', `Файл удалён больше ${EVIDENCE_RESTORE_DAYS} дней назад и не восстанавливается`);
+  }
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('evidence_files')
+      .set(op === 'remove' ? { removed_at: now, removed_by: who.actor.userId, remover_login: who.actor.login } : { removed_at: null, removed_by: null, remover_login: null })
+      .where('id', '=', row.id)
+      .returning(COLUMNS)
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, who.actor, {
+      action: op === 'remove' ? 'evidence.remove' : 'evidence.restore', targetType: row.owner_type, targetId: row.owner_id,
+      details: { fileId: row.id, fileName: row.file_name, uploader: row.uploader_login, ...(op === 'remove' ? { restorableUntil: restorableUntil(now) } : {}) },
+    });
+    return dto(updated);
+  });
 }
 
 /** The file for download; an organisation representative only gets files of recommendations addressed to them. */
 export async function downloadEvidence(db: Kysely<Database>, actor: Actor, viewer: Viewer, id: string): Promise<{ fileName: string; mediaType: string; content: Buffer }> {
-  const row = UUID.test(id) ? await db.selectFrom('evidence_files').select(['id', 'file_name', 'media_type', 'owner_type', 'owner_id', 'organisation_id']).select(byteaAsBase64(sql.ref('content')).as('content_base64')).where('id', '=', id).executeTakeFirst() : undefined;
+  const row = UUID.test(id) ? await db.selectFrom('evidence_files').select(['id', 'file_name', 'media_type', 'owner_type', 'owner_id', 'organisation_id']).select(byteaAsBase64(sql.ref('content')).as('content_base64')).where('id', '=', id).where('removed_at', 'is', null).executeTakeFirst() : undefined;
   if (!row) throw new ServiceError('not_found', 'EVIDENCE_NOT_FOUND', 'Файл не найден');
   if (viewer.orgScope && (row.owner_type !== 'recommendation' || row.organisation_id !== viewer.orgScope)) throw forbidden();
   if (viewer.orgScope) {

@@ -33,6 +33,7 @@ async function evidenceCounts(db: Kysely<Database>, eventIds: string[]): Promise
     .select(['owner_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('owner_type', '=', 'roadmap_event')
     .where('owner_id', 'in', eventIds)
+    .where('removed_at', 'is', null)
     .groupBy('owner_id')
     .execute();
   return new Map(rows.map((r) => [r.owner_id, Number(r.n)]));

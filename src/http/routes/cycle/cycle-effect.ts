@@ -10,7 +10,7 @@ import { municipalToday } from '../../../services/admin/settings.ts';
 import { proposeFromCampaign } from '../../../services/cycle/campaign-proposals.ts';
 import { getDecisionEffect } from '../../../services/cycle/decision-effect.ts';
 import { ServiceError } from '../../../services/errors.ts';
-import { attachmentHeader, downloadEvidence, listEvidence, uploadEvidence, type EvidenceOwner } from '../../../services/cycle/evidence.ts';
+import { attachmentHeader, downloadEvidence, listEvidence, removeEvidence, restoreEvidence, uploadEvidence, type EvidenceOwner, type EvidenceRemover } from '../../../services/cycle/evidence.ts';
 import { getPassport, savePassport } from '../../../services/cycle/passports.ts';
 import { listRecommendations, type Viewer } from '../../../services/cycle/recommendations.ts';
 import { createRoadmapEvent, removeRoadmapEvent, restoreRoadmapEvent, roadmapEventHistory, updateRoadmapEvent } from '../../../services/cycle/roadmap-edit.ts';
@@ -79,6 +79,18 @@ export function cycleEffectRoutes(ctx: AppContext) {
         .header('cache-control', 'private, no-store')
         .send(f.content);
     });
+
+    // Removal (issue 24): the uploader or an analyst; restorable for 30 days; both audited.
+    const remover = (req: FastifyRequest): EvidenceRemover => {
+      if (!req.user) throw new ServiceError('unauthorized', 'UNAUTHORIZED', 'Войдите в систему');
+      return { actor: actorOf(req), role: req.user.role };
+    };
+    app.delete('/api/evidence/:id', {
+      schema: { tags, summary: 'Удалить файл-подтверждение (загрузивший или аналитик); восстанавливается 30 дней', params: idParamsSchema, response: { ...ok, ...errorResponses(401, 403, 404, 409) } },
+    }, async (req) => removeEvidence(ctx.db, remover(req), viewerOf(req), req.params.id));
+    app.post('/api/evidence/:id/restore', {
+      schema: { tags, summary: 'Восстановить удалённый файл-подтверждение (в течение 30 дней)', params: idParamsSchema, response: { ...ok, ...errorResponses(401, 403, 404, 409) } },
+    }, async (req) => restoreEvidence(ctx.db, remover(req), viewerOf(req), req.params.id));
 
     const roadmaps = ['roadmaps'];
     app.post('/api/roadmaps/:direction/:year/events', {

@@ -4,7 +4,8 @@ import { useState } from 'react';
 import { EVIDENCE_ACCEPT, EVIDENCE_TYPES_TEXT } from '../../../../src/core/cycle/evidence-type.ts';
 import { formatDate } from '../../../../src/core/format.ts';
 import type { EvidenceDto } from '../../../../src/services/cycle/evidence.ts';
-import { ApiError, api } from '../../api.ts';
+import { ApiError, api, request } from '../../api.ts';
+import { useAuth } from '../../auth.tsx';
 import { ErrorBox } from '../../components/Status.tsx';
 import { useFetch } from '../../useFetch.ts';
 
@@ -24,7 +25,21 @@ export function EvidenceFiles({ url, canUpload, title = 'Подтверждаю�
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [inputKey, setInputKey] = useState(0);
-  const items = list.data?.items ?? [];
+  const { user } = useAuth();
+  const all = list.data?.items ?? [];
+  const items = all.filter((f) => !f.removed);
+  const removed = all.filter((f) => f.removed);
+  // The server decides; the buttons are shown to the uploader and to analysts and administrators (issue 24).
+  const mayChange = (f: EvidenceDto) => !!user && (user.role === 'analyst' || user.role === 'admin' || f.uploaderLogin === user.login);
+  const act = async (method: 'DELETE' | 'POST', path: string) => {
+    setError(null);
+    try {
+      await request(method, path, method === 'POST' ? {} : undefined);
+      list.reload();
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен'));
+    }
+  };
   const send = async () => {
     if (!file) return;
     setBusy(true);
@@ -56,9 +71,40 @@ export function EvidenceFiles({ url, canUpload, title = 'Подтверждаю�
                 ({size(f.size)}, {f.uploaderLogin ?? 'система'}, {formatDate(f.at)}
                 {f.occurrenceDue ? `, срок ${formatDate(f.occurrenceDue)}` : ''})
               </span>
+              {mayChange(f) && (
+                <>
+                  {' '}
+                  <button type="button" className="link-button" onClick={() => void act('DELETE', f.url)} aria-label={`Удалить файл ${f.fileName}`}>
+                    Удалить
+                  </button>
+                </>
+              )}
             </li>
           ))}
         </ul>
+      )}
+      {removed.length > 0 && (
+        <details className="small">
+          <summary>Удалённые файлы ({removed.length})</summary>
+          <ul>
+            {removed.map((f) => (
+              <li key={f.id}>
+                {f.fileName}{' '}
+                <span className="muted">
+                  (удалил {f.removed?.login ?? 'система'} {formatDate(f.removed?.at ?? f.at)}, можно восстановить до {formatDate(f.removed?.restorableUntil ?? f.at)})
+                </span>
+                {mayChange(f) && (
+                  <>
+                    {' '}
+                    <button type="button" className="link-button" onClick={() => void act('POST', `${f.url}/restore`)} aria-label={`Восстановить файл ${f.fileName}`}>
+                      Восстановить
+                    </button>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       {canUpload && (
         <div className="actions">
