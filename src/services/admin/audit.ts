@@ -45,8 +45,14 @@ export interface AuditItem {
   details: unknown;
 }
 
-export async function listAudit(db: Kysely<Database>, q: AuditQuery): Promise<{ items: AuditItem[]; total: number }> {
+/** `municipalityId` (the administrator's municipality; null — every row): only rows whose actor is a user of that
+ * municipality — by the user's id, or, for a failed or blocked sign-in (no user id), by the login tried (issue 24).
+ * Rows of the system itself (demo seeding, maintenance) have no municipality and are left out of a municipal view. */
+export async function listAudit(db: Kysely<Database>, q: AuditQuery, municipalityId: string | null = null): Promise<{ items: AuditItem[]; total: number }> {
   let base = db.selectFrom('audit_log');
+  if (municipalityId !== null)
+    base = base.where(sql<boolean>`exists (select 1 from users u where u.municipality_id = ${municipalityId}
+      and (u.id = audit_log.actor_user_id or (audit_log.actor_user_id is null and lower(u.login) = lower(audit_log.actor_login))))`);
   if (q.action) base = base.where('action', '=', q.action);
   if (q.actor) base = base.where('actor_login', '=', q.actor);
   const [rows, count] = await Promise.all([

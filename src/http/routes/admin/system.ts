@@ -60,7 +60,7 @@ export function systemRoutes(ctx: AppContext) {
           ...errorResponses(400, 401, 403),
         },
       },
-    }, async (req) => listAudit(ctx.db, req.query));
+    }, async (req) => listAudit(ctx.db, req.query, req.municipalityScope));
 
     app.get('/api/openapi.json', { schema: { hide: true } }, async () => fastify.swagger());
   };
