@@ -274,4 +274,25 @@ describe('что мешало новому пользователю (issue 24)',
     expect(body).toContain('Демо-регион: Ишимбайский район и синтетический муниципалитет');
     expect(body).toMatch(/синтетические данные/);
   });
+
+  it('файл решения: аналитик загружает, удаляет (виден среди удалённых с датой, до которой можно восстановить) и восстанавливает', async () => {
+    const page = await h.newPage();
+    await signIn(page, 'analyst');
+    await page.goto('/recommendations?direction=talents');
+    await page.getByRole('link', { name: /Приказ МКУ УО «О размещении/ }).first().click();
+    const files = page.getByRole('region', { name: 'Документы решения' });
+    await files.waitFor();
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    await files.locator('input[type=file]').setInputFiles({ name: 'лишний-приказ.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await files.getByRole('button', { name: 'Загрузить файл' }).click();
+    await files.getByRole('link', { name: 'лишний-приказ.pdf' }).waitFor();
+    await files.getByRole('button', { name: 'Удалить файл лишний-приказ.pdf' }).click();
+    await files.getByText('Удалённые файлы (1)').waitFor();
+    expect(await files.getByRole('link', { name: 'лишний-приказ.pdf' }).count()).toBe(0);
+    await files.getByText('Удалённые файлы (1)').click();
+    expect(await files.locator('details').innerText()).toMatch(/лишний-приказ\.pdf \(удалил analyst \d{2}\.\d{2}\.\d{4}, можно восстановить до \d{2}\.\d{2}\.\d{4}\)/);
+    await files.getByRole('button', { name: 'Восстановить файл лишний-приказ.pdf' }).click();
+    await files.getByRole('link', { name: 'лишний-приказ.pdf' }).waitFor();
+    expect(await files.getByText(/Удалённые файлы/).count()).toBe(0);
+  });
 });
