@@ -1,7 +1,7 @@
 /** The analysis of a campaign (issue 6) for the web page, the API and the documents: computeCampaignResults →
  * buildReportModel (with the campaign's regional values and targets) → the merged results table, correlations,
  * clusters, and the dynamics against the previous campaign of the same methodology id. Read-only. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AnalysisModel, PrintedTable, ClusterAnalysis, CorrelationResult, Dynamics, Recommendation, ReportMeta, ResultsTable } from '../../core/analysis/index.ts';
 import { buildConclusions, clusterAnalysis, correlations, dynamics, resultsTable } from '../../core/analysis/index.ts';
 import { periodLabel, parsePeriod } from '../../core/calendar/periods.ts';
@@ -141,17 +141,20 @@ export interface CampaignAnalysis {
   series: { campaign: CampaignSummary; values: Record<string, number | null> }[];
 }
 
-/** Earlier non-draft campaigns of the same methodology id, newest first. */
+/** Earlier non-draft campaigns of the same methodology id in the same municipality (one that shares a participating
+ * municipality with this campaign — `campaign_participation`, the one definition of where a campaign belongs),
+ * newest first. Without that, a region's other municipality's campaign became «the previous one» (issue 24's demo). */
 async function earlierCampaigns(db: Kysely<Database>, c: { id: string; methodology_id: string; period_start: string }, limit: number): Promise<CampaignSummary[]> {
   const rows = await db
-    .selectFrom('campaigns')
-    .select(['id', 'title', 'period_code', 'status'])
-    .where('methodology_id', '=', c.methodology_id)
-    .where('period_start', '<', c.period_start)
-    .where('status', '<>', 'draft')
-    .where('id', '<>', c.id)
-    .orderBy('period_start', 'desc')
-    .orderBy('created_at', 'desc')
+    .selectFrom('campaigns as c')
+    .select(['c.id', 'c.title', 'c.period_code', 'c.status'])
+    .where('c.methodology_id', '=', c.methodology_id)
+    .where('c.period_start', '<', c.period_start)
+    .where('c.status', '<>', 'draft')
+    .where('c.id', '<>', c.id)
+    .where(sql<boolean>`exists (select 1 from campaign_participation p join campaign_participation here on here.municipality_id = p.municipality_id where p.campaign_id = c.id and here.campaign_id = ${c.id})`)
+    .orderBy('c.period_start', 'desc')
+    .orderBy('c.created_at', 'desc')
     .limit(limit)
     .execute();
   return rows.map((r) => ({ id: r.id, title: r.title, period: r.period_code, periodLabel: periodText(r.period_code), status: r.status }));
