@@ -145,6 +145,8 @@ describe('демо-муниципалитет глазами ролей', () => 
     await page.goto('/surveys');
     await page.getByRole('link', { name: /Онлайн-опрос родителей/ }).click();
     await page.getByText('8\u202F545').first().waitFor();
+    // The survey's details (with the same count) show before its results have loaded: wait for the results too.
+    await expect.poll(() => page.locator('main').innerText(), { timeout: 30_000 }).not.toContain('Загрузка…');
     const body = await page.locator('main').innerText();
     for (const v of ['87,9', '85,2', '96,0', '89,7']) expect(body).toContain(v);
     await shot(page, 'analyst-survey', '89,7');
