@@ -63,25 +63,17 @@ function periodText(code: string): string {
 /** Tables uploaded for a campaign whose dataset the campaign computes from another source (seed 004's satisfaction
  * table beside the parents' survey): kept as the document printed them, their printed figures are checked against
  * the computed ones (src/core/analysis/printed.ts) instead of being set aside with a warning. */
-async function printedTables(db: Kysely<Database>, results: CampaignResults): Promise<{ tables: PrintedTable[]; superseded: Set<string>; warnings: string[] }> {
-  const rows = await db
-    .selectFrom('campaign_tables')
-    .distinctOn(['dataset_id'])
-    .select(['dataset_id', 'file_name', 'header', 'rows'])
-    .where('campaign_id', '=', results.campaign.id)
-    .orderBy('dataset_id')
-    .orderBy('id', 'desc')
-    .execute();
+function printedTables(results: CampaignResults): { tables: PrintedTable[]; superseded: Set<string>; warnings: string[] } {
   const out = { tables: [] as PrintedTable[], superseded: new Set<string>(), warnings: [] as string[] };
-  for (const r of rows) {
-    const source = results.sources.find((s) => s.datasetId === r.dataset_id);
-    const ds = results.methodology.datasets?.[r.dataset_id];
-    if (!source || !ds || (source.kind === 'table' && source.ref === r.file_name)) continue;
-    if (!results.computed.some((t) => t.dataset.id === r.dataset_id)) continue;
-    out.tables.push({ datasetId: r.dataset_id, fileName: r.file_name, header: r.header as string[], rows: r.rows as string[][] });
+  for (const t of results.setAside) {
+    const source = results.sources.find((s) => s.datasetId === t.datasetId);
+    const ds = results.methodology.datasets?.[t.datasetId];
+    if (!source || !ds) continue;
+    if (!results.computed.some((c) => c.dataset.id === t.datasetId)) continue;
+    out.tables.push({ datasetId: t.datasetId, fileName: t.fileName, header: t.header, rows: t.rows });
     // The results' warning says the file was not used; it is, for the printed figures.
-    for (const w of results.warnings) if (w.startsWith(`Файл «${r.file_name}»: таблица «${ds.title}» уже получена из другого источника`)) out.superseded.add(w);
-    out.warnings.push(`Файл «${r.file_name}»: значения таблицы «${ds.title}» вычислены по источнику «${source.ref}»; напечатанные в файле итоги и значения сверены с вычисленными.`);
+    if (t.reason === 'superseded' && t.warning) out.superseded.add(t.warning);
+    out.warnings.push(`Файл «${t.fileName}»: значения таблицы «${ds.title}» вычислены по источнику «${source.ref}»; напечатанные в файле итоги и значения сверены с вычисленными.`);
   }
   return out;
 }
@@ -90,7 +82,7 @@ async function printedTables(db: Kysely<Database>, results: CampaignResults): Pr
 export async function campaignModel(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; date?: string; municipalityId?: string | null } = {}): Promise<CampaignModel> {
   const results = await computeCampaignResults(db, campaignId, { ...(opts.basis ? { basis: opts.basis } : {}), municipalityId: opts.municipalityId ?? null });
   const benchmarks = await listBenchmarks(db, results.campaign.id);
-  const printed = await printedTables(db, results);
+  const printed = printedTables(results);
   const meta: ReportMeta = { title: results.campaign.title, period: periodText(results.campaign.period) };
   const municipality = await municipalityName(db, results.organisations);
   if (municipality) meta.municipality = municipality;

@@ -56,7 +56,21 @@ export interface CampaignResults {
   organisations: CampaignOrganisation[];
   /** Where the non-organisation tables came from. */
   sources: { datasetId: string; kind: 'form' | 'survey' | 'table'; ref: string; minRespondents?: number }[];
+  /** Tables uploaded for the campaign that the results did not use, with why (and the warning saying so): the
+   * analysis checks the figures such a table printed against the computed ones (src/core/analysis/printed.ts). */
+  setAside: SetAsideTable[];
   warnings: string[];
+}
+
+export interface SetAsideTable {
+  datasetId: string;
+  fileName: string;
+  header: string[];
+  rows: string[][];
+  /** `superseded`: the table was computed from another source (forms, a survey); `empty`: no rows; `error`: not
+   * computable; `other_dataset`: the data fit another table. */
+  reason: 'superseded' | 'empty' | 'error' | 'other_dataset';
+  warning: string | null;
 }
 
 const cellText = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'да' : 'нет') : String(v));
@@ -264,29 +278,29 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
   const orgDatasets = Object.entries(m.datasets ?? {}).filter(([, ds]) => ds.unit === 'organisation' && !ds.responses);
   const completed = lists.length ? (orgDatasets.find(([, ds]) => Object.keys(ds.columns).some((c) => supplied.has(c))) ?? orgDatasets[0])?.[0] : undefined;
 
-  const run = (dsId: string, header: readonly string[], rows: readonly TableRow[], what: string): boolean => {
+  type Outcome = { used: true } | { used: false; reason: 'superseded' | 'error' | 'other_dataset'; warning: string };
+  const refuse = (reason: 'superseded' | 'error' | 'other_dataset', warning: string): Outcome => {
+    warnings.push(warning);
+    return { used: false, reason, warning };
+  };
+  const run = (dsId: string, header: readonly string[], rows: readonly TableRow[], what: string): Outcome => {
     const out = dsId === completed ? computeTableWithRecords(compiled.compiled, header, rows, lists, lint) : computeTable(compiled.compiled, header, rows, lint);
     if (!out.ok) {
       const e = out.error;
-      warnings.push(`${what}: ${e.line !== null && e.line > 1 ? `строка ${e.line - 1}, ` : ''}${e.column ? `столбец «${e.column}»: ` : ''}${e.message} — таблица не вычислена.`);
-      return false;
+      return refuse('error', `${what}: ${e.line !== null && e.line > 1 ? `строка ${e.line - 1}, ` : ''}${e.column ? `столбец «${e.column}»: ` : ''}${e.message} — таблица не вычислена.`);
     }
-    if (out.output.dataset.id !== dsId && dsId !== '*') {
-      warnings.push(`${what}: данные подходят к таблице «${out.output.dataset.title}», а не к ожидаемой — таблица не вычислена.`);
-      return false;
-    }
-    if (computed.some((c) => c.dataset.id === out.output.dataset.id)) {
-      warnings.push(`${what}: таблица «${out.output.dataset.title}» уже получена из другого источника — эти данные не использованы.`);
-      return false;
-    }
+    if (out.output.dataset.id !== dsId && dsId !== '*')
+      return refuse('other_dataset', `${what}: данные подходят к таблице «${out.output.dataset.title}», а не к ожидаемой — таблица не вычислена.`);
+    if (computed.some((c) => c.dataset.id === out.output.dataset.id))
+      return refuse('superseded', `${what}: таблица «${out.output.dataset.title}» уже получена из другого источника — эти данные не использованы.`);
     computed.push(out.output);
-    return true;
+    return { used: true };
   };
 
   for (const [dsId, ds] of Object.entries(m.datasets ?? {})) {
     if (ds.unit !== 'organisation' || ds.responses) continue;
     const t = organisationTable(m, dsId, ds, organisations, values, warnings, supplied);
-    if (t && run(dsId, t.header, t.rows, `Таблица «${ds.title}»`)) sources.push({ datasetId: dsId, kind: 'form', ref: 'формы организаций' });
+    if (t && run(dsId, t.header, t.rows, `Таблица «${ds.title}»`).used) sources.push({ datasetId: dsId, kind: 'form', ref: 'формы организаций' });
   }
 
   for (const s of batch.surveys.get(row.id) ?? []) {
@@ -299,13 +313,19 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
     }
     if (!table.rows.length) continue;
     const before = computed.length;
-    if (run('*', table.header, toRows(table.rows), `Опрос «${s.title}»`)) sources.push({ datasetId: computed[before]!.dataset.id, kind: 'survey', ref: s.title, minRespondents: s.min_respondents });
+    if (run('*', table.header, toRows(table.rows), `Опрос «${s.title}»`).used) sources.push({ datasetId: computed[before]!.dataset.id, kind: 'survey', ref: s.title, minRespondents: s.min_respondents });
   }
 
+  const setAside: SetAsideTable[] = [];
   for (const u of batch.uploaded.get(row.id) ?? []) {
-    const rows = u.rows as string[][];
-    if (!rows.length) continue;
-    if (run(u.dataset_id, u.header as string[], toRows(rows), `Файл «${u.file_name}»`)) sources.push({ datasetId: u.dataset_id, kind: 'table', ref: u.file_name });
+    const table = { datasetId: u.dataset_id, fileName: u.file_name, header: u.header as string[], rows: u.rows as string[][] };
+    if (!table.rows.length) {
+      setAside.push({ ...table, reason: 'empty', warning: null });
+      continue;
+    }
+    const outcome = run(u.dataset_id, table.header, toRows(table.rows), `Файл «${u.file_name}»`);
+    if (outcome.used) sources.push({ datasetId: u.dataset_id, kind: 'table', ref: u.file_name });
+    else setAside.push({ ...table, reason: outcome.reason, warning: outcome.warning });
   }
 
   const order = Object.keys(m.datasets ?? {});
@@ -319,6 +339,7 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
     computed,
     organisations,
     sources,
+    setAside,
     warnings,
   };
 }
