@@ -2,6 +2,7 @@
  * where it is acted on. The schema is the API's contract and the web page's type; the helpers decide, from stored
  * facts and today's date, what is overdue, what falls due this month and how a count reads. Pure: no I/O, no clock. */
 import { z } from 'zod';
+import { endOfMonth } from '../calendar/dates.ts';
 import { formatDate, formatNumber, plural } from '../format.ts';
 
 export const ATTENTION_TONES = ['overdue', 'warning', 'info', 'ok'] as const;
@@ -41,9 +42,7 @@ export const ATTENTION_LIMIT = 10;
 
 /** `2026-12-06` → `2026-12-31`. */
 export function monthEnd(today: string): string {
-  const [y, m] = today.split('-').map(Number) as [number, number];
-  const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return `${today.slice(0, 7)}-${String(last).padStart(2, '0')}`;
+  return endOfMonth(Number(today.slice(0, 4)), Number(today.slice(5, 7)));
 }
 
 /** A due date against today: overdue (before today), due this month (today … the month's end), or later. */
@@ -57,8 +56,9 @@ export function dueText(due: string, today: string): string {
   return `срок ${formatDate(due)}${due < today ? ', просрочено' : ''}`;
 }
 
-/** Whole days from `from` to `to` (ISO dates or instants), rounded down; negative when `to` is earlier. */
-export function daysBetween(from: string, to: string): number {
+/** Whole days elapsed between two instants (ISO timestamps), rounded down: the age of a backup. For calendar dates
+ * use `daysBetween` of src/core/calendar/dates.ts. */
+export function elapsedDays(from: string, to: string): number {
   return Math.floor((Date.parse(to) - Date.parse(from)) / 86_400_000);
 }
 

@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import {
   ageText,
   countOf,
-  daysBetween,
+  elapsedDays,
   dueState,
   dueText,
   progressText,
@@ -273,7 +273,7 @@ async function adminSections(db: Kysely<Database>, municipalityId: string | null
 
   const backup = await db.selectFrom('audit_log').select(['at', 'actor_login']).where('action', '=', 'backup.create').orderBy('at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
   const backupAt = backup ? new Date(backup.at).toISOString() : null;
-  const age = backupAt ? daysBetween(backupAt, now.toISOString()) : null;
+  const age = backupAt ? elapsedDays(backupAt, now.toISOString()) : null;
   const backupItem: AttentionItem = backupAt
     ? {
         title: 'Последняя резервная копия',
