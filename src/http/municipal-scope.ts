@@ -14,8 +14,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { hasParticipantIn } from '../services/collection/campaigns.ts';
 import { ServiceError } from '../services/errors.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from '../core/uuid.ts';
 
 type Kind = 'campaign' | 'survey' | 'import' | 'recommendation' | 'roadmap_event' | 'decision' | 'evidence';
 

@@ -5,6 +5,7 @@
  * requires --methodology and --data) for its subcommands too. */
 import type { Command } from 'commander';
 import { dbOptionsFromEnv } from './server.ts';
+import { UUID } from '../../core/uuid.ts';
 
 export function registerYearlyReportCommand(program: Command): void {
   program
@@ -38,7 +39,7 @@ export function registerYearlyReportCommand(program: Command): void {
         let municipalityId: string | null = null;
         if (o.municipality !== undefined) {
           const key = o.municipality.trim();
-          const byId = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key);
+          const byId = UUID.test(key);
           const found = await h.db.selectFrom('municipalities').select('id').where(byId ? 'id' : 'name', '=', key).executeTakeFirst();
           // The exit code is set after the database is closed: closing PGlite resets process.exitCode.
           if (!found) {

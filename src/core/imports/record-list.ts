@@ -3,6 +3,7 @@
  * an alias to offer, every record whose organisation is not a participant listed for confirm / pick / skip — and the
  * records ready to store. One zod schema per definition, used by the API, the web app and the service. Pure. */
 import { z } from 'zod';
+import { UUID } from '../uuid.ts';
 import { locateRecordTable, readRecords, type RecordCellError, type RecordRow, type RecordValue } from '../methodology/record-dataset.ts';
 import type { TableRow } from '../methodology/records.ts';
 import type { RecordDatasetDef } from '../methodology/schema.ts';
@@ -10,9 +11,7 @@ import { normaliseInn, normaliseName, OrgIndex, type OrgRef } from './match.ts';
 import { candidateSchema, nameIssueSchema, valueAliasesSchema, type NameIssue, type ValueAliases } from './schema.ts';
 import { cellErrorText } from './validate.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const fieldName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'Неизвестное поле списка' });
-
 
 export const recordImportSettingsSchema = z.strictObject({
   sheet: z.string().max(200).nullable().optional(),

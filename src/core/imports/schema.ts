@@ -2,6 +2,7 @@
  * organisations, confirmations of fuzzy names), saved mappings, and the API views. One schema, used by the API, the
  * web wizard and the job. */
 import { z } from 'zod';
+import { UUID } from '../uuid.ts';
 
 export const MATCH_MODES = ['inn', 'code', 'name'] as const;
 export const matchModeSchema = z.enum(MATCH_MODES);
@@ -12,7 +13,6 @@ export const MATCH_MODE_LABELS: Record<MatchMode, string> = {
   name: 'по наименованию (с подтверждением)',
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `students`, or `has_site#evidence` for the evidence link of a yes/no input. */
 export const importTargetSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(#evidence)?$/, { error: 'Неизвестное поле формы' });
 const columnName = z.string().trim().min(1).max(300);

@@ -5,8 +5,7 @@ import { userEmailSchema } from '../../core/notifications/schema.ts';
 import type { Database } from '../../db/schema.ts';
 import { recordAudit } from './audit.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from '../../core/uuid.ts';
 
 /** `who` is a user id or a login (case-insensitive). */
 export async function setUserEmail(db: Kysely<Database>, actor: Actor, who: string, input: unknown): Promise<{ id: string; login: string; email: string | null }> {

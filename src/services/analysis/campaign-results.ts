@@ -27,6 +27,7 @@ import { ServiceError } from '../errors.ts';
 import { methodologyHash } from '../methodology/methodology-library.ts';
 import { loadRecords, recordListsInForce, storedRecords, type StoredRecordList } from '../imports/record-lists.ts';
 import { satisfactionTable } from '../surveys/surveys.ts';
+import { UUID } from '../../core/uuid.ts';
 
 export type ResultsBasis = 'submitted' | 'accepted' | 'all';
 
@@ -138,8 +139,6 @@ function withoutPrintedAggregates(m: Methodology): Methodology {
   const aggregates = Object.fromEntries(Object.entries(m.aggregates).map(([id, a]) => [id, { ...a, published: undefined }]));
   return { ...m, aggregates } as Methodology;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const toRows = (cells: readonly (readonly string[])[]): TableRow[] => cells.map((c, i) => ({ line: i + 2, cells: [...c] }));
 

@@ -21,8 +21,7 @@ import type { CampaignsTable, Database } from '../../db/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
 import { getMethodologyVersion } from '../methodology/methodology-versions.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from '../../core/uuid.ts';
 
 export type CampaignRecord = Selectable<CampaignsTable>;
 

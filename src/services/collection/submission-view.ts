@@ -8,8 +8,7 @@ import { checkSubmission, completeness, type FieldValue } from '../../core/rules
 import type { Database, SubmissionEventsTable, SubmissionsTable } from '../../db/schema.ts';
 import { currentValuesOfCampaign, presentCampaign, type CampaignRecord, type campaignMethodology } from './campaigns.ts';
 import { ServiceError } from '../errors.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from '../../core/uuid.ts';
 
 export interface Access {
   /** The caller's organisation when the policy scoped them (org representatives), else null. */

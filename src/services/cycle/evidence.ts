@@ -13,8 +13,8 @@ import type { Database, EvidenceOwnerType } from '../../db/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, type Actor } from '../errors.ts';
 import { getDecision, getRecommendation, type Viewer } from './recommendations.ts';
+import { UUID } from '../../core/uuid.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const fileError = (message: string) => new ServiceError('validation', 'EVIDENCE_REFUSED', message, [{ path: 'file', message }]);
 
 export interface EvidenceOwner {

@@ -17,8 +17,8 @@ import type { Methodology, ResultRow, TotalRow } from '../../core/methodology/in
 import type { AddresseeKind, Database, DecisionKind, RecommendationStatus } from '../../db/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
+import { UUID } from '../../core/uuid.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const invalid = (path: string, message: string) => new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path, message }]);
 
 /** Who asks: the organisation scope of an org representative (null for municipal roles). */
@@ -30,7 +30,6 @@ export interface Viewer {
 }
 
 const recommendationMunicipality = sql<string>`coalesce(o.municipality_id, (select u.municipality_id from users u where u.id = r.created_by))`;
-
 
 export interface RecommendationDto {
   id: string;

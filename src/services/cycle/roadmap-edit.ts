@@ -9,8 +9,7 @@ import { roadmapEventCreateSchema, roadmapEventUpdateSchema, type DirectionCode 
 import type { Database } from '../../db/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID } from '../../core/uuid.ts';
 
 /** The editable fields of an event, as kept in revisions. */
 export interface RoadmapEventFields {

@@ -25,6 +25,7 @@ import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
 import { LIBRARY_DIR } from '../methodology/methodology-library.ts';
 import { removedRoadmapEvents } from './roadmap-edit.ts';
+import { UUID } from '../../core/uuid.ts';
 
 async function evidenceCounts(db: Kysely<Database>, eventIds: string[]): Promise<Map<string, number>> {
   if (eventIds.length === 0) return new Map();
@@ -40,7 +41,6 @@ async function evidenceCounts(db: Kysely<Database>, eventIds: string[]): Promise
 }
 
 export const ROADMAP_DIR = path.join(LIBRARY_DIR, 'roadmaps');
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface LoadedTemplate {
   template: RoadmapTemplate;

@@ -27,11 +27,11 @@ import type { Table } from './datafile.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
 import { readImportFile, sniffDataFile } from './import-file.ts';
 import { enqueueJob, present as presentJob, type JobView } from './jobs.ts';
+import { UUID } from '../../core/uuid.ts';
 
 export const MAX_IMPORT_BYTES = Number(process.env.MSOKO_IMPORT_MAX_MB || 50) * 1024 * 1024;
 export const IMPORT_JOB = 'import.apply';
 const PREVIEW_ROWS = 20;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type ImportRow = Selectable<ImportsTable>;
 

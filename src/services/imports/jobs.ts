@@ -17,6 +17,7 @@ import type { DatabaseKind } from '../../db/connection.ts';
 import type { Database, JobsTable } from '../../db/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, type Actor } from '../errors.ts';
+import { UUID } from '../../core/uuid.ts';
 
 export type JobRecord = Selectable<JobsTable>;
 
@@ -115,8 +116,6 @@ export async function enqueueJob(db: Kysely<Database>, actor: Actor, input: Enqu
   await recordAudit(db, actor, { action: 'job.enqueue', targetType: 'job', targetId: job.id, details: { kind: job.kind, payload: input.payload ?? {} } });
   return job;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A job as its creator or an administrator sees it; anyone else gets «not found» (no hint that it exists). */
 export async function getJob(db: Kysely<Database>, id: string, caller: { userId: string | null; role: string | null }): Promise<JobView> {

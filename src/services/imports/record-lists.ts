@@ -23,8 +23,8 @@ import { recordAudit } from '../admin/audit.ts';
 import { campaignMethodology, findCampaignRow } from '../collection/campaigns.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
 import { campaignOrgRefs, importTable, listMappings, saveMapping, yieldToEventLoop } from './imports.ts';
+import { UUID } from '../../core/uuid.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Records a statement: about 0.1 s on PGlite. */
 const CHUNK = 5_000;
 const SAMPLE_ROWS = 20;

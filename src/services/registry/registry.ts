@@ -11,6 +11,7 @@ import {
 } from '../../core/registry/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
+import { UUID } from '../../core/uuid.ts';
 
 export function presentOrganisation(r: OrganisationRow): Organisation {
   return {
@@ -67,8 +68,6 @@ export async function listOrganisations(db: Kysely<Database>, f: ListFilter = {}
   const rows = await q.orderBy('no').execute();
   return rows.map(presentOrganisation);
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function findRow(db: Kysely<Database>, id: string): Promise<OrganisationRow> {
   const row = UUID.test(id) ? await db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst() : undefined;

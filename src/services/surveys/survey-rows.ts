@@ -7,8 +7,8 @@ import type { Question, Survey } from '../../core/surveys/schema.ts';
 import type { Database, SurveysTable } from '../../db/schema.ts';
 import { currentValuesOfCampaign } from '../collection/campaigns.ts';
 import { ServiceError } from '../errors.ts';
+import { UUID } from '../../core/uuid.ts';
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Public tokens: 128 random bits, base64url (22 characters). */
 export const TOKEN = /^[A-Za-z0-9_-]{22}$/;
 /** Codes: 8 characters of an alphabet without look-alikes (0/O, 1/I/L), shown as XXXX-XXXX (40 bits). */

@@ -22,7 +22,8 @@ import { findCampaignRow, participantIds } from '../collection/campaigns.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
 
 import { forgetCachedSurveys } from './survey-answers.ts';
-import { newCode, newSurveyToken, UUID, checkAccess, codeHash, enrolments, findSurveyRow, present, questionsOf, surveyHasParticipantIn } from './survey-rows.ts';
+import { newCode, newSurveyToken, checkAccess, codeHash, enrolments, findSurveyRow, present, questionsOf, surveyHasParticipantIn } from './survey-rows.ts';
+import { UUID } from '../../core/uuid.ts';
 
 export async function createSurvey(db: Kysely<Database>, actor: Actor, input: unknown, opts: { municipalityId?: string | null } = {}): Promise<SurveyDetail> {
   const data = parseInput(surveyCreateSchema, input);
