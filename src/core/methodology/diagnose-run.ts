@@ -23,6 +23,8 @@ export function attachDiagnoses(
   c: Compiled, ds: DatasetDef, entities: readonly Entity[], perEntity: ReadonlyMap<string, Record<string, IndicatorResult>>,
   aggregates: readonly AggregateValue[], discrepancies: Discrepancy[],
 ): void {
+  // Every recompute passes here; most (a campaign's forms, a region) have no printed figures and so nothing to explain.
+  if (!discrepancies.length) return;
   const m = c.methodology;
   const byKey = new Map(entities.map((e) => [e.key, e]));
   const othersCache = new Map<string, OtherValues>();
