@@ -8,25 +8,15 @@ import type { Compiled } from './evaluate.ts';
 import type { LintItem } from './lint-item.ts';
 import type { LocatedTable, RecordCellError, RecordRow } from './record-dataset.ts';
 import { aggregateRecords, locateRecordTable, normaliseHeader, readRecords, suppliedInputs } from './record-dataset.ts';
+import { mergeDimensionalTables } from './merge-tables.ts';
+import type { NamedTable, TablesFailure } from './named-table.ts';
 import type { Entity, TableRow } from './records.ts';
 import { detectDataset, readEntities } from './records.ts';
 import type { ComputeOutput, RecordFileSummary, RecordSupply } from './run.ts';
 import { computeEntities, computeTable } from './run.ts';
 import type { DatasetDef, RecordDatasetDef } from './schema.ts';
 
-export interface NamedTable {
-  file: string;
-  header: string[];
-  rows: TableRow[];
-  /** Line of `header` in the file (1 for CSV; an XLSX sheet may start lower). */
-  headerLine?: number;
-}
-export interface TablesFailure {
-  ok: false;
-  error: RecordCellError & { file: string };
-  /** Every bad cell of a record list (the first one is `error`). */
-  errors?: (RecordCellError & { file: string })[];
-}
+export type { NamedTable, TablesFailure } from './named-table.ts';
 
 interface RecordTable { file: string; id: string; ds: RecordDatasetDef; located: LocatedTable; records: RecordRow[] }
 
@@ -161,6 +151,11 @@ export function computeTables(c: Compiled, tables: readonly NamedTable[], static
   for (const t of plain) {
     const near = nearest.get(t);
     if (near && plain.length > 1) return { ok: false, error: { ...near.error, file: t.file } };
+  }
+  if (records.length === 0 && plain.length > 0) {
+    const merged = mergeDimensionalTables(c, plain);
+    if (merged && !merged.ok) return merged;
+    if (merged) return { ok: true, output: computeEntities(c, merged.dsId, merged.ds, merged.entities, staticLint) };
   }
   if (plain.length > 1)
     return { ok: false, error: { file: plain[1]?.file ?? '', line: null, column: null, message: `объединить можно одну таблицу организаций и списки записей; таблиц организаций ${plain.length}: ${plain.map((p) => p.file).join(', ')}` } };

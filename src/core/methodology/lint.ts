@@ -4,7 +4,7 @@ import { formatNumber } from '../format.ts';
 import { compileMethodology } from './evaluate.ts';
 import { lintScale } from './scale.ts';
 import type { LintItem } from './lint-item.ts';
-import type { Methodology } from './schema.ts';
+import type { DatasetDef, Methodology } from './schema.ts';
 import { attributeColumn } from './schema.ts';
 import { lintRules } from '../rules/check.ts';
 import { lintRecommendationRules } from '../cycle/recommendation-rules.ts';
@@ -90,12 +90,25 @@ export function lintMethodology(m: Methodology): LintItem[] {
       else if (m.indicators[ind]?.formula === undefined && m.indicators[ind]?.loyalty === undefined)
         err(`datasets.${id}.indicators`, `показатель «${ind}» не имеет формулы (measure_note) и не может вычисляться по таблице`);
       else if (c) {
-        const missing = transitiveInputs(m, ind).filter((n) => !(n in ds.columns));
+        // A dimensional table is joined with the other tables of the same dimensions (merge-tables.ts).
+        const joined = ds.dimensions ? Object.values(m.datasets ?? {}).filter((d) => sameDimensions(d, ds)) : [ds];
+        const missing = transitiveInputs(m, ind).filter((n) => !joined.some((d) => n in d.columns));
         if (missing.length) err(`datasets.${id}.indicators`, `показатель «${ind}» требует входов, которых нет в таблице: ${missing.join(', ')}`);
       }
     }
     for (const p of ds.published ?? []) if (!ds.indicators.includes(p.indicator)) err(`datasets.${id}.published`, `столбец «${p.column}»: показатель «${p.indicator}» не вычисляется по этой таблице`);
     for (const [name, ref] of Object.entries(ds.attributes ?? {})) if (!attributeColumn(ref).column) err(`datasets.${id}.attributes.${name}`, 'не указан столбец');
+    for (const d of Object.keys(ds.dimensions ?? {})) {
+      if (!m.dimensions?.[d]) err(`datasets.${id}.dimensions.${d}`, `нет измерения «${d}» в dimensions`);
+      if (ds.attributes?.[d]) err(`datasets.${id}.attributes.${d}`, `имя «${d}» занято измерением`);
+    }
+    if (ds.dimensions && ds.unit !== 'organisation') err(`datasets.${id}.dimensions`, 'измерения возможны только у таблицы организаций (unit: organisation)');
+  }
+  for (const [id, d] of Object.entries(m.dimensions ?? {})) {
+    if (new Set(d.values).size !== d.values.length) err(`dimensions.${id}.values`, 'значения повторяются');
+    if (d.type === 'integer') for (const v of d.values) if (!/^\d+$/.test(v)) err(`dimensions.${id}.values`, `«${v}» — не целое число`);
+    for (const [alias, v] of Object.entries(d.aliases ?? {})) if (!d.values.includes(v)) err(`dimensions.${id}.aliases`, `синоним «${alias}» ведёт к «${v}», которого нет в values`);
+    for (const v of Object.keys(d.labels ?? {})) if (!d.values.includes(v)) err(`dimensions.${id}.labels`, `подпись для «${v}», которого нет в values`);
   }
 
   for (const [id, ds] of Object.entries(m.record_datasets ?? {})) {
@@ -157,10 +170,15 @@ export function lintMethodology(m: Methodology): LintItem[] {
     if (a.scale && !m.scales?.[a.scale]) err(path, `нет шкалы «${a.scale}»`);
     if (a.group_by) {
       const sets = Object.values(m.datasets ?? {}).filter((d) => a.of ? d.indicators.includes(a.of) : d.columns[a.numerator ?? ''] !== undefined);
-      if (sets.length && !sets.some((d) => a.group_by && d.attributes?.[a.group_by])) warn(path, `атрибут группировки «${a.group_by}» не описан ни в одной таблице с этим показателем`);
+      if (sets.length && !sets.some((d) => a.group_by && (d.attributes?.[a.group_by] || d.dimensions?.[a.group_by]))) warn(path, `атрибут группировки «${a.group_by}» не описан ни в одной таблице с этим показателем`);
     }
   }
   return items;
+}
+
+function sameDimensions(a: DatasetDef, b: DatasetDef): boolean {
+  const key = (d: DatasetDef) => Object.keys(d.dimensions ?? {}).sort().join(',');
+  return a.unit === b.unit && key(a) === key(b);
 }
 
 function transitiveInputs(m: Methodology, indicator: string, seen = new Set<string>()): string[] {

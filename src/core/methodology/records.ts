@@ -2,6 +2,7 @@
  * belongs to, and every cell parsed by its input's type. Errors name the row and column; nothing partial is returned. */
 import { formatNumber, parseRussianDate } from '../format.ts';
 import type { Value } from './expression.ts';
+import { datasetDimensions, dimensionalKey, readDimensionValue } from './dimensions.ts';
 import type { DatasetDef, InputDef, Methodology } from './schema.ts';
 import { attributeColumn } from './schema.ts';
 
@@ -16,11 +17,15 @@ export interface Entity {
   scores: Record<string, number[]>;
   /** Printed figures, as text (their precision matters). */
   published: Record<string, string>;
+  /** A row of a dimensional table: the organisation's name (`key` is then «name · value · value») and the values of the
+   * dimensions (also copied into `attributes`, so aggregates can group by them). */
+  name?: string;
+  dimensions?: Record<string, string>;
 }
 
 /** `supplied`: inputs that another file (a record list) provides, so their columns may be absent. */
 export function requiredColumns(m: Methodology, ds: DatasetDef, supplied?: ReadonlySet<string>): string[] {
-  const cols = [ds.key];
+  const cols = [ds.key, ...Object.values(ds.dimensions ?? {})];
   for (const ref of Object.values(ds.attributes ?? {})) cols.push(attributeColumn(ref).column);
   for (const [input, column] of Object.entries(ds.columns)) if (m.inputs[input]?.required !== false && !supplied?.has(input)) cols.push(column);
   return [...new Set(cols)];
@@ -118,15 +123,25 @@ export function readEntities(m: Methodology, ds: DatasetDef, header: readonly st
   };
   const byKey = new Map<string, Entity>();
   const entities: Entity[] = [];
+  const dims = datasetDimensions(m, ds);
   for (const row of rows) {
     if (row.cells.every((c) => c.trim() === '')) continue;
-    const key = cell(row, ds.key).trim();
-    if (key === '') return { ok: false, error: { line: row.line, column: ds.key, message: 'пусто — не указано название' } };
-    if (ds.key_values && !ds.key_values.includes(key))
-      return { ok: false, error: { line: row.line, column: ds.key, message: `«${key}» — неизвестное значение (допустимо: ${ds.key_values.join(', ')})` } };
+    const name = cell(row, ds.key).trim();
+    if (name === '') return { ok: false, error: { line: row.line, column: ds.key, message: 'пусто — не указано название' } };
+    if (ds.key_values && !ds.key_values.includes(name))
+      return { ok: false, error: { line: row.line, column: ds.key, message: `«${name}» — неизвестное значение (допустимо: ${ds.key_values.join(', ')})` } };
+    const dimValues: Record<string, string> = {};
+    for (const d of dims) {
+      const column = ds.dimensions?.[d] as string;
+      const read = readDimensionValue(m.dimensions?.[d] as NonNullable<Methodology['dimensions']>[string], cell(row, column));
+      if (!read.ok) return { ok: false, error: { line: row.line, column, message: read.message } };
+      dimValues[d] = read.value;
+    }
+    const key = dims.length ? dimensionalKey(name, dimValues, dims) : name;
     const existing = byKey.get(key);
     if (existing && !ds.responses) return { ok: false, error: { line: row.line, column: ds.key, message: `«${key}» уже встречалось в строке ${existing.line}` } };
-    const e: Entity = existing ?? { key, line: row.line, attributes: {}, values: {}, evidence: {}, scores: {}, published: {} };
+    const e: Entity = existing ?? { key, line: row.line, attributes: {}, values: {}, evidence: {}, scores: {}, published: {}, ...(dims.length ? { name, dimensions: dimValues } : {}) };
+    if (!existing && dims.length) Object.assign(e.attributes, dimValues);
     for (const [name, ref] of Object.entries(ds.attributes ?? {})) {
       const a = attributeColumn(ref);
       const v = cell(row, a.column).trim();

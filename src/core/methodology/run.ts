@@ -8,6 +8,7 @@ import { agreesAtPrecision, digitsOf, levelsAgree, parsePrinted } from './consis
 import { attachDiagnoses } from './diagnose-run.ts';
 import type { Compiled, IndicatorResult } from './evaluate.ts';
 import { evaluateEntity } from './evaluate.ts';
+import { dimensionOutput } from './dimensions.ts';
 import { pointsText } from './explain.ts';
 import type { LintItem } from './lint-item.ts';
 import type { CountedInput } from './record-dataset.ts';
@@ -18,6 +19,8 @@ import type { DatasetDef } from './schema.ts';
 
 export interface ResultRow {
   organisation: string;
+  /** For a dimensional table: the row's values of the dimensions (`{"subject": "Математика", "grade": 5}`). */
+  dimensions?: Record<string, string | number>;
   indicator: string;
   code: string | null;
   title: string;
@@ -52,7 +55,7 @@ export interface RecordFileSummary {
   excluded: { value: string; count: number }[];
   organisations: number;
 }
-export interface TotalRow { organisation: string; points: number; max: number; level: string | null; complete: boolean; explanation: string }
+export interface TotalRow { organisation: string; dimensions?: Record<string, string | number>; points: number; max: number; level: string | null; complete: boolean; explanation: string }
 export interface ComputeOutput {
   methodology: { id: string; version: string; title: string };
   dataset: { id: string; title: string; unit: DatasetDef['unit']; rows: number };
@@ -106,7 +109,8 @@ export function computeEntities(c: Compiled, dsId: string, ds: DatasetDef, entit
       const def = m.indicators[r.indicator];
       const used = counted ? Object.keys(r.inputs).filter((i) => counted[i] !== undefined) : [];
       results.push({
-        organisation: e.key,
+        organisation: e.name ?? e.key,
+        ...(e.dimensions ? { dimensions: dimensionOutput(m, e.dimensions) } : {}),
         indicator: r.indicator,
         code: def?.code ?? null,
         title: def?.title ?? r.indicator,
@@ -139,7 +143,7 @@ export function computeEntities(c: Compiled, dsId: string, ds: DatasetDef, entit
       const scale = m.total?.scale ? m.scales?.[m.total.scale] : undefined;
       const band = scale && scale.bounds !== 'unspecified' ? scale.bands.find((b) => bandContains(b, sum)) : undefined;
       totals.push({
-        organisation: e.key, points: sum, max, level: band ? bandName(band) : null, complete,
+        organisation: e.name ?? e.key, ...(e.dimensions ? { dimensions: dimensionOutput(m, e.dimensions) } : {}), points: sum, max, level: band ? bandName(band) : null, complete,
         explanation: `${critIndicators.map((i) => `${m.indicators[i]?.code ?? i}: ${map[i]?.points ?? '—'}`).join(' + ')} = ${pointsText(sum)} из ${formatNumber(max)}${complete ? '' : ' (не все показатели оценены)'}`,
       });
     }

@@ -139,8 +139,25 @@ export const DatasetSchema = z
     indicators: z.array(Name).min(1).describe('Показатели, вычисляемые по этому набору'),
     published: z.array(PublishedSchema).optional().describe('Столбцы с напечатанными в отчёте значениями'),
     total_row: z.string().optional().describe('Значение ключа итоговой строки: её столбцы сверяются с суммой остальных'),
+    dimensions: z
+      .record(Name, z.string())
+      .optional()
+      .describe('Измерение методики → столбец: строка — организация × значения измерений (предмет, класс), а не организация'),
   })
   .describe('Таблица данных, которую принимает методика');
+
+export const DimensionSchema = z
+  .strictObject({
+    title: z.string().min(1).describe('Название измерения, как в документе («Предмет», «Класс»)'),
+    type: z.enum(['text', 'integer']).optional().describe('text — строка (по умолчанию); integer — целое число («5», «5 класс», «5 кл.» → 5)'),
+    values: z.array(z.string()).min(1).describe('Допустимые значения'),
+    labels: z.record(z.string(), z.string()).optional().describe('Подписи значений для документов («5» → «5 класс»)'),
+    aliases: z
+      .record(z.string(), z.string())
+      .optional()
+      .describe('Синонимы: написание в файле → допустимое значение («Матем.» → «Математика»); без учёта регистра и лишних пробелов'),
+  })
+  .describe('Измерение (предмет, класс, …): значения, по которым строка данных делится внутри организации');
 
 /** One condition on a record: its field's value is (`in`) or is not (`not_in`) one of the listed values. */
 export const RecordConditionSchema = z
@@ -237,6 +254,10 @@ export const MethodologySchema = z
     goal: z.string().optional().describe('Цель (паспорт направления)'),
     expected_result: z.string().optional().describe('Ожидаемый результат (паспорт)'),
     notes: z.array(z.string()).optional(),
+    dimensions: z
+      .record(Name, DimensionSchema)
+      .optional()
+      .describe('Измерения: показатели таблиц с dimensions вычисляются для каждой организации × значения измерений'),
     inputs: z.record(Name, InputSchema),
     indicators: z.record(Name, IndicatorSchema),
     scales: z.record(Name, ScaleSchema).optional(),
@@ -267,6 +288,7 @@ export type ScaleDef = z.infer<typeof ScaleSchema>;
 export type AggregateDef = z.infer<typeof AggregateSchema>;
 export type DatasetDef = z.infer<typeof DatasetSchema>;
 export type CriterionDef = z.infer<typeof CriterionSchema>;
+export type DimensionDef = z.infer<typeof DimensionSchema>;
 export type RecordDatasetDef = z.infer<typeof RecordDatasetSchema>;
 export type RecordFieldDef = z.infer<typeof RecordFieldSchema>;
 export type RecordConditionDef = z.infer<typeof RecordConditionSchema>;

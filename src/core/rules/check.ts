@@ -59,7 +59,7 @@ export function formFields(m: Methodology): FormField[] {
   else {
     names = new Set();
     for (const ds of datasets) {
-      if (ds.unit !== 'organisation' || ds.responses) continue;
+      if (ds.unit !== 'organisation' || ds.responses || ds.dimensions) continue;
       for (const n of Object.keys(ds.columns)) names.add(n);
       for (const n of Object.keys(ds.evidence_columns ?? {})) names.add(n);
     }

@@ -1,0 +1,90 @@
+/** Several tables of a dimensional methodology, one computation: ВПР «Статистика по отметкам» for Математика 5 and
+ * Русский язык 7, «Сравнение с журналом» for the same, ГИА results… Tables of the same dataset are one table (their rows
+ * concatenated, a repeated organisation × dimension values is an error naming both places); tables of different
+ * datasets are joined on the organisation × dimension values, so one row gets the inputs of every file that names it.
+ * The indicators computed are those of the datasets present whose inputs the files supply. Pure. */
+import type { Compiled } from './evaluate.ts';
+import type { Entity } from './records.ts';
+import { detectDataset, readEntities } from './records.ts';
+import type { DatasetDef } from './schema.ts';
+import type { NamedTable, TablesFailure } from './named-table.ts';
+
+export interface MergedTables { ok: true; dsId: string; ds: DatasetDef; entities: Entity[] }
+
+/** Inputs an indicator needs, through the indicators it uses. */
+function inputsOf(c: Compiled, indicator: string, seen = new Set<string>()): Set<string> {
+  const out = new Set<string>();
+  if (seen.has(indicator)) return out;
+  seen.add(indicator);
+  const ci = c.byId.get(indicator);
+  const loyalty = ci?.def.loyalty ? Object.values(ci.def.loyalty).filter((x): x is string => typeof x === 'string') : [];
+  for (const u of [...(ci?.uses ?? []), ...loyalty]) {
+    if (c.methodology.inputs[u]) out.add(u);
+    else for (const x of inputsOf(c, u, seen)) out.add(x);
+  }
+  return out;
+}
+
+/** `null` when the tables are not all of dimensional datasets (the caller keeps its «one table» rule). */
+export function mergeDimensionalTables(c: Compiled, tables: readonly NamedTable[]): MergedTables | TablesFailure | null {
+  const m = c.methodology;
+  const detected: { t: NamedTable; id: string; ds: DatasetDef }[] = [];
+  for (const t of tables) {
+    const d = detectDataset(m, t.header);
+    if (!d.ok) return null;
+    detected.push({ t, id: d.id, ds: (m.datasets ?? {})[d.id] as DatasetDef });
+  }
+  if (!detected.every((d) => d.ds.dimensions)) return null;
+  const dimsOf = (ds: DatasetDef) => Object.keys(ds.dimensions ?? {}).sort().join(',');
+  const first = detected[0] as (typeof detected)[number];
+  const other = detected.find((d) => dimsOf(d.ds) !== dimsOf(first.ds) || d.ds.unit !== first.ds.unit);
+  if (other)
+    return { ok: false, error: { file: other.t.file, line: null, column: null, message: `таблица «${other.ds.title}» делится по другим измерениям, чем «${first.ds.title}» (${dimsOf(other.ds) || 'без измерений'} и ${dimsOf(first.ds)}): объединить их нельзя` } };
+
+  const merged = new Map<string, { e: Entity; from: Map<string, { file: string; line: number }> }>();
+  const entities: Entity[] = [];
+  const columns: Record<string, string> = {};
+  const ids: string[] = [];
+  for (const { t, id, ds } of detected) {
+    const read = readEntities(m, ds, t.header, t.rows);
+    if (!read.ok) return { ok: false, error: { ...read.error, file: t.file } };
+    if (!ids.includes(id)) ids.push(id);
+    Object.assign(columns, ds.columns);
+    for (const e of read.entities) {
+      const have = merged.get(e.key);
+      if (!have) {
+        merged.set(e.key, { e, from: new Map([[id, { file: t.file, line: e.line }]]) });
+        entities.push(e);
+        continue;
+      }
+      const before = have.from.get(id);
+      if (before)
+        return { ok: false, error: { file: t.file, line: e.line, column: ds.key, message: `«${e.key}» уже есть в файле ${before.file}, строка ${before.line}` } };
+      have.from.set(id, { file: t.file, line: e.line });
+      for (const [input, v] of Object.entries(e.values)) {
+        const prior = have.e.values[input];
+        if (prior !== undefined && prior !== null && v !== null && prior !== v)
+          return { ok: false, error: { file: t.file, line: e.line, column: ds.columns[input] ?? null, message: `«${e.key}»: значение ${String(v)} расходится с ${String(prior)} из другого файла` } };
+        if (prior === undefined || prior === null) have.e.values[input] = v;
+      }
+      Object.assign(have.e.evidence, e.evidence);
+      Object.assign(have.e.published, e.published);
+    }
+  }
+  for (const e of entities) for (const input of Object.keys(columns)) if (!(input in e.values)) e.values[input] = null;
+
+  const supplied = new Set(Object.keys(columns));
+  const dsList = ids.map((id) => (m.datasets ?? {})[id] as DatasetDef);
+  const indicators = [...new Set(dsList.flatMap((ds) => ds.indicators))].filter((i) => [...inputsOf(c, i)].every((x) => supplied.has(x)));
+  const ds: DatasetDef = {
+    title: [...new Set(dsList.map((d) => d.title))].join('; '),
+    unit: first.ds.unit,
+    key: first.ds.key,
+    ...(first.ds.dimensions ? { dimensions: first.ds.dimensions } : {}),
+    columns,
+    attributes: Object.assign({}, ...dsList.map((d) => d.attributes ?? {})),
+    published: dsList.flatMap((d) => d.published ?? []),
+    indicators: indicators.length ? indicators : first.ds.indicators,
+  };
+  return { ok: true, dsId: ids.join('+'), ds, entities };
+}
