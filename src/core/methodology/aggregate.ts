@@ -39,7 +39,9 @@ const METHOD_TEXT: Record<AggregateDef['method'], string> = {
   share_by_level: 'доля организаций по уровням',
 };
 
-export function computeAggregate(m: Methodology, id: string, def: AggregateDef, entities: readonly AggregateEntity[]): AggregateResult[] {
+/** With `explain: false` (default true) the `explanation` texts are left empty and every figure is the same: for the
+ * region's statistics, which store the figures only (issue 23). */
+export function computeAggregate(m: Methodology, id: string, def: AggregateDef, entities: readonly AggregateEntity[], opts: { explain?: boolean } = {}): AggregateResult[] {
   const groups = new Map<string | null, AggregateEntity[]>();
   if (def.group_by) {
     for (const e of entities) {
@@ -50,11 +52,12 @@ export function computeAggregate(m: Methodology, id: string, def: AggregateDef, 
     }
   } else groups.set(null, [...entities]);
   const out: AggregateResult[] = [];
-  for (const [group, list] of groups) out.push(...computeGroup(m, id, def, group, list));
+  const explain = opts.explain !== false;
+  for (const [group, list] of groups) out.push(...computeGroup(m, id, def, group, list, explain));
   return out;
 }
 
-function computeGroup(m: Methodology, id: string, def: AggregateDef, group: string | null, list: AggregateEntity[]): AggregateResult[] {
+function computeGroup(m: Methodology, id: string, def: AggregateDef, group: string | null, list: AggregateEntity[], explain: boolean): AggregateResult[] {
   const gid = group === null ? id : `${id}.${group}`;
   const where = group === null ? '' : ` (${def.group_by} = ${group})`;
   const base = { aggregate: id, title: def.title, method: def.method, group, level: null, levelName: null, points: null };
@@ -65,10 +68,11 @@ function computeGroup(m: Methodology, id: string, def: AggregateDef, group: stri
       .map((e) => ({ e, r: def.of ? e.results[def.of] : undefined }))
       .filter((x): x is { e: AggregateEntity; r: IndicatorResult } => x.r !== undefined && x.r.value !== null)
       .map((x) => ({ key: x.e.key, v: (useRounded ? x.r.value : x.r.unrounded) as number, level: x.r.level }));
-  const finish = (raw: number | null, count: number, text: string): AggregateResult => {
-    if (raw === null) return { ...base, id: gid, value: null, unrounded: null, count, explanation: `${METHOD_TEXT[def.method]}${where}: ${text} — нет данных` };
+  // `text` is a function: the explanation is built only when asked for.
+  const finish = (raw: number | null, count: number, text: () => string): AggregateResult => {
+    if (raw === null) return { ...base, id: gid, value: null, unrounded: null, count, explanation: explain ? `${METHOD_TEXT[def.method]}${where}: ${text()} — нет данных` : '' };
     const value = digits === undefined ? raw : roundHalfUp(raw, digits);
-    let explanation = `${METHOD_TEXT[def.method]}${where}: ${text} ${valueChain(raw, digits)}`;
+    let explanation = explain ? `${METHOD_TEXT[def.method]}${where}: ${text()} ${valueChain(raw, digits)}` : '';
     const r: AggregateResult = { ...base, id: gid, value, unrounded: raw, count, explanation };
     const scale = def.scale ? m.scales?.[def.scale] : undefined;
     if (scale && scale.bounds !== 'unspecified') {
@@ -77,8 +81,8 @@ function computeGroup(m: Methodology, id: string, def: AggregateDef, group: stri
         r.level = b.level ?? null;
         r.levelName = bandName(b);
         r.points = b.points ?? null;
-        explanation += ` → ${r.levelName ? `«${r.levelName}» ` : ''}(${describeBand(b, digits)})`;
-      } else explanation += ' → не попадает ни в одну полосу';
+        if (explain) explanation += ` → ${r.levelName ? `«${r.levelName}» ` : ''}(${describeBand(b, digits)})`;
+      } else if (explain) explanation += ' → не попадает ни в одну полосу';
     }
     r.explanation = explanation;
     return r;
@@ -87,23 +91,23 @@ function computeGroup(m: Methodology, id: string, def: AggregateDef, group: stri
   switch (def.method) {
     case 'mean_of_orgs': {
       const vs = valuesOf();
-      if (!vs.length) return [finish(null, 0, what)];
+      if (!vs.length) return [finish(null, 0, () => what)];
       const sum = vs.reduce((s, x) => s + x.v, 0);
-      return [finish(sum / vs.length, vs.length, `сумма ${what} по ${vs.length} организациям ${formatNumber(sum)} / ${vs.length}`)];
+      return [finish(sum / vs.length, vs.length, () => `сумма ${what} по ${vs.length} организациям ${formatNumber(sum)} / ${vs.length}`)];
     }
     case 'median': {
       const vs = valuesOf().map((x) => x.v).sort((a, b) => a - b);
-      if (!vs.length) return [finish(null, 0, what)];
+      if (!vs.length) return [finish(null, 0, () => what)];
       const mid = Math.floor(vs.length / 2);
       const med = vs.length % 2 ? (vs[mid] as number) : ((vs[mid - 1] as number) + (vs[mid] as number)) / 2;
-      return [finish(med, vs.length, `${what} по ${vs.length} организациям`)];
+      return [finish(med, vs.length, () => `${what} по ${vs.length} организациям`)];
     }
     case 'min':
     case 'max': {
       const vs = valuesOf();
-      if (!vs.length) return [finish(null, 0, what)];
+      if (!vs.length) return [finish(null, 0, () => what)];
       const pick = vs.reduce((a, b) => (def.method === 'min' ? (b.v < a.v ? b : a) : b.v > a.v ? b : a));
-      return [finish(pick.v, vs.length, `${what} — ${pick.key}`)];
+      return [finish(pick.v, vs.length, () => `${what} — ${pick.key}`)];
     }
     case 'ratio_of_sums': {
       const num = def.numerator as string;
@@ -117,8 +121,8 @@ function computeGroup(m: Methodology, id: string, def: AggregateDef, group: stri
       const rows = list.map((e) => [valueOf(e, num), valueOf(e, den)] as const).filter(([a, b]) => a !== null && b !== null) as [number, number][];
       const sn = rows.reduce((s, [a]) => s + a, 0);
       const sd = rows.reduce((s, [, b]) => s + b, 0);
-      const text = `Σ ${num} ${formatNumber(sn)} / Σ ${den} ${formatNumber(sd)}${mult !== 1 ? ` × ${formatNumber(mult)}` : ''}`;
-      if (sd === 0) return [{ ...finish(null, rows.length, text), explanation: `${METHOD_TEXT[def.method]}${where}: ${text} — нет данных (деление на ноль)` }];
+      const text = () => `Σ ${num} ${formatNumber(sn)} / Σ ${den} ${formatNumber(sd)}${mult !== 1 ? ` × ${formatNumber(mult)}` : ''}`;
+      if (sd === 0) return [{ ...finish(null, rows.length, text), explanation: explain ? `${METHOD_TEXT[def.method]}${where}: ${text()} — нет данных (деление на ноль)` : '' }];
       return [finish((sn / sd) * mult, rows.length, text)];
     }
     case 'count_by_level':
@@ -128,12 +132,12 @@ function computeGroup(m: Methodology, id: string, def: AggregateDef, group: stri
         const n = vs.filter((x) => x.level === level).length;
         const name = LEVEL_NAMES[level];
         if (def.method === 'count_by_level')
-          return { ...base, id: `${gid}.${level}`, level, levelName: name, value: n, unrounded: n, count: vs.length, explanation: `${METHOD_TEXT[def.method]}${where}: «${name}» — ${n} из ${vs.length}` };
+          return { ...base, id: `${gid}.${level}`, level, levelName: name, value: n, unrounded: n, count: vs.length, explanation: explain ? `${METHOD_TEXT[def.method]}${where}: «${name}» — ${n} из ${vs.length}` : '' };
         if (vs.length === 0)
-          return { ...base, id: `${gid}.${level}`, level, levelName: name, value: null, unrounded: null, count: 0, explanation: `${METHOD_TEXT[def.method]}${where}: «${name}» — нет организаций` };
+          return { ...base, id: `${gid}.${level}`, level, levelName: name, value: null, unrounded: null, count: 0, explanation: explain ? `${METHOD_TEXT[def.method]}${where}: «${name}» — нет организаций` : '' };
         const raw = (n / vs.length) * 100;
         const value = digits === undefined ? raw : roundHalfUp(raw, digits);
-        return { ...base, id: `${gid}.${level}`, level, levelName: name, value, unrounded: raw, count: vs.length, explanation: `${METHOD_TEXT[def.method]}${where}: «${name}» — ${n} / ${vs.length} × 100 ${valueChain(raw, digits)} %` };
+        return { ...base, id: `${gid}.${level}`, level, levelName: name, value, unrounded: raw, count: vs.length, explanation: explain ? `${METHOD_TEXT[def.method]}${where}: «${name}» — ${n} / ${vs.length} × 100 ${valueChain(raw, digits)} %` : '' };
       });
     }
   }

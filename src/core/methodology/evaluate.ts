@@ -154,19 +154,35 @@ function plan(c: Compiled, wanted: readonly string[]): CompiledIndicator[] {
   return steps;
 }
 
+export interface EvaluateOptions {
+  /** Build the Russian texts (`substituted`, `explanation`); default true. With false they are left empty and
+   * everything else (value, band, level, points, reason, warnings) is the same: for a computation nobody reads the
+   * texts of, such as the region's statistics (issue 23). `explainResult` gives the text of a figure when it is shown. */
+  explain?: boolean;
+}
+
 /** Evaluates the listed indicators (and what they depend on) for one entity. */
-export function evaluateEntity(c: Compiled, wanted: readonly string[], entity: EntityData): IndicatorResult[] {
+export function evaluateEntity(c: Compiled, wanted: readonly string[], entity: EntityData, opts: EvaluateOptions = {}): IndicatorResult[] {
+  const explain = opts.explain !== false;
   const env: Record<string, Value> = { ...entity.values };
   const out = new Map<string, IndicatorResult>();
   for (const ci of plan(c, wanted)) {
-    const r = evaluateIndicator(c.methodology, ci, entity, env);
+    const r = evaluateIndicator(c.methodology, ci, entity, env, explain);
     env[ci.id] = r.value;
     out.set(ci.id, r);
   }
   return wanted.map((w) => out.get(w) as IndicatorResult);
 }
 
-function evaluateIndicator(m: Methodology, ci: CompiledIndicator, entity: EntityData, env: Record<string, Value>): IndicatorResult {
+/** The texts of one indicator's result for `entity`, computed when the figure is opened: exactly what `evaluateEntity`
+ * writes eagerly (the same code, run again for this indicator and what it depends on). */
+export function explainResult(c: Compiled, entity: EntityData, indicator: string): Pick<IndicatorResult, 'substituted' | 'explanation'> {
+  const [r] = evaluateEntity(c, [indicator], entity);
+  if (!r) throw new Error(`unknown indicator ${indicator}`);
+  return { substituted: r.substituted, explanation: r.explanation };
+}
+
+function evaluateIndicator(m: Methodology, ci: CompiledIndicator, entity: EntityData, env: Record<string, Value>, explain: boolean): IndicatorResult {
   const def = ci.def;
   const digits = def.round;
   const inputs: Record<string, Value> = {};
@@ -181,13 +197,14 @@ function evaluateIndicator(m: Methodology, ci: CompiledIndicator, entity: Entity
     if (typeof n === 'number' && n < def.min_respondents.min) {
       result.reason = 'мало респондентов';
       result.suppressed = true;
-      result.explanation = `респондентов ${formatNumber(n)} — меньше ${formatNumber(def.min_respondents.min)}: значение не публикуется`;
+      if (explain) result.explanation = `респондентов ${formatNumber(n)} — меньше ${formatNumber(def.min_respondents.min)}: значение не публикуется`;
       return result;
     }
   }
   if (!ci.expr && !def.loyalty) {
     result.formula = '';
-    result.reason = result.explanation = `мера показателя в источнике не определена: ${def.measure_note ?? ''}`;
+    result.reason = `мера показателя в источнике не определена: ${def.measure_note ?? ''}`;
+    if (explain) result.explanation = result.reason;
     return result;
   }
   let raw: Value;
@@ -196,7 +213,7 @@ function evaluateIndicator(m: Methodology, ci: CompiledIndicator, entity: Entity
     const ev = evaluateExpression(ci.expr, env);
     raw = ev.value;
     reason = ev.reason ?? null;
-    result.substituted = renderExpression(ci.expr, env);
+    if (explain) result.substituted = renderExpression(ci.expr, env);
   } else {
     const l = def.loyalty as NonNullable<IndicatorDef['loyalty']>;
     const num = (n?: string) => (n === undefined ? undefined : typeof env[n] === 'number' ? (env[n] as number) : null);
@@ -205,29 +222,31 @@ function evaluateIndicator(m: Methodology, ci: CompiledIndicator, entity: Entity
       : loyaltyFromCounts({ promoters: num(l.promoters) ?? null, critics: num(l.critics) ?? null, neutrals: num(l.neutrals), respondents: num(l.respondents) });
     raw = lr.value;
     reason = lr.reason ?? null;
-    result.substituted = lr.text;
+    if (explain) result.substituted = lr.text;
     if (lr.warning) result.warnings.push(lr.warning);
   }
   const substituted = result.substituted;
   if (raw === null || typeof raw !== 'number') {
     const why = raw === null ? (reason ?? 'нет данных') : `результат не число (${showValue(raw)})`;
     result.reason = why;
-    result.explanation = `${substituted} — нет данных (${why})`;
+    if (explain) result.explanation = `${substituted} — нет данных (${why})`;
     return result;
   }
   const value = digits === undefined ? raw : roundHalfUp(raw, digits);
-  let explanation = `${substituted} ${valueChain(raw, digits)}`;
+  let explanation = explain ? `${substituted} ${valueChain(raw, digits)}` : '';
   result.value = value;
   result.unrounded = raw;
   if (def.min !== undefined && value < def.min) result.warnings.push(`значение ${formatNumber(value)} меньше возможного минимума ${formatNumber(def.min)}`);
   if (def.max !== undefined && value > def.max) result.warnings.push(`значение ${formatNumber(value)} больше возможного максимума ${formatNumber(def.max)}`);
   const scale = scaleOf(m, def);
-  if (def.scale === 'none') explanation += ' (шкала в источнике не задана)';
-  else if (scale && scale.bounds === 'unspecified') explanation += ' → уровень не определён: границы полос в источнике не указаны';
-  else if (scale) {
+  if (def.scale === 'none') {
+    if (explain) explanation += ' (шкала в источнике не задана)';
+  } else if (scale && scale.bounds === 'unspecified') {
+    if (explain) explanation += ' → уровень не определён: границы полос в источнике не указаны';
+  } else if (scale) {
     const idx = scale.bands.findIndex((b) => bandContains(b, value));
     if (idx < 0) {
-      explanation += ' → не попадает ни в одну полосу шкалы';
+      if (explain) explanation += ' → не попадает ни в одну полосу шкалы';
       result.warnings.push(`значение ${formatNumber(value, digits)} не попадает ни в одну полосу шкалы «${def.scale}»`);
     } else {
       const b = scale.bands[idx] as NonNullable<ScaleDef['bands'][number]>;
@@ -236,7 +255,7 @@ function evaluateIndicator(m: Methodology, ci: CompiledIndicator, entity: Entity
       result.level = b.level ?? null;
       result.levelName = bandName(b);
       result.points = b.points ?? null;
-      explanation += ` → ${bandChain({ levelName: result.levelName, bounds, points: result.points })}`;
+      if (explain) explanation += ` → ${bandChain({ levelName: result.levelName, bounds, points: result.points })}`;
       if (b.to === undefined && b.nominal_to !== undefined && value > b.nominal_to)
         result.warnings.push(`значение ${formatNumber(value, digits)} больше верхнего края ${formatNumber(b.nominal_to, digits)}, указанного в документе для полосы${b.level ? ` «${LEVEL_NAMES[b.level]}»` : ''}`);
       if (b.from === undefined && b.nominal_from !== undefined && value < b.nominal_from)

@@ -84,7 +84,8 @@ export function campaignStats(c: Compiled, organisations: readonly OrganisationV
   const byMunicipality = new Map<string, AggregateEntity[]>();
   for (const o of organisations) {
     const results: Record<string, IndicatorResult> = {};
-    for (const r of evaluateEntity(c, wanted, { key: o.id, values: o.values })) results[r.indicator] = r;
+    // Figures only: the statistics keep no explanation, so none is built (issue 23).
+    for (const r of evaluateEntity(c, wanted, { key: o.id, values: o.values }, { explain: false })) results[r.indicator] = r;
     const list = byMunicipality.get(o.municipalityId) ?? [];
     list.push({ key: o.id, attributes: { type: o.type }, values: o.values, results });
     byMunicipality.set(o.municipalityId, list);
@@ -108,7 +109,7 @@ export function campaignStats(c: Compiled, organisations: readonly OrganisationV
       for (const level of LEVEL_CODES) out.push({ municipalityId, metric: levelMetric(id, level), value: rated.filter((e) => e.results[id]?.level === level).length, count: rated.length });
     }
     for (const [id, def] of aggregates) {
-      for (const r of computeAggregate(m, id, def, entities)) out.push({ municipalityId, metric: `aggregate:${r.id}`, value: r.value, count: r.count });
+      for (const r of computeAggregate(m, id, def, entities, { explain: false })) out.push({ municipalityId, metric: `aggregate:${r.id}`, value: r.value, count: r.count });
     }
   }
   return out;

@@ -7,7 +7,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { parsePeriod, periodLabel } from '../../core/calendar/periods.ts';
 import { compileMethodology, type Compiled, type Value } from '../../core/methodology/index.ts';
 import { LEVEL_CODES, LEVEL_NAMES, type LevelCode, type Methodology } from '../../core/methodology/schema.ts';
-import { campaignStats, levelIndicators, levelMetric, metricsOf, type MetricInfo } from '../../core/region/stats.ts';
+import { campaignStats, levelIndicators, levelMetric, metricsOf, type MetricInfo, type OrganisationValues } from '../../core/region/stats.ts';
 import { rankBy } from '../../core/stats/ranking.ts';
 import type { Database } from '../../db/schema.ts';
 import { ServiceError } from '../errors.ts';
@@ -47,47 +47,64 @@ export async function regionOfUser(db: Kysely<Database>, userId: string): Promis
 const inRegion = (regionId: string) =>
   sql<boolean>`exists (select 1 from campaign_participation cp join municipalities cm on cm.id = cp.municipality_id where cp.campaign_id = c.id and cm.region_id = ${regionId})`;
 
+/** What the statistics of a batch of campaigns are computed from: per campaign its methodology version, its
+ * participants with their current values, and the newest visible value id (the freshness stamp). */
+interface CampaignInput { id: string; methodology_id: string; methodology_version: string; last: number; organisations: OrganisationValues[] }
+
+/** One query per batch, a row per campaign: the participants come as one JSON text `[[id, municipality, type,
+ * {input: value}]…]` (current values: the latest visible row per organisation and input, as `currentValuesOfCampaign`).
+ * Reading a row per value was two thirds of a region's recompute on PGlite, whose rows are decoded field by field in
+ * this process, and half of it on the server (issue 23, docs/performance.md). */
+async function campaignInputs(db: Kysely<Database>, ids: readonly string[]): Promise<CampaignInput[]> {
+  const rows = await sql<{ id: string; methodology_id: string; methodology_version: string; last: number | string | null; orgs: string | null }>`
+    with cur as (
+      select distinct on (campaign_id, organisation_id, input) id, campaign_id, organisation_id, input, value from value_history_visible
+      where campaign_id in (${sql.join(ids)}) order by campaign_id, organisation_id, input, id desc),
+    per_org as (select campaign_id, organisation_id, json_object_agg(input, value) as v from cur group by campaign_id, organisation_id),
+    last as (select campaign_id, max(id) as last from cur group by campaign_id),
+    orgs as (
+      select co.campaign_id, json_agg(json_build_array(o.id, o.municipality_id, o.type, p.v) order by o.no, o.id)::text as orgs
+      from campaign_organisations co join organisations o on o.id = co.organisation_id
+        left join per_org p on p.campaign_id = co.campaign_id and p.organisation_id = co.organisation_id
+      where co.campaign_id in (${sql.join(ids)}) group by co.campaign_id)
+    select c.id, c.methodology_id, c.methodology_version, l.last, g.orgs
+    from campaigns c left join last l on l.campaign_id = c.id left join orgs g on g.campaign_id = c.id
+    where c.id in (${sql.join(ids)})`.execute(db);
+  return rows.rows.map((r) => ({
+    id: r.id,
+    methodology_id: r.methodology_id,
+    methodology_version: r.methodology_version,
+    last: Number(r.last ?? 0),
+    organisations: r.orgs === null ? [] : (JSON.parse(r.orgs) as [string, string, string, Record<string, Value> | null][]).map(([id, municipalityId, type, values]) => ({ id, municipalityId, type, values: values ?? {} })),
+  }));
+}
+
 /** Recomputes the statistics of the given campaigns from their current values and stores them with fresh stamps.
- * Works in batches (a few queries per hundred campaigns), so recomputing a whole region is not a query per campaign. */
+ * Works in batches (one query and one transaction per hundred campaigns), so recomputing a whole region is not a
+ * query per campaign. */
 export async function recomputeCampaignStats(db: Kysely<Database>, campaignIds: readonly string[], batch = 100): Promise<{ campaigns: number; organisations: number; rows: number }> {
   const total = { campaigns: 0, organisations: 0, rows: 0 };
+  // The next batch is read while this one is computed and written: on a PostgreSQL server the two overlap (the
+  // database works in its own process); on PGlite the queries simply take turns.
+  const read = (i: number) => {
+    const p = campaignInputs(db, campaignIds.slice(i, i + batch));
+    p.catch(() => undefined); // awaited below; a failure of a batch never reached must not go unhandled
+    return p;
+  };
+  let next = campaignIds.length ? read(0) : null;
   for (let i = 0; i < campaignIds.length; i += batch) {
     const ids = campaignIds.slice(i, i + batch);
-    const campaigns = await db.selectFrom('campaigns').select(['id', 'methodology_id', 'methodology_version']).where('id', 'in', ids).execute();
-    const participants = await db
-      .selectFrom('campaign_organisations as co')
-      .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
-      .select(['co.campaign_id', 'o.id', 'o.municipality_id', 'o.type'])
-      .where('co.campaign_id', 'in', ids)
-      .execute();
-    const values = await sql<{ id: number; campaign_id: string; organisation_id: string; input: string; value: Value }>`
-      select distinct on (campaign_id, organisation_id, input) id, campaign_id, organisation_id, input, value from value_history_visible
-      where campaign_id in (${sql.join(ids)}) order by campaign_id, organisation_id, input, id desc`.execute(db);
-    const byCampaign = new Map<string, typeof participants>();
-    for (const p of participants) {
-      const list = byCampaign.get(p.campaign_id);
-      if (list) list.push(p);
-      else byCampaign.set(p.campaign_id, [p]);
-    }
-    const last = new Map<string, number>();
-    const byOrg = new Map<string, Record<string, Value>>();
-    for (const v of values.rows) {
-      if (v.id > (last.get(v.campaign_id) ?? 0)) last.set(v.campaign_id, v.id);
-      const key = `${v.campaign_id}/${v.organisation_id}`;
-      const rec = byOrg.get(key) ?? {};
-      rec[v.input] = v.value;
-      byOrg.set(key, rec);
-    }
+    const campaigns = await (next as Promise<CampaignInput[]>);
+    next = i + batch < campaignIds.length ? read(i + batch) : null;
     const payload: { campaign_id: string; municipality_id: string; metric: string; value: number | null; count: number }[] = [];
     const stamps: { campaign_id: string; content_hash: string; last_value_id: number; organisations: number }[] = [];
     for (const c of campaigns) {
       const { compiled, hash } = await loadVersion(db, c.methodology_id, c.methodology_version);
-      const orgs = byCampaign.get(c.id) ?? [];
-      for (const r of campaignStats(compiled, orgs.map((o) => ({ id: o.id, municipalityId: o.municipality_id, type: o.type, values: byOrg.get(`${c.id}/${o.id}`) ?? {} })))) {
+      for (const r of campaignStats(compiled, c.organisations)) {
         payload.push({ campaign_id: c.id, municipality_id: r.municipalityId, metric: r.metric, value: r.value, count: r.count });
       }
-      stamps.push({ campaign_id: c.id, content_hash: hash, last_value_id: last.get(c.id) ?? 0, organisations: orgs.length });
-      total.organisations += orgs.length;
+      stamps.push({ campaign_id: c.id, content_hash: hash, last_value_id: c.last, organisations: c.organisations.length });
+      total.organisations += c.organisations.length;
     }
     await db.transaction().execute(async (trx) => {
       // Writers of the statistics take turns (readers are not blocked): two processes recomputing the same stale
