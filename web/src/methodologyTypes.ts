@@ -44,6 +44,8 @@ export interface ComputeResponse {
   file: { name: string; encoding?: string; sheet?: string };
   indicators: { id: string; code: string | null; title: string; unit: string | null }[];
   results: ComputeResultRow[];
+  /** A table per organisation × subject × grade: the dimensions, each result then has `dimensions`. */
+  dimensions?: { id: string; title: string }[];
   aggregates: ComputeAggregate[];
   discrepancies: {
     organisation: string | null;

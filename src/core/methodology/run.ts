@@ -8,7 +8,7 @@ import { agreesAtPrecision, digitsOf, levelsAgree, parsePrinted } from './consis
 import { attachDiagnoses } from './diagnose-run.ts';
 import type { Compiled, IndicatorResult } from './evaluate.ts';
 import { evaluateEntity } from './evaluate.ts';
-import { dimensionOutput } from './dimensions.ts';
+import { datasetDimensions, dimensionOutput } from './dimensions.ts';
 import { pointsText } from './explain.ts';
 import type { LintItem } from './lint-item.ts';
 import type { CountedInput } from './record-dataset.ts';
@@ -67,6 +67,8 @@ export interface ComputeOutput {
   lint: LintItem[];
   /** Record lists combined into this computation (several files). */
   records?: RecordFileSummary[];
+  /** The dimensions of a dimensional table (each result then has `dimensions`), in the methodology's order. */
+  dimensions?: { id: string; title: string }[];
 }
 export type ComputeFailure = { ok: false; error: CellError };
 
@@ -204,6 +206,7 @@ export function computeEntities(c: Compiled, dsId: string, ds: DatasetDef, entit
     discrepancies,
     lint: [...staticLint, ...warnings],
     ...(supply ? { records: supply.files } : {}),
+    ...(ds.dimensions ? { dimensions: datasetDimensions(m, ds).map((id) => ({ id, title: m.dimensions?.[id]?.title ?? id })) } : {}),
   };
 }
 

@@ -10,15 +10,22 @@ function table(head: string[], rows: string[][]): string {
   return [line(head), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
+/** The dimension columns of a dimensional computation (Предмет, Класс), empty otherwise. */
+function dimensionColumns(o: ComputeContract): { head: string[]; cells: (r: { dimensions?: Record<string, string | number> }) => string[] } {
+  const dims = o.dimensions ?? [];
+  return { head: dims.map((d) => d.title), cells: (r) => dims.map((d) => String(r.dimensions?.[d.id] ?? '—')) };
+}
+
 export function renderTable(o: ComputeContract): string {
+  const dims = dimensionColumns(o);
   const parts: string[] = [];
   parts.push(`Методика: ${o.methodology.title} (${o.methodology.id}, версия ${o.methodology.version})`);
   parts.push(`Данные: ${o.file.name} — ${o.dataset.title}, строк: ${o.dataset.rows}`);
   parts.push('');
   parts.push(
     table(
-      ['Организация', 'Показатель', 'Значение', 'Уровень', 'Баллы'],
-      o.results.map((r) => [r.organisation, r.code ?? r.indicator, show(r.value, r.details.round), r.level ?? '—', show(r.points)]),
+      ['Организация', ...dims.head, 'Показатель', 'Значение', 'Уровень', 'Баллы'],
+      o.results.map((r) => [r.organisation, ...dims.cells(r), r.code ?? r.indicator, show(r.value, r.details.round), r.level ?? '—', show(r.points)]),
     ),
   );
   if (o.totals.length) {
@@ -42,7 +49,7 @@ export function renderTable(o: ComputeContract): string {
     for (const l of [...errors, ...warnings]) parts.push(`  • ${l.severity === 'error' ? 'ошибка: ' : ''}${l.message}`);
   }
   parts.push('', 'Пояснения:');
-  for (const r of o.results) parts.push(`  ${r.organisation}, ${r.code ?? r.indicator}: ${r.explanation}`);
+  for (const r of o.results) parts.push(`  ${[r.organisation, ...(r.dimensions ? dims.cells(r) : [])].join(', ')}, ${r.code ?? r.indicator}: ${r.explanation}`);
   return `${parts.join('\n')}\n`;
 }
 
@@ -50,8 +57,10 @@ export async function renderXlsx(o: ComputeContract): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Результаты');
+  const dims = o.dimensions ?? [];
   ws.columns = [
     { header: 'Организация', key: 'organisation', width: 22 },
+    ...dims.map((d) => ({ header: d.title, key: `dim_${d.id}`, width: 14 })),
     { header: 'Показатель', key: 'indicator', width: 12 },
     { header: 'Название', key: 'title', width: 40 },
     { header: 'Значение', key: 'value', width: 10 },
@@ -60,7 +69,7 @@ export async function renderXlsx(o: ComputeContract): Promise<Buffer> {
     { header: 'Пояснение', key: 'explanation', width: 80 },
   ];
   for (const r of o.results)
-    ws.addRow({ organisation: r.organisation, indicator: r.code ?? r.indicator, title: r.title, value: r.value, level: r.level, points: r.points, explanation: r.explanation });
+    ws.addRow({ organisation: r.organisation, ...Object.fromEntries(dims.map((d) => [`dim_${d.id}`, r.dimensions?.[d.id] ?? null])), indicator: r.code ?? r.indicator, title: r.title, value: r.value, level: r.level, points: r.points, explanation: r.explanation });
   ws.getRow(1).font = { bold: true };
   const agg = wb.addWorksheet('Сводные');
   agg.columns = [

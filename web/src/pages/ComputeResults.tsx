@@ -11,6 +11,7 @@ const FIELD_LABELS: Record<string, string> = { value: 'значение', level:
 export function ComputeResults({ result }: { result: ComputeResponse }) {
   const [picked, setPicked] = useState<ComputeResultRow | null>(null);
   const { orgs, cells } = useMemo(() => pivot(result), [result]);
+  const dims = result.dimensions ?? [];
   const indicators = result.indicators;
   const titleOf = (id: string) => {
     const i = indicators.find((x) => x.id === id);
@@ -37,6 +38,11 @@ export function ComputeResults({ result }: { result: ComputeResponse }) {
               <th scope="col" rowSpan={2}>
                 Организация
               </th>
+              {dims.map((d) => (
+                <th scope="col" rowSpan={2} key={d.id}>
+                  {d.title}
+                </th>
+              ))}
               {indicators.map((i) => (
                 <th scope="colgroup" colSpan={3} key={i.id}>
                   {titleOf(i.id)}
@@ -58,9 +64,12 @@ export function ComputeResults({ result }: { result: ComputeResponse }) {
             </tr>
           </thead>
           <tbody>
-            {orgs.map((org) => (
+            {orgs.map(({ key: org, name, dimensions }) => (
               <tr key={org}>
-                <th scope="row">{rowName(org)}</th>
+                <th scope="row">{rowName(name)}</th>
+                {dims.map((d) => (
+                  <td key={d.id}>{String(dimensions?.[d.id] ?? '—')}</td>
+                ))}
                 {indicators.map((i) => {
                   const c = cells.get(`${org}|${i.id}`);
                   const cls = mismatched.has(`${org}|${i.id}`) ? 'cell-mismatch' : '';
@@ -98,7 +107,8 @@ export function ComputeResults({ result }: { result: ComputeResponse }) {
         {picked ? (
           <>
             <h3>
-              {rowName(picked.organisation)} — {titleOf(picked.indicator)}
+              {rowName(picked.organisation)}
+              {picked.dimensions ? `, ${Object.values(picked.dimensions).join(', ')}` : ''} — {titleOf(picked.indicator)}
             </h3>
             <p className="explanation" data-testid="explanation">
               {picked.explanation}
@@ -189,12 +199,18 @@ export function ComputeResults({ result }: { result: ComputeResponse }) {
   );
 }
 
+/** Rows (an organisation, or an organisation × subject × grade in a table with dimensions) × indicators. */
 function pivot(result: ComputeResponse) {
-  const orgs: string[] = [];
+  const orgs: { key: string; name: string; dimensions: ComputeResultRow['dimensions'] }[] = [];
+  const seen = new Set<string>();
   const cells = new Map<string, ComputeResultRow>();
   for (const r of result.results) {
-    if (!cells.has(`${r.organisation}|${r.indicator}`) && !orgs.includes(r.organisation)) orgs.push(r.organisation);
-    cells.set(`${r.organisation}|${r.indicator}`, r);
+    const key = r.dimensions ? [r.organisation, ...Object.values(r.dimensions)].join(' · ') : r.organisation;
+    if (!seen.has(key)) {
+      seen.add(key);
+      orgs.push({ key, name: r.organisation, dimensions: r.dimensions });
+    }
+    cells.set(`${key}|${r.indicator}`, r);
   }
   return { orgs, cells };
 }
