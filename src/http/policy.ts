@@ -75,6 +75,7 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'GET /api/import-mappings': { access: 'roles', roles: ['admin', 'analyst'] },
   'POST /api/import-mappings': { access: 'roles', roles: ['admin', 'analyst'] },
   // Record lists (issue 21): the uploaded file previewed and applied as records; the drill-down of a record-based figure.
+  'GET /api/imports/:id/records': { access: 'roles', roles: ['admin', 'analyst'], note: 'вид файла: список записей или таблица' },
   'POST /api/imports/:id/records/preview': { access: 'roles', roles: ['admin', 'analyst'], note: 'проверка списка записей без записи' },
   'POST /api/imports/:id/records/apply': { access: 'roles', roles: ['admin', 'analyst'], note: 'всё или ничего, в журнале' },
   'GET /api/campaigns/:id/record-lists': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },

@@ -156,6 +156,8 @@ export const submissionViewSchema = z.object({
   completeness: z.object({ filled: z.number().int(), required: z.number().int(), percent: z.number().int() }),
   previousCampaign: z.object({ id: z.string(), title: z.string(), period: z.string() }).nullable(),
   events: z.array(submissionEventSchema),
+  /** Inputs a record list of the campaign supplies (issue 21): not asked in the form, shown read-only with the count. */
+  listed: z.record(z.string(), z.object({ list: z.string(), fileName: z.string(), value: z.number().nullable(), explanation: z.string() })),
 });
 export type SubmissionView = z.infer<typeof submissionViewSchema>;
 

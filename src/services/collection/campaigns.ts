@@ -22,6 +22,7 @@ import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
 import { getMethodologyVersion } from '../methodology/methodology-versions.ts';
 import { UUID } from '../../core/uuid.ts';
+import { listedInputs, withoutListed } from '../imports/record-supplied.ts';
 
 export type CampaignRecord = Selectable<CampaignsTable>;
 
@@ -264,7 +265,9 @@ export async function getCampaignDetail(db: Kysely<Database>, id: string, opts: 
     const part = await db.selectFrom('campaign_organisations').select('organisation_id').where('campaign_id', '=', row.id).where('organisation_id', '=', opts.organisationId).executeTakeFirst();
     if (!part) throw new ServiceError('forbidden', 'FORBIDDEN', 'Ваша организация не участвует в этом мониторинге');
   }
-  const m = await campaignMethodology(db, row.methodology_id, row.methodology_version);
+  const form = await campaignMethodology(db, row.methodology_id, row.methodology_version);
+  // Inputs a record list in force supplies are counted from it: not required in the forms (issue 21).
+  const m = { ...form, fields: withoutListed(form.fields, await listedInputs(db, row.id, form.methodology, null)) };
   let orgQ = db
     .selectFrom('campaign_organisations as co')
     .innerJoin('organisations as o', 'o.id', 'co.organisation_id')

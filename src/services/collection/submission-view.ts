@@ -9,6 +9,7 @@ import type { Database, SubmissionEventsTable, SubmissionsTable } from '../../db
 import { currentValuesOfCampaign, presentCampaign, type CampaignRecord, type campaignMethodology } from './campaigns.ts';
 import { ServiceError } from '../errors.ts';
 import { UUID } from '../../core/uuid.ts';
+import { listedInputs, withoutListed, type ListedInput } from '../imports/record-supplied.ts';
 
 export interface Access {
   /** The caller's organisation when the policy scoped them (org representatives), else null. */
@@ -17,7 +18,13 @@ export interface Access {
 
 export type SubmissionRow = Selectable<SubmissionsTable>;
 export type CurrentValues = NonNullable<ReturnType<Awaited<ReturnType<typeof currentValuesOfCampaign>>['get']>>;
-export type CampaignForm = Awaited<ReturnType<typeof campaignMethodology>>;
+export type CampaignForm = Awaited<ReturnType<typeof campaignMethodology>> & { listed?: ReadonlyMap<string, ListedInput> };
+
+/** The form of one organisation: the inputs a record list in force supplies are neither required nor asked. */
+export async function withLists(db: Kysely<Database>, campaignId: string, organisationId: string, form: CampaignForm): Promise<CampaignForm> {
+  const listed = await listedInputs(db, campaignId, form.methodology, organisationId);
+  return listed.size ? { ...form, fields: withoutListed(form.fields, listed), listed } : form;
+}
 
 export interface Located {
   campaign: CampaignRecord;
@@ -115,6 +122,7 @@ export function buildView({ loc, m, sub, current, prev, events, today }: ViewPar
     completeness: completeness(m.fields, current),
     previousCampaign: prev ? { id: prev.campaign.id, title: prev.campaign.title, period: prev.campaign.period_code } : null,
     events: events.map((e) => ({ at: new Date(e.at).toISOString(), fromStatus: e.from_status, toStatus: e.to_status, comment: e.comment, actorLogin: e.actor_login })),
+    listed: Object.fromEntries(m.listed ?? []),
   };
 }
 

@@ -20,7 +20,7 @@ import { campaignMethodology, currentValuesOfCampaign, type CampaignRecord } fro
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
 import { notifyReturned } from '../notifications/notifications.ts';
 import {
-  buildView, eventsOf, eventsOfS, locate, previousOf,
+  buildView, eventsOf, eventsOfS, locate, previousOf, withLists,
   type Access, type CurrentValues, type EventRow, type SubmissionRow,
 } from './submission-view.ts';
 
@@ -45,7 +45,7 @@ function refuseLocked(status: SubmissionState): void {
 /** The organisation's form: fields, current values with provenance, findings, completeness, workflow events. */
 export async function getSubmissionView(db: Kysely<Database>, campaignId: string, organisationId: string, opts: Access & { today: string }): Promise<SubmissionView> {
   const loc = await locate(db, campaignId, organisationId, opts);
-  const m = await campaignMethodology(db, loc.campaign.methodology_id, loc.campaign.methodology_version);
+  const m = await withLists(db, loc.campaign.id, loc.org.id, await campaignMethodology(db, loc.campaign.methodology_id, loc.campaign.methodology_version));
   const row = await db.selectFrom('submissions as s').selectAll('s').select(eventsOfS.as('events')).where('s.campaign_id', '=', loc.campaign.id).where('s.organisation_id', '=', loc.org.id).executeTakeFirst();
   const current = (await currentValuesOfCampaign(db, loc.campaign.id, loc.org.id)).get(loc.org.id) ?? {};
   const prev = await previousOf(db, loc);
@@ -96,7 +96,7 @@ async function save(db: Kysely<Database>, actor: Actor, campaignId: string, orga
   const data = parseInput(saveValuesSchema, input);
   const loc = await locate(db, campaignId, organisationId, opts);
   refuseClosed(loc.campaign);
-  const m = await campaignMethodology(db, loc.campaign.methodology_id, loc.campaign.methodology_version);
+  const m = await withLists(db, loc.campaign.id, loc.org.id, await campaignMethodology(db, loc.campaign.methodology_id, loc.campaign.methodology_version));
   const fields = new Map(m.fields.map((f) => [f.name, f]));
   const errors: { path: string; message: string }[] = [];
   const entries: ValueEntry[] = [];
@@ -237,7 +237,7 @@ async function transition(db: Kysely<Database>, actor: Actor, campaignId: string
   const loc = await locate(db, campaignId, organisationId, access);
   const { campaign, org } = loc;
   refuseClosed(campaign);
-  const m = await campaignMethodology(db, campaign.methodology_id, campaign.methodology_version);
+  const m = await withLists(db, campaign.id, org.id, await campaignMethodology(db, campaign.methodology_id, campaign.methodology_version));
   const prev = action === 'submit' || forView ? await previousOf(db, loc) : null;
   return db.transaction().execute(async (trx) => {
     // The submission locked for update with the campaign locked for share (one statement when the form exists).

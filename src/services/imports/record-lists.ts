@@ -29,7 +29,7 @@ import { UUID } from '../../core/uuid.ts';
 const CHUNK = 5_000;
 const SAMPLE_ROWS = 20;
 
-async function findImportRow(db: Kysely<Database>, id: string) {
+export async function findImportRow(db: Kysely<Database>, id: string) {
   const r = UUID.test(id) ? await db.selectFrom('imports').select(['id', 'campaign_id', 'file_name', 'format', 'status']).where('id', '=', id).executeTakeFirst() : undefined;
   if (!r) throw new ServiceError('not_found', 'IMPORT_NOT_FOUND', 'Импорт не найден');
   return r;
@@ -49,7 +49,7 @@ function chooseDataset(m: Methodology, rows: readonly TableRow[], wanted: string
   return { id, ds };
 }
 
-interface Prepared {
+export interface Prepared {
   campaignId: string;
   methodologyId: string;
   imp: Awaited<ReturnType<typeof findImportRow>>;
@@ -60,7 +60,7 @@ interface Prepared {
   participants: Awaited<ReturnType<typeof campaignOrgRefs>>;
 }
 
-async function prepare(db: Kysely<Database>, importId: string, settings: ReturnType<typeof recordImportSettingsSchema.parse>): Promise<Prepared> {
+export async function prepare(db: Kysely<Database>, importId: string, settings: ReturnType<typeof recordImportSettingsSchema.parse>): Promise<Prepared> {
   const imp = await findImportRow(db, importId);
   const campaign = await findCampaignRow(db, imp.campaign_id);
   const { methodology: m } = await campaignMethodology(db, campaign.methodology_id, campaign.methodology_version);
@@ -82,7 +82,7 @@ async function prepare(db: Kysely<Database>, importId: string, settings: ReturnT
   return { campaignId: campaign.id, methodologyId: campaign.methodology_id, imp, sheet: table.sheet ?? null, dataset, aliases, validation, participants };
 }
 
-function present(p: Prepared, settings: ReturnType<typeof recordImportSettingsSchema.parse>): RecordPreview {
+export function present(p: Prepared, settings: ReturnType<typeof recordImportSettingsSchema.parse>): RecordPreview {
   const v = p.validation;
   const names = new Map(p.participants.map((o) => [o.id, o.shortName]));
   return {

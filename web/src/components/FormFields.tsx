@@ -1,7 +1,9 @@
 /** Form pieces the create pages and dialogs share: a labelled text input, a date typed as дд.мм.гггг, the options of a
- * methodology-version or a campaign select, and the «Создать» / «Отмена» buttons of a create page. */
+ * methodology-version or a campaign select, the «Создать» / «Отмена» buttons of a create page, and the read-only field
+ * of an input a record list supplies. */
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
+import { formatNumber } from '../../../src/core/format.ts';
 import type { MethodologySummary } from '../methodologyTypes.ts';
 import { Field } from './Field.tsx';
 
@@ -63,6 +65,19 @@ export function CreateActions({ busy, label, cancelTo }: { busy: boolean; label:
       <Link className="btn" to={cancelTo}>
         Отмена
       </Link>
+    </div>
+  );
+}
+
+/** An input a record list of the campaign supplies (issue 21): not asked in the form — the value counted from the list,
+ * read-only, «из списка …», with what was counted. */
+export function ListedField({ title, listed }: { title: string; listed: { list: string; fileName: string; value: number | null; explanation: string } }) {
+  return (
+    <div className="form-field-row" data-testid="listed-field">
+      <Field label={title} hint={`из списка «${listed.list}» (файл «${listed.fileName}»): заполнять не нужно`}>
+        <input readOnly value={listed.value === null ? '—' : formatNumber(listed.value)} />
+      </Field>
+      {listed.explanation && <div className="field-meta small muted">{listed.explanation}</div>}
     </div>
   );
 }

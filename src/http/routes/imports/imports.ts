@@ -9,8 +9,10 @@ import { ServiceError } from '../../../services/errors.ts';
 import '../../../services/imports/import-apply.ts';
 import { getImportView, listImports, listMappings, MAX_IMPORT_BYTES, previewImport, saveMapping, startImportApply, uploadImport } from '../../../services/imports/imports.ts';
 import { getJob } from '../../../services/imports/jobs.ts';
-import { recordApplySchema, recordDrillDownSchema, recordImportSettingsSchema, recordListInfoSchema, recordPreviewSchema } from '../../../core/imports/record-list.ts';
-import { applyRecordList, listRecordLists, previewRecordList, recordDrillDown } from '../../../services/imports/record-lists.ts';
+import { recordApplySchema, recordDrillDownSchema, recordImportSettingsSchema, recordListInfoSchema } from '../../../core/imports/record-list.ts';
+import { applyRecordList, listRecordLists, recordDrillDown } from '../../../services/imports/record-lists.ts';
+import { recordImportKindSchema, recordPreviewViewSchema } from '../../../core/imports/record-import-view.ts';
+import { previewRecordListView, recordImportKind } from '../../../services/imports/record-list-view.ts';
 import type { AppContext } from '../../context.ts';
 import { sendError } from '../../errors.ts';
 import { actorOf } from '../../guard.ts';
@@ -93,15 +95,24 @@ export function importRoutes(ctx: AppContext) {
       },
     }, async (req, reply) => reply.code(202).send(await startImportApply(ctx.db, actorOf(req), req.params.id, req.body)));
 
+    app.get('/api/imports/:id/records', {
+      schema: {
+        tags,
+        summary: 'Вид загруженного файла: список записей методики (и список, если он применён) или таблица организаций (dataset: null)',
+        params: idParamsSchema,
+        response: { 200: recordImportKindSchema, ...errorResponses(401, 403, 404) },
+      },
+    }, async (req) => recordImportKind(ctx.db, req.params.id));
+
     app.post('/api/imports/:id/records/preview', {
       schema: {
         tags,
-        summary: 'Список записей (строка — программа «Навигатора»): проверка всего файла, организации для подтверждения, ошибки ячеек с допустимыми значениями (ничего не записывает)',
+        summary: 'Список записей (строка — программа «Навигатора»): проверка всего файла, организации для подтверждения, ошибки ячеек с допустимыми значениями, неучтённые записи по значению, поля форм, которые список заменит (ничего не записывает)',
         params: idParamsSchema,
         body: recordImportSettingsSchema,
-        response: { 200: recordPreviewSchema, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: recordPreviewViewSchema, ...errorResponses(400, 401, 403, 404) },
       },
-    }, async (req) => previewRecordList(ctx.db, req.params.id, req.body));
+    }, async (req) => previewRecordListView(ctx.db, req.params.id, req.body));
 
     app.post('/api/imports/:id/records/apply', {
       schema: {

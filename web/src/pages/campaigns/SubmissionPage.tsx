@@ -10,6 +10,7 @@ import { formatDate } from '../../../../src/core/format.ts';
 import { ApiError, api, asApiError, request } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { Field } from '../../components/Field.tsx';
+import { ListedField } from '../../components/FormFields.tsx';
 import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
 import { formatDateTime } from '../../dateTime.ts';
 import { canReviewSubmissions } from './access.ts';
@@ -203,6 +204,8 @@ export function SubmissionPage() {
 
       <form className="card form" onSubmit={(e) => e.preventDefault()} noValidate>
         {view.fields.map((f) => {
+          const listed = view.listed[f.name];
+          if (listed) return <ListedField key={f.name} title={f.title} listed={listed} />;
           const label = `${f.title}${f.required ? ' *' : ''}`;
           const current = view.values[f.name];
           const control =

@@ -1,4 +1,5 @@
-/** One import: choose the sheet, map the file's columns to the campaign's inputs (or take a saved mapping), choose how
+/** One import. A record list (one row per record, e.g. the ИС «Навигатор» programmes): RecordImportWizard.tsx. A table
+ * of organisations: choose the sheet, map the file's columns to the campaign's inputs (or take a saved mapping), choose how
  * rows find their organisation, confirm names recognised inexactly, check the preview (errors marked per cell, over a
  * validation of the whole file) and apply — a background job with a progress bar; all or nothing. */
 import { useCallback, useEffect, useState } from 'react';
@@ -10,11 +11,22 @@ import { Field } from '../../components/Field.tsx';
 import { JobProgress, type JobView } from '../../components/JobProgress.tsx';
 import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { OrganisationConfirmations } from './OrganisationConfirmations.tsx';
+import { RecordImportWizard } from './RecordImportWizard.tsx';
+import type { RecordImportKind } from '../../../../src/core/imports/record-import-view.ts';
 
 type Preview = ImportPreview & { problems: { path: string; message: string }[] };
 
+/** The record-list wizard when the file is a record list of the campaign's methodology, else the column mapping. */
 export function ImportPage() {
   const { id = '' } = useParams();
+  const kind = useFetch<RecordImportKind>(`/api/imports/${encodeURIComponent(id)}/records`);
+  if (kind.error) return <PageError error={kind.error} />;
+  if (!kind.data) return <Loading />;
+  return kind.data.dataset ? <RecordImportWizard id={id} kind={kind.data} onApplied={kind.reload} /> : <TableImport id={id} />;
+}
+
+function TableImport({ id }: { id: string }) {
   const view = useFetch<ImportView>(`/api/imports/${encodeURIComponent(id)}`);
   const [preview, setPreview] = useState<Preview | null>(null);
   const [settings, setSettings] = useState<ImportSettings | null>(null);
@@ -71,12 +83,6 @@ export function ImportPage() {
     if (target) columns[column] = target;
     else delete columns[column];
     setSettings({ ...settings, columns });
-  };
-  const confirm = (name: string, value: string) => {
-    const confirmations = { ...(settings.confirmations ?? {}) };
-    if (value === '') delete confirmations[name];
-    else confirmations[name] = value === 'skip' ? null : value;
-    setSettings({ ...settings, confirmations });
   };
   const cellError = (row: Preview['rows'][number], column: string) => row.errors.find((e) => e.column === column);
   const canApply = !!preview && preview.problems.length === 0 && preview.errorCount === 0 && !applied && !jobId;
@@ -161,39 +167,8 @@ export function ImportPage() {
               ))}
             </tbody>
           </table>
-          {preview && preview.issues.length > 0 && (
-            <>
-              <h3>Наименования, которые нужно подтвердить</h3>
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">В файле</th>
-                    <th scope="col">Строки</th>
-                    <th scope="col">Организация</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {preview.issues.map((i) => (
-                    <tr key={i.name}>
-                      <td>{i.name}</td>
-                      <td>{i.lines.join(', ')}</td>
-                      <td>
-                        <select aria-label={`Организация для «${i.name}»`} value={settings.confirmations?.[i.name] === null ? 'skip' : (settings.confirmations?.[i.name] ?? '')} onChange={(e) => confirm(i.name, e.target.value)}>
-                          <option value="">— выберите —</option>
-                          {i.candidates.map((c) => (
-                            <option key={c.id} value={c.id}>{c.shortName} (похоже на {Math.round(c.score * 100)}%)</option>
-                          ))}
-                          {preview.organisations.filter((o) => !i.candidates.some((c) => c.id === o.id)).map((o) => (
-                            <option key={o.id} value={o.id}>{o.no}. {o.shortName}</option>
-                          ))}
-                          <option value="skip">не импортировать эти строки</option>
-                        </select>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </>
+          {preview && (
+            <OrganisationConfirmations issues={preview.issues} participants={preview.organisations} confirmations={settings.confirmations} onChange={(confirmations) => setSettings({ ...settings, confirmations })} />
           )}
           <div className="actions">
             <button type="button" className="btn" disabled={busy} onClick={() => void check(settings)}>
