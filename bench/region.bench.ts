@@ -70,6 +70,31 @@ const BASELINE = sql<{ campaign_id: string; municipality_id: string; mean_rounde
     count(*) filter (where di < 1.6)::int as low
   from ind group by campaign_id, municipality_id`;
 
+/** The same talents-2021 figures per organisation, by hand: the diversity index's level and points and the survey
+ * share's points, with the bands of library/talents-2021.yaml written out (a value between two bands has none). */
+const BASELINE_ORGS = sql<{ campaign_id: string; organisation_id: string; level: string | null; points: number | null; survey_points: number | null }>`
+  with cur as (
+    select distinct on (v.campaign_id, v.organisation_id, v.input) v.campaign_id, v.organisation_id, v.input, (v.value #>> '{}')::numeric as x
+    from value_history v join campaigns c on c.id = v.campaign_id
+    where c.methodology_id = 'talents-2021' and c.status = 'published' and v.input in ('students', 'programmes', 'surveyed_students')
+    order by v.campaign_id, v.organisation_id, v.input, v.id desc),
+  ind as (
+    select campaign_id, organisation_id,
+      case when max(x) filter (where input = 'students') > 0 then round(max(x) filter (where input = 'programmes') / max(x) filter (where input = 'students') * 100, 1) end as di,
+      case when max(x) filter (where input = 'students') > 0 then round(max(x) filter (where input = 'surveyed_students') / max(x) filter (where input = 'students') * 100, 1) end as ns
+    from cur group by campaign_id, organisation_id)
+  select campaign_id, organisation_id,
+    case when di >= 7.6 then 'high' when di >= 5.1 and di <= 7.5 then 'above_average' when di >= 2.6 and di <= 5.0 then 'average'
+      when di >= 1.6 and di <= 2.5 then 'below_average' when di >= 0 and di <= 1.5 then 'low' end as level,
+    (case when di >= 7.6 then 3 when di >= 5.1 and di <= 7.5 then 2 when di >= 2.6 and di <= 5.0 then 1
+      when di >= 1.6 and di <= 2.5 then 0.5 when di >= 0 and di <= 1.5 then 0 end)::float8 as points,
+    (case when ns > 25 then 3 when ns >= 20 and ns <= 25 then 2 when ns >= 10 and ns <= 19 then 1 when ns >= 0 and ns <= 9 then 0 end)::float8 as survey_points
+  from ind where di is not null`;
+
+const LEVELS = ['high', 'above_average', 'average', 'below_average', 'low'] as const;
+const load = () => os.loadavg().map((x) => x.toFixed(1).replace('.', ',')).join(' / ');
+const verdict = (ok: boolean) => (ok ? 'да' : '**нет**');
+
 async function measure(label: string, h: DatabaseHandle): Promise<(string | number)[][]> {
   const db: Kysely<Database> = h.db;
   const rows: (string | number)[][] = [];
@@ -82,10 +107,12 @@ async function measure(label: string, h: DatabaseHandle): Promise<(string | numb
   const g = gen.value;
   add('генерация региона', s(gen.ms), `${cpuNote(gen)}; ${g.municipalities} МО, ${g.organisations} ОО, ${g.campaigns} мониторингов, ${g.historyRows.toLocaleString('ru-RU')} строк истории, ${g.surveyResponses.toLocaleString('ru-RU')} ответов`);
 
+  const version = (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]?.v.split(' on ')[0] ?? '?';
+  add('СУБД', label === 'PGlite' ? `PGlite (${version}, в процессе Node)` : `сервер ${version}`, `нагрузка перед пересчётом ${load()}`);
   const campaigns = (await db.selectFrom('campaigns').select(['id', 'methodology_id']).where('status', '=', 'published').execute());
   const ids = campaigns.map((c) => c.id);
   const all = await timed(() => recomputeCampaignStats(db, ids));
-  add('пересчёт всех мониторингов движком → статистика МО', s(all.ms), `${cpuNote(all)}; ${all.value.campaigns} мониторингов, ${all.value.organisations.toLocaleString('ru-RU')} участий ОО; цель < 5 с`);
+  add('пересчёт всех мониторингов движком → статистика МО', s(all.ms), `${cpuNote(all)}; ${all.value.campaigns} мониторингов, ${all.value.organisations.toLocaleString('ru-RU')} участий ОО; цель < 5 с — ${verdict(all.ms < 5000)}; нагрузка ${load()}`);
 
   // Every result of every campaign through the contract of issue 7 (every table, every result with its explanation):
   // eachCampaignResults reads the campaigns in batches of 100 (a few queries per batch); nothing is kept.
@@ -112,9 +139,34 @@ async function measure(label: string, h: DatabaseHandle): Promise<(string | numb
   const sqlBy = new Map(baseline.value.rows.map((r) => [key(r.campaign_id, r.municipality_id), r]));
   const agree = stored.filter((r) => sqlBy.get(key(r.campaign_id, r.municipality_id))?.mean_rounded === r.value).length;
   const best = Math.min(baseline.ms, baseline2.ms);
-  add('talents-2021: msoko (движок, с записью статистики)', ms(engine.ms), `${cpuNote(engine)}; ${talents.length} мониторингов`);
-  add('talents-2021: та же агрегация одним SQL-запросом', ms(best), `совпало ${agree} из ${stored.length} значений «индекс МО»`);
-  add('отношение msoko / SQL', `${(engine.ms / best).toFixed(1).replace('.', ',')}×`, 'накладные расходы движка (объяснения, уровни, запись)');
+  // Levels: the number of organisations at each level per municipality, from the statistics and from the SQL query.
+  const levelRows = await db.selectFrom('campaign_stats').select(['campaign_id', 'municipality_id', 'metric', 'value']).where('metric', 'like', 'level:diversity_index:%').where('campaign_id', 'in', talents).execute();
+  const levelAgree = levelRows.filter((r) => {
+    const level = r.metric.split(':')[2] as (typeof LEVELS)[number];
+    return LEVELS.includes(level) && Number((sqlBy.get(key(r.campaign_id, r.municipality_id)) as Record<string, unknown> | undefined)?.[level]) === r.value;
+  }).length;
+  const ratio = engine.ms / best;
+  add('talents-2021: msoko (движок, с записью статистики)', ms(engine.ms), `${cpuNote(engine)}; ${talents.length} мониторингов; нагрузка ${load()}`);
+  add('talents-2021: та же агрегация одним SQL-запросом', ms(best), `совпало ${agree} из ${stored.length} значений «индекс МО», ${levelAgree} из ${levelRows.length} чисел организаций по уровням`);
+  add('отношение msoko / SQL', `${ratio.toFixed(1).replace('.', ',')}×`, `цель ≤ 2× — ${verdict(ratio <= 2)}; движок читает текущие значения, вычисляет показатели, уровни, баллы, агрегаты и пишет статистику`);
+  // Levels and points of every organisation: the engine's results (the campaign page's contract) against the SQL.
+  const perOrg = new Map((await BASELINE_ORGS.execute(db)).rows.map((r) => [key(r.campaign_id, r.organisation_id), r]));
+  let same = 0;
+  let compared = 0;
+  for await (const r of eachCampaignResults(db, talents, { basis: 'all' })) {
+    const idOf = new Map(r.organisations.map((o) => [o.name, o.id]));
+    const survey = new Map<string, number | null>();
+    for (const t of r.computed) for (const x of t.results) if (x.indicator === 'needs_survey_share') survey.set(x.organisation, x.points);
+    for (const t of r.computed) {
+      for (const x of t.results) {
+        if (x.indicator !== 'diversity_index' || x.value === null) continue;
+        compared++;
+        const q = perOrg.get(key(r.campaign.id, idOf.get(x.organisation) ?? ''));
+        if (q && q.level === x.details.levelCode && q.points === x.points && q.survey_points === (survey.get(x.organisation) ?? null)) same++;
+      }
+    }
+  }
+  add('talents-2021: уровни и баллы организаций, msoko и SQL', `совпало ${same.toLocaleString('ru-RU')} из ${perOrg.size.toLocaleString('ru-RU')}`, `уровень и баллы индекса многообразия и баллы доли анкетированных каждой организации; движком вычислено ${compared.toLocaleString('ru-RU')}`);
 
   const region = (await db.selectFrom('regions').select(['id', 'name', 'synthetic']).executeTakeFirstOrThrow()) as RegionRef;
   const overview = await regionOverview(db, region);
@@ -133,7 +185,7 @@ async function measure(label: string, h: DatabaseHandle): Promise<(string | numb
     }
   }
   for (const [name, xs] of Object.entries(times)) {
-    add(`запрос «${name === 'ranking' ? 'рейтинг' : name === 'distribution' ? 'распределение по уровням' : 'динамика'}»`, `p95 ${ms(p(xs, 0.95))}`, `p50 ${ms(p(xs, 0.5))}, ${xs.length} запросов; цель p95 < 100 мс`);
+    add(`запрос «${name === 'ranking' ? 'рейтинг' : name === 'distribution' ? 'распределение по уровням' : 'динамика'}»`, `p95 ${ms(p(xs, 0.95))}`, `p50 ${ms(p(xs, 0.5))}, ${xs.length} запросов; цель p95 < 100 мс — ${verdict(p(xs, 0.95) < 100)}`);
   }
   const docx = await timed(() => regionReportDocx(db, region, { methodologyId: 'talents-2021', period: periods[periods.length - 1] as string, metric: 'aggregate:municipal_diversity_index' }, '2022-06-30'));
   add('региональная справка DOCX', ms(docx.ms), `${Math.round(docx.value.buffer.length / 1024)} КБ, ${overview.municipalities.length} муниципалитетов`);
