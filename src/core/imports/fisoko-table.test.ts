@@ -92,8 +92,10 @@ describe('ФИС ОКО → паспорт подготовки обучающи
     expect(value('МБОУ «Средняя школа № 4»', 'Математика', 'journal_confirmed_share')).toBe(75);
     expect(value('МБОУ «Средняя школа № 4»', 'Математика', 'journal_confirmed_vs_region')).toBe(3);
     expect(value('МБОУ СОШ с. Ахмерово', 'Математика', 'journal_raised_share')).toBe(50);
-    // No journal file for Russian: the journal's indicators have no data there.
-    expect(value('МБОУ «Средняя школа № 4»', 'Русский язык', 'journal_confirmed_share')).toBeNull();
+    // No journal file for Russian: no journal results there at all (not «нет данных»), and no sign of non-objectivity.
+    expect(value('МБОУ «Средняя школа № 4»', 'Русский язык', 'journal_confirmed_share')).toBeUndefined();
+    expect(value('МБОУ «Средняя школа № 4»', 'Русский язык', 'vpr_objectivity_sign')).toBeUndefined();
+    expect(r.output.results.filter((x) => x.dimensions?.subject === 'Русский язык').length).toBe(7);
   });
 
   it('сводный показатель по предмету — по числу участников', () => {

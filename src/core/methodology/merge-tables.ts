@@ -71,11 +71,16 @@ export function mergeDimensionalTables(c: Compiled, tables: readonly NamedTable[
       Object.assign(have.e.published, e.published);
     }
   }
-  for (const e of entities) for (const input of Object.keys(columns)) if (!(input in e.values)) e.values[input] = null;
-
   const supplied = new Set(Object.keys(columns));
   const dsList = ids.map((id) => (m.datasets ?? {})[id] as DatasetDef);
   const indicators = [...new Set(dsList.flatMap((ds) => ds.indicators))].filter((i) => [...inputsOf(c, i)].every((x) => supplied.has(x)));
+  // A row computes the indicators whose inputs its own tables give: a school with ГИА results only gets no ВПР rows.
+  for (const e of entities) {
+    const from = merged.get(e.key)?.from;
+    const own = new Set([...(from?.keys() ?? [])].flatMap((id) => Object.keys((m.datasets ?? {})[id]?.columns ?? {})));
+    for (const input of Object.keys(columns)) if (!(input in e.values)) e.values[input] = null;
+    if (ids.length > 1) e.indicators = indicators.filter((i) => [...inputsOf(c, i)].every((x) => own.has(x)));
+  }
   const ds: DatasetDef = {
     title: [...new Set(dsList.map((d) => d.title))].join('; '),
     unit: first.ds.unit,

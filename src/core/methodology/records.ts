@@ -21,6 +21,8 @@ export interface Entity {
    * dimensions (also copied into `attributes`, so aggregates can group by them). */
   name?: string;
   dimensions?: Record<string, string>;
+  /** Joined from several tables (merge-tables.ts): only these indicators have their inputs in this row. */
+  indicators?: string[];
 }
 
 /** `supplied`: inputs that another file (a record list) provides, so their columns may be absent. */

@@ -104,7 +104,8 @@ export function computeEntities(c: Compiled, dsId: string, ds: DatasetDef, entit
   for (const e of entities) {
     const counted = supply?.counted.get(e.key);
     if (counted) for (const [input, ci] of Object.entries(counted)) e.values[input] = ci.value;
-    const rs = evaluateEntity(c, indicators, { key: e.key, values: e.values, scores: e.scores });
+    const own = e.indicators ? indicators.filter((i) => e.indicators?.includes(i)) : indicators;
+    const rs = evaluateEntity(c, own, { key: e.key, values: e.values, scores: e.scores });
     const map: Record<string, IndicatorResult> = {};
     for (const r of rs) {
       map[r.indicator] = r;

@@ -5,6 +5,7 @@ import type { ComputeOutput, Methodology } from '../../core/methodology/index.ts
 import type { NamedTable } from '../../core/methodology/index.ts';
 import { MethodologySchema, compileMethodology, computeTables, lintMethodology } from '../../core/methodology/index.ts';
 import { readDataFile } from '../imports/datafile.ts';
+import { fisOkoTables } from './compute-fisoko.ts';
 import type { DocError, LocatedLint } from './methodology-library.ts';
 import { loadMethodology, methodologyHash } from './methodology-library.ts';
 
@@ -77,6 +78,18 @@ export async function computeFromBuffers(args: {
   const infos: FileInfo[] = [];
   for (const f of args.files) {
     const name = path.basename(f.fileName);
+    if (m.dimensions) {
+      // A methodology with dimensions reads ФИС ОКО / ГИА reports as they are exported (every sheet of a workbook).
+      const fis = await fisOkoTables(m, f.buffer, name);
+      if (fis.ok) {
+        for (const t of fis.tables) {
+          tables.push(t.table);
+          infos.push({ name, ...(t.sheet ? { sheet: t.sheet } : {}) });
+        }
+        continue;
+      }
+      if (fis.error) return { ok: false, error: fis.error };
+    }
     const read = await readDataFile(f.buffer, name, f.sheet);
     if (!read.ok) return { ok: false, error: { kind: 'file', file: name, line: null, column: null, message: read.message, text: `${name}: ${read.message}` } };
     const { header, rows, encoding, delimiter, sheet, headerLine } = read.table;
