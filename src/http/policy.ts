@@ -77,6 +77,7 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   // Record lists (issue 21): the uploaded file previewed and applied as records; the drill-down of a record-based figure.
   'GET /api/imports/:id/records': { access: 'roles', roles: ['admin', 'analyst'], note: 'вид файла: список записей или таблица' },
   'POST /api/imports/:id/records/preview': { access: 'roles', roles: ['admin', 'analyst'], note: 'проверка списка записей без записи' },
+  'POST /api/imports/:id/records/start': { access: 'roles', roles: ['admin', 'analyst'], note: 'задание: всё или ничего, в журнале' },
   'POST /api/imports/:id/records/apply': { access: 'roles', roles: ['admin', 'analyst'], note: 'всё или ничего, в журнале' },
   'GET /api/campaigns/:id/record-lists': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
   'GET /api/campaigns/:id/records/:orgId/:input': { access: 'roles', roles: ['admin', 'analyst', 'working_group'], note: 'записи, из которых посчитано значение' },

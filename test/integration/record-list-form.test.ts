@@ -1,15 +1,18 @@
 /** Issue 21, follow-up on the real database (both engines), through the HTTP API: a record list that supplies an
  * input typed in the forms (talents-2021's `programmes`) says so in the preview — the input, how many organisations
  * have it typed and how many change; once the list is applied, the organisation's form neither requires nor asks the
- * inputs the list supplies: it shows the counted value «из списка …», and the form is submitted without them. */
+ * inputs the list supplies: it shows the counted value «из списка …», and the form is submitted without them. The web
+ * wizard applies the list as a job: a refusal fails the job and leaves the file to resolve and start again. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCampaignRow } from '../../src/services/collection/campaigns.ts';
 import { appendValues } from '../../src/services/collection/submissions.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import type { Actor } from '../../src/services/errors.ts';
+import { JobWorker } from '../../src/services/imports/jobs.ts';
 import { multipart } from '../support/import-data.ts';
 import { csvRows, seedCampaign } from './campaign-fixture.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
@@ -25,8 +28,8 @@ describe.each(BACKENDS)('a record list over the forms on %s', (kind) => {
   let actor: Actor;
   const orgId = new Map<string, string>();
 
-  const upload = async (campaignId: string) => {
-    const m = multipart('navigator.csv', readFileSync(SAMPLE('navigator.csv')));
+  const upload = async (campaignId: string, content = readFileSync(SAMPLE('navigator.csv'))) => {
+    const m = multipart('navigator.csv', content);
     const res = await analyst.request('POST', `/api/campaigns/${campaignId}/imports`, m.body, { headers: { 'content-type': m.contentType } });
     expect(res.statusCode, res.body).toBe(201);
     return res.json().id as string;
@@ -123,5 +126,39 @@ describe.each(BACKENDS)('a record list over the forms on %s', (kind) => {
     const submitted = await analyst.post(`${form}/submit`, {});
     expect(submitted.statusCode, submitted.body).toBe(200);
     expect(submitted.json().status).toBe('submitted');
+  });
+
+  it('applied as a job: an unresolved organisation fails it and changes nothing; resolved, the job writes the list', async () => {
+    const worker = new JobWorker({ db: database.db, kind: database.kind });
+    const campaignId = await seedCampaign(database.db, actor, { title: 'Навигатор заданием', scale: (r) => ({ students: Number(r.students) }) });
+    const text = iconv.decode(readFileSync(SAMPLE('navigator.csv')), 'win1251');
+    const importId = await upload(campaignId, iconv.encode(text.replaceAll(`;${innByName.get('№1')};`, ';9909999999;'), 'win1251'));
+    const name = 'МБОУ СОШ №1 г. Ишимбая';
+    const start = (body: Record<string, unknown>) => analyst.post(`/api/imports/${importId}/records/start`, body);
+    const status = async () => (await database.db.selectFrom('imports').select('status').where('id', '=', importId).executeTakeFirstOrThrow()).status;
+    const lists = async () => (await analyst.get(`/api/campaigns/${campaignId}/record-lists`)).json().items.length as number;
+
+    const refused = await start({});
+    expect(refused.statusCode, refused.body).toBe(202);
+    expect(await status()).toBe('queued');
+    expect((await start({})).statusCode).toBe(409);
+    expect(await worker.runOnce()).toBe(true);
+    const failed = (await analyst.get(`/api/jobs/${refused.json().job.id}`)).json();
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/^В списке \d+ ошиб(ка|ки|ок): ничего не изменено\. Строка \d+, столбец «Организация»: «МБОУ СОШ №1 г\. Ишимбая» — ИНН 9909999999 не найден/);
+    expect(await status()).toBe('uploaded');
+    expect(await lists()).toBe(0);
+
+    const ok = await start({ confirmations: { [name]: orgId.get('№1') } });
+    expect(ok.statusCode, ok.body).toBe(202);
+    expect(await worker.runOnce()).toBe(true);
+    const done = (await analyst.get(`/api/jobs/${ok.json().job.id}`)).json();
+    expect(done.status, done.error).toBe('done');
+    expect(done.result).toMatchObject({ records: 666, counted: 588, organisations: 51, skipped: 1, replaced: null });
+    expect(await status()).toBe('applied');
+    expect(await lists()).toBe(1);
+    expect((await start({})).statusCode).toBe(409);
+    const audit = await database.db.selectFrom('audit_log').select('action').where('action', 'in', ['campaign.records.apply.start', 'campaign.records.apply']).where((eb) => eb.or([eb('target_id', '=', importId), eb('target_id', '=', campaignId)])).execute();
+    expect(audit.map((a) => a.action).sort()).toEqual(['campaign.records.apply', 'campaign.records.apply.start', 'campaign.records.apply.start']);
   });
 });

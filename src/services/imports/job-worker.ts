@@ -3,6 +3,7 @@
  * `MSOKO_JOB_STALE_SECONDS` (default 30) is how long a silent worker is presumed alive. */
 import type { DatabaseHandle } from '../../db/connection.ts';
 import './import-apply.ts';
+import './record-apply-job.ts';
 import { JobWorker } from './jobs.ts';
 
 export async function startJobWorker(database: Pick<DatabaseHandle, 'db' | 'kind'>, opts: { log?: (message: string) => void } = {}): Promise<JobWorker | null> {

@@ -116,11 +116,20 @@ function refuseFinished(status: string): void {
   if (status === 'published') throw new ServiceError('conflict', 'CAMPAIGN_NOT_OPEN', 'Мониторинг опубликован: импорт невозможен');
 }
 
+/** `job`: run by the `records.apply` job (record-apply-job.ts) — the import is `queued` by that job, progress is
+ * reported outside the transaction, and the job is completed inside it. */
+export interface ApplyOptions {
+  kind?: DatabaseKind;
+  job?: { id: string; completeIn(trx: Kysely<Database>, result: unknown): Promise<void> };
+  progress?: (message: string) => Promise<void>;
+}
+
 export interface AppliedRecordList { listId: string; importId: string; dataset: string; fileName: string; records: number; counted: number; organisations: number; skipped: number; replaced: string | null }
 
 /** Applies the list: all or nothing, in one transaction. Any bad cell or unresolved organisation: nothing is written. */
-export async function applyRecordList(db: Kysely<Database>, actor: Actor, importId: string, input: unknown, opts: { kind?: DatabaseKind } = {}): Promise<AppliedRecordList> {
+export async function applyRecordList(db: Kysely<Database>, actor: Actor, importId: string, input: unknown, opts: ApplyOptions = {}): Promise<AppliedRecordList> {
   const { saveMappingAs, ...settings } = parseInput(recordApplySchema, input ?? {});
+  await opts.progress?.('Чтение и проверка списка');
   const p = await prepare(db, importId, settings);
   const campaign = await findCampaignRow(db, p.campaignId);
   refuseFinished(campaign.status);
@@ -137,12 +146,14 @@ export async function applyRecordList(db: Kysely<Database>, actor: Actor, import
   }
   const counted = v.records.filter((r) => r.counted).length;
   const organisations = new Set(v.records.map((r) => r.organisationId)).size;
+  await opts.progress?.(`Запись ${formatNumber(v.records.length)} ${plural(v.records.length, ['записи', 'записей', 'записей'])} в базу данных`);
   return db.transaction().execute(async (trx) => {
     // PGlite (one connection, superuser, no concurrent transactions): the foreign-key triggers of the records are
     // replaced by the join below, which refuses an organisation that is not in the registry (as import-apply.ts does).
     if (opts.kind === 'pglite') await sql`set local session_replication_role = replica`.execute(trx);
-    const locked = await trx.selectFrom('imports').select('status').where('id', '=', p.imp.id).forUpdate().executeTakeFirstOrThrow();
-    if (locked.status === 'queued' || locked.status === 'writing') throw new ServiceError('conflict', 'IMPORT_RUNNING', 'Этот файл уже применяется');
+    const locked = await trx.selectFrom('imports').select(['status', 'job_id']).where('id', '=', p.imp.id).forUpdate().executeTakeFirstOrThrow();
+    const ours = opts.job !== undefined && locked.status === 'queued' && locked.job_id === opts.job.id;
+    if (!ours && (locked.status === 'queued' || locked.status === 'writing')) throw new ServiceError('conflict', 'IMPORT_RUNNING', 'Этот файл уже применяется');
     if (locked.status === 'applied') throw new ServiceError('conflict', 'IMPORT_APPLIED', 'Этот файл уже применён');
     const previous = await trx.selectFrom('campaign_record_lists').select('id').where('campaign_id', '=', p.campaignId).where('dataset_id', '=', p.dataset.id).orderBy('at', 'desc').orderBy('id').executeTakeFirst();
     const list = await trx
@@ -168,7 +179,9 @@ export async function applyRecordList(db: Kysely<Database>, actor: Actor, import
       action: 'campaign.records.apply', targetType: 'campaign', targetId: p.campaignId,
       details: { importId: p.imp.id, listId: list.id, dataset: p.dataset.id, file: p.imp.file_name, records: v.records.length, counted, organisations, skipped: v.skipped.length, replaced: previous?.id ?? null, confirmations: settings.confirmations ?? {}, aliases: p.aliases },
     });
-    return { listId: list.id, importId: p.imp.id, dataset: p.dataset.id, fileName: p.imp.file_name, records: v.records.length, counted, organisations, skipped: v.skipped.length, replaced: previous?.id ?? null };
+    const result = { listId: list.id, importId: p.imp.id, dataset: p.dataset.id, fileName: p.imp.file_name, records: v.records.length, counted, organisations, skipped: v.skipped.length, replaced: previous?.id ?? null };
+    await opts.job?.completeIn(trx, result);
+    return result;
   });
 }
 

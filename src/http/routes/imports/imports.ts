@@ -13,6 +13,7 @@ import { recordApplySchema, recordDrillDownSchema, recordImportSettingsSchema, r
 import { applyRecordList, listRecordLists, recordDrillDown } from '../../../services/imports/record-lists.ts';
 import { recordImportKindSchema, recordPreviewViewSchema } from '../../../core/imports/record-import-view.ts';
 import { previewRecordListView, recordImportKind } from '../../../services/imports/record-list-view.ts';
+import { startRecordListApply } from '../../../services/imports/record-apply-job.ts';
 import type { AppContext } from '../../context.ts';
 import { sendError } from '../../errors.ts';
 import { actorOf } from '../../guard.ts';
@@ -126,6 +127,16 @@ export function importRoutes(ctx: AppContext) {
         },
       },
     }, async (req, reply) => reply.code(201).send(await applyRecordList(ctx.db, actorOf(req), req.params.id, req.body, { kind: ctx.kind })));
+
+    app.post('/api/imports/:id/records/start', {
+      schema: {
+        tags,
+        summary: 'Применить список записей заданием в очереди (ход выполнения — GET /api/jobs/:id): всё или ничего; при ошибке файл снова доступен для проверки',
+        params: idParamsSchema,
+        body: recordApplySchema,
+        response: { 202: z.object({ job: jobViewSchema }), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    }, async (req, reply) => reply.code(202).send(await startRecordListApply(ctx.db, actorOf(req), req.params.id, req.body)));
 
     app.get('/api/campaigns/:id/record-lists', {
       schema: { tags, summary: 'Списки записей мониторинга: действующие и история, с полями, которые они дают', params: idParamsSchema, response: { 200: z.object({ items: z.array(recordListInfoSchema) }), ...errorResponses(401, 403, 404) } },

@@ -3,7 +3,7 @@
  * list (rows read, records counted and left out by value, organisations, rows skipped and why), resolves the
  * organisations not recognised (confirm / pick / skip, shared with the table wizard), maps a value outside the declared
  * list to an allowed one (and may save it for next year's file), sees which typed inputs the list replaces, and
- * applies: all or nothing. */
+ * applies: a background job with a progress bar (src/services/imports/record-apply-job.ts), all or nothing. */
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import type { RecordImportKind, RecordPreviewView } from '../../../../src/core/imports/record-import-view.ts';
@@ -12,6 +12,7 @@ import type { ImportView } from '../../../../src/core/imports/schema.ts';
 import { formatNumber, plural } from '../../../../src/core/format.ts';
 import { ApiError, api } from '../../api.ts';
 import { Field } from '../../components/Field.tsx';
+import { JobProgress, type JobView } from '../../components/JobProgress.tsx';
 import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
 import { formatDateTime } from '../../dateTime.ts';
 import { useFetch } from '../../useFetch.ts';
@@ -22,8 +23,6 @@ const RECORDS: readonly [string, string, string] = ['запись', 'запис�
 const n = (x: number, forms: readonly [string, string, string]) => `${formatNumber(x)} ${plural(x, forms)}`;
 const SHOWN_SKIPPED = 20;
 
-interface Applied { records: number; counted: number; organisations: number; skipped: number; replaced: string | null }
-
 export function RecordImportWizard({ id, kind, onApplied }: { id: string; kind: RecordImportKind; onApplied(): void }) {
   const view = useFetch<ImportView>(`/api/imports/${encodeURIComponent(id)}`);
   const [settings, setSettings] = useState<RecordImportSettings>({});
@@ -32,7 +31,8 @@ export function RecordImportWizard({ id, kind, onApplied }: { id: string; kind: 
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
   const [saveAs, setSaveAs] = useState('');
-  const [applied, setApplied] = useState<Applied | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [failed, setFailed] = useState<JobView | null>(null);
 
   const fail = (err: unknown) => setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен.'));
   const check = useCallback(
@@ -67,18 +67,21 @@ export function RecordImportWizard({ id, kind, onApplied }: { id: string; kind: 
   const apply = async () => {
     setBusy(true);
     setError(null);
-    setStatus('Применение списка…');
     try {
-      const r = await api.post<Applied>(`/api/imports/${encodeURIComponent(id)}/records/apply`, { ...settings, ...(saveAs.trim() ? { saveMappingAs: saveAs.trim() } : {}) });
-      setApplied(r);
-      setStatus(`Список применён: ${n(r.records, RECORDS)}.`);
-      onApplied();
+      const r = await api.post<{ job: JobView }>(`/api/imports/${encodeURIComponent(id)}/records/start`, { ...settings, ...(saveAs.trim() ? { saveMappingAs: saveAs.trim() } : {}) });
+      setFailed(null);
+      setJobId(r.job.id);
     } catch (err) {
       fail(err);
-      setStatus('');
     } finally {
       setBusy(false);
     }
+  };
+  const finished = (job: JobView) => {
+    if (job.status === 'done') {
+      setStatus(`Список применён: ${n((job.result as { records: number }).records, RECORDS)}.`);
+      onApplied();
+    } else setFailed(job);
   };
   const setAlias = (field: string, value: string, to: string) => {
     const map = { ...(settings.aliases?.[field] ?? {}) };
@@ -87,7 +90,7 @@ export function RecordImportWizard({ id, kind, onApplied }: { id: string; kind: 
     setSettings({ ...settings, aliases: { ...(settings.aliases ?? {}), [field]: map } });
   };
   const aliasMappings = v.mappings.filter((m) => Object.keys(m.aliases).length > 0);
-  const canApply = !!preview && preview.errorCount === 0 && preview.records > 0 && !busy && !applied && !kind.list;
+  const canApply = !!preview && preview.errorCount === 0 && preview.records > 0 && !busy && !jobId && !kind.list;
 
   return (
     <section aria-labelledby="import-title">
@@ -97,7 +100,7 @@ export function RecordImportWizard({ id, kind, onApplied }: { id: string; kind: 
       </p>
       <h1 id="import-title">Импорт списка: {v.fileName}</h1>
       <p className="muted">
-        Список «{title}» · {v.format.toUpperCase()}, {formatNumber(Math.round(v.fileSize / 1024))} КБ · {kind.list || applied ? 'применён' : 'загружен, не применён'}
+        Список «{title}» · {v.format.toUpperCase()}, {formatNumber(Math.round(v.fileSize / 1024))} КБ · {kind.list ? 'применён' : jobId && !failed ? 'применяется' : 'загружен, не применён'}
       </p>
       <p className="visually-hidden" role="status" aria-live="polite">{status}</p>
       <ErrorBox error={error} />
@@ -132,7 +135,7 @@ export function RecordImportWizard({ id, kind, onApplied }: { id: string; kind: 
             </div>
           </div>
           {preview ? <PreviewSummary preview={preview} /> : busy && <Loading />}
-          {!applied && (
+          {!jobId && (
             <div className="card">
               <Field label="Сохранить синонимы значений под названием (необязательно)" hint="Для следующего файла того же вида">
                 <input value={saveAs} onChange={(e) => setSaveAs(e.target.value)} maxLength={200} />
@@ -142,11 +145,11 @@ export function RecordImportWizard({ id, kind, onApplied }: { id: string; kind: 
               </button>
             </div>
           )}
-          {applied && (
-            <div className="alert alert-success">
-              Список применён: {n(applied.records, RECORDS)} по {formatNumber(applied.organisations)} {plural(applied.organisations, ['организации', 'организациям', 'организациям'])}, учитываются —{' '}
-              {formatNumber(applied.counted)}{applied.replaced ? '; прежний список того же вида заменён' : ''}.
-            </div>
+          {jobId && <JobProgress jobId={jobId} onFinished={finished} />}
+          {failed && (
+            <button type="button" className="btn" onClick={() => { setJobId(null); setFailed(null); void check(settings); }}>
+              Вернуться к проверке
+            </button>
           )}
         </>
       )}
