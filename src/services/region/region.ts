@@ -56,6 +56,16 @@ interface CampaignInput { id: string; methodology_id: string; methodology_versio
  * Reading a row per value was two thirds of a region's recompute on PGlite, whose rows are decoded field by field in
  * this process, and half of it on the server (issue 23, docs/performance.md). */
 async function campaignInputs(db: Kysely<Database>, ids: readonly string[]): Promise<CampaignInput[]> {
+  // Without JIT: the planner prices the visibility filter of value_history_visible far above its cost (a million for
+  // 25 000 rows on a freshly loaded region), so PostgreSQL compiled, inlined and optimised this query on every batch —
+  // about a second of a 50 ms query. PGlite has no JIT; the setting is accepted and changes nothing there.
+  return db.transaction().execute(async (trx) => {
+    await sql`set local jit = off`.execute(trx);
+    return campaignInputsIn(trx, ids);
+  });
+}
+
+async function campaignInputsIn(db: Kysely<Database>, ids: readonly string[]): Promise<CampaignInput[]> {
   const rows = await sql<{ id: string; methodology_id: string; methodology_version: string; last: number | string | null; orgs: string | null }>`
     with cur as (
       select distinct on (campaign_id, organisation_id, input) id, campaign_id, organisation_id, input, value from value_history_visible
