@@ -28,7 +28,7 @@ describe.each(BACKENDS)('a record list over the forms on %s', (kind) => {
   let actor: Actor;
   const orgId = new Map<string, string>();
 
-  const upload = async (campaignId: string, content = readFileSync(SAMPLE('navigator.csv'))) => {
+  const upload = async (campaignId: string, content: Buffer = readFileSync(SAMPLE('navigator.csv'))) => {
     const m = multipart('navigator.csv', content);
     const res = await analyst.request('POST', `/api/campaigns/${campaignId}/imports`, m.body, { headers: { 'content-type': m.contentType } });
     expect(res.statusCode, res.body).toBe(201);
