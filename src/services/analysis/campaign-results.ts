@@ -28,6 +28,7 @@ import { methodologyHash } from '../methodology/methodology-library.ts';
 import { loadRecords, recordListsInForce, storedRecords, type StoredRecordList } from '../imports/record-lists.ts';
 import { satisfactionTable } from '../surveys/surveys.ts';
 import { UUID } from '../../core/uuid.ts';
+import { withoutJit } from './without-jit.ts';
 
 export type ResultsBasis = 'submitted' | 'accepted' | 'all';
 
@@ -203,12 +204,12 @@ async function readBatch(db: Kysely<Database>, ids: readonly string[], basis: Re
   }
   // Current values (as currentValuesOfCampaign in campaigns.ts: the latest visible row per organisation and input),
   // only the columns the tables use, one row per organisation with its inputs as [value, evidence URL]: a sixth of
-  // the rows (each row costs most on PGlite, whose protocol is parsed in this process).
-  const valueRows = await sql<{ campaign_id: string; organisation_id: string; v: Record<string, [unknown, string | null]> }>`
+  // the rows (each row costs most on PGlite, whose protocol is parsed in this process). Without JIT (without-jit.ts).
+  const valueRows = await withoutJit(db, (d) => sql<{ campaign_id: string; organisation_id: string; v: Record<string, [unknown, string | null]> }>`
     select campaign_id, organisation_id, jsonb_object_agg(input, jsonb_build_array(value, evidence_url)) as v from (
       select distinct on (campaign_id, organisation_id, input) campaign_id, organisation_id, input, value, evidence_url
       from value_history_visible where campaign_id in (${sql.join(ids)}) order by campaign_id, organisation_id, input, id desc) cur
-    group by campaign_id, organisation_id`.execute(db);
+    group by campaign_id, organisation_id`.execute(d));
   const values = new Map<string, OrgValues>();
   for (const r of valueRows.rows) {
     let campaignValues = values.get(r.campaign_id);

@@ -10,6 +10,7 @@ import { LEVEL_CODES, LEVEL_NAMES, type LevelCode, type Methodology } from '../.
 import { campaignStats, levelIndicators, levelMetric, metricsOf, type MetricInfo, type OrganisationValues } from '../../core/region/stats.ts';
 import { rankBy } from '../../core/stats/ranking.ts';
 import type { Database } from '../../db/schema.ts';
+import { withoutJit } from '../analysis/without-jit.ts';
 import { ServiceError } from '../errors.ts';
 import { methodologyHash } from '../methodology/methodology-library.ts';
 import { getMethodologyVersion } from '../methodology/methodology-versions.ts';
@@ -56,13 +57,7 @@ interface CampaignInput { id: string; methodology_id: string; methodology_versio
  * Reading a row per value was two thirds of a region's recompute on PGlite, whose rows are decoded field by field in
  * this process, and half of it on the server (issue 23, docs/performance.md). */
 async function campaignInputs(db: Kysely<Database>, ids: readonly string[]): Promise<CampaignInput[]> {
-  // Without JIT: the planner prices the visibility filter of value_history_visible far above its cost (a million for
-  // 25 000 rows on a freshly loaded region), so PostgreSQL compiled, inlined and optimised this query on every batch —
-  // about a second of a 50 ms query. PGlite has no JIT; the setting is accepted and changes nothing there.
-  return db.transaction().execute(async (trx) => {
-    await sql`set local jit = off`.execute(trx);
-    return campaignInputsIn(trx, ids);
-  });
+  return withoutJit(db, (d) => campaignInputsIn(d, ids));
 }
 
 async function campaignInputsIn(db: Kysely<Database>, ids: readonly string[]): Promise<CampaignInput[]> {
