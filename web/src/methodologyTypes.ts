@@ -42,6 +42,8 @@ export interface ComputeResponse {
   methodology: { id: string; version: string; title: string };
   dataset: { id: string; title: string; unit: 'organisation' | 'organisation_type' | 'municipality'; rows: number };
   file: { name: string; encoding?: string; sheet?: string };
+  /** Every file (and sheet) of a computation over several. */
+  files?: { name: string; encoding?: string; sheet?: string }[];
   indicators: { id: string; code: string | null; title: string; unit: string | null }[];
   results: ComputeResultRow[];
   /** A table per organisation × subject × grade: the dimensions, each result then has `dimensions`. */

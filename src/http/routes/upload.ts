@@ -60,3 +60,41 @@ export const DATA_FILE: UploadOptions = {
     if (!/\.(csv|xlsx)$/i.test(name)) throw new ServiceError('validation', 'FILE_TYPE', 'Допустимы файлы CSV и XLSX', [{ path: 'file', message: 'Допустимы файлы CSV и XLSX' }]);
   },
 };
+
+/** Several files of one multipart request (field `file`, repeated), each checked by name before its body is read;
+ * 400 over `maxFiles`, 413 when one is over the route's size limit (the message names it). Text fields are those sent
+ * before the first file. */
+export async function readUploads(req: FastifyRequest, reply: FastifyReply, opts: UploadOptions & { maxFiles: number }): Promise<{ files: Omit<Upload, 'fields'>[]; fields: Record<string, string> } | null> {
+  if (!req.isMultipart()) {
+    sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Отправьте файлы как multipart/form-data');
+    return null;
+  }
+  const files: Omit<Upload, 'fields'>[] = [];
+  let fields: Record<string, string> | null = null;
+  for await (const part of req.files()) {
+    fields ??= textFields(part);
+    if (files.length >= opts.maxFiles) {
+      part.file.resume();
+      const message = `Не больше ${opts.maxFiles} файлов за один расчёт`;
+      throw new ServiceError('validation', 'TOO_MANY_FILES', message, [{ path: 'file', message }]);
+    }
+    try {
+      opts.check?.(part.filename, fields);
+    } catch (err) {
+      part.file.resume();
+      throw err;
+    }
+    try {
+      files.push({ name: part.filename, content: await part.toBuffer() });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
+        sendError(reply, 413, 'FILE_TOO_LARGE', `Файл «${part.filename}» больше 10 МБ`);
+        return null;
+      }
+      throw err;
+    }
+  }
+  const missing = opts.missing ?? 'Выберите файл';
+  if (!files.length) throw new ServiceError('validation', 'FILE_REQUIRED', missing, [{ path: 'file', message: missing }]);
+  return { files, fields: fields ?? {} };
+}

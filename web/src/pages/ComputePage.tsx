@@ -1,4 +1,5 @@
-/** «Расчёт по файлу»: choose a methodology version, upload CSV/XLSX, see results, discrepancies and aggregates. */
+/** «Расчёт по файлу»: choose a methodology version, upload CSV/XLSX files (one table, a table with its record lists, or
+ * a year's ФИС ОКО exports), see results, discrepancies and aggregates. */
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { ApiError, request } from '../api.ts';
@@ -9,12 +10,13 @@ import { useFetch } from '../useFetch.ts';
 import { ComputeResults } from './ComputeResults.tsx';
 
 const MAX_BYTES = 10 * 1024 * 1024;
+const MAX_FILES = 20;
 
 export function ComputePage() {
   const [params] = useSearchParams();
   const list = useFetch<{ items: MethodologySummary[] }>('/api/methodologies');
   const [selected, setSelected] = useState(params.get('m') ?? '');
-  const [file, setFile] = useState<File | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
   const [sheet, setSheet] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<ApiError | null>(null);
@@ -31,15 +33,18 @@ export function ComputePage() {
     e.preventDefault();
     const fe: Record<string, string> = {};
     if (!current) fe.methodology = 'Выберите методику';
-    if (!file) fe.file = 'Выберите файл CSV или XLSX';
-    else if (!/\.(csv|xlsx)$/i.test(file.name)) fe.file = 'Допустимы файлы CSV и XLSX';
-    else if (file.size > MAX_BYTES) fe.file = 'Файл больше 10 МБ';
+    const wrongType = files.find((f) => !/\.(csv|xlsx)$/i.test(f.name));
+    const tooLarge = files.find((f) => f.size > MAX_BYTES);
+    if (!files.length) fe.file = 'Выберите файл CSV или XLSX';
+    else if (files.length > MAX_FILES) fe.file = `Не больше ${MAX_FILES} файлов за один расчёт`;
+    else if (wrongType) fe.file = `«${wrongType.name}»: допустимы файлы CSV и XLSX`;
+    else if (tooLarge) fe.file = `Файл «${tooLarge.name}» больше 10 МБ`;
     setErrors(fe);
     setError(null);
-    if (Object.keys(fe).length || !file) return;
+    if (Object.keys(fe).length) return;
     const form = new FormData();
-    if (sheet.trim()) form.append('sheet', sheet.trim());
-    form.append('file', file, file.name);
+    if (sheet.trim() && files.length === 1) form.append('sheet', sheet.trim());
+    for (const f of files) form.append('file', f, f.name);
     setBusy(true);
     try {
       const [id = '', version = ''] = current.split('/');
@@ -75,13 +80,22 @@ export function ComputePage() {
           <p className="muted">Принимаемые таблицы: {chosen.datasets.map((d) => `«${d}»`).join(', ')}.</p>
         )}
         <div className="form-row">
-          <Field label="Файл с данными" error={errors.file} hint="CSV (UTF-8 или Windows-1251) или XLSX, не больше 10 МБ">
-            <input type="file" accept=".csv,.xlsx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+          <Field
+            label="Файл с данными (один или несколько)"
+            error={errors.file}
+            hint="CSV (UTF-8 или Windows-1251) или XLSX, не больше 10 МБ каждый. Можно выбрать несколько: таблицу организаций со списками записей (ИС «Навигатор») или выгрузки ФИС ОКО по предметам и классам"
+          >
+            <input type="file" accept=".csv,.xlsx" multiple onChange={(e) => setFiles([...(e.target.files ?? [])])} />
           </Field>
-          <Field label="Лист XLSX" error={errors.sheet} hint="Пусто — первый лист">
-            <input value={sheet} onChange={(e) => setSheet(e.target.value)} />
+          <Field label="Лист XLSX" error={errors.sheet} hint={files.length > 1 ? 'Для нескольких файлов читаются нужные листы каждого' : 'Пусто — первый лист'}>
+            <input value={sheet} disabled={files.length > 1} onChange={(e) => setSheet(e.target.value)} />
           </Field>
         </div>
+        {files.length > 1 && (
+          <p className="muted" data-testid="chosen-files">
+            Выбрано файлов: {files.length} — {files.map((f) => `«${f.name}»`).join(', ')}.
+          </p>
+        )}
         <div className="actions">
           <button type="submit" className="btn btn-primary" disabled={busy}>
             {busy ? 'Расчёт…' : 'Рассчитать'}

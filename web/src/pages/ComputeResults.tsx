@@ -25,8 +25,11 @@ export function ComputeResults({ result }: { result: ComputeResponse }) {
   return (
     <>
       <p className="muted">
-        {result.methodology.title}, версия {result.methodology.version}. Файл «{result.file.name}», набор данных «
-        {result.dataset.title}», строк: {result.dataset.rows}.
+        {result.methodology.title}, версия {result.methodology.version}.{' '}
+        {result.files && result.files.length > 1
+          ? `Файлы: ${result.files.map((f) => `«${f.name}»${f.sheet ? ` (лист «${f.sheet}»)` : ''}`).join(', ')}`
+          : `Файл «${result.file.name}»`}
+        , набор данных «{result.dataset.title}», строк: {result.dataset.rows}.
       </p>
 
       <h2>Результаты организаций</h2>

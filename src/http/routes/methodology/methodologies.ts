@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from '../../../services/admin/audit.ts';
-import { computeFromBuffer } from '../../../services/methodology/compute.ts';
+import { computeFromBuffers } from '../../../services/methodology/compute.ts';
 import { ServiceError } from '../../../services/errors.ts';
 import {
   getMethodologyVersion,
@@ -14,10 +14,12 @@ import {
 } from '../../../services/methodology/methodology-versions.ts';
 import type { AppContext } from '../../context.ts';
 import { actorOf } from '../../guard.ts';
-import { DATA_FILE, readUpload } from '../upload.ts';
+import { DATA_FILE, readUploads } from '../upload.ts';
 import { errorResponses } from '../common.ts';
 
 export const MAX_DATA_FILE_BYTES = 10 * 1024 * 1024;
+/** Files of one «Расчёт по файлу» (a table of organisations with its record lists, or a year's ФИС ОКО exports). */
+export const MAX_COMPUTE_FILES = 20;
 
 const summarySchema = z.object({
   id: z.string(),
@@ -53,7 +55,7 @@ const versionParamsSchema = z.strictObject({ id: z.string().min(1).max(200), ver
 export function methodologyRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance): Promise<void> {
     await fastify.register((await import('@fastify/multipart')).default, {
-      limits: { fileSize: MAX_DATA_FILE_BYTES, files: 1, fields: 4, fieldSize: 1024 },
+      limits: { fileSize: MAX_DATA_FILE_BYTES, files: MAX_COMPUTE_FILES + 1, fields: 4, fieldSize: 1024 },
     });
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['methodologies'];
@@ -77,23 +79,26 @@ export function methodologyRoutes(ctx: AppContext) {
     app.post('/api/methodologies/:id/:version/compute', {
       schema: {
         tags,
-        summary: 'Расчёт по файлу данных (multipart: file — CSV или XLSX до 10 МБ, sheet — лист XLSX)',
+        summary: `Расчёт по файлам данных (multipart: file — CSV или XLSX до 10 МБ, до ${MAX_COMPUTE_FILES} файлов: таблица организаций и списки записей, выгрузки ФИС ОКО; sheet — лист XLSX, если файл один)`,
         consumes: ['multipart/form-data'],
         params: versionParamsSchema,
         response: { 200: z.record(z.string(), z.unknown()).describe('Результаты, итоги, расхождения, замечания'), ...errorResponses(400, 401, 403, 404, 413, 415) },
       },
     }, async (req, reply) => {
       const detail = await getMethodologyVersion(ctx.db, req.params.id, req.params.version);
-      const file = await readUpload(req, reply, DATA_FILE);
-      if (!file) return reply;
-      const sheet = file.fields.sheet ?? '';
-      const result = await computeFromBuffer({ methodology: detail.methodology, buffer: file.content, fileName: file.name, ...(sheet ? { sheet } : {}) });
+      const upload = await readUploads(req, reply, { ...DATA_FILE, maxFiles: MAX_COMPUTE_FILES });
+      if (!upload) return reply;
+      const sheet = upload.fields.sheet ?? '';
+      const files = upload.files.map((f) => ({ buffer: f.content, fileName: f.name, ...(sheet && upload.files.length === 1 ? { sheet } : {}) }));
+      const result = await computeFromBuffers({ methodology: detail.methodology, files });
       if (!result.ok) throw new ServiceError('validation', 'DATA_FILE_INVALID', result.error.text, [{ path: 'file', message: result.error.text }]);
       await recordAudit(ctx.db, actorOf(req), {
         action: 'methodology.compute',
         targetType: 'methodology',
         targetId: `${detail.id}@${detail.version}`,
-        details: { title: detail.title, file: file.name, bytes: file.content.length, rows: result.output.dataset.rows },
+        details: {
+          title: detail.title, file: upload.files.map((f) => f.name).join(', '), bytes: upload.files.reduce((s, f) => s + f.content.length, 0), rows: result.output.dataset.rows,
+        },
       });
       return { ...result.output };
     });
