@@ -34,7 +34,7 @@ describe('ФИС ОКО на странице «Расчёт по файлу»',
     const row = table.locator('tbody tr', { hasText: 'МБОУ СОШ №14 г. Ишимбая' });
     expect(await row.count()).toBe(1);
     const cells = await row.locator('td').allInnerTexts();
-    expect(cells.slice(0, 2)).toEqual(['Математика', '5']);
+    expect(cells.slice(0, 2)).toEqual(['Математика', '5 класс']);
     expect(await page.getByText(/Файлы: «статистика-математика-5\.xlsx» \(лист «Лист1»\), «журнал-математика-5\.xlsx»/).count()).toBe(1);
     // The sign column: 1 for №14; its explanation shows the comparison with the region.
     const indicators = await table.locator('thead tr').first().locator('th[scope=colgroup]').allInnerTexts();
@@ -44,6 +44,6 @@ describe('ФИС ОКО на странице «Расчёт по файлу»',
     await signCell.getByRole('button').click();
     const explanation = await page.getByTestId('explanation').innerText();
     expect(explanation).toMatch(/^если\(\d+(,\d+)? − \d+(,\d+)? ≥ 15 и \d+(,\d+)? ≥ 15; 1; 0\)/);
-    expect(await page.getByRole('heading', { level: 3, name: /МБОУ СОШ №14 г\. Ишимбая, Математика, 5 — Признак необъективности/ }).count()).toBe(1);
+    expect(await page.getByRole('heading', { level: 3, name: /МБОУ СОШ №14 г\. Ишимбая, Математика, 5 класс — Признак необъективности/ }).count()).toBe(1);
   });
 });

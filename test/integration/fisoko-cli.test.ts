@@ -52,7 +52,7 @@ async function marksRow(file: string, login: string): Promise<{ shares: number[]
 
 describe('msoko compute: ФИС ОКО по предметам и классам', () => {
   it('каждый лист каждого файла — таблица; измерения — Предмет и Класс', () => {
-    expect(out.dimensions).toEqual([{ id: 'subject', title: 'Предмет' }, { id: 'grade', title: 'Класс' }]);
+    expect(out.dimensions.map((d) => [d.id, d.title])).toEqual([['subject', 'Предмет'], ['grade', 'Класс']]);
     expect(out.files.filter((f) => f.name === 'статистика-русский-язык-5-7.xlsx').map((f) => f.sheet)).toEqual(['5 класс', '7 класс']);
   });
 

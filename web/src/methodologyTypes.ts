@@ -47,7 +47,7 @@ export interface ComputeResponse {
   indicators: { id: string; code: string | null; title: string; unit: string | null }[];
   results: ComputeResultRow[];
   /** A table per organisation × subject × grade: the dimensions, each result then has `dimensions`. */
-  dimensions?: { id: string; title: string }[];
+  dimensions?: { id: string; title: string; labels?: Record<string, string> }[];
   aggregates: ComputeAggregate[];
   discrepancies: {
     organisation: string | null;

@@ -66,7 +66,7 @@ describe('ФИС ОКО → паспорт подготовки обучающи
     r.output.results.find((x) => x.organisation === org && x.dimensions?.subject === subject && x.indicator === indicator)?.value;
 
   it('строки — школы × предмет × класс с названием школы; строки сравнения — не организации', () => {
-    expect(r.output.dimensions).toEqual([{ id: 'subject', title: 'Предмет' }, { id: 'grade', title: 'Класс' }]);
+    expect(r.output.dimensions?.map((d) => [d.id, d.title, d.labels?.['5'] ?? null])).toEqual([['subject', 'Предмет', null], ['grade', 'Класс', '5 класс']]);
     const rows = new Set(r.output.results.map((x) => `${x.organisation} | ${x.dimensions?.subject} | ${x.dimensions?.grade}`));
     expect([...rows]).toEqual([
       'МБОУ «Средняя школа № 4» | Математика | 5',

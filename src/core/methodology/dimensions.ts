@@ -42,10 +42,3 @@ export function dimensionOutput(m: Methodology, values: Record<string, string>):
   for (const [d, v] of Object.entries(values)) out[d] = m.dimensions?.[d]?.type === 'integer' ? Number(v) : v;
   return out;
 }
-
-/** «Математика, 5 класс» — the values with their labels, for tables and explanations. */
-export function dimensionLabel(m: Methodology, values: Record<string, string>): string {
-  return Object.entries(values)
-    .map(([d, v]) => m.dimensions?.[d]?.labels?.[v] ?? (m.dimensions?.[d]?.type === 'integer' ? `${v} (${(m.dimensions[d]?.title ?? d).toLowerCase()})` : v))
-    .join(', ');
-}

@@ -68,7 +68,7 @@ export interface ComputeOutput {
   /** Record lists combined into this computation (several files). */
   records?: RecordFileSummary[];
   /** The dimensions of a dimensional table (each result then has `dimensions`), in the methodology's order. */
-  dimensions?: { id: string; title: string }[];
+  dimensions?: { id: string; title: string; labels?: Record<string, string> }[];
 }
 export type ComputeFailure = { ok: false; error: CellError };
 
@@ -207,7 +207,9 @@ export function computeEntities(c: Compiled, dsId: string, ds: DatasetDef, entit
     discrepancies,
     lint: [...staticLint, ...warnings],
     ...(supply ? { records: supply.files } : {}),
-    ...(ds.dimensions ? { dimensions: datasetDimensions(m, ds).map((id) => ({ id, title: m.dimensions?.[id]?.title ?? id })) } : {}),
+    ...(ds.dimensions
+      ? { dimensions: datasetDimensions(m, ds).map((id) => ({ id, title: m.dimensions?.[id]?.title ?? id, ...(m.dimensions?.[id]?.labels ? { labels: m.dimensions[id].labels } : {}) })) }
+      : {}),
   };
 }
 

@@ -13,7 +13,8 @@ function table(head: string[], rows: string[][]): string {
 /** The dimension columns of a dimensional computation (Предмет, Класс), empty otherwise. */
 function dimensionColumns(o: ComputeContract): { head: string[]; cells: (r: { dimensions?: Record<string, string | number> }) => string[] } {
   const dims = o.dimensions ?? [];
-  return { head: dims.map((d) => d.title), cells: (r) => dims.map((d) => String(r.dimensions?.[d.id] ?? '—')) };
+  const text = (d: (typeof dims)[number], v: string | number | undefined) => (v === undefined ? '—' : (d.labels?.[String(v)] ?? String(v)));
+  return { head: dims.map((d) => d.title), cells: (r) => dims.map((d) => text(d, r.dimensions?.[d.id])) };
 }
 
 export function renderTable(o: ComputeContract): string {

@@ -71,7 +71,7 @@ export function ComputeResults({ result }: { result: ComputeResponse }) {
               <tr key={org}>
                 <th scope="row">{rowName(name)}</th>
                 {dims.map((d) => (
-                  <td key={d.id}>{String(dimensions?.[d.id] ?? '—')}</td>
+                  <td key={d.id}>{dimensionText(d, dimensions?.[d.id])}</td>
                 ))}
                 {indicators.map((i) => {
                   const c = cells.get(`${org}|${i.id}`);
@@ -111,7 +111,7 @@ export function ComputeResults({ result }: { result: ComputeResponse }) {
           <>
             <h3>
               {rowName(picked.organisation)}
-              {picked.dimensions ? `, ${Object.values(picked.dimensions).join(', ')}` : ''} — {titleOf(picked.indicator)}
+              {picked.dimensions ? `, ${dims.map((d) => dimensionText(d, picked.dimensions?.[d.id])).join(', ')}` : ''} — {titleOf(picked.indicator)}
             </h3>
             <p className="explanation" data-testid="explanation">
               {picked.explanation}
@@ -200,6 +200,11 @@ export function ComputeResults({ result }: { result: ComputeResponse }) {
       )}
     </>
   );
+}
+
+/** A dimension value as printed: its label («5 класс») when the methodology gives one. */
+function dimensionText(d: NonNullable<ComputeResponse['dimensions']>[number], v: string | number | undefined): string {
+  return v === undefined ? '—' : (d.labels?.[String(v)] ?? String(v));
 }
 
 /** Rows (an organisation, or an organisation × subject × grade in a table with dimensions) × indicators. */
