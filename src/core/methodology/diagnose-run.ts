@@ -12,6 +12,9 @@ import { evaluateExpression } from './expression.ts';
 import type { Entity } from './records.ts';
 import type { DatasetDef, IndicatorDef } from './schema.ts';
 
+/** A blank printed cell: nothing to reproduce, only a figure the report could have given. */
+const BLANK: Diagnosis = { code: 'blank', message: 'в отчёте ячейка пуста, а данные позволяют вычислить значение: впишите его или объясните пропуск', formula: '' };
+
 export interface AggregateValue {
   id: string;
   group: string | null;
@@ -44,6 +47,7 @@ export function attachDiagnoses(
   for (const d of discrepancies) d.diagnosis = diagnose(d);
 
   function diagnose(d: Discrepancy): Diagnosis[] {
+    if (d.published === '') return [BLANK];
     if (d.field === 'aggregate') {
       if (d.organisation === null) {
         const a = aggregates.find((x) => x.id === d.indicator && x.group === null);

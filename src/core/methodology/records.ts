@@ -15,7 +15,7 @@ export interface Entity {
   values: Record<string, Value>;
   evidence: Record<string, string>;
   scores: Record<string, number[]>;
-  /** Printed figures, as text (their precision matters). */
+  /** Printed figures, as text (their precision matters); '' for a blank cell of a printed column. */
   published: Record<string, string>;
   /** A row of a dimensional table: the organisation's name (`key` is then «name · value · value») and the values of the
    * dimensions (also copied into `attributes`, so aggregates can group by them). */
@@ -172,7 +172,8 @@ export function readEntities(m: Methodology, ds: DatasetDef, header: readonly st
     }
     for (const p of ds.published ?? []) {
       const v = cell(row, p.column).trim();
-      if (v !== '' && !existing) e.published[p.column] = v;
+      // A blank printed cell is kept as '' (the report left it out), an absent column not at all.
+      if (!existing && col(p.column) !== undefined) e.published[p.column] = v;
     }
     if (!existing) {
       byKey.set(key, e);

@@ -219,6 +219,14 @@ function checkPublished(ds: DatasetDef, e: Entity, map: Record<string, Indicator
     const text = e.published[p.column];
     const r = map[p.indicator];
     if (text === undefined || !r) continue;
+    if (text.trim() === '') {
+      // The report left the cell blank although the data make the figure computable (issue 16).
+      const computed = p.field === 'level' ? r.levelName : p.field === 'value' ? r.value : r.points;
+      if (computed === null) continue;
+      const what = { value: `значение в отчёте не указано, вычислено ${typeof computed === 'number' ? formatNumber(computed) : computed}`, level: `уровень в отчёте не указан, вычислено «${String(computed)}»`, points: `баллы в отчёте не указаны, вычислено ${String(computed)}` }[p.field];
+      out.push({ organisation: e.key, indicator: p.indicator, field: p.field, published: '', computed, message: `${e.key}: ${what}` });
+      continue;
+    }
     if (p.field === 'level') {
       if (!levelsAgree(text, r.levelName))
         out.push({ organisation: e.key, indicator: p.indicator, field: 'level', published: text, computed: r.levelName, message: `${e.key}: уровень в отчёте «${text}», вычислено «${r.levelName ?? 'нет данных'}» (${r.explanation})` });

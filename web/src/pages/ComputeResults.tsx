@@ -144,7 +144,7 @@ export function ComputeResults({ result }: { result: ComputeResponse }) {
                   <td>{d.organisation === null ? 'Муниципалитет' : rowName(d.organisation)}</td>
                   <td>{titleOf(d.indicator)}</td>
                   <td>{FIELD_LABELS[d.field] ?? d.field}</td>
-                  <td>{show(d.published)}</td>
+                  <td>{d.published === '' ? 'не указано' : show(d.published)}</td>
                   <td>{show(d.computed)}</td>
                   <td>
                     {d.diagnosis?.[0]?.message ?? '—'}
