@@ -177,6 +177,18 @@ describe('диагноз итоговой строки', () => {
     expect(without[0]?.message).toBe('так получается, если не включить в сумму строку «ДОУ» (20): 60 − 20 = 40');
     expect(codes(diagnoseTotal({ printed: 90, parts }))).toEqual(['row_counted_twice']);
   });
+  it('итог — сумма части строк: без двух строк, меньше всего пропущенных', () => {
+    const parts = [{ organisation: 'А', value: 10 }, { organisation: 'Б', value: 20 }, { organisation: 'В', value: 30 }, { organisation: 'Г', value: 45 }];
+    // 10 + 45 = 55 (without Б and В); 55 has no one-row explanation: 105 − x ≠ 55 for every x, 105 + x ≠ 55.
+    const d = diagnoseTotal({ printed: 55, parts });
+    expect(codes(d)).toEqual(['sum_of_subset']);
+    expect(d[0]?.message).toBe('так получается, если сложить не все строки — без «Б» (20), «В» (30): 10 + 45 = 55');
+    // Many rows: pairs only. 30 rows of 1..30 sum to 465; 465 − 406 = 59 = 29 + 30 and no other pair.
+    const many = Array.from({ length: 30 }, (_, i) => ({ organisation: `ОО ${i + 1}`, value: i + 1 }));
+    const m = diagnoseTotal({ printed: 406, parts: many });
+    expect(codes(m)).toEqual(['sum_of_subset']);
+    expect(m[0]?.message).toContain('без «ОО 29» (29), «ОО 30» (30): 1 + 2 + ');
+  });
   it('ничто не воспроизводит: 10 377 + 2 050 + 4 025 = 16 452, напечатано 14 577', () => {
     expect(codes(diagnoseTotal({ printed: 14577, parts: [{ organisation: 'school', value: 10377 }, { organisation: 'preschool', value: 2050 }, { organisation: 'supplementary', value: 4025 }] }))).toEqual(['not_found']);
   });

@@ -326,7 +326,43 @@ export function diagnoseTotal(c: TotalCase): Diagnosis[] {
     if (same(sum - x.value, p)) out.push(hit('sum_without_row', `не включить в сумму строку «${x.organisation}» (${f(x.value)})`, `${f(sum)} − ${f(x.value)} = ${f(c.printed)}`));
   for (const x of c.parts)
     if (same(sum + x.value, p)) out.push(hit('row_counted_twice', `сложить строку «${x.organisation}» (${f(x.value)}) дважды`, `${all} + ${f(x.value)} = ${f(c.printed)}`));
+  if (!out.length) {
+    const left = rowsLeftOut(c.parts, sum, p);
+    if (left) {
+      const kept = c.parts.filter((x) => !left.includes(x));
+      out.push(hit('sum_of_subset', `сложить не все строки — без ${left.map((x) => `«${x.organisation}» (${f(x.value)})`).join(', ')}`, `${kept.map((x) => f(x.value)).join(' + ')} = ${f(c.printed)}`));
+    }
+  }
   return out.length ? out : digitsOnly(p, sum);
+}
+
+/** Up to 16 rows: every subset is tried; more rows: pairs only (one row is `sum_without_row`). The fewest rows left out
+ * win, then the earliest in table order; at least two rows left out and at least one kept. Bounded: 2^16 sums, or
+ * n² / 2 pairs up to 400 rows. */
+function rowsLeftOut(parts: readonly OtherValue[], sum: number, p: PrintedNumber): OtherValue[] | null {
+  const n = parts.length;
+  if (n <= 16) {
+    let best: number | null = null;
+    let bestCount = Infinity;
+    for (let mask = 1; mask < (1 << n) - 1; mask++) {
+      let count = 0;
+      let left = 0;
+      for (let i = 0; i < n; i++)
+        if (mask & (1 << i)) {
+          count++;
+          left += (parts[i] as OtherValue).value;
+        }
+      if (count >= 2 && count < bestCount && same(sum - left, p)) {
+        best = mask;
+        bestCount = count;
+      }
+    }
+    return best === null ? null : parts.filter((_, i) => (best as number) & (1 << i));
+  }
+  if (n > 400) return null;
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) if (same(sum - (parts[i] as OtherValue).value - (parts[j] as OtherValue).value, p)) return [parts[i] as OtherValue, parts[j] as OtherValue];
+  return null;
 }
 
 function normalise(s: string): string {
