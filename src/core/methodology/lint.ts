@@ -3,6 +3,7 @@
 import { formatNumber } from '../format.ts';
 import { compileMethodology } from './evaluate.ts';
 import { lintScale } from './scale.ts';
+import { lintPercentCeilings } from './lint-percent.ts';
 import type { LintItem } from './lint-item.ts';
 import type { DatasetDef, Methodology } from './schema.ts';
 import { attributeColumn } from './schema.ts';
@@ -52,6 +53,7 @@ export function lintMethodology(m: Methodology): LintItem[] {
     if (ind.round === undefined && scale.bounds !== 'unspecified')
       warn(`indicators.${id}.round`, `показатель ${label}: не указано округление (round) — полосы сравниваются с неокруглённым значением`);
   }
+  items.push(...lintPercentCeilings(m));
   for (const id of Object.keys(m.scales ?? {})) {
     const usedByAggregate = Object.values(m.aggregates ?? {}).some((a) => a.scale === id) || m.total?.scale === id;
     if (!usedScales.has(id) && !usedByAggregate) warn(`scales.${id}`, `шкала «${id}» нигде не используется`);
