@@ -3,6 +3,7 @@
  * organisations' values of the same indicator, the scale — and `diagnosis.ts` tries the hypotheses. Pure. */
 import type { Discrepancy } from './consistency.ts';
 import { digitsOf, parsePrinted } from './consistency.ts';
+import { diagnoseAggregate } from './diagnose-aggregate.ts';
 import type { Diagnosis, FormulaShape, OtherValue } from './diagnosis.ts';
 import { NOT_FOUND, OtherValues, diagnoseLevel, diagnoseTotal, diagnoseValue } from './diagnosis.ts';
 import type { Compiled, IndicatorResult } from './evaluate.ts';
@@ -53,7 +54,12 @@ export function attachDiagnoses(
         const a = aggregates.find((x) => x.id === d.indicator && x.group === null);
         const def = m.aggregates?.[d.indicator];
         if (!a || a.unrounded === null || typeof d.published !== 'number') return [NOT_FOUND];
-        return diagnoseValue({ printed: { value: d.published, digits: digitsOf(d.published) }, exact: a.unrounded, round: def?.round });
+        const printed = { value: d.published, digits: digitsOf(d.published) };
+        const rows = entities.filter((e) => e.key !== ds.total_row).map((e) => ({ values: e.values, results: perEntity.get(e.key) ?? {} }));
+        const other = def ? diagnoseAggregate(def, rows, printed) : [];
+        const usual = diagnoseValue({ printed, exact: a.unrounded, round: def?.round });
+        // Another aggregation is a rounding/base mistake of its own: listed first, and «not found» only when nothing is.
+        return other.length ? [...other, ...usual.filter((x) => x.code !== 'not_found')] : usual;
       }
       if (typeof d.published !== 'number') return [NOT_FOUND];
       const parts: OtherValue[] = [];
