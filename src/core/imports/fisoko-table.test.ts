@@ -8,7 +8,7 @@ import { MethodologySchema } from '../methodology/schema.ts';
 import { fisOkoErrorText, readFisOko } from './fisoko.ts';
 import { fisOkoTable } from './fisoko-table.ts';
 
-const preparation = MethodologySchema.parse(parse(readFileSync(new URL('../../../library/directions/preparation.yaml', import.meta.url), 'utf8')));
+const preparation = MethodologySchema.parse(parse(readFileSync(new URL('../../../library/directions/preparation-2021.2.yaml', import.meta.url), 'utf8')));
 const compiled = (() => {
   const c = compileMethodology(preparation);
   if (!c.ok) throw new Error(JSON.stringify(c.errors));

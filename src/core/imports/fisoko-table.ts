@@ -1,7 +1,7 @@
 /** A ФИС ОКО / ГИА report (fisoko.ts) → the table a dimensional methodology reads: one row per school × subject × grade
  * with the comparison rows (region, municipality) of the same subject × grade as columns, so a formula can say
  * `vpr_share_5 - region_vpr_share_5`. The column names are the contract with the methodology's datasets
- * (library/directions/preparation.yaml: vpr_marks, vpr_journal, gia_results). Lines are the report's own, so an error
+ * (library/directions/preparation-2021.2.yaml: vpr_marks, vpr_journal, gia_results). Lines are the report's own, so an error
  * in a cell names the line of the file. Pure. */
 import type { NamedTable } from '../methodology/named-table.ts';
 import type { TableRow } from '../methodology/records.ts';

@@ -10,7 +10,7 @@ describe('библиотека методик', () => {
   it('каждая методика library/ (файлы с indicators) читается и проходит линтер без ошибок', async () => {
     const files = await methodologyFiles(LIBRARY_DIR);
     expect(files.map((f) => path.relative(LIBRARY_DIR, f)).sort()).toEqual([
-      'directions/career.yaml', 'directions/leaders.yaml', 'directions/preparation.yaml', 'directions/preschool.yaml',
+      'directions/career.yaml', 'directions/leaders.yaml', 'directions/preparation-2021.2.yaml', 'directions/preparation.yaml', 'directions/preschool.yaml',
       'directions/talents.yaml', 'directions/teachers.yaml', 'directions/upbringing.yaml', 'talents-2021.yaml',
     ]);
     for (const f of files) {
