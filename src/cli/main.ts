@@ -7,6 +7,7 @@ import { registerYearlyReportCommand } from './commands/yearly-report.ts';
 import { registerGenerateCommands } from './commands/generate.ts';
 import { registerBackupCommands } from './commands/backup.ts';
 import { registerReminderCommands } from './commands/remind.ts';
+import { registerCriteriaCommands } from './commands/criteria.ts';
 
 /** Builds the `msoko` command line. Each command module registers its own commands and
  * imports its services lazily, so `msoko compute` never loads the web server. */
@@ -16,7 +17,8 @@ export function buildProgram(): Command {
     .version('0.1.0', '-V, --version', 'показать версию')
     .helpOption('-h, --help', 'показать справку')
     .helpCommand('help [command]', 'справка по команде')
-    .showHelpAfterError('(подробнее: msoko --help)');
+    .showHelpAfterError('(подробнее: msoko --help)')
+    .enablePositionalOptions(); // `msoko -V` before the command; `criteria import --version` is the methodology's
   registerServerCommands(program);
   registerUserCommands(program);
   registerMethodologyCommands(program);
@@ -25,6 +27,7 @@ export function buildProgram(): Command {
   registerGenerateCommands(program);
   registerBackupCommands(program);
   registerReminderCommands(program);
+  registerCriteriaCommands(program);
   return program;
 }
 
