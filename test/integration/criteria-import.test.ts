@@ -155,6 +155,7 @@ describe('msoko criteria import', () => {
       expect(m.criteria?.map((c) => [c.id, c.max, c.indicators.length])).toEqual([['1', 3, 1], ['2', 6, 2], ['3', 6, 2]]);
       expect(m.total).toEqual({ max: 15 });
       expect(m.indicators.i2_2?.target).toBe(75);
+      expect(m.indicators.i2_2?.source).toBe(file.endsWith('.docx') ? 'table1.docx, таблица 1, строка 13' : 'table1.xlsx, лист «Критерии», строка 14');
       expect(m.scales?.s1_1?.bands[0]?.label).toBe('более 25%');
 
       const lint = await msoko('lint', out);

@@ -7,7 +7,7 @@ import type { LintItem, Methodology } from '../../core/methodology/index.ts';
 import { MethodologySchema, lintMethodology } from '../../core/methodology/index.ts';
 import { readCriteriaTable } from '../../core/methodology/criteria-table.ts';
 import type { CriteriaTable, TableProblem } from '../../core/methodology/criteria-table.ts';
-import { draftFromTable } from '../../core/methodology/criteria-table-draft.ts';
+import { draftFromTable, draftNames } from '../../core/methodology/criteria-table-draft.ts';
 import type { DraftOptions } from '../../core/methodology/criteria-table-draft.ts';
 import { readDocxGrid, readXlsxGrid } from './criteria-import-grid.ts';
 import type { Grid } from './criteria-import-grid.ts';
@@ -76,6 +76,10 @@ export function importGrid(grid: Grid, file: string, options: CriteriaImportOpti
   const out: CriteriaImport = { ok: false, file, part: grid.part, where: grid.where, table: read.table, problems, methodology: null, lint: [], yaml: null };
   if (!read.table) return out;
   const fragment = draftFromTable(read.table, options);
+  for (const ind of read.table.indicators) {
+    const def = fragment.indicators[draftNames(ind.code).indicator];
+    if (def) def.source = `${file}, ${grid.where[ind.line] ?? `строка ${ind.line}`}`;
+  }
   const guessed = guessDirection(read.table);
   const direction = options.direction ?? guessed ?? 'preparation';
   const notes = [
