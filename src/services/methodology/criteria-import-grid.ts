@@ -40,6 +40,7 @@ export function docxTables(xml: string): DocxTable[] {
       case 'w:tbl': {
         const table: DocxTable = { rows: [], textBefore: textSinceTable };
         tables.push(table);
+        textSinceTable = false;
         stack.push({ table, row: null, cell: null, span: 1, vcont: false });
         break;
       }
