@@ -59,7 +59,9 @@ export function computeAggregate(m: Methodology, id: string, def: AggregateDef, 
 
 function computeGroup(m: Methodology, id: string, def: AggregateDef, group: string | null, list: AggregateEntity[], explain: boolean): AggregateResult[] {
   const gid = group === null ? id : `${id}.${group}`;
-  const where = group === null ? '' : ` (${def.group_by} = ${group})`;
+  // A dimension is named by its title («Предмет = Математика»), an attribute by its name.
+  const by = def.group_by ? (m.dimensions?.[def.group_by]?.title ?? def.group_by) : '';
+  const where = group === null ? '' : ` (${by} = ${group})`;
   const base = { aggregate: id, title: def.title, method: def.method, group, level: null, levelName: null, points: null };
   const digits = def.round;
   const useRounded = def.values !== 'unrounded';

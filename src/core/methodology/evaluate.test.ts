@@ -5,6 +5,7 @@ import {
   loyaltyFromScores, parseCell, parsePrinted,
 } from './index.ts';
 import { roundHalfUp } from '../format.ts';
+import { MethodologySchema } from './schema.ts';
 
 const doc: Methodology = {
   id: 'test-diversity',
@@ -216,5 +217,28 @@ describe('критерии, итог и сводные показатели', ()
     expect(agg.hi?.value).toBe(60);
     // share_by_level needs levels: this scale has points only, so every level is 0 of 3.
     expect(agg['shares.high']?.value).toBe(0);
+  });
+});
+
+describe('показатель «да/нет»', () => {
+  const m = MethodologySchema.parse({
+    id: 'yes-no', version: '1', direction: 'leaders', title: 'Да/нет',
+    inputs: { site_plan: { type: 'boolean', title: 'План на сайте' }, complaints: { type: 'integer', min: 0, title: 'Жалоб' } },
+    indicators: {
+      plan: { title: 'Наличие плана', kind: 'yes_no', formula: 'site_plan', scale: 'none' },
+      no_complaints: { title: 'Отсутствие жалоб', kind: 'yes_no', formula: 'complaints == 0', scale: 'points' },
+    },
+    scales: { points: { bands: [{ to: 0, points: 0 }, { from: 1, points: 2 }] } },
+  });
+  const c = compileMethodology(m);
+  if (!c.ok) throw new Error('методика не компилируется');
+  it('«да» — 1, «нет» — 0, пояснение говорит «да»/«нет»; шкала читает 1/0', () => {
+    const [plan, none] = evaluateEntity(c.compiled, ['plan', 'no_complaints'], { key: 'ОО', values: { site_plan: true, complaints: 0 } });
+    expect([plan?.value, plan?.explanation]).toEqual([1, 'да → да (шкала в источнике не задана)']);
+    expect([none?.value, none?.points, none?.explanation.startsWith('0 = 0 → да')]).toEqual([1, 2, true]);
+    const [noPlan, some] = evaluateEntity(c.compiled, ['plan', 'no_complaints'], { key: 'ОО', values: { site_plan: false, complaints: 3 } });
+    expect([noPlan?.value, some?.value, some?.points]).toEqual([0, 0, 0]);
+    const [empty] = evaluateEntity(c.compiled, ['plan'], { key: 'ОО', values: { site_plan: null } });
+    expect([empty?.value, empty?.reason]).toEqual([null, 'нет данных: site_plan']);
   });
 });

@@ -226,6 +226,10 @@ function evaluateIndicator(m: Methodology, ci: CompiledIndicator, entity: Entity
     if (lr.warning) result.warnings.push(lr.warning);
   }
   const substituted = result.substituted;
+  // A yes/no indicator («наличие …», «отсутствие …»): 1 for «да», 0 for «нет», so it has a value, can be counted and
+  // banded like any other; the explanation says «да»/«нет».
+  const yesNo = typeof raw === 'boolean' ? (raw ? 'да' : 'нет') : null;
+  if (typeof raw === 'boolean') raw = raw ? 1 : 0;
   if (raw === null || typeof raw !== 'number') {
     const why = raw === null ? (reason ?? 'нет данных') : `результат не число (${showValue(raw)})`;
     result.reason = why;
@@ -233,7 +237,7 @@ function evaluateIndicator(m: Methodology, ci: CompiledIndicator, entity: Entity
     return result;
   }
   const value = digits === undefined ? raw : roundHalfUp(raw, digits);
-  let explanation = explain ? `${substituted} ${valueChain(raw, digits)}` : '';
+  let explanation = explain ? (yesNo !== null ? `${substituted} → ${yesNo}` : `${substituted} ${valueChain(raw, digits)}`) : '';
   result.value = value;
   result.unrounded = raw;
   if (def.min !== undefined && value < def.min) result.warnings.push(`значение ${formatNumber(value)} меньше возможного минимума ${formatNumber(def.min)}`);
