@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { seedDemo } from '../../src/services/demo/demo.ts';
+import { getOrCreateMunicipality } from '../../src/services/registry/registry.ts';
 import { JobFailure, JobWorker, claimNextJob, enqueueJob, recoverStaleJobs, registerJobHandler } from '../../src/services/imports/jobs.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
@@ -65,6 +66,28 @@ describe.each(BACKENDS)('job queue on %s', (kind) => {
     const failing = await enqueueJob(database.db, actor(), { kind: 'test.fail' });
     await new JobWorker({ db: database.db, kind: database.kind, kinds: ['test.fail'] }).runOnce();
     expect((await analyst.get(`/api/jobs/${failing.id}`)).json()).toMatchObject({ status: 'failed', error: 'В данных ошибка: строка 3', result: { line: 3 } });
+  });
+
+  it('an administrator sees the jobs of their municipality only; other users only their own (issue 24)', async () => {
+    // A kind no worker of these tests claims, so the job stays queued and out of the other tests' way.
+    const job = await enqueueJob(database.db, actor(), { kind: 'test.scope' });
+    const admin = new Client(app, '10.7.0.2');
+    expect((await admin.login('admin')).statusCode).toBe(200);
+    expect((await admin.get(`/api/jobs/${job.id}`)).statusCode).toBe(200);
+    const school = new Client(app, '10.7.0.3');
+    expect((await school.login('oo1')).statusCode).toBe(200);
+    expect((await school.get(`/api/jobs/${job.id}`)).json()).toMatchObject({ error: { code: 'JOB_NOT_FOUND' } });
+    // The same administrator moved to another municipality no longer sees the analyst's job.
+    const own = await database.db.selectFrom('users').select('municipality_id').where('login', '=', 'admin').executeTakeFirstOrThrow();
+    const other = { id: await getOrCreateMunicipality(database.db, 'Другой муниципалитет (тест заданий)') };
+    await database.db.updateTable('users').set({ municipality_id: other.id }).where('login', '=', 'admin').execute();
+    try {
+      const r = await admin.get(`/api/jobs/${job.id}`);
+      expect([r.statusCode, r.json().error.code]).toEqual([404, 'JOB_NOT_FOUND']);
+    } finally {
+      await database.db.updateTable('users').set({ municipality_id: own.municipality_id }).where('login', '=', 'admin').execute();
+    }
+    expect((await admin.get(`/api/jobs/${job.id}`)).statusCode).toBe(200);
   });
 
   it('two workers never claim the same job (FOR UPDATE SKIP LOCKED)', async () => {

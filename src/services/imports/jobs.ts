@@ -117,10 +117,19 @@ export async function enqueueJob(db: Kysely<Database>, actor: Actor, input: Enqu
   return job;
 }
 
-/** A job as its creator or an administrator sees it; anyone else gets «not found» (no hint that it exists). */
-export async function getJob(db: Kysely<Database>, id: string, caller: { userId: string | null; role: string | null }): Promise<JobView> {
+/** A job as its creator or an administrator sees it; anyone else gets «not found» (no hint that it exists). An
+ * administrator of a municipality (`municipalityId`) sees the jobs of that municipality's users only (issue 24), as
+ * the audit log does; an administrator without a municipality sees every job. */
+export async function getJob(db: Kysely<Database>, id: string, caller: { userId: string | null; role: string | null; municipalityId?: string | null }): Promise<JobView> {
   const row = UUID.test(id) ? await db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
-  if (!row || (caller.role !== 'admin' && row.created_by !== caller.userId)) throw new ServiceError('not_found', 'JOB_NOT_FOUND', 'Задание не найдено');
+  const hidden = () => new ServiceError('not_found', 'JOB_NOT_FOUND', 'Задание не найдено');
+  if (!row) throw hidden();
+  if (row.created_by === caller.userId && caller.userId !== null) return present(row);
+  if (caller.role !== 'admin') throw hidden();
+  if (caller.municipalityId) {
+    const creator = row.created_by ? await db.selectFrom('users').select('municipality_id').where('id', '=', row.created_by).executeTakeFirst() : undefined;
+    if (!creator || creator.municipality_id !== caller.municipalityId) throw hidden();
+  }
   return present(row);
 }
 

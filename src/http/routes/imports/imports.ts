@@ -164,6 +164,6 @@ export function importRoutes(ctx: AppContext) {
 
     app.get('/api/jobs/:id', {
       schema: { tags: ['jobs'], summary: 'Задание: состояние и ход выполнения (автору и администратору)', params: idParamsSchema, response: { 200: jobViewSchema, ...errorResponses(401, 403, 404) } },
-    }, async (req) => getJob(ctx.db, req.params.id, { userId: req.user?.id ?? null, role: req.user?.role ?? null }));
+    }, async (req) => getJob(ctx.db, req.params.id, { userId: req.user?.id ?? null, role: req.user?.role ?? null, municipalityId: req.municipalityScope }));
   };
 }
