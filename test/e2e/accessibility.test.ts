@@ -189,3 +189,306 @@ describe('axe-core: WCAG 2.1 A/AA на страницах', () => {
     await expectAccessible(page, 'диалог «История»', ['color-contrast', 'button-name', 'th-has-data-cells']);
   });
 });
+
+/** A page of `width` × `height` (signed in as `login`) and `visit(name)`, which opens a page of the checks by its name
+ * and waits until it shows its data. */
+async function openPages(login: string | null, width: number, height = 800): Promise<{ page: Page; visit(name: string): Promise<void> }> {
+  const page = await newPage(width, height);
+  if (login) await signIn(page, login);
+  const visit = async (name: string) => {
+    switch (name) {
+      case 'вход':
+        await page.goto('/login');
+        await page.getByRole('heading', { level: 1, name: 'Вход в систему' }).waitFor();
+        break;
+      case 'публичная страница мониторинга':
+        await page.goto('/public/campaigns');
+        await page.getByRole('link', { name: SEED004 }).click();
+        await page.getByRole('heading', { level: 1, name: SEED004 }).waitFor();
+        await page.locator('.chart svg').first().waitFor();
+        break;
+      case 'анкета':
+        await page.goto(surveyPath);
+        await page.getByRole('heading', { level: 1, name: SURVEY_TITLE }).waitFor();
+        break;
+      case 'реестр':
+        await page.goto('/organisations');
+        await page.getByText('Найдено организаций: 51').waitFor();
+        break;
+      case 'мониторинг':
+        await page.goto(await campaignHref(page, CURRENT));
+        await expect.poll(() => page.locator('table tbody tr').count()).toBe(51);
+        break;
+      case 'анализ':
+        await page.goto(`${await campaignHref(page, SEED004)}/analysis`);
+        await page.locator('table').first().getByText('5,6', { exact: true }).waitFor();
+        await page.getByText(/Динамика: 2020 год → 2021 год/).waitFor();
+        break;
+      case 'рекомендации':
+        await page.goto('/recommendations?direction=talents');
+        await page.getByRole('table', { name: 'Адресные рекомендации' }).waitFor();
+        break;
+      case 'дорожные карты':
+        await page.goto('/roadmaps?direction=talents');
+        await page.getByText(/Статусы — на \d{2}\.\d{2}\.\d{4}/).waitFor();
+        break;
+      case 'форма школы':
+        await page.goto(await campaignHref(page, CURRENT));
+        await page.getByRole('link', { name: '№1', exact: true }).click();
+        await page.getByRole('heading', { level: 1, name: '№1: форма мониторинга' }).waitFor();
+        break;
+      default:
+        throw new Error(`unknown page ${name}`);
+    }
+  };
+  return { page, visit };
+}
+
+/** How far the page scrolls sideways, and the elements sticking out of the viewport (but inside a table's scroll box
+ * or a chart's SVG, which clip them). */
+async function overflow(page: Page): Promise<{ scroll: number; wide: string[] }> {
+  return page.evaluate(() => {
+    const vw = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((e) => !e.closest('.table-wrap, svg') && e.getBoundingClientRect().right > vw + 0.5 && getComputedStyle(e).visibility !== 'hidden')
+      .map((e) => `${e.tagName.toLowerCase()}.${String(e.className)} (${Math.round(e.getBoundingClientRect().right)})`)
+      .slice(0, 5);
+    return { scroll: document.documentElement.scrollWidth - vw, wide };
+  });
+}
+
+describe('перекомпоновка при увеличении 400 % (WCAG 1.4.10)', () => {
+  for (const width of [360, 320]) {
+    it(`ширина ${width} px: страницы не прокручиваются вбок, шапка переносится`, async () => {
+      const anon = await openPages(null, width);
+      for (const name of ['вход', 'публичная страница мониторинга', 'анкета']) {
+        await anon.visit(name);
+        const o = await overflow(anon.page);
+        expect(o, `${name}, ${width} px`).toEqual({ scroll: 0, wide: [] });
+      }
+      const analyst = await openPages('analyst', width);
+      for (const name of ['реестр', 'мониторинг', 'анализ', 'рекомендации', 'дорожные карты']) {
+        await analyst.visit(name);
+        expect(await overflow(analyst.page), `${name}, ${width} px`).toEqual({ scroll: 0, wide: [] });
+      }
+      const school = await openPages('oo1', width);
+      await school.visit('форма школы');
+      expect(await overflow(school.page), `форма школы, ${width} px`).toEqual({ scroll: 0, wide: [] });
+      // The header: the user's box below «МСОКО», not over it; the municipality's name shown whole.
+      const header = await school.page.evaluate(() => {
+        const box = (s: string) => document.querySelector(s)?.getBoundingClientRect();
+        const brand = box('.brand-name');
+        const user = box('.user-box');
+        const sub = document.querySelector<HTMLElement>('.brand-sub');
+        return {
+          overlap: !!brand && !!user && brand.bottom > user.top && brand.top < user.bottom && brand.right > user.left && brand.left < user.right,
+          userRight: user ? Math.round(user.right) : -1,
+          subClipped: sub ? sub.scrollWidth > sub.clientWidth : true,
+          subText: sub?.innerText.trim() ?? '',
+        };
+      });
+      expect(header.overlap).toBe(false);
+      expect(header.userRight).toBeLessThanOrEqual(width);
+      expect(header.subClipped).toBe(false);
+      expect(header.subText.length).toBeGreaterThan(5);
+    });
+  }
+
+  it('1440 px: публичная страница мониторинга не шире окна, длинные заголовки таблиц переносятся', async () => {
+    const anon = await openPages(null, 1440);
+    await anon.visit('публичная страница мониторинга');
+    expect(await overflow(anon.page)).toEqual({ scroll: 0, wide: [] });
+    // Every table is in a named, focusable scroll box.
+    const boxes = await anon.page.locator('main table').evaluateAll((ts) => ts.map((t) => t.parentElement?.matches('.table-wrap[role=region][tabindex="0"][aria-label]') ?? false));
+    expect(boxes.length).toBeGreaterThan(2);
+    expect(boxes.every(Boolean)).toBe(true);
+  });
+});
+
+describe('фокус, объявления, заголовки страниц, вкладки', () => {
+  it('Escape закрывает «Историю» и возвращает фокус на кнопку; заголовок и фокус при переходе по меню', async () => {
+    const page = await rolePage('oo1');
+    expect(await page.title()).toBe('Что требует внимания — МСОКО');
+    await page.goto(await campaignHref(page, CURRENT));
+    expect(await page.title()).toBe('Мониторинг — МСОКО');
+    await page.getByRole('link', { name: '№1', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '№1: форма мониторинга' }).waitFor();
+    await expect.poll(() => page.title()).toMatch(/^№1: форма мониторинга — Мониторинг охвата дополнительным образованием, \d{4}\/\d{4} учебный год — МСОКО$/);
+    // The link that was clicked left the page: focus went to the new page's heading.
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('№1: форма мониторинга');
+
+    const history = page.getByRole('button', { name: /^История: / }).first();
+    const name = await history.getAttribute('aria-label');
+    await history.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').getByRole('table').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.closest('dialog') !== null)).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(name);
+
+    // The navigation: the title changes and focus goes to the heading.
+    await page.getByRole('navigation', { name: 'Основная навигация' }).getByRole('link', { name: 'Дорожные карты' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Дорожные карты' }).waitFor();
+    expect(await page.title()).toBe('Дорожные карты — МСОКО');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    await page.getByRole('navigation', { name: 'Основная навигация' }).getByRole('link', { name: 'Рекомендации' }).click();
+    await expect.poll(() => page.title()).toBe('Рекомендации и решения — МСОКО');
+  });
+
+  it('заголовки страниц: вход, реестр, анализ, публичные страницы', async () => {
+    const page = await newPage();
+    await page.goto('/login');
+    expect(await page.title()).toBe('Вход в систему — МСОКО');
+    await page.goto('/public/campaigns');
+    expect(await page.title()).toBe('Результаты мониторингов — МСОКО');
+    await page.getByRole('link', { name: SEED004 }).click();
+    await page.getByRole('heading', { level: 1, name: SEED004 }).waitFor();
+    await expect.poll(() => page.title()).toBe(`${SEED004} — результаты мониторинга — МСОКО`);
+    await page.goto(surveyPath);
+    await page.getByRole('heading', { level: 1, name: SURVEY_TITLE }).waitFor();
+    await expect.poll(() => page.title()).toBe(`${SURVEY_TITLE} — анонимный опрос — МСОКО`);
+    await signIn(page, 'analyst');
+    await page.goto('/organisations');
+    expect(await page.title()).toBe('Реестр организаций — МСОКО');
+    await page.goto(`${await campaignHref(page, SEED004)}/analysis`);
+    expect(await page.title()).toBe('Анализ результатов — МСОКО');
+    await page.goto('/no-such-page');
+    expect(await page.title()).toBe('Страница не найдена — МСОКО');
+  });
+
+  it('вкладки направлений: стрелки, Home, End; панель вкладки связана с вкладкой', async () => {
+    const page = await rolePage('analyst');
+    await page.goto('/roadmaps?direction=talents');
+    await page.getByText(/Статусы — на \d{2}\.\d{2}\.\d{4}/).waitFor();
+    const tabs = page.getByRole('tablist', { name: 'Направления' }).getByRole('tab');
+    const names = await tabs.allInnerTexts();
+    expect(names).toHaveLength(7);
+    const selected = page.getByRole('tab', { selected: true });
+    const start = names.indexOf(await selected.innerText());
+    expect(start).toBeGreaterThanOrEqual(0);
+    // Only the selected tab is in the Tab order.
+    expect(await tabs.evaluateAll((ts) => ts.map((t) => t.getAttribute('tabindex')))).toEqual(names.map((_, i) => (i === start ? '0' : '-1')));
+    const panel = page.getByRole('tabpanel');
+    const check = async (i: number) => {
+      await expect.poll(() => selected.innerText()).toBe(names[i]);
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(names[i]);
+      const tabId = await selected.getAttribute('id');
+      expect(await panel.getAttribute('aria-labelledby')).toBe(tabId);
+      expect(await selected.getAttribute('aria-controls')).toBe(await panel.getAttribute('id'));
+    };
+    await selected.focus();
+    await page.keyboard.press('ArrowRight');
+    await check((start + 1) % 7);
+    await expect.poll(() => new URL(page.url()).searchParams.get('direction')).not.toBe('talents');
+    await page.keyboard.press('End');
+    await check(6);
+    await page.keyboard.press('ArrowRight');
+    await check(0);
+    await page.keyboard.press('ArrowLeft');
+    await check(6);
+    await page.keyboard.press('Home');
+    await check(0);
+    // The panel holds the direction's road map.
+    await panel.getByText(/Статусы — на \d{2}\.\d{2}\.\d{4}/).waitFor();
+  });
+
+  it('«Отправить на проверку»: фокус на новом статусе, статус «Отправлена» объявлен', async () => {
+    const page = await rolePage('oo1');
+    await page.goto(await campaignHref(page, CURRENT));
+    await page.getByRole('link', { name: '№1', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '№1: форма мониторинга' }).waitFor();
+    expect(await page.getByTestId('submission-announcement').innerText()).toBe('');
+    await page.getByLabel('Комментарий к отправке').fill('Численность исправлена по отчёту ОО-1');
+    await page.getByRole('button', { name: 'Отправить на проверку' }).click();
+    await expect.poll(() => page.getByTestId('submission-status').innerText()).toBe('Отправлена');
+    expect(await page.getByRole('button', { name: 'Отправить на проверку' }).count()).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('submission-status');
+    const live = page.getByTestId('submission-announcement');
+    expect(await live.getAttribute('role')).toBe('status');
+    expect(await live.getAttribute('aria-live')).toBe('polite');
+    expect(await live.innerText()).toBe('Статус формы: Отправлена');
+  });
+});
+
+describe('версия для слабовидящих (ГОСТ Р 52872-2019) на публичных страницах', () => {
+  const style = (page: Page, selector: string) =>
+    page.locator(selector).first().evaluate((e) => {
+      const cs = getComputedStyle(e);
+      return { fontSize: parseFloat(cs.fontSize), color: cs.color, background: cs.backgroundColor, letterSpacing: cs.letterSpacing };
+    });
+
+  it('включается с клавиатуры: крупный шрифт, схемы цветов, изображения, интервал; запоминается; axe без нарушений', async () => {
+    const page = await newPage();
+    await page.goto('/public/campaigns');
+    await page.getByRole('link', { name: SEED004 }).click();
+    await page.getByRole('heading', { level: 1, name: SEED004 }).waitFor();
+    await page.locator('.chart svg').first().waitFor();
+    const before = await style(page, 'h1');
+    const bodyBefore = await style(page, 'main p:not(.brand-name)');
+    expect(await page.evaluate(() => document.body.className)).toBe('');
+
+    const toggle = page.getByRole('button', { name: 'Версия для слабовидящих' });
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.evaluate(() => [...document.body.classList].sort())).toEqual(['low-vision', 'lv-scheme-bw', 'lv-size-150']);
+    // ×1,5 and black on white.
+    const big = await style(page, 'main p:not(.brand-name)');
+    expect(big.fontSize).toBeCloseTo(bodyBefore.fontSize * 1.5, 0);
+    expect((await style(page, 'h1')).fontSize).toBeGreaterThan(before.fontSize * 1.4);
+    expect(await style(page, 'body')).toMatchObject({ color: 'rgb(0, 0, 0)', background: 'rgb(255, 255, 255)' });
+    expect(await style(page, 'main table th')).toMatchObject({ color: 'rgb(0, 0, 0)', background: 'rgb(255, 255, 255)' });
+    await expectAccessible(page, 'версия для слабовидящих, чёрным по белому');
+
+    // The settings are radio buttons and check boxes, reached with Tab and chosen with the keyboard.
+    const settings = page.getByRole('group', { name: 'Настройки версии для слабовидящих' });
+    await settings.getByRole('radio', { name: '×2' }).focus();
+    await page.keyboard.press('Space');
+    await settings.getByRole('radio', { name: 'Белым по чёрному' }).check();
+    await expect.poll(() => page.evaluate(() => document.body.classList.contains('lv-scheme-wb'))).toBe(true);
+    expect((await style(page, 'main p:not(.brand-name)')).fontSize).toBeCloseTo(bodyBefore.fontSize * 2, 0);
+    expect(await style(page, 'body')).toMatchObject({ color: 'rgb(255, 255, 255)', background: 'rgb(0, 0, 0)' });
+    expect(await style(page, 'main table td')).toMatchObject({ color: 'rgb(255, 255, 255)', background: 'rgb(0, 0, 0)' });
+    await expectAccessible(page, 'версия для слабовидящих, белым по чёрному, ×2');
+    // ×2 on a phone-sized window still reflows.
+    await page.setViewportSize({ width: 360, height: 800 });
+    expect(await overflow(page)).toEqual({ scroll: 0, wide: [] });
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await settings.getByRole('radio', { name: 'Тёмно-синим по голубому' }).check();
+    await expect.poll(() => style(page, 'body')).toMatchObject({ color: 'rgb(6, 52, 98)', background: 'rgb(157, 209, 255)' });
+    await settings.getByRole('checkbox', { name: 'Увеличенный интервал между буквами' }).check();
+    expect(parseFloat((await style(page, 'main p:not(.brand-name)')).letterSpacing)).toBeGreaterThan(0);
+    // Images off: each chart gives way to its name and a pointer to the table with its figures.
+    await settings.getByRole('checkbox', { name: 'Показывать изображения' }).uncheck();
+    await expect.poll(() => page.locator('.chart svg').first().isVisible()).toBe(false);
+    const replaced = await page.locator('.chart').first().evaluate((e) => getComputedStyle(e, '::before').content);
+    expect(replaced).toMatch(/^"График «Распределение по уровням: .+» скрыт: значения — в таблице выше\."$/);
+    await expectAccessible(page, 'версия для слабовидящих, тёмно-синим по голубому, без изображений');
+
+    // Remembered in this browser: after a reload, and on the survey page.
+    await settings.getByRole('checkbox', { name: 'Показывать изображения' }).check();
+    await settings.getByRole('radio', { name: 'Белым по чёрному' }).check();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: SEED004 }).waitFor();
+    expect(await page.evaluate(() => [...document.body.classList].sort())).toEqual(['low-vision', 'lv-scheme-wb', 'lv-size-200', 'lv-spacing-wide']);
+    expect(await page.getByRole('button', { name: 'Версия для слабовидящих' }).getAttribute('aria-pressed')).toBe('true');
+    await page.goto(surveyPath);
+    await page.getByRole('heading', { level: 1, name: SURVEY_TITLE }).waitFor();
+    expect(await page.evaluate(() => document.body.classList.contains('lv-scheme-wb'))).toBe(true);
+    expect(await style(page, '.survey-q')).toMatchObject({ color: 'rgb(255, 255, 255)', background: 'rgb(0, 0, 0)' });
+    await expectAccessible(page, 'анкета, версия для слабовидящих');
+    const png = await page.screenshot({ type: 'png' });
+    expect(png.length).toBeGreaterThan(5_000);
+
+    // Off again: the usual look; the signed-in pages never get the classes.
+    await page.getByRole('button', { name: 'Версия для слабовидящих' }).click();
+    await expect.poll(() => page.evaluate(() => document.body.className)).toBe('');
+    expect(await style(page, 'h1')).not.toMatchObject({ color: 'rgb(255, 255, 255)' });
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: SURVEY_TITLE }).waitFor();
+    expect(await page.getByRole('button', { name: 'Версия для слабовидящих' }).getAttribute('aria-pressed')).toBe('false');
+  });
+});

@@ -42,6 +42,13 @@ import { SurveyPrintPage } from './pages/surveys/SurveyPrintPage.tsx';
 import { SurveysPage } from './pages/surveys/SurveysPage.tsx';
 import { StartPage } from './pages/start/StartPage.tsx';
 import { canManageSurveys } from './pages/surveys/access.ts';
+import { useRouteTitle } from './pageTitle.ts';
+
+/** «<Страница> — МСОКО» for every route (pageTitle.ts). */
+function RouteTitle() {
+  useRouteTitle();
+  return null;
+}
 
 function RequireUser({ children }: { children: ReactNode }) {
   const { user, loading } = useAuth();
@@ -68,6 +75,7 @@ export function App() {
   return (
     <AuthProvider>
       <BrowserRouter>
+        <RouteTitle />
         <Routes>
           <Route path="/login" element={<LoginPage />} />
           <Route path="/s/:token" element={<PublicSurveyPage />} />

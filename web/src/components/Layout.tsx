@@ -1,4 +1,6 @@
-/** Page frame: header with МСОКО, the municipality (the region for a regional analyst) and the user; navigation limited to what the role may open. */
+/** Page frame: header with МСОКО, the municipality (the region for a regional analyst) and the user; navigation limited to what the role may open.
+ * After a route change focus goes to the new page's heading (issue 26), unless the reader has already moved it. */
+import { useEffect, useRef, type RefObject } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { can, useAuth } from '../auth.tsx';
 import { ROLE_LABELS } from '../labels.ts';
@@ -10,6 +12,8 @@ export function Layout() {
   const { user, logout } = useAuth();
   const navigate = useNavigate();
   const location = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  useFocusHeadingOnRouteChange(location.pathname, mainRef);
   if (!user) return null;
 
   const onLogout = async () => {
@@ -103,10 +107,45 @@ export function Layout() {
           </ul>
           )}
         </nav>
-        <main id="main" className="app-main" tabIndex={-1}>
+        <main id="main" className="app-main" tabIndex={-1} ref={mainRef}>
           <Outlet />
         </main>
       </div>
     </div>
   );
+}
+
+/** When the path changes, focus the page's `<h1>` as soon as it is shown (pages load their data first) — if focus is
+ * nowhere (the clicked link left the page), on the main area, or in the navigation. */
+function useFocusHeadingOnRouteChange(pathname: string, mainRef: RefObject<HTMLElement | null>) {
+  const shown = useRef(pathname);
+  useEffect(() => {
+    if (shown.current === pathname) return;
+    shown.current = pathname;
+    const main = mainRef.current;
+    if (!main) return;
+    const movable = () => {
+      const a = document.activeElement;
+      return !a || a === document.body || a === main || a.closest('.app-nav') !== null;
+    };
+    const focusHeading = () => {
+      const h1 = main.querySelector('h1');
+      if (!h1) return false;
+      if (movable()) {
+        h1.tabIndex = -1;
+        h1.focus({ preventScroll: true });
+      }
+      return true;
+    };
+    if (focusHeading()) return;
+    const observer = new MutationObserver(() => {
+      if (focusHeading()) observer.disconnect();
+    });
+    observer.observe(main, { childList: true, subtree: true });
+    const timer = setTimeout(() => observer.disconnect(), 10_000);
+    return () => {
+      observer.disconnect();
+      clearTimeout(timer);
+    };
+  }, [pathname, mainRef]);
 }

@@ -1,20 +1,36 @@
 /** Public results of published campaigns (no sign-in): aggregates by organisation type, level distribution, survey
  * groups only at or above the survey minimum. The server sends nothing else. */
+import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import type { PublicCampaign, PublicCampaignSummary } from '../../../../src/services/analysis/campaign-public.ts';
 import { formatNumber, formatPercent } from '../../../../src/core/format.ts';
+import { LowVisionPanel } from '../../components/LowVision.tsx';
 import { Loading, PageError } from '../../components/Status.tsx';
+import { usePageTitle } from '../../pageTitle.ts';
 import { useFetch } from '../../useFetch.ts';
 import { Chart } from './Chart.tsx';
 import { fmt } from './ResultsSection.tsx';
 
-function Frame({ children }: { children: React.ReactNode }) {
+function Frame({ children }: { children: ReactNode }) {
   return (
-    <div className="login-screen">
+    <div className="login-screen public-page">
       <main className="app-main" id="main">
-        <p className="brand-name">МСОКО — результаты мониторингов</p>
+        <div className="public-top">
+          <p className="brand-name">МСОКО — результаты мониторингов</p>
+          <LowVisionPanel />
+        </div>
         {children}
       </main>
+    </div>
+  );
+}
+
+/** A data table in its own scroll box (the page itself never scrolls sideways, WCAG 1.4.10): focusable and named, so
+ * a keyboard can scroll it. */
+function TableBox({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
     </div>
   );
 }
@@ -44,6 +60,7 @@ export function PublicCampaignsPage() {
 export function PublicCampaignPage() {
   const { id = '' } = useParams();
   const { data: p, error } = useFetch<PublicCampaign>(`/api/public/campaigns/${encodeURIComponent(id)}`);
+  usePageTitle(p?.campaign.title, 'результаты мониторинга');
   if (error) return <PageError error={error} />;
   if (!p) return <Loading />;
   return (
@@ -56,6 +73,7 @@ export function PublicCampaignPage() {
         {p.campaign.periodLabel}. Участники: {p.organisations.map((o) => `${o.label.toLowerCase()} — ${formatNumber(o.count)}`).join(', ')}.
       </p>
       {p.municipal.length > 0 && (
+        <TableBox label="Значения по муниципалитету">
         <table className="table" data-testid="public-municipal">
           <caption>Значения по муниципалитету</caption>
           <thead>
@@ -77,6 +95,7 @@ export function PublicCampaignPage() {
             ))}
           </tbody>
         </table>
+        </TableBox>
       )}
       {p.distributions.map((d) => (
         <section key={d.indicator.id}>
@@ -84,6 +103,7 @@ export function PublicCampaignPage() {
             {d.indicator.code ? `${d.indicator.code}. ` : ''}
             {d.indicator.title}: распределение по уровням
           </h2>
+          <TableBox label={`${d.indicator.title}: распределение по уровням`}>
           <table className="table">
             <thead>
               <tr>
@@ -108,6 +128,7 @@ export function PublicCampaignPage() {
               ))}
             </tbody>
           </table>
+          </TableBox>
           <Chart
             label={`Распределение по уровням: ${d.indicator.title}`}
             height={260}
@@ -128,6 +149,7 @@ export function PublicCampaignPage() {
             {b.indicator.code ? `${b.indicator.code}. ` : ''}
             {b.indicator.title}: по типам организаций
           </h2>
+          <TableBox label={`${b.indicator.title}: по типам организаций`}>
           <table className="table">
             <thead>
               <tr>
@@ -148,11 +170,13 @@ export function PublicCampaignPage() {
               ))}
             </tbody>
           </table>
+          </TableBox>
         </section>
       ))}
       {p.groups.map((g) => (
         <section key={g.title}>
           <h2>{g.title}</h2>
+          <TableBox label={g.title}>
           <table className="table">
             <thead>
               <tr>
@@ -177,6 +201,7 @@ export function PublicCampaignPage() {
               ))}
             </tbody>
           </table>
+          </TableBox>
           {g.note && <p className="small muted">{g.note}</p>}
         </section>
       ))}

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { AnalysisModel, ClusterAnalysis, CorrelationResult } from '../../../../src/core/analysis/index.ts';
 import { typeName } from '../../../../src/core/analysis/index.ts';
 import { formatNumber, formatPercent } from '../../../../src/core/format.ts';
+import { Tabs } from '../../components/Tabs.tsx';
 import { Chart, type ChartOption } from './Chart.tsx';
 import { fmt } from './ResultsSection.tsx';
 
@@ -155,20 +156,20 @@ export function StatisticsSection({ model }: { model: AnalysisModel }) {
   );
 }
 
+type CorrelationMethod = 'pearson' | 'spearman';
+const CORRELATION_METHODS: { key: CorrelationMethod; label: string }[] = [
+  { key: 'pearson', label: 'Пирсон' },
+  { key: 'spearman', label: 'Спирмен' },
+];
+
 export function CorrelationSection({ correlation }: { correlation: { pearson: CorrelationResult; spearman: CorrelationResult } }) {
-  const [method, setMethod] = useState<'pearson' | 'spearman'>('pearson');
+  const [method, setMethod] = useState<CorrelationMethod>('pearson');
   const c = correlation[method];
   const title = (code: string) => c.variables.find((v) => v.code === code)?.title ?? code;
   return (
     <section aria-labelledby="corr-title">
       <h2 id="corr-title">Корреляционный анализ</h2>
-      <div className="tabs" role="tablist">
-        {(['pearson', 'spearman'] as const).map((m) => (
-          <button key={m} type="button" role="tab" aria-selected={method === m} className={`tab${method === m ? ' tab-active' : ''}`} onClick={() => setMethod(m)}>
-            {m === 'pearson' ? 'Пирсон' : 'Спирмен'}
-          </button>
-        ))}
-      </div>
+      <Tabs<CorrelationMethod> items={CORRELATION_METHODS} value={method} onChange={setMethod} label="Коэффициент корреляции">
       {c.note ? (
         <p className="muted">{c.note}</p>
       ) : (
@@ -200,6 +201,7 @@ export function CorrelationSection({ correlation }: { correlation: { pearson: Co
           </table>
         </div>
       )}
+      </Tabs>
     </section>
   );
 }

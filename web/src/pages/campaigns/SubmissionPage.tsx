@@ -13,6 +13,7 @@ import { Field } from '../../components/Field.tsx';
 import { ListedField } from '../../components/FormFields.tsx';
 import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
 import { formatDateTime } from '../../dateTime.ts';
+import { usePageTitle } from '../../pageTitle.ts';
 import { canReviewSubmissions } from './access.ts';
 import { type FormField, type Value, SOURCE_LABELS, fromText, hintOf, toText } from './submissionValues.ts';
 import { ValueHistoryDialog } from './ValueHistoryDialog.tsx';
@@ -39,6 +40,14 @@ export function SubmissionPage() {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const chain = useRef<Promise<void>>(Promise.resolve());
   const lastSaveFailed = useRef(false);
+  // After submit / accept / return the button may be gone: focus goes to the new status, announced (issue 26).
+  const statusRef = useRef<HTMLElement>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const [focusStatus, setFocusStatus] = useState(0);
+  useEffect(() => {
+    if (focusStatus) statusRef.current?.focus();
+  }, [focusStatus]);
+  usePageTitle(view ? `${view.organisation.shortName}: форма мониторинга` : null, view?.campaign.title);
 
   const accept = useCallback((v: SubmissionView, resetTexts: boolean) => {
     setView(v);
@@ -139,6 +148,8 @@ export function SubmissionPage() {
       const v = await api.post<SubmissionView>(`${base}/${action}`, comment.trim() ? { comment: comment.trim() } : {});
       accept(v, true);
       setComment('');
+      setAnnouncement(`Статус формы: ${SUBMISSION_STATUS_LABELS[v.status]}`);
+      setFocusStatus((n) => n + 1);
     } catch (err) {
       setActionError(asApiError(err, 'Сервер недоступен.'));
     } finally {
@@ -178,7 +189,9 @@ export function SubmissionPage() {
           {view.overdue && <span className="overdue-text"> · срок прошёл</span>}
         </dd>
         <dt>Статус формы</dt>
-        <dd data-testid="submission-status">{SUBMISSION_STATUS_LABELS[view.status]}</dd>
+        <dd data-testid="submission-status" ref={statusRef} tabIndex={-1}>
+          {SUBMISSION_STATUS_LABELS[view.status]}
+        </dd>
         <dt>Заполнено</dt>
         <dd>
           {view.completeness.percent}% обязательных полей ({view.completeness.filled} из {view.completeness.required})
@@ -274,6 +287,9 @@ export function SubmissionPage() {
         </div>
       )}
 
+      <p className="visually-hidden" role="status" aria-live="polite" data-testid="submission-announcement">
+        {announcement}
+      </p>
       <ErrorBox error={actionError} />
       {actionError && actionError.fields.length > 0 && (
         <ul className="field-error">

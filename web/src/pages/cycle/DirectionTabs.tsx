@@ -1,22 +1,16 @@
-/** Tabs of the seven directions of seed 001. */
+/** Tabs of the seven directions of seed 001 (the WAI-ARIA tabs pattern, components/Tabs.tsx): the children are the
+ * selected direction's tab panel. */
+import type { ReactNode } from 'react';
 import { DIRECTION_CODES, DIRECTION_LABELS, type DirectionCode } from '../../../../src/core/cycle/roadmap-schema.ts';
+import { Tabs } from '../../components/Tabs.tsx';
 
-export function DirectionTabs({ value, onChange, label }: { value: DirectionCode; onChange(d: DirectionCode): void; label: string }) {
+const ITEMS = DIRECTION_CODES.map((d) => ({ key: d, label: DIRECTION_LABELS[d] }));
+
+export function DirectionTabs({ value, onChange, label, children }: { value: DirectionCode; onChange(d: DirectionCode): void; label: string; children: ReactNode }) {
   return (
-    <div className="tabs" role="tablist" aria-label={label}>
-      {DIRECTION_CODES.map((d) => (
-        <button
-          key={d}
-          type="button"
-          role="tab"
-          aria-selected={d === value}
-          className={`tab${d === value ? ' tab-active' : ''}`}
-          onClick={() => onChange(d)}
-        >
-          {DIRECTION_LABELS[d]}
-        </button>
-      ))}
-    </div>
+    <Tabs items={ITEMS} value={value} onChange={onChange} label={label}>
+      {children}
+    </Tabs>
   );
 }
 

@@ -72,7 +72,7 @@ export function RecommendationsPage() {
           </div>
         )}
       </div>
-      <DirectionTabs value={direction} onChange={(d) => { setMessage(null); setParams({ direction: d }); }} label="Направления" />
+      <DirectionTabs value={direction} onChange={(d) => { setMessage(null); setParams({ direction: d }); }} label="Направления">
       {message && (
         <div className="alert alert-success" role="status">
           {message}
@@ -237,6 +237,7 @@ export function RecommendationsPage() {
           )}
         </>
       )}
+      </DirectionTabs>
 
       {dialog?.kind === 'create' && <RecommendationDialog direction={direction} onClose={() => setDialog(null)} onSaved={(n) => closeAndReload(`Выдано рекомендаций: ${n}.`)} />}
       {dialog?.kind === 'edit' && <RecommendationDialog direction={direction} rec={dialog.rec} onClose={() => setDialog(null)} onSaved={() => closeAndReload('Рекомендация изменена.')} />}

@@ -127,7 +127,7 @@ export function RoadmapsPage() {
           )}
         </div>
       </div>
-      <DirectionTabs value={direction} onChange={(d) => select({ direction: d })} label="Направления" />
+      <DirectionTabs value={direction} onChange={(d) => select({ direction: d })} label="Направления">
       {importMessage && (
         <div className="alert alert-success" role="status">
           {importMessage}
@@ -171,6 +171,7 @@ export function RoadmapsPage() {
         </>
       ) : null}
       {canViewCompleteness(user.role) && <CompletenessPanel direction={direction} year={year} tick={completenessTick} />}
+      </DirectionTabs>
       {eventDialog && (eventDialog.kind === 'add' || eventDialog.kind === 'edit') && (
         <RoadmapEventDialog
           direction={direction}

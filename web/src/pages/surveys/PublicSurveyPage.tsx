@@ -4,6 +4,8 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useParams } from 'react-router';
 import { SURVEY_AUDIENCE_LABELS, type PublicSurvey } from '../../../../src/core/surveys/schema.ts';
 import { ApiError, api } from '../../api.ts';
+import { LowVisionPanel } from '../../components/LowVision.tsx';
+import { usePageTitle } from '../../pageTitle.ts';
 import './surveys.css';
 
 type Value = number | number[] | string;
@@ -19,8 +21,8 @@ export function PublicSurveyPage() {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState(false);
 
+  usePageTitle(survey?.title, 'анонимный опрос');
   useEffect(() => {
-    document.title = 'Анонимный опрос — МСОКО';
     api
       .get<PublicSurvey>(`/api/public/surveys/${encodeURIComponent(token)}`)
       .then(setSurvey)
@@ -167,7 +169,10 @@ export function PublicSurveyPage() {
 function Shell({ children }: { children: ReactNode }) {
   return (
     <main className="survey-public" id="main">
-      <p className="muted small">МСОКО · анонимный опрос</p>
+      <div className="public-top">
+        <p className="muted small">МСОКО · анонимный опрос</p>
+        <LowVisionPanel />
+      </div>
       {children}
     </main>
   );
