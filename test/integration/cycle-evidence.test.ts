@@ -2,6 +2,7 @@
  * recommendation's organisation, audited) and hand edits of road-map events (history, remove and restore). */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMaintenance } from '../../src/services/admin/maintenance.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
@@ -120,8 +121,14 @@ describe.each(BACKENDS)('evidence files and road-map edits on %s', (kind) => {
       { action: 'evidence.restore', actor_login: 'analyst' },
       { action: 'evidence.remove', actor_login: 'analyst' },
     ]);
-    // Leave the table as the next tests expect it: only the first report.
-    await database.db.deleteFrom('evidence_files').where('id', '=', id).execute();
+    // Maintenance deletes it for good (past 30 days only: the first report stays), with one audit entry naming it.
+    const pass = await runMaintenance(database.db);
+    expect(pass['удалённые подтверждения']).toBe(1);
+    expect(await database.db.selectFrom('evidence_files').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined();
+    expect(await database.db.selectFrom('evidence_files').select('id').where('id', '=', fileId).executeTakeFirst()).toBeDefined();
+    const purge = await database.db.selectFrom('audit_log').select(['actor_login', 'details']).where('action', '=', 'evidence.purge').execute();
+    expect(purge.map((p) => [p.actor_login, (p.details as { files: { id: string }[] }).files.map((f) => f.id)])).toEqual([['system', [id]]]);
+    expect((await runMaintenance(database.db))['удалённые подтверждения']).toBe(0);
   });
 
   it('road-map occurrences and decisions take evidence from the department only', async () => {

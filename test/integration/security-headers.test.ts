@@ -78,7 +78,7 @@ describe.each(BACKENDS)('security headers and session maintenance on %s', (kind)
       { login: 'x', ip: '1.1.1.1', success: false, at: now },
     ]).execute();
     const r = await runMaintenance(database.db, { now });
-    expect(r).toEqual({ 'сеансы': 2, 'попытки входа': 1, 'напоминания': 0 });
+    expect(r).toEqual({ 'сеансы': 2, 'попытки входа': 1, 'напоминания': 0, 'удалённые подтверждения': 0 });
     const left = await database.db.selectFrom('sessions').select('id').execute();
     expect(left.map((s) => s.id)).toEqual([hashToken('live')]);
     expect((await database.db.selectFrom('login_attempts').select('at').where('login', '=', 'x').execute()).length).toBe(1);

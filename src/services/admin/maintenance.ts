@@ -1,7 +1,8 @@
 /** Periodic maintenance of the server: a list of small idempotent tasks run at start and every
  * `MSOKO_MAINTENANCE_INTERVAL_MINUTES` (default 15; 0 turns it off). Every task must be safe when several app
  * processes run it at once (plain DELETEs of dead rows are). Other modules add their task to `MAINTENANCE_TASKS`.
- * Today: expired and idle sessions, and sign-in attempts older than any rate-limit window. */
+ * Today: expired and idle sessions, sign-in attempts older than any rate-limit window, reminders, and removed evidence
+ * files past their 30 days. */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from './auth.ts';
@@ -37,6 +38,14 @@ export const MAINTENANCE_TASKS: MaintenanceTask[] = [
       const { runConfiguredReminders } = await import('../notifications/reminder-schedule.ts');
       const r = await runConfiguredReminders(db, { now, log: log && ((level, message) => log(level === 'info' ? 'info' : 'error', message)) });
       return r.created.due_soon + r.created.overdue + r.created.overdue_summary + r.emails.sent;
+    },
+  },
+  {
+    // Issue 24: removed evidence files stay restorable for 30 days, then are deleted (audited).
+    name: 'удалённые подтверждения',
+    async run(db, now) {
+      const { purgeRemovedEvidence } = await import('../cycle/evidence.ts');
+      return purgeRemovedEvidence(db, now);
     },
   },
 ];

@@ -11,7 +11,7 @@ import { byteaAsBase64, byteaValue, fromBase64 } from '../../db/bytea.ts';
 import type { Role } from '../../core/registry/schema.ts';
 import type { Database, EvidenceOwnerType } from '../../db/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
-import { ServiceError, type Actor } from '../errors.ts';
+import { SYSTEM_ACTOR, ServiceError, type Actor } from '../errors.ts';
 import { getDecision, getRecommendation, type Viewer } from './recommendations.ts';
 import { UUID } from '../../core/uuid.ts';
 
@@ -185,4 +185,21 @@ export async function downloadEvidence(db: Kysely<Database>, actor: Actor, viewe
 export function attachmentHeader(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/** Removed files past their 30 days are deleted for good (a maintenance task, issue 24): the row and its content go;
+ * one audit entry per pass names the files (id, name, owner) so the deletion stays traceable. Returns how many. */
+export async function purgeRemovedEvidence(db: Kysely<Database>, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - EVIDENCE_RESTORE_DAYS * 86_400_000);
+  return db.transaction().execute(async (trx) => {
+    const gone = await trx.deleteFrom('evidence_files').where('removed_at', 'is not', null).where('removed_at', '<', before).returning(['id', 'file_name', 'owner_type', 'owner_id']).execute();
+    if (gone.length)
+      await recordAudit(trx, SYSTEM_ACTOR, {
+        action: 'evidence.purge',
+        targetType: 'evidence',
+        targetId: gone.length === 1 ? (gone[0] as { id: string }).id : null,
+        details: { days: EVIDENCE_RESTORE_DAYS, files: gone.map((g) => ({ id: g.id, name: g.file_name, ownerType: g.owner_type, ownerId: g.owner_id })) },
+      });
+    return gone.length;
+  });
 }
