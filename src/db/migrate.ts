@@ -17,6 +17,7 @@ import * as m0012 from './migrations/0012_campaign_participation.ts';
 import * as m0013 from './migrations/0013_import_visibility.ts';
 import * as m0014 from './migrations/0014_campaign_records.ts';
 import * as m0015 from './migrations/0015_evidence_removal.ts';
+import * as m0016 from './migrations/0016_documents.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '0013_import_visibility': m0013,
   '0014_campaign_records': m0014,
   '0015_evidence_removal': m0015,
+  '0016_documents': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

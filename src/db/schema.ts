@@ -568,6 +568,62 @@ export interface CampaignRecordsTable {
   fields: Json;
 }
 
+/** Department requisites per municipality (0016), append-only: the latest row is in force. */
+export interface DepartmentRequisitesTable {
+  id: Generated<number>;
+  municipality_id: string;
+  data: Json;
+  actor_user_id: string | null;
+  actor_login: string | null;
+  at: Timestamp;
+}
+
+/** Uploaded DOCX templates per municipality and document kind (0016), append-only: the latest is in force. */
+export interface DocumentTemplatesTable {
+  id: Generated<string>;
+  municipality_id: string;
+  kind: string;
+  file_name: string;
+  size: number;
+  sha256: string;
+  content: Uint8Array;
+  actor_user_id: string | null;
+  actor_login: string | null;
+  at: Timestamp;
+}
+
+/** The last outgoing number per municipality, kind and year (0016). */
+export interface DocumentCountersTable {
+  municipality_id: string;
+  kind: string;
+  year: number;
+  last_number: number;
+}
+
+/** The register of issued documents (0016), append-only. */
+export interface DocumentsTable {
+  id: Generated<string>;
+  municipality_id: string;
+  kind: string;
+  year: number;
+  seq: number;
+  number: string;
+  issued_on: string;
+  title: string;
+  campaign_id: string | null;
+  fields: Json;
+  data_hash: string;
+  template_id: string | null;
+  template_sha256: string;
+  file_name: string;
+  size: number;
+  sha256: string;
+  content: Uint8Array;
+  actor_user_id: string | null;
+  actor_login: string | null;
+  at: Timestamp;
+}
+
 export interface Database {
   municipalities: MunicipalitiesTable;
   regions: RegionsTable;
@@ -611,6 +667,10 @@ export interface Database {
   campaign_records: CampaignRecordsTable;
   campaign_benchmarks: CampaignBenchmarksTable;
   campaign_report_texts: CampaignReportTextsTable;
+  department_requisites: DepartmentRequisitesTable;
+  document_templates: DocumentTemplatesTable;
+  document_counters: DocumentCountersTable;
+  documents: DocumentsTable;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;
