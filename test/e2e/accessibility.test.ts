@@ -411,6 +411,117 @@ describe('фокус, объявления, заголовки страниц, �
   });
 });
 
+/** WCAG contrast ratio of two `rgb(…)` colours. */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = (c.match(/\d+(\.\d+)?/g) ?? []).slice(0, 3).map((v) => {
+      const x = Number(v) / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    }) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p) as [number, number];
+  return (x + 0.05) / (y + 0.05);
+}
+
+describe('узкий экран, кольцо фокуса, анкета с клавиатуры', () => {
+  it('360 px: меню за кнопкой «Меню», закрывается при переходе, фокус на заголовке страницы', async () => {
+    const page = await newPage(360, 800);
+    await signIn(page, 'analyst');
+    const nav = page.getByRole('navigation', { name: 'Основная навигация' });
+    const menu = page.getByRole('button', { name: 'Меню' });
+    expect(await nav.isVisible()).toBe(false);
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    await menu.focus();
+    await page.keyboard.press('Enter');
+    await nav.waitFor();
+    expect(await menu.getAttribute('aria-expanded')).toBe('true');
+    expect(await menu.getAttribute('aria-controls')).toBe(await nav.getAttribute('id'));
+    await nav.getByRole('link', { name: 'Дорожные карты' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Дорожные карты' }).waitFor();
+    await nav.waitFor({ state: 'hidden' });
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    expect(await overflow(page)).toEqual({ scroll: 0, wide: [] });
+    // Wide again: the navigation is always shown, the button is not.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(await nav.isVisible()).toBe(true);
+    expect(await menu.isVisible()).toBe(false);
+  });
+
+  it('кольцо фокуса: не меньше 3:1 к белой карточке, серой странице и тёмной шапке', async () => {
+    const page = await rolePage('analyst');
+    await page.goto('/organisations');
+    await page.getByText('Найдено организаций: 51').waitFor();
+    const ring = async (locator: ReturnType<Page['locator']>, ground: string) => {
+      await locator.focus();
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Tab');
+      return locator.evaluate((e, sel) => {
+        const cs = getComputedStyle(e);
+        let g: Element | null = e.closest(sel);
+        let bg = g ? getComputedStyle(g).backgroundColor : '';
+        while (g && bg === 'rgba(0, 0, 0, 0)') {
+          g = g.parentElement;
+          bg = g ? getComputedStyle(g).backgroundColor : 'rgb(255, 255, 255)';
+        }
+        return { style: cs.outlineStyle, width: parseFloat(cs.outlineWidth), color: cs.outlineColor, ground: bg, focused: document.activeElement === e };
+      }, ground);
+    };
+    const checks = [
+      { what: 'ссылка в таблице (белая карточка)', el: page.locator('main table tbody a').first(), ground: '.table-wrap' },
+      { what: 'ссылка меню (белая панель)', el: page.getByRole('navigation', { name: 'Основная навигация' }).getByRole('link', { name: 'Мониторинги' }), ground: '.app-nav' },
+      { what: 'поле поиска на сером фоне', el: page.locator('main input').first(), ground: 'main' },
+      { what: 'кнопка «Выйти» в шапке', el: page.getByRole('button', { name: 'Выйти' }), ground: '.app-header' },
+    ];
+    for (const c of checks) {
+      const r = await ring(c.el, c.ground);
+      expect(r.focused, c.what).toBe(true);
+      expect(r.style, c.what).toBe('solid');
+      expect(r.width, c.what).toBeGreaterThanOrEqual(2);
+      expect(contrast(r.color, r.ground), `${c.what}: ${r.color} на ${r.ground}`).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('анкета без мыши: Tab, стрелки и пробел, отправка Enter', async () => {
+    const page = await newPage(390, 844);
+    await page.goto(surveyPath);
+    await page.getByRole('heading', { level: 1, name: SURVEY_TITLE }).waitFor();
+    const focused = () => page.evaluate(() => {
+      const a = document.activeElement as HTMLInputElement | null;
+      return a ? `${a.tagName.toLowerCase()}:${a.type ?? ''}:${a.getAttribute('aria-label') ?? a.closest('label')?.textContent?.trim() ?? a.textContent?.trim() ?? ''}` : '';
+    });
+    // Tab from the page start: the low-vision toggle first, then the scale.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('button:button:Версия для слабовидящих');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatch(/^input:radio:/);
+    // The scale: arrows move along it (and choose); 9 of 10.
+    await page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowRight');
+    expect(await focused()).toBe('input:radio:9 из 10');
+    expect(await page.getByRole('radio', { name: '9 из 10' }).isChecked()).toBe(true);
+    // The next question: one option.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('input:radio:1–2 года');
+    // Several options: Tab to each, Space to tick.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('input:checkbox:Музыка');
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatch(/^textarea:/);
+    await page.keyboard.type('Больше кружков робототехники');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('button:submit:Отправить ответ');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { level: 1, name: 'Спасибо!' }).waitFor();
+    expect(await page.getByRole('status').innerText()).toContain('Ваш ответ принят');
+  });
+});
+
 describe('версия для слабовидящих (ГОСТ Р 52872-2019) на публичных страницах', () => {
   const style = (page: Page, selector: string) =>
     page.locator(selector).first().evaluate((e) => {

@@ -1,6 +1,6 @@
 /** Page frame: header with МСОКО, the municipality (the region for a regional analyst) and the user; navigation limited to what the role may open.
  * After a route change focus goes to the new page's heading (issue 26), unless the reader has already moved it. */
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { can, useAuth } from '../auth.tsx';
 import { ROLE_LABELS } from '../labels.ts';
@@ -14,6 +14,9 @@ export function Layout() {
   const location = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   useFocusHeadingOnRouteChange(location.pathname, mainRef);
+  // On a narrow screen (or zoomed in) the navigation is behind «Меню»; it closes when a page is chosen.
+  const [menuOpenAt, setMenuOpenAt] = useState<string | null>(null);
+  const menuOpen = menuOpenAt === location.pathname;
   if (!user) return null;
 
   const onLogout = async () => {
@@ -33,6 +36,9 @@ export function Layout() {
             {user.role === 'regional_analyst' ? <RegionName /> : <MunicipalityName />}
           </span>
         </div>
+        <button type="button" className="btn btn-light menu-toggle" aria-expanded={menuOpen} aria-controls="app-nav" onClick={() => setMenuOpenAt(menuOpen ? null : location.pathname)}>
+          Меню
+        </button>
         <div className="user-box">
           <a className="help-link" href={guideHref(location.pathname, user.role)} target="_blank" rel="noopener" title="Руководство пользователя: раздел об этой странице">
             Справка
@@ -49,7 +55,7 @@ export function Layout() {
         </div>
       </header>
       <div className="app-body">
-        <nav className="app-nav" aria-label="Основная навигация">
+        <nav id="app-nav" className={`app-nav${menuOpen ? ' nav-open' : ''}`} aria-label="Основная навигация">
           {user.role === 'regional_analyst' && (
             <ul>
               <li>
