@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import type { Workbook, Worksheet } from 'exceljs';
 import { fullName, parseSeedOrganisations, syntheticInn, type SeedOrg } from './synthetic-navigator.ts';
+import { mulberry32 } from '../src/core/stats/cluster.ts';
 
 export const SUBJECTS = ['Математика', 'Русский язык'] as const;
 export const GRADES = [5, 7] as const;
@@ -26,17 +27,6 @@ export const SYNTHETIC_NOTE = 'СИНТЕТИЧЕСКИЕ ДАННЫЕ — не 
 
 export const login = (o: SeedOrg): string => `sch0212${String(o.no).padStart(2, '0')}`;
 
-/** mulberry32: a small seeded generator, enough for plausible synthetic figures. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Integers summing to `n`, proportional to `weights` (largest remainder). */
 export function apportion(n: number, weights: readonly number[]): number[] {
@@ -86,7 +76,7 @@ const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
 /** The results of every work: schools from their size and a seeded «strength», the municipality their sum, the
  * region and the whole sample fixed large populations from the same generator. */
 export function works(orgs: readonly SeedOrg[], seed = 2025): Work[] {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const schools = orgs.filter((o) => o.type === 'school');
   const strength = new Map(schools.map((o) => [o.no, (random() - 0.5) * 0.8] as const));
   const out: Work[] = [];
@@ -219,7 +209,7 @@ export interface GiaLine {
 /** ГИА-9 (ОГЭ) per school × subject; the smallest school has no 9th grade this year (absent). Mean primary scores
  * (Математика of 31, Русский язык of 33); the non-objective schools are no better than the others here. */
 export function giaLines(orgs: readonly SeedOrg[], seed = 9): GiaLine[] {
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const out: GiaLine[] = [];
   for (const o of orgs.filter((x) => x.type === 'school' && x.students >= 40)) {
     const participants = Math.max(2, Math.round((o.students / 11) * (0.9 + random() * 0.08)));

@@ -4,6 +4,7 @@
 import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
+import type { Workbook } from 'exceljs';
 import type { TableRow } from '../../core/methodology/index.ts';
 import { checkXlsxContainer, findHugeCell, formulaProblem } from './datafile-limits.ts';
 
@@ -131,7 +132,9 @@ export function cellText(v: unknown): string {
   return String(v);
 }
 
-export async function readXlsx(buffer: Uint8Array, sheet?: string): Promise<TableResult> {
+/** The workbook of an XLSX file, after the container's limits are checked (datafile-limits.ts); a Russian message when
+ * it cannot be read. */
+export async function loadWorkbook(buffer: Uint8Array): Promise<{ ok: true; wb: Workbook } | { ok: false; message: string }> {
   const { default: ExcelJS } = await import('exceljs');
   const limit = checkXlsxContainer(buffer);
   if (limit) return { ok: false, message: limit };
@@ -141,6 +144,13 @@ export async function readXlsx(buffer: Uint8Array, sheet?: string): Promise<Tabl
   } catch (e) {
     return { ok: false, message: `файл XLSX не прочитан (${(e as Error).message})` };
   }
+  return { ok: true, wb };
+}
+
+export async function readXlsx(buffer: Uint8Array, sheet?: string): Promise<TableResult> {
+  const loaded = await loadWorkbook(buffer);
+  if (!loaded.ok) return loaded;
+  const wb = loaded.wb;
   const ws = sheet ? wb.getWorksheet(sheet) : wb.worksheets[0];
   if (!ws) return { ok: false, message: sheet ? `нет листа «${sheet}» (есть: ${wb.worksheets.map((w) => w.name).join(', ')})` : 'в книге нет листов' };
   const rows: TableRow[] = [];

@@ -5,8 +5,8 @@
 import { parse } from 'csv-parse/sync';
 import { readFisOko, type FisOkoError, type FisOkoReport, type FisOkoResult } from '../../core/imports/fisoko.ts';
 import type { TableRow } from '../../core/methodology/records.ts';
-import { cellText, decodeText, detectDelimiter } from './datafile.ts';
-import { checkXlsxContainer, findHugeCell, formulaProblem } from './datafile-limits.ts';
+import { cellText, decodeText, detectDelimiter, loadWorkbook } from './datafile.ts';
+import { findHugeCell, formulaProblem } from './datafile-limits.ts';
 
 /** One sheet (XLSX) or the whole file (CSV), every non-empty row with its line number. */
 export interface FisOkoSheetGrid {
@@ -22,15 +22,9 @@ const isXlsx = (buffer: Uint8Array, fileName: string) => /\.xlsx$/i.test(fileNam
  * value repeated over the merged range). Formulas without a cached value and oversized cells are refused, as in
  * `readXlsx`. */
 export async function xlsxGrids(buffer: Uint8Array): Promise<GridsResult> {
-  const { default: ExcelJS } = await import('exceljs');
-  const limit = checkXlsxContainer(buffer);
-  if (limit) return { ok: false, message: limit };
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(Buffer.from(buffer) as unknown as ArrayBuffer);
-  } catch (e) {
-    return { ok: false, message: `файл XLSX не прочитан (${(e as Error).message})` };
-  }
+  const loaded = await loadWorkbook(buffer);
+  if (!loaded.ok) return loaded;
+  const wb = loaded.wb;
   if (wb.worksheets.length === 0) return { ok: false, message: 'в книге нет листов' };
   const grids: FisOkoSheetGrid[] = [];
   for (const ws of wb.worksheets) {
