@@ -20,12 +20,13 @@ import { sql, type Kysely } from 'kysely';
 import type { ComputedTable, OrganisationInfo } from '../../core/analysis/index.ts';
 import type { Campaign } from '../../core/collection/schema.ts';
 import type { ComputeOutput, DatasetDef, Methodology, TableRow } from '../../core/methodology/index.ts';
-import { attributeColumn, compileMethodology, computeTable, computeTableWithRecords, fieldsUsed, lintMethodology, suppliedInputs, type MatchedRecordList } from '../../core/methodology/index.ts';
+import { computeTableWithMatchedRecords } from '../../core/methodology/record-supply.ts';
+import { attributeColumn, compileMethodology, computeTable, lintMethodology, suppliedInputs, type MatchedRecordList } from '../../core/methodology/index.ts';
 import type { Database, OrganisationType } from '../../db/schema.ts';
 import { campaignMethodology, type findCampaignRow, presentCampaign } from '../collection/campaigns.ts';
 import { ServiceError } from '../errors.ts';
 import { methodologyHash } from '../methodology/methodology-library.ts';
-import { loadRecords, recordListsInForce, storedRecords, type StoredRecordList } from '../imports/record-lists.ts';
+import { loadRecordsForCounting, recordListsInForce, storedRecords, type StoredRecordList } from '../imports/record-lists.ts';
 import { satisfactionTable } from '../surveys/surveys.ts';
 import { UUID } from '../../core/uuid.ts';
 import { withoutJit } from './without-jit.ts';
@@ -265,11 +266,12 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
   for (const l of batch.recordLists.get(row.id) ?? []) {
     const ds = m.record_datasets?.[l.datasetId];
     if (!ds) continue;
-    await loadRecords(db, l, fieldsUsed(ds));
+    await loadRecordsForCounting(db, l, ds);
     const records: MatchedRecordList['records'] = [];
-    for (const [orgId, list] of l.byOrganisation) {
-      const name = nameOf.get(orgId);
-      if (name !== undefined) for (const record of storedRecords(ds, name, list)) records.push({ entityKey: name, record });
+    // In the order of the participants (registry number), so that the list's summary is the same on every read.
+    for (const [orgId, name] of nameOf) {
+      const list = l.byOrganisation.get(orgId);
+      if (list) for (const record of storedRecords(ds, name, list)) records.push({ entityKey: name, record });
     }
     lists.push({ id: l.datasetId, ds, file: l.sheet ? `${l.fileName}, лист «${l.sheet}»` : l.fileName, headerLine: l.headerLine, skipped: l.skipped, records });
   }
@@ -284,7 +286,7 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
     return { used: false, reason, warning };
   };
   const run = (dsId: string, header: readonly string[], rows: readonly TableRow[], what: string): Outcome => {
-    const out = dsId === completed ? computeTableWithRecords(compiled.compiled, header, rows, lists, lint) : computeTable(compiled.compiled, header, rows, lint);
+    const out = dsId === completed ? computeTableWithMatchedRecords(compiled.compiled, header, rows, lists, lint) : computeTable(compiled.compiled, header, rows, lint);
     if (!out.ok) {
       const e = out.error;
       return refuse('error', `${what}: ${e.line !== null && e.line > 1 ? `строка ${e.line - 1}, ` : ''}${e.column ? `столбец «${e.column}»: ` : ''}${e.message} — таблица не вычислена.`);
