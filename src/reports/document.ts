@@ -221,6 +221,12 @@ export function reportBlocks(model: AnalysisModel, overrides: Record<string, str
       [5, 15, 22, 10, 11, 11, 28],
       true,
     );
+    // How each printed figure may have been obtained (issue 16), numbered as the table's rows.
+    const causes = model.discrepancies.map((d, k) => (d.cause ? `№ ${k + 1} (${d.label}, ${d.indicatorTitle}): ${d.cause}.` : null)).filter((x): x is string => x !== null);
+    if (causes.length) {
+      b.push({ kind: 'paragraph', text: 'Как могли получиться напечатанные значения (проверены типичные ошибки: округление, основание, строка, разряд, границы уровней, итоговые строки):' });
+      b.push({ kind: 'list', numbered: false, small: true, items: causes.map((text) => ({ text })) });
+    }
   } else b.push({ kind: 'paragraph', text: 'Расхождений с опубликованными данными не выявлено.' });
 
   b.push({ kind: 'heading', text: `${section++}. Адресные рекомендации`, level: 1 });

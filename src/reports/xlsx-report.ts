@@ -90,8 +90,9 @@ export async function renderXlsxReport(model: AnalysisModel): Promise<Buffer> {
     { header: 'Опубликовано', key: 'published', width: 14 },
     { header: 'Вычислено', key: 'computed', width: 14 },
     { header: 'Расчёт', key: 'explanation', width: 90 },
+    { header: 'Как могло получиться', key: 'cause', width: 90 },
   ];
-  for (const d of model.discrepancies) dis.addRow({ label: d.label, indicator: d.indicatorTitle, field: d.field, published: d.published, computed: d.computed, explanation: d.explanation });
+  for (const d of model.discrepancies) dis.addRow({ label: d.label, indicator: d.indicatorTitle, field: d.field, published: d.published, computed: d.computed, explanation: d.explanation, cause: d.cause ?? '' });
   dis.getColumn(4).numFmt = '0.0';
   dis.getColumn(5).numFmt = '0.0';
   header(dis);

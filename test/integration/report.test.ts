@@ -83,6 +83,9 @@ describe('аналитическая справка seed 004', () => {
     expect(disc).toMatch(/Итого[\s\S]*86[\s\S]*89,7/);
     expect(disc).toContain('Канакаево');
     expect(disc).toContain('ДОУ №33');
+    // How each printed figure may have been obtained (issue 16), numbered as the table's rows.
+    expect(disc).toContain('Как могли получиться напечатанные значения');
+    expect(disc).toMatch(/№ 2 \(Петровское, 2\.1\. [^\n]*\): так получается, если взять значение другой организации — «Кинзебулатово»: 3,704 → 3,7\./);
 
     const zip = await JSZip.loadAsync(out.buffer);
     expect(Object.keys(zip.files).filter((f) => f.startsWith('word/media/')).length).toBeGreaterThanOrEqual(3);
@@ -120,6 +123,10 @@ describe('аналитическая справка seed 004', () => {
     expect(cov.getCell(3).value).toBeCloseTo(0.789, 6);
     expect(cov.getCell(3).numFmt).toBe('0.0%');
     expect(wb.getWorksheet('Расхождения')!.rowCount).toBe(1 + model.discrepancies.length);
+    const dis = wb.getWorksheet('Расхождения')!;
+    expect(dis.getRow(1).getCell(7).value).toBe('Как могло получиться');
+    const pet = dis.getRows(2, dis.rowCount - 1)!.find((r) => r.getCell(1).value === 'Петровское')!;
+    expect(String(pet.getCell(7).value)).toBe('так получается, если взять значение другой организации — «Кинзебулатово»: 3,704 → 3,7');
   });
 
   it('PDF: A4 через Chromium, первая страница не пустая', async () => {

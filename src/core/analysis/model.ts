@@ -231,7 +231,8 @@ export function buildAnalysis(input: AnalysisInput): AnalysisModel {
       const title = m.indicators[d.indicator]?.title ?? m.inputs[d.indicator]?.title ?? m.aggregates?.[d.indicator]?.title ?? d.indicator;
       const code = m.indicators[d.indicator]?.code;
       const explanation = d.field === 'aggregate' ? d.message.replace(/«(school|preschool|supplementary|total)»/g, (_, k: string) => `«${typeName(k)}»`) : (explanations.get(`${d.organisation}\u0000${d.indicator}`) ?? d.message);
-      return { organisation: d.organisation, label, round: d.field === 'value' ? (m.indicators[d.indicator]?.round ?? null) : null, indicator: d.indicator, indicatorTitle: code ? `${code}. ${title}` : title, field: d.field, published: d.published, computed: d.computed, explanation };
+      const cause = d.diagnosis?.[0]?.message ?? null;
+      return { organisation: d.organisation, label, round: d.field === 'value' ? (m.indicators[d.indicator]?.round ?? null) : null, indicator: d.indicator, indicatorTitle: code ? `${code}. ${title}` : title, field: d.field, published: d.published, computed: d.computed, explanation, cause };
     }),
   );
   // Printed figures of a document kept beside the campaign's own data: one discrepancy per printed value, one per
@@ -250,7 +251,7 @@ export function buildAnalysis(input: AnalysisInput): AnalysisModel {
     const code = m.indicators[id]?.code;
     discrepancies.push({
       organisation: n.entity, label, round: n.field === 'value' ? (m.indicators[id]?.round ?? null) : null, indicator: id, indicatorTitle: code ? `${code}. ${title}` : title,
-      field: n.field === 'value' ? 'value' : 'aggregate', published: n.published, computed: n.computed, explanation: n.text,
+      field: n.field === 'value' ? 'value' : 'aggregate', published: n.published, computed: n.computed, explanation: n.text, cause: null,
     });
   }
   const lint = [...new Set(input.computed.flatMap((t) => t.lint.map((l) => `${l.severity === 'error' ? 'ошибка: ' : ''}${l.message}`)))];

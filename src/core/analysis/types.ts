@@ -118,7 +118,11 @@ export interface MunicipalValue {
   /** What the source document printed for this figure, where it differs (printed.ts): shown beside the value. */
   printed?: string[];
 }
-export interface DiscrepancyRow { organisation: string | null; label: string; round: number | null; indicator: string; indicatorTitle: string; field: string; published: number | string; computed: number | string | null; explanation: string }
+export interface DiscrepancyRow {
+  organisation: string | null; label: string; round: number | null; indicator: string; indicatorTitle: string; field: string; published: number | string; computed: number | string | null; explanation: string;
+  /** How the printed figure may have been obtained (the most plausible diagnosis, issue 16); null when not diagnosed. */
+  cause: string | null;
+}
 export interface Conclusion { id: string; text: string }
 export interface AggregateRow { id: string; title: string; group: string | null; value: number | null; level: string | null; explanation: string }
 
