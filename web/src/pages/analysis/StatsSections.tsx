@@ -298,6 +298,7 @@ export function DiscrepancySection({ model }: { model: AnalysisModel }) {
               <th scope="col" className="num">Напечатано</th>
               <th scope="col" className="num">Вычислено</th>
               <th scope="col">Пояснение</th>
+              {model.discrepancies.some((d) => d.cause) && <th scope="col">Как могло получиться</th>}
             </tr>
           </thead>
           <tbody>
@@ -308,6 +309,7 @@ export function DiscrepancySection({ model }: { model: AnalysisModel }) {
                 <td className="num">{typeof d.published === 'number' ? formatNumber(d.published) : d.published}</td>
                 <td className="num">{d.computed === null ? '—' : typeof d.computed === 'number' ? formatNumber(d.computed) : d.computed}</td>
                 <td className="small">{d.explanation}</td>
+                {model.discrepancies.some((x) => x.cause) && <td className="small">{d.cause ?? '—'}</td>}
               </tr>
             ))}
           </tbody>
