@@ -169,7 +169,7 @@ export async function applyRecordList(db: Kysely<Database>, actor: Actor, import
     for (let i = 0; i < v.records.length; i += CHUNK) {
       const part = v.records.slice(i, i + CHUNK).map((r) => ({ o: r.organisationId, l: r.line, b: r.label, f: r.fields }));
       const written = await sql`insert into campaign_records (list_id, organisation_id, line, label, fields)
-        select ${list.id}::uuid, o.id, x.l, x.b, x.f from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as x(o text, l int, b text, f jsonb)
+        select ${list.id}::uuid, o.id, x.l, x.b, x.f from json_to_recordset(${JSON.stringify(part)}::json) as x(o text, l int, b text, f jsonb)
         join organisations o on o.id = x.o::uuid`.execute(trx);
       if (Number(written.numAffectedRows ?? part.length) !== part.length) throw new ServiceError('conflict', 'ORGANISATION_GONE', 'Организация списка удалена из реестра во время импорта: ничего не изменено');
     }
