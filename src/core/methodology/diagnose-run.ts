@@ -45,6 +45,23 @@ export function attachDiagnoses(
     }
     return index;
   };
+  // The denominators of each ratio indicator in every row (the totals row included), once per indicator.
+  const denominatorsCache = new Map<string, OtherValue[]>();
+  const denominatorsOf = (indicator: string): OtherValue[] => {
+    let list = denominatorsCache.get(indicator);
+    if (!list) {
+      list = [];
+      const def = m.indicators[indicator];
+      const expr = c.byId.get(indicator)?.expr ?? null;
+      for (const e of entities) {
+        const inputs = perEntity.get(e.key)?.[indicator]?.inputs;
+        const shape = def && inputs ? shapeOf(def, expr, inputs) : null;
+        if (shape?.kind === 'ratio') list.push({ organisation: e.key, value: shape.denominator });
+      }
+      denominatorsCache.set(indicator, list);
+    }
+    return list;
+  };
   for (const d of discrepancies) d.diagnosis = diagnose(d);
 
   function diagnose(d: Discrepancy): Diagnosis[] {
@@ -83,7 +100,10 @@ export function attachDiagnoses(
     const exact = d.field === 'points' ? r.points : r.unrounded;
     if (!printed || exact === null) return [NOT_FOUND];
     if (d.field === 'points') return diagnoseValue({ printed, exact });
-    return diagnoseValue({ printed, exact, round: def.round, shape: shapeOf(def, c.byId.get(d.indicator)?.expr ?? null, r.inputs), others: othersOf(d.indicator), self: e.key });
+    return diagnoseValue({
+      printed, exact, round: def.round, shape: shapeOf(def, c.byId.get(d.indicator)?.expr ?? null, r.inputs), others: othersOf(d.indicator), self: e.key,
+      denominators: denominatorsOf(d.indicator), ...(ds.total_row ? { total: ds.total_row } : {}),
+    });
   }
 }
 

@@ -193,3 +193,18 @@ describe('диагноз итоговой строки', () => {
     expect(codes(diagnoseTotal({ printed: 14577, parts: [{ organisation: 'school', value: 10377 }, { organisation: 'preschool', value: 2050 }, { organisation: 'supplementary', value: 4025 }] }))).toEqual(['not_found']);
   });
 });
+
+describe('диагноз: знаменатель другой строки или итоговой', () => {
+  const shape = { kind: 'ratio' as const, numerator: 30, denominator: 200, multiplier: 100 };
+  const denominators = [{ organisation: 'А', value: 200 }, { organisation: 'Б', value: 300 }, { organisation: 'В', value: 240 }, { organisation: 'Итого', value: 240 }];
+  it('30 / 240 × 100 = 12,5: знаменатель итоговой строки назван первым, ещё одна строка — числом', () => {
+    const d = diagnoseValue({ printed: { value: 12.5, digits: 1 }, exact: 15, round: 1, shape, denominators, self: 'А', total: 'Итого' });
+    expect(codes(d)).toEqual(['other_denominator']);
+    expect(d[0]?.message).toBe('так получается, если разделить на знаменатель итоговой строки (240), а не на свой (200) (так же — со знаменателями ещё 1 строки): 30 / 240 × 100 = 12,500 → 12,5');
+  });
+  it('30 / 300 × 100 = 10: строка «Б»; свой знаменатель и пустой список не дают ничего', () => {
+    const d = diagnoseValue({ printed: { value: 10, digits: 0 }, exact: 15, round: 0, shape, denominators, self: 'А', total: 'Итого' });
+    expect(d[0]?.message).toBe('так получается, если разделить на знаменатель строки «Б» (300), а не на свой (200): 30 / 300 × 100 = 10,00 → 10');
+    expect(codes(diagnoseValue({ printed: { value: 10, digits: 0 }, exact: 15, round: 0, shape, denominators: [], self: 'А' }))).not.toContain('other_denominator');
+  });
+});
