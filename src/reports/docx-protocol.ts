@@ -28,6 +28,8 @@ export function keyFigures(model: AnalysisModel): string[] {
   if (model.discrepancies.length) {
     const n = model.discrepancies.length;
     out.push(`При пересчёте выявлено ${n} ${plural(n, ['расхождение', 'расхождения', 'расхождений'])} с опубликованными данными; в справке приведены вычисленные значения.`);
+    // How each printed figure may have been obtained (issue 16): what the working group corrects next year.
+    for (const d of model.discrepancies) if (d.cause) out.push(`${d.label}, ${d.indicatorTitle}: напечатано ${typeof d.published === 'number' ? formatNumber(d.published) : d.published || 'не указано'} — ${d.cause}.`);
   }
   return out;
 }
