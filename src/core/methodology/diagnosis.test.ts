@@ -194,17 +194,19 @@ describe('диагноз итоговой строки', () => {
   });
 });
 
-describe('диагноз: знаменатель другой строки или итоговой', () => {
+describe('диагноз: знаменатель соседней строки или итоговой', () => {
   const shape = { kind: 'ratio' as const, numerator: 30, denominator: 200, multiplier: 100 };
-  const denominators = [{ organisation: 'А', value: 200 }, { organisation: 'Б', value: 300 }, { organisation: 'В', value: 240 }, { organisation: 'Итого', value: 240 }];
-  it('30 / 240 × 100 = 12,5: знаменатель итоговой строки назван первым, ещё одна строка — числом', () => {
-    const d = diagnoseValue({ printed: { value: 12.5, digits: 1 }, exact: 15, round: 1, shape, denominators, self: 'А', total: 'Итого' });
+  const rows = (values: number[]) => values.map((value, i) => ({ organisation: `ОО ${i + 1}`, value }));
+  it('30 / 240 × 100 = 12,5: знаменатель итоговой строки прежде соседней с тем же знаменателем', () => {
+    const denominators = [...rows([200, 240, 300]), { organisation: 'Итого', value: 240 }];
+    const d = diagnoseValue({ printed: { value: 12.5, digits: 1 }, exact: 15, round: 1, shape, denominators, self: 'ОО 1', total: 'Итого' });
     expect(codes(d)).toEqual(['other_denominator']);
-    expect(d[0]?.message).toBe('так получается, если разделить на знаменатель итоговой строки (240), а не на свой (200) (так же — со знаменателями ещё 1 строки): 30 / 240 × 100 = 12,500 → 12,5');
+    expect(d[0]?.message).toBe('так получается, если разделить на знаменатель итоговой строки (240), а не на свой (200): 30 / 240 × 100 = 12,500 → 12,5');
   });
-  it('30 / 300 × 100 = 10: строка «Б»; свой знаменатель и пустой список не дают ничего', () => {
-    const d = diagnoseValue({ printed: { value: 10, digits: 0 }, exact: 15, round: 0, shape, denominators, self: 'А', total: 'Итого' });
-    expect(d[0]?.message).toBe('так получается, если разделить на знаменатель строки «Б» (300), а не на свой (200): 30 / 300 × 100 = 10,00 → 10');
-    expect(codes(diagnoseValue({ printed: { value: 10, digits: 0 }, exact: 15, round: 0, shape, denominators: [], self: 'А' }))).not.toContain('other_denominator');
+  it('30 / 300 × 100 = 10: соседняя строка; строка дальше трёх от своей не рассматривается', () => {
+    const near = diagnoseValue({ printed: { value: 10, digits: 0 }, exact: 15, round: 0, shape, denominators: rows([200, 250, 300]), self: 'ОО 1' });
+    expect(near[0]?.message).toBe('так получается, если разделить на знаменатель соседней строки «ОО 3» (300), а не на свой (200): 30 / 300 × 100 = 10,00 → 10');
+    const far = diagnoseValue({ printed: { value: 10, digits: 0 }, exact: 15, round: 0, shape, denominators: rows([200, 250, 250, 250, 300]), self: 'ОО 1' });
+    expect(codes(far)).not.toContain('other_denominator');
   });
 });

@@ -11,7 +11,7 @@
  *      followed by a bound read the other way (`truncated_level+bound_read_other_way`);
  *   3. only when nothing above explains it: transposed_digits, then mistyped_digit.
  * Nothing found → one entry `not_found` («причина не найдена: проверьте исходные данные»). Pure and deterministic. */
-import { formatNumber, plural, roundHalfUp } from '../format.ts';
+import { formatNumber, roundHalfUp } from '../format.ts';
 import { bandContains, bandName } from './scale.ts';
 import type { Band } from './schema.ts';
 
@@ -51,8 +51,8 @@ export interface ValueCase {
   self?: string;
   /** The previous period's value of the same organisation, when known. */
   previous?: number | null;
-  /** The denominators of the same ratio in the other rows (table order; `self` is skipped), for «divided by another
-   * row's or the total row's denominator»; `total` names the totals row among them. */
+  /** The denominators of the same ratio in every row, in table order, for «divided by a neighbouring row's or the
+   * totals row's denominator»; `total` names the totals row among them. */
   denominators?: readonly OtherValue[];
   total?: string;
 }
@@ -243,22 +243,34 @@ export function diagnoseValue(c: ValueCase): Diagnosis[] {
   return out.length ? out : digitsOnly(p, roundHalfUp(x, d));
 }
 
-/** Wrong base: the row's numerator divided by the totals row's denominator, or by another row's (the totals row first,
- * then the rows nearest in the table). One pass over the rows. */
+/** Rows on either side of a row whose denominator is tried (a neighbouring row read by mistake). */
+const NEIGHBOURS = 3;
+
+/** Wrong base: the row's numerator divided by the totals row's denominator, or by a neighbouring row's (up to
+ * NEIGHBOURS rows above or below; the totals row first, then the nearest). Neighbours only: in a large table some far
+ * row's denominator would reproduce almost any figure by chance. */
 function otherDenominator(c: ValueCase, out: Diagnosis[]): void {
   const s = c.shape;
-  if (s?.kind !== 'ratio' || s.difference || !c.denominators?.length) return;
+  const all = c.denominators;
+  if (s?.kind !== 'ratio' || s.difference || !all?.length) return;
   const p = c.printed;
   const fits = (den: number) => den !== 0 && Math.abs(den - s.denominator) > EPS && same(roundHalfUp((s.numerator / den) * s.multiplier, p.digits), p);
-  const list = c.denominators.filter((o) => o.organisation !== c.self && fits(o.value));
+  const at = c.self === undefined ? -1 : all.findIndex((o) => o.organisation === c.self);
+  const candidates: OtherValue[] = [];
+  const total = c.total === undefined ? undefined : all.find((o) => o.organisation === c.total);
+  if (total && total.organisation !== c.self) candidates.push(total);
+  if (at >= 0)
+    for (let k = 1; k <= NEIGHBOURS; k++)
+      for (const i of [at - k, at + k]) {
+        const o = all[i];
+        if (o && o.organisation !== c.total) candidates.push(o);
+      }
+  const list = candidates.filter((o) => fits(o.value));
   if (!list.length) return;
-  const at = c.self === undefined ? 0 : c.denominators.findIndex((o) => o.organisation === c.self);
-  const rank = (o: OtherValue) => (o.organisation === c.total ? -1 : Math.abs(c.denominators!.indexOf(o) - at));
-  const best = [...list].sort((a, b) => rank(a) - rank(b))[0] as OtherValue;
+  const best = list[0] as OtherValue;
   const raw = (s.numerator / best.value) * s.multiplier;
-  const whose = best.organisation === c.total ? 'итоговой строки' : `строки «${best.organisation}»`;
-  const more = list.length > 1 ? ` (так же — со знаменателями ещё ${list.length - 1} ${plural(list.length - 1, ['строки', 'строк', 'строк'])})` : '';
-  out.push(hit('other_denominator', `разделить на знаменатель ${whose} (${f(best.value)}), а не на свой (${f(s.denominator)})${more}`, `${ratioText(s.numerator, best.value, s.multiplier)} = ${arrow(raw, roundHalfUp(raw, p.digits), p.digits)}`));
+  const whose = best.organisation === c.total ? 'итоговой строки' : `соседней строки «${best.organisation}»`;
+  out.push(hit('other_denominator', `разделить на знаменатель ${whose} (${f(best.value)}), а не на свой (${f(s.denominator)})`, `${ratioText(s.numerator, best.value, s.multiplier)} = ${arrow(raw, roundHalfUp(raw, p.digits), p.digits)}`));
 }
 
 /** Last resort: the printed figure is the computed one with two adjacent digits swapped or one digit mistyped. */
