@@ -483,6 +483,23 @@ describe('узкий экран, кольцо фокуса, анкета с кл
     }
   });
 
+  it('настройки системы: повышенный контраст (prefers-contrast) и принудительные цвета (forced-colors)', async () => {
+    const page = await rolePage('analyst');
+    await page.goto('/organisations');
+    await page.getByText('Найдено организаций: 51').waitFor();
+    const muted = () => page.locator('.breadcrumbs, .muted').first().evaluate((e) => getComputedStyle(e).color);
+    const usual = await muted();
+    await page.emulateMedia({ contrast: 'more' });
+    await expect.poll(muted).toBe('rgb(31, 41, 51)');
+    expect(usual).not.toBe('rgb(31, 41, 51)');
+    await page.emulateMedia({ contrast: 'no-preference', forcedColors: 'active' });
+    const input = page.locator('main input').first();
+    await input.focus();
+    const ring = await input.evaluate((e) => ({ style: getComputedStyle(e).outlineStyle, width: parseFloat(getComputedStyle(e).outlineWidth) }));
+    expect(ring).toEqual({ style: 'solid', width: 3 });
+    expect(await page.locator('.app-nav a.active').evaluate((e) => getComputedStyle(e).borderLeftWidth)).toBe('4px');
+  });
+
   it('анкета без мыши: Tab, стрелки и пробел, отправка Enter', async () => {
     const page = await newPage(390, 844);
     await page.goto(surveyPath);
