@@ -30,6 +30,7 @@ import { adminRoutes } from './routes/admin/admin.ts';
 import { notificationRoutes } from './routes/notifications/notifications.ts';
 import { systemRoutes } from './routes/admin/system.ts';
 import { docsRoutes } from './routes/docs.ts';
+import { documentRoutes } from './routes/documents/documents.ts';
 import { installStatic } from './static.ts';
 
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -142,6 +143,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
   await app.register(regionCampaignRoutes(ctx));
   await app.register(adminRoutes(ctx));
   await app.register(notificationRoutes(ctx));
+  await app.register(documentRoutes(ctx));
   if (opts.extraRoutes) await app.register(async (scope) => opts.extraRoutes?.(scope));
   const hasWeb = await installStatic(app, opts.webDist ?? DEFAULT_WEB_DIST);
 

@@ -183,6 +183,18 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'POST /api/region/regional-campaigns/:id/reopen': { access: 'roles', roles: ['regional_analyst'], note: 'с причиной, в журнале' },
   'POST /api/region/regional-campaigns/:id/publish': { access: 'roles', roles: ['regional_analyst'] },
 
+  // Documents on the department's letterhead (issue 18): requisites, the register of outgoing documents, templates and
+  // the campaign's information letter — the municipality's analysts and administrators (src/http/routes/documents).
+  'GET /api/settings/requisites': { access: 'roles', roles: ['admin', 'analyst'] },
+  'PUT /api/settings/requisites': { access: 'roles', roles: ['admin', 'analyst'], note: 'новая редакция, прежние в истории; в журнале' },
+  'GET /api/documents': { access: 'roles', roles: ['admin', 'analyst'], note: 'журнал исходящих своего муниципалитета' },
+  'GET /api/documents/:id/file': { access: 'roles', roles: ['admin', 'analyst'], note: 'только как вложение; в журнале' },
+  'GET /api/documents/templates': { access: 'roles', roles: ['admin', 'analyst'] },
+  'POST /api/documents/templates/:kind': { access: 'roles', roles: ['admin', 'analyst'], note: 'DOCX до 2 МБ, подстановки проверяются; в журнале' },
+  'GET /api/campaigns/:id/documents': { access: 'roles', roles: ['admin', 'analyst'] },
+  'GET /api/campaigns/:id/documents/letter': { access: 'roles', roles: ['admin', 'analyst'], note: 'черновик, без записи' },
+  'POST /api/campaigns/:id/documents/letter': { access: 'roles', roles: ['admin', 'analyst'], note: 'номер по журналу, в журнале' },
+
   'GET /': pub('SPA или подсказка о сборке'),
   'GET /*': pub('файлы SPA'),
 };

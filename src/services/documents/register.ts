@@ -1,0 +1,117 @@
+/** The register of outgoing documents (issue 18): a number is taken once — the per-kind yearly counter is bumped by an
+ * upsert inside the issuing transaction (its row lock serialises concurrent issuing, and a failed render rolls the
+ * number back), the document is rendered with that number and stored with its bytes, the hashes of its data and
+ * template and who issued it. Re-issuing makes a new number; the earlier document stays. Downloads are audited. */
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { DOCUMENT_KINDS, DOCUMENT_KIND_LABELS, formatNumber, registerYear, type DocumentKind } from '../../core/documents/register.ts';
+import { byteaAsBase64, byteaValue, fromBase64 } from '../../db/bytea.ts';
+import type { Database } from '../../db/schema.ts';
+import { UUID } from '../../core/uuid.ts';
+import { recordAudit } from '../admin/audit.ts';
+import { ServiceError, type Actor } from '../errors.ts';
+
+export interface DocumentDto {
+  id: string;
+  kind: DocumentKind;
+  kindLabel: string;
+  number: string;
+  date: string;
+  title: string;
+  campaignId: string | null;
+  fileName: string;
+  size: number;
+  sha256: string;
+  dataHash: string;
+  templateSha256: string;
+  customTemplate: boolean;
+  issuedBy: string | null;
+  issuedAt: string;
+  url: string;
+}
+
+export interface IssueRequest {
+  municipalityId: string;
+  kind: DocumentKind;
+  /** ISO date of the document; its year is the register's year. */
+  issuedOn: string;
+  title: string;
+  campaignId: string | null;
+  /** What the document was made from (edited texts, source versions), stored as is. */
+  fields: Record<string, unknown>;
+  template: { id: string | null; sha256: string };
+  fileName: (number: string) => string;
+  /** Renders the DOCX for the number taken: its bytes and the data it was rendered with (hashed). */
+  render: (number: string) => { content: Buffer; data: unknown };
+}
+
+const COLUMNS = ['id', 'kind', 'number', 'issued_on', 'title', 'campaign_id', 'file_name', 'size', 'sha256', 'data_hash', 'template_sha256', 'template_id', 'actor_login', 'at'] as const;
+type Row = { id: string; kind: string; number: string; issued_on: string; title: string; campaign_id: string | null; file_name: string; size: number; sha256: string; data_hash: string; template_sha256: string; template_id: string | null; actor_login: string | null; at: Date };
+
+function dto(r: Row): DocumentDto {
+  const kind = (DOCUMENT_KINDS as readonly string[]).includes(r.kind) ? (r.kind as DocumentKind) : 'letter';
+  return {
+    id: r.id, kind, kindLabel: DOCUMENT_KIND_LABELS[kind], number: r.number, date: r.issued_on, title: r.title, campaignId: r.campaign_id, fileName: r.file_name,
+    size: r.size, sha256: r.sha256, dataHash: r.data_hash, templateSha256: r.template_sha256, customTemplate: r.template_id !== null, issuedBy: r.actor_login,
+    issuedAt: new Date(r.at).toISOString(), url: `/api/documents/${r.id}/file`,
+  };
+}
+
+const sha256 = (b: string | Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** Takes the next number of the kind and year in `trx` (the counter row stays locked until commit). */
+async function nextSeq(trx: Kysely<Database>, municipalityId: string, kind: DocumentKind, year: number): Promise<number> {
+  const row = await trx.insertInto('document_counters').values({ municipality_id: municipalityId, kind, year, last_number: 1 })
+    .onConflict((oc) => oc.columns(['municipality_id', 'kind', 'year']).doUpdateSet({ last_number: sql`document_counters.last_number + 1` }))
+    .returning('last_number').executeTakeFirstOrThrow();
+  return row.last_number;
+}
+
+export async function issueDocument(db: Kysely<Database>, actor: Actor, pattern: string, req: IssueRequest): Promise<DocumentDto> {
+  const year = registerYear(req.issuedOn);
+  const row = await db.transaction().execute(async (trx) => {
+    const seq = await nextSeq(trx, req.municipalityId, req.kind, year);
+    const number = formatNumber(pattern, seq, year);
+    const { content, data } = req.render(number);
+    const fileName = req.fileName(number);
+    const inserted = await trx.insertInto('documents').values({
+      municipality_id: req.municipalityId, kind: req.kind, year, seq, number, issued_on: req.issuedOn, title: req.title, campaign_id: req.campaignId,
+      fields: JSON.stringify(req.fields), data_hash: sha256(JSON.stringify(data)), template_id: req.template.id, template_sha256: req.template.sha256,
+      file_name: fileName, size: content.length, sha256: sha256(content), content: byteaValue(content), actor_user_id: actor.userId, actor_login: actor.login,
+    }).returning(COLUMNS).executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, {
+      action: 'document.issue',
+      targetType: req.campaignId ? 'campaign' : 'document',
+      targetId: req.campaignId ?? inserted.id,
+      details: { documentId: inserted.id, kind: req.kind, number, date: req.issuedOn, title: req.title, sha256: inserted.sha256, dataHash: inserted.data_hash },
+    });
+    return inserted;
+  });
+  return dto(row as Row);
+}
+
+export interface DocumentFilter {
+  campaignId?: string;
+  kind?: DocumentKind;
+  year?: number;
+}
+
+export async function listDocuments(db: Kysely<Database>, municipalityId: string, f: DocumentFilter = {}): Promise<DocumentDto[]> {
+  let q = db.selectFrom('documents').select(COLUMNS).where('municipality_id', '=', municipalityId);
+  if (f.campaignId) q = q.where('campaign_id', '=', f.campaignId);
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  if (f.year) q = q.where('year', '=', f.year);
+  const rows = await q.orderBy('at', 'desc').orderBy('seq', 'desc').execute();
+  return rows.map((r) => dto(r as Row));
+}
+
+/** The stored bytes of an issued document (the municipality's only); audited. */
+export async function downloadDocument(db: Kysely<Database>, actor: Actor, municipalityId: string, id: string): Promise<{ fileName: string; content: Buffer }> {
+  const row = UUID.test(id)
+    ? await db.selectFrom('documents').select(['id', 'number', 'kind', 'file_name']).select(byteaAsBase64(sql.ref('content')).as('content_base64'))
+      .where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst()
+    : undefined;
+  if (!row) throw new ServiceError('not_found', 'DOCUMENT_NOT_FOUND', 'Документ не найден');
+  await recordAudit(db, actor, { action: 'document.download', targetType: 'document', targetId: row.id, details: { kind: row.kind, number: row.number } });
+  return { fileName: row.file_name, content: fromBase64(row.content_base64) };
+}
