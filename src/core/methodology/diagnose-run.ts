@@ -93,7 +93,12 @@ export function attachDiagnoses(
     if (d.field === 'level') {
       const scale = scaleOf(m, def);
       if (r.unrounded === null || typeof d.published !== 'string' || !scale || scale.bounds === 'unspecified') return [NOT_FOUND];
-      return diagnoseLevel({ printed: d.published, exact: r.unrounded, round: def.round, bands: scale.bands });
+      const earlier = (c.earlier ?? []).flatMap((e) => {
+        const old = e.methodology.indicators[d.indicator];
+        const oldScale = old ? scaleOf(e.methodology, old) : undefined;
+        return old && oldScale && oldScale.bounds !== 'unspecified' ? [{ version: e.version, round: old.round, bands: oldScale.bands }] : [];
+      });
+      return diagnoseLevel({ printed: d.published, exact: r.unrounded, round: def.round, bands: scale.bands, earlier });
     }
     const column = (ds.published ?? []).find((p) => p.indicator === d.indicator && p.field === d.field)?.column;
     const printed = column === undefined ? null : parsePrinted(e.published[column] ?? '');

@@ -210,3 +210,16 @@ describe('диагноз: знаменатель соседней строки �
     expect(codes(far)).not.toContain('other_denominator');
   });
 });
+
+describe('диагноз уровня: полосы прежней редакции методики', () => {
+  const now: Band[] = [{ to: 5, to_exclusive: true, level: 'low' }, { from: 5, level: 'high' }];
+  const before: Band[] = [{ to: 6, to_exclusive: true, level: 'low' }, { from: 6, level: 'high' }];
+  it('5,5 — «высокий» по редакции 2022.1, «низкий» по 2021.1: напечатан «низкий»', () => {
+    const d = diagnoseLevel({ printed: 'низкий', exact: 5.5, round: 1, bands: now, earlier: [{ version: '2021.1', round: 1, bands: before }] });
+    expect(codes(d)).toEqual(['earlier_version_band']);
+    expect(d[0]?.message).toBe('так получается, если взять полосы прежней редакции методики (2021.1): «низкий» — менее 6,0: 5,5 → «низкий»');
+  });
+  it('прежняя редакция даёт тот же уровень, что и нынешняя, — не объяснение', () => {
+    expect(codes(diagnoseLevel({ printed: 'низкий', exact: 6.5, round: 1, bands: now, earlier: [{ version: '2021.1', round: 1, bands: before }] }))).toEqual(['not_found']);
+  });
+});

@@ -12,7 +12,7 @@
  *   3. only when nothing above explains it: transposed_digits, then mistyped_digit.
  * Nothing found → one entry `not_found` («причина не найдена: проверьте исходные данные»). Pure and deterministic. */
 import { formatNumber, roundHalfUp } from '../format.ts';
-import { bandContains, bandName } from './scale.ts';
+import { bandContains, bandName, describeBand } from './scale.ts';
 import type { Band } from './schema.ts';
 
 export interface Diagnosis {
@@ -61,6 +61,9 @@ export interface LevelCase {
   exact: number;
   round?: number | undefined;
   bands: readonly Band[];
+  /** The same indicator's bands in earlier versions of the methodology (newest first), for «a band of an earlier
+   * version». */
+  earlier?: readonly { version: string; round?: number | undefined; bands: readonly Band[] }[];
 }
 export interface TotalCase {
   printed: number;
@@ -320,6 +323,15 @@ export function diagnoseLevel(c: LevelCase): Diagnosis[] {
     const t = truncate(c.exact, r);
     const b = same(t, { value, digits: r }) ? null : boundOtherWay(c.bands, t, want, r);
     if (b) out.push(hit('truncated_level+bound_read_other_way', `отбросить знаки после ${decimalsWord(r)}, а не округлить (${arrow(c.exact, t, r)}), и ${b.reason}`, b.formula));
+  }
+  // Levels: the bands of an earlier version of the methodology (the newest that gives the printed level).
+  for (const e of c.earlier ?? []) {
+    const v = e.round === undefined ? c.exact : roundHalfUp(c.exact, e.round);
+    const band = e.bands.find((x) => bandContains(x, v));
+    if (band && normalise(bandName(band) ?? '') === want) {
+      out.push(hit('earlier_version_band', `взять полосы прежней редакции методики (${e.version}): «${bandName(band)}» — ${describeBand(band, e.round)}`, `${f(v, e.round)} → «${c.printed}»`));
+      break;
+    }
   }
   return out.length ? out : [NOT_FOUND];
 }

@@ -24,6 +24,9 @@ export interface CompileError extends ExprError {
 }
 export interface Compiled {
   methodology: Methodology;
+  /** Earlier versions of the same methodology (newest first), when the caller knows them: the diagnosis of a printed
+   * level tries their bands (diagnosis.ts, `earlier_version_band`). */
+  earlier?: { version: string; methodology: Methodology }[];
   /** Indicators in dependency order. */
   order: CompiledIndicator[];
   byId: Map<string, CompiledIndicator>;

@@ -7,7 +7,7 @@ import { MethodologySchema, compileMethodology, computeTables, lintMethodology }
 import { readDataFile } from '../imports/datafile.ts';
 import { fisOkoTables } from './compute-fisoko.ts';
 import type { DocError, LocatedLint } from './methodology-library.ts';
-import { loadMethodology, methodologyHash } from './methodology-library.ts';
+import { listLibrary, loadMethodology, methodologyHash } from './methodology-library.ts';
 
 export { loadMethodology, listLibrary, parseMethodologyText, methodologyHash, formatLintReport } from './methodology-library.ts';
 export type { ParsedMethodology, LibraryEntry, LocatedLint, DocError } from './methodology-library.ts';
@@ -31,6 +31,18 @@ export interface ComputeError {
   errors?: DocError[];
 }
 export type ComputeResult = { ok: true; output: ComputeContract } | { ok: false; error: ComputeError };
+
+/** The library's earlier versions of the same methodology, newest first (for the diagnosis of a printed level). */
+async function earlierVersions(m: Methodology): Promise<{ version: string; methodology: Methodology }[]> {
+  const older = (await listLibrary()).filter((e) => e.id === m.id && e.version.localeCompare(m.version, 'en', { numeric: true }) < 0);
+  older.sort((a, b) => b.version.localeCompare(a.version, 'en', { numeric: true }));
+  const out: { version: string; methodology: Methodology }[] = [];
+  for (const e of older) {
+    const loaded = await loadMethodology(`${e.id}@${e.version}`);
+    if (loaded.ok) out.push({ version: e.version, methodology: loaded.methodology });
+  }
+  return out;
+}
 
 export async function computeFromBuffer(args: {
   methodology: string | Methodology;
@@ -74,6 +86,7 @@ export async function computeFromBuffers(args: {
     const text = `методика «${m.id}» содержит ошибки: ${compiled.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`;
     return { ok: false, error: { kind: 'methodology', file: m.id, line: null, column: null, message: text, text } };
   }
+  compiled.compiled.earlier = await earlierVersions(m);
   const tables: NamedTable[] = [];
   const infos: FileInfo[] = [];
   for (const f of args.files) {
