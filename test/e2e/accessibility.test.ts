@@ -353,7 +353,9 @@ describe('фокус, объявления, заголовки страниц, �
     await page.goto('/organisations');
     expect(await page.title()).toBe('Реестр организаций — МСОКО');
     await page.goto(`${await campaignHref(page, SEED004)}/analysis`);
-    expect(await page.title()).toBe('Анализ результатов — МСОКО');
+    // The route's title at once, then the campaign's own once its analysis has loaded.
+    await page.getByRole('heading', { level: 1, name: 'Анализ результатов' }).waitFor();
+    await expect.poll(() => page.title()).toBe(`${SEED004} — анализ — МСОКО`);
     await page.goto('/no-such-page');
     expect(await page.title()).toBe('Страница не найдена — МСОКО');
   });

@@ -5,6 +5,7 @@ import type { CampaignAnalysis } from '../../../../src/services/analysis/campaig
 import { query } from '../../api.ts';
 import { useAuth } from '../../auth.tsx';
 import { Loading, PageError } from '../../components/Status.tsx';
+import { usePageTitle } from '../../pageTitle.ts';
 import { useFetch } from '../../useFetch.ts';
 import { canManageCampaigns } from '../campaigns/access.ts';
 import { DynamicsSection } from './DynamicsSection.tsx';
@@ -45,6 +46,7 @@ export function CampaignAnalysisPage() {
   const { user } = useAuth();
   const [basis, setBasis] = useBasis();
   const { data: a, error } = useFetch<CampaignAnalysis>(`/api/campaigns/${encodeURIComponent(id)}/analysis${query({ basis: basis === 'submitted' ? null : basis })}`);
+  usePageTitle(a?.campaign.title, 'анализ');
   if (error) return <PageError error={error} />;
   if (!a || !user) return <Loading />;
   const q = (format: string) => `/api/campaigns/${a.campaign.id}/report${query({ format, basis: basis === 'submitted' ? null : basis })}`;
