@@ -62,7 +62,7 @@ function letter(): Document {
     line('{department.address}', { size: 20, align: C }),
     line('{#department.phone}Тел. {department.phone}{/department.phone}', { size: 20, align: C }),
     line('{#department.okpo}ОКПО {department.okpo}{/department.okpo}{#department.ogrn} ОГРН {department.ogrn}{/department.ogrn}', { size: 20, align: C }),
-    line('{#department.inn}ИНН/КПП {department.inn}/{department.kpp}{/department.inn}', { size: 20, align: C }),
+    line('{#department.kpp}ИНН/КПП {department.inn}/{department.kpp}{/department.kpp}{^department.kpp}{#department.inn}ИНН {department.inn}{/department.inn}{/department.kpp}', { size: 20, align: C }),
     line('{#department.email}E-mail: {department.email}{/department.email}', { size: 20, align: C, after: 240 }),
     line('{date} № {number}', { size: 24, align: C, after: 120 }),
     line('на № ____________ от ____________', { size: 24, align: C }),

@@ -14,6 +14,7 @@ import { formatDateTime } from '../../dateTime.ts';
 import { ORG_TYPE_LABELS } from '../../labels.ts';
 import { useFetch } from '../../useFetch.ts';
 import { canManageCampaigns, canViewAnalysis } from './access.ts';
+import { CampaignDocuments } from '../documents/CampaignDocuments.tsx';
 
 export function CampaignPage() {
   const { id = '' } = useParams();
@@ -161,6 +162,8 @@ export function CampaignPage() {
           </tbody>
         </table>
       </div>
+
+      {manage && <CampaignDocuments campaignId={data.id} />}
 
       {manage && data.events.length > 0 && (
         <>

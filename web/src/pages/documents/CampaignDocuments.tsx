@@ -1,0 +1,150 @@
+/** «Документы» of a campaign (issue 18): the issued documents with their numbers and downloads, and «Подготовить
+ * информационное письмо» — the default texts computed from the campaign, edited in a dialog, issued with the next
+ * register number (the server refuses, naming them, while requisites are missing). */
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { formatDate } from '../../../../src/core/format.ts';
+import type { ApiError} from '../../api.ts';
+import { api, asApiError } from '../../api.ts';
+import { Field } from '../../components/Field.tsx';
+import { Modal } from '../../components/Modal.tsx';
+import { ErrorBox } from '../../components/Status.tsx';
+import { useFetch } from '../../useFetch.ts';
+
+interface IssuedDocument {
+  id: string;
+  kindLabel: string;
+  number: string;
+  date: string;
+  title: string;
+  fileName: string;
+  issuedBy: string | null;
+  url: string;
+}
+
+interface LetterDraft {
+  addressee: string;
+  title: string;
+  paragraphs: string[];
+  missingRequisites: { field: string; label: string }[];
+}
+
+export function CampaignDocuments({ campaignId }: { campaignId: string }) {
+  const { data, error, reload } = useFetch<{ items: IssuedDocument[] }>(`/api/campaigns/${encodeURIComponent(campaignId)}/documents`);
+  const [draft, setDraft] = useState<LetterDraft | null>(null);
+  const [body, setBody] = useState('');
+  const [draftError, setDraftError] = useState<ApiError | null>(null);
+  const [issueError, setIssueError] = useState<ApiError | null>(null);
+  const [issued, setIssued] = useState<IssuedDocument | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const prepare = async () => {
+    setDraftError(null);
+    setIssueError(null);
+    setIssued(null);
+    try {
+      const d = await api.get<LetterDraft>(`/api/campaigns/${encodeURIComponent(campaignId)}/documents/letter`);
+      setDraft(d);
+      setBody(d.paragraphs.join('\n\n'));
+    } catch (err) {
+      setDraftError(asApiError(err));
+    }
+  };
+
+  const issue = async () => {
+    if (!draft) return;
+    setBusy(true);
+    setIssueError(null);
+    try {
+      const paragraphs = body.split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, ' ').trim()).filter(Boolean);
+      const doc = await api.post<IssuedDocument>(`/api/campaigns/${encodeURIComponent(campaignId)}/documents/letter`, { addressee: draft.addressee, title: draft.title, paragraphs });
+      setIssued(doc);
+      setDraft(null);
+      reload();
+    } catch (err) {
+      setIssueError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fields = issueError?.fieldMap() ?? {};
+  return (
+    <>
+      <h2>Документы</h2>
+      <ErrorBox error={error ?? draftError} />
+      {issued && (
+        <p className="alert alert-success" role="status">
+          Письмо выпущено: № {issued.number} от {formatDate(issued.date)}. <a href={issued.url} download>Скачать DOCX</a>
+        </p>
+      )}
+      {data && data.items.length === 0 && <p className="muted">Документов по мониторингу ещё нет.</p>}
+      {data && data.items.length > 0 && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">Выпущенные документы мониторинга</caption>
+            <thead>
+              <tr>
+                <th scope="col">Документ</th>
+                <th scope="col">Номер</th>
+                <th scope="col">Дата</th>
+                <th scope="col">Заголовок</th>
+                <th scope="col">Выпустил</th>
+                <th scope="col">Файл</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((d) => (
+                <tr key={d.id}>
+                  <td>{d.kindLabel}</td>
+                  <td className="nowrap">{d.number}</td>
+                  <td className="nowrap">{formatDate(d.date)}</td>
+                  <td>{d.title}</td>
+                  <td>{d.issuedBy ?? '—'}</td>
+                  <td>
+                    <a href={d.url} download>
+                      Скачать DOCX
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="actions">
+        <button type="button" className="btn" onClick={() => void prepare()}>
+          Подготовить информационное письмо
+        </button>
+      </div>
+
+      {draft && (
+        <Modal title="Информационное письмо о мониторинге" onClose={() => setDraft(null)}>
+          {draft.missingRequisites.length > 0 && (
+            <p className="alert alert-info">
+              Для выпуска заполните реквизиты управления: {draft.missingRequisites.map((m) => m.label).join(', ')} (<Link to="/settings">Настройки</Link>).
+            </p>
+          )}
+          <Field label="Адресат" error={fields.addressee}>
+            <textarea rows={2} value={draft.addressee} onChange={(e) => setDraft({ ...draft, addressee: e.target.value })} />
+          </Field>
+          <Field label="Заголовок" error={fields.title}>
+            <input value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} />
+          </Field>
+          <Field label="Текст письма" error={fields.paragraphs} hint="Абзацы разделяются пустой строкой. Номер и дата ставятся при выпуске.">
+            <textarea rows={14} value={body} onChange={(e) => setBody(e.target.value)} />
+          </Field>
+          <ErrorBox error={issueError && (!issueError.fields.length || issueError.code === 'REQUISITES_MISSING') ? issueError : null} />
+          <div className="actions">
+            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void issue()}>
+              Выпустить с номером
+            </button>
+            <button type="button" className="btn" onClick={() => setDraft(null)}>
+              Отмена
+            </button>
+          </div>
+        </Modal>
+      )}
+    </>
+  );
+}
