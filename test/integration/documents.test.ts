@@ -191,6 +191,9 @@ describe.each(BACKENDS)('documents on the department letterhead on %s', (kind) =
     const notDocx = await upload(analyst, '/api/documents/templates/order', { name: 'приказ.docx', content: Buffer.from('просто текст') });
     expect(notDocx.statusCode).toBe(400);
     expect(notDocx.json().error.message).toBe('Файл не является документом DOCX (ожидается документ Word .docx)');
+    const big = await upload(analyst, '/api/documents/templates/letter', { name: 'большой.docx', content: Buffer.alloc(2 * 1024 * 1024 + 1, 0x41) });
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error.message).toBe('Шаблон больше 2 МБ');
     const templates = (await analyst.get('/api/documents/templates')).json().items;
     expect(templates).toEqual([expect.objectContaining({ kind: 'letter', custom: true, fileName: 'бланк.docx' })]);
     expect(await database.db.selectFrom('document_templates').select('file_name').execute()).toEqual([{ file_name: 'бланк.docx' }]);
