@@ -2,7 +2,7 @@
  * the analysis model and drawn by the DOCX and the print-HTML (PDF) renderers alike. Editable blocks carry an id:
  * `goal` and `conclusion.<id>`; `overrides[id]` replaces the generated text, so an analyst's edits survive re-export. */
 import type { AnalysisModel, IndicatorInfo } from '../core/analysis/index.ts';
-import { formatValue, typeName } from '../core/analysis/index.ts';
+import { formatCell, formatValue, typeName } from '../core/analysis/index.ts';
 import { formatDate, formatNumber, formatPercent } from '../core/format.ts';
 
 export interface Cell { text: string; bold?: boolean; align?: 'left' | 'center' | 'right'; colSpan?: number; rowSpan?: number }
@@ -114,7 +114,7 @@ export function reportBlocks(model: AnalysisModel, overrides: Record<string, str
       ...t.inputs.map((i) => r(typeof row.inputs[i.id] === 'number' ? num(row.inputs[i.id] as number) : String(row.inputs[i.id] ?? '—'))),
       ...t.indicators.flatMap((i) => {
         const cell = row.cells[i.id];
-        return [r(val(cell?.value, i)), ...(i.hasLevels ? [c(cell?.level ?? '—')] : []), r(num(cell?.points))];
+        return [r(cell?.value === null || cell?.value === undefined ? '—' : formatCell(cell.value, i)), ...(i.hasLevels ? [c(cell?.level ?? '—')] : []), r(num(cell?.points))];
       }),
       ...(withTotal ? [r(row.total ? `${formatNumber(row.total.points)} из ${formatNumber(row.total.max)}` : '—')] : []),
     ]);

@@ -36,11 +36,11 @@ describe('ФИС ОКО на странице «Расчёт по файлу»',
     const cells = await row.locator('td').allInnerTexts();
     expect(cells.slice(0, 2)).toEqual(['Математика', '5 класс']);
     expect(await page.getByText(/Файлы: «статистика-математика-5\.xlsx» \(лист «Лист1»\), «журнал-математика-5\.xlsx»/).count()).toBe(1);
-    // The sign column: 1 for №14; its explanation shows the comparison with the region.
+    // The sign column: «да» (1) for №14; its explanation shows the comparison with the region.
     const indicators = await table.locator('thead tr').first().locator('th[scope=colgroup]').allInnerTexts();
     const signAt = indicators.findIndex((t) => t.includes('объективность'));
     const signCell = row.locator('td').nth(2 + signAt * 3);
-    expect((await signCell.innerText()).trim()).toBe('1');
+    expect((await signCell.innerText()).trim()).toBe('да');
     await signCell.getByRole('button').click();
     const explanation = await page.getByTestId('explanation').innerText();
     expect(explanation).toMatch(/^\d+(,\d+)? − \d+(,\d+)? ≥ 15 и \d+(,\d+)? ≥ 15 → да/);

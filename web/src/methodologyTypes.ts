@@ -44,7 +44,7 @@ export interface ComputeResponse {
   file: { name: string; encoding?: string; sheet?: string };
   /** Every file (and sheet) of a computation over several. */
   files?: { name: string; encoding?: string; sheet?: string }[];
-  indicators: { id: string; code: string | null; title: string; unit: string | null }[];
+  indicators: { id: string; code: string | null; title: string; unit: string | null; kind?: string | null }[];
   results: ComputeResultRow[];
   /** A table per organisation × subject × grade: the dimensions, each result then has `dimensions`. */
   dimensions?: { id: string; title: string; labels?: Record<string, string> }[];

@@ -14,6 +14,12 @@ export function formatValue(value: number, ind: Pick<IndicatorInfo, 'unit' | 'ro
   return ind.unit === '%' ? formatPercent(value, ind.round ?? 1) : formatNumber(value, ind.round ?? undefined);
 }
 
+/** An organisation's own value as a table prints it: «да»/«нет» for a yes/no indicator, else `formatValue`. */
+export function formatCell(value: number, ind: Pick<IndicatorInfo, 'unit' | 'round' | 'yesNo'>): string {
+  if (ind.yesNo && (value === 0 || value === 1)) return value === 1 ? 'да' : 'нет';
+  return formatValue(value, ind);
+}
+
 /** Sentence case for an indicator title used as a subject. */
 const listNames = (names: readonly string[], max = 12): string =>
   names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} и ещё ${names.length - max}`;

@@ -3,6 +3,7 @@ import type { Methodology } from '../methodology/index.ts';
 import { MethodologySchema, compileMethodology, computeTable } from '../methodology/index.ts';
 import type { ComputedTable } from './model.ts';
 import { buildAnalysis } from './model.ts';
+import { formatCell } from './conclusions.ts';
 
 const methodology: Methodology = MethodologySchema.parse({
   id: 'unit-test',
@@ -142,5 +143,13 @@ describe('benchmarks of a campaign (regional value, target)', () => {
     const idx = m.municipal.find((x) => x.indicator.id === 'idx')!;
     expect(idx.kind).toBe('mean');
     expect(idx.regional?.value).toBe(4);
+  });
+});
+
+describe('показатель «да/нет» в таблицах', () => {
+  it('значение организации 1/0 печатается «да»/«нет», иное число — как число', () => {
+    const yesNo = { unit: null, round: null, yesNo: true };
+    expect([formatCell(1, yesNo), formatCell(0, yesNo), formatCell(0.6, yesNo)]).toEqual(['да', 'нет', '0,6']);
+    expect(formatCell(1, { unit: '%', round: 1, yesNo: false })).toBe('1,0\u00A0%');
   });
 });

@@ -26,6 +26,7 @@ function indicatorInfo(m: Methodology, id: string): IndicatorInfo {
     round: d?.round ?? null,
     target: d?.target ?? null,
     hasLevels: !!scale && scale.bounds !== 'unspecified' && scale.bands.some((b) => b.level !== undefined),
+    yesNo: d?.kind === 'yes_no',
   };
 }
 

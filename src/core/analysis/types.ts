@@ -60,6 +60,8 @@ export interface IndicatorInfo {
   round: number | null;
   target: number | null;
   hasLevels: boolean;
+  /** A yes/no indicator (`kind: yes_no`): an organisation's 1/0 is printed «да»/«нет». */
+  yesNo: boolean;
 }
 export interface CriteriaBandRow { label: string; points: number | null }
 export interface CriteriaTable {

@@ -59,7 +59,7 @@ export interface TotalRow { organisation: string; dimensions?: Record<string, st
 export interface ComputeOutput {
   methodology: { id: string; version: string; title: string };
   dataset: { id: string; title: string; unit: DatasetDef['unit']; rows: number };
-  indicators: { id: string; code: string | null; title: string; unit: string | null }[];
+  indicators: { id: string; code: string | null; title: string; unit: string | null; kind: string | null }[];
   results: ResultRow[];
   totals: TotalRow[];
   aggregates: (Omit<AggregateResult, 'levelName' | 'level'> & { level: string | null; levelCode: string | null })[];
@@ -200,7 +200,7 @@ export function computeEntities(c: Compiled, dsId: string, ds: DatasetDef, entit
   return {
     methodology: { id: m.id, version: m.version, title: m.title },
     dataset: { id: dsId, title: ds.title, unit: ds.unit, rows: entities.length },
-    indicators: indicators.map((id) => ({ id, code: m.indicators[id]?.code ?? null, title: m.indicators[id]?.title ?? id, unit: m.indicators[id]?.unit ?? null })),
+    indicators: indicators.map((id) => ({ id, code: m.indicators[id]?.code ?? null, title: m.indicators[id]?.title ?? id, unit: m.indicators[id]?.unit ?? null, kind: m.indicators[id]?.kind ?? null })),
     results,
     totals,
     aggregates,

@@ -19,6 +19,7 @@ function dimensionColumns(o: ComputeContract): { head: string[]; cells: (r: { di
 
 export function renderTable(o: ComputeContract): string {
   const dims = dimensionColumns(o);
+  const yesNo = new Set(o.indicators.filter((i) => i.kind === 'yes_no').map((i) => i.id));
   const parts: string[] = [];
   parts.push(`Методика: ${o.methodology.title} (${o.methodology.id}, версия ${o.methodology.version})`);
   parts.push(`Данные: ${o.file.name} — ${o.dataset.title}, строк: ${o.dataset.rows}`);
@@ -26,7 +27,7 @@ export function renderTable(o: ComputeContract): string {
   parts.push(
     table(
       ['Организация', ...dims.head, 'Показатель', 'Значение', 'Уровень', 'Баллы'],
-      o.results.map((r) => [r.organisation, ...dims.cells(r), r.code ?? r.indicator, show(r.value, r.details.round), r.level ?? '—', show(r.points)]),
+      o.results.map((r) => [r.organisation, ...dims.cells(r), r.code ?? r.indicator, yesNo.has(r.indicator) && (r.value === 0 || r.value === 1) ? (r.value === 1 ? 'да' : 'нет') : show(r.value, r.details.round), r.level ?? '—', show(r.points)]),
     ),
   );
   if (o.totals.length) {

@@ -86,7 +86,7 @@ export function ComputeResults({ result }: { result: ComputeResponse }) {
                           title="Показать расчёт"
                           onClick={() => setPicked(c)}
                         >
-                          {show(c.value)}
+                          {i.kind === 'yes_no' && (c.value === 0 || c.value === 1) ? (c.value === 1 ? 'да' : 'нет') : show(c.value)}
                         </button>
                       ) : (
                         '—'
