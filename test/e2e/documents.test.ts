@@ -49,6 +49,8 @@ describe('documents on the department letterhead through the browser', () => {
     expect(await dialog.getByLabel('Текст письма').inputValue()).toContain('Сроки проведения мониторинга: с 15 февраля по 01 июня 2022 года.');
     await dialog.getByRole('button', { name: 'Выпустить с номером' }).click();
     await page.getByRole('status').filter({ hasText: 'Письмо выпущено: № 21/1' }).waitFor();
+    // The register's table is reloaded after the status appears: wait for its row, then count it.
+    await page.getByRole('row', { name: /21\/1/ }).first().waitFor();
     expect(await page.getByRole('row', { name: /21\/1/ }).count()).toBe(1);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Скачать DOCX' }).first().click()]);
