@@ -4,7 +4,7 @@
 import { parse as parseStream } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import type { Workbook } from 'exceljs';
+import type { Workbook, Worksheet } from 'exceljs';
 import type { TableRow } from '../../core/methodology/index.ts';
 import { checkXlsxContainer, findHugeCell, formulaProblem } from './datafile-limits.ts';
 
@@ -153,9 +153,17 @@ export async function readXlsx(buffer: Uint8Array, sheet?: string): Promise<Tabl
   const wb = loaded.wb;
   const ws = sheet ? wb.getWorksheet(sheet) : wb.worksheets[0];
   if (!ws) return { ok: false, message: sheet ? `нет листа «${sheet}» (есть: ${wb.worksheets.map((w) => w.name).join(', ')})` : 'в книге нет листов' };
+  const { rows: all, problem } = sheetRows(ws);
+  if (problem) return { ok: false, message: problem };
+  const [first, ...rows] = all;
+  if (!first) return { ok: false, message: `лист «${ws.name}» пуст` };
+  return { ok: true, table: { header: first.cells, rows, sheet: ws.name, headerLine: first.line } };
+}
+
+/** Every non-empty row of a sheet as text cells with its line, and the first problem in row order (a formula without a
+ * cached value, then an oversized cell), as `строка N, столбец M: …`. */
+export function sheetRows(ws: Worksheet): { rows: TableRow[]; problem: string | null } {
   const rows: TableRow[] = [];
-  let header: string[] | null = null;
-  let headerLine = 1;
   let problem: string | null = null;
   ws.eachRow({ includeEmpty: false }, (row, n) => {
     const values = row.values as unknown[];
@@ -166,14 +174,9 @@ export async function readXlsx(buffer: Uint8Array, sheet?: string): Promise<Tabl
       cells.push(cellText(values[i]).trim());
     }
     if (!problem) problem = findHugeCell([{ line: n, cells }]);
-    if (!header) {
-      header = cells;
-      headerLine = n;
-    } else rows.push({ line: n, cells });
+    rows.push({ line: n, cells });
   });
-  if (problem) return { ok: false, message: problem };
-  if (!header) return { ok: false, message: `лист «${ws.name}» пуст` };
-  return { ok: true, table: { header, rows, sheet: ws.name, headerLine } };
+  return { rows, problem };
 }
 
 export async function readDataFile(buffer: Uint8Array, fileName: string, sheet?: string): Promise<TableResult> {

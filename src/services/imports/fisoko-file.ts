@@ -5,8 +5,8 @@
 import { parse } from 'csv-parse/sync';
 import { readFisOko, type FisOkoError, type FisOkoReport, type FisOkoResult } from '../../core/imports/fisoko.ts';
 import type { TableRow } from '../../core/methodology/records.ts';
-import { cellText, decodeText, detectDelimiter, loadWorkbook } from './datafile.ts';
-import { findHugeCell, formulaProblem } from './datafile-limits.ts';
+import { decodeText, detectDelimiter, loadWorkbook, sheetRows } from './datafile.ts';
+import { findHugeCell } from './datafile-limits.ts';
 
 /** One sheet (XLSX) or the whole file (CSV), every non-empty row with its line number. */
 export interface FisOkoSheetGrid {
@@ -28,19 +28,7 @@ export async function xlsxGrids(buffer: Uint8Array): Promise<GridsResult> {
   if (wb.worksheets.length === 0) return { ok: false, message: 'в книге нет листов' };
   const grids: FisOkoSheetGrid[] = [];
   for (const ws of wb.worksheets) {
-    const rows: TableRow[] = [];
-    let problem: string | null = null;
-    ws.eachRow({ includeEmpty: false }, (row, n) => {
-      const values = row.values as unknown[];
-      const cells: string[] = [];
-      for (let i = 1; i < values.length; i++) {
-        const formula = problem ? null : formulaProblem(values[i]);
-        if (formula) problem = `строка ${n}, столбец ${i}: ${formula}`;
-        cells.push(cellText(values[i]).trim());
-      }
-      rows.push({ line: n, cells });
-    });
-    problem ??= findHugeCell(rows);
+    const { rows, problem } = sheetRows(ws);
     if (problem) return { ok: false, message: `лист «${ws.name}»: ${problem}` };
     grids.push({ sheet: ws.name, rows });
   }
