@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ComputeOutput, Methodology } from '../../core/methodology/index.ts';
 import type { NamedTable } from '../../core/methodology/index.ts';
 import { MethodologySchema, compileMethodology, computeTables, lintMethodology } from '../../core/methodology/index.ts';
-import { readDataFile } from '../imports/datafile.ts';
+import { readDataFile, type Table } from '../imports/datafile.ts';
 import { fisOkoTables } from './compute-fisoko.ts';
 import type { DocError, LocatedLint } from './methodology-library.ts';
 import { listLibrary, loadMethodology, methodologyHash } from './methodology-library.ts';
@@ -91,9 +91,10 @@ export async function computeFromBuffers(args: {
   const infos: FileInfo[] = [];
   for (const f of args.files) {
     const name = path.basename(f.fileName);
+    let plain: Table | undefined;
     if (m.dimensions) {
       // A methodology with dimensions reads ФИС ОКО / ГИА reports as they are exported (every sheet of a workbook).
-      const fis = await fisOkoTables(m, f.buffer, name);
+      const fis = await fisOkoTables(m, f.buffer, name, f.sheet);
       if (fis.ok) {
         for (const t of fis.tables) {
           tables.push(t.table);
@@ -102,8 +103,9 @@ export async function computeFromBuffers(args: {
         continue;
       }
       if (fis.error) return { ok: false, error: fis.error };
+      plain = fis.plain;
     }
-    const read = await readDataFile(f.buffer, name, f.sheet);
+    const read = plain ? { ok: true as const, table: plain } : await readDataFile(f.buffer, name, f.sheet);
     if (!read.ok) return { ok: false, error: { kind: 'file', file: name, line: null, column: null, message: read.message, text: `${name}: ${read.message}` } };
     const { header, rows, encoding, delimiter, sheet, headerLine } = read.table;
     tables.push({ file: name, header, rows, ...(headerLine ? { headerLine } : {}) });
