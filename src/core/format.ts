@@ -76,6 +76,11 @@ export function parseRussianDate(text: string): string | null {
 }
 
 /** Russian plural: `plural(3, ['балл', 'балла', 'баллов'])` → `балла`. */
+/** A yes/no indicator's value as printed: 1 → «да», 0 → «нет»; null for any other value (a mean, no data). */
+export function formatYesNo(value: number | null | undefined): 'да' | 'нет' | null {
+  return value === 1 ? 'да' : value === 0 ? 'нет' : null;
+}
+
 export function plural(n: number, forms: readonly [string, string, string]): string {
   if (!Number.isInteger(n)) return forms[1];
   const abs = Math.abs(n) % 100;

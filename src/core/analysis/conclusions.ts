@@ -2,7 +2,7 @@
  * against their targets and levels, the level distribution with the organisations named, the spread by type,
  * the extremes of the ranking, the structure of breakdown tables, correlations, clusters and the discrepancies.
  * Wording templates only; every figure comes from the model. Each conclusion has a stable id for analyst overrides. */
-import { formatNumber, formatPercent, plural } from '../format.ts';
+import { formatNumber, formatPercent, formatYesNo, plural } from '../format.ts';
 import type { AnalysisModel, Conclusion, IndicatorInfo } from './types.ts';
 import { typeName } from './types.ts';
 
@@ -16,8 +16,7 @@ export function formatValue(value: number, ind: Pick<IndicatorInfo, 'unit' | 'ro
 
 /** An organisation's own value as a table prints it: «да»/«нет» for a yes/no indicator, else `formatValue`. */
 export function formatCell(value: number, ind: Pick<IndicatorInfo, 'unit' | 'round' | 'yesNo'>): string {
-  if (ind.yesNo && (value === 0 || value === 1)) return value === 1 ? 'да' : 'нет';
-  return formatValue(value, ind);
+  return (ind.yesNo ? formatYesNo(value) : null) ?? formatValue(value, ind);
 }
 
 /** Sentence case for an indicator title used as a subject. */

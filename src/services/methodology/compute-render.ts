@@ -1,5 +1,5 @@
 /** Presentation of a compute result: a readable Russian text table (CLI) and an XLSX workbook. */
-import { formatNumber } from '../../core/format.ts';
+import { formatNumber, formatYesNo } from '../../core/format.ts';
 import type { ComputeContract } from './compute.ts';
 
 const show = (v: number | null, digits?: number | null) => (v === null ? '—' : formatNumber(v, digits ?? undefined));
@@ -27,7 +27,7 @@ export function renderTable(o: ComputeContract): string {
   parts.push(
     table(
       ['Организация', ...dims.head, 'Показатель', 'Значение', 'Уровень', 'Баллы'],
-      o.results.map((r) => [r.organisation, ...dims.cells(r), r.code ?? r.indicator, yesNo.has(r.indicator) && (r.value === 0 || r.value === 1) ? (r.value === 1 ? 'да' : 'нет') : show(r.value, r.details.round), r.level ?? '—', show(r.points)]),
+      o.results.map((r) => [r.organisation, ...dims.cells(r), r.code ?? r.indicator, (yesNo.has(r.indicator) ? formatYesNo(r.value) : null) ?? show(r.value, r.details.round), r.level ?? '—', show(r.points)]),
     ),
   );
   if (o.totals.length) {

@@ -1,7 +1,7 @@
 /** Results of a computation: organisations × indicators (value, level, points); a click on a value shows its
  * explanation; then the discrepancies with the published figures, the aggregates and the methodology's lint. */
 import { useMemo, useState } from 'react';
-import { formatNumber } from '../../../src/core/format.ts';
+import { formatNumber, formatYesNo } from '../../../src/core/format.ts';
 import { ORG_TYPE_LABELS } from '../labels.ts';
 import { show, type ComputeResponse, type ComputeResultRow } from '../methodologyTypes.ts';
 import type { OrgType } from '../types.ts';
@@ -86,7 +86,7 @@ export function ComputeResults({ result }: { result: ComputeResponse }) {
                           title="Показать расчёт"
                           onClick={() => setPicked(c)}
                         >
-                          {i.kind === 'yes_no' && (c.value === 0 || c.value === 1) ? (c.value === 1 ? 'да' : 'нет') : show(c.value)}
+                          {(i.kind === 'yes_no' ? formatYesNo(c.value) : null) ?? show(c.value)}
                         </button>
                       ) : (
                         '—'

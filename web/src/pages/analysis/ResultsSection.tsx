@@ -3,8 +3,8 @@
 import { useMemo, useState } from 'react';
 import { useParams } from 'react-router';
 import type { ResultsTable } from '../../../../src/core/analysis/index.ts';
-import { formatCell, typeName } from '../../../../src/core/analysis/index.ts';
-import { formatNumber } from '../../../../src/core/format.ts';
+import { typeName } from '../../../../src/core/analysis/index.ts';
+import { formatNumber, formatYesNo } from '../../../../src/core/format.ts';
 import { Chart, type ChartOption } from './Chart.tsx';
 import { RecordsButton, useRecordInputs } from './RecordsDrillDown.tsx';
 
@@ -124,7 +124,7 @@ export function ResultsSection({ table }: { table: ResultsTable }) {
                   const c = r.cells[i.id];
                   return (
                     <td key={i.id} className="num" title={c?.explanation}>
-                      {i.yesNo && (c?.value === 0 || c?.value === 1) ? formatCell(c.value, i) : fmt(c?.value, i.unit, i.round)}
+                      {(i.yesNo ? formatYesNo(c?.value) : null) ?? fmt(c?.value, i.unit, i.round)}
                       {c?.level ? <div className="small muted">{c.level}</div> : null}
                       {c?.points !== null && c?.points !== undefined ? <div className="small">{formatNumber(c.points)} б.</div> : null}
                     </td>
