@@ -72,7 +72,8 @@ function summary(t: RecordTable, organisations: number): RecordFileSummary {
   };
 }
 
-function labelOf(ds: RecordDatasetDef, r: RecordRow): string | null {
+/** How a record is named in a drill-down: its `record_label` field (the programme's title), if any. */
+export function labelOf(ds: RecordDatasetDef, r: RecordRow): string | null {
   const v = ds.record_label ? r.fields[ds.record_label] : null;
   return v === null || v === undefined ? null : String(v);
 }
@@ -251,13 +252,9 @@ export interface MatchedRecordList {
  * table, and are counted per organisation exactly as `computeTables` counts the files of `msoko compute` (the same
  * `supplyFor`, aggregations and explanations). Records of organisations not in the table are left out. */
 export function computeTableWithRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly MatchedRecordList[], staticLint: LintItem[] = []): { ok: true; output: ComputeOutput } | TablesFailure {
-  const m = c.methodology;
-  const supplied = new Set(lists.flatMap((l) => suppliedInputs(l.ds)));
-  const detected = detectDataset(m, header, supplied);
-  if (!detected.ok) return { ok: false, error: { file: '', line: 1, column: detected.missing[0] ?? null, message: detected.message } };
-  const ds = (m.datasets ?? {})[detected.id] as DatasetDef;
-  const read = readEntities(m, ds, header, rows, supplied);
-  if (!read.ok) return { ok: false, error: { ...read.error, file: '' } };
+  const read = readCompletedTable(c, header, rows, lists);
+  if (!read.ok) return read;
+  const { dsId, ds } = read;
   const byKey = new Map(read.entities.map((e) => [e.key, e]));
   const entityOf = new WeakMap<RecordRow, Entity>();
   const tables: RecordTable[] = lists.map((l) => {
@@ -272,5 +269,18 @@ export function computeTableWithRecords(c: Compiled, header: readonly string[], 
   });
   const s = supplyFor(tables, read.entities, (_t, r) => entityOf.get(r) ?? null, () => 'name', null);
   if (!s.ok) return s;
-  return { ok: true, output: computeEntities(c, detected.id, ds, read.entities, staticLint, s.supply) };
+  return { ok: true, output: computeEntities(c, dsId, ds, read.entities, staticLint, s.supply) };
+}
+
+/** The table of organisations that matched record lists complete: its dataset detected and its rows read, the inputs
+ * the lists supply allowed to be absent. */
+export function readCompletedTable(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly MatchedRecordList[]): { ok: true; dsId: string; ds: DatasetDef; entities: Entity[] } | TablesFailure {
+  const m = c.methodology;
+  const supplied = new Set(lists.flatMap((l) => suppliedInputs(l.ds)));
+  const detected = detectDataset(m, header, supplied);
+  if (!detected.ok) return { ok: false, error: { file: '', line: 1, column: detected.missing[0] ?? null, message: detected.message } };
+  const ds = (m.datasets ?? {})[detected.id] as DatasetDef;
+  const read = readEntities(m, ds, header, rows, supplied);
+  if (!read.ok) return { ok: false, error: { ...read.error, file: '' } };
+  return { ok: true, dsId: detected.id, ds, entities: read.entities };
 }

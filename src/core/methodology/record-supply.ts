@@ -6,20 +6,14 @@
 import type { LintItem } from './lint-item.ts';
 import type { Compiled } from './evaluate.ts';
 import type { MatchedRecordList, TablesFailure } from './combine.ts';
+import { labelOf, readCompletedTable } from './combine.ts';
 import { aggregateRecords, suppliedInputs, type RecordRow } from './record-dataset.ts';
-import { detectDataset, readEntities } from './records.ts';
 import type { TableRow } from './records.ts';
 import { computeEntities, type ComputeOutput, type RecordFileSummary, type RecordSupply } from './run.ts';
-import type { DatasetDef } from './schema.ts';
 
 export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly MatchedRecordList[], staticLint: LintItem[] = []): { ok: true; output: ComputeOutput } | TablesFailure {
-  const m = c.methodology;
-  const supplied = new Set(lists.flatMap((l) => suppliedInputs(l.ds)));
-  const detected = detectDataset(m, header, supplied);
-  if (!detected.ok) return { ok: false, error: { file: '', line: 1, column: detected.missing[0] ?? null, message: detected.message } };
-  const ds = (m.datasets ?? {})[detected.id] as DatasetDef;
-  const read = readEntities(m, ds, header, rows, supplied);
-  if (!read.ok) return { ok: false, error: { ...read.error, file: '' } };
+  const read = readCompletedTable(c, header, rows, lists);
+  if (!read.ok) return read;
   const counted: RecordSupply['counted'] = new Map();
   const files: RecordFileSummary[] = [];
   // Lists of the same dataset are one list (as combine.ts counts two exports of one system).
@@ -27,7 +21,6 @@ export function computeTableWithMatchedRecords(c: Compiled, header: readonly str
   for (const l of lists) byDataset.set(l.id, [...(byDataset.get(l.id) ?? []), l]);
   for (const group of byDataset.values()) {
     const ds0 = (group[0] as MatchedRecordList).ds;
-    const labelField = ds0.record_label;
     const perEntity = new Map<string, { file: string; record: RecordRow }[]>(read.entities.map((e) => [e.key, []]));
     for (const l of group) {
       const seen = new Set<string>();
@@ -58,16 +51,12 @@ export function computeTableWithMatchedRecords(c: Compiled, header: readonly str
       const entry = counted.get(e.key) ?? {};
       for (const [input, ci] of Object.entries(inputs)) {
         const recs: { file: string; record: RecordRow }[] = ci.lines.map((line) => (byLine ? (byLine.get(line) as { file: string; record: RecordRow }) : (list[lineIndex?.get(line) as number] as { file: string; record: RecordRow })));
-        const label = (r: RecordRow) => {
-          const v = labelField ? r.fields[labelField] : null;
-          return v === null || v === undefined ? null : String(v);
-        };
-        entry[input] = { ...ci, file: [...new Set(recs.map((x) => x.file))].join(', '), records: recs.map((x) => ({ line: x.record.line, label: label(x.record) })) };
+        entry[input] = { ...ci, file: [...new Set(recs.map((x) => x.file))].join(', '), records: recs.map((x) => ({ line: x.record.line, label: labelOf(ds0, x.record) })) };
       }
       counted.set(e.key, entry);
     }
   }
   const indicators = [...new Set(lists.flatMap((l) => l.ds.indicators ?? []))];
   const inputs = [...new Set(lists.flatMap((l) => suppliedInputs(l.ds)))];
-  return { ok: true, output: computeEntities(c, detected.id, ds, read.entities, staticLint, { counted, indicators, inputs, files }) };
+  return { ok: true, output: computeEntities(c, read.dsId, read.ds, read.entities, staticLint, { counted, indicators, inputs, files }) };
 }
