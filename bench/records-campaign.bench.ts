@@ -23,6 +23,7 @@ import { applyRecordList, previewRecordList } from '../src/services/imports/reco
 import { FOCI, navigatorCsv, type NavigatorRow } from '../scripts/synthetic-navigator.ts';
 import { addOrganisations, innOf } from '../test/support/import-data.ts';
 import type { BenchTable } from './run.ts';
+import { withServerDatabase } from './server-database.ts';
 
 export const title = 'Списки записей в мониторинге: 100 000 программ «Навигатора», 3 000 организаций (PGlite и PostgreSQL: импорт, пересчёт, SQL)';
 
@@ -142,26 +143,9 @@ export async function run(): Promise<BenchTable> {
   }
   const server = process.env.BENCH_DATABASE_URL;
   if (server) {
-    const pg = (await import('pg')).default;
-    const name = `msoko_bench_records_${process.pid}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    const h = await openDatabase({ databaseUrl: url.toString() });
-    try {
-      const r = await measure('PostgreSQL', h);
-      rows.push(...r.rows);
-      notes.push(...r.notes);
-    } finally {
-      await h.close();
-      const cl = new pg.Client({ connectionString: server });
-      await cl.connect();
-      await cl.query(`drop database if exists ${name} with (force)`);
-      await cl.end();
-    }
+    const r = await withServerDatabase(server, 'records', (h) => measure('PostgreSQL', h));
+    rows.push(...r.rows);
+    notes.push(...r.notes);
   } else notes.push('BENCH_DATABASE_URL не задан: замер на сервере PostgreSQL пропущен.');
   return { head: ['СУБД', 'что', 'значение', 'примечание'], rows, notes };
 }

@@ -20,6 +20,7 @@ import { generateRegion } from '../src/services/region/region-generate.ts';
 import { recomputeCampaignStats, regionDistribution, regionDynamics, regionOverview, regionRanking, type RegionRef } from '../src/services/region/region.ts';
 import { regionReportDocx } from '../src/services/region/region-report.ts';
 import type { BenchTable } from './run.ts';
+import { withServerDatabase } from './server-database.ts';
 
 export const title = 'Регион: генерация, пересчёт всех результатов, запросы сравнения, справка DOCX, msoko против SQL';
 
@@ -211,24 +212,7 @@ export async function run(): Promise<BenchTable> {
   }
   const server = process.env.BENCH_DATABASE_URL;
   if (server && engines.includes('postgres')) {
-    const pg = (await import('pg')).default;
-    const name = `msoko_bench_region_${process.pid}`;
-    const admin = new pg.Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    const h = await openDatabase({ databaseUrl: url.toString() });
-    try {
-      rows.push(...(await measure('PostgreSQL', h)));
-    } finally {
-      await h.close();
-      const c = new pg.Client({ connectionString: server });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    }
+    rows.push(...(await withServerDatabase(server, 'region', (h) => measure('PostgreSQL', h))));
   } else notes.push('BENCH_DATABASE_URL не задан: замер на сервере PostgreSQL пропущен.');
   return { head: ['СУБД', 'что', 'время', 'примечание'], rows, notes };
 }
