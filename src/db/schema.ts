@@ -65,6 +65,8 @@ export interface OrganisationsTable {
   full_name: string;
   type: OrganisationType;
   inn: string | null;
+  /** The school's login in ФИС ОКО («sch510203»), for matching ФИС ОКО reports (0017). */
+  fisoko_login: ColumnType<string | null, string | null | undefined, string | null>;
   growth_point: Generated<boolean>;
   status: Generated<OrganisationStatus>;
   opened_at: NullableCalendarDate;
@@ -214,6 +216,9 @@ export interface ValueHistoryTable {
   at: Timestamp;
   /** The import job that wrote the row (0013); such rows are read only once that job applied the import. */
   import_job_id: ColumnType<string | null, string | null | undefined, never>;
+  /** Dimension values of an input of a dimensional dataset (0017), e.g. `{"subject": "Математика", "grade": "5"}`;
+   * null for an ordinary value. The current value is the latest per organisation × input × dimensions. */
+  dimensions: ColumnType<Record<string, string> | null, Record<string, string> | null | undefined, never>;
 }
 
 /** Management cycle (issue 7, migration 0003_cycle). */
