@@ -33,7 +33,7 @@ describe.each(BACKENDS)('organisations API on %s', (kind) => {
     expect(items.filter((o) => o.type === 'supplementary').map((o) => o.shortName)).toEqual(['ДДЮТ', 'СЮТ', 'ДЭБЦ', 'Инсайт']);
     expect(items.filter((o) => o.growthPoint).map((o) => o.shortName)).toEqual(['Кинзебулатово', 'Кулгунино']);
     expect(items[0]).toEqual({
-      id: expect.any(String), no: 1, shortName: '№1', fullName: 'МБОУ СОШ №1 г. Ишимбая', type: 'school', inn: '0261000001',
+      id: expect.any(String), no: 1, shortName: '№1', fullName: 'МБОУ СОШ №1 г. Ишимбая', type: 'school', inn: '0261000001', fisokoLogin: 'sch021201',
       growthPoint: false, status: 'active', openedAt: null, closedAt: null, closeReason: null,
     });
     const filtered = await admin.get(`/api/organisations?type=preschool&q=${encodeURIComponent('№34')}`);
@@ -133,5 +133,27 @@ describe.each(BACKENDS)('organisations API on %s', (kind) => {
     const dup = await admin.patch(`/api/organisations/${await idOf(3)}`, { no: 4 });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error.fields).toEqual([{ path: 'no', message: 'Номер уже занят' }]);
+  });
+
+  it('keeps a ФИС ОКО login per organisation: checked, stored in lower case, unique per municipality, audited', async () => {
+    const id = await idOf(30);
+    const bad = await admin.patch(`/api/organisations/${id}`, { fisokoLogin: 'школа 5' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.fields).toEqual([{ path: 'fisokoLogin', message: 'Логин ФИС ОКО: «sch» и цифры, например sch510203' }]);
+    const taken = await admin.patch(`/api/organisations/${id}`, { fisokoLogin: 'SCH021208' });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error).toMatchObject({ code: 'FISOKO_LOGIN_TAKEN', message: 'Логин ФИС ОКО sch021208 уже указан у организации «№14»' });
+    expect(taken.json().error.fields).toEqual([{ path: 'fisokoLogin', message: 'Логин уже указан у организации «№14»' }]);
+    const created = await admin.post('/api/organisations', { shortName: 'Тест', fullName: 'МБОУ Тест', type: 'school', fisokoLogin: 'sch021201' });
+    expect(created.statusCode).toBe(409);
+    const ok = await admin.patch(`/api/organisations/${id}`, { fisokoLogin: 'SCH099930' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().fisokoLogin).toBe('sch099930');
+    const found = await admin.get('/api/organisations?q=sch0999&status=all');
+    expect(found.json().items.map((o: { no: number }) => o.no)).toEqual([30]);
+    const audit = (await admin.get('/api/audit?action=organisation.update&limit=1')).json().items[0];
+    expect(audit.details).toEqual({ changed: { fisokoLogin: { from: null, to: 'sch099930' } } });
+    const cleared = await admin.patch(`/api/organisations/${id}`, { fisokoLogin: null });
+    expect(cleared.json().fisokoLogin).toBeNull();
   });
 });

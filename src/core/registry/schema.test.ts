@@ -25,6 +25,13 @@ describe('registry schemas with Russian messages', () => {
     ]);
   });
 
+  it('accepts a ФИС ОКО login «sch» + digits in any case and refuses anything else in Russian', () => {
+    expect(organisationUpdateSchema.safeParse({ fisokoLogin: ' SCH510203 ' }).data).toEqual({ fisokoLogin: 'SCH510203' });
+    expect(organisationUpdateSchema.safeParse({ fisokoLogin: null }).success).toBe(true);
+    for (const bad of ['510203', 'sch', 'sch51-0203', 'spo510203'])
+      expect(fields(organisationUpdateSchema.safeParse({ fisokoLogin: bad }, { error: ruErrorMap }))).toEqual([{ path: 'fisokoLogin', message: 'Логин ФИС ОКО: «sch» и цифры, например sch510203' }]);
+  });
+
   it('requires an organisation for an org representative', () => {
     const r = userCreateSchema.safeParse({ login: 'rep', fullName: 'Р', role: 'org_rep', password: '12345678' }, { error: ruErrorMap });
     expect(fields(r)).toEqual([{ path: 'organisationId', message: 'Для представителя ОО укажите организацию' }]);

@@ -43,6 +43,13 @@ export const innSchema = z.string().trim().regex(/^(\d{10}|\d{12})$/, { error: '
 
 const name = (max: number) => z.string().trim().min(1).max(max);
 
+/** The school's login in ФИС ОКО («sch510203»): «sch» and digits (the service stores it in lower case). The reports name a school as
+ * «(sch510203) МБОУ …»; imports of ФИС ОКО reports match by it first (issue 22). Unique within a municipality. */
+export const fisokoLoginSchema = z
+  .string()
+  .trim()
+  .regex(/^sch\d{3,10}$/i, { error: 'Логин ФИС ОКО: «sch» и цифры, например sch510203' });
+
 export const organisationSchema = z.object({
   id: z.string(),
   no: z.number().int(),
@@ -50,6 +57,8 @@ export const organisationSchema = z.object({
   fullName: z.string(),
   type: organisationTypeSchema,
   inn: z.string().nullable(),
+  /** «Логин ФИС ОКО»; null when not set. */
+  fisokoLogin: z.string().nullable(),
   growthPoint: z.boolean(),
   status: organisationStatusSchema,
   openedAt: z.string().nullable(),
@@ -64,6 +73,7 @@ export const organisationCreateSchema = z.strictObject({
   fullName: name(1000),
   type: organisationTypeSchema,
   inn: innSchema.nullable().optional(),
+  fisokoLogin: fisokoLoginSchema.nullable().optional(),
   growthPoint: z.boolean().optional(),
   openedAt: isoDateSchema.nullable().optional(),
 });
@@ -75,6 +85,7 @@ export const organisationUpdateSchema = z.strictObject({
   fullName: name(1000).optional(),
   type: organisationTypeSchema.optional(),
   inn: innSchema.nullable().optional(),
+  fisokoLogin: fisokoLoginSchema.nullable().optional(),
   growthPoint: z.boolean().optional(),
   openedAt: isoDateSchema.nullable().optional(),
 });

@@ -50,6 +50,12 @@ export function demoFullName(shortName: string, type: OrganisationType): string 
   return `МБОУ СОШ с. ${shortName}`;
 }
 
+/** The ФИС ОКО login of a demo school: the one the synthetic reports of library/synthetic/fisoko-2025 print
+ * («(sch021208) МБОУ СОШ №14 г. Ишимбая», scripts/synthetic-fisoko.ts `login`); null for other types. */
+export function demoFisOkoLogin(row: { no: number; type: OrganisationType }): string | null {
+  return row.type === 'school' ? `sch0212${String(row.no).padStart(2, '0')}` : null;
+}
+
 export interface DemoOrganisationRow {
   no: number;
   name: string;
@@ -88,11 +94,17 @@ export async function seedDemo(db: Kysely<Database>, opts: { year?: boolean; tod
         fullName: demoFullName(row.name, row.type),
         type: row.type,
         inn: `0261${String(row.no).padStart(6, '0')}`,
+        fisokoLogin: demoFisOkoLogin(row),
         growthPoint: GROWTH_POINTS.has(row.name),
       },
       municipalityId,
     );
     organisationsCreated++;
+  }
+  // A demo seeded before the logins existed gets them (only where none is set).
+  for (const row of await readDemoOrganisations()) {
+    const login = demoFisOkoLogin(row);
+    if (login) await db.updateTable('organisations').set({ fisoko_login: login }).where('municipality_id', '=', municipalityId).where('no', '=', row.no).where('fisoko_login', 'is', null).execute();
   }
   const logins = new Set((await db.selectFrom('users').select('login').execute()).map((r) => r.login));
   let usersCreated = 0;

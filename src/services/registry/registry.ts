@@ -21,6 +21,7 @@ export function presentOrganisation(r: OrganisationRow): Organisation {
     fullName: r.full_name,
     type: r.type,
     inn: r.inn,
+    fisokoLogin: r.fisoko_login,
     growthPoint: r.growth_point,
     status: r.status,
     openedAt: r.opened_at,
@@ -63,7 +64,7 @@ export async function listOrganisations(db: Kysely<Database>, f: ListFilter = {}
   if (f.municipalityId) q = q.where('municipality_id', '=', f.municipalityId);
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([eb('short_name', 'ilike', like), eb('full_name', 'ilike', like), eb('inn', 'like', like)]));
+    q = q.where((eb) => eb.or([eb('short_name', 'ilike', like), eb('full_name', 'ilike', like), eb('inn', 'like', like), eb('fisoko_login', 'ilike', like)]));
   }
   const rows = await q.orderBy('no').execute();
   return rows.map(presentOrganisation);
@@ -92,7 +93,23 @@ export async function findOrganisationByNoOrId(db: Kysely<Database>, ref: string
   return getOrganisation(db, ref);
 }
 
-function conflictOnNo(err: unknown, no: number | undefined): never {
+/** A ФИС ОКО login is unique within a municipality (case-insensitive, migration 0017): a clear refusal naming the
+ * organisation that has it, checked before the write (the unique index stays the guarantee). */
+async function refuseTakenLogin(db: Kysely<Database>, municipalityId: string, login: string | null | undefined, selfId: string | null): Promise<void> {
+  if (!login) return;
+  let q = db.selectFrom('organisations').select(['id', 'short_name']).where('municipality_id', '=', municipalityId).where(sql<boolean>`lower(fisoko_login) = ${login.toLowerCase()}`);
+  if (selfId) q = q.where('id', '<>', selfId);
+  const other = await q.executeTakeFirst();
+  if (other) throw takenLogin(login, other.short_name);
+}
+
+const takenLogin = (login: string, holder: string | null) =>
+  new ServiceError('conflict', 'FISOKO_LOGIN_TAKEN', `Логин ФИС ОКО ${login.toLowerCase()} уже указан у организации ${holder ? `«${holder}»` : 'этого муниципалитета'}`, [
+    { path: 'fisokoLogin', message: holder ? `Логин уже указан у организации «${holder}»` : 'Логин уже указан у другой организации' },
+  ]);
+
+function conflictOnNo(err: unknown, no: number | undefined, login?: string | null): never {
+  if (err instanceof Error && /organisations_fisoko_login_idx/.test(err.message) && login) throw takenLogin(login, null);
   if (err instanceof Error && /organisations_municipality_no_key|duplicate key/.test(err.message)) {
     throw new ServiceError('conflict', 'ORGANISATION_NO_TAKEN', `Номер ${no ?? ''} уже занят другой организацией`, [
       { path: 'no', message: 'Номер уже занят' },
@@ -105,6 +122,7 @@ export async function createOrganisation(db: Kysely<Database>, actor: Actor, inp
   const data = parseInput(organisationCreateSchema, input);
   return db.transaction().execute(async (trx) => {
     const mun = municipalityId ?? (await defaultMunicipality(trx));
+    await refuseTakenLogin(trx, mun, data.fisokoLogin, null);
     const no =
       data.no ??
       (await trx.selectFrom('organisations').select(sql<number>`coalesce(max(no), 0) + 1`.as('next')).where('municipality_id', '=', mun).executeTakeFirstOrThrow()).next;
@@ -117,6 +135,7 @@ export async function createOrganisation(db: Kysely<Database>, actor: Actor, inp
         full_name: data.fullName,
         type: data.type,
         inn: data.inn ?? null,
+        fisoko_login: data.fisokoLogin ? data.fisokoLogin.toLowerCase() : null,
         growth_point: data.growthPoint ?? false,
         opened_at: data.openedAt ?? null,
         closed_at: null,
@@ -124,7 +143,7 @@ export async function createOrganisation(db: Kysely<Database>, actor: Actor, inp
       })
       .returningAll()
       .executeTakeFirstOrThrow()
-      .catch((e: unknown) => conflictOnNo(e, no));
+      .catch((e: unknown) => conflictOnNo(e, no, data.fisokoLogin));
     const org = presentOrganisation(row);
     await recordAudit(trx, actor, { action: 'organisation.create', targetType: 'organisation', targetId: org.id, details: { after: org } });
     return org;
@@ -134,13 +153,18 @@ export async function createOrganisation(db: Kysely<Database>, actor: Actor, inp
 export async function updateOrganisation(db: Kysely<Database>, actor: Actor, id: string, input: unknown): Promise<Organisation> {
   const data = parseInput(organisationUpdateSchema, input);
   return db.transaction().execute(async (trx) => {
-    const before = presentOrganisation(await findRow(trx, id));
+    const beforeRow = await findRow(trx, id);
+    const before = presentOrganisation(beforeRow);
     const set: Record<string, unknown> = {};
     if (data.no !== undefined) set.no = data.no;
     if (data.shortName !== undefined) set.short_name = data.shortName;
     if (data.fullName !== undefined) set.full_name = data.fullName;
     if (data.type !== undefined) set.type = data.type;
     if (data.inn !== undefined) set.inn = data.inn;
+    if (data.fisokoLogin !== undefined) {
+      await refuseTakenLogin(trx, beforeRow.municipality_id, data.fisokoLogin, beforeRow.id);
+      set.fisoko_login = data.fisokoLogin ? data.fisokoLogin.toLowerCase() : null;
+    }
     if (data.growthPoint !== undefined) set.growth_point = data.growthPoint;
     if (data.openedAt !== undefined) set.opened_at = data.openedAt;
     if (Object.keys(set).length === 0) return before;
@@ -150,7 +174,7 @@ export async function updateOrganisation(db: Kysely<Database>, actor: Actor, id:
       .where('id', '=', before.id)
       .returningAll()
       .executeTakeFirstOrThrow()
-      .catch((e: unknown) => conflictOnNo(e, data.no));
+      .catch((e: unknown) => conflictOnNo(e, data.no, data.fisokoLogin));
     const after = presentOrganisation(row);
     const changed = Object.fromEntries(
       (Object.keys(after) as (keyof Organisation)[]).filter((k) => after[k] !== before[k]).map((k) => [k, { from: before[k], to: after[k] }]),

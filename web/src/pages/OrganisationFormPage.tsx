@@ -16,11 +16,12 @@ interface FormValues {
   fullName: string;
   type: OrgType;
   inn: string;
+  fisokoLogin: string;
   growthPoint: boolean;
   openedAt: string;
 }
 
-const EMPTY: FormValues = { no: '', shortName: '', fullName: '', type: 'school', inn: '', growthPoint: false, openedAt: '' };
+const EMPTY: FormValues = { no: '', shortName: '', fullName: '', type: 'school', inn: '', fisokoLogin: '', growthPoint: false, openedAt: '' };
 
 function fromOrganisation(o: Organisation): FormValues {
   return {
@@ -29,6 +30,7 @@ function fromOrganisation(o: Organisation): FormValues {
     fullName: o.fullName,
     type: o.type,
     inn: o.inn ?? '',
+    fisokoLogin: o.fisokoLogin ?? '',
     growthPoint: o.growthPoint,
     openedAt: o.openedAt ? formatDate(o.openedAt) : '',
   };
@@ -68,6 +70,7 @@ export function OrganisationFormPage() {
       fullName: values.fullName.trim(),
       type: values.type,
       inn: values.inn.trim() === '' ? null : values.inn.trim(),
+      fisokoLogin: values.fisokoLogin.trim() === '' ? null : values.fisokoLogin.trim(),
       growthPoint: values.growthPoint,
       openedAt,
     };
@@ -128,6 +131,9 @@ export function OrganisationFormPage() {
             <input inputMode="numeric" value={values.openedAt} onChange={(e) => set('openedAt', e.target.value)} />
           </Field>
         </div>
+        <Field label="Логин ФИС ОКО" error={errors.fisokoLogin} hint="Например, sch510203: по нему строки отчётов ФИС ОКО сопоставляются с организацией">
+          <input value={values.fisokoLogin} autoComplete="off" spellCheck={false} onChange={(e) => set('fisokoLogin', e.target.value)} />
+        </Field>
         <div className="checkbox">
           <input
             id="growth-point"

@@ -78,6 +78,8 @@ export function OrganisationPage() {
         <dd>{ORG_TYPE_LABELS[org.type]}</dd>
         <dt>ИНН</dt>
         <dd>{org.inn ?? '—'}</dd>
+        <dt>Логин ФИС ОКО</dt>
+        <dd>{org.fisokoLogin ?? '—'}</dd>
         <dt>«Точка роста»</dt>
         <dd>{org.growthPoint ? 'Да' : 'Нет'}</dd>
         <dt>Статус</dt>

@@ -57,7 +57,7 @@ export function RegistryPage() {
             <input
               id="f-q"
               type="search"
-              placeholder="Наименование или ИНН"
+              placeholder="Наименование, ИНН или логин ФИС ОКО"
               value={q}
               onChange={(e) => setQ(e.target.value)}
             />
