@@ -191,6 +191,8 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'GET /api/documents/:id/file': { access: 'roles', roles: ['admin', 'analyst'], note: 'только как вложение; в журнале' },
   'GET /api/documents/templates': { access: 'roles', roles: ['admin', 'analyst'] },
   'POST /api/documents/templates/:kind': { access: 'roles', roles: ['admin', 'analyst'], note: 'DOCX до 2 МБ, подстановки проверяются; в журнале' },
+  'GET /api/documents/templates/:kind/file': { access: 'roles', roles: ['admin', 'analyst'], note: 'действующий шаблон вложением; в журнале' },
+  'DELETE /api/documents/templates/:kind': { access: 'roles', roles: ['admin', 'analyst'], note: 'возврат к встроенному шаблону; в журнале' },
   'GET /api/campaigns/:id/documents': { access: 'roles', roles: ['admin', 'analyst'] },
   'GET /api/campaigns/:id/documents/letter': { access: 'roles', roles: ['admin', 'analyst'], note: 'черновик, без записи' },
   'POST /api/campaigns/:id/documents/letter': { access: 'roles', roles: ['admin', 'analyst'], note: 'номер по журналу, в журнале' },

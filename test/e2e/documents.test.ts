@@ -1,6 +1,9 @@
-/** Browser journey of issue 18 (first part): the administrator fills «Реквизиты управления» on the settings page (a
- * wrong ИНН is refused under its field), then on a campaign's page prepares the information letter, edits its title,
- * issues it with register number 21/1 and downloads the DOCX, which carries the requisites, number and title. */
+/** Browser journey of issue 18: the analyst opens «Документы», fills «Реквизиты управления» (a wrong ИНН is refused
+ * under its field), uploads the department's own letter template (a template with a placeholder typo is refused
+ * naming it), then on a campaign's page prepares the information letter, edits its title, issues it with register
+ * number 21/1 and downloads the DOCX — on the own бланк, with the requisites, number and title; finally goes back to
+ * the built-in template. */
+import { Document, Packer, Paragraph } from 'docx';
 import PizZip from 'pizzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCampaign } from '../integration/campaign-fixture.ts';
@@ -22,10 +25,11 @@ afterAll(async () => {
 });
 
 describe('documents on the department letterhead through the browser', () => {
-  it('requisites on the settings page, then the campaign letter issued and downloaded', async () => {
+  it('requisites and an own template on «Документы», then the campaign letter issued on it and downloaded', async () => {
     const page = await h.newPage();
-    await signIn(page, 'admin');
-    await page.goto('/settings');
+    await signIn(page, 'analyst');
+    await page.getByRole('link', { name: 'Документы', exact: true }).click();
+    await page.getByRole('heading', { name: 'Документы', level: 1 }).waitFor();
     const fill = async (label: string, value: string) => page.getByLabel(label, { exact: true }).fill(value);
     await fill('Наименование управления', 'Управление образования');
     await fill('Адрес', 'Набережная ул., д. 10');
@@ -40,6 +44,22 @@ describe('documents on the department letterhead through the browser', () => {
     await fill('ИНН', '3435110501');
     await page.getByRole('button', { name: 'Сохранить реквизиты' }).click();
     await page.getByRole('status').filter({ hasText: 'Реквизиты сохранены.' }).waitFor();
+
+    const docx = async (...lines: string[]) => Buffer.from(await Packer.toBuffer(new Document({ sections: [{ children: lines.map((t) => new Paragraph(t)) }] })));
+    const templateInput = page.getByLabel('Свой шаблон «Письмо» (.docx, до 2 МБ)');
+    const templates = page.getByRole('table', { name: 'Шаблоны документов' });
+    const letterRow = templates.getByRole('row', { name: /^Письмо/ });
+    await templateInput.setInputFiles({ name: 'опечатка.docx', mimeType: 'application/octet-stream', buffer: await docx('{department.nmae}', '{number}') });
+    await letterRow.getByRole('button', { name: 'Загрузить шаблон' }).click();
+    await letterRow.getByRole('alert').filter({ hasText: 'Неизвестная подстановка в шаблоне: «{department.nmae}»' }).waitFor();
+    await templateInput.setInputFiles({ name: 'письмо.txt', mimeType: 'text/plain', buffer: Buffer.from('не документ') });
+    await letterRow.getByRole('button', { name: 'Загрузить шаблон' }).click();
+    await letterRow.getByRole('alert').filter({ hasText: 'Шаблон загружается файлом .docx' }).waitFor();
+    const own = await docx('БЛАНК {department.name}', '№ {number} от {date}', '{title}', '{#paragraphs}', '{text}', '{/paragraphs}', '{department.headName}');
+    await templateInput.setInputFiles({ name: 'бланк.docx', mimeType: 'application/octet-stream', buffer: own });
+    await letterRow.getByRole('button', { name: 'Загрузить шаблон' }).click();
+    await page.getByRole('status').filter({ hasText: 'Письмо: загружен свой шаблон «бланк.docx».' }).waitFor();
+    await letterRow.getByText('свой: «бланк.docx»').waitFor();
 
     await page.goto(`/campaigns/${campaignId}`);
     await page.getByRole('heading', { name: 'Документы' }).waitFor();
@@ -58,6 +78,13 @@ describe('documents on the department letterhead through the browser', () => {
     const { readFileSync } = await import('node:fs');
     const xml = new PizZip(readFileSync(path)).file('word/document.xml')?.asText() ?? '';
     const text = xml.replace(/<[^>]+>/g, '');
-    for (const part of ['Управление образования', 'ИНН 3435110501', '№ 21/1', 'О проведении мониторинга талантов', 'А.Н. Резников']) expect(text).toContain(part);
+    for (const part of ['БЛАНК Управление образования', '№ 21/1 от', 'О проведении мониторинга талантов', 'А.Н. Резников']) expect(text).toContain(part);
+
+    // The register on «Документы» lists the letter; going back to the built-in template.
+    await page.goto('/documents');
+    await page.getByRole('table', { name: 'Журнал исходящих документов' }).getByRole('row', { name: /21\/1/ }).waitFor();
+    await letterRow.getByRole('button', { name: 'Вернуться к встроенному' }).click();
+    await page.getByRole('status').filter({ hasText: 'Письмо: действует встроенный шаблон.' }).waitFor();
+    await letterRow.getByRole('cell', { name: 'встроенный', exact: true }).waitFor();
   });
 });

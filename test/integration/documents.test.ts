@@ -2,6 +2,7 @@
  * (per kind and year, taken once even when issued concurrently), templates (built-in; uploaded DOCX checked for
  * unknown placeholders) and the information letter of a campaign, stored and downloaded byte-identical. */
 import type { FastifyInstance } from 'fastify';
+import { readFileSync } from 'node:fs';
 import { Document, Packer, Paragraph } from 'docx';
 import PizZip from 'pizzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -195,7 +196,32 @@ describe.each(BACKENDS)('documents on the department letterhead on %s', (kind) =
     expect(big.statusCode).toBe(413);
     expect(big.json().error.message).toBe('Шаблон больше 2 МБ');
     const templates = (await analyst.get('/api/documents/templates')).json().items;
-    expect(templates).toEqual([expect.objectContaining({ kind: 'letter', custom: true, fileName: 'бланк.docx' })]);
+    expect(templates.find((t: { kind: string }) => t.kind === 'letter')).toMatchObject({ kind: 'letter', kindLabel: 'Письмо', custom: true, builtIn: true, fileName: 'бланк.docx', uploaderLogin: 'analyst' });
     expect(await database.db.selectFrom('document_templates').select('file_name').execute()).toEqual([{ file_name: 'бланк.docx' }]);
+    const inForce = await analyst.get('/api/documents/templates/letter/file');
+    expect(inForce.statusCode).toBe(200);
+    expect(Buffer.compare(inForce.rawPayload, good)).toBe(0);
+  });
+
+  it('goes back to the built-in template, keeping the upload in the history; the next letter is on the built-in бланк', async () => {
+    const reset = await analyst.request('DELETE', '/api/documents/templates/letter');
+    expect(reset.statusCode, reset.body).toBe(200);
+    expect(reset.json()).toMatchObject({ kind: 'letter', custom: false, builtIn: true, fileName: 'letter.docx', uploaderLogin: 'analyst' });
+    const again = await analyst.request('DELETE', '/api/documents/templates/letter');
+    expect(again.json()).toMatchObject({ custom: false });
+    const rows = await database.db.selectFrom('document_templates').select(['file_name', 'size']).orderBy('at').execute();
+    expect(rows).toEqual([{ file_name: 'бланк.docx', size: expect.any(Number) }, { file_name: '', size: 0 }]);
+    const builtIn = await analyst.get('/api/documents/templates/letter/file');
+    expect(Buffer.compare(builtIn.rawPayload, readFileSync(new URL('../../library/templates/letter.docx', import.meta.url)))).toBe(0);
+    const issued = await analyst.post(`/api/campaigns/${campaignId}/documents/letter`, { paragraphs: ['Снова на встроенном бланке.'] });
+    expect(issued.statusCode, issued.body).toBe(201);
+    expect(issued.json()).toMatchObject({ customTemplate: false });
+    const text = docxText((await analyst.get(issued.json().url)).rawPayload);
+    expect(text).toContain('на № ____________ от ____________');
+    expect(text).toContain('Снова на встроенном бланке.');
+    expect(text).not.toContain('БЛАНК');
+    const audit = await database.db.selectFrom('audit_log').select(['action']).where('action', 'like', 'document.template.%').orderBy('id').execute();
+    expect(audit.map((a) => a.action)).toEqual(['document.template.upload', 'document.template.download', 'document.template.reset', 'document.template.download']);
+    expect((await wg.request('DELETE', '/api/documents/templates/letter')).statusCode).toBe(403);
   });
 });

@@ -9,6 +9,8 @@ import { AuditPage } from './pages/AuditPage.tsx';
 import { RegionPage } from './pages/region/RegionPage.tsx';
 import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { SettingsPage } from './pages/notifications/SettingsPage.tsx';
+import { DocumentsPage } from './pages/documents/DocumentsPage.tsx';
+import { canManageDocuments } from './pages/documents/access.ts';
 import { BackupPage } from './pages/BackupPage.tsx';
 import { ComputePage } from './pages/ComputePage.tsx';
 import { MethodologiesPage } from './pages/MethodologiesPage.tsx';
@@ -204,6 +206,14 @@ export function App() {
               element={
                 <RequireRole allow={can.viewAudit}>
                   <SettingsPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="documents"
+              element={
+                <RequireRole allow={canManageDocuments}>
+                  <DocumentsPage />
                 </RequireRole>
               }
             />

@@ -32,6 +32,7 @@ const ROUTE_TITLES: [pattern: string, title: string][] = [
   ['/imports/:id', 'Загрузка файла'],
   ['/notifications', 'Уведомления'],
   ['/settings', 'Настройки напоминаний'],
+  ['/documents', 'Документы'],
   ['/roadmaps', 'Дорожные карты'],
   ['/recommendations', 'Рекомендации и решения'],
   ['/decisions/:id', 'Управленческое решение'],

@@ -28,9 +28,15 @@ export interface TemplateInUse {
 
 export interface TemplateInfo {
   kind: DocumentKind;
+  kindLabel: string;
+  /** The department's own template is in force (else the built-in one, when the kind has one). */
   custom: boolean;
-  fileName: string;
-  sha256: string;
+  /** A built-in template exists for the kind. */
+  builtIn: boolean;
+  /** The file in force; null: neither an upload nor a built-in template. */
+  fileName: string | null;
+  sha256: string | null;
+  /** When and by whom the template in force was uploaded — or the department went back to the built-in one. */
   uploadedAt: string | null;
   uploaderLogin: string | null;
 }
@@ -138,26 +144,56 @@ async function builtIn(kind: DocumentKind): Promise<TemplateInUse> {
   return { id: null, fileName: file, sha256: sha256(content), content };
 }
 
-/** The template in force for a kind: the latest uploaded, else the built-in one. */
-export async function templateInUse(db: Kysely<Database>, municipalityId: string, kind: DocumentKind): Promise<TemplateInUse> {
-  const row = await db.selectFrom('document_templates').select(['id', 'file_name', 'sha256']).select(byteaAsBase64(sql.ref('content')).as('content_base64'))
+/** The latest row of a kind's template history; a row with no content (size 0) is the department going back to the
+ * built-in template (the table is append-only, so the return is a row too). */
+function latestRow(db: Kysely<Database>, municipalityId: string, kind: DocumentKind) {
+  return db.selectFrom('document_templates').select(['id', 'file_name', 'sha256', 'size', 'at', 'actor_login'])
     .where('municipality_id', '=', municipalityId).where('kind', '=', kind).orderBy('at', 'desc').orderBy('id').limit(1).executeTakeFirst();
-  if (!row) return builtIn(kind);
-  return { id: row.id, fileName: row.file_name, sha256: row.sha256, content: fromBase64(row.content_base64) };
 }
 
+/** The template in force for a kind: the latest uploaded, else (none, or gone back) the built-in one. */
+export async function templateInUse(db: Kysely<Database>, municipalityId: string, kind: DocumentKind): Promise<TemplateInUse> {
+  const latest = await latestRow(db, municipalityId, kind);
+  if (!latest || latest.size === 0) return builtIn(kind);
+  const row = await db.selectFrom('document_templates').select(byteaAsBase64(sql.ref('content')).as('content_base64')).where('id', '=', latest.id).executeTakeFirstOrThrow();
+  return { id: latest.id, fileName: latest.file_name, sha256: latest.sha256, content: fromBase64(row.content_base64) };
+}
+
+async function templateInfo(db: Kysely<Database>, municipalityId: string, kind: DocumentKind): Promise<TemplateInfo> {
+  const latest = await latestRow(db, municipalityId, kind);
+  const base = { kind, kindLabel: DOCUMENT_KIND_LABELS[kind], builtIn: !!BUILT_IN[kind], uploadedAt: latest ? new Date(latest.at).toISOString() : null, uploaderLogin: latest?.actor_login ?? null };
+  if (latest && latest.size > 0) return { ...base, custom: true, fileName: latest.file_name, sha256: latest.sha256 };
+  if (!BUILT_IN[kind]) return { ...base, custom: false, fileName: null, sha256: null };
+  const b = await builtIn(kind);
+  return { ...base, custom: false, fileName: b.fileName, sha256: b.sha256 };
+}
+
+/** Every kind with the template in force. */
 export async function listTemplates(db: Kysely<Database>, municipalityId: string): Promise<TemplateInfo[]> {
-  const rows = await db.selectFrom('document_templates').select(['kind', 'file_name', 'sha256', 'at', 'actor_login']).where('municipality_id', '=', municipalityId).orderBy('at', 'desc').execute();
   const out: TemplateInfo[] = [];
-  for (const kind of Object.keys(DOCUMENT_KIND_LABELS) as DocumentKind[]) {
-    const r = rows.find((x) => x.kind === kind);
-    if (r) out.push({ kind, custom: true, fileName: r.file_name, sha256: r.sha256, uploadedAt: new Date(r.at).toISOString(), uploaderLogin: r.actor_login });
-    else if (BUILT_IN[kind]) {
-      const b = await builtIn(kind);
-      out.push({ kind, custom: false, fileName: b.fileName, sha256: b.sha256, uploadedAt: null, uploaderLogin: null });
-    }
-  }
+  for (const kind of Object.keys(DOCUMENT_KIND_LABELS) as DocumentKind[]) out.push(await templateInfo(db, municipalityId, kind));
   return out;
+}
+
+/** The bytes of the template in force (to start one's own бланк from the built-in one); audited as an export. */
+export async function downloadTemplate(db: Kysely<Database>, actor: Actor, municipalityId: string, kind: DocumentKind): Promise<{ fileName: string; content: Buffer }> {
+  const t = await templateInUse(db, municipalityId, kind);
+  await recordAudit(db, actor, { action: 'document.template.download', targetType: 'document_template', targetId: t.id ?? `built-in:${kind}`, details: { kind, fileName: t.fileName, sha256: t.sha256 } });
+  return { fileName: t.fileName, content: t.content };
+}
+
+/** Goes back to the built-in template of a kind: appends an empty row (the uploads stay in the history); audited.
+ * Nothing is written when the built-in template is already in force. */
+export async function resetTemplate(db: Kysely<Database>, actor: Actor, municipalityId: string, kind: DocumentKind): Promise<TemplateInfo> {
+  const latest = await latestRow(db, municipalityId, kind);
+  if (!latest || latest.size === 0) return templateInfo(db, municipalityId, kind);
+  await db.transaction().execute(async (trx) => {
+    const r = await trx.insertInto('document_templates').values({
+      municipality_id: municipalityId, kind, file_name: '', size: 0, sha256: '', content: byteaValue(Buffer.alloc(0)), actor_user_id: actor.userId, actor_login: actor.login,
+    }).returning('id').executeTakeFirstOrThrow();
+    await recordAudit(trx, actor, { action: 'document.template.reset', targetType: 'document_template', targetId: r.id, details: { kind, replaced: { fileName: latest.file_name, sha256: latest.sha256 } } });
+  });
+  return templateInfo(db, municipalityId, kind);
 }
 
 /** Stores the department's template of a kind after checking it; audited. */
@@ -173,5 +209,5 @@ export async function uploadTemplate(db: Kysely<Database>, actor: Actor, municip
     await recordAudit(trx, actor, { action: 'document.template.upload', targetType: 'document_template', targetId: r.id, details: { kind, fileName: file.name, size: file.content.length, sha256: hash } });
     return r;
   });
-  return { kind, custom: true, fileName: file.name, sha256: hash, uploadedAt: new Date(row.at).toISOString(), uploaderLogin: actor.login };
+  return { kind, kindLabel: DOCUMENT_KIND_LABELS[kind], custom: true, builtIn: !!BUILT_IN[kind], fileName: file.name, sha256: hash, uploadedAt: new Date(row.at).toISOString(), uploaderLogin: actor.login };
 }

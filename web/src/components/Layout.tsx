@@ -7,6 +7,7 @@ import { ROLE_LABELS } from '../labels.ts';
 import { MunicipalityName, RegionName } from '../settings.tsx';
 import { NotificationBell } from './NotificationBell.tsx';
 import { guideHref } from '../guide.ts';
+import { canManageDocuments } from '../pages/documents/access.ts';
 
 export function Layout() {
   const { user, logout } = useAuth();
@@ -93,6 +94,11 @@ export function Layout() {
             {can.editMethodologies(user.role) && (
               <li>
                 <NavLink to="/compute">Расчёт по файлу</NavLink>
+              </li>
+            )}
+            {canManageDocuments(user.role) && (
+              <li>
+                <NavLink to="/documents">Документы</NavLink>
               </li>
             )}
             {can.viewAudit(user.role) && (

@@ -12,7 +12,7 @@ import { attachmentHeader } from '../../../services/cycle/evidence.ts';
 import { issueLetter, letterDraft, letterInputSchema } from '../../../services/documents/letter.ts';
 import { downloadDocument, listDocuments } from '../../../services/documents/register.ts';
 import { documentMunicipality, getRequisites, saveRequisites } from '../../../services/documents/requisites.ts';
-import { MAX_TEMPLATE_BYTES, listTemplates, uploadTemplate } from '../../../services/documents/templates.ts';
+import { MAX_TEMPLATE_BYTES, downloadTemplate, listTemplates, resetTemplate, uploadTemplate } from '../../../services/documents/templates.ts';
 import { ServiceError } from '../../../services/errors.ts';
 import type { AppContext } from '../../context.ts';
 import { sendError } from '../../errors.ts';
@@ -76,6 +76,17 @@ export function documentRoutes(ctx: AppContext) {
       const m = await municipality(req);
       return reply.code(201).send(await uploadTemplate(ctx.db, actorOf(req), m.id, req.params.kind, { name: part.filename, content }));
     });
+
+    app.get('/api/documents/templates/:kind/file', {
+      schema: { tags, summary: 'Скачать шаблон вида документа, который действует (свой или встроенный), чтобы сделать на его основе свой бланк; в журнале', params: z.strictObject({ kind: kindSchema }), response: { 200: z.any(), ...errorResponses(400, 401, 403, 404) } },
+    }, async (req, reply) => {
+      const f = await downloadTemplate(ctx.db, actorOf(req), (await municipality(req)).id, req.params.kind);
+      return reply.type(DOCX).header('content-disposition', attachmentHeader(f.fileName)).header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store').send(f.content);
+    });
+
+    app.delete('/api/documents/templates/:kind', {
+      schema: { tags, summary: 'Вернуться к встроенному шаблону вида документа (загруженные остаются в истории); в журнале', params: z.strictObject({ kind: kindSchema }), response: { ...ok, ...errorResponses(400, 401, 403, 404) } },
+    }, async (req) => resetTemplate(ctx.db, actorOf(req), (await municipality(req)).id, req.params.kind));
 
     app.get('/api/campaigns/:id/documents', {
       schema: { tags, summary: 'Документы мониторинга (выпущенные, со ссылками на скачивание)', params: idParamsSchema, response: { ...ok, ...errorResponses(401, 403, 404) } },

@@ -5,7 +5,6 @@ import { ApiError, request } from '../../api.ts';
 import { Field } from '../../components/Field.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { useFetch } from '../../useFetch.ts';
-import { RequisitesForm } from '../documents/RequisitesForm.tsx';
 import type { Settings } from '../../../../src/core/notifications/schema.ts';
 
 const ZONES = [
@@ -98,7 +97,6 @@ export function SettingsPage() {
           Сохранить адрес
         </button>
       </form>
-      <RequisitesForm />
     </section>
   );
 }

@@ -1,0 +1,83 @@
+/** «Журнал исходящих документов» (issue 18): every issued document of the municipality with its number, date, title,
+ * author and a download of the stored bytes; filtered by kind and year. */
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { query } from '../../api.ts';
+import { formatDate } from '../../../../src/core/format.ts';
+import { ErrorBox, Loading } from '../../components/Status.tsx';
+import { useFetch } from '../../useFetch.ts';
+
+export interface IssuedDocument {
+  id: string;
+  kind: string;
+  kindLabel: string;
+  number: string;
+  date: string;
+  title: string;
+  campaignId: string | null;
+  fileName: string;
+  issuedBy: string | null;
+  url: string;
+}
+
+export function RegisterSection({ kinds }: { kinds: { kind: string; label: string }[] }) {
+  const [kind, setKind] = useState('');
+  const [year, setYear] = useState('');
+  const { data, error } = useFetch<{ items: IssuedDocument[] }>(`/api/documents${query({ kind, year: /^\d{4}$/.test(year) ? year : '' })}`);
+  return (
+    <>
+      <h2 id="register-title">Журнал исходящих документов</h2>
+      <div className="actions">
+        <label>
+          Вид{' '}
+          <select value={kind} onChange={(e) => setKind(e.target.value)}>
+            <option value="">все</option>
+            {kinds.map((k) => (
+              <option key={k.kind} value={k.kind}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Год <input inputMode="numeric" size={6} value={year} onChange={(e) => setYear(e.target.value.trim())} />
+        </label>
+      </div>
+      <ErrorBox error={error} />
+      {!data && !error && <Loading />}
+      {data && data.items.length === 0 && <p className="muted">Выпущенных документов нет.</p>}
+      {data && data.items.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" aria-labelledby="register-title">
+            <thead>
+              <tr>
+                <th scope="col">Документ</th>
+                <th scope="col">Номер</th>
+                <th scope="col">Дата</th>
+                <th scope="col">Заголовок</th>
+                <th scope="col">Выпустил</th>
+                <th scope="col">Файл</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.items.map((d) => (
+                <tr key={d.id}>
+                  <td>{d.kindLabel}</td>
+                  <td className="nowrap">{d.number}</td>
+                  <td className="nowrap">{formatDate(d.date)}</td>
+                  <td>{d.campaignId ? <Link to={`/campaigns/${d.campaignId}`}>{d.title}</Link> : d.title}</td>
+                  <td>{d.issuedBy ?? '—'}</td>
+                  <td>
+                    <a href={d.url} download>
+                      Скачать DOCX
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
