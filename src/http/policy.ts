@@ -47,6 +47,7 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'GET /api/methodologies/:id/:version': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
   'POST /api/methodologies/lint': { access: 'roles', roles: ['admin', 'analyst'], note: 'проверка без записи' },
   'POST /api/methodologies': { access: 'roles', roles: ['admin', 'analyst'] },
+  'POST /api/methodologies/criteria-import': { access: 'roles', roles: ['admin', 'analyst'], note: 'чтение таблицы без записи' },
   'POST /api/methodologies/:id/:version/compute': { access: 'roles', roles: ['admin', 'analyst'] },
 
   // Campaigns and organisation forms: org representatives are scoped to their organisation (the services check

@@ -63,9 +63,11 @@ export async function xlsxOf(rows: readonly RowSpec[], opts: { sheet?: string; b
 }
 
 /** A multipart/form-data body with one file field. */
-export function multipart(fileName: string, content: Buffer, field = 'file'): { body: Buffer; contentType: string } {
+export function multipart(fileName: string, content: Buffer, field = 'file', fields: Record<string, string> = {}): { body: Buffer; contentType: string } {
   const boundary = `----msoko${Math.random().toString(16).slice(2)}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`, 'utf8');
+  // Text fields go before the file: the routes read them with the file part.
+  const text = Object.entries(fields).map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`).join('');
+  const head = Buffer.from(`${text}--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`, 'utf8');
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
   return { body: Buffer.concat([head, content, tail]), contentType: `multipart/form-data; boundary=${boundary}` };
 }

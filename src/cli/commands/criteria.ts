@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 
-const DIRECTIONS = ['preparation', 'talents', 'career', 'leaders', 'teachers', 'upbringing', 'preschool'] as const;
+import { DIRECTIONS } from '../../services/methodology/criteria-import-view.ts';
 
 interface ImportOpts {
   out?: string;
@@ -61,6 +61,7 @@ export function registerCriteriaCommands(program: Command): void {
         return fail(`файл «${file}» не найден или не читается`);
       }
       const { importCriteriaTable, formatImportReport } = await import('../../services/methodology/criteria-import.ts');
+      const { criteriaImportView } = await import('../../services/methodology/criteria-import-view.ts');
       const r = await importCriteriaTable(buffer, file, {
         ...(opts.id ? { id: opts.id } : {}),
         ...(version ? { version } : {}),
@@ -76,18 +77,7 @@ export function registerCriteriaCommands(program: Command): void {
       const x = r.result;
       const lintErrors = x.lint.some((l) => l.severity === 'error');
       if (opts.format === 'json') {
-        const json = {
-          file: x.file,
-          part: x.part,
-          ok: x.ok,
-          problems: x.problems,
-          header: x.table?.header ?? null,
-          statedMax: x.table?.statedMax ? { ...x.table.statedMax, where: x.where[x.table.statedMax.line] } : null,
-          criteria: x.table?.criteria ?? [],
-          indicators: (x.table?.indicators ?? []).map((i) => ({ ...i, where: x.where[i.line], bands: i.bands.map((b) => ({ ...b, where: x.where[b.line] })) })),
-          lint: x.lint,
-          methodology: x.methodology,
-        };
+        const json = criteriaImportView(x);
         const text = `${JSON.stringify(json, null, 2)}\n`;
         if (opts.out) await writeFile(opts.out, text);
         else process.stdout.write(text);

@@ -14,7 +14,9 @@ import {
 } from '../../../services/methodology/methodology-versions.ts';
 import type { AppContext } from '../../context.ts';
 import { actorOf } from '../../guard.ts';
-import { DATA_FILE, readUploads } from '../upload.ts';
+import { DATA_FILE, readUpload, readUploads } from '../upload.ts';
+import { importCriteriaTable } from '../../../services/methodology/criteria-import.ts';
+import { criteriaImportFieldsSchema, criteriaImportView, importOptions } from '../../../services/methodology/criteria-import-view.ts';
 import { errorResponses } from '../common.ts';
 
 export const MAX_DATA_FILE_BYTES = 10 * 1024 * 1024;
@@ -55,7 +57,7 @@ const versionParamsSchema = z.strictObject({ id: z.string().min(1).max(200), ver
 export function methodologyRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance): Promise<void> {
     await fastify.register((await import('@fastify/multipart')).default, {
-      limits: { fileSize: MAX_DATA_FILE_BYTES, files: MAX_COMPUTE_FILES + 1, fields: 4, fieldSize: 1024 },
+      limits: { fileSize: MAX_DATA_FILE_BYTES, files: MAX_COMPUTE_FILES + 1, fields: 12, fieldSize: 2048 },
     });
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['methodologies'];
@@ -75,6 +77,31 @@ export function methodologyRoutes(ctx: AppContext) {
     app.post('/api/methodologies', {
       schema: { tags, summary: 'Сохранить новую версию методики (версии неизменяемы)', body: yamlBodySchema, response: { 201: detailSchema, ...errorResponses(400, 401, 403, 409) } },
     }, async (req, reply) => reply.code(201).send(await saveMethodologyVersion(ctx.db, actorOf(req), req.body.yaml)));
+
+    app.post('/api/methodologies/criteria-import', {
+      schema: {
+        tags,
+        summary: 'Прочитать таблицу критериев (multipart: file — DOCX или XLSX до 10 МБ; поля до файла: id, version, title, direction, table, sheet, round, capped, openTop) — разобранная таблица, замечания линтера и черновик YAML; ничего не сохраняется',
+        consumes: ['multipart/form-data'],
+        response: { 200: z.record(z.string(), z.unknown()).describe('Таблица с текстом и границами каждой полосы, нечитаемые строки, замечания, черновик'), ...errorResponses(400, 401, 403, 413, 415) },
+      },
+    }, async (req, reply) => {
+      const upload = await readUpload(req, reply, {
+        missing: 'Выберите файл DOCX или XLSX с таблицей критериев',
+        check: (name) => {
+          if (!/\.(docx|xlsx)$/i.test(name)) throw new ServiceError('validation', 'FILE_TYPE', 'Нужен файл .docx или .xlsx', [{ path: 'file', message: 'Нужен файл .docx или .xlsx' }]);
+        },
+      });
+      if (!upload) return reply;
+      const fields = criteriaImportFieldsSchema.safeParse(upload.fields);
+      if (!fields.success) {
+        const details = fields.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+        throw new ServiceError('validation', 'OPTIONS_INVALID', details.map((d) => d.message).join('; '), details);
+      }
+      const r = await importCriteriaTable(upload.content, upload.name, importOptions(fields.data));
+      if (!r.ok) throw new ServiceError('validation', 'CRITERIA_TABLE_INVALID', r.error, [{ path: 'file', message: r.error }]);
+      return { ...criteriaImportView(r.result), yaml: r.result.yaml };
+    });
 
     app.post('/api/methodologies/:id/:version/compute', {
       schema: {
