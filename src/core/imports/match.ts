@@ -8,6 +8,8 @@ export interface OrgRef {
   inn: string | null;
   shortName: string;
   fullName: string;
+  /** «Логин ФИС ОКО» (issue 22): ФИС ОКО reports are matched by it first. */
+  fisokoLogin?: string | null;
   /** The organisation's form is with the reviewer (submitted) or closed (accepted): imports may not change it. */
   locked: 'submitted' | 'accepted' | null;
 }
