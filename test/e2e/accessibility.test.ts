@@ -623,3 +623,82 @@ describe('версия для слабовидящих (ГОСТ Р 52872-2019) 
     expect(await page.getByRole('button', { name: 'Версия для слабовидящих' }).getAttribute('aria-pressed')).toBe('false');
   });
 });
+
+describe('версия для слабовидящих на страницах после входа и на странице входа', () => {
+  const looks = (page: Page) =>
+    page.evaluate(() => {
+      const cs = (s: string) => {
+        const e = document.querySelector(s);
+        return e ? { color: getComputedStyle(e).color, background: getComputedStyle(e).backgroundColor } : null;
+      };
+      return { root: parseFloat(getComputedStyle(document.documentElement).fontSize), body: cs('body'), header: cs('.app-header'), nav: cs('.app-nav a'), h1: cs('main h1') };
+    });
+
+  it('кнопка в шапке открывает те же настройки: ×2, белым по чёрному, запоминается для всех страниц; принудительные цвета системы', async () => {
+    const page = await rolePage('analyst');
+    await page.goto('/organisations');
+    await page.getByText('Найдено организаций: 51').waitFor();
+    const usual = await looks(page);
+    expect(await page.evaluate(() => document.body.className)).toBe('');
+    const header = page.locator('header.app-header');
+    const toggle = header.getByRole('button', { name: 'Версия для слабовидящих' });
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    expect(await page.getByRole('group', { name: 'Настройки версии для слабовидящих' }).count()).toBe(0);
+
+    // From the keyboard: Tab reaches the button in the header, Enter turns the version on and shows its settings.
+    await toggle.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
+    const settings = header.getByRole('group', { name: 'Настройки версии для слабовидящих' });
+    expect(await toggle.getAttribute('aria-controls')).toBe(await settings.getAttribute('id'));
+    await settings.getByRole('radio', { name: '×2' }).check();
+    await settings.getByRole('radio', { name: 'Белым по чёрному' }).check();
+    expect(await page.evaluate(() => [...document.body.classList].sort())).toEqual(['low-vision', 'lv-scheme-wb', 'lv-size-200']);
+    const big = await looks(page);
+    expect(big.root).toBeCloseTo(usual.root * 2, 1);
+    const whiteOnBlack = { color: 'rgb(255, 255, 255)', background: 'rgb(0, 0, 0)' };
+    expect(big).toMatchObject({ body: whiteOnBlack, header: whiteOnBlack, h1: whiteOnBlack, nav: whiteOnBlack });
+    expect(usual.header?.background).not.toBe('rgb(0, 0, 0)');
+    await expectAccessible(page, 'реестр, версия для слабовидящих, белым по чёрному, ×2');
+    // ×2 at 640 px (×2 of a 320 px screen's content): still no sideways scroll; the menu is behind «Меню».
+    await page.setViewportSize({ width: 640, height: 800 });
+    expect(await overflow(page)).toEqual({ scroll: 0, wide: [] });
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // Another page of the menu keeps it; so does a reload, the analysis page and the public pages (one setting).
+    await page.getByRole('navigation', { name: 'Основная навигация' }).getByRole('link', { name: 'Мониторинги' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Мониторинги' }).waitFor();
+    expect(await page.evaluate(() => document.body.classList.contains('lv-scheme-wb'))).toBe(true);
+    await page.goto(`${await campaignHref(page, SEED004)}/analysis`);
+    await page.locator('table').first().getByText('5,6', { exact: true }).waitFor();
+    expect(await page.evaluate(() => [...document.body.classList].sort())).toEqual(['low-vision', 'lv-scheme-wb', 'lv-size-200']);
+    expect((await looks(page)).root).toBeCloseTo(usual.root * 2, 1);
+    await page.goto('/public/campaigns');
+    await page.getByRole('link', { name: SEED004 }).waitFor();
+    expect(await page.evaluate(() => [...document.body.classList].sort())).toEqual(['low-vision', 'lv-scheme-wb', 'lv-size-200']);
+    expect(await page.getByRole('button', { name: 'Версия для слабовидящих' }).getAttribute('aria-pressed')).toBe('true');
+
+    // The system's forced colours win over the schemes: the settings say so instead of offering them; sizes stay.
+    await page.goto('/organisations');
+    await page.getByText('Найдено организаций: 51').waitFor();
+    await page.emulateMedia({ forcedColors: 'active' });
+    await settings.getByTestId('lv-forced-colors').waitFor();
+    expect(await settings.getByRole('radio', { name: 'Белым по чёрному' }).count()).toBe(0);
+    expect(await settings.getByRole('radio', { name: '×2' }).isChecked()).toBe(true);
+    await page.emulateMedia({ forcedColors: 'none' });
+    await settings.getByRole('radio', { name: 'Белым по чёрному' }).waitFor();
+    expect(await settings.getByTestId('lv-forced-colors').count()).toBe(0);
+
+    // Signed out: the login page has the same button, on.
+    await page.getByRole('button', { name: 'Выйти' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Вход в систему' }).waitFor();
+    const loginToggle = page.locator('header').getByRole('button', { name: 'Версия для слабовидящих' });
+    expect(await loginToggle.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.evaluate(() => document.body.classList.contains('lv-size-200'))).toBe(true);
+    await expectAccessible(page, 'вход, версия для слабовидящих');
+    // Off: the usual look again.
+    await loginToggle.click();
+    await expect.poll(() => page.evaluate(() => document.body.className)).toBe('');
+    expect(await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize))).toBeCloseTo(usual.root, 1);
+  });
+});

@@ -1,10 +1,12 @@
-/** Page frame: header with МСОКО, the municipality (the region for a regional analyst) and the user; navigation limited to what the role may open.
+/** Page frame: header with МСОКО, the municipality (the region for a regional analyst), the user and «Версия для
+ * слабовидящих» (the public pages' panel, issue 26); navigation limited to what the role may open.
  * After a route change focus goes to the new page's heading (issue 26), unless the reader has already moved it. */
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { can, useAuth } from '../auth.tsx';
 import { ROLE_LABELS } from '../labels.ts';
 import { MunicipalityName, RegionName } from '../settings.tsx';
+import { LowVisionPanel } from './LowVision.tsx';
 import { NotificationBell } from './NotificationBell.tsx';
 import { guideHref } from '../guide.ts';
 import { canManageDocuments } from '../pages/documents/access.ts';
@@ -54,6 +56,7 @@ export function Layout() {
             Выйти
           </button>
         </div>
+        <LowVisionPanel placement="header" />
       </header>
       <div className="app-body">
         <nav id="app-nav" className={`app-nav${menuOpen ? ' nav-open' : ''}`} aria-label="Основная навигация">

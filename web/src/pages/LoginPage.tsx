@@ -4,6 +4,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { useAuth } from '../auth.tsx';
 import { Field } from '../components/Field.tsx';
+import { LowVisionPanel } from '../components/LowVision.tsx';
 import { MunicipalityName } from '../settings.tsx';
 import { ROLE_LABELS } from '../labels.ts';
 import type { DemoUser } from '../types.ts';
@@ -58,6 +59,7 @@ export function LoginPage() {
       <header className="login-header">
         <span className="brand-name">МСОКО</span>
         <span className="brand-sub">Муниципальная система оценки качества образования · <MunicipalityName /></span>
+        <LowVisionPanel placement="header" />
       </header>
       <main className="login-main" id="main">
         <form className="card login-card" onSubmit={(e) => void onSubmit(e)} noValidate aria-labelledby="login-title">
