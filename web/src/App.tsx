@@ -16,6 +16,7 @@ import { ComputePage } from './pages/ComputePage.tsx';
 import { MethodologiesPage } from './pages/MethodologiesPage.tsx';
 import { MethodologyPage } from './pages/MethodologyPage.tsx';
 import { UploadMethodologyPage } from './pages/UploadMethodologyPage.tsx';
+import { CriteriaImportPage } from './pages/CriteriaImportPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { OrganisationFormPage } from './pages/OrganisationFormPage.tsx';
 import { OrganisationPage } from './pages/OrganisationPage.tsx';
@@ -138,6 +139,14 @@ export function App() {
               element={
                 <RequireRole allow={can.editMethodologies}>
                   <UploadMethodologyPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="methodologies/criteria-import"
+              element={
+                <RequireRole allow={can.editMethodologies}>
+                  <CriteriaImportPage />
                 </RequireRole>
               }
             />

@@ -20,6 +20,7 @@ const ROUTE_TITLES: [pattern: string, title: string][] = [
   ['/backup', 'Резервные копии'],
   ['/methodologies', 'Методики'],
   ['/methodologies/new', 'Загрузка методики'],
+  ['/methodologies/criteria-import', 'Импорт таблицы критериев'],
   ['/methodologies/:id/:version', 'Методика'],
   ['/compute', 'Расчёт по файлу'],
   ['/campaigns', 'Мониторинги'],

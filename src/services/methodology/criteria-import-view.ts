@@ -3,9 +3,10 @@
  * in the file, the rows that could not be read, the lint and the draft (YAML). And the options, one zod schema for
  * the API's form fields (strings, as multipart sends them). */
 import { z } from 'zod';
+import { DIRECTION_CODES } from '../../core/cycle/roadmap-schema.ts';
 import type { CriteriaImport, CriteriaImportOptions } from './criteria-import.ts';
 
-export const DIRECTIONS = ['preparation', 'talents', 'career', 'leaders', 'teachers', 'upbringing', 'preschool'] as const;
+export const DIRECTIONS = DIRECTION_CODES;
 
 const codesField = z
   .string()

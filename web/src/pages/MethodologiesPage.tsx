@@ -22,6 +22,9 @@ export function MethodologiesPage() {
             <Link className="btn btn-primary" to="/methodologies/new">
               Загрузить новую версию
             </Link>
+            <Link className="btn" to="/methodologies/criteria-import">
+              Импорт таблицы критериев
+            </Link>
             <Link className="btn" to="/compute">
               Расчёт по файлу
             </Link>

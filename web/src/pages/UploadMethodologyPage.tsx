@@ -1,7 +1,7 @@
 /** «Загрузить новую версию»: paste or open a YAML file, check it (errors with line numbers, lint warnings),
  * then save; versions are immutable, so an existing id + version is refused. */
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError, api } from '../api.ts';
 import { Field } from '../components/Field.tsx';
 import { ErrorBox } from '../components/Status.tsx';
@@ -9,7 +9,9 @@ import type { LintResponse } from '../methodologyTypes.ts';
 
 export function UploadMethodologyPage() {
   const navigate = useNavigate();
-  const [yaml, setYaml] = useState('');
+  // A draft handed over by «Импорт таблицы критериев» (router state), else empty.
+  const handed = (useLocation().state as { yaml?: unknown } | null)?.yaml;
+  const [yaml, setYaml] = useState(typeof handed === 'string' ? handed : '');
   const [checked, setChecked] = useState<LintResponse | null>(null);
   const [checkedText, setCheckedText] = useState<string | null>(null);
   const [error, setError] = useState<ApiError | string | null>(null);

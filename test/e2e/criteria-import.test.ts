@@ -1,0 +1,81 @@
+/** Browser journey «Импорт таблицы критериев» (issue 15, item 1): the analyst reads seed 004's Table № 1 from a Word
+ * document, sees each band's printed text beside the bounds msoko read and the gaps the linter names (9,1–9,9), opens
+ * the draft, checks it and saves it as a new methodology version; a band the parser cannot read is shown with its row
+ * and reason, and no draft is offered. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDocx } from '../support/criteria-table1.ts';
+import { signIn, startHarness, type Harness } from './harness.ts';
+
+let h: Harness;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'msoko-criteria-e2e-'));
+  await writeFile(path.join(dir, 'Таблица 1.docx'), await buildDocx());
+  await writeFile(path.join(dir, 'bad.docx'), await buildDocx('примерно 80'));
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('импорт таблицы критериев в браузере', () => {
+  it('аналитик читает таблицу из Word, видит полосы и пропуск 9,1–9,9, сохраняет черновик как новую версию', async () => {
+    const page = await h.newPage();
+    await signIn(page, 'analyst');
+    await page.getByRole('link', { name: 'Методики' }).click();
+    await page.getByRole('link', { name: 'Импорт таблицы критериев' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Импорт таблицы критериев' }).waitFor();
+    expect(await page.title()).toContain('Импорт таблицы критериев');
+
+    // Without a file: the field says so, nothing is sent.
+    await page.getByRole('button', { name: 'Прочитать таблицу' }).click();
+    expect(await page.getByText('Выберите файл DOCX или XLSX с таблицей критериев').count()).toBe(1);
+
+    await page.getByLabel('Файл с таблицей (DOCX или XLSX)').setInputFiles(path.join(dir, 'Таблица 1.docx'));
+    await page.getByLabel('Идентификатор методики').fill('talents-e2e');
+    await page.getByLabel('Версия').fill('2022.1');
+    await page.getByLabel('Направление').selectOption('talents');
+    await page.getByRole('button', { name: 'Прочитать таблицу' }).click();
+
+    const table = page.getByRole('table', { name: /Полосы таблицы критериев/ });
+    await table.waitFor();
+    expect(await page.getByRole('heading', { level: 2, name: /Прочитано: «Таблица 1\.docx», таблица 1 из 2/ }).count()).toBe(1);
+    expect(await page.getByText(/Критериев 3, показателей 5, полос 22; максимум в документе — 15/).count()).toBe(1);
+    const band = table.getByRole('row', { name: /выше среднего \(от 5,1 до 7,5\)/ });
+    const cells = await band.locator('td').allInnerTexts();
+    expect(cells.slice(0, 3)).toEqual(['выше среднего (от 5,1 до 7,5)', '«выше среднего»: 5,1–7,5', '2']);
+    expect(cells[3]).toMatch(/^таблица 1, строка \d+$/);
+    const remarks = await page.getByText(/Замечания проверки/).innerText();
+    expect(remarks).toMatch(/показатель 1\.1 .*значения 9,1–9,9/);
+
+    await page.getByRole('button', { name: 'Открыть черновик методики' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Загрузить новую версию методики' }).waitFor();
+    const yaml = await page.getByLabel('Текст методики (YAML)').inputValue();
+    expect(yaml).toMatch(/^# Черновик методики: импортирован из таблицы критериев «Таблица 1\.docx»/);
+    expect(yaml).toContain('id: talents-e2e');
+    await page.getByRole('button', { name: 'Проверить' }).click();
+    await page.getByText(/версия 2022\.1: ошибок нет/).waitFor();
+    await page.getByRole('button', { name: 'Сохранить версию' }).click();
+    await page.waitForURL(/\/methodologies\/talents-e2e\/2022\.1$/);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toContain('Методика по таблице критериев «Таблица 1.docx»');
+  });
+
+  it('нечитаемая полоса: строка, её текст и причина; черновика нет', async () => {
+    const page = await h.newPage();
+    await signIn(page, 'analyst');
+    await page.goto(`${h.url}/methodologies/criteria-import`);
+    await page.getByLabel('Файл с таблицей (DOCX или XLSX)').setInputFiles(path.join(dir, 'bad.docx'));
+    await page.getByRole('button', { name: 'Прочитать таблицу' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Строки, которые не прочитаны' });
+    await alert.waitFor();
+    expect(await alert.innerText()).toContain('таблица 1, строка 14: «примерно 80» — показатель 2.2: «примерно 80» не распознано');
+    expect(await page.getByRole('button', { name: 'Открыть черновик методики' }).count()).toBe(0);
+  });
+});
