@@ -1,6 +1,7 @@
 /** Accessibility (issue 26) in Chromium on the demo year: axe-core's WCAG 2.1 A/AA rules find nothing on the pages the
  * journeys visit, signed in and public (login, public campaign, a public survey, registry, a campaign, its analysis,
  * recommendations, road maps, a school's form). */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,9 @@ const SURVEY_TITLE = 'Доступность: опрос родителей (e2e
 
 let h: Harness;
 let surveyPath = '';
+/** Ids for the route-title check: seed 004's and the current campaign, an organisation, a decision, an import, the
+ * survey made below, the methodology of seed 004. */
+const ids = { c21: '', current: '', org: '', decision: '', importId: '', survey: '', methodology: '', version: '' };
 
 beforeAll(async () => {
   h = await startHarness({
@@ -40,6 +44,21 @@ beforeAll(async () => {
       await changeSurveyStatus(db, actor, survey.id, 'open');
       const link = await db.selectFrom('survey_links').select('token').where('survey_id', '=', survey.id).executeTakeFirstOrThrow();
       surveyPath = `/s/${link.token}`;
+      const c21 = await db.selectFrom('campaigns').select(['id', 'methodology_id', 'methodology_version']).where('title', '=', SEED004).executeTakeFirstOrThrow();
+      const current = await db.selectFrom('campaigns').select('id').where('title', 'like', 'Мониторинг охвата дополнительным образованием, %/% учебный год').executeTakeFirstOrThrow();
+      const org = await db.selectFrom('organisations').select('id').where('short_name', '=', '№1').executeTakeFirstOrThrow();
+      const decision = await db.selectFrom('decisions').select('id').executeTakeFirstOrThrow();
+      const anImport = await db.selectFrom('imports').select('id').executeTakeFirst();
+      Object.assign(ids, {
+        c21: c21.id,
+        current: current.id,
+        org: org.id,
+        decision: decision.id,
+        importId: anImport?.id ?? '00000000-0000-4000-8000-000000000000',
+        survey: survey.id,
+        methodology: c21.methodology_id,
+        version: c21.methodology_version,
+      });
     },
   });
 }, 600_000);
@@ -311,7 +330,7 @@ describe('фокус, объявления, заголовки страниц, �
     const page = await rolePage('oo1');
     expect(await page.title()).toBe('Что требует внимания — МСОКО');
     await page.goto(await campaignHref(page, CURRENT));
-    expect(await page.title()).toBe('Мониторинг — МСОКО');
+    await expect.poll(() => page.title()).toMatch(/^Мониторинг охвата дополнительным образованием, \d{4}\/\d{4} учебный год — МСОКО$/);
     await page.getByRole('link', { name: '№1', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '№1: форма мониторинга' }).waitFor();
     await expect.poll(() => page.title()).toMatch(/^№1: форма мониторинга — Мониторинг охвата дополнительным образованием, \d{4}\/\d{4} учебный год — МСОКО$/);
@@ -358,6 +377,76 @@ describe('фокус, объявления, заголовки страниц, �
     await expect.poll(() => page.title()).toBe(`${SEED004} — анализ — МСОКО`);
     await page.goto('/no-such-page');
     expect(await page.title()).toBe('Страница не найдена — МСОКО');
+  });
+
+  it('каждый маршрут приложения (web/src/App.tsx) — свой заголовок; страницы мониторинга — по его названию', async () => {
+    type Login = 'anon' | 'analyst' | 'admin' | 'region';
+    // Route (as App.tsx writes it) → a URL of it, who opens it, and its title.
+    const samples: Record<string, [url: string, login: Login, title: string | RegExp]> = {
+      '': ['/', 'analyst', 'Что требует внимания — МСОКО'],
+      login: ['/login', 'anon', 'Вход в систему — МСОКО'],
+      's/:token': [surveyPath, 'anon', `${SURVEY_TITLE} — анонимный опрос — МСОКО`],
+      'public/campaigns': ['/public/campaigns', 'anon', 'Результаты мониторингов — МСОКО'],
+      'public/campaigns/:id': [`/public/campaigns/${ids.c21}`, 'anon', `${SEED004} — результаты мониторинга — МСОКО`],
+      organisations: ['/organisations', 'analyst', 'Реестр организаций — МСОКО'],
+      'organisations/new': ['/organisations/new', 'admin', 'Новая организация — МСОКО'],
+      'organisations/:id': [`/organisations/${ids.org}`, 'analyst', 'Организация — МСОКО'],
+      'organisations/:id/edit': [`/organisations/${ids.org}/edit`, 'admin', 'Изменение организации — МСОКО'],
+      audit: ['/audit', 'admin', 'Журнал аудита — МСОКО'],
+      backup: ['/backup', 'admin', 'Резервные копии — МСОКО'],
+      methodologies: ['/methodologies', 'analyst', 'Методики — МСОКО'],
+      'methodologies/new': ['/methodologies/new', 'analyst', 'Загрузка методики — МСОКО'],
+      'methodologies/:id/:version': [`/methodologies/${ids.methodology}/${ids.version}`, 'analyst', 'Методика — МСОКО'],
+      compute: ['/compute', 'analyst', 'Расчёт по файлу — МСОКО'],
+      campaigns: ['/campaigns', 'analyst', 'Мониторинги — МСОКО'],
+      'campaigns/new': ['/campaigns/new', 'analyst', 'Новый мониторинг — МСОКО'],
+      'campaigns/:id': [`/campaigns/${ids.c21}`, 'analyst', `${SEED004} — МСОКО`],
+      'campaigns/:id/organisations/:orgId': [`/campaigns/${ids.current}/organisations/${ids.org}`, 'analyst', /^№1: форма мониторинга — Мониторинг охвата дополнительным образованием, \d{4}\/\d{4} учебный год — МСОКО$/],
+      'campaigns/:id/imports': [`/campaigns/${ids.c21}/imports`, 'analyst', `${SEED004} — импорт данных — МСОКО`],
+      'imports/:id': [`/imports/${ids.importId}`, 'analyst', 'Загрузка файла — МСОКО'],
+      'campaigns/:id/analysis': [`/campaigns/${ids.c21}/analysis`, 'analyst', `${SEED004} — анализ — МСОКО`],
+      'campaigns/:id/report': [`/campaigns/${ids.c21}/report`, 'analyst', `${SEED004} — справка: тексты, цели и таблицы — МСОКО`],
+      notifications: ['/notifications', 'analyst', 'Уведомления — МСОКО'],
+      settings: ['/settings', 'admin', 'Настройки напоминаний — МСОКО'],
+      documents: ['/documents', 'analyst', 'Документы — МСОКО'],
+      roadmaps: ['/roadmaps', 'analyst', 'Дорожные карты — МСОКО'],
+      recommendations: ['/recommendations', 'analyst', 'Рекомендации и решения — МСОКО'],
+      'decisions/:id': [`/decisions/${ids.decision}`, 'analyst', 'Управленческое решение — МСОКО'],
+      surveys: ['/surveys', 'analyst', 'Опросы — МСОКО'],
+      'surveys/new': ['/surveys/new', 'analyst', 'Новый опрос — МСОКО'],
+      'surveys/:id': [`/surveys/${ids.survey}`, 'analyst', 'Опрос — МСОКО'],
+      'surveys/:id/print': [`/surveys/${ids.survey}/print`, 'analyst', 'Ссылки и QR-коды опроса — МСОКО'],
+      region: ['/region', 'region', 'Регион — МСОКО'],
+      '*': ['/no-such-page', 'analyst', 'Страница не найдена — МСОКО'],
+    };
+    // Every route of the app, read from its source (the index route has no path): none without a sample here.
+    const source = readFileSync(new URL('../../web/src/App.tsx', import.meta.url), 'utf8');
+    const routes = ['', ...[...source.matchAll(/<Route\s+path="([^"]+)"/g)].map((m) => m[1]!.replace(/^\//, ''))];
+    expect(routes.length).toBeGreaterThan(30);
+    expect(routes.filter((r) => !(r in samples))).toEqual([]);
+
+    const pages = new Map<Login, Page>();
+    const pageOf = async (login: Login) => {
+      let p = pages.get(login);
+      if (!p) {
+        p = await newPage();
+        if (login !== 'anon') await signIn(p, login);
+        pages.set(login, p);
+      }
+      return p;
+    };
+    const seen: string[] = [];
+    for (const route of routes) {
+      const [url, login, title] = samples[route]!;
+      const page = await pageOf(login);
+      await page.goto(url);
+      await page.locator('h1').first().waitFor();
+      if (typeof title === 'string') await expect.poll(() => page.title(), { message: `${route}: ${url}` }).toBe(title);
+      else await expect.poll(() => page.title(), { message: `${route}: ${url}` }).toMatch(title);
+      seen.push(await page.title());
+    }
+    // Each its own: no two routes share a title.
+    expect(seen.filter((t, i) => seen.indexOf(t) !== i)).toEqual([]);
   });
 
   it('вкладки направлений: стрелки, Home, End; панель вкладки связана с вкладкой', async () => {

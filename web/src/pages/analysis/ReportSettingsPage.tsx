@@ -8,6 +8,7 @@ import { formatNumber } from '../../../../src/core/format.ts';
 import { ApiError, query, request } from '../../api.ts';
 import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
 import { formatDateTime } from '../../dateTime.ts';
+import { usePageTitle } from '../../pageTitle.ts';
 import { useFetch } from '../../useFetch.ts';
 import { useBasis } from './CampaignAnalysisPage.tsx';
 
@@ -177,6 +178,8 @@ export function ReportSettingsPage() {
   const { id = '' } = useParams();
   const [basis] = useBasis();
   const { data, error, reload } = useFetch<{ blocks: ReportBlock[]; history: ReportTextVersion[] }>(`/api/campaigns/${encodeURIComponent(id)}/report-texts${query({ basis: basis === 'submitted' ? null : basis })}`);
+  const campaign = useFetch<{ title: string }>(`/api/campaigns/${encodeURIComponent(id)}`);
+  usePageTitle(campaign.data?.title, 'справка: тексты, цели и таблицы');
   if (error) return <PageError error={error} />;
   if (!data) return <Loading />;
   return (

@@ -12,6 +12,7 @@ import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
 import { formatDateTime } from '../../dateTime.ts';
 import { ORG_TYPE_LABELS } from '../../labels.ts';
+import { usePageTitle } from '../../pageTitle.ts';
 import { useFetch } from '../../useFetch.ts';
 import { canManageCampaigns, canViewAnalysis } from './access.ts';
 import { CampaignDocuments } from '../documents/CampaignDocuments.tsx';
@@ -25,6 +26,7 @@ export function CampaignPage() {
   const [reopening, setReopening] = useState(false);
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | undefined>();
+  usePageTitle(data?.title);
 
   if (error) return <PageError error={error} />;
   if (!data || !user) return <Loading />;

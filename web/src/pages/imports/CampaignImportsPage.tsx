@@ -8,6 +8,7 @@ import { formatNumber } from '../../../../src/core/format.ts';
 import { ApiError, api } from '../../api.ts';
 import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
 import { formatDateTime } from '../../dateTime.ts';
+import { usePageTitle } from '../../pageTitle.ts';
 import { useFetch } from '../../useFetch.ts';
 
 export function CampaignImportsPage() {
@@ -18,6 +19,7 @@ export function CampaignImportsPage() {
   const [file, setFile] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
+  usePageTitle(campaign.data?.title, 'импорт данных');
 
   if (campaign.error) return <PageError error={campaign.error} />;
   if (!campaign.data) return <Loading />;
