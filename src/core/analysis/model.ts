@@ -77,6 +77,9 @@ export function buildAnalysis(input: AnalysisInput): AnalysisModel {
   const groupTables: GroupTable[] = [];
 
   for (const t of input.computed) {
+    // Rows per organisation × subject × grade (issue 22) are not one row per organisation: merged by name they would
+    // rank schools by whichever subject came last. Their aggregates still count; their own tables come later.
+    if (t.results.some((r) => r.dimensions)) continue;
     const indicators = t.indicators.map((i) => indicatorInfo(m, i.id));
     const inputs = datasetInputs(m, t.dataset.id);
     const entities = byEntity(t.results);

@@ -115,12 +115,19 @@ export const formFieldSchema = z.object({
   evidence: z.enum(['required', 'optional']).nullable(),
 });
 
+/** Dimension values of a per-dimension value (issue 22): `{"subject": "Математика", "grade": "5"}` — each as the
+ * methodology declares it (integers as text). */
+export const dimensionValuesSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string().max(200));
+export type DimensionValuesInput = z.infer<typeof dimensionValuesSchema>;
+
 export const findingSchema = z.object({
   id: z.string(),
   kind: z.enum(['required', 'range', 'evidence', 'rule', 'change']),
   severity: z.enum(['error', 'warning']),
   message: z.string(),
   inputs: z.array(z.string()),
+  /** A finding of one row of a per-dimension table. */
+  dimensions: dimensionValuesSchema.optional(),
 });
 
 export const currentValueSchema = z.object({
@@ -141,6 +148,26 @@ export const submissionEventSchema = z.object({
   actorLogin: z.string().nullable(),
 });
 
+/** A per-dimension table of the form (a dataset with `dimensions`): rows = the subject × grade combinations the
+ * organisation has values for, columns = the inputs it types (`fields`) and the comparison figures an import fills
+ * (`comparison`, read-only). A new row is a combination of the declared `dimensions` values. */
+export const dimensionalTableSchema = z.object({
+  datasetId: z.string(),
+  title: z.string(),
+  dimensions: z.array(z.object({ id: z.string(), title: z.string(), values: z.array(z.object({ value: z.string(), label: z.string() })) })),
+  fields: z.array(formFieldSchema),
+  comparison: z.array(formFieldSchema),
+  /** Input → the dataset's column («ВПР: участников»), the short heading of the table's column. */
+  columns: z.record(z.string(), z.string()),
+  rows: z.array(z.object({
+    dimensions: dimensionValuesSchema,
+    /** «Математика, 5 класс». */
+    label: z.string(),
+    values: z.record(z.string(), currentValueSchema),
+  })),
+});
+export type DimensionalTable = z.infer<typeof dimensionalTableSchema>;
+
 export const submissionViewSchema = z.object({
   campaign: campaignSchema,
   organisation: z.object({ id: z.string(), no: z.number().int(), shortName: z.string(), fullName: z.string() }),
@@ -158,6 +185,8 @@ export const submissionViewSchema = z.object({
   events: z.array(submissionEventSchema),
   /** Inputs a record list of the campaign supplies (issue 21): not asked in the form, shown read-only with the count. */
   listed: z.record(z.string(), z.object({ list: z.string(), fileName: z.string(), value: z.number().nullable(), explanation: z.string() })),
+  /** Per-dimension tables (issue 22), in the methodology's order of datasets; empty for an ordinary methodology. */
+  dimensional: z.array(dimensionalTableSchema),
 });
 export type SubmissionView = z.infer<typeof submissionViewSchema>;
 
@@ -166,6 +195,12 @@ export const saveValuesSchema = z.strictObject({
     z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
     z.strictObject({ value: fieldValueSchema, evidenceUrl: z.string().max(2000).nullable().optional() }),
   ),
+  /** Cells of per-dimension tables: the same value with the subject × grade it belongs to (a value of the same input
+   * may come once per combination, which a record keyed by input cannot hold). `null` clears a cell. */
+  dimensional: z
+    .array(z.strictObject({ input: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), dimensions: dimensionValuesSchema, value: fieldValueSchema }))
+    .max(5000)
+    .optional(),
   /** `form` — the web form (autosave); `api` — any other client. Imports write through the import service. */
   source: z.enum(['form', 'api']).optional(),
 });
@@ -178,6 +213,8 @@ export const returnSchema = z.strictObject({ comment: z.string().trim().min(1, {
 export const historyItemSchema = z.object({
   id: z.number().int(),
   input: z.string(),
+  /** The subject × grade of a per-dimension value, null for an ordinary one. */
+  dimensions: dimensionValuesSchema.nullable(),
   value: fieldValueSchema,
   evidenceUrl: z.string().nullable(),
   source: z.enum(['form', 'import', 'api']),

@@ -37,6 +37,8 @@ export interface Finding {
   severity: 'error' | 'warning';
   message: string;
   inputs: string[];
+  /** A finding of one row of a per-dimension table (src/core/rules/dimensional.ts): its subject × grade. */
+  dimensions?: Record<string, string>;
 }
 
 export interface Completeness {
@@ -66,18 +68,23 @@ export function formFields(m: Methodology): FormField[] {
   }
   return Object.entries(m.inputs)
     .filter(([name, def]) => names.has(name) && def.type !== 'score')
-    .map(([name, def]) => ({
-      name,
-      type: def.type,
-      title: def.title,
-      unit: def.unit ?? (def.type === 'percent' ? '%' : null),
-      hint: def.hint ?? null,
-      min: def.min ?? (def.type === 'percent' ? 0 : null),
-      max: def.max ?? (def.type === 'percent' ? 100 : null),
-      required: def.required ?? true,
-      values: def.values ?? null,
-      evidence: def.type === 'boolean' ? (def.evidence ?? null) : null,
-    }));
+    .map(([name, def]) => fieldOf(name, def));
+}
+
+/** The form field of an input. */
+export function fieldOf(name: string, def: InputDef): FormField {
+  return {
+    name,
+    type: def.type,
+    title: def.title,
+    unit: def.unit ?? (def.type === 'percent' ? '%' : null),
+    hint: def.hint ?? null,
+    min: def.min ?? (def.type === 'percent' ? 0 : null),
+    max: def.max ?? (def.type === 'percent' ? 100 : null),
+    required: def.required ?? true,
+    values: def.values ?? null,
+    evidence: def.type === 'boolean' ? (def.evidence ?? null) : null,
+  };
 }
 
 /** Checks a value's type against its field (min/max are findings, not type errors: a draft may hold them). */
@@ -242,13 +249,11 @@ export interface CheckInput {
   previous: Readonly<Record<string, FieldValue>> | null;
 }
 
-/** Every finding of a submission, errors first, in field order. */
-export function checkSubmission(c: CheckInput): Finding[] {
+/** The built-in checks of fields: required, min/max, evidence link. */
+export function fieldFindings(fields: readonly FormField[], values: Readonly<Record<string, CurrentValue>>): Finding[] {
   const out: Finding[] = [];
-  const env: Record<string, Value> = {};
-  for (const [k, v] of Object.entries(c.values)) env[k] = v.value;
-  for (const f of c.fields) {
-    const v = c.values[f.name]?.value ?? null;
+  for (const f of fields) {
+    const v = values[f.name]?.value ?? null;
     if (v === null) {
       if (f.required) out.push({ id: `required:${f.name}`, kind: 'required', severity: 'error', message: `Не заполнено обязательное поле «${f.title}»`, inputs: [f.name] });
       continue;
@@ -257,10 +262,18 @@ export function checkSubmission(c: CheckInput): Finding[] {
       if (f.min !== null && v < f.min) out.push({ id: `range:${f.name}`, kind: 'range', severity: 'error', message: `«${f.title}»: значение ${show(v)} меньше допустимого (${show(f.min)})`, inputs: [f.name] });
       if (f.max !== null && v > f.max) out.push({ id: `range:${f.name}`, kind: 'range', severity: 'error', message: `«${f.title}»: значение ${show(v)} больше допустимого (${show(f.max)})`, inputs: [f.name] });
     }
-    if (f.evidence === 'required' && v === true && !c.values[f.name]?.evidenceUrl) {
+    if (f.evidence === 'required' && v === true && !values[f.name]?.evidenceUrl) {
       out.push({ id: `evidence:${f.name}`, kind: 'evidence', severity: 'error', message: `«${f.title}»: укажите ссылку на подтверждение (страницу сайта ОО или документ)`, inputs: [f.name] });
     }
   }
+  return out;
+}
+
+/** Every finding of a submission, errors first, in field order. */
+export function checkSubmission(c: CheckInput): Finding[] {
+  const out: Finding[] = fieldFindings(c.fields, c.values);
+  const env: Record<string, Value> = {};
+  for (const [k, v] of Object.entries(c.values)) env[k] = v.value;
   for (const r of c.rules) {
     const f = evaluateRule(r, env);
     if (f) out.push(f);

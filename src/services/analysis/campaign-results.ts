@@ -30,6 +30,7 @@ import { loadRecordsForCounting, recordListsInForce, storedRecords, type StoredR
 import { satisfactionTable } from '../surveys/surveys.ts';
 import { UUID } from '../../core/uuid.ts';
 import { withoutJit } from './without-jit.ts';
+import { campaignDimensionalResults } from './campaign-dimensional.ts';
 
 export type ResultsBasis = 'submitted' | 'accepted' | 'all';
 
@@ -209,7 +210,8 @@ async function readBatch(db: Kysely<Database>, ids: readonly string[], basis: Re
   const valueRows = await withoutJit(db, (d) => sql<{ campaign_id: string; organisation_id: string; v: Record<string, [unknown, string | null]> }>`
     select campaign_id, organisation_id, jsonb_object_agg(input, jsonb_build_array(value, evidence_url)) as v from (
       select distinct on (campaign_id, organisation_id, input) campaign_id, organisation_id, input, value, evidence_url
-      from value_history_visible where campaign_id in (${sql.join(ids)}) order by campaign_id, organisation_id, input, id desc) cur
+      from value_history_visible where campaign_id in (${sql.join(ids)}) and dimensions is null
+      order by campaign_id, organisation_id, input, id desc) cur
     group by campaign_id, organisation_id`.execute(d));
   const values = new Map<string, OrgValues>();
   for (const r of valueRows.rows) {
@@ -300,9 +302,17 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
   };
 
   for (const [dsId, ds] of Object.entries(m.datasets ?? {})) {
-    if (ds.unit !== 'organisation' || ds.responses) continue;
+    if (ds.unit !== 'organisation' || ds.responses || ds.dimensions) continue;
     const t = organisationTable(m, dsId, ds, organisations, values, warnings, supplied);
     if (t && run(dsId, t.header, t.rows, `Таблица «${ds.title}»`).used) sources.push({ datasetId: dsId, kind: 'form', ref: 'формы организаций' });
+  }
+  // Per-dimension values (issue 22): one computation of the dimensional tables joined on organisation × subject ×
+  // grade, as `msoko compute` does with the files (campaign-dimensional.ts).
+  const dimensional = await campaignDimensionalResults(db, row.id, m, compiled.compiled, lint, organisations.filter((o) => o.included));
+  warnings.push(...dimensional.warnings);
+  if (dimensional.output) {
+    computed.push(dimensional.output);
+    sources.push({ datasetId: dimensional.output.dataset.id, kind: 'form', ref: 'формы организаций (по предметам и классам)' });
   }
 
   for (const s of batch.surveys.get(row.id) ?? []) {
@@ -331,7 +341,9 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
   }
 
   const order = Object.keys(m.datasets ?? {});
-  computed.sort((a, b) => order.indexOf(a.dataset.id) - order.indexOf(b.dataset.id));
+  // A joined dimensional table (`vpr_marks+vpr_journal`) stands where its first dataset does.
+  const position = (id: string) => order.indexOf(id.split('+')[0] ?? id);
+  computed.sort((a, b) => position(a.dataset.id) - position(b.dataset.id));
   const count = organisations.length;
   return {
     campaign: presentCampaign(row, count, cm.title),

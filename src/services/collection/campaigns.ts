@@ -17,12 +17,14 @@ import {
 import { campaignTransition, isOverdue, type CampaignAction } from '../../core/collection/workflow.ts';
 import type { Methodology } from '../../core/methodology/schema.ts';
 import { compileRules, completeness, formFields, type CurrentValue, type FormField } from '../../core/rules/check.ts';
+import { dimensionalCompleteness, dimensionalForms, type DimensionalForm } from '../../core/rules/dimensional.ts';
 import type { CampaignsTable, Database } from '../../db/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
 import { getMethodologyVersion } from '../methodology/methodology-versions.ts';
 import { UUID } from '../../core/uuid.ts';
 import { listedInputs, withoutListed } from '../imports/record-supplied.ts';
+import { currentDimensionalValues, type StoredRow } from './dimension-values.ts';
 
 export type CampaignRecord = Selectable<CampaignsTable>;
 
@@ -71,24 +73,24 @@ async function methodologyTitle(db: Kysely<Database>, id: string, version: strin
   }
 }
 
-type CompiledForm = { fields: FormField[]; rules: ReturnType<typeof compileRules> };
+type CompiledForm = { fields: FormField[]; dimensional: DimensionalForm[]; rules: ReturnType<typeof compileRules> };
 /** Form fields and compiled rules by parsed document: parsing is cached by text (methodology-library.ts) and pure,
  * so the same document object always compiles to the same form; every form request needs it. */
 const compiledForms = new WeakMap<Methodology, CompiledForm>();
 
 /** The methodology of a campaign with its form fields and compiled rules. */
-export async function campaignMethodology(db: Kysely<Database>, id: string, version: string): Promise<{ methodology: Methodology; title: string; fields: FormField[]; rules: Extract<ReturnType<typeof compileRules>, { ok: true }> }> {
+export async function campaignMethodology(db: Kysely<Database>, id: string, version: string): Promise<{ methodology: Methodology; title: string; fields: FormField[]; dimensional: DimensionalForm[]; rules: Extract<ReturnType<typeof compileRules>, { ok: true }> }> {
   const v = await getMethodologyVersion(db, id, version);
   let form = compiledForms.get(v.methodology);
   if (!form) {
-    form = { fields: formFields(v.methodology), rules: compileRules(v.methodology) };
+    form = { fields: formFields(v.methodology), dimensional: dimensionalForms(v.methodology), rules: compileRules(v.methodology) };
     compiledForms.set(v.methodology, form);
   }
   const rules = form.rules;
   if (!rules.ok) {
     throw new ServiceError('conflict', 'METHODOLOGY_RULES_INVALID', `В правилах проверки методики «${id}» ошибки: ${rules.errors.map((e) => e.message).join('; ')}`);
   }
-  return { methodology: v.methodology, title: v.title, fields: form.fields, rules };
+  return { methodology: v.methodology, title: v.title, fields: form.fields, dimensional: form.dimensional, rules };
 }
 
 export interface CampaignListFilter {
@@ -228,13 +230,15 @@ export async function changeCampaignStatus(db: Kysely<Database>, actor: Actor, i
 }
 
 /** Current values of every organisation of a campaign: the latest visible history row per organisation and input
- * (rows of an import count once it is applied, migration 0013). */
+ * (rows of an import count once it is applied, migration 0013). Ordinary values only (`dimensions is null`): the
+ * values of dimensional datasets, per organisation × subject × grade, are read by `currentDimensionalValues`. */
 export async function currentValuesOfCampaign(db: Kysely<Database>, campaignId: string, organisationId?: string): Promise<Map<string, Record<string, CurrentValue & { at: Date; actorLogin: string | null; source: 'form' | 'import' | 'api'; sourceRef: string | null }>>> {
   let q = db
     .selectFrom('value_history_visible')
     .distinctOn(['organisation_id', 'input'])
     .select(['organisation_id', 'input', 'value', 'evidence_url', 'at', 'actor_login', 'source', 'source_ref'])
-    .where('campaign_id', '=', campaignId);
+    .where('campaign_id', '=', campaignId)
+    .where('dimensions', 'is', null);
   if (organisationId) q = q.where('organisation_id', '=', organisationId);
   const rows = await q.orderBy('organisation_id').orderBy('input').orderBy('id', 'desc').execute();
   const out = new Map<string, Record<string, CurrentValue & { at: Date; actorLogin: string | null; source: 'form' | 'import' | 'api'; sourceRef: string | null }>>();
@@ -281,10 +285,13 @@ export async function getCampaignDetail(db: Kysely<Database>, id: string, opts: 
     .$if(!!opts.municipalityId, (q) => q.where(sql<boolean>`exists (select 1 from organisations so where so.id = co.organisation_id and so.municipality_id = ${opts.municipalityId})`))
     .executeTakeFirstOrThrow();
   const values = await currentValuesOfCampaign(db, row.id, opts.organisationId ?? undefined);
+  const perDimension = m.dimensional.length ? await currentDimensionalValues(db, row.id, opts.organisationId ?? undefined) : new Map<string, StoredRow[]>();
   const rows: CampaignRow[] = orgs.map((o) => {
     const status: SubmissionState = o.status ?? 'not_started';
-    const c = completeness(m.fields, values.get(o.id) ?? {});
-    const lastValue = Object.values(values.get(o.id) ?? {}).reduce<Date | null>((acc, v) => (acc && acc > v.at ? acc : v.at), null);
+    const dimRows = perDimension.get(o.id) ?? [];
+    const c = formCompleteness(m.fields, values.get(o.id) ?? {}, m.dimensional, dimRows);
+    const stored = [...Object.values(values.get(o.id) ?? {}), ...dimRows.flatMap((r) => Object.values(r.values))];
+    const lastValue = stored.reduce<Date | null>((acc, v) => (acc && acc > v.at ? acc : v.at), null);
     const updated = [o.updated_at ? new Date(o.updated_at) : null, lastValue].filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0];
     return {
       organisationId: o.id,
@@ -309,3 +316,13 @@ export async function getCampaignDetail(db: Kysely<Database>, id: string, opts: 
 }
 
 export { present as presentCampaign };
+
+/** Completeness of a form: its ordinary required fields and the required cells of the per-dimension rows it has. */
+export function formCompleteness(fields: readonly FormField[], values: Readonly<Record<string, CurrentValue>>, forms: readonly DimensionalForm[], rows: readonly StoredRow[]): ReturnType<typeof completeness> {
+  const plain = completeness(fields, values);
+  if (!forms.length) return plain;
+  const d = dimensionalCompleteness(forms, rows);
+  const filled = plain.filled + d.filled;
+  const required = plain.required + d.required;
+  return { filled, required, percent: required === 0 ? 100 : Math.floor((filled * 100) / required) };
+}

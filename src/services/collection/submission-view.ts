@@ -4,9 +4,11 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { SubmissionState, SubmissionView } from '../../core/collection/schema.ts';
 import { isOverdue, valuesEditable } from '../../core/collection/workflow.ts';
-import { checkSubmission, completeness, type FieldValue } from '../../core/rules/check.ts';
+import type { FieldValue } from '../../core/rules/check.ts';
+import { checkForm, dimensionsLabel, tableRows, type DimensionalRow } from '../../core/rules/dimensional.ts';
 import type { Database, SubmissionEventsTable, SubmissionsTable } from '../../db/schema.ts';
-import { currentValuesOfCampaign, presentCampaign, type CampaignRecord, type campaignMethodology } from './campaigns.ts';
+import { currentValuesOfCampaign, formCompleteness, presentCampaign, type CampaignRecord, type campaignMethodology } from './campaigns.ts';
+import { currentDimensionalValues, type StoredRow, type StoredValue } from './dimension-values.ts';
 import { ServiceError } from '../errors.ts';
 import { UUID } from '../../core/uuid.ts';
 import { listedInputs, withoutListed, type ListedInput } from '../imports/record-supplied.ts';
@@ -36,7 +38,7 @@ export interface Located {
 }
 
 export type PreviousCampaign = Pick<CampaignRecord, 'id' | 'title' | 'period_code'>;
-export type Previous = { campaign: PreviousCampaign; values: Record<string, FieldValue> } | null;
+export type Previous = { campaign: PreviousCampaign; values: Record<string, FieldValue>; rows: DimensionalRow[] } | null;
 
 /** Finds the campaign and checks that the organisation takes part and that the caller may see it: one statement
  * (every form request starts here, issue 8). */
@@ -76,8 +78,15 @@ async function valuesIn(db: Kysely<Database>, campaignId: string, organisationId
 }
 
 /** The organisation's values in its previous campaign (found by `locate`): only the values are read here. */
-export async function previousOf(db: Kysely<Database>, loc: Located): Promise<Previous> {
-  return loc.prev ? { campaign: loc.prev, values: await valuesIn(db, loc.prev.id, loc.org.id) } : null;
+export async function previousOf(db: Kysely<Database>, loc: Located, form?: Pick<CampaignForm, 'dimensional'>): Promise<Previous> {
+  if (!loc.prev) return null;
+  const rows = form?.dimensional.length ? ((await currentDimensionalValues(db, loc.prev.id, loc.org.id)).get(loc.org.id) ?? []) : [];
+  return { campaign: loc.prev, values: await valuesIn(db, loc.prev.id, loc.org.id), rows };
+}
+
+/** The organisation's current per-dimension rows (none read for a methodology without dimensional tables). */
+export async function dimensionalRowsOf(db: Kysely<Database>, campaignId: string, organisationId: string, form: Pick<CampaignForm, 'dimensional'>): Promise<StoredRow[]> {
+  return form.dimensional.length ? ((await currentDimensionalValues(db, campaignId, organisationId)).get(organisationId) ?? []) : [];
 }
 
 /** A workflow event as the form shows it (`at` is a string when it comes through `json_agg`). */
@@ -96,16 +105,23 @@ export interface ViewParts {
   m: CampaignForm;
   sub: SubmissionRow | undefined;
   current: CurrentValues;
+  /** Per-dimension rows (issue 22). */
+  rows: StoredRow[];
   prev: Previous;
   events: EventRow[];
   today: string;
 }
 
+const presentValue = (v: StoredValue) => ({ value: v.value, evidenceUrl: v.evidenceUrl, at: v.at.toISOString(), actorLogin: v.actorLogin, source: v.source, sourceRef: v.sourceRef });
+
 /** The form as the API shows it, from what the request has read (a save or a transition reads it anyway). */
-export function buildView({ loc, m, sub, current, prev, events, today }: ViewParts): SubmissionView {
+export function buildView({ loc, m, sub, current, rows, prev, events, today }: ViewParts): SubmissionView {
   const { campaign, org } = loc;
   const status: SubmissionState = sub?.status ?? 'not_started';
-  const findings = checkSubmission({ fields: m.fields, rules: m.rules.rules, change: m.rules.change, values: current, previous: prev?.values ?? null });
+  const findings = checkForm({
+    fields: m.fields, rules: m.rules.rules, change: m.rules.change, values: current, previous: prev?.values ?? null,
+    forms: m.dimensional, rows, previousRows: prev?.rows ?? null,
+  });
   return {
     campaign: presentCampaign(campaign, loc.orgCount, m.title),
     organisation: { id: org.id, no: org.no, shortName: org.short_name, fullName: org.full_name },
@@ -115,14 +131,25 @@ export function buildView({ loc, m, sub, current, prev, events, today }: ViewPar
     editable: valuesEditable(campaign.status, status),
     overdue: isOverdue(today, campaign.due_on, campaign.status, status),
     fields: m.fields,
-    values: Object.fromEntries(
-      Object.entries(current).map(([k, v]) => [k, { value: v.value, evidenceUrl: v.evidenceUrl, at: v.at.toISOString(), actorLogin: v.actorLogin, source: v.source, sourceRef: v.sourceRef }]),
-    ),
+    values: Object.fromEntries(Object.entries(current).map(([k, v]) => [k, presentValue(v)])),
     findings,
-    completeness: completeness(m.fields, current),
+    completeness: formCompleteness(m.fields, current, m.dimensional, rows),
     previousCampaign: prev ? { id: prev.campaign.id, title: prev.campaign.title, period: prev.campaign.period_code } : null,
     events: events.map((e) => ({ at: new Date(e.at).toISOString(), fromStatus: e.from_status, toStatus: e.to_status, comment: e.comment, actorLogin: e.actor_login })),
     listed: Object.fromEntries(m.listed ?? []),
+    dimensional: m.dimensional.map((form) => ({
+      datasetId: form.datasetId,
+      title: form.title,
+      dimensions: form.dimensions,
+      fields: form.fields,
+      comparison: form.comparison,
+      columns: form.columns,
+      rows: (tableRows(form, rows) as StoredRow[]).map((r) => ({
+        dimensions: r.dimensions,
+        label: dimensionsLabel(form, r.dimensions),
+        values: Object.fromEntries(Object.entries(r.values).filter(([k]) => form.fields.some((f) => f.name === k) || form.comparison.some((f) => f.name === k)).map(([k, v]) => [k, presentValue(v)])),
+      })),
+    })),
   };
 }
 

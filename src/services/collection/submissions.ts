@@ -4,6 +4,7 @@
  * warnings need the submitter's comment. Org representatives are limited to their organisation by `scope`. */
 import { sql, type Kysely } from 'kysely';
 import {
+  dimensionValuesSchema,
   saveValuesSchema,
   reviewSchema,
   returnSchema,
@@ -13,16 +14,18 @@ import {
   type SubmissionView,
 } from '../../core/collection/schema.ts';
 import { submissionTransition, type SubmissionAction } from '../../core/collection/workflow.ts';
-import { checkSubmission, parseEvidenceUrl, parseFieldValue, type FieldValue, type Finding } from '../../core/rules/check.ts';
+import { parseEvidenceUrl, parseFieldValue, type FieldValue, type Finding } from '../../core/rules/check.ts';
+import { checkForm, dimensionsKey, parseDimensions, type DimensionValues } from '../../core/rules/dimensional.ts';
 import type { Database, ValueSource } from '../../db/schema.ts';
 import { auditRow } from '../admin/audit.ts';
 import { campaignMethodology, currentValuesOfCampaign, type CampaignRecord } from './campaigns.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
 import { notifyReturned } from '../notifications/notifications.ts';
 import {
-  buildView, eventsOf, eventsOfS, locate, previousOf, withLists,
+  buildView, dimensionalRowsOf, eventsOf, eventsOfS, locate, previousOf, withLists,
   type Access, type CurrentValues, type EventRow, type SubmissionRow,
 } from './submission-view.ts';
+import { currentDimensionalValues, type StoredRow } from './dimension-values.ts';
 
 export type { Access } from './submission-view.ts';
 
@@ -48,9 +51,10 @@ export async function getSubmissionView(db: Kysely<Database>, campaignId: string
   const m = await withLists(db, loc.campaign.id, loc.org.id, await campaignMethodology(db, loc.campaign.methodology_id, loc.campaign.methodology_version));
   const row = await db.selectFrom('submissions as s').selectAll('s').select(eventsOfS.as('events')).where('s.campaign_id', '=', loc.campaign.id).where('s.organisation_id', '=', loc.org.id).executeTakeFirst();
   const current = (await currentValuesOfCampaign(db, loc.campaign.id, loc.org.id)).get(loc.org.id) ?? {};
-  const prev = await previousOf(db, loc);
+  const rows = await dimensionalRowsOf(db, loc.campaign.id, loc.org.id, m);
+  const prev = await previousOf(db, loc, m);
   const { events, ...sub } = row ?? { events: [] };
-  return buildView({ loc, m, sub: row ? (sub as SubmissionRow) : undefined, current, prev, events: events ?? [], today: opts.today });
+  return buildView({ loc, m, sub: row ? (sub as SubmissionRow) : undefined, current, rows, prev, events: events ?? [], today: opts.today });
 }
 
 /** Gets the submission row, creating the draft (with its first event) when the organisation starts. */
@@ -71,6 +75,8 @@ export interface ValueEntry {
   input: string;
   value: FieldValue;
   evidenceUrl: string | null;
+  /** A value of a per-dimension table: its subject × grade as declared (`{"subject": "Математика", "grade": "5"}`). */
+  dimensions?: DimensionValues;
 }
 
 export interface SaveOptions extends Access {
@@ -87,9 +93,9 @@ export async function saveValues(db: Kysely<Database>, actor: Actor, campaignId:
 
 /** `saveValues`, answered with the form as it is after the save (what the web form shows after each autosave). */
 export async function saveValuesAndView(db: Kysely<Database>, actor: Actor, campaignId: string, organisationId: string, input: unknown, opts: SaveOptions & { today: string }): Promise<SubmissionView> {
-  const { loc, m, sub, current, events } = await save(db, actor, campaignId, organisationId, input, opts);
-  const prev = await previousOf(db, loc);
-  return buildView({ loc, m, sub, current, prev, events, today: opts.today });
+  const { loc, m, sub, current, rows, events } = await save(db, actor, campaignId, organisationId, input, opts);
+  const prev = await previousOf(db, loc, m);
+  return buildView({ loc, m, sub, current, rows, prev, events, today: opts.today });
 }
 
 async function save(db: Kysely<Database>, actor: Actor, campaignId: string, organisationId: string, input: unknown, opts: SaveOptions) {
@@ -126,6 +132,37 @@ async function save(db: Kysely<Database>, actor: Actor, campaignId: string, orga
     }
     entries.push({ input: name, value: parsed.value, evidenceUrl: evidence });
   }
+  // Cells of per-dimension tables: the input a school types, the dimension values declared for its table.
+  const seen = new Set<string>();
+  for (const [i, cell] of (data.dimensional ?? []).entries()) {
+    const form = m.dimensional.find((f) => f.fields.some((x) => x.name === cell.input) || f.comparison.some((x) => x.name === cell.input));
+    const field = form?.fields.find((x) => x.name === cell.input);
+    if (!form) {
+      errors.push({ path: `dimensional.${i}.input`, message: `«${cell.input}» — в таблицах по предметам и классам нет такого поля` });
+      continue;
+    }
+    if (!field) {
+      errors.push({ path: `dimensional.${i}.input`, message: `«${m.methodology.inputs[cell.input]?.title ?? cell.input}» заполняется импортом отчёта (сравнение с регионом и муниципалитетом), не в форме` });
+      continue;
+    }
+    const dims = parseDimensions(m.methodology, form, cell.dimensions);
+    if (!dims.ok) {
+      errors.push({ path: `dimensional.${i}.dimensions`, message: dims.message });
+      continue;
+    }
+    const key = `${cell.input}\u0000${dimensionsKey(dims.value)}`;
+    if (seen.has(key)) {
+      errors.push({ path: `dimensional.${i}`, message: `«${field.title}» для одной и той же строки указано дважды` });
+      continue;
+    }
+    seen.add(key);
+    const parsed = parseFieldValue(field, cell.value);
+    if (!parsed.ok) {
+      errors.push({ path: `dimensional.${i}.value`, message: parsed.message });
+      continue;
+    }
+    entries.push({ input: cell.input, value: parsed.value, evidenceUrl: null, dimensions: dims.value });
+  }
   if (errors.length) throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', errors);
   const appended = await append(db, actor, loc.campaign, loc.org.id, entries, opts.source, opts.sourceRef ?? null);
   return { ...appended, loc, m };
@@ -139,7 +176,7 @@ export async function appendValues(db: Kysely<Database>, actor: Actor, campaign:
 /** One transaction: the campaign (locked for share) with the submission, the current values, then — when something
  * changed — the submission (created or touched, locked), the history rows and the audit entry. Returns what was
  * written, the submission and the values after the save. */
-async function append(db: Kysely<Database>, actor: Actor, campaign: CampaignRecord, organisationId: string, entries: readonly ValueEntry[], source: ValueSource, sourceRef: string | null): Promise<{ written: string[]; sub: SubmissionRow | undefined; current: CurrentValues; events: EventRow[] }> {
+async function append(db: Kysely<Database>, actor: Actor, campaign: CampaignRecord, organisationId: string, entries: readonly ValueEntry[], source: ValueSource, sourceRef: string | null): Promise<{ written: string[]; sub: SubmissionRow | undefined; current: CurrentValues; rows: StoredRow[]; events: EventRow[] }> {
   return db.transaction().execute(async (trx) => {
     const state = await trx
       .selectFrom('campaigns as c')
@@ -156,13 +193,16 @@ async function append(db: Kysely<Database>, actor: Actor, campaign: CampaignReco
         : undefined;
     refuseLocked(existing?.status ?? 'not_started');
     const current = (await currentValuesOfCampaign(trx, campaign.id, organisationId)).get(organisationId) ?? {};
+    const dimensional = entries.some((e) => e.dimensions) ? ((await currentDimensionalValues(trx, campaign.id, organisationId)).get(organisationId) ?? []) : null;
+    const byDims = new Map((dimensional ?? []).map((r) => [dimensionsKey(r.dimensions), r]));
     const changed = entries.filter((e) => {
-      const c = current[e.input];
+      const c = e.dimensions ? byDims.get(dimensionsKey(e.dimensions))?.values[e.input] : current[e.input];
       if (!c) return e.value !== null || e.evidenceUrl !== null;
       return JSON.stringify(c.value) !== JSON.stringify(e.value) || (c.evidenceUrl ?? null) !== e.evidenceUrl;
     });
     const events = state.events ?? [];
-    if (changed.length === 0) return { written: [], sub: existing, current, events };
+    const rowsNow = async () => dimensional ?? ((await currentDimensionalValues(trx, campaign.id, organisationId)).get(organisationId) ?? []);
+    if (changed.length === 0) return { written: [], sub: existing, current, rows: await rowsNow(), events };
     // Creates the draft or touches `updated_at`, and locks the row: a submit that got in first is seen here.
     const sub = await trx
       .insertInto('submissions')
@@ -186,7 +226,11 @@ async function append(db: Kysely<Database>, actor: Actor, campaign: CampaignReco
       action: 'submission.save',
       targetType: 'submission',
       targetId: sub.id,
-      details: { campaignId: campaign.id, organisationId, source, sourceRef, values: Object.fromEntries(changed.map((e) => [e.input, e.value])) },
+      details: {
+        campaignId: campaign.id, organisationId, source, sourceRef,
+        values: Object.fromEntries(changed.filter((e) => !e.dimensions).map((e) => [e.input, e.value])),
+        ...(changed.some((e) => e.dimensions) ? { dimensional: changed.filter((e) => e.dimensions).map((e) => ({ input: e.input, dimensions: e.dimensions, value: e.value })) } : {}),
+      },
     });
     const rows = await trx
       .with('audit', (qc) => qc.insertInto('audit_log').values(audit).returning('id'))
@@ -198,25 +242,40 @@ async function append(db: Kysely<Database>, actor: Actor, campaign: CampaignReco
           input: e.input,
           value: JSON.stringify(e.value),
           evidence_url: e.evidenceUrl,
+          dimensions: e.dimensions ? sql<Record<string, string>>`${JSON.stringify(e.dimensions)}::jsonb` : null,
           source,
           source_ref: sourceRef,
           actor_user_id: actor.userId,
           actor_login: actor.login,
         })),
       )
-      .returning(['input', 'value', 'evidence_url', 'at', 'actor_login', 'source', 'source_ref'])
+      .returning(['input', 'dimensions', 'value', 'evidence_url', 'at', 'actor_login', 'source', 'source_ref'])
       .execute();
     const after: CurrentValues = { ...current };
+    const afterRows = (await rowsNow()).map((r) => ({ dimensions: r.dimensions, values: { ...r.values } }));
+    const rowOf = new Map(afterRows.map((r) => [dimensionsKey(r.dimensions), r]));
     for (const r of rows) {
-      after[r.input] = { value: (r.value ?? null) as FieldValue, evidenceUrl: r.evidence_url, at: new Date(r.at), actorLogin: r.actor_login, source: r.source, sourceRef: r.source_ref };
+      const v = { value: (r.value ?? null) as FieldValue, evidenceUrl: r.evidence_url, at: new Date(r.at), actorLogin: r.actor_login, source: r.source, sourceRef: r.source_ref };
+      if (!r.dimensions) {
+        after[r.input] = v;
+        continue;
+      }
+      const k = dimensionsKey(r.dimensions);
+      let target = rowOf.get(k);
+      if (!target) {
+        target = { dimensions: r.dimensions, values: {} };
+        rowOf.set(k, target);
+        afterRows.push(target);
+      }
+      target.values[r.input] = v;
     }
     const { inserted: _inserted, ...row } = sub;
-    return { written: changed.map((e) => e.input), sub: row, current: after, events };
+    return { written: changed.map((e) => e.input), sub: row, current: after, rows: afterRows, events };
   });
 }
 
 function findingFields(findings: readonly Finding[]): { path: string; message: string }[] {
-  return findings.map((f) => ({ path: f.inputs[0] ?? f.id, message: f.message }));
+  return findings.map((f) => ({ path: f.dimensions ? f.id : (f.inputs[0] ?? f.id), message: f.message }));
 }
 
 /** submit / accept / return: the transition, its event with the comment, the audit entry. */
@@ -238,7 +297,7 @@ async function transition(db: Kysely<Database>, actor: Actor, campaignId: string
   const { campaign, org } = loc;
   refuseClosed(campaign);
   const m = await withLists(db, campaign.id, org.id, await campaignMethodology(db, campaign.methodology_id, campaign.methodology_version));
-  const prev = action === 'submit' || forView ? await previousOf(db, loc) : null;
+  const prev = action === 'submit' || forView ? await previousOf(db, loc, m) : null;
   return db.transaction().execute(async (trx) => {
     // The submission locked for update with the campaign locked for share (one statement when the form exists).
     const locked = await trx
@@ -260,9 +319,14 @@ async function transition(db: Kysely<Database>, actor: Actor, campaignId: string
     const from: SubmissionState = before?.status ?? 'not_started';
     const t = submissionTransition(from, action);
     if (!t.ok) throw new ServiceError('conflict', 'SUBMISSION_TRANSITION', t.message);
-    const current = action === 'submit' || forView ? ((await currentValuesOfCampaign(trx, campaign.id, org.id)).get(org.id) ?? {}) : {};
+    const read = action === 'submit' || forView;
+    const current = read ? ((await currentValuesOfCampaign(trx, campaign.id, org.id)).get(org.id) ?? {}) : {};
+    const rows = read ? await dimensionalRowsOf(trx, campaign.id, org.id, m) : [];
     if (action === 'submit') {
-      const findings = checkSubmission({ fields: m.fields, rules: m.rules.rules, change: m.rules.change, values: current, previous: prev?.values ?? null });
+      const findings = checkForm({
+        fields: m.fields, rules: m.rules.rules, change: m.rules.change, values: current, previous: prev?.values ?? null,
+        forms: m.dimensional, rows, previousRows: prev?.rows ?? null,
+      });
       const errors = findings.filter((f) => f.severity === 'error');
       if (errors.length) {
         throw new ServiceError('validation', 'SUBMISSION_HAS_ERRORS', `Отправка невозможна: исправьте ошибки (${errors.length})`, findingFields(errors));
@@ -300,19 +364,27 @@ async function transition(db: Kysely<Database>, actor: Actor, campaignId: string
     }
     // Events after the transition: those read with the lock plus this one (a form created just now: read them).
     const events: EventRow[] | null = locked ? [...(locked.events ?? []), event] : null;
-    return { loc: { ...loc, campaign: { ...campaign, status: campaignStatus } }, m, sub: updated, current, prev, events };
+    return { loc: { ...loc, campaign: { ...campaign, status: campaignStatus } }, m, sub: updated, current, rows, prev, events };
   });
 }
 
-/** The history of the organisation's values (one input or all), newest first. */
-export async function valueHistory(db: Kysely<Database>, campaignId: string, organisationId: string, input: string | undefined, access: Access): Promise<HistoryItem[]> {
+/** The history of the organisation's values (one input or all; with `dimensions`, one cell of a per-dimension
+ * table), newest first. */
+export async function valueHistory(db: Kysely<Database>, campaignId: string, organisationId: string, input: string | undefined, access: Access, dimensions?: string): Promise<HistoryItem[]> {
   const { campaign, org } = await locate(db, campaignId, organisationId, access);
+  let dims: DimensionValues | null = null;
+  if (dimensions !== undefined) {
+    const parsed = parseInput(dimensionValuesSchema, (() => { try { return JSON.parse(dimensions) as unknown; } catch { return null; } })());
+    dims = parsed;
+  }
   let q = db.selectFrom('value_history_visible').selectAll().where('campaign_id', '=', campaign.id).where('organisation_id', '=', org.id);
   if (input) q = q.where('input', '=', input);
+  if (dims) q = q.where('dimensions', '=', sql<Record<string, string>>`${JSON.stringify(dims)}::jsonb`);
   const rows = await q.orderBy('id', 'desc').execute();
   return rows.map((r) => ({
     id: Number(r.id),
     input: r.input,
+    dimensions: r.dimensions ?? null,
     value: (r.value ?? null) as FieldValue,
     evidenceUrl: r.evidence_url,
     source: r.source,

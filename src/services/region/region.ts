@@ -64,9 +64,11 @@ async function campaignInputsIn(db: Kysely<Database>, ids: readonly string[]): P
   const rows = await sql<{ id: string; methodology_id: string; methodology_version: string; last: number | string | null; orgs: string | null }>`
     with cur as (
       select distinct on (campaign_id, organisation_id, input) id, campaign_id, organisation_id, input, value from value_history_visible
-      where campaign_id in (${sql.join(ids)}) order by campaign_id, organisation_id, input, id desc),
+      where campaign_id in (${sql.join(ids)}) and dimensions is null order by campaign_id, organisation_id, input, id desc),
     per_org as (select campaign_id, organisation_id, json_object_agg(input, value) as v from cur group by campaign_id, organisation_id),
-    last as (select campaign_id, max(id) as last from cur group by campaign_id),
+    -- The stamp is the newest visible value of any kind (a per-subject value too), as the freshness check compares it.
+    last as (select c.id as campaign_id, (select max(v.id) from value_history_visible v where v.campaign_id = c.id) as last
+      from campaigns c where c.id in (${sql.join(ids)})),
     orgs as (
       select co.campaign_id, json_agg(json_build_array(o.id, o.municipality_id, o.type, p.v) order by o.no, o.id)::text as orgs
       from campaign_organisations co join organisations o on o.id = co.organisation_id

@@ -23,7 +23,11 @@ import { actorOf } from '../../guard.ts';
 import { errorResponses, idParamsSchema } from '../common.ts';
 
 const formParamsSchema = z.strictObject({ id: z.string().min(1), orgId: z.string().min(1) });
-const historyQuerySchema = z.strictObject({ input: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional() });
+const historyQuerySchema = z.strictObject({
+  input: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+  /** One cell of a per-dimension table: its dimension values as JSON, `{"subject":"Математика","grade":"5"}`. */
+  dimensions: z.string().max(2000).optional(),
+});
 
 export function campaignRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance): Promise<void> {
@@ -83,7 +87,7 @@ export function campaignRoutes(ctx: AppContext) {
     }, async (req) => changeSubmissionStatusAndView(ctx.db, actorOf(req), req.params.id, req.params.orgId, 'return', req.body, { scope: req.orgScope, today: await municipalToday(ctx.db) }));
 
     app.get('/api/campaigns/:id/organisations/:orgId/history', {
-      schema: { tags, summary: 'История значений формы (всех полей или одного)', params: formParamsSchema, querystring: historyQuerySchema, response: { 200: z.object({ items: z.array(historyItemSchema) }), ...errorResponses(400, 401, 403, 404) } },
-    }, async (req) => ({ items: await valueHistory(ctx.db, req.params.id, req.params.orgId, req.query.input, { scope: req.orgScope }) }));
+      schema: { tags, summary: 'История значений формы (всех полей, одного поля или одной ячейки таблицы по предметам и классам)', params: formParamsSchema, querystring: historyQuerySchema, response: { 200: z.object({ items: z.array(historyItemSchema) }), ...errorResponses(400, 401, 403, 404) } },
+    }, async (req) => ({ items: await valueHistory(ctx.db, req.params.id, req.params.orgId, req.query.input, { scope: req.orgScope }, req.query.dimensions) }));
   };
 }

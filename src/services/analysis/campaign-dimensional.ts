@@ -1,0 +1,108 @@
+/** Results of a campaign's per-dimension data (issue 22): the current values of the inputs of dimensional datasets
+ * (`value_history.dimensions`, one row per organisation × subject × grade, from the forms or an import) become the
+ * tables `msoko compute` reads from files — one table per dataset, a row per organisation × dimension values with the
+ * school's short name in the key column — and go through the same engine (`computeTables`: `mergeDimensionalTables`
+ * joins the tables of different datasets on organisation × dimensions, then the indicators, aggregates and
+ * explanations of file mode). Nothing of the scoring is repeated here. */
+import type { Kysely } from 'kysely';
+import type { Compiled, ComputeOutput, DatasetDef, LintItem, Methodology, TableRow } from '../../core/methodology/index.ts';
+import { computeTables } from '../../core/methodology/index.ts';
+import type { NamedTable } from '../../core/methodology/named-table.ts';
+import { datasetDimensions } from '../../core/methodology/dimensions.ts';
+import { dimensionsLabel, dimensionalForms, type DimensionalRow } from '../../core/rules/dimensional.ts';
+import type { Database } from '../../db/schema.ts';
+import { currentDimensionalValues } from '../collection/dimension-values.ts';
+
+/** The dimensional datasets of a methodology (organisation rows split by subject, grade, …). */
+export function dimensionalDatasets(m: Methodology): [string, DatasetDef][] {
+  return Object.entries(m.datasets ?? {}).filter(([, ds]) => ds.unit === 'organisation' && !ds.responses && !!ds.dimensions);
+}
+
+const cellText = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'да' : 'нет') : String(v));
+
+/** The table of one dataset from the organisations' rows: a row per organisation × dimension values that has every
+ * required input of the dataset; rows with only some of them are named in `partial`. */
+export function dimensionalTable(
+  m: Methodology,
+  dsId: string,
+  ds: DatasetDef,
+  orgs: readonly { id: string; name: string }[],
+  rowsOf: ReadonlyMap<string, readonly DimensionalRow[]>,
+): { table: NamedTable | null; partial: string[] } {
+  const dims = datasetDimensions(m, ds);
+  const inputs = Object.entries(ds.columns).filter(([input]) => m.inputs[input] && m.inputs[input]?.type !== 'score');
+  const header = [ds.key, ...dims.map((d) => ds.dimensions?.[d] as string), ...inputs.map(([, c]) => c)];
+  const form = dimensionalForms(m).find((f) => f.datasetId === dsId);
+  const rows: TableRow[] = [];
+  const partial: string[] = [];
+  for (const o of orgs) {
+    for (const r of rowsOf.get(o.id) ?? []) {
+      const has = (input: string) => (r.values[input]?.value ?? null) !== null;
+      if (!inputs.some(([input]) => has(input))) continue;
+      if (inputs.some(([input]) => m.inputs[input]?.required !== false && !has(input))) {
+        partial.push(form ? `${o.name} (${dimensionsLabel(form, r.dimensions)})` : o.name);
+        continue;
+      }
+      rows.push({ line: rows.length + 2, cells: [o.name, ...dims.map((d) => r.dimensions[d] ?? ''), ...inputs.map(([input]) => cellText(r.values[input]?.value))] });
+    }
+  }
+  return { table: rows.length ? { file: `формы: ${ds.title}`, header, rows } : null, partial };
+}
+
+function list(names: readonly string[], max = 10): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} и ещё ${names.length - max}`;
+}
+
+export interface DimensionalOutcome {
+  /** One output for all the dimensional datasets that have data (their rows joined on organisation × dimensions), as
+   * `msoko compute` gives for the same tables; null when no organisation on the basis has such values. */
+  output: ComputeOutput | null;
+  /** The datasets that had rows. */
+  datasets: string[];
+  warnings: string[];
+}
+
+/** Computes the dimensional datasets of a campaign over the organisations on the basis (`orgs`: registry id and short
+ * name), reading their current per-dimension values. */
+export async function campaignDimensionalResults(
+  db: Kysely<Database>,
+  campaignId: string,
+  m: Methodology,
+  compiled: Compiled,
+  lint: LintItem[],
+  orgs: readonly { id: string; name: string }[],
+): Promise<DimensionalOutcome> {
+  const datasets = dimensionalDatasets(m);
+  if (!datasets.length || !orgs.length) return { output: null, datasets: [], warnings: [] };
+  const rowsOf = await currentDimensionalValues(db, campaignId);
+  return computeDimensional(m, compiled, lint, orgs, rowsOf);
+}
+
+/** The pure part of `campaignDimensionalResults`: tables from rows, the engine over them. */
+export function computeDimensional(
+  m: Methodology,
+  compiled: Compiled,
+  lint: LintItem[],
+  orgs: readonly { id: string; name: string }[],
+  rowsOf: ReadonlyMap<string, readonly DimensionalRow[]>,
+): DimensionalOutcome {
+  const warnings: string[] = [];
+  const tables: NamedTable[] = [];
+  const used: string[] = [];
+  for (const [dsId, ds] of dimensionalDatasets(m)) {
+    const { table, partial } = dimensionalTable(m, dsId, ds, orgs, rowsOf);
+    if (partial.length)
+      warnings.push(`Таблица «${ds.title}»: не вошли строки с незаполненными обязательными значениями (${partial.length}): ${list(partial)}.`);
+    if (!table) continue;
+    tables.push(table);
+    used.push(dsId);
+  }
+  if (!tables.length) return { output: null, datasets: [], warnings };
+  const out = computeTables(compiled, tables, lint);
+  if (!out.ok) {
+    const e = out.error;
+    warnings.push(`${e.file}: ${e.line !== null && e.line > 1 ? `строка ${e.line - 1}, ` : ''}${e.column ? `столбец «${e.column}»: ` : ''}${e.message} — таблица не вычислена.`);
+    return { output: null, datasets: [], warnings };
+  }
+  return { output: out.output, datasets: used, warnings };
+}
