@@ -104,6 +104,8 @@ export type ImportReport = z.infer<typeof importReportSchema>;
 export const importSummarySchema = z.object({
   id: z.string(),
   campaignId: z.string(),
+  /** `table`: one CSV/XLSX table of form values or a record list; `fisoko`: ФИС ОКО / ГИА reports (several files). */
+  kind: z.enum(['table', 'fisoko']),
   fileName: z.string(),
   format: z.enum(['csv', 'xlsx']),
   fileSize: z.number(),

@@ -14,12 +14,14 @@ import { plural } from '../../core/format.ts';
 import { progressText } from '../../core/jobs/recovery.ts';
 import { importSettingsSchema, type ImportReport } from '../../core/imports/schema.ts';
 import { othersBetween, type IdRange } from '../../core/imports/id-gaps.ts';
-import { ImportValidator, type PreparedRow } from '../../core/imports/validate.ts';
+import { ImportValidator } from '../../core/imports/validate.ts';
+import type { FieldValue } from '../../core/rules/check.ts';
 import type { Database } from '../../db/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
-import { campaignMethodology, currentValuesOfCampaign, findCampaignRow } from '../collection/campaigns.ts';
+import { campaignMethodology, findCampaignRow } from '../collection/campaigns.ts';
 import type { Actor } from '../errors.ts';
-import { campaignOrgRefs, IMPORT_JOB, importTable, yieldToEventLoop } from './imports.ts';
+import { fisOkoStoredSchema, prepareStoredFisOko } from './fisoko-import.ts';
+import { campaignOrgRefs, IMPORT_JOB, importTable, isFisOko, yieldToEventLoop } from './imports.ts';
 import { JobFailure, registerJobHandler, type JobContext } from './jobs.ts';
 
 const BATCH = 5_000;
@@ -31,20 +33,44 @@ interface Planned {
   input: string[];
   value: string[];
   evidence: (string | null)[];
+  /** The dimension values as JSON text (`{"subject":"Математика","grade":"5"}`), null for an ordinary value. */
+  dims: (string | null)[];
   ref: string[];
   unchanged: number;
 }
 
-/** The values that differ from the current ones (unchanged values write nothing, as in a form), sorted by organisation
- * so the index and the foreign-key checks walk in order. */
-async function plan(db: Kysely<Database>, campaignId: string, rows: PreparedRow[], refOf: (line: number) => string): Promise<Planned> {
-  const current = await currentValuesOfCampaign(db, campaignId);
-  const out: Planned = { org: [], input: [], value: [], evidence: [], ref: [], unchanged: 0 };
+/** A row to write: an organisation (× dimension values) and its values, with where in the file(s) it comes from. */
+interface PlanRow {
+  organisationId: string;
+  dimensions: Record<string, string> | null;
+  ref: string;
+  values: { input: string; value: FieldValue; evidenceUrl: string | null }[];
+}
+
+/** Dimension values as a key that does not depend on the order of their names (jsonb does not keep it). */
+const dimensionKey = (d: Record<string, string> | null): string => (d ? JSON.stringify(Object.keys(d).sort().map((k) => [k, d[k]])) : '');
+
+/** The current value of every organisation × input × dimension values of the campaign (the latest visible row). */
+async function currentValues(db: Kysely<Database>, campaignId: string): Promise<Map<string, { value: unknown; evidenceUrl: string | null }>> {
+  const rows = await sql<{ organisation_id: string; input: string; dimensions: Record<string, string> | null; value: unknown; evidence_url: string | null }>`
+    select distinct on (organisation_id, input, dimensions) organisation_id, input, dimensions, value, evidence_url
+    from value_history_visible where campaign_id = ${campaignId}::uuid
+    order by organisation_id, input, dimensions, id desc`.execute(db);
+  const out = new Map<string, { value: unknown; evidenceUrl: string | null }>();
+  for (const r of rows.rows) out.set(`${r.organisation_id}\u0000${r.input}\u0000${dimensionKey(r.dimensions)}`, { value: r.value ?? null, evidenceUrl: r.evidence_url });
+  return out;
+}
+
+/** The values that differ from the current ones of the same organisation × input × dimension values (unchanged values
+ * write nothing, as in a form), sorted by organisation so the index and the foreign-key checks walk in order. */
+async function plan(db: Kysely<Database>, campaignId: string, rows: readonly PlanRow[]): Promise<Planned> {
+  const current = await currentValues(db, campaignId);
+  const out: Planned = { org: [], input: [], value: [], evidence: [], dims: [], ref: [], unchanged: 0 };
   const sorted = [...rows].sort((a, b) => (a.organisationId < b.organisationId ? -1 : a.organisationId > b.organisationId ? 1 : 0));
   for (const r of sorted) {
-    const cur = current.get(r.organisationId) ?? {};
+    const dims = dimensionKey(r.dimensions);
     for (const v of r.values) {
-      const c = cur[v.input];
+      const c = current.get(`${r.organisationId}\u0000${v.input}\u0000${dims}`);
       const evidence = v.evidenceUrl ?? (c?.evidenceUrl ?? null);
       const value = v.value === null && c ? c.value : v.value;
       if (c && JSON.stringify(c.value) === JSON.stringify(value) && (c.evidenceUrl ?? null) === evidence) {
@@ -55,7 +81,8 @@ async function plan(db: Kysely<Database>, campaignId: string, rows: PreparedRow[
       out.input.push(v.input);
       out.value.push(JSON.stringify(value));
       out.evidence.push(evidence);
-      out.ref.push(refOf(r.line));
+      out.dims.push(r.dimensions ? JSON.stringify(r.dimensions) : null);
+      out.ref.push(r.ref);
     }
   }
   return out;
@@ -66,28 +93,22 @@ async function maxHistoryId(db: Kysely<Database>, campaignId: string): Promise<n
   return Number(r.m);
 }
 
-async function run(ctx: JobContext): Promise<ImportReport> {
-  const started = Date.now();
-  const { db } = ctx;
-  const importId = String((ctx.job.payload as { importId?: string }).importId ?? '');
-  const imp = await db.selectFrom('imports').select(['id', 'campaign_id', 'file_name', 'format', 'file_sha256', 'settings', 'status']).where('id', '=', importId).executeTakeFirst();
-  if (!imp) throw new JobFailure('Импорт не найден');
-  const actorRow = ctx.job.created_by ? await db.selectFrom('users').select(['id', 'login']).where('id', '=', ctx.job.created_by).executeTakeFirst() : undefined;
-  const actor: Actor = { userId: actorRow?.id ?? null, login: actorRow?.login ?? 'system', ip: null };
-  const settings = importSettingsSchema.parse(imp.settings);
-  const reject = async (message: string, report: ImportReport | null) => {
-    await db.updateTable('imports').set({ status: report ? 'rejected' : 'failed', report: report ? JSON.stringify(report) : null }).where('id', '=', imp.id).execute();
-    await recordAudit(db, actor, { action: 'import.apply.rejected', targetType: 'import', targetId: imp.id, details: { file: imp.file_name, message, errorCount: report?.errorCount ?? null } });
-    return new JobFailure(message, report);
-  };
+interface ReadRows {
+  rows: PlanRow[];
+  total: number;
+  sheet: string | null;
+  /** ФИС ОКО: schools or dimension values still to confirm (the start refuses this; the job checks again). */
+  unresolved: boolean;
+  baseReport: Omit<ImportReport, 'seconds' | 'writeSeconds' | 'blockingSeconds'>;
+}
 
-  const campaign = await findCampaignRow(db, imp.campaign_id);
-  if (campaign.status !== 'open') throw await reject('Мониторинг не открыт для сбора данных: импорт не применён', null);
-  const m = await campaignMethodology(db, campaign.methodology_id, campaign.methodology_version);
-  await ctx.progress(0, null, 'Чтение файла', true);
-  const table = await importTable(db, { id: imp.id, format: imp.format }, settings.sheet ?? null);
+/** One table of form values: the mapping's validation of every row (ImportValidator). */
+async function tableRows(ctx: JobContext, imp: { id: string; format: 'csv' | 'xlsx'; file_name: string; settings: unknown }, campaign: Awaited<ReturnType<typeof findCampaignRow>>): Promise<ReadRows> {
+  const settings = importSettingsSchema.parse(imp.settings);
+  const m = await campaignMethodology(ctx.db, campaign.methodology_id, campaign.methodology_version);
+  const table = await importTable(ctx.db, { id: imp.id, format: imp.format }, settings.sheet ?? null);
   const total = table.rows.length;
-  const orgs = await campaignOrgRefs(db, campaign.id);
+  const orgs = await campaignOrgRefs(ctx.db, campaign.id);
   const validator = new ImportValidator(settings, table.header, m.fields, m.methodology.inputs, orgs, 1000);
   for (const [i, row] of table.rows.entries()) {
     validator.row(row);
@@ -97,18 +118,63 @@ async function run(ctx: JobContext): Promise<ImportReport> {
     }
   }
   const res = validator.result();
-  const baseReport = { rows: total, organisations: res.rows.length, values: 0, unchanged: 0, skipped: res.skipped, errorCount: res.errorCount, errors: res.errors };
-  if (res.errorCount > 0) {
-    throw await reject(`В файле ${res.errorCount} ${plural(res.errorCount, ['ошибка', 'ошибки', 'ошибок'])}: ничего не изменено. Исправьте файл и загрузите его снова.`, baseReport);
-  }
-  if (res.rows.length === 0) throw await reject('В файле нет строк со значениями для импорта: ничего не изменено', baseReport);
-
   const where = table.sheet && imp.format === 'xlsx' ? `${imp.file_name}, лист «${table.sheet}»` : imp.file_name;
-  const refOf = (line: number) => `${where}, строка ${line}`;
+  return {
+    rows: res.rows.map((r) => ({ organisationId: r.organisationId, dimensions: null, ref: `${where}, строка ${r.line}`, values: r.values })),
+    total,
+    sheet: table.sheet ?? null,
+    unresolved: false,
+    baseReport: { rows: total, organisations: res.rows.length, values: 0, unchanged: 0, skipped: res.skipped, errorCount: res.errorCount, errors: res.errors },
+  };
+}
+
+/** ФИС ОКО reports: every file read again and prepared with the confirmations and aliases the import was started with. */
+async function fisOkoRows(ctx: JobContext, importId: string, settings: unknown): Promise<ReadRows> {
+  const stored = fisOkoStoredSchema.parse(settings);
+  const p = await prepareStoredFisOko(ctx.db, importId, { confirmations: stored.confirmations ?? {}, aliases: stored.aliases ?? {} });
+  const r = p.result;
+  return {
+    rows: r.rows.map((x) => ({ organisationId: x.organisationId, dimensions: x.dimensions, ref: x.ref, values: x.values.map((v) => ({ ...v, evidenceUrl: null })) })),
+    total: p.rows,
+    sheet: null,
+    unresolved: r.issues.length > 0 || r.aliasOffers.length > 0,
+    baseReport: {
+      rows: p.rows, organisations: r.organisations, values: 0, unchanged: 0, skipped: [], errorCount: r.errorCount,
+      errors: r.errors.slice(0, 1000).map((e) => ({ line: e.line ?? 0, column: e.column, message: e.message, text: e.text })),
+    },
+  };
+}
+
+async function run(ctx: JobContext): Promise<ImportReport> {
+  const started = Date.now();
+  const { db } = ctx;
+  const importId = String((ctx.job.payload as { importId?: string }).importId ?? '');
+  const imp = await db.selectFrom('imports').select(['id', 'campaign_id', 'file_name', 'format', 'file_sha256', 'settings', 'status']).where('id', '=', importId).executeTakeFirst();
+  if (!imp) throw new JobFailure('Импорт не найден');
+  const actorRow = ctx.job.created_by ? await db.selectFrom('users').select(['id', 'login']).where('id', '=', ctx.job.created_by).executeTakeFirst() : undefined;
+  const actor: Actor = { userId: actorRow?.id ?? null, login: actorRow?.login ?? 'system', ip: null };
+  const reject = async (message: string, report: ImportReport | null) => {
+    await db.updateTable('imports').set({ status: report ? 'rejected' : 'failed', report: report ? JSON.stringify(report) : null }).where('id', '=', imp.id).execute();
+    await recordAudit(db, actor, { action: 'import.apply.rejected', targetType: 'import', targetId: imp.id, details: { file: imp.file_name, message, errorCount: report?.errorCount ?? null } });
+    return new JobFailure(message, report);
+  };
+
+  const campaign = await findCampaignRow(db, imp.campaign_id);
+  if (campaign.status !== 'open') throw await reject('Мониторинг не открыт для сбора данных: импорт не применён', null);
+  await ctx.progress(0, null, isFisOko(imp.settings) ? 'Чтение файлов ФИС ОКО' : 'Чтение файла', true);
+  const read = isFisOko(imp.settings) ? await fisOkoRows(ctx, imp.id, imp.settings) : await tableRows(ctx, imp, campaign);
+  const { total, baseReport } = read;
+  if (baseReport.errorCount > 0 || read.unresolved) {
+    const what = baseReport.errorCount > 0 ? `В файле ${baseReport.errorCount} ${plural(baseReport.errorCount, ['ошибка', 'ошибки', 'ошибок'])}` : 'Не все школы или значения сопоставлены';
+    throw await reject(`${what}: ничего не изменено. Исправьте файл и загрузите его снова.`, baseReport);
+  }
+  if (read.rows.length === 0) throw await reject('В файле нет строк со значениями для импорта: ничего не изменено', baseReport);
+  const sheet = read.sheet;
+
   await ctx.progress(total, total, 'Подготовка записи', true);
   const mark = await maxHistoryId(db, campaign.id);
-  const planned = await plan(db, campaign.id, res.rows, refOf);
-  const orgIds = [...new Set(res.rows.map((r) => r.organisationId))];
+  const planned = await plan(db, campaign.id, read.rows);
+  const orgIds = [...new Set(read.rows.map((r) => r.organisationId))];
   await ctx.progress(0, planned.org.length, `Запись в базу данных: ${planned.org.length} ${plural(planned.org.length, ['значение', 'значения', 'значений'])}`, true);
   await yieldToEventLoop();
 
@@ -147,7 +213,7 @@ async function run(ctx: JobContext): Promise<ImportReport> {
       action: 'import.apply',
       targetType: 'import',
       targetId: imp.id,
-      details: { campaignId: campaign.id, file: imp.file_name, sha256: imp.file_sha256, sheet: table.sheet ?? null, rows: total, organisations: touched.length, values: planned.org.length, unchanged: planned.unchanged, skipped: res.skipped.length, jobId: ctx.job.id },
+      details: { campaignId: campaign.id, file: imp.file_name, sha256: imp.file_sha256, sheet, rows: total, organisations: touched.length, values: planned.org.length, unchanged: planned.unchanged, skipped: baseReport.skipped.length, jobId: ctx.job.id },
     });
     await ctx.completeIn(trx, report);
     return report;
@@ -178,9 +244,9 @@ async function writeChunk(ctx: JobContext, campaignId: string, p: Planned, i: nu
     }
     const r = await sql<IdRange>`
       with written as (
-        insert into value_history (campaign_id, organisation_id, input, value, evidence_url, source, source_ref, actor_user_id, actor_login, import_job_id)
-        select ${campaignId}::uuid, o, n, v, e, 'import', r, ${actor.userId}::uuid, ${actor.login}, ${ctx.job.id}::uuid
-        from unnest(${unpack(p.org.slice(i, j), 'uuid')}, ${unpack(p.input.slice(i, j), 'text')}, ${unpack(p.value.slice(i, j), 'jsonb')}, ${unpack(p.evidence.slice(i, j), 'text')}, ${unpack(p.ref.slice(i, j), 'text')}) as t(o, n, v, e, r)
+        insert into value_history (campaign_id, organisation_id, input, value, evidence_url, dimensions, source, source_ref, actor_user_id, actor_login, import_job_id)
+        select ${campaignId}::uuid, o, n, v, e, d, 'import', r, ${actor.userId}::uuid, ${actor.login}, ${ctx.job.id}::uuid
+        from unnest(${unpack(p.org.slice(i, j), 'uuid')}, ${unpack(p.input.slice(i, j), 'text')}, ${unpack(p.value.slice(i, j), 'jsonb')}, ${unpack(p.evidence.slice(i, j), 'text')}, ${unpack(p.dims.slice(i, j), 'jsonb')}, ${unpack(p.ref.slice(i, j), 'text')}) as t(o, n, v, e, d, r)
         returning id)
       select min(id)::bigint as lo, max(id)::bigint as hi, count(*)::int as n from written`.execute(trx);
     const range = r.rows[0];

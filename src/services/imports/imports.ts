@@ -37,11 +37,16 @@ type ImportRow = Selectable<ImportsTable>;
 
 export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** An upload of ФИС ОКО reports (fisoko-import.ts) rather than one table. */
+export const isFisOko = (settings: unknown): boolean => typeof settings === 'object' && settings !== null && (settings as { kind?: unknown }).kind === 'fisoko';
+
 function summary(r: Omit<ImportRow, 'content'>, createdBy: string | null): ImportSummary {
   const report = r.report ? importReportSchema.safeParse(r.report) : null;
+  const kind = isFisOko(r.settings) ? 'fisoko' : 'table';
   return {
     id: r.id,
     campaignId: r.campaign_id,
+    kind,
     fileName: r.file_name,
     format: r.format,
     fileSize: r.file_size,
@@ -65,6 +70,17 @@ async function findImport(db: Kysely<Database>, id: string) {
   return row;
 }
 
+export async function findImportSummary(db: Kysely<Database>, id: string): Promise<ImportSummary> {
+  const r = await findImport(db, id);
+  return summary(r, r.login);
+}
+
+/** The table routes on an upload of ФИС ОКО reports (fisoko-import.ts): refused, the reports have their own. */
+function refuseFisOko(r: { settings: unknown }): void {
+  if (isFisOko(r.settings))
+    throw new ServiceError('validation', 'FISOKO_IMPORT', 'Это загрузка отчётов ФИС ОКО: проверьте и примените её в мастере отчётов ФИС ОКО');
+}
+
 /** The stored file, read in 512 KB pieces (as base64, src/db/bytea.ts): PGlite's protocol parser failed («Invalid array length») on one ~3 MB bytea
  * row, and the pieces also keep each query short for other users. */
 export async function importContent(db: Kysely<Database>, id: string): Promise<Uint8Array> {
@@ -78,7 +94,7 @@ export async function importContent(db: Kysely<Database>, id: string): Promise<U
   return out;
 }
 
-function refuseFinished(c: CampaignRecord): void {
+export function refuseFinished(c: CampaignRecord): void {
   if (c.status === 'closed') throw new ServiceError('conflict', 'CAMPAIGN_NOT_OPEN', 'Мониторинг закрыт: импорт возможен только после повторного открытия с указанием причины');
   if (c.status === 'published') throw new ServiceError('conflict', 'CAMPAIGN_NOT_OPEN', 'Мониторинг опубликован: импорт невозможен');
 }
@@ -159,7 +175,7 @@ export async function getImportView(db: Kysely<Database>, id: string): Promise<I
   const r = await findImport(db, id);
   const campaign = await findCampaignRow(db, r.campaign_id);
   const m = await campaignMethodology(db, campaign.methodology_id, campaign.methodology_version);
-  const settings = r.settings ? importSettingsSchema.safeParse(r.settings) : null;
+  const settings = r.settings && !isFisOko(r.settings) ? importSettingsSchema.safeParse(r.settings) : null;
   return {
     ...summary(r, r.login),
     campaignTitle: campaign.title,
@@ -203,11 +219,11 @@ export async function campaignOrgRefs(db: Kysely<Database>, campaignId: string):
       .selectFrom('campaign_organisations as co')
       .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
       .leftJoin('submissions as s', (j) => j.onRef('s.campaign_id', '=', 'co.campaign_id').onRef('s.organisation_id', '=', 'co.organisation_id'))
-      .select(['o.id', 'o.no', 'o.inn', 'o.short_name', 'o.full_name', 's.status'])
+      .select(['o.id', 'o.no', 'o.inn', 'o.short_name', 'o.full_name', 'o.fisoko_login', 's.status'])
       .where('co.campaign_id', '=', campaignId);
     if (after) q = q.where(sql<boolean>`(o.no, o.id) > (${after.no}, ${after.id}::uuid)`);
     const rows = await q.orderBy('o.no').orderBy('o.id').limit(PAGE).execute();
-    for (const r of rows) out.push({ id: r.id, no: r.no, inn: r.inn, shortName: r.short_name, fullName: r.full_name, locked: r.status === 'submitted' || r.status === 'accepted' ? r.status : null });
+    for (const r of rows) out.push({ id: r.id, no: r.no, inn: r.inn, shortName: r.short_name, fullName: r.full_name, fisokoLogin: r.fisoko_login, locked: r.status === 'submitted' || r.status === 'accepted' ? r.status : null });
     const last = rows[rows.length - 1];
     if (rows.length < PAGE || !last) return out;
     after = { no: last.no, id: last.id };
@@ -221,6 +237,7 @@ const previewInputSchema = importSettingsSchema.partial().extend({ sheet: import
 export async function previewImport(db: Kysely<Database>, id: string, input: unknown): Promise<ImportPreview & { problems: { path: string; message: string }[] }> {
   const given = parseInput(previewInputSchema, input ?? {});
   const r = await findImport(db, id);
+  refuseFisOko(r);
   const campaign = await findCampaignRow(db, r.campaign_id);
   const m = await campaignMethodology(db, campaign.methodology_id, campaign.methodology_version);
   const stored = r.settings ? importSettingsSchema.safeParse(r.settings) : null;
@@ -276,6 +293,7 @@ const applyInputSchema = importSettingsSchema.extend({ saveMappingAs: mappingSav
 export async function startImportApply(db: Kysely<Database>, actor: Actor, id: string, input: unknown): Promise<{ import: ImportSummary; job: JobView }> {
   const { saveMappingAs, ...settings } = parseInput(applyInputSchema, input);
   const r = await findImport(db, id);
+  refuseFisOko(r);
   const campaign = await findCampaignRow(db, r.campaign_id);
   refuseFinished(campaign);
   if (campaign.status !== 'open') throw new ServiceError('conflict', 'CAMPAIGN_NOT_OPEN', 'Сбор данных по этому мониторингу ещё не открыт');

@@ -14,7 +14,9 @@ import { applyRecordList, listRecordLists, recordDrillDown } from '../../../serv
 import { recordImportKindSchema, recordPreviewViewSchema } from '../../../core/imports/record-import-view.ts';
 import { previewRecordListView, recordImportKind } from '../../../services/imports/record-list-view.ts';
 import { startRecordListApply } from '../../../services/imports/record-apply-job.ts';
+import { MAX_FISOKO_FILES } from '../../../core/imports/fisoko-campaign.ts';
 import type { AppContext } from '../../context.ts';
+import { registerFisOkoRoutes } from './fisoko.ts';
 import { sendError } from '../../errors.ts';
 import { actorOf } from '../../guard.ts';
 import { errorResponses, idParamsSchema } from '../common.ts';
@@ -40,8 +42,10 @@ const mappingsQuerySchema = z.strictObject({ methodologyId: z.string().min(1).ma
 export function importRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance): Promise<void> {
     await fastify.register((await import('@fastify/multipart')).default, {
-      limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 2, fieldSize: 1024 },
+      // Up to 20 files: one upload of ФИС ОКО reports (fisoko.ts); the table upload reads the first file only.
+      limits: { fileSize: MAX_IMPORT_BYTES, files: MAX_FISOKO_FILES, fields: 2, fieldSize: 1024 },
     });
+    registerFisOkoRoutes(fastify, ctx, jobViewSchema);
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['imports'];
     const mb = Math.round(MAX_IMPORT_BYTES / 1024 / 1024);
