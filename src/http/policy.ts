@@ -200,6 +200,10 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'GET /api/campaigns/:id/documents': { access: 'roles', roles: ['admin', 'analyst'] },
   'GET /api/campaigns/:id/documents/letter': { access: 'roles', roles: ['admin', 'analyst'], note: 'черновик, без записи' },
   'POST /api/campaigns/:id/documents/letter': { access: 'roles', roles: ['admin', 'analyst'], note: 'номер по журналу, в журнале' },
+  'GET /api/documents/orders/approval': { access: 'roles', roles: ['admin', 'analyst'], note: 'черновик, без записи' },
+  'POST /api/documents/orders/approval': { access: 'roles', roles: ['admin', 'analyst'], note: 'номер по журналу приказов, в журнале' },
+  'GET /api/campaigns/:id/documents/results-order': { access: 'roles', roles: ['admin', 'analyst'], note: 'черновик, без записи' },
+  'POST /api/campaigns/:id/documents/results-order': { access: 'roles', roles: ['admin', 'analyst'], note: 'номер по журналу приказов, в журнале' },
 
   'GET /': pub('SPA или подсказка о сборке'),
   'GET /*': pub('файлы SPA'),

@@ -1,8 +1,8 @@
 /** Browser journey of issue 18: the analyst opens «Документы», fills «Реквизиты управления» (a wrong ИНН is refused
  * under its field), uploads the department's own letter template (a template with a placeholder typo is refused
  * naming it), then on a campaign's page prepares the information letter, edits its title, issues it with register
- * number 21/1 and downloads the DOCX — on the own бланк, with the requisites, number and title; finally goes back to
- * the built-in template. */
+ * number 21/1 and downloads the DOCX — on the own бланк, with the requisites, number and title; goes back to the
+ * built-in template, and issues the order approving a direction's passport and road map (01-09/1). */
 import { Document, Packer, Paragraph } from 'docx';
 import PizZip from 'pizzip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +39,7 @@ describe('documents on the department letterhead through the browser', () => {
     await fill('Должность руководителя', 'Начальник управления');
     await fill('Руководитель (фамилия, инициалы)', 'А.Н. Резников');
     await fill('Шаблон номера: письмо', '21/{n}');
+    await fill('Шаблон номера: приказ', '01-09/{n}');
     await page.getByRole('button', { name: 'Сохранить реквизиты' }).click();
     await page.getByText('ИНН организации — 10 цифр с верным контрольным числом').waitFor();
     await fill('ИНН', '3435110501');
@@ -46,9 +47,9 @@ describe('documents on the department letterhead through the browser', () => {
     await page.getByRole('status').filter({ hasText: 'Реквизиты сохранены.' }).waitFor();
 
     const docx = async (...lines: string[]) => Buffer.from(await Packer.toBuffer(new Document({ sections: [{ children: lines.map((t) => new Paragraph(t)) }] })));
-    const templateInput = page.getByLabel('Свой шаблон «Письмо» (.docx, до 2 МБ)');
+    const templateInput = page.getByLabel('Свой шаблон «Информационное письмо о мониторинге» (.docx, до 2 МБ)');
     const templates = page.getByRole('table', { name: 'Шаблоны документов' });
-    const letterRow = templates.getByRole('row', { name: /^Письмо/ });
+    const letterRow = templates.getByRole('row', { name: /^Информационное письмо/ });
     await templateInput.setInputFiles({ name: 'опечатка.docx', mimeType: 'application/octet-stream', buffer: await docx('{department.nmae}', '{number}') });
     await letterRow.getByRole('button', { name: 'Загрузить шаблон' }).click();
     await letterRow.getByRole('alert').filter({ hasText: 'Неизвестная подстановка в шаблоне: «{department.nmae}»' }).waitFor();
@@ -58,7 +59,7 @@ describe('documents on the department letterhead through the browser', () => {
     const own = await docx('БЛАНК {department.name}', '№ {number} от {date}', '{title}', '{#paragraphs}', '{text}', '{/paragraphs}', '{department.headName}');
     await templateInput.setInputFiles({ name: 'бланк.docx', mimeType: 'application/octet-stream', buffer: own });
     await letterRow.getByRole('button', { name: 'Загрузить шаблон' }).click();
-    await page.getByRole('status').filter({ hasText: 'Письмо: загружен свой шаблон «бланк.docx».' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Информационное письмо о мониторинге: загружен свой шаблон «бланк.docx».' }).waitFor();
     await letterRow.getByText('свой: «бланк.docx»').waitFor();
 
     await page.goto(`/campaigns/${campaignId}`);
@@ -68,7 +69,7 @@ describe('documents on the department letterhead through the browser', () => {
     await dialog.getByLabel('Заголовок').fill('О проведении мониторинга талантов');
     expect(await dialog.getByLabel('Текст письма').inputValue()).toContain('Сроки проведения мониторинга: с 15 февраля по 01 июня 2022 года.');
     await dialog.getByRole('button', { name: 'Выпустить с номером' }).click();
-    await page.getByRole('status').filter({ hasText: 'Письмо выпущено: № 21/1' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Выпущен документ «Информационное письмо о мониторинге» № 21/1' }).waitFor();
     // The register's table is reloaded after the status appears: wait for its row, then count it.
     await page.getByRole('row', { name: /21\/1/ }).first().waitFor();
     expect(await page.getByRole('row', { name: /21\/1/ }).count()).toBe(1);
@@ -84,7 +85,18 @@ describe('documents on the department letterhead through the browser', () => {
     await page.goto('/documents');
     await page.getByRole('table', { name: 'Журнал исходящих документов' }).getByRole('row', { name: /21\/1/ }).waitFor();
     await letterRow.getByRole('button', { name: 'Вернуться к встроенному' }).click();
-    await page.getByRole('status').filter({ hasText: 'Письмо: действует встроенный шаблон.' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Информационное письмо о мониторинге: действует встроенный шаблон.' }).waitFor();
     await letterRow.getByRole('cell', { name: 'встроенный', exact: true }).waitFor();
+
+    // The order approving one direction's passport and road map, issued from «Документы» and listed in the register.
+    for (const box of await page.getByRole('checkbox').all()) await box.uncheck();
+    await page.getByRole('checkbox', { name: 'Способности и таланты детей и молодежи' }).check();
+    await page.getByRole('button', { name: 'Подготовить приказ об утверждении' }).click();
+    const order = page.getByRole('dialog');
+    await order.getByText(/Приложение № 1: Способности и таланты детей и молодежи — паспорт/).waitFor();
+    expect(await order.getByLabel('Пункты приказа').inputValue()).toContain('1.1. Паспорт и план мероприятий («дорожную карту») по направлению «Способности и таланты детей и молодежи» (приложение № 1).');
+    await order.getByRole('button', { name: 'Выпустить с номером' }).click();
+    await page.getByRole('status').filter({ hasText: 'Приказ выпущен: № 01-09/1' }).waitFor();
+    await page.getByRole('table', { name: 'Журнал исходящих документов' }).getByRole('row', { name: /Приказ об утверждении паспортов и дорожных карт 01-09\/1/ }).waitFor();
   });
 });

@@ -28,8 +28,12 @@ describe('information letter texts', () => {
 });
 
 describe('template placeholders', () => {
-  it('names unknown tags, allowing {text} only inside the paragraphs loop', () => {
-    expect(unknownTags({ 'department.name': {}, number: {}, paragraphs: { text: {} }, 'department.okpo': { 'department.okpo': {} } })).toEqual([]);
-    expect(unknownTags({ 'department.nmae': {}, text: {}, paragraphs: { txt: {}, 'department.inn': {} } })).toEqual(['department.nmae', 'text', 'txt']);
+  it('names unknown tags, allowing a loop\'s tags only inside it and the outer tags everywhere', () => {
+    expect(unknownTags({ 'department.name': {}, number: {}, paragraphs: { text: {} }, 'department.okpo': { 'department.okpo': {} } }, 'letter')).toEqual([]);
+    expect(unknownTags({ 'department.nmae': {}, text: {}, paragraphs: { txt: {}, 'department.inn': {} } }, 'letter')).toEqual(['department.nmae', 'text', 'txt']);
+    expect(unknownTags({ appendices: { appendixNo: {}, date: {}, number: {}, rows: { section: { section: {} }, event: { no: {}, name: {}, result: {} } }, passport: { label: {}, value: {} } } }, 'order_approval')).toEqual([]);
+    expect(unknownTags({ appendices: {}, preamble: {}, recommendations: { no: {} } }, 'letter')).toEqual(['appendices', 'preamble', 'recommendations', 'no']);
+    expect(unknownTags({ no: {}, recommendations: { no: {}, responsible: {}, indicator: {}, appendixNo: {} } }, 'order_results')).toEqual(['no', 'appendixNo']);
+    expect(unknownTags({ organisation: {}, recommendations: { organisation: {}, due: {} }, preamble: {} }, 'recommendations_letter')).toEqual(['preamble']);
   });
 });

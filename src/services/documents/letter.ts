@@ -6,12 +6,13 @@ import { z } from 'zod';
 import { parsePeriod, periodLabel } from '../../core/calendar/periods.ts';
 import { letterDefaults, type LetterText } from '../../core/documents/letter.ts';
 import { documentDate } from '../../core/documents/register.ts';
-import { REQUISITE_LABELS, missingForIssue, patternOf, type Requisites } from '../../core/documents/requisites.ts';
-import { DEPARTMENT_KEYS, type TemplateData } from '../../core/documents/template-tags.ts';
+import { patternOf, type Requisites } from '../../core/documents/requisites.ts';
+import type { TemplateData } from '../../core/documents/template-tags.ts';
 import type { Database } from '../../db/schema.ts';
 import { findCampaignRow } from '../collection/campaigns.ts';
-import { ServiceError, parseInput, type Actor } from '../errors.ts';
+import { parseInput, type Actor } from '../errors.ts';
 import { getMethodologyVersion } from '../methodology/methodology-versions.ts';
+import { departmentOf, documentFileName, missingList, requireRequisites } from './issue-context.ts';
 import { issueDocument, type DocumentDto } from './register.ts';
 import { currentRequisites } from './requisites.ts';
 import { renderTemplate, templateInUse } from './templates.ts';
@@ -61,8 +62,6 @@ async function source(db: Kysely<Database>, campaignId: string, requisites: Requ
   return { campaign: c, defaults, methodologyHash };
 }
 
-const missingList = (r: Requisites | null) => missingForIssue(r).map((k) => ({ field: k, label: REQUISITE_LABELS[k] }));
-
 /** The letter's default texts and what is missing to issue it. */
 export async function letterDraft(db: Kysely<Database>, municipalityId: string, campaignId: string): Promise<LetterDraft> {
   const req = await currentRequisites(db, municipalityId);
@@ -73,32 +72,27 @@ export async function letterDraft(db: Kysely<Database>, municipalityId: string, 
 /** Issues the letter dated `today`: the fields sent replace the defaults. */
 export async function issueLetter(db: Kysely<Database>, actor: Actor, opts: { municipalityId: string; campaignId: string; today: string }, input: unknown): Promise<DocumentDto> {
   const edited = parseInput(letterInputSchema, input ?? {});
-  const req = await currentRequisites(db, opts.municipalityId);
-  const missing = missingList(req?.requisites ?? null);
-  if (!req || missing.length) {
-    const names = missing.map((m) => `«${m.label}»`).join(', ');
-    throw new ServiceError('validation', 'REQUISITES_MISSING', `Письмо не выпущено: заполните реквизиты управления в настройках — ${names}`, missing.map((m) => ({ path: `requisites.${m.field}`, message: `Не заполнено: ${m.label}` })));
-  }
+  const req = await requireRequisites(db, opts.municipalityId, 'Письмо не выпущено');
   const requisites = req.requisites;
   const { campaign, defaults, methodologyHash } = await source(db, opts.campaignId, requisites);
   const text: LetterText = { addressee: edited.addressee ?? defaults.addressee, title: edited.title ?? defaults.title, paragraphs: edited.paragraphs ?? defaults.paragraphs };
   const template = await templateInUse(db, opts.municipalityId, 'letter');
-  const department = Object.fromEntries(DEPARTMENT_KEYS.map((k) => [k, requisites[k]])) as TemplateData['department'];
+  const department = departmentOf(requisites);
   return issueDocument(db, actor, patternOf(requisites, 'letter'), {
     municipalityId: opts.municipalityId,
     kind: 'letter',
     issuedOn: opts.today,
     title: text.title,
     campaignId: campaign.id,
-    fields: { ...text, source: { requisitesVersion: req.version, campaignUpdatedAt: new Date(campaign.updated_at).toISOString(), methodology: `${campaign.methodology_id}@${campaign.methodology_version}`, methodologyHash } },
+    fields: { templateKind: 'letter', ...text, source: { requisitesVersion: req.version, campaignUpdatedAt: new Date(campaign.updated_at).toISOString(), methodology: `${campaign.methodology_id}@${campaign.methodology_version}`, methodologyHash } },
     template: { id: template.id, sha256: template.sha256 },
-    fileName: (number) => `Письмо ${number.replace(/[\\/:*?"<>|]/g, '-')} от ${documentDate(opts.today)}.docx`,
+    fileName: (number) => documentFileName('Письмо', number, documentDate(opts.today)),
     render: (number) => {
       const data: TemplateData = {
         department, number, date: documentDate(opts.today), year: opts.today.slice(0, 4),
         addressee: text.addressee, title: text.title, paragraphs: text.paragraphs.map((t) => ({ text: t })),
       };
-      return { content: renderTemplate(template.content, data), data: { ...data, template: template.sha256 } };
+      return { content: renderTemplate(template.content, 'letter', data), data: { ...data, template: template.sha256 } };
     },
   });
 }

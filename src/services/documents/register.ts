@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { DOCUMENT_KINDS, DOCUMENT_KIND_LABELS, formatNumber, registerYear, type DocumentKind } from '../../core/documents/register.ts';
+import { TEMPLATE_KINDS, TEMPLATE_KIND_LABELS, type TemplateKind } from '../../core/documents/template-kinds.ts';
 import { byteaAsBase64, byteaValue, fromBase64 } from '../../db/bytea.ts';
 import type { Database } from '../../db/schema.ts';
 import { UUID } from '../../core/uuid.ts';
@@ -14,6 +15,8 @@ import { ServiceError, type Actor } from '../errors.ts';
 export interface DocumentDto {
   id: string;
   kind: DocumentKind;
+  /** Which document it is (the template kind: information letter, approval order, …); null for none recorded. */
+  templateKind: TemplateKind | null;
   kindLabel: string;
   number: string;
   date: string;
@@ -37,8 +40,8 @@ export interface IssueRequest {
   issuedOn: string;
   title: string;
   campaignId: string | null;
-  /** What the document was made from (edited texts, source versions), stored as is. */
-  fields: Record<string, unknown>;
+  /** What the document was made from (edited texts, source versions), stored as is, with the template kind. */
+  fields: Record<string, unknown> & { templateKind: TemplateKind };
   template: { id: string | null; sha256: string };
   fileName: (number: string) => string;
   /** Renders the DOCX for the number taken: its bytes and the data it was rendered with (hashed). */
@@ -46,12 +49,14 @@ export interface IssueRequest {
 }
 
 const COLUMNS = ['id', 'kind', 'number', 'issued_on', 'title', 'campaign_id', 'file_name', 'size', 'sha256', 'data_hash', 'template_sha256', 'template_id', 'actor_login', 'at'] as const;
-type Row = { id: string; kind: string; number: string; issued_on: string; title: string; campaign_id: string | null; file_name: string; size: number; sha256: string; data_hash: string; template_sha256: string; template_id: string | null; actor_login: string | null; at: Date };
+const TEMPLATE_KIND = sql<string | null>`fields->>'templateKind'`.as('template_kind');
+type Row = { template_kind: string | null; id: string; kind: string; number: string; issued_on: string; title: string; campaign_id: string | null; file_name: string; size: number; sha256: string; data_hash: string; template_sha256: string; template_id: string | null; actor_login: string | null; at: Date };
 
 function dto(r: Row): DocumentDto {
   const kind = (DOCUMENT_KINDS as readonly string[]).includes(r.kind) ? (r.kind as DocumentKind) : 'letter';
+  const templateKind = (TEMPLATE_KINDS as readonly (string | null)[]).includes(r.template_kind) ? (r.template_kind as TemplateKind) : null;
   return {
-    id: r.id, kind, kindLabel: DOCUMENT_KIND_LABELS[kind], number: r.number, date: r.issued_on, title: r.title, campaignId: r.campaign_id, fileName: r.file_name,
+    id: r.id, kind, templateKind, kindLabel: templateKind ? TEMPLATE_KIND_LABELS[templateKind] : DOCUMENT_KIND_LABELS[kind], number: r.number, date: r.issued_on, title: r.title, campaignId: r.campaign_id, fileName: r.file_name,
     size: r.size, sha256: r.sha256, dataHash: r.data_hash, templateSha256: r.template_sha256, customTemplate: r.template_id !== null, issuedBy: r.actor_login,
     issuedAt: new Date(r.at).toISOString(), url: `/api/documents/${r.id}/file`,
   };
@@ -78,12 +83,12 @@ export async function issueDocument(db: Kysely<Database>, actor: Actor, pattern:
       municipality_id: req.municipalityId, kind: req.kind, year, seq, number, issued_on: req.issuedOn, title: req.title, campaign_id: req.campaignId,
       fields: JSON.stringify(req.fields), data_hash: sha256(JSON.stringify(data)), template_id: req.template.id, template_sha256: req.template.sha256,
       file_name: fileName, size: content.length, sha256: sha256(content), content: byteaValue(content), actor_user_id: actor.userId, actor_login: actor.login,
-    }).returning(COLUMNS).executeTakeFirstOrThrow();
+    }).returning([...COLUMNS, TEMPLATE_KIND]).executeTakeFirstOrThrow();
     await recordAudit(trx, actor, {
       action: 'document.issue',
       targetType: req.campaignId ? 'campaign' : 'document',
       targetId: req.campaignId ?? inserted.id,
-      details: { documentId: inserted.id, kind: req.kind, number, date: req.issuedOn, title: req.title, sha256: inserted.sha256, dataHash: inserted.data_hash },
+      details: { documentId: inserted.id, kind: req.kind, templateKind: req.fields.templateKind, number, date: req.issuedOn, title: req.title, sha256: inserted.sha256, dataHash: inserted.data_hash },
     });
     return inserted;
   });
@@ -97,7 +102,7 @@ export interface DocumentFilter {
 }
 
 export async function listDocuments(db: Kysely<Database>, municipalityId: string, f: DocumentFilter = {}): Promise<DocumentDto[]> {
-  let q = db.selectFrom('documents').select(COLUMNS).where('municipality_id', '=', municipalityId);
+  let q = db.selectFrom('documents').select([...COLUMNS, TEMPLATE_KIND]).where('municipality_id', '=', municipalityId);
   if (f.campaignId) q = q.where('campaign_id', '=', f.campaignId);
   if (f.kind) q = q.where('kind', '=', f.kind);
   if (f.year) q = q.where('year', '=', f.year);

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import Docxtemplater from 'docxtemplater';
 import PizZip from 'pizzip';
-import { DOCUMENT_KIND_LABELS, type DocumentKind } from '../../core/documents/register.ts';
-import { unknownTags, type TemplateData } from '../../core/documents/template-tags.ts';
+import { BUILT_IN_FILES, TEMPLATE_KINDS, TEMPLATE_KIND_LABELS, type TemplateKind } from '../../core/documents/template-kinds.ts';
+import { unknownTags } from '../../core/documents/template-tags.ts';
 import { byteaAsBase64, byteaValue, fromBase64 } from '../../db/bytea.ts';
 import type { Database } from '../../db/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
@@ -17,7 +17,7 @@ import { ServiceError, type Actor } from '../errors.ts';
 
 export const MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
 export const BUILT_IN_DIR = fileURLToPath(new URL('../../../library/templates/', import.meta.url));
-const BUILT_IN: Partial<Record<DocumentKind, string>> = { letter: 'letter.docx' };
+const BUILT_IN: Partial<Record<TemplateKind, string>> = BUILT_IN_FILES;
 
 export interface TemplateInUse {
   id: string | null;
@@ -27,7 +27,7 @@ export interface TemplateInUse {
 }
 
 export interface TemplateInfo {
-  kind: DocumentKind;
+  kind: TemplateKind;
   kindLabel: string;
   /** The department's own template is in force (else the built-in one, when the kind has one). */
   custom: boolean;
@@ -101,7 +101,7 @@ function refuse(code: string, message: string): ServiceError {
 
 /** Opens and compiles a template; throws a Russian `validation` error for a non-DOCX file, a syntax error or an
  * unknown placeholder. */
-function compile(content: Uint8Array): Docxtemplater {
+function compile(content: Uint8Array, kind: TemplateKind): Docxtemplater {
   let zip: PizZip;
   try {
     zip = new PizZip(content);
@@ -122,7 +122,7 @@ function compile(content: Uint8Array): Docxtemplater {
     });
     throw refuse('TEMPLATE_SYNTAX', `Шаблон не разобран: ${parts.join('; ')}`);
   }
-  const unknown = unknownTags(inspect.allTags());
+  const unknown = unknownTags(inspect.allTags(), kind);
   if (unknown.length) {
     const list = unknown.map((t) => `«{${t}}»`).join(', ');
     throw refuse('TEMPLATE_UNKNOWN_TAG', `${unknown.length === 1 ? 'Неизвестная подстановка' : 'Неизвестные подстановки'} в шаблоне: ${list}. Допустимые подстановки перечислены в руководстве (раздел «Документы»)`);
@@ -130,38 +130,38 @@ function compile(content: Uint8Array): Docxtemplater {
   return doc;
 }
 
-/** Renders a template with the data: the DOCX bytes. */
-export function renderTemplate(content: Uint8Array, data: TemplateData): Buffer {
-  const doc = compile(content);
+/** Renders a template of a kind with the data: the DOCX bytes. */
+export function renderTemplate(content: Uint8Array, kind: TemplateKind, data: object): Buffer {
+  const doc = compile(content, kind);
   doc.render(data);
   return doc.toBuffer({ compression: 'DEFLATE' });
 }
 
-async function builtIn(kind: DocumentKind): Promise<TemplateInUse> {
+async function builtIn(kind: TemplateKind): Promise<TemplateInUse> {
   const file = BUILT_IN[kind];
-  if (!file) throw new ServiceError('not_found', 'TEMPLATE_NOT_FOUND', `Для вида «${DOCUMENT_KIND_LABELS[kind]}» нет встроенного шаблона: загрузите свой`);
+  if (!file) throw new ServiceError('not_found', 'TEMPLATE_NOT_FOUND', `Для вида «${TEMPLATE_KIND_LABELS[kind]}» нет встроенного шаблона: загрузите свой`);
   const content = await readFile(`${BUILT_IN_DIR}${file}`);
   return { id: null, fileName: file, sha256: sha256(content), content };
 }
 
 /** The latest row of a kind's template history; a row with no content (size 0) is the department going back to the
  * built-in template (the table is append-only, so the return is a row too). */
-function latestRow(db: Kysely<Database>, municipalityId: string, kind: DocumentKind) {
+function latestRow(db: Kysely<Database>, municipalityId: string, kind: TemplateKind) {
   return db.selectFrom('document_templates').select(['id', 'file_name', 'sha256', 'size', 'at', 'actor_login'])
     .where('municipality_id', '=', municipalityId).where('kind', '=', kind).orderBy('at', 'desc').orderBy('id').limit(1).executeTakeFirst();
 }
 
 /** The template in force for a kind: the latest uploaded, else (none, or gone back) the built-in one. */
-export async function templateInUse(db: Kysely<Database>, municipalityId: string, kind: DocumentKind): Promise<TemplateInUse> {
+export async function templateInUse(db: Kysely<Database>, municipalityId: string, kind: TemplateKind): Promise<TemplateInUse> {
   const latest = await latestRow(db, municipalityId, kind);
   if (!latest || latest.size === 0) return builtIn(kind);
   const row = await db.selectFrom('document_templates').select(byteaAsBase64(sql.ref('content')).as('content_base64')).where('id', '=', latest.id).executeTakeFirstOrThrow();
   return { id: latest.id, fileName: latest.file_name, sha256: latest.sha256, content: fromBase64(row.content_base64) };
 }
 
-async function templateInfo(db: Kysely<Database>, municipalityId: string, kind: DocumentKind): Promise<TemplateInfo> {
+async function templateInfo(db: Kysely<Database>, municipalityId: string, kind: TemplateKind): Promise<TemplateInfo> {
   const latest = await latestRow(db, municipalityId, kind);
-  const base = { kind, kindLabel: DOCUMENT_KIND_LABELS[kind], builtIn: !!BUILT_IN[kind], uploadedAt: latest ? new Date(latest.at).toISOString() : null, uploaderLogin: latest?.actor_login ?? null };
+  const base = { kind, kindLabel: TEMPLATE_KIND_LABELS[kind], builtIn: !!BUILT_IN[kind], uploadedAt: latest ? new Date(latest.at).toISOString() : null, uploaderLogin: latest?.actor_login ?? null };
   if (latest && latest.size > 0) return { ...base, custom: true, fileName: latest.file_name, sha256: latest.sha256 };
   if (!BUILT_IN[kind]) return { ...base, custom: false, fileName: null, sha256: null };
   const b = await builtIn(kind);
@@ -171,12 +171,12 @@ async function templateInfo(db: Kysely<Database>, municipalityId: string, kind: 
 /** Every kind with the template in force. */
 export async function listTemplates(db: Kysely<Database>, municipalityId: string): Promise<TemplateInfo[]> {
   const out: TemplateInfo[] = [];
-  for (const kind of Object.keys(DOCUMENT_KIND_LABELS) as DocumentKind[]) out.push(await templateInfo(db, municipalityId, kind));
+  for (const kind of TEMPLATE_KINDS) out.push(await templateInfo(db, municipalityId, kind));
   return out;
 }
 
 /** The bytes of the template in force (to start one's own бланк from the built-in one); audited as an export. */
-export async function downloadTemplate(db: Kysely<Database>, actor: Actor, municipalityId: string, kind: DocumentKind): Promise<{ fileName: string; content: Buffer }> {
+export async function downloadTemplate(db: Kysely<Database>, actor: Actor, municipalityId: string, kind: TemplateKind): Promise<{ fileName: string; content: Buffer }> {
   const t = await templateInUse(db, municipalityId, kind);
   await recordAudit(db, actor, { action: 'document.template.download', targetType: 'document_template', targetId: t.id ?? `built-in:${kind}`, details: { kind, fileName: t.fileName, sha256: t.sha256 } });
   return { fileName: t.fileName, content: t.content };
@@ -184,7 +184,7 @@ export async function downloadTemplate(db: Kysely<Database>, actor: Actor, munic
 
 /** Goes back to the built-in template of a kind: appends an empty row (the uploads stay in the history); audited.
  * Nothing is written when the built-in template is already in force. */
-export async function resetTemplate(db: Kysely<Database>, actor: Actor, municipalityId: string, kind: DocumentKind): Promise<TemplateInfo> {
+export async function resetTemplate(db: Kysely<Database>, actor: Actor, municipalityId: string, kind: TemplateKind): Promise<TemplateInfo> {
   const latest = await latestRow(db, municipalityId, kind);
   if (!latest || latest.size === 0) return templateInfo(db, municipalityId, kind);
   await db.transaction().execute(async (trx) => {
@@ -197,10 +197,10 @@ export async function resetTemplate(db: Kysely<Database>, actor: Actor, municipa
 }
 
 /** Stores the department's template of a kind after checking it; audited. */
-export async function uploadTemplate(db: Kysely<Database>, actor: Actor, municipalityId: string, kind: DocumentKind, file: { name: string; content: Buffer }): Promise<TemplateInfo> {
+export async function uploadTemplate(db: Kysely<Database>, actor: Actor, municipalityId: string, kind: TemplateKind, file: { name: string; content: Buffer }): Promise<TemplateInfo> {
   if (file.content.length > MAX_TEMPLATE_BYTES) throw refuse('TEMPLATE_TOO_LARGE', 'Шаблон больше 2 МБ');
   if (!/\.docx$/i.test(file.name)) throw refuse('TEMPLATE_NOT_DOCX', 'Шаблон загружается файлом .docx');
-  compile(file.content);
+  compile(file.content, kind);
   const hash = sha256(file.content);
   const row = await db.transaction().execute(async (trx) => {
     const r = await trx.insertInto('document_templates').values({
@@ -209,5 +209,5 @@ export async function uploadTemplate(db: Kysely<Database>, actor: Actor, municip
     await recordAudit(trx, actor, { action: 'document.template.upload', targetType: 'document_template', targetId: r.id, details: { kind, fileName: file.name, size: file.content.length, sha256: hash } });
     return r;
   });
-  return { kind, kindLabel: DOCUMENT_KIND_LABELS[kind], custom: true, builtIn: !!BUILT_IN[kind], fileName: file.name, sha256: hash, uploadedAt: new Date(row.at).toISOString(), uploaderLogin: actor.login };
+  return { kind, kindLabel: TEMPLATE_KIND_LABELS[kind], custom: true, builtIn: !!BUILT_IN[kind], fileName: file.name, sha256: hash, uploadedAt: new Date(row.at).toISOString(), uploaderLogin: actor.login };
 }

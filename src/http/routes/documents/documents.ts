@@ -1,12 +1,14 @@
 /** Documents on the department's letterhead (issue 18): requisites in the settings, the register of issued documents
  * (list, download — the stored bytes, always as an attachment), the templates per kind (built-in or uploaded: DOCX
- * ≤ 2 MB, checked by docxtemplater) and the information letter of a campaign (draft texts, issue). Thin: zod parses,
+ * ≤ 2 MB, checked by docxtemplater) and the information letter of a campaign (draft texts, issue); the orders are in
+ * orders.ts. Thin: zod parses,
  * the policy authorises, services work and audit; the clock is read here only. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../../../core/documents/register.ts';
-import { TEMPLATE_TAGS } from '../../../core/documents/template-tags.ts';
+import { TEMPLATE_KINDS } from '../../../core/documents/template-kinds.ts';
+import { ALL_TEMPLATE_TAGS } from '../../../core/documents/template-tags.ts';
 import { municipalToday } from '../../../services/admin/settings.ts';
 import { attachmentHeader } from '../../../services/cycle/evidence.ts';
 import { issueLetter, letterDraft, letterInputSchema } from '../../../services/documents/letter.ts';
@@ -18,9 +20,11 @@ import type { AppContext } from '../../context.ts';
 import { sendError } from '../../errors.ts';
 import { actorOf } from '../../guard.ts';
 import { errorResponses, idParamsSchema } from '../common.ts';
+import { orderRoutes } from './orders.ts';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const kindSchema = z.enum(DOCUMENT_KINDS);
+const templateKindSchema = z.enum(TEMPLATE_KINDS);
 
 export function documentRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance): Promise<void> {
@@ -29,6 +33,7 @@ export function documentRoutes(ctx: AppContext) {
     const tags = ['documents'];
     const ok = { 200: z.any() };
     const municipality = (req: FastifyRequest) => documentMunicipality(ctx.db, req.municipalityScope);
+    orderRoutes(ctx, fastify, municipality);
 
     app.get('/api/settings/requisites', {
       schema: { tags, summary: 'Реквизиты управления образования (бланк документов) и история их изменений', response: { ...ok, ...errorResponses(401, 403, 404) } },
@@ -55,12 +60,12 @@ export function documentRoutes(ctx: AppContext) {
 
     app.get('/api/documents/templates', {
       schema: { tags, summary: 'Шаблоны документов по видам (встроенный или загруженный) и допустимые подстановки', response: { ...ok, ...errorResponses(401, 403, 404) } },
-    }, async (req) => ({ items: await listTemplates(ctx.db, (await municipality(req)).id), placeholders: TEMPLATE_TAGS }));
+    }, async (req) => ({ items: await listTemplates(ctx.db, (await municipality(req)).id), placeholders: ALL_TEMPLATE_TAGS }));
 
     app.post('/api/documents/templates/:kind', {
       schema: {
         tags, consumes: ['multipart/form-data'], summary: 'Загрузить свой шаблон вида документа (multipart: file — DOCX до 2 МБ); неизвестная подстановка — отказ с её именем; в журнале',
-        params: z.strictObject({ kind: kindSchema }), response: { 201: z.any(), ...errorResponses(400, 401, 403, 404, 413, 415) },
+        params: z.strictObject({ kind: templateKindSchema }), response: { 201: z.any(), ...errorResponses(400, 401, 403, 404, 413, 415) },
       },
     }, async (req, reply) => {
       if (!req.isMultipart()) return sendError(reply, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Отправьте файл как multipart/form-data');
@@ -78,14 +83,14 @@ export function documentRoutes(ctx: AppContext) {
     });
 
     app.get('/api/documents/templates/:kind/file', {
-      schema: { tags, summary: 'Скачать шаблон вида документа, который действует (свой или встроенный), чтобы сделать на его основе свой бланк; в журнале', params: z.strictObject({ kind: kindSchema }), response: { 200: z.any(), ...errorResponses(400, 401, 403, 404) } },
+      schema: { tags, summary: 'Скачать шаблон вида документа, который действует (свой или встроенный), чтобы сделать на его основе свой бланк; в журнале', params: z.strictObject({ kind: templateKindSchema }), response: { 200: z.any(), ...errorResponses(400, 401, 403, 404) } },
     }, async (req, reply) => {
       const f = await downloadTemplate(ctx.db, actorOf(req), (await municipality(req)).id, req.params.kind);
       return reply.type(DOCX).header('content-disposition', attachmentHeader(f.fileName)).header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store').send(f.content);
     });
 
     app.delete('/api/documents/templates/:kind', {
-      schema: { tags, summary: 'Вернуться к встроенному шаблону вида документа (загруженные остаются в истории); в журнале', params: z.strictObject({ kind: kindSchema }), response: { ...ok, ...errorResponses(400, 401, 403, 404) } },
+      schema: { tags, summary: 'Вернуться к встроенному шаблону вида документа (загруженные остаются в истории); в журнале', params: z.strictObject({ kind: templateKindSchema }), response: { ...ok, ...errorResponses(400, 401, 403, 404) } },
     }, async (req) => resetTemplate(ctx.db, actorOf(req), (await municipality(req)).id, req.params.kind));
 
     app.get('/api/campaigns/:id/documents', {

@@ -1,6 +1,7 @@
-/** «Документы» of a campaign (issue 18): the issued documents with their numbers and downloads, and «Подготовить
+/** «Документы» of a campaign (issue 18): the issued documents with their numbers and downloads, «Подготовить
  * информационное письмо» — the default texts computed from the campaign, edited in a dialog, issued with the next
- * register number (the server refuses, naming them, while requisites are missing). */
+ * register number (the server refuses, naming them, while requisites are missing) — and «Подготовить приказ по итогам
+ * мониторинга» with its addressed recommendations as the appendix. */
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatDate } from '../../../../src/core/format.ts';
@@ -10,6 +11,7 @@ import { Field } from '../../components/Field.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox } from '../../components/Status.tsx';
 import { useFetch } from '../../useFetch.ts';
+import { OrderDialog, type OrderDraft } from './OrderDialog.tsx';
 
 interface IssuedDocument {
   id: string;
@@ -37,6 +39,17 @@ export function CampaignDocuments({ campaignId }: { campaignId: string }) {
   const [issueError, setIssueError] = useState<ApiError | null>(null);
   const [issued, setIssued] = useState<IssuedDocument | null>(null);
   const [busy, setBusy] = useState(false);
+  const [orderDraft, setOrderDraft] = useState<(OrderDraft & { recommendations: number }) | null>(null);
+
+  const prepareOrder = async () => {
+    setDraftError(null);
+    setIssued(null);
+    try {
+      setOrderDraft(await api.get<OrderDraft & { recommendations: number }>(`/api/campaigns/${encodeURIComponent(campaignId)}/documents/results-order`));
+    } catch (err) {
+      setDraftError(asApiError(err));
+    }
+  };
 
   const prepare = async () => {
     setDraftError(null);
@@ -75,7 +88,7 @@ export function CampaignDocuments({ campaignId }: { campaignId: string }) {
       <ErrorBox error={error ?? draftError} />
       {issued && (
         <p className="alert alert-success" role="status">
-          Письмо выпущено: № {issued.number} от {formatDate(issued.date)}. <a href={issued.url} download>Скачать DOCX</a>
+          Выпущен документ «{issued.kindLabel}» № {issued.number} от {formatDate(issued.date)}. <a href={issued.url} download>Скачать DOCX</a>
         </p>
       )}
       {data && data.items.length === 0 && <p className="muted">Документов по мониторингу ещё нет.</p>}
@@ -116,7 +129,30 @@ export function CampaignDocuments({ campaignId }: { campaignId: string }) {
         <button type="button" className="btn" onClick={() => void prepare()}>
           Подготовить информационное письмо
         </button>
+        <button type="button" className="btn" onClick={() => void prepareOrder()}>
+          Подготовить приказ по итогам мониторинга
+        </button>
       </div>
+
+      {orderDraft && (
+        <OrderDialog
+          heading="Приказ по итогам мониторинга"
+          draft={orderDraft}
+          onClose={() => setOrderDraft(null)}
+          onIssue={async (text) => {
+            const doc = await api.post<IssuedDocument>(`/api/campaigns/${encodeURIComponent(campaignId)}/documents/results-order`, text);
+            setIssued(doc);
+            setOrderDraft(null);
+            reload();
+          }}
+        >
+          <p className="small">
+            {orderDraft.recommendations > 0
+              ? `Приложение № 1 — адресные рекомендации мониторинга (${orderDraft.recommendations}) с показателями, сроками и ответственными.`
+              : 'По мониторингу нет адресных рекомендаций: выдайте их на странице «Рекомендации и решения», затем выпускайте приказ.'}
+          </p>
+        </OrderDialog>
+      )}
 
       {draft && (
         <Modal title="Информационное письмо о мониторинге" onClose={() => setDraft(null)}>

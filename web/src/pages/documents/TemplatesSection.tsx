@@ -20,7 +20,7 @@ interface TemplateInfo {
 
 interface TemplatesView {
   items: TemplateInfo[];
-  placeholders: Record<string, string>;
+  placeholders: Record<string, { tag: string; meaning: string }[]>;
 }
 
 const DOCX_ACCEPT = '.docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -132,21 +132,21 @@ export function TemplatesSection() {
           </table>
         </div>
       )}
-      {data && (
-        <details>
-          <summary>Допустимые подстановки</summary>
+      {data?.items.map((t) => (
+        <details key={t.kind}>
+          <summary>Подстановки: {t.kindLabel}</summary>
           <dl className="small">
-            {Object.entries(data.placeholders).map(([tag, meaning]) => (
-              <div key={tag}>
+            {(data.placeholders[t.kind] ?? []).map((p) => (
+              <div key={p.tag}>
                 <dt>
-                  <code>{`{${tag}}`}</code>
+                  <code>{p.tag}</code>
                 </dt>
-                <dd>{meaning}</dd>
+                <dd>{p.meaning}</dd>
               </div>
             ))}
           </dl>
         </details>
-      )}
+      ))}
     </>
   );
 }
