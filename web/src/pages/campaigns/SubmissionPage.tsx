@@ -4,7 +4,7 @@
  * history of each field. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { SubmissionView } from '../../../../src/core/collection/schema.ts';
+import type { DimensionalTable, SubmissionView } from '../../../../src/core/collection/schema.ts';
 import { SUBMISSION_STATUS_LABELS } from '../../../../src/core/collection/schema.ts';
 import { formatDate } from '../../../../src/core/format.ts';
 import { ApiError, api, asApiError, request } from '../../api.ts';
@@ -17,6 +17,7 @@ import { usePageTitle } from '../../pageTitle.ts';
 import { canReviewSubmissions } from './access.ts';
 import { type FormField, type Value, SOURCE_LABELS, fromText, hintOf, toText } from './submissionValues.ts';
 import { ValueHistoryDialog } from './ValueHistoryDialog.tsx';
+import { type DimensionalCell, DimensionTables, cellKey } from './DimensionTables.tsx';
 
 type SaveState = { state: 'idle' } | { state: 'saving' } | { state: 'saved'; at: Date } | { state: 'error'; message: string };
 
@@ -36,7 +37,13 @@ export function SubmissionPage() {
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [historyOf, setHistoryOf] = useState<FormField | null>(null);
+  const [rowHistory, setRowHistory] = useState<{ table: DimensionalTable; dimensions: Record<string, string>; label: string } | null>(null);
   const pending = useRef<Record<string, { value: Value; evidenceUrl: string | null }>>({});
+  // Per-dimension cells (issue 22): pending saves and those typed as no value, by cellKey; the server's errors.
+  const pendingCells = useRef<Record<string, DimensionalCell>>({});
+  const invalidCells = useRef(new Set<string>());
+  const [cellErrors, setCellErrors] = useState<Record<string, string>>({});
+  const [tablesVersion, setTablesVersion] = useState(0);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const chain = useRef<Promise<void>>(Promise.resolve());
   const lastSaveFailed = useRef(false);
@@ -52,6 +59,7 @@ export function SubmissionPage() {
   const accept = useCallback((v: SubmissionView, resetTexts: boolean) => {
     setView(v);
     if (resetTexts) {
+      setTablesVersion((n) => n + 1);
       setTexts(Object.fromEntries(v.fields.map((f) => [f.name, toText(f, v.values[f.name]?.value ?? null)])));
       setEvidence(Object.fromEntries(v.fields.map((f) => [f.name, v.values[f.name]?.evidenceUrl ?? ''])));
     }
@@ -84,21 +92,28 @@ export function SubmissionPage() {
     chain.current = chain.current.then(async () => {
       const batch = pending.current;
       pending.current = {};
-      if (Object.keys(batch).length === 0) return;
+      const cells = Object.values(pendingCells.current);
+      pendingCells.current = {};
+      if (Object.keys(batch).length === 0 && cells.length === 0) return;
       setSave({ state: 'saving' });
       try {
-        const v = await request<SubmissionView>('PUT', `${base}/values`, { values: batch, source: 'form' });
+        const v = await request<SubmissionView>('PUT', `${base}/values`, { values: batch, ...(cells.length ? { dimensional: cells } : {}), source: 'form' });
+        if (cells.length) setCellErrors((prev) => Object.fromEntries(Object.entries(prev).filter(([k]) => !cells.some((c) => cellKey(c.input, c.dimensions) === k))));
         accept(v, false);
         lastSaveFailed.current = false;
         setSave({ state: 'saved', at: new Date() });
       } catch (err) {
         const e = asApiError(err, 'Сервер недоступен. Изменения не сохранены.');
         const fe: Record<string, string> = {};
+        const ce: Record<string, string> = {};
         for (const f of e.fields) {
-          const name = String(f.path).split('.')[1];
-          if (name) fe[name] = f.message;
+          const [head, name] = String(f.path).split('.');
+          const cell = head === 'dimensional' ? cells[Number(name)] : undefined;
+          if (cell) ce[cellKey(cell.input, cell.dimensions)] = f.message;
+          else if (name) fe[name] = f.message;
         }
         setFieldErrors((prev) => ({ ...prev, ...fe }));
+        setCellErrors((prev) => ({ ...prev, ...ce }));
         lastSaveFailed.current = true;
         setSave({ state: 'error', message: e.message });
       }
@@ -123,6 +138,19 @@ export function SubmissionPage() {
     timer.current = setTimeout(() => void flush(), AUTOSAVE_DELAY_MS);
   };
 
+  const onCell = (key: string, cell: DimensionalCell | null) => {
+    if (cell) {
+      invalidCells.current.delete(key);
+      pendingCells.current[key] = cell;
+    } else {
+      invalidCells.current.add(key);
+      delete pendingCells.current[key];
+      return;
+    }
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => void flush(), AUTOSAVE_DELAY_MS);
+  };
+
   const onText = (f: FormField, text: string) => {
     setTexts((t) => ({ ...t, [f.name]: text }));
     schedule(f, text, evidence[f.name] ?? '');
@@ -134,7 +162,7 @@ export function SubmissionPage() {
 
   const act = async (action: 'submit' | 'accept' | 'return') => {
     setActionError(null);
-    if (action === 'submit' && Object.keys(fieldErrors).length > 0) {
+    if (action === 'submit' && (Object.keys(fieldErrors).length > 0 || invalidCells.current.size > 0)) {
       setActionError(new ApiError(0, 'FIELD_ERRORS', 'Исправьте поля с ошибками: введённые в них значения не сохранены'));
       return;
     }
@@ -267,6 +295,15 @@ export function SubmissionPage() {
         })}
       </form>
 
+      <DimensionTables
+        key={tablesVersion}
+        tables={view.dimensional}
+        editable={view.editable}
+        serverErrors={cellErrors}
+        onCell={onCell}
+        onHistory={(table, row) => setRowHistory({ table, dimensions: row.dimensions, label: row.label })}
+      />
+
       {(errors.length > 0 || warnings.length > 0) && (
         <div className="card findings">
           <h2>Проверка</h2>
@@ -339,6 +376,14 @@ export function SubmissionPage() {
         </>
       )}
 
+      {rowHistory && (
+        <ValueHistoryDialog
+          url={`${base}/history?dimensions=${encodeURIComponent(JSON.stringify(rowHistory.dimensions))}`}
+          title={`История значений: ${rowHistory.table.title}, ${rowHistory.label}`}
+          inputTitles={Object.fromEntries([...rowHistory.table.fields, ...rowHistory.table.comparison].map((f) => [f.name, rowHistory.table.columns[f.name] ?? f.title]))}
+          onClose={() => setRowHistory(null)}
+        />
+      )}
       {historyOf && <ValueHistoryDialog url={`${base}/history?input=${encodeURIComponent(historyOf.name)}`} field={historyOf} onClose={() => setHistoryOf(null)} />}
     </section>
   );
