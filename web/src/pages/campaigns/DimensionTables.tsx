@@ -138,7 +138,7 @@ function DimensionTable({ table: t, editable, serverErrors, onCell, onHistory }:
                   return (
                     <td key={f.name}>
                       <input
-                        className="cell-input"
+                        style={{ minWidth: '4.5rem' }}
                         inputMode={f.type === 'integer' ? 'numeric' : 'decimal'}
                         disabled={!editable}
                         aria-label={`${r.label} — ${t.columns[f.name] ?? f.title}`}
@@ -172,24 +172,28 @@ function DimensionTable({ table: t, editable, serverErrors, onCell, onHistory }:
         </table>
       </div>
       {editable && (
-        <fieldset className="inline-form">
+        <fieldset className="fieldset">
           <legend>Добавить строку</legend>
-          {t.dimensions.map((d) => (
-            <label key={d.id}>
-              {d.title}{' '}
-              <select value={pick[d.id] ?? ''} onChange={(e) => setPick((p) => ({ ...p, [d.id]: e.target.value }))}>
-                <option value="">— выберите —</option>
-                {d.values.map((v) => (
-                  <option key={v.value} value={v.value}>
-                    {v.label}
-                  </option>
-                ))}
-              </select>
-            </label>
-          ))}{' '}
-          <button type="button" className="btn" onClick={add}>
-            Добавить предмет и класс
-          </button>
+          <div className="filters">
+            {t.dimensions.map((d) => (
+              <div key={d.id} className="field">
+                <label htmlFor={`${titleId}-add-${d.id}`}>{d.title}</label>
+                <select id={`${titleId}-add-${d.id}`} value={pick[d.id] ?? ''} onChange={(e) => setPick((p) => ({ ...p, [d.id]: e.target.value }))}>
+                  <option value="">— выберите —</option>
+                  {d.values.map((v) => (
+                    <option key={v.value} value={v.value}>
+                      {v.label}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ))}
+            <div className="field">
+              <button type="button" className="btn" onClick={add}>
+                Добавить предмет и класс
+              </button>
+            </div>
+          </div>
           {addError && (
             <p className="field-error" role="alert">
               {addError}
