@@ -45,6 +45,7 @@ export const POLICY: Readonly<Record<string, Rule>> = {
 
   'GET /api/methodologies': { access: 'roles', roles: ['admin', 'analyst', 'working_group', 'regional_analyst'], note: 'региональному аналитику — для регионального мониторинга' },
   'GET /api/methodologies/:id/:version': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
+  'GET /api/methodologies/:id/:version/diff': { access: 'roles', roles: ['admin', 'analyst', 'working_group'], note: 'сравнение версий' },
   'POST /api/methodologies/lint': { access: 'roles', roles: ['admin', 'analyst'], note: 'проверка без записи' },
   'POST /api/methodologies': { access: 'roles', roles: ['admin', 'analyst'] },
   'POST /api/methodologies/criteria-import': { access: 'roles', roles: ['admin', 'analyst'], note: 'чтение таблицы без записи' },

@@ -1,8 +1,8 @@
 /** Browser journey «Импорт таблицы критериев» (issue 15, item 1): the analyst reads seed 004's Table № 1 from a Word
  * document, sees each band's printed text beside the bounds msoko read and the gaps the linter names (9,1–9,9), opens
  * the draft, checks it and saves it as a new methodology version; a band the parser cannot read is shown with its row
- * and reason, and no draft is offered. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+ * and reason, and no draft is offered. A new version of talents-2021 shows what changed against 2021.1 in words. */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,5 +77,28 @@ describe('импорт таблицы критериев в браузере', (
     await alert.waitFor();
     expect(await alert.innerText()).toContain('таблица 1, строка 14: «примерно 80» — показатель 2.2: «примерно 80» не распознано');
     expect(await page.getByRole('button', { name: 'Открыть черновик методики' }).count()).toBe(0);
+  });
+
+  it('новая версия talents-2021: на её странице изменения по сравнению с 2021.1 словами', async () => {
+    const yaml = (await readFile(new URL('../../library/talents-2021.yaml', import.meta.url), 'utf8'))
+      .replace(/^version: .*$/m, 'version: "2022.5"')
+      .replace('{ level: average, from: 2.6, to: 5.0,', '{ level: average, from: 2.6, to: 5.5,')
+      .replace('{ level: above_average, from: 5.1, to: 7.5,', '{ level: above_average, from: 5.6, to: 7.5,');
+    const page = await h.newPage();
+    await signIn(page, 'analyst');
+    await page.goto(`${h.url}/methodologies/new`);
+    await page.getByLabel('Текст методики (YAML)').fill(yaml);
+    await page.getByRole('button', { name: 'Проверить' }).click();
+    await page.getByText(/версия 2022\.5: ошибок нет/).waitFor();
+    await page.getByRole('button', { name: 'Сохранить версию' }).click();
+    await page.waitForURL(/\/methodologies\/talents-2021\/2022\.5$/);
+    const section = page.getByRole('region', { name: 'Сравнение с другой версией' });
+    const changes = section.getByRole('list', { name: 'Изменения' });
+    await changes.waitFor();
+    expect(await section.getByLabel('Что изменилось по сравнению с').inputValue()).toBe('talents-2021@2021.1');
+    expect(await changes.getByRole('listitem').allInnerTexts()).toEqual([
+      'показатель 2.1: полоса «выше среднего»: было 5,1–7,5, стало 5,6–7,5',
+      'показатель 2.1: полоса «средний»: было 2,6–5,0, стало 2,6–5,5',
+    ]);
   });
 });

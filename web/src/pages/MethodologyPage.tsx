@@ -1,4 +1,5 @@
-/** One methodology version: its criteria table in the manner of seed 004's Таблица № 1, inputs, aggregates, source. */
+/** One methodology version: its criteria table in the manner of seed 004's Таблица № 1, inputs, aggregates, source,
+ * and what changed against another version. */
 import { Link, useParams } from 'react-router';
 import { can, useAuth } from '../auth.tsx';
 import { Loading, PageError } from '../components/Status.tsx';
@@ -7,6 +8,7 @@ import { useFetch } from '../useFetch.ts';
 import type { Methodology } from '../../../src/core/methodology/schema.ts';
 import { formatDateTime } from '../dateTime.ts';
 import { CriteriaTable } from './CriteriaTable.tsx';
+import { VersionDiff } from './VersionDiff.tsx';
 
 interface MethodologyDetail {
   id: string;
@@ -74,6 +76,8 @@ export function MethodologyPage() {
           </ul>
         </>
       )}
+
+      <VersionDiff id={data.id} version={data.version} />
 
       <details className="card" style={{ marginTop: '1.5rem' }}>
         <summary>Текст методики (YAML)</summary>

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { diffMethodologies } from '../../../core/methodology/diff.ts';
 import { recordAudit } from '../../../services/admin/audit.ts';
 import { computeFromBuffers } from '../../../services/methodology/compute.ts';
 import { ServiceError } from '../../../services/errors.ts';
@@ -69,6 +70,28 @@ export function methodologyRoutes(ctx: AppContext) {
     app.get('/api/methodologies/:id/:version', {
       schema: { tags, summary: 'Версия методики', params: versionParamsSchema, response: { 200: detailSchema, ...errorResponses(401, 403, 404) } },
     }, async (req) => getMethodologyVersion(ctx.db, req.params.id, req.params.version));
+
+    app.get('/api/methodologies/:id/:version/diff', {
+      schema: {
+        tags,
+        summary: 'Что изменилось по сравнению с другой версией (fromId, fromVersion): словами, по частям методики',
+        params: versionParamsSchema,
+        querystring: z.strictObject({ fromId: z.string().min(1).max(200), fromVersion: z.string().min(1).max(100) }),
+        response: {
+          200: z.object({
+            from: z.object({ id: z.string(), version: z.string(), title: z.string() }),
+            to: z.object({ id: z.string(), version: z.string(), title: z.string() }),
+            changes: z.array(z.object({ path: z.string(), text: z.string() })),
+          }),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    }, async (req) => {
+      const from = await getMethodologyVersion(ctx.db, req.query.fromId, req.query.fromVersion);
+      const to = await getMethodologyVersion(ctx.db, req.params.id, req.params.version);
+      const pick = (d: typeof to) => ({ id: d.id, version: d.version, title: d.title });
+      return { from: pick(from), to: pick(to), changes: diffMethodologies(from.methodology, to.methodology) };
+    });
 
     app.post('/api/methodologies/lint', {
       schema: { tags, summary: 'Проверить текст методики (YAML), ничего не сохраняя', body: yamlBodySchema, response: { 200: lintResultSchema, ...errorResponses(400, 401, 403) } },
