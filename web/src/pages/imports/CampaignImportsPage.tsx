@@ -1,10 +1,11 @@
-/** Imports of a campaign: upload a CSV or XLSX file (the server checks the content), and the list of earlier imports
- * with their outcome. Analysts and administrators. */
+/** Imports of a campaign: upload a CSV or XLSX file (the server checks the content), or up to 20 ФИС ОКО / ГИА
+ * reports as one import, and the list of earlier imports with their outcome. Analysts and administrators. */
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { CampaignDetail } from '../../../../src/core/collection/schema.ts';
 import { IMPORT_STATUS_LABELS, type ImportSummary } from '../../../../src/core/imports/schema.ts';
 import { formatNumber } from '../../../../src/core/format.ts';
+import { MAX_FISOKO_FILES } from '../../../../src/core/imports/fisoko-campaign.ts';
 import { ApiError, api } from '../../api.ts';
 import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
 import { formatDateTime } from '../../dateTime.ts';
@@ -17,6 +18,7 @@ export function CampaignImportsPage() {
   const campaign = useFetch<CampaignDetail>(`/api/campaigns/${encodeURIComponent(id)}`);
   const list = useFetch<{ items: ImportSummary[] }>(`/api/campaigns/${encodeURIComponent(id)}/imports`);
   const [file, setFile] = useState<File | null>(null);
+  const [reports, setReports] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   usePageTitle(campaign.data?.title, 'импорт данных');
@@ -36,6 +38,30 @@ export function CampaignImportsPage() {
       const form = new FormData();
       form.append('file', file);
       const created = await api.post<ImportSummary>(`/api/campaigns/${encodeURIComponent(id)}/imports`, form);
+      navigate(`/imports/${created.id}`);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен.'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submitReports = async (e: FormEvent) => {
+    e.preventDefault();
+    if (reports.length === 0) {
+      setError(new ApiError(400, 'FILE_REQUIRED', 'Выберите файлы ФИС ОКО (XLSX или CSV)'));
+      return;
+    }
+    if (reports.length > MAX_FISOKO_FILES) {
+      setError(new ApiError(400, 'TOO_MANY_FILES', `Не больше ${MAX_FISOKO_FILES} файлов за одну загрузку`));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const form = new FormData();
+      for (const f of reports) form.append('file', f);
+      const created = await api.post<ImportSummary>(`/api/campaigns/${encodeURIComponent(id)}/imports/fisoko`, form);
       navigate(`/imports/${created.id}`);
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен.'));
@@ -68,6 +94,23 @@ export function CampaignImportsPage() {
         <ErrorBox error={error} />
         <button type="submit" className="btn btn-primary" disabled={busy}>
           {busy ? 'Загрузка…' : 'Загрузить'}
+        </button>
+      </form>
+
+      <h2 id="fisoko-title">Отчёты ФИС ОКО и ГИА</h2>
+      <p>
+        Для мониторинга, методика которого делит данные по предметам и классам: выгрузки ФИС ОКО «Статистика по
+        отметкам» и «Сравнение отметок с отметками по журналу» (XLSX, все листы) и результаты ГИА-9/ГИА-11 (CSV или XLSX),
+        до {MAX_FISOKO_FILES} файлов за одну загрузку. Школы находятся по логину ФИС ОКО из реестра, иначе по
+        наименованию; строки выборки, региона и муниципалитета становятся значениями для сравнения.
+      </p>
+      <form className="card" aria-labelledby="fisoko-title" onSubmit={(e) => void submitReports(e)}>
+        <div className="field">
+          <label htmlFor="fisoko-files">Файлы отчётов</label>
+          <input id="fisoko-files" type="file" multiple accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(e) => setReports([...(e.target.files ?? [])])} />
+        </div>
+        <button type="submit" className="btn btn-primary" disabled={busy}>
+          {busy ? 'Загрузка…' : 'Проверить отчёты ФИС ОКО'}
         </button>
       </form>
 

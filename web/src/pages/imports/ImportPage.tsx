@@ -1,4 +1,4 @@
-/** One import. A record list (one row per record, e.g. the ИС «Навигатор» programmes): RecordImportWizard.tsx. A table
+/** One import. ФИС ОКО reports: FisOkoImportWizard.tsx. A record list (one row per record, e.g. the ИС «Навигатор» programmes): RecordImportWizard.tsx. A table
  * of organisations: choose the sheet, map the file's columns to the campaign's inputs (or take a saved mapping), choose how
  * rows find their organisation, confirm names recognised inexactly, check the preview (errors marked per cell, over a
  * validation of the whole file) and apply — a background job with a progress bar; all or nothing. */
@@ -12,14 +12,23 @@ import { JobProgress, type JobView } from '../../components/JobProgress.tsx';
 import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
 import { useFetch } from '../../useFetch.ts';
 import { OrganisationConfirmations } from './OrganisationConfirmations.tsx';
+import { FisOkoImportWizard } from './FisOkoImportWizard.tsx';
 import { RecordImportWizard } from './RecordImportWizard.tsx';
 import type { RecordImportKind } from '../../../../src/core/imports/record-import-view.ts';
 
 type Preview = ImportPreview & { problems: { path: string; message: string }[] };
 
-/** The record-list wizard when the file is a record list of the campaign's methodology, else the column mapping. */
+/** ФИС ОКО reports (several files) have their own wizard; a file of one table goes on to `TableOrRecords`. */
 export function ImportPage() {
   const { id = '' } = useParams();
+  const view = useFetch<ImportView>(`/api/imports/${encodeURIComponent(id)}`);
+  if (view.error) return <PageError error={view.error} />;
+  if (!view.data) return <Loading />;
+  return view.data.kind === 'fisoko' ? <FisOkoImportWizard view={view.data} onApplied={view.reload} /> : <TableOrRecords id={id} />;
+}
+
+/** The record-list wizard when the file is a record list of the campaign's methodology, else the column mapping. */
+function TableOrRecords({ id }: { id: string }) {
   const kind = useFetch<RecordImportKind>(`/api/imports/${encodeURIComponent(id)}/records`);
   if (kind.error) return <PageError error={kind.error} />;
   if (!kind.data) return <Loading />;

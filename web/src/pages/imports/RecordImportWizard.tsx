@@ -16,6 +16,7 @@ import { JobProgress, type JobView } from '../../components/JobProgress.tsx';
 import { ErrorBox, Loading, PageError } from '../../components/Status.tsx';
 import { formatDateTime } from '../../dateTime.ts';
 import { useFetch } from '../../useFetch.ts';
+import { AliasOffers } from './AliasOffers.tsx';
 import { OrganisationConfirmations } from './OrganisationConfirmations.tsx';
 
 const ROWS: readonly [string, string, string] = ['строка', 'строки', 'строк'];
@@ -127,7 +128,7 @@ export function RecordImportWizard({ id, kind, onApplied }: { id: string; kind: 
               </Field>
             )}
             {preview && <OrganisationConfirmations title="Организации, которые нужно подтвердить" issues={preview.issues} participants={preview.participants} confirmations={settings.confirmations} onChange={(confirmations) => setSettings({ ...settings, confirmations })} />}
-            {preview && preview.aliasOffers.length > 0 && <AliasOffers preview={preview} settings={settings} onChange={setAlias} />}
+            {preview && <AliasOffers offers={preview.aliasOffers} aliases={settings.aliases} onChange={setAlias} />}
             <div className="actions">
               <button type="button" className="btn" disabled={busy} onClick={() => void check(settings)}>
                 Проверить
@@ -165,40 +166,6 @@ function AppliedList({ list, campaignId }: { list: NonNullable<RecordImportKind[
       {list.inputs.map((i) => `«${i.title}»`).join(', ')}.{' '}
       <Link to={`/campaigns/${campaignId}/analysis`}>Открыть анализ мониторинга</Link>
     </div>
-  );
-}
-
-function AliasOffers({ preview, settings, onChange }: { preview: RecordPreviewView; settings: RecordImportSettings; onChange(field: string, value: string, to: string): void }) {
-  return (
-    <>
-      <h3>Значения вне списка допустимых</h3>
-      <p className="muted small">Выберите, чему соответствует значение, и нажмите «Проверить»; чтобы следующий файл прошёл сам, сохраните синонимы при применении.</p>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">Столбец</th>
-            <th scope="col">Значение в файле</th>
-            <th scope="col" className="num">Строк</th>
-            <th scope="col">Соответствует</th>
-          </tr>
-        </thead>
-        <tbody>
-          {preview.aliasOffers.map((o) => (
-            <tr key={`${o.field}\u0000${o.value}`}>
-              <td>{o.column}</td>
-              <td>«{o.value}»</td>
-              <td className="num">{formatNumber(o.rows)}</td>
-              <td>
-                <select aria-label={`Значение для «${o.value}» в столбце «${o.column}»`} value={settings.aliases?.[o.field]?.[o.value] ?? ''} onChange={(e) => onChange(o.field, o.value, e.target.value)}>
-                  <option value="">— выберите —</option>
-                  {o.allowed.map((a) => <option key={a} value={a}>{a}</option>)}
-                </select>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </>
   );
 }
 
