@@ -4,13 +4,14 @@
  * ВПР: участников»); the region's and municipality's figures an import brings are shown read-only. Typed values are
  * parsed here and handed to the page, which saves them with the rest of the form. */
 import { useState } from 'react';
-import type { DimensionalTable } from '../../../../src/core/collection/schema.ts';
+import type { DimensionalTable, SaveValues } from '../../../../src/core/collection/schema.ts';
 import { formatNumber } from '../../../../src/core/format.ts';
 import { dimensionsKey } from '../../../../src/core/rules/dimensional.ts';
-import { type FormField, type Value, fromText, hintOf, toText } from './submissionValues.ts';
+import { type FormField, fromText, hintOf, toText } from './submissionValues.ts';
 
 export type DimensionValues = Record<string, string>;
-export interface DimensionalCell { input: string; dimensions: DimensionValues; value: Value }
+/** One cell as the save API takes it (`dimensional` of saveValuesSchema). */
+export type DimensionalCell = NonNullable<SaveValues['dimensional']>[number];
 
 /** The key of one cell (input × dimension values) in the page's pending saves and errors. */
 export const cellKey = (input: string, dimensions: DimensionValues): string => `${input}\u0000${dimensionsKey(dimensions)}`;
