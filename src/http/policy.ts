@@ -205,6 +205,8 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'POST /api/documents/orders/approval': { access: 'roles', roles: ['admin', 'analyst'], note: 'номер по журналу приказов, в журнале' },
   'GET /api/campaigns/:id/documents/results-order': { access: 'roles', roles: ['admin', 'analyst'], note: 'черновик, без записи' },
   'POST /api/campaigns/:id/documents/results-order': { access: 'roles', roles: ['admin', 'analyst'], note: 'номер по журналу приказов, в журнале' },
+  'GET /api/campaigns/:id/documents/recommendation-letters': { access: 'roles', roles: ['admin', 'analyst'], note: 'черновик, без записи' },
+  'POST /api/campaigns/:id/documents/recommendation-letters': { access: 'roles', roles: ['admin', 'analyst'], note: 'по письму на организацию, номера по журналу писем, в журнале' },
 
   'GET /': pub('SPA или подсказка о сборке'),
   'GET /*': pub('файлы SPA'),

@@ -174,4 +174,38 @@ describe.each(BACKENDS)('orders on the department letterhead on %s', (kind) => {
     expect(listed.map((d: { number: string; kindLabel: string }) => [d.number, d.kindLabel])).toEqual([['01-09/3', 'Приказ по итогам мониторинга']]);
     expect((await analyst.get('/api/documents?kind=order')).json().items.map((d: { number: string }) => d.number)).toEqual(['01-09/3', '01-09/2', '01-09/1']);
   });
+
+  it('sends each organisation\'s head a letter with only its own recommendations, numbered in the letters\' register', async () => {
+    const [a, b] = orgs as [typeof orgs[0], typeof orgs[0]];
+    const draft = (await analyst.get(`/api/campaigns/${campaignId}/documents/recommendation-letters`)).json();
+    expect(draft.organisations.map((o: { id: string; recommendations: number }) => [o.id, o.recommendations]).sort()).toEqual([[a.id, 1], [b.id, 1]].sort());
+    expect(draft.municipalLevel).toBe(1);
+    const res = await analyst.post(`/api/campaigns/${campaignId}/documents/recommendation-letters`, {});
+    expect(res.statusCode, res.body).toBe(201);
+    const letters = res.json().items as { number: string; url: string; templateKind: string; title: string }[];
+    expect(letters.map((l) => l.number).sort()).toEqual(['21/1', '21/2']);
+    expect(letters.every((l) => l.templateKind === 'recommendations_letter')).toBe(true);
+    const ofA = letters.find((l) => l.title.endsWith(a.short_name))!;
+    const { text, rows } = readDocx((await analyst.get(ofA.url)).rawPayload);
+    for (const part of [`Руководителю\n${a.full_name}`, `№ ${ofA.number}`, 'Об адресных рекомендациях по результатам мониторинга «Мониторинг выявления и поддержки талантов»', 'ИНН/КПП 3435110501/343501001', 'Т.Н. Лёгкая']) {
+      expect(text).toContain(part);
+    }
+    expect(rows.filter((r) => r.header)).toEqual([{ header: true, cells: ['№ п/п', 'Рекомендация', 'Показатель', 'Срок'] }]);
+    expect(rows.filter((r) => !r.header && r.cells.length === 4).map((r) => r.cells)).toEqual([
+      ['1', 'Провести анкетирование обучающихся', 'Доля обучающихся, принявших участие в анкетировании для выявления потребностей в дополнительном образовании', '01.09.2023'],
+    ]);
+    expect(text).not.toContain('Расширить перечень программ');
+    expect(text).not.toContain('Провести семинар для руководителей');
+
+    const one = await analyst.post(`/api/campaigns/${campaignId}/documents/recommendation-letters`, { organisationIds: [b.id] });
+    expect(one.json().items.map((l: { number: string }) => l.number)).toEqual(['21/3']);
+    const ofB = readDocx((await analyst.get(one.json().items[0].url)).rawPayload);
+    expect(ofB.text).toContain('Расширить перечень программ');
+    expect(ofB.text).not.toContain('Провести анкетирование обучающихся');
+    const none = await analyst.post(`/api/campaigns/${campaignId}/documents/recommendation-letters`, { organisationIds: [(await database.db.selectFrom('organisations').select('id').orderBy('no', 'desc').executeTakeFirstOrThrow()).id] });
+    expect(none.statusCode).toBe(400);
+    expect(none.json().error.message).toBe('Письма не выпущены: у выбранной организации нет адресных рекомендаций по этому мониторингу');
+    const listed = (await analyst.get(`/api/campaigns/${campaignId}/documents`)).json().items.map((d: { number: string }) => d.number);
+    expect(listed.sort()).toEqual(['01-09/3', '21/1', '21/2', '21/3']);
+  });
 });

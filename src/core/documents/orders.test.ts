@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { approvalOrderDefaults, passportRows, resultsOrderDefaults, roadmapRows } from './orders.ts';
-import { byOrganisationThenDue, recommendationRows } from './recommendation-rows.ts';
+import { byOrganisationThenDue, recommendationRows, recommendationsLetterDefaults } from './recommendation-rows.ts';
 
 const passport = {
   directionLabel: 'Способности и таланты детей и молодежи', title: 'Система выявления талантов', goal: 'Формирование системы.', expectedResult: 'Наличие системы',
@@ -63,5 +63,11 @@ describe('results order and recommendation rows', () => {
       { no: '3', organisation: 'СОШ № 10', addressee: 'руководитель ОО', text: 'Анкетирование', indicator: 'Доля', due: '01.09.2023', responsible: 'Руководитель СОШ № 10' },
       { no: '4', organisation: 'муниципальный уровень', addressee: 'образовательная организация', text: 'Семинар', indicator: '—', due: '—', responsible: 'Управление образования' },
     ]);
+  });
+  it('addresses the letter with an organisation\'s recommendations to its head', () => {
+    const t = recommendationsLetterDefaults({ campaignTitle: 'Таланты 2022', periodLabel: '2022 год', organisationFull: 'МБОУ «Средняя школа № 2»', count: 3 });
+    expect(t.addressee).toBe('Руководителю\nМБОУ «Средняя школа № 2»');
+    expect(t.title).toBe('Об адресных рекомендациях по результатам мониторинга «Таланты 2022»');
+    expect(t.paragraphs[0]).toBe('По результатам мониторинга «Таланты 2022» за 2022 год направляем адресные рекомендации вашей образовательной организации (3) с показателями, по которым они выданы, и сроками выполнения.');
   });
 });

@@ -50,3 +50,15 @@ export function byOrganisationThenDue<T extends RecommendationSource>(recs: read
   const key = (r: T) => r.organisation ?? '\uffff';
   return [...recs].sort((a, b) => key(a).localeCompare(key(b), 'ru', { numeric: true }) || (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.text.localeCompare(b.text, 'ru'));
 }
+
+/** Default texts of the letter to an organisation's head with its own recommendations. */
+export function recommendationsLetterDefaults(s: { campaignTitle: string; periodLabel: string; organisationFull: string; count: number }): { addressee: string; title: string; paragraphs: string[] } {
+  return {
+    addressee: `Руководителю\n${s.organisationFull}`,
+    title: `Об адресных рекомендациях по результатам мониторинга «${s.campaignTitle}»`,
+    paragraphs: [
+      `По результатам мониторинга «${s.campaignTitle}» за ${s.periodLabel} направляем адресные рекомендации вашей образовательной организации (${s.count}) с показателями, по которым они выданы, и сроками выполнения.`,
+      'Просим обеспечить выполнение рекомендаций в указанные сроки и отметить их выполнение в МСОКО (раздел «Рекомендации и решения»).',
+    ],
+  };
+}

@@ -1,5 +1,6 @@
 /** Orders (issue 18): the order approving the directions' passports and road maps (draft, issue) and the order on a
- * monitoring's results with its addressed recommendations (draft, issue). Thin: zod parses, the policy authorises,
+ * monitoring's results with its addressed recommendations (draft, issue); the letters with each organisation's own
+ * recommendations (draft, issue). Thin: zod parses, the policy authorises,
  * the services work and audit; the clock is read here only. Registered by documents.ts. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -7,6 +8,7 @@ import { z } from 'zod';
 import { DIRECTION_CODES, DirectionSchema } from '../../../core/cycle/index.ts';
 import { municipalToday } from '../../../services/admin/settings.ts';
 import { approvalOrderDraft, approvalOrderInputSchema, issueApprovalOrder, issueResultsOrder, resultsOrderDraft, resultsOrderInputSchema } from '../../../services/documents/orders.ts';
+import { issueRecommendationLetters, recommendationLettersDraft, recommendationLettersInputSchema } from '../../../services/documents/recommendation-letters.ts';
 import type { AppContext } from '../../context.ts';
 import { actorOf } from '../../guard.ts';
 import { errorResponses, idParamsSchema } from '../common.ts';
@@ -50,5 +52,19 @@ export function orderRoutes(ctx: AppContext, fastify: FastifyInstance, municipal
   }, async (req, reply) => {
     const m = await municipality(req);
     return reply.code(201).send(await issueResultsOrder(ctx.db, actorOf(req), { municipalityId: m.id, campaignId: req.params.id, today: await today(req) }, req.body ?? {}));
+  });
+
+  app.get('/api/campaigns/:id/documents/recommendation-letters', {
+    schema: { tags, summary: 'Черновик писем с адресными рекомендациями: организации мониторинга с их рекомендациями и недостающие реквизиты', params: idParamsSchema, response: { ...ok, ...errorResponses(401, 403, 404) } },
+  }, async (req) => recommendationLettersDraft(ctx.db, (await municipality(req)).id, req.params.id));
+
+  app.post('/api/campaigns/:id/documents/recommendation-letters', {
+    schema: {
+      tags, summary: 'Выпустить письма руководителям организаций, каждое — только с рекомендациями своей организации и своим номером по журналу писем; organisationIds — по желанию; в журнале',
+      params: idParamsSchema, body: recommendationLettersInputSchema.optional(), response: { 201: z.any(), ...errorResponses(400, 401, 403, 404) },
+    },
+  }, async (req, reply) => {
+    const m = await municipality(req);
+    return reply.code(201).send({ items: await issueRecommendationLetters(ctx.db, actorOf(req), { municipalityId: m.id, campaignId: req.params.id, today: await today(req) }, req.body ?? {}) });
   });
 }

@@ -39,6 +39,33 @@ export function CampaignDocuments({ campaignId }: { campaignId: string }) {
   const [issueError, setIssueError] = useState<ApiError | null>(null);
   const [issued, setIssued] = useState<IssuedDocument | null>(null);
   const [busy, setBusy] = useState(false);
+  const [letters, setLetters] = useState<{ organisations: { id: string; name: string; recommendations: number }[]; municipalLevel: number; missingRequisites: { label: string }[] } | null>(null);
+  const [lettersDone, setLettersDone] = useState<IssuedDocument[] | null>(null);
+
+  const prepareLetters = async () => {
+    setDraftError(null);
+    setLettersDone(null);
+    try {
+      setLetters(await api.get(`/api/campaigns/${encodeURIComponent(campaignId)}/documents/recommendation-letters`));
+    } catch (err) {
+      setDraftError(asApiError(err));
+    }
+  };
+
+  const issueLetters = async () => {
+    setBusy(true);
+    setIssueError(null);
+    try {
+      const r = await api.post<{ items: IssuedDocument[] }>(`/api/campaigns/${encodeURIComponent(campaignId)}/documents/recommendation-letters`, {});
+      setLettersDone(r.items);
+      setLetters(null);
+      reload();
+    } catch (err) {
+      setIssueError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
   const [orderDraft, setOrderDraft] = useState<(OrderDraft & { recommendations: number }) | null>(null);
 
   const prepareOrder = async () => {
@@ -132,7 +159,49 @@ export function CampaignDocuments({ campaignId }: { campaignId: string }) {
         <button type="button" className="btn" onClick={() => void prepareOrder()}>
           Подготовить приказ по итогам мониторинга
         </button>
+        <button type="button" className="btn" onClick={() => void prepareLetters()}>
+          Письма руководителям с их рекомендациями
+        </button>
       </div>
+      {lettersDone && (
+        <p className="alert alert-success" role="status">
+          Выпущено писем с адресными рекомендациями: {lettersDone.length} (№ {lettersDone.map((d) => d.number).join(', ')}).
+        </p>
+      )}
+
+      {letters && (
+        <Modal title="Письма руководителям с адресными рекомендациями" onClose={() => setLetters(null)}>
+          {letters.missingRequisites.length > 0 && (
+            <p className="alert alert-info">
+              Для выпуска заполните реквизиты управления: {letters.missingRequisites.map((m) => m.label).join(', ')} (<Link to="/documents">Документы</Link>).
+            </p>
+          )}
+          {letters.organisations.length === 0 ? (
+            <p>По мониторингу нет адресных рекомендаций организациям: выдайте их на странице «Рекомендации и решения».</p>
+          ) : (
+            <>
+              <p>Каждая организация получит письмо только со своими рекомендациями (показатель, срок), со своим номером:</p>
+              <ul>
+                {letters.organisations.map((o) => (
+                  <li key={o.id}>
+                    {o.name} — {o.recommendations}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          {letters.municipalLevel > 0 && <p className="muted small">Рекомендации муниципального уровня ({letters.municipalLevel}) в письма не входят.</p>}
+          <ErrorBox error={issueError} />
+          <div className="actions">
+            <button type="button" className="btn btn-primary" disabled={busy || letters.organisations.length === 0} onClick={() => void issueLetters()}>
+              Выпустить письма с номерами
+            </button>
+            <button type="button" className="btn" onClick={() => setLetters(null)}>
+              Отмена
+            </button>
+          </div>
+        </Modal>
+      )}
 
       {orderDraft && (
         <OrderDialog
