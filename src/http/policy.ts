@@ -48,6 +48,8 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'GET /api/methodologies/:id/:version/diff': { access: 'roles', roles: ['admin', 'analyst', 'working_group'], note: 'сравнение версий' },
   'POST /api/methodologies/lint': { access: 'roles', roles: ['admin', 'analyst'], note: 'проверка без записи' },
   'POST /api/methodologies': { access: 'roles', roles: ['admin', 'analyst'] },
+  'POST /api/methodologies/:id/:version/edits/preview': { access: 'roles', roles: ['admin', 'analyst'], note: 'редактор: проверка без записи' },
+  'POST /api/methodologies/:id/:version/edits': { access: 'roles', roles: ['admin', 'analyst'], note: 'редактор: новая версия' },
   'POST /api/methodologies/criteria-import': { access: 'roles', roles: ['admin', 'analyst'], note: 'чтение таблицы без записи' },
   'POST /api/methodologies/:id/:version/compute': { access: 'roles', roles: ['admin', 'analyst'] },
 

@@ -396,6 +396,8 @@ describe('фокус, объявления, заголовки страниц, �
       backup: ['/backup', 'admin', 'Резервные копии — МСОКО'],
       methodologies: ['/methodologies', 'analyst', 'Методики — МСОКО'],
       'methodologies/new': ['/methodologies/new', 'analyst', 'Загрузка методики — МСОКО'],
+      'methodologies/criteria-import': ['/methodologies/criteria-import', 'analyst', 'Импорт таблицы критериев — МСОКО'],
+      'methodologies/:id/:version/edit': [`/methodologies/${ids.methodology}/${ids.version}/edit`, 'analyst', 'Новая версия методики — МСОКО'],
       'methodologies/:id/:version': [`/methodologies/${ids.methodology}/${ids.version}`, 'analyst', 'Методика — МСОКО'],
       compute: ['/compute', 'analyst', 'Расчёт по файлу — МСОКО'],
       campaigns: ['/campaigns', 'analyst', 'Мониторинги — МСОКО'],

@@ -65,6 +65,29 @@ describe('импорт таблицы критериев в браузере', (
     await page.waitForURL(/\/methodologies\/talents-e2e\/2022\.1$/);
     await page.getByRole('heading', { level: 1 }).waitFor();
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toContain('Методика по таблице критериев «Таблица 1.docx»');
+
+    // The gaps fixed in the editor: 1.1's bands «от 10% до 19%» and «от 0% до 9%» reach 19,9 and 9,9.
+    await page.getByRole('link', { name: 'Изменить (новая версия)' }).click();
+    await page.getByRole('heading', { level: 1, name: /^Новая версия методики/ }).waitFor();
+    expect(await page.getByLabel('Номер новой версии').inputValue()).toBe('2022.2');
+    await page.locator('summary', { hasText: /^1\.1 / }).click();
+    await page.getByLabel('Полосы показателя 1.1, полоса 3: до', { exact: true }).fill('19,9');
+    await page.getByLabel('Полосы показателя 1.1, полоса 4: до', { exact: true }).fill('9,9');
+    await page.getByRole('button', { name: 'Проверить' }).click();
+    const changes = page.getByRole('list', { name: 'Изменения новой версии' });
+    await changes.waitFor();
+    expect(await changes.getByRole('listitem').allInnerTexts()).toEqual([
+      'показатель 1.1: полоса «от 10% до 19%»: было 10,0–19,0, стало 10,0–19,9',
+      'показатель 1.1: полоса «от 0% до 9%»: было 0,0–9,0, стало 0,0–9,9',
+    ]);
+    const after = await page.getByRole('list', { name: 'Замечания проверки' }).innerText();
+    expect(after).not.toMatch(/показатель 1\.1 .*значения 9,1–9,9/);
+    expect(after).toMatch(/показатель 3\.1 .*значения 9,1–9,9/);
+    await page.getByRole('button', { name: 'Сохранить версию' }).click();
+    await page.waitForURL(/\/methodologies\/talents-e2e\/2022\.2$/);
+    const diff = page.getByRole('list', { name: 'Изменения' });
+    await diff.waitFor();
+    expect(await diff.getByRole('listitem').count()).toBe(2);
   });
 
   it('нечитаемая полоса: строка, её текст и причина; черновика нет', async () => {

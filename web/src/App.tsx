@@ -17,6 +17,7 @@ import { MethodologiesPage } from './pages/MethodologiesPage.tsx';
 import { MethodologyPage } from './pages/MethodologyPage.tsx';
 import { UploadMethodologyPage } from './pages/UploadMethodologyPage.tsx';
 import { CriteriaImportPage } from './pages/CriteriaImportPage.tsx';
+import { MethodologyEditPage } from './pages/MethodologyEditPage.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { OrganisationFormPage } from './pages/OrganisationFormPage.tsx';
 import { OrganisationPage } from './pages/OrganisationPage.tsx';
@@ -147,6 +148,14 @@ export function App() {
               element={
                 <RequireRole allow={can.editMethodologies}>
                   <CriteriaImportPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="methodologies/:id/:version/edit"
+              element={
+                <RequireRole allow={can.editMethodologies}>
+                  <MethodologyEditPage />
                 </RequireRole>
               }
             />

@@ -22,6 +22,7 @@ const ROUTE_TITLES: [pattern: string, title: string][] = [
   ['/methodologies/new', 'Загрузка методики'],
   ['/methodologies/criteria-import', 'Импорт таблицы критериев'],
   ['/methodologies/:id/:version', 'Методика'],
+  ['/methodologies/:id/:version/edit', 'Новая версия методики'],
   ['/compute', 'Расчёт по файлу'],
   ['/campaigns', 'Мониторинги'],
   ['/campaigns/new', 'Новый мониторинг'],

@@ -40,11 +40,16 @@ export function MethodologyPage() {
       </p>
       <div className="page-head">
         <h1 id="m-title">{data.title}</h1>
-        {can.editMethodologies(user.role) && data.datasets.length > 0 && (
+        {can.editMethodologies(user.role) && (
           <div className="actions">
-            <Link className="btn btn-primary" to={`/compute?m=${encodeURIComponent(`${data.id}/${data.version}`)}`}>
-              Расчёт по файлу
+            <Link className="btn" to={`/methodologies/${encodeURIComponent(data.id)}/${encodeURIComponent(data.version)}/edit`}>
+              Изменить (новая версия)
             </Link>
+            {data.datasets.length > 0 && (
+              <Link className="btn btn-primary" to={`/compute?m=${encodeURIComponent(`${data.id}/${data.version}`)}`}>
+                Расчёт по файлу
+              </Link>
+            )}
           </div>
         )}
       </div>

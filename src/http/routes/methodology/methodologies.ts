@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { diffMethodologies } from '../../../core/methodology/diff.ts';
+import { MethodologyEditSchema, previewMethodologyEdit, saveMethodologyEdit } from '../../../services/methodology/methodology-edit.ts';
 import { recordAudit } from '../../../services/admin/audit.ts';
 import { computeFromBuffers } from '../../../services/methodology/compute.ts';
 import { ServiceError } from '../../../services/errors.ts';
@@ -92,6 +93,29 @@ export function methodologyRoutes(ctx: AppContext) {
       const pick = (d: typeof to) => ({ id: d.id, version: d.version, title: d.title });
       return { from: pick(from), to: pick(to), changes: diffMethodologies(from.methodology, to.methodology) };
     });
+
+    app.post('/api/methodologies/:id/:version/edits/preview', {
+      schema: {
+        tags,
+        summary: 'Редактор: новая версия из правок этой (путь → значение или удаление) — YAML, замечания проверки и изменения словами; ничего не сохраняется',
+        params: versionParamsSchema,
+        body: MethodologyEditSchema,
+        response: {
+          200: z.object({ yaml: z.string(), check: lintResultSchema, changes: z.array(z.object({ path: z.string(), text: z.string() })) }),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    }, async (req) => previewMethodologyEdit(ctx.db, req.params.id, req.params.version, req.body));
+
+    app.post('/api/methodologies/:id/:version/edits', {
+      schema: {
+        tags,
+        summary: 'Редактор: сохранить правки этой версии как новую версию (ошибки проверки не допускают сохранения)',
+        params: versionParamsSchema,
+        body: MethodologyEditSchema,
+        response: { 201: detailSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    }, async (req, reply) => reply.code(201).send(await saveMethodologyEdit(ctx.db, actorOf(req), req.params.id, req.params.version, req.body)));
 
     app.post('/api/methodologies/lint', {
       schema: { tags, summary: 'Проверить текст методики (YAML), ничего не сохраняя', body: yamlBodySchema, response: { 200: lintResultSchema, ...errorResponses(400, 401, 403) } },
