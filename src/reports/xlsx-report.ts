@@ -1,8 +1,9 @@
 /** The report's figures as an XLSX workbook (exceljs): «Результаты», «Распределение», «Статистика», «Расхождения»,
- * «Сводные». Numbers are numeric cells with number formats (`0.0`, `0.0%` for shares), header rows frozen. */
+ * «Сводные» (and for a dimensional methodology «По предметам» and «Признаки необъективности», xlsx-dimensional.ts). Numbers are numeric cells with number formats (`0.0`, `0.0%` for shares), header rows frozen. */
 import type { Worksheet } from 'exceljs';
 import type { AnalysisModel } from '../core/analysis/index.ts';
 import { typeName } from '../core/analysis/index.ts';
+import { addDimensionalSheets } from './xlsx-dimensional.ts';
 
 const fmtOf = (round: number | null): string => (round === null || round === 0 ? '0' : `0.${'0'.repeat(round)}`);
 
@@ -120,6 +121,7 @@ export async function renderXlsxReport(model: AnalysisModel): Promise<Buffer> {
     sv.addRow({ title: a.title, group: a.group ? typeName(a.group, 'short') : 'муниципалитет', value: a.value, level: a.level, target: null, explanation: a.explanation }).getCell(3).numFmt = '0.0';
   }
   header(sv);
+  if (model.dimensional) addDimensionalSheets(wb, model.dimensional);
 
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

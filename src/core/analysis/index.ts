@@ -2,3 +2,4 @@
 export * from './model.ts';
 export * from './conclusions.ts';
 export * from './campaign.ts';
+export * from './dimensional.ts';

@@ -9,26 +9,12 @@ import { printedNotes } from './printed.ts';
 import type { AggregateRow, AnalysisInput, AnalysisModel, CriteriaTable, DiscrepancyRow, GroupTable, IndicatorInfo, IndicatorStats, LevelDistribution, MunicipalValue, OrgRow, OrgTable, Ranking } from './types.ts';
 import type { Ranked } from '../stats/index.ts';
 import { typeName } from './types.ts';
+import { indicatorInfo } from './indicator-info.ts';
+import { dimensionalView } from './dimensional.ts';
 
 export * from './types.ts';
 
 const LEVEL_ORDER: string[] = LEVEL_CODES.map((c) => LEVEL_NAMES[c]);
-
-function indicatorInfo(m: Methodology, id: string): IndicatorInfo {
-  const d = m.indicators[id];
-  const scaleId = d?.scale;
-  const scale = scaleId && scaleId !== 'none' ? m.scales?.[scaleId] : undefined;
-  return {
-    id,
-    code: d?.code ?? null,
-    title: d?.title ?? id,
-    unit: d?.unit ?? null,
-    round: d?.round ?? null,
-    target: d?.target ?? null,
-    hasLevels: !!scale && scale.bounds !== 'unspecified' && scale.bands.some((b) => b.level !== undefined),
-    yesNo: d?.kind === 'yes_no',
-  };
-}
 
 function criteriaTable(m: Methodology): CriteriaTable {
   const criteria = (m.criteria ?? []).map((c) => ({
@@ -277,6 +263,7 @@ export function buildAnalysis(input: AnalysisInput): AnalysisModel {
     lint,
     conclusions: [],
     recommendations: [...(input.recommendations ?? [])],
+    dimensional: dimensionalView(m, input.computed),
   };
   model.conclusions = buildConclusions(model);
   return model;

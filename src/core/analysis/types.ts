@@ -1,6 +1,6 @@
 /** The shape of the analysis model (issue 6) and how documents name organisation types: what buildAnalysis
  * returns and every renderer and conclusion reads. Pure data, no logic beyond naming. */
-import type { ComputeOutput, Methodology } from '../methodology/index.ts';
+import type { AggregateDef, ComputeOutput, Methodology } from '../methodology/index.ts';
 import type { ClusterResult, CrossTab, Descriptive, MatrixCell } from '../stats/index.ts';
 
 /** Organisation types of the registry and how documents name them. */
@@ -128,6 +128,29 @@ export interface DiscrepancyRow {
 export interface Conclusion { id: string; text: string }
 export interface AggregateRow { id: string; title: string; group: string | null; value: number | null; level: string | null; explanation: string }
 
+/** Per-dimension results (organisation × subject × grade) as the analysis shows them (dimensional.ts). */
+export interface DimensionInfo { id: string; title: string; values: { value: string; label: string }[] }
+export interface DimensionalCell { value: number | null; level: string | null; levelCode: string | null; explanation: string }
+export interface DimensionalRow {
+  organisation: string;
+  dimensions: Record<string, string>;
+  cells: Record<string, DimensionalCell>;
+  /** The inputs the row's indicators were computed from (union over its indicators). */
+  inputs: Record<string, number | null>;
+}
+/** An aggregate of the methodology that can be taken per organisation over several subjects or grades. */
+export interface DimensionalAggregate { id: string; title: string; unit: string | null; round: number | null; groupBy: string | null; def: AggregateDef }
+export interface DimensionalView {
+  /** The methodology the rows were computed by: the ranking takes its aggregates and comparison formulas from it. */
+  methodology: Methodology;
+  dimensions: DimensionInfo[];
+  indicators: IndicatorInfo[];
+  aggregates: DimensionalAggregate[];
+  rows: DimensionalRow[];
+  /** The sign of non-objectivity and the inputs of its formula, when the methodology has one. */
+  objectivity: { indicator: IndicatorInfo; inputs: { id: string; title: string; unit: string | null }[] } | null;
+}
+
 export interface AnalysisModel {
   meta: Required<Pick<ReportMeta, 'title'>> & ReportMeta;
   methodology: { id: string; version: string; title: string; direction: string; source: string | null; goal: string | null; expectedResult: string | null; notes: string[] };
@@ -145,4 +168,6 @@ export interface AnalysisModel {
   lint: string[];
   conclusions: Conclusion[];
   recommendations: Recommendation[];
+  /** The dimensional tables' rows (ВПР per subject × grade), null when the methodology has none with data. */
+  dimensional: DimensionalView | null;
 }

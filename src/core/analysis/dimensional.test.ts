@@ -1,0 +1,117 @@
+/** Per-subject ranking and the signs of non-objectivity (issue 22) over direction-preparation 2021.2: three schools,
+ * Математика and Русский язык in grade 5, computed by the engine from hand-made ВПР tables; every expected figure is
+ * worked out by hand below. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { computeTables } from '../methodology/combine.ts';
+import { compileMethodology } from '../methodology/evaluate.ts';
+import type { NamedTable } from '../methodology/named-table.ts';
+import { MethodologySchema } from '../methodology/schema.ts';
+import { dimensionalView, dimensionsText, objectivitySigns, rankableMeasures, rankDimensional } from './dimensional.ts';
+import { buildAnalysis } from './model.ts';
+
+const m = MethodologySchema.parse(parse(readFileSync(new URL('../../../library/directions/preparation-2021.2.yaml', import.meta.url), 'utf8')));
+const compiled = (() => {
+  const c = compileMethodology(m);
+  if (!c.ok) throw new Error(JSON.stringify(c.errors));
+  return c.compiled;
+})();
+
+const REGION = { Математика: [10, 35, 40, 15], 'Русский язык': [12, 38, 35, 15] } as const;
+const MUNI = { Математика: [8, 32, 40, 20], 'Русский язык': [10, 35, 40, 15] } as const;
+// school, subject, participants, shares «2»…«5»
+const MARKS: [string, 'Математика' | 'Русский язык', number, number[]][] = [
+  ['СОШ А', 'Математика', 20, [10, 30, 40, 20]],
+  ['СОШ Б', 'Математика', 10, [0, 20, 30, 50]],
+  ['СОШ В', 'Математика', 30, [20, 40, 30, 10]],
+  ['СОШ А', 'Русский язык', 25, [4, 36, 40, 20]],
+  ['СОШ Б', 'Русский язык', 10, [10, 30, 40, 20]],
+];
+// school, subject, participants, lowered, confirmed, raised
+const JOURNAL: [string, string, number, number, number, number][] = [
+  ['СОШ А', 'Математика', 20, 10, 80, 10],
+  ['СОШ Б', 'Математика', 10, 0, 70, 30],
+  ['СОШ В', 'Математика', 30, 20, 70, 10],
+  ['СОШ А', 'Русский язык', 25, 8, 80, 12],
+  ['СОШ Б', 'Русский язык', 10, 0, 60, 40],
+];
+const cols = (dsId: string) => Object.values(m.datasets?.[dsId]?.columns ?? {});
+const n = (x: number) => String(x).replace('.', ',');
+const tables: NamedTable[] = [
+  {
+    file: 'marks',
+    header: ['Организация', 'Предмет', 'Класс', ...cols('vpr_marks')],
+    rows: MARKS.map(([s, subj, p, sh], i) => ({ line: i + 2, cells: [s, subj, '5', String(p), ...sh.map(n), ...REGION[subj].map(n), ...MUNI[subj].map(n)] })),
+  },
+  {
+    file: 'journal',
+    header: ['Организация', 'Предмет', 'Класс', ...cols('vpr_journal')],
+    rows: JOURNAL.map(([s, subj, p, lo, co, ra], i) => ({ line: i + 2, cells: [s, subj, '5', String(p), n(lo), n(co), n(ra), '70', '6', '72', '8'] })),
+  },
+];
+const out = (() => {
+  const r = computeTables(compiled, tables);
+  if (!r.ok) throw new Error(JSON.stringify(r.error));
+  return r.output;
+})();
+const view = dimensionalView(m, [out])!;
+
+describe('dimensional view', () => {
+  it('keeps one row per school × subject × grade with the dimensions present, in the methodology order', () => {
+    expect(view.rows.map((r) => `${r.organisation}|${r.dimensions.subject}|${r.dimensions.grade}`)).toEqual([
+      'СОШ А|Русский язык|5', 'СОШ А|Математика|5', 'СОШ Б|Русский язык|5', 'СОШ Б|Математика|5', 'СОШ В|Математика|5',
+    ]);
+    expect(view.dimensions).toEqual([
+      { id: 'subject', title: 'Предмет', values: [{ value: 'Русский язык', label: 'Русский язык' }, { value: 'Математика', label: 'Математика' }] },
+      { id: 'grade', title: 'Класс', values: [{ value: '5', label: '5 класс' }] },
+    ]);
+    expect(dimensionsText(view, { subject: 'Математика', grade: '5' })).toBe('Математика, 5 класс');
+    expect(dimensionsText(view, { subject: null, grade: '5' })).toBe('предмет: все, 5 класс');
+    expect(view.objectivity?.indicator.id).toBe('vpr_objectivity_sign');
+    expect(view.objectivity?.inputs.map((i) => i.id)).toEqual(['vpr_share_5', 'region_vpr_share_5', 'journal_raised']);
+  });
+
+  it('ranks the schools of Математика, 5 класс by the success share with the report’s municipality and region rows', () => {
+    const sel = { subject: 'Математика', grade: '5' };
+    const measures = rankableMeasures(view, sel).map((x) => x.id);
+    expect(measures).toContain('vpr_success_share');
+    expect(measures).not.toContain('vpr_objectivity_sign');
+    const r = rankDimensional(view, sel, 'vpr_success_share')!;
+    // 30 + 40 + 20 = 90; 20 + 30 + 50 = 100; 40 + 30 + 10 = 80
+    expect(r.entries.map((e) => [e.position, e.name, e.value])).toEqual([[1, 'СОШ Б', 100], [2, 'СОШ А', 90], [3, 'СОШ В', 80]]);
+    // region 35 + 40 + 15 = 90, municipality 32 + 40 + 20 = 92
+    expect(r.region?.value).toBe(90);
+    expect(r.municipality?.value).toBe(92);
+    const q = rankDimensional(view, sel, 'vpr_quality_share')!;
+    expect(q.entries.map((e) => e.value)).toEqual([80, 60, 40]);
+    expect([q.region?.value, q.municipality?.value]).toEqual([55, 60]);
+    // lowered has no regional row in the tables: no comparison rather than a made-up one
+    expect(rankDimensional(view, sel, 'journal_lowered_share')!.region).toBeNull();
+  });
+
+  it('«по всем предметам» ranks by the methodology’s aggregate taken per school', () => {
+    const sel = { subject: null, grade: '5' };
+    expect(rankableMeasures(view, sel).map((x) => x.id)).toEqual(['vpr_success_all']);
+    const r = rankDimensional(view, sel, 'vpr_success_all')!;
+    // passed: А 20·90 % = 18 and 25·96 % = 24 → 42/45 = 93,3 %; Б 10 + 9 = 19/20 = 95 %; В 24/30 = 80 %
+    expect(r.entries.map((e) => [e.name, e.value])).toEqual([['СОШ Б', 95], ['СОШ А', 93.3], ['СОШ В', 80]]);
+    expect(r.entries[1]?.explanation).toMatch(/отношение сумм: Σ vpr_passed_count 42 \/ Σ vpr_participants 45 × 100/);
+    // all schools: 85 / 95 = 89,47… → 89,5
+    expect(r.municipality?.value).toBe(89.5);
+    expect(r.region).toBeNull();
+    // one subject over every grade: the aggregate grouped by subject
+    expect(rankableMeasures(view, { subject: 'Математика', grade: null }).map((x) => x.id)).toEqual(['vpr_success_by_subject']);
+  });
+
+  it('lists the signs of non-objectivity with the figures of the formula', () => {
+    // Б, Математика: 50 − 15 = 35 ≥ 15 and 30 ≥ 15; Б, Русский язык: 20 − 15 = 5 < 15
+    expect(objectivitySigns(view).map((s) => [s.organisation, s.dimensions.subject, s.figures.map((f) => f.value)])).toEqual([['СОШ Б', 'Математика', [50, 15, 30]]]);
+  });
+
+  it('the analysis model carries the view and leaves the per-organisation tables empty', () => {
+    const model = buildAnalysis({ methodology: m, computed: [out] });
+    expect(model.orgTables).toEqual([]);
+    expect(model.dimensional?.rows).toHaveLength(5);
+  });
+});

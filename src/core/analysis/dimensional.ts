@@ -1,0 +1,213 @@
+/** Analysis of per-dimension results (issue 22): the rows of a dimensional table (organisation × subject × grade, e.g.
+ * direction-preparation 2021.2's ВПР) as a compact view, a ranking of the organisations within one subject × grade by
+ * an indicator — or over every subject (grade) by an aggregate the methodology states — with the municipality's and
+ * the region's figures beside it, and the table of signs of non-objectivity (the yes/no indicator whose id or title
+ * says «объективность»: every organisation × subject × grade where it is «да», with the figures of its formula).
+ *
+ * The comparison figures follow the contract of the ФИС ОКО tables (src/core/imports/fisoko-table.ts): the region's and
+ * the municipality's rows of a report are the inputs `region_<input>` and `municipality_<input>` of every school's row,
+ * so an indicator's regional figure is its own formula over the `region_` inputs (when every input has one). Pure. */
+import { roundHalfUp } from '../format.ts';
+import type { AggregateDef, ComputeOutput, IndicatorResult, Methodology } from '../methodology/index.ts';
+import { computeAggregate, type AggregateEntity } from '../methodology/aggregate.ts';
+import { evaluateExpression, parseExpression, referencedNames, type Value } from '../methodology/expression.ts';
+import { rankBy } from '../stats/index.ts';
+import { indicatorInfo } from './indicator-info.ts';
+import type { DimensionalAggregate, DimensionalRow, DimensionalView, DimensionInfo } from './types.ts';
+
+export type { DimensionalAggregate, DimensionalCell, DimensionalRow, DimensionalView, DimensionInfo } from './types.ts';
+
+const numeric = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+/** The view of every dimensional table among `computed` (rows of several tables joined on organisation × dimensions). */
+export function dimensionalView(m: Methodology, computed: readonly Pick<ComputeOutput, 'indicators' | 'results'>[]): DimensionalView | null {
+  const tables = computed.filter((t) => t.results.some((r) => r.dimensions));
+  if (!tables.length) return null;
+  const order = Object.keys(m.dimensions ?? {});
+  const rows = new Map<string, DimensionalRow>();
+  const indicatorIds: string[] = [];
+  const present = new Map<string, Set<string>>();
+  for (const t of tables) {
+    for (const i of t.indicators) if (!indicatorIds.includes(i.id)) indicatorIds.push(i.id);
+    for (const r of t.results) {
+      if (!r.dimensions) continue;
+      const dims = Object.fromEntries(Object.entries(r.dimensions).map(([k, v]) => [k, String(v)]));
+      const key = [r.organisation, ...order.map((d) => dims[d] ?? '')].join('\u0000');
+      let row = rows.get(key);
+      if (!row) rows.set(key, (row = { organisation: r.organisation, dimensions: dims, cells: {}, inputs: {} }));
+      row.cells[r.indicator] = { value: r.value, level: r.level, levelCode: r.details.levelCode, explanation: r.explanation };
+      for (const [k, v] of Object.entries(r.details.inputs)) row.inputs[k] = numeric(v);
+      for (const [d, v] of Object.entries(dims)) (present.get(d) ?? present.set(d, new Set()).get(d)!).add(v);
+    }
+  }
+  const dimensions: DimensionInfo[] = order.filter((d) => present.has(d)).map((d) => {
+    const def = m.dimensions?.[d];
+    const seen = present.get(d) as Set<string>;
+    const known = (def?.values ?? []).filter((v) => seen.has(v));
+    const values = [...known, ...[...seen].filter((v) => !known.includes(v))];
+    return { id: d, title: def?.title ?? d, values: values.map((v) => ({ value: v, label: def?.labels?.[v] ?? v })) };
+  });
+  const indicators = indicatorIds.map((id) => indicatorInfo(m, id));
+  const dimensionIds = new Set(dimensions.map((d) => d.id));
+  const aggregates: DimensionalAggregate[] = Object.entries(m.aggregates ?? {})
+    .filter(([, a]) => (a.method === 'ratio_of_sums' || a.method === 'mean_of_orgs' || a.method === 'median') && (!a.group_by || dimensionIds.has(a.group_by)))
+    .filter(([, a]) => [a.of, a.numerator].some((x) => x !== undefined && indicatorIds.includes(x)))
+    .map(([id, a]) => {
+      const of = a.of ? m.indicators[a.of] : undefined;
+      return { id, title: a.title, unit: a.multiplier === 100 ? '%' : (of?.unit ?? null), round: a.round ?? null, groupBy: a.group_by ?? null, def: a };
+    });
+  const sign = indicators.find((i) => i.yesNo && /objectivity|объективност/i.test(`${i.id} ${i.title}`));
+  let objectivity: DimensionalView['objectivity'] = null;
+  if (sign) {
+    const parsed = parseExpression(m.indicators[sign.id]?.formula ?? '');
+    const names = parsed.ok ? referencedNames(parsed.expr).filter((n) => m.inputs[n]) : [];
+    objectivity = { indicator: sign, inputs: names.map((id) => ({ id, title: m.inputs[id]?.title ?? id, unit: m.inputs[id]?.unit ?? null })) };
+  }
+  const sorted = [...rows.values()].sort((a, b) => a.organisation.localeCompare(b.organisation, 'ru', { numeric: true }) || compareDims(dimensions, a.dimensions, b.dimensions));
+  return { methodology: m, dimensions, indicators, aggregates, rows: sorted, objectivity };
+}
+
+/** Rows in the methodology's order of dimension values. */
+function compareDims(dims: readonly DimensionInfo[], a: Record<string, string>, b: Record<string, string>): number {
+  for (const d of dims) {
+    const idx = (v: string | undefined) => d.values.findIndex((x) => x.value === v);
+    const c = idx(a[d.id]) - idx(b[d.id]);
+    if (c) return c;
+  }
+  return 0;
+}
+
+/** A choice of the ranking: a value per dimension, `null` for «все» (every subject, every grade). */
+export type DimensionSelection = Record<string, string | null>;
+
+/** What can be ranked for a selection: the indicators when every dimension is chosen, else the aggregates that may
+ * be taken over the open dimensions (no `group_by`, or grouped by a chosen dimension). */
+export function rankableMeasures(view: DimensionalView, sel: DimensionSelection): { id: string; kind: 'indicator' | 'aggregate'; title: string }[] {
+  const open = view.dimensions.filter((d) => !sel[d.id]).map((d) => d.id);
+  if (!open.length) return view.indicators.filter((i) => !i.yesNo).map((i) => ({ id: i.id, kind: 'indicator' as const, title: i.code ? `${i.code}. ${i.title}` : i.title }));
+  const fit = view.aggregates.filter((a) => !a.groupBy || !open.includes(a.groupBy));
+  // Two aggregates that compute the same thing for this selection (one grouped by a chosen dimension): keep one.
+  const same = (a: AggregateDef) => JSON.stringify([a.method, a.of, a.numerator, a.denominator, a.multiplier ?? 1, a.round, a.values]);
+  const out: DimensionalAggregate[] = [];
+  for (const a of [...fit].sort((x, y) => Number(!!y.groupBy) - Number(!!x.groupBy))) if (!out.some((o) => same(o.def) === same(a.def))) out.push(a);
+  return out.map((a) => ({ id: a.id, kind: 'aggregate' as const, title: a.title }));
+}
+
+export interface DimensionalRankingEntry { position: number; rank: number | null; tied: boolean; name: string; value: number | null; level: string | null; explanation: string }
+export interface DimensionalRanking {
+  measure: { id: string; kind: 'indicator' | 'aggregate'; title: string; unit: string | null; round: number | null; hasLevels: boolean };
+  entries: DimensionalRankingEntry[];
+  /** The municipality's figure: the report's municipality row (`municipality_` inputs) for an indicator, the
+   * aggregate over the campaign's organisations for an aggregate; the region's: the report's region row. */
+  municipality: { value: number; source: string } | null;
+  region: { value: number; source: string } | null;
+}
+
+const matches = (row: DimensionalRow, sel: DimensionSelection) => Object.entries(sel).every(([d, v]) => !v || row.dimensions[d] === v);
+
+/** The indicator's own formula over the comparison row's inputs (`region_x` for every input `x`); null when one is
+ * missing or the formula gives no number. */
+function comparisonValue(m: Methodology, indicator: string, rows: readonly DimensionalRow[], prefix: 'region_' | 'municipality_', round: number | null): number | null {
+  const parsed = parseExpression(m.indicators[indicator]?.formula ?? '');
+  if (!parsed.ok) return null;
+  const names = referencedNames(parsed.expr);
+  if (!names.length || names.some((n) => !m.inputs[n] || !m.inputs[`${prefix}${n}`])) return null;
+  for (const r of rows) {
+    const env: Record<string, Value> = {};
+    for (const n of names) env[n] = r.inputs[`${prefix}${n}`] ?? null;
+    if (names.some((n) => env[n] === null)) continue;
+    const v = evaluateExpression(parsed.expr, env).value;
+    const x = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+    if (typeof x === 'number' && Number.isFinite(x)) return round === null ? x : roundHalfUp(x, round);
+  }
+  return null;
+}
+
+function entity(key: string, rows: readonly DimensionalRow[], attributes: Record<string, string>): AggregateEntity {
+  const values: Record<string, Value> = {};
+  const results: Record<string, IndicatorResult> = {};
+  for (const r of rows) {
+    Object.assign(values, r.inputs);
+    for (const [id, c] of Object.entries(r.cells))
+      results[id] = { entity: key, indicator: id, value: c.value, unrounded: c.value, level: c.levelCode as IndicatorResult['level'], levelName: c.level, points: null, band: null, inputs: {}, formula: '', substituted: '', reason: null, suppressed: false, explanation: c.explanation, warnings: [] };
+  }
+  return { key, attributes, values, results };
+}
+
+/** The aggregate over `rows` (each row an entity, as the methodology's aggregate counts rows). */
+function aggregateOver(m: Methodology, a: DimensionalAggregate, rows: readonly DimensionalRow[]): { value: number | null; explanation: string } {
+  const entities = rows.map((r, i) => entity(`${r.organisation} · ${Object.values(r.dimensions).join(' · ')} #${i}`, [r], r.dimensions));
+  const [res] = computeAggregate(m, a.id, { ...a.def, group_by: undefined }, entities);
+  return { value: res?.value ?? null, explanation: res?.explanation ?? '' };
+}
+
+/** The ranking of the organisations for a selection and a measure (an indicator or an aggregate of
+ * `rankableMeasures`); organisations without a value are listed last. */
+export function rankDimensional(view: DimensionalView, sel: DimensionSelection, measureId: string): DimensionalRanking | null {
+  const m = view.methodology;
+  const rows = view.rows.filter((r) => matches(r, sel));
+  const ind = view.indicators.find((i) => i.id === measureId);
+  const open = view.dimensions.some((d) => !sel[d.id]);
+  if (ind && !open) {
+    const items = rows.map((r) => ({ name: r.organisation, value: r.cells[ind.id]?.value ?? null, cell: r.cells[ind.id] }));
+    const ranked = rankBy(items, { order: 'desc', ...(ind.round !== null ? { tieDigits: ind.round } : {}) });
+    const mv = comparisonValue(m, ind.id, rows, 'municipality_', ind.round);
+    const rv = comparisonValue(m, ind.id, rows, 'region_', ind.round);
+    return {
+      measure: { id: ind.id, kind: 'indicator', title: ind.code ? `${ind.code}. ${ind.title}` : ind.title, unit: ind.unit, round: ind.round, hasLevels: ind.hasLevels },
+      entries: ranked.map((x) => ({ position: x.position, rank: x.rank, tied: x.tied, name: x.name, value: x.value, level: x.item.cell?.level ?? null, explanation: x.item.cell?.explanation ?? '' })),
+      municipality: mv === null ? null : { value: mv, source: 'строка муниципалитета в отчёте' },
+      region: rv === null ? null : { value: rv, source: 'строка региона в отчёте' },
+    };
+  }
+  const agg = view.aggregates.find((a) => a.id === measureId);
+  if (!agg) return null;
+  const byOrg = new Map<string, DimensionalRow[]>();
+  for (const r of rows) (byOrg.get(r.organisation) ?? byOrg.set(r.organisation, []).get(r.organisation)!).push(r);
+  const items = [...byOrg.entries()].map(([name, list]) => ({ name, ...aggregateOver(m, agg, list) }));
+  const ranked = rankBy(items, { order: 'desc', ...(agg.round !== null ? { tieDigits: agg.round } : {}) });
+  const all = rows.length ? aggregateOver(m, agg, rows) : { value: null };
+  return {
+    measure: { id: agg.id, kind: 'aggregate', title: agg.title, unit: agg.unit, round: agg.round, hasLevels: false },
+    entries: ranked.map((x) => ({ position: x.position, rank: x.rank, tied: x.tied, name: x.name, value: x.value, level: null, explanation: x.item.explanation })),
+    municipality: all.value === null ? null : { value: all.value, source: 'по организациям мониторинга' },
+    region: null,
+  };
+}
+
+export interface ObjectivitySign {
+  organisation: string;
+  dimensions: Record<string, string>;
+  /** The values of the sign's formula (share of «5», the region's, share who «повысили», …) in the formula's order. */
+  figures: { id: string; title: string; unit: string | null; value: number | null }[];
+  explanation: string;
+}
+
+/** Every organisation × dimension values where the sign of non-objectivity is «да»: organisations with more signs
+ * first, then by name, then in the methodology's order of subjects and grades. */
+export function objectivitySigns(view: DimensionalView): ObjectivitySign[] {
+  const o = view.objectivity;
+  if (!o) return [];
+  const hits = view.rows.filter((r) => r.cells[o.indicator.id]?.value === 1);
+  const count = new Map<string, number>();
+  for (const r of hits) count.set(r.organisation, (count.get(r.organisation) ?? 0) + 1);
+  return hits
+    .sort((a, b) => (count.get(b.organisation) ?? 0) - (count.get(a.organisation) ?? 0) || a.organisation.localeCompare(b.organisation, 'ru', { numeric: true }) || compareDims(view.dimensions, a.dimensions, b.dimensions))
+    .map((r) => ({
+      organisation: r.organisation,
+      dimensions: r.dimensions,
+      figures: o.inputs.map((i) => ({ ...i, value: r.inputs[i.id] ?? null })),
+      explanation: r.cells[o.indicator.id]?.explanation ?? '',
+    }));
+}
+
+/** «Математика, 5 класс» — the labels of a row's (or a selection's) dimension values; «все» for an open one. */
+export function dimensionsText(view: DimensionalView, dims: Record<string, string | null>): string {
+  return view.dimensions
+    .map((d) => {
+      const v = dims[d.id];
+      if (!v) return `${d.title.toLowerCase()}: все`;
+      return d.values.find((x) => x.value === v)?.label ?? v;
+    })
+    .join(', ');
+}
