@@ -314,6 +314,44 @@ describe('перекомпоновка при увеличении 400 % (WCAG 1
     });
   }
 
+  it('320 px: подписи графиков анализа и публичной страницы целиком внутри графика и не наезжают друг на друга', async () => {
+    /** Per chart: its texts that stick out of its SVG, and the pairs of texts that overlap. */
+    const chartTexts = (page: Page) =>
+      page.locator('.chart svg').evaluateAll((svgs) =>
+        svgs.map((svg) => {
+          const box = svg.getBoundingClientRect();
+          const texts = [...svg.querySelectorAll('text')]
+            .filter((t) => (t.textContent ?? '').trim() && getComputedStyle(t).display !== 'none' && Number(t.getAttribute('opacity') ?? 1) > 0)
+            .map((t) => ({ text: (t.textContent ?? '').trim(), r: t.getBoundingClientRect() }));
+          const outside = texts.filter(({ r }) => r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1).map((t) => t.text);
+          const overlapping: string[] = [];
+          texts.forEach((a, i) =>
+            texts.slice(i + 1).forEach((b) => {
+              const w = Math.min(a.r.right, b.r.right) - Math.max(a.r.left, b.r.left);
+              const h = Math.min(a.r.bottom, b.r.bottom) - Math.max(a.r.top, b.r.top);
+              if (w > 1 && h > 1) overlapping.push(`${a.text} × ${b.text}`);
+            }),
+          );
+          return { label: svg.closest('.chart')?.getAttribute('aria-label') ?? '', texts: texts.map((t) => t.text), outside, overlapping };
+        }),
+      );
+    const analyst = await openPages('analyst', 320);
+    await analyst.visit('анализ');
+    await expect.poll(() => analyst.page.locator('.chart svg').count()).toBeGreaterThanOrEqual(4);
+    await expect.poll(() => analyst.page.locator('.chart svg').evaluateAll((svgs) => svgs.every((svg) => svg.querySelector('text')))).toBe(true);
+    const charts = await chartTexts(analyst.page);
+    for (const c of charts) expect({ label: c.label, outside: c.outside, overlapping: c.overlapping }).toEqual({ label: c.label, outside: [], overlapping: [] });
+    // Every category of the distribution chart is labelled, and its table is still beside it.
+    const distribution = charts.find((c) => c.label.startsWith('Распределение организаций по уровням'));
+    expect(distribution?.texts).toEqual(expect.arrayContaining(['ОО', 'ДОУ', 'УДО', 'Всего', 'высокий', 'низкий']));
+    expect(await analyst.page.locator('.card', { has: analyst.page.locator('.chart') }).locator('table[data-testid^="distribution-"]').count()).toBeGreaterThan(0);
+
+    const anon = await openPages(null, 320);
+    await anon.visit('публичная страница мониторинга');
+    await expect.poll(() => anon.page.locator('.chart svg').evaluateAll((svgs) => svgs.length > 0 && svgs.every((svg) => svg.querySelector('text')))).toBe(true);
+    for (const c of await chartTexts(anon.page)) expect({ label: c.label, outside: c.outside, overlapping: c.overlapping }).toEqual({ label: c.label, outside: [], overlapping: [] });
+  });
+
   it('1440 px: публичная страница мониторинга не шире окна, длинные заголовки таблиц переносятся', async () => {
     const anon = await openPages(null, 1440);
     await anon.visit('публичная страница мониторинга');
@@ -425,7 +463,7 @@ describe('фокус, объявления, заголовки страниц, �
     const source = readFileSync(new URL('../../web/src/App.tsx', import.meta.url), 'utf8');
     const routes = ['', ...[...source.matchAll(/<Route\s+path="([^"]+)"/g)].map((m) => m[1]!.replace(/^\//, ''))];
     expect(routes.length).toBeGreaterThan(30);
-    expect(routes.filter((r) => !(r in samples))).toEqual([]);
+    expect(routes.filter((r) => !(r in samples)), 'a route of App.tsx without a sample here: add its URL, who opens it and its title (pageTitle.ts)').toEqual([]);
 
     const pages = new Map<Login, Page>();
     const pageOf = async (login: Login) => {
@@ -504,6 +542,36 @@ describe('фокус, объявления, заголовки страниц, �
     expect(await live.innerText()).toBe('Статус формы: Отправлена');
   });
 });
+
+/** What a screenshot of the page shows, decoded by the browser (not read from the page's CSS): the most common colour
+ * (the page's background) and its share of the pixels, and the colour farthest from it in luminance (the core of the
+ * text), each as [r, g, b]. */
+async function screenshotColours(page: Page): Promise<{ background: number[]; share: number; text: number[] }> {
+  const png = await page.screenshot({ type: 'png' });
+  return page.evaluate(async (b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bmp = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = document.createElement('canvas');
+    canvas.width = bmp.width;
+    canvas.height = bmp.height;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(bmp, 0, 0);
+    const d = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
+    const counts = new Map<number, number>();
+    for (let i = 0; i < d.length; i += 4) {
+      const key = (d[i]! << 16) | (d[i + 1]! << 8) | d[i + 2]!;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    let bg = 0;
+    let most = 0;
+    for (const [k, n] of counts) if (n > most) [bg, most] = [k, n];
+    const rgb = (k: number) => [(k >> 16) & 255, (k >> 8) & 255, k & 255];
+    const lum = (k: number) => rgb(k).reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i]!, 0);
+    let text = bg;
+    for (const k of counts.keys()) if (Math.abs(lum(k) - lum(bg)) > Math.abs(lum(text) - lum(bg))) text = k;
+    return { background: rgb(bg), share: most / (d.length / 4), text: rgb(text) };
+  }, png.toString('base64'));
+}
 
 /** WCAG contrast ratio of two `rgb(…)` colours. */
 function contrast(a: string, b: string): number {
@@ -648,6 +716,7 @@ describe('версия для слабовидящих (ГОСТ Р 52872-2019) 
     await page.locator('.chart svg').first().waitFor();
     const before = await style(page, 'h1');
     const bodyBefore = await style(page, 'main p:not(.brand-name)');
+    const rootBefore = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
     expect(await page.evaluate(() => document.body.className)).toBe('');
 
     const toggle = page.getByRole('button', { name: 'Версия для слабовидящих' });
@@ -702,8 +771,13 @@ describe('версия для слабовидящих (ГОСТ Р 52872-2019) 
     expect(await page.evaluate(() => document.body.classList.contains('lv-scheme-wb'))).toBe(true);
     expect(await style(page, '.survey-q')).toMatchObject({ color: 'rgb(255, 255, 255)', background: 'rgb(0, 0, 0)' });
     await expectAccessible(page, 'анкета, версия для слабовидящих');
-    const png = await page.screenshot({ type: 'png' });
-    expect(png.length).toBeGreaterThan(5_000);
+    // The screenshot at ×2 in white on black: the root font is twice the usual, and the pixels are black with white
+    // text (the usual survey is dark text on a light page).
+    expect(await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize))).toBeCloseTo(rootBefore * 2, 1);
+    const shot = await screenshotColours(page);
+    expect(Math.max(...shot.background), `фон ${shot.background.join(',')}`).toBeLessThanOrEqual(20);
+    expect(shot.share).toBeGreaterThan(0.5);
+    expect(Math.min(...shot.text), `текст ${shot.text.join(',')}`).toBeGreaterThanOrEqual(235);
 
     // Off again: the usual look; the signed-in pages never get the classes.
     await page.getByRole('button', { name: 'Версия для слабовидящих' }).click();
@@ -712,6 +786,8 @@ describe('версия для слабовидящих (ГОСТ Р 52872-2019) 
     await page.reload();
     await page.getByRole('heading', { level: 1, name: SURVEY_TITLE }).waitFor();
     expect(await page.getByRole('button', { name: 'Версия для слабовидящих' }).getAttribute('aria-pressed')).toBe('false');
+    expect(await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize))).toBeCloseTo(rootBefore, 1);
+    expect(Math.min(...(await screenshotColours(page)).background)).toBeGreaterThanOrEqual(200);
   });
 });
 
@@ -751,6 +827,9 @@ describe('версия для слабовидящих на страницах �
     expect(big).toMatchObject({ body: whiteOnBlack, header: whiteOnBlack, h1: whiteOnBlack, nav: whiteOnBlack });
     expect(usual.header?.background).not.toBe('rgb(0, 0, 0)');
     await expectAccessible(page, 'реестр, версия для слабовидящих, белым по чёрному, ×2');
+    const shot = await screenshotColours(page);
+    expect(Math.max(...shot.background), `фон ${shot.background.join(',')}`).toBeLessThanOrEqual(20);
+    expect(Math.min(...shot.text), `текст ${shot.text.join(',')}`).toBeGreaterThanOrEqual(235);
     // ×2 at 640 px (×2 of a 320 px screen's content): still no sideways scroll; the menu is behind «Меню».
     await page.setViewportSize({ width: 640, height: 800 });
     expect(await overflow(page)).toEqual({ scroll: 0, wide: [] });
