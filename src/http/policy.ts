@@ -50,6 +50,7 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'POST /api/methodologies': { access: 'roles', roles: ['admin', 'analyst'] },
   'POST /api/methodologies/:id/:version/edits/preview': { access: 'roles', roles: ['admin', 'analyst'], note: 'редактор: проверка без записи' },
   'POST /api/methodologies/:id/:version/edits': { access: 'roles', roles: ['admin', 'analyst'], note: 'редактор: новая версия' },
+  'POST /api/campaigns/:id/what-if': { access: 'roles', roles: ['admin', 'analyst'], note: 'черновик методики на данных мониторинга, без записи' },
   'POST /api/methodologies/criteria-import': { access: 'roles', roles: ['admin', 'analyst'], note: 'чтение таблицы без записи' },
   'POST /api/methodologies/:id/:version/compute': { access: 'roles', roles: ['admin', 'analyst'] },
 

@@ -366,6 +366,9 @@ export interface ResultsOptions {
   /** Only the participants of this municipality: a municipal user looking at a regional campaign (issue 9) sees their
    * own organisations' results and aggregates over them, never the other municipalities'. */
   municipalityId?: string | null;
+  /** «Что если» (issue 15, item 3): compute with this methodology (a draft of the campaign's own, same inputs) instead
+   * of the version the campaign ran on. */
+  methodology?: Methodology;
 }
 
 export async function* eachCampaignResults(db: Kysely<Database>, campaignIds: readonly string[], opts: ResultsOptions & { batch?: number } = {}): AsyncGenerator<CampaignResults> {
@@ -373,6 +376,7 @@ export async function* eachCampaignResults(db: Kysely<Database>, campaignIds: re
   const size = opts.batch ?? 100;
   // Methodology versions read once per call (an uploaded version is a query and a cached parse each time).
   const versions: Versions = new Map();
+  const draft = opts.methodology;
   for (let i = 0; i < campaignIds.length; i += size) {
     const slice = campaignIds.slice(i, i + size);
     const valid = [...new Set(slice.filter((id) => UUID.test(id)))];
@@ -381,7 +385,13 @@ export async function* eachCampaignResults(db: Kysely<Database>, campaignIds: re
     const rows = slice.map((id) => byId.get(id.toLowerCase()) ?? byId.get(id));
     if (rows.some((r) => !r)) throw new ServiceError('not_found', 'CAMPAIGN_NOT_FOUND', 'Мониторинг не найден');
     const batch = await readBatch(db, [...byId.keys()], basis, opts.municipalityId ?? null);
-    for (const row of rows as CampaignRow[]) yield await resultsOf(db, row, basis, batch, versions);
+    for (const row of rows as CampaignRow[]) {
+      if (draft) {
+        const key = `${row.methodology_id}@${row.methodology_version}`;
+        if (!versions.has(key)) versions.set(key, campaignMethodology(db, row.methodology_id, row.methodology_version).then((cm) => ({ ...cm, methodology: draft })));
+      }
+      yield await resultsOf(db, row, basis, batch, versions);
+    }
   }
 }
 

@@ -5,6 +5,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { diffMethodologies } from '../../../core/methodology/diff.ts';
 import { MethodologyEditSchema, previewMethodologyEdit, saveMethodologyEdit } from '../../../services/methodology/methodology-edit.ts';
+import { WhatIfSchema, whatIf } from '../../../services/methodology/methodology-what-if.ts';
 import { recordAudit } from '../../../services/admin/audit.ts';
 import { computeFromBuffers } from '../../../services/methodology/compute.ts';
 import { ServiceError } from '../../../services/errors.ts';
@@ -116,6 +117,16 @@ export function methodologyRoutes(ctx: AppContext) {
         response: { 201: detailSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     }, async (req, reply) => reply.code(201).send(await saveMethodologyEdit(ctx.db, actorOf(req), req.params.id, req.params.version, req.body)));
+
+    app.post('/api/campaigns/:id/what-if', {
+      schema: {
+        tags,
+        summary: '«Что если»: черновик методики (версия + правки) на данных этого мониторинга рядом с его собственным расчётом — какие организации меняют значение, уровень, баллы; итоги по муниципалитету; ничего не сохраняется',
+        params: z.strictObject({ id: z.string().min(1).max(100) }),
+        body: WhatIfSchema,
+        response: { 200: z.record(z.string(), z.unknown()).describe('Изменения результатов, сумм баллов и итогов'), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    }, async (req) => ({ ...(await whatIf(ctx.db, req.params.id, req.body, req.municipalityScope)) }));
 
     app.post('/api/methodologies/lint', {
       schema: { tags, summary: 'Проверить текст методики (YAML), ничего не сохраняя', body: yamlBodySchema, response: { 200: lintResultSchema, ...errorResponses(400, 401, 403) } },
