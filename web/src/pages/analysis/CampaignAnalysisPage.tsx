@@ -8,6 +8,7 @@ import { Loading, PageError } from '../../components/Status.tsx';
 import { usePageTitle } from '../../pageTitle.ts';
 import { useFetch } from '../../useFetch.ts';
 import { canManageCampaigns } from '../campaigns/access.ts';
+import { DimensionalRankingSection, ObjectivitySection } from './DimensionalSection.tsx';
 import { DynamicsSection } from './DynamicsSection.tsx';
 import { ResultsSection } from './ResultsSection.tsx';
 import { BreakdownSection, ClusterSection, ConclusionsSection, CorrelationSection, DiscrepancySection, DistributionSection, MunicipalSection, StatisticsSection } from './StatsSections.tsx';
@@ -98,10 +99,18 @@ export function CampaignAnalysisPage() {
           </ul>
         </div>
       )}
+      {a.model.dimensional && (
+        <>
+          <DimensionalRankingSection view={a.model.dimensional} />
+          <ObjectivitySection view={a.model.dimensional} />
+        </>
+      )}
       {a.table.rows.length === 0 && a.model.groupTables.length === 0 ? (
-        <p className="alert alert-info">
-          Нет данных для анализа на выбранной основе. {basis === 'submitted' && 'Выберите «все введённые значения», чтобы увидеть предварительные результаты.'}
-        </p>
+        !a.model.dimensional && (
+          <p className="alert alert-info">
+            Нет данных для анализа на выбранной основе. {basis === 'submitted' && 'Выберите «все введённые значения», чтобы увидеть предварительные результаты.'}
+          </p>
+        )
       ) : (
         <>
           <MunicipalSection model={a.model} />

@@ -1,0 +1,159 @@
+/** Per-subject results of a dimensional methodology (issue 22, ВПР per subject × grade): the ranking of the schools
+ * within a chosen subject and grade by an indicator (or over every subject / grade by an aggregate the methodology
+ * states), with the municipality's and the region's figures, and the table of signs of non-objectivity. The data is
+ * the analysis model's `dimensional` view; the ranking is computed here by the same pure functions as the XLSX. */
+import { useMemo, useState } from 'react';
+import type { DimensionalView, DimensionSelection } from '../../../../src/core/analysis/index.ts';
+import { dimensionsText, objectivitySigns, rankableMeasures, rankDimensional } from '../../../../src/core/analysis/index.ts';
+import { formatNumber } from '../../../../src/core/format.ts';
+import { fmt } from './ResultsSection.tsx';
+
+const ALL = '';
+
+/** The first subject × grade that has rows, as the initial choice. */
+function initialSelection(view: DimensionalView): DimensionSelection {
+  const first = view.rows.find((r) => r.dimensions.subject === 'Математика') ?? view.rows[0];
+  return Object.fromEntries(view.dimensions.map((d) => [d.id, first?.dimensions[d.id] ?? d.values[0]?.value ?? null]));
+}
+
+export function DimensionalRankingSection({ view }: { view: DimensionalView }) {
+  const [sel, setSel] = useState<DimensionSelection>(() => initialSelection(view));
+  const measures = useMemo(() => rankableMeasures(view, sel), [view, sel]);
+  const [wanted, setWanted] = useState<string>('vpr_success_share');
+  const measure = measures.find((x) => x.id === wanted) ?? measures[0];
+  const ranking = measure ? rankDimensional(view, sel, measure.id) : null;
+  const canOpen = view.aggregates.length > 0;
+  const label = dimensionsText(view, sel);
+  const unit = ranking?.measure.unit ?? null;
+  const round = ranking?.measure.round ?? null;
+
+  return (
+    <section aria-labelledby="dimensional-title">
+      <h2 id="dimensional-title">Рейтинг по предметам</h2>
+      <div className="filters">
+        {view.dimensions.map((d) => (
+          <label key={d.id} className="inline-field">
+            {d.title}{' '}
+            <select value={sel[d.id] ?? ALL} onChange={(e) => setSel({ ...sel, [d.id]: e.target.value || null })} aria-label={d.title}>
+              {canOpen && <option value={ALL}>{d.id === 'subject' ? 'по всем предметам' : `все (${d.title.toLowerCase()})`}</option>}
+              {d.values.map((v) => (
+                <option key={v.value} value={v.value}>
+                  {v.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+        <label className="inline-field">
+          Показатель{' '}
+          <select value={measure?.id ?? ''} onChange={(e) => setWanted(e.target.value)} aria-label="Показатель рейтинга">
+            {measures.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.title}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      {!ranking || ranking.entries.length === 0 ? (
+        <p className="muted">Нет значений для выбранных предмета и класса{measures.length ? '' : ': методика не задаёт сводного показателя для такого выбора'}.</p>
+      ) : (
+        <>
+          <p className="small" data-testid="dimensional-comparison">
+            {ranking.municipality ? `Муниципалитет: ${fmt(ranking.municipality.value, unit, round)} (${ranking.municipality.source})` : 'Муниципалитет: —'}
+            {' · '}
+            {ranking.region ? `Регион: ${fmt(ranking.region.value, unit, round)} (${ranking.region.source})` : 'Регион: —'}
+          </p>
+          <div className="table-wrap">
+            <table className="table" data-testid="dimensional-ranking">
+              <caption>
+                {ranking.measure.title} — {label}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="num">Место</th>
+                  <th scope="col">Организация</th>
+                  <th scope="col" className="num">Значение</th>
+                  <th scope="col" className="num">К муниципалитету</th>
+                  <th scope="col" className="num">К региону</th>
+                  {ranking.measure.hasLevels && <th scope="col">Уровень</th>}
+                </tr>
+              </thead>
+              <tbody>
+                {ranking.entries.map((e) => {
+                  const diff = (ref: { value: number } | null) => (ref && e.value !== null ? formatNumber(e.value - ref.value, round ?? 1) : '—');
+                  return (
+                    <tr key={e.name}>
+                      <td className="num">{e.rank === null ? '—' : `${e.rank}${e.tied ? '*' : ''}`}</td>
+                      <td>{e.name}</td>
+                      <td className="num" title={e.explanation}>
+                        {fmt(e.value, unit, round)}
+                      </td>
+                      <td className="num">{diff(ranking.municipality)}</td>
+                      <td className="num">{diff(ranking.region)}</td>
+                      {ranking.measure.hasLevels && <td>{e.level ?? '—'}</td>}
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          <p className="small muted">
+            Разность — в единицах показателя{unit === '%' ? ' (процентные пункты)' : ''}; * — то же значение у нескольких организаций. Наведите на значение, чтобы увидеть расчёт.
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function ObjectivitySection({ view }: { view: DimensionalView }) {
+  const o = view.objectivity;
+  if (!o) return null;
+  const signs = objectivitySigns(view);
+  return (
+    <section aria-labelledby="objectivity-title">
+      <h2 id="objectivity-title">Признаки необъективности</h2>
+      <p className="small muted">{o.indicator.title}: «да» по формуле методики. Порог задан методикой; показаны значения, по которым признак вычислен.</p>
+      {signs.length === 0 ? (
+        <p>Признаков необъективности не выявлено.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="objectivity-signs">
+            <caption className="visually-hidden">Организации, предметы и классы с признаком необъективности</caption>
+            <thead>
+              <tr>
+                <th scope="col">Организация</th>
+                {view.dimensions.map((d) => (
+                  <th key={d.id} scope="col">
+                    {d.title}
+                  </th>
+                ))}
+                {o.inputs.map((i) => (
+                  <th key={i.id} scope="col" className="num">
+                    {i.title}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {signs.map((s) => (
+                <tr key={`${s.organisation}|${Object.values(s.dimensions).join('|')}`} title={s.explanation}>
+                  <td>{s.organisation}</td>
+                  {view.dimensions.map((d) => (
+                    <td key={d.id}>{d.values.find((v) => v.value === s.dimensions[d.id])?.label ?? s.dimensions[d.id]}</td>
+                  ))}
+                  {s.figures.map((f) => (
+                    <td key={f.id} className="num">
+                      {fmt(f.value, f.unit, 1)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
