@@ -16,7 +16,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'msoko-criteria-e2e-'));
   await writeFile(path.join(dir, 'Таблица 1.docx'), await buildDocx());
   await writeFile(path.join(dir, 'bad.docx'), await buildDocx('примерно 80'));
-  h = await startHarness();
+  h = await startHarness({ demoYear: true });
 });
 
 afterAll(async () => {
@@ -123,5 +123,29 @@ describe('импорт таблицы критериев в браузере', (
       'показатель 2.1: полоса «выше среднего»: было 5,1–7,5, стало 5,6–7,5',
       'показатель 2.1: полоса «средний»: было 2,6–5,0, стало 2,6–5,5',
     ]);
+  });
+
+  it('«что если»: черновик talents-2021 со «средним» до 5,5 на данных мониторинга 2021 — кто меняет уровень', async () => {
+    const page = await h.newPage();
+    await signIn(page, 'analyst');
+    await page.goto(`${h.url}/methodologies/talents-2021/2021.1/edit`);
+    await page.getByRole('heading', { level: 1, name: /^Новая версия методики/ }).waitFor();
+    await page.locator('summary', { hasText: /^2\.1 / }).click();
+    await page.getByLabel('Полосы показателя 2.1, полоса 2: от', { exact: true }).fill('5,6');
+    await page.getByLabel('Полосы показателя 2.1, полоса 3: до', { exact: true }).fill('5,5');
+    await page.getByLabel('Мониторинг', { exact: true }).selectOption({ label: 'Мониторинг охвата дополнительным образованием, 2021 (версия 2021.1)' });
+    await page.getByRole('button', { name: 'Рассчитать «что если»' }).click();
+    const table = page.getByRole('table', { name: 'Что если: изменения результатов организаций' });
+    await table.waitFor();
+    const summary = await page.getByText(/Организаций в расчёте: \d+; меняют/).innerText();
+    const changed = Number(/меняют уровень: (\d+)/.exec(summary)?.[1]);
+    expect(changed).toBeGreaterThan(0);
+    expect(await table.locator('tbody tr').count()).toBe(changed);
+    const no15 = await table.getByRole('row', { name: /^№15 / }).locator('td').allInnerTexts();
+    expect(no15.slice(1)).toEqual(['5,4 · выше среднего · 2 б.', '5,4 · средний · 1 б.']);
+    // Nothing is saved by «что если»: the version list still has no 2021.2.
+    const versions = await page.evaluate(async () => ((await (await fetch('/api/methodologies')).json()) as { items: { id: string; version: string }[] }).items.map((m) => `${m.id}@${m.version}`));
+    expect(versions).toContain('talents-2021@2021.1');
+    expect(versions).not.toContain('talents-2021@2021.2');
   });
 });

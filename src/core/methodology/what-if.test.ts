@@ -49,7 +49,7 @@ describe('compareOutputs («что если»)', () => {
     expect(w.totals.map((t) => [t.organisation, t.before, t.after])).toEqual([['А', 2, 1], ['Г', 2, 1]]);
     // Mean of indices (5,3 + 5,0 + 8,0 + 5,5 + 2,0) / 5 = 5,16 → 5,2: «выше среднего» before, «средний» after.
     expect(w.aggregates).toEqual([
-      { id: 'mean', title: 'Среднее индексов', before: { value: 5.2, level: 'выше среднего', points: 2 }, after: { value: 5.2, level: 'средний', points: 1 }, text: 'уровень: выше среднего → средний; баллы: 2 → 1' },
+      { id: 'mean', title: 'Среднее индексов', group: null, before: { value: 5.2, level: 'выше среднего', points: 2 }, after: { value: 5.2, level: 'средний', points: 1 }, text: 'уровень: выше среднего → средний; баллы: 2 → 1' },
     ]);
     expect(w.counts).toEqual({ organisations: 5, changedLevel: 2, changedPoints: 2, changedTotal: 2 });
   });

@@ -19,7 +19,7 @@ export interface ResultChange {
 }
 
 export interface TotalChange { organisation: string; dimensions?: Record<string, string | number>; before: number | null; after: number | null; beforeLevel: string | null; afterLevel: string | null }
-export interface AggregateChange { id: string; title: string; before: Figure | null; after: Figure | null; text: string }
+export interface AggregateChange { id: string; title: string; group: string | null; before: Figure | null; after: Figure | null; text: string }
 
 export interface WhatIf {
   results: ResultChange[];
@@ -88,7 +88,7 @@ export function compareOutputs(before: readonly ComputeOutput[], after: readonly
       const x = ab.get(id);
       const y = aa.get(id);
       const text = describeChange(figure(x), figure(y));
-      if (text) aggregates.push({ id, title: (y ?? x)?.title ?? id, before: figure(x), after: figure(y), text });
+      if (text) aggregates.push({ id, title: (y ?? x)?.title ?? id, group: (y ?? x)?.group ?? null, before: figure(x), after: figure(y), text });
     }
   }
   return { results, totals, aggregates, counts: { organisations: entities.size, changedLevel: changedLevel.size, changedPoints: changedPoints.size, changedTotal: totals.length } };

@@ -1,7 +1,8 @@
 /** «Изменить методику»: a new version made from this one in a form — the passport fields (title, goal, expected result,
  * source), each indicator's title, formula, rounding and target, the bands of its scale, the criteria's maxima and the
  * total. «Проверить» shows the changes in words («полоса «средний»: было 2,6–5,0, стало 2,6–5,5») and the linter's
- * remarks (gaps, overlaps, points not adding up); «Сохранить версию» saves it (lint errors refuse it). The base version
+ * remarks (gaps, overlaps, points not adding up); «Что если» computes the draft over a campaign's data; «Сохранить
+ * версию» saves it (lint errors refuse it). The base version
  * never changes: campaigns keep the version they were created with. */
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -13,6 +14,7 @@ import { Field } from '../components/Field.tsx';
 import { ErrorBox, Loading, PageError } from '../components/Status.tsx';
 import { useFetch } from '../useFetch.ts';
 import { BandsEditor, bandDraft, bandOf, parseNumber, type BandDraft } from './BandsEditor.tsx';
+import { WhatIfPanel } from './WhatIfPanel.tsx';
 
 type Edit = MethodologyEdit['edits'][number];
 const HEADER = [
@@ -217,6 +219,8 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
           {others.map(indicatorFields)}
         </section>
       )}
+
+      <WhatIfPanel methodologyId={base.id} methodologyVersion={base.version} body={body} problems={built.problems.length} />
 
       <div className="card form edit-check" aria-live="polite">
         <ErrorBox error={error} />
