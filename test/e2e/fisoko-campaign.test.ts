@@ -6,7 +6,9 @@
  * the signs of non-objectivity of the two synthetic «non-objective» schools (СОШ №14 and Кулгунино). Next year's
  * campaign takes the same «Матем.» file without asking. */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeCampaignStatus, createCampaign } from '../../src/services/collection/campaigns.ts';
 import { startHarness, signIn, type Harness } from './harness.ts';
@@ -42,6 +44,17 @@ async function sharesOf(name: string): Promise<{ schools: { login: string; share
   });
   return out;
 }
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** axe-core's WCAG 2.1 A/AA rules on the page as it is: the violations by rule and target. */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_PATH });
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; nodes: { target: string[] }[] }[] };
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: unknown): Promise<Result> } }).axe;
+    const res = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return res.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
+  });
+}
 const success = (s: readonly number[]) => Math.round(((s[1] ?? 0) + (s[2] ?? 0) + (s[3] ?? 0)) * 10 + 1e-6) / 10;
 const percent = (v: number) => `${v.toFixed(1).replace('.', ',')}\u00A0%`;
 
@@ -73,7 +86,10 @@ afterAll(async () => {
 describe('ФИС ОКО reports into a campaign through the browser', () => {
   it('upload with an alias, apply, the per-subject ranking and the signs of non-objectivity; next year no question', async () => {
     const copy = await aliasedCopy();
-    const page = await h.newPage();
+    // The page's CSP (script-src 'self') refuses axe-core's script tag: this context bypasses it.
+    const context = await h.browser.newContext({ baseURL: h.url, locale: 'ru-RU', timezoneId: 'Asia/Yekaterinburg', bypassCSP: true });
+    context.setDefaultTimeout(15_000);
+    const page = await context.newPage();
     await signIn(page, 'analyst');
     await page.goto(`/campaigns/${campaignId}/imports`);
     await page.getByRole('heading', { name: 'Отчёты ФИС ОКО и ГИА' }).waitFor();
@@ -115,6 +131,9 @@ describe('ФИС ОКО reports into a campaign through the browser', () => {
       `Муниципалитет: ${percent(success(file.municipality))} (строка муниципалитета в отчёте) · Регион: ${percent(success(file.region))} (строка региона в отчёте)`,
     );
 
+    expect(await axeViolations(page)).toEqual([]);
+    if (process.env.SHOT) await page.screenshot({ path: process.env.SHOT, fullPage: true });
+
     // Математика, 7 класс came from the «Матем.» copy.
     await page.getByLabel('Класс', { exact: true }).selectOption({ label: '7 класс' });
     await ranking.locator('caption', { hasText: 'Математика, 7 класс' }).waitFor();
@@ -134,5 +153,6 @@ describe('ФИС ОКО reports into a campaign through the browser', () => {
     await page.getByRole('button', { name: 'Проверить отчёты ФИС ОКО' }).click();
     await page.getByText('Ошибок нет: можно применять', { exact: false }).waitFor();
     expect(await page.getByLabel('Значение для «Матем.» (Предмет)').count()).toBe(0);
+    await context.close();
   });
 });

@@ -64,7 +64,7 @@ export function DimensionalRankingSection({ view }: { view: DimensionalView }) {
             {' · '}
             {ranking.region ? `Регион: ${fmt(ranking.region.value, unit, round)} (${ranking.region.source})` : 'Регион: —'}
           </p>
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" aria-label={`Рейтинг: ${label}`} tabIndex={0}>
             <table className="table" data-testid="dimensional-ranking">
               <caption>
                 {ranking.measure.title} — {label}
@@ -81,7 +81,11 @@ export function DimensionalRankingSection({ view }: { view: DimensionalView }) {
               </thead>
               <tbody>
                 {ranking.entries.map((e) => {
-                  const diff = (ref: { value: number } | null) => (ref && e.value !== null ? formatNumber(e.value - ref.value, round ?? 1) : '—');
+                  const diff = (ref: { value: number } | null) => {
+                    if (!ref || e.value === null) return '—';
+                    const d = e.value - ref.value;
+                    return `${d > 0 ? '+' : ''}${formatNumber(d, round ?? 1)}`;
+                  };
                   return (
                     <tr key={e.name}>
                       <td className="num">{e.rank === null ? '—' : `${e.rank}${e.tied ? '*' : ''}`}</td>
@@ -118,7 +122,7 @@ export function ObjectivitySection({ view }: { view: DimensionalView }) {
       {signs.length === 0 ? (
         <p>Признаков необъективности не выявлено.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="Признаки необъективности" tabIndex={0}>
           <table className="table" data-testid="objectivity-signs">
             <caption className="visually-hidden">Организации, предметы и классы с признаком необъективности</caption>
             <thead>
