@@ -131,6 +131,15 @@ describe('импорт таблицы критериев в браузере', (
     await page.goto(`${h.url}/methodologies/talents-2021/2021.1/edit`);
     await page.getByRole('heading', { level: 1, name: /^Новая версия методики/ }).waitFor();
     await page.locator('summary', { hasText: /^2\.1 / }).click();
+    // The formula is checked while typing: an unknown name is named under the field and blocks the calculation.
+    const formula = page.locator('details', { has: page.locator('summary', { hasText: /^2\.1 / }) }).getByLabel('Формула');
+    const original = await formula.inputValue();
+    await formula.fill('programmes / pupils * 100');
+    await page.getByText('позиция 14: неизвестные имена: pupils').waitFor();
+    await page.getByRole('button', { name: 'Рассчитать «что если»' }).click();
+    await page.getByText('Сначала исправьте поля формы.').waitFor();
+    await formula.fill(original);
+    expect(await page.getByText(/неизвестные имена/).count()).toBe(0);
     await page.getByLabel('Полосы показателя 2.1, полоса 2: от', { exact: true }).fill('5,6');
     await page.getByLabel('Полосы показателя 2.1, полоса 3: до', { exact: true }).fill('5,5');
     await page.getByLabel('Мониторинг', { exact: true }).selectOption({ label: 'Мониторинг охвата дополнительным образованием, 2021 (версия 2021.1)' });

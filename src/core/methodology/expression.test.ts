@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Expr, Value } from './expression.ts';
-import { MAX_DEPTH, checkNames, evaluateExpression, parseExpression, referencedNames, renderExpression } from './expression.ts';
+import { MAX_DEPTH, checkFormula, checkNames, evaluateExpression, parseExpression, referencedNames, renderExpression } from './expression.ts';
 
 function parse(src: string): Expr {
   const r = parseExpression(src);
@@ -122,5 +122,16 @@ describe('язык формул: подстановка для пояснени�
   });
   it('перечисляет имена формулы', () => {
     expect(referencedNames(parse('if(a > 0, b / a, c) + a'))).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('checkFormula (редактор методики)', () => {
+  const known = new Set(['programmes', 'students']);
+  it('a good formula: null; unknown names with the first one\'s place; a parse error with its place', () => {
+    expect(checkFormula('programmes / students * 100', known)).toBeNull();
+    expect(checkFormula('programmes / pupils * 100 + teachers', known)).toEqual({ message: 'неизвестные имена: pupils, teachers', line: 1, column: 14 });
+    const bad = checkFormula('programmes / (students * 100', known);
+    expect(bad?.line).toBe(1);
+    expect(bad?.message).toMatch(/\)/);
   });
 });

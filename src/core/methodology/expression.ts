@@ -236,6 +236,12 @@ export function checkNames(expr: Expr, known: ReadonlySet<string>): ExprError | 
   return { message: `неизвестные имена: ${unknown.join(', ')}`, ...pos };
 }
 
+/** A formula as the methodology editor checks it while typing: the parse error, or the unknown names, or null. */
+export function checkFormula(src: string, known: ReadonlySet<string>): ExprError | null {
+  const parsed = parseExpression(src);
+  return parsed.ok ? checkNames(parsed.expr, known) : parsed.error;
+}
+
 export interface Evaluated { value: Value; reason?: string }
 const none = (reason: string): Evaluated => ({ value: null, reason });
 

@@ -6,6 +6,7 @@
  * never changes: campaigns keep the version they were created with. */
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
+import { checkFormula } from '../../../src/core/methodology/expression.ts';
 import type { IndicatorDef, Methodology } from '../../../src/core/methodology/schema.ts';
 import type { EditPreview, MethodologyEdit } from '../../../src/services/methodology/methodology-edit.ts';
 import type { MethodologyVersionDetail } from '../../../src/services/methodology/methodology-versions.ts';
@@ -54,6 +55,8 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
   const navigate = useNavigate();
   const m = base.methodology;
   const owners = useMemo(() => scaleOwners(m), [m]);
+  const known = useMemo(() => new Set([...Object.keys(m.inputs), ...Object.keys(m.indicators)]), [m]);
+  const inputList = useMemo(() => Object.entries(m.inputs).map(([id, d]) => `${id} (${d.title})`).join(', '), [m]);
   const [newVersion, setNewVersion] = useState(nextVersion(base.version));
   const [header, setHeader] = useState<Record<HeaderKey, string>>(() => ({ title: m.title, goal: m.goal ?? '', expected_result: m.expected_result ?? '', source: m.source ?? '' }));
   const [indicators, setIndicators] = useState<Record<string, IndicatorDraft>>(() =>
@@ -91,7 +94,11 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
       const def = m.indicators[id] as IndicatorDef;
       const name = `показатель ${def.code ?? id}`;
       setText(['indicators', id, 'title'], def.title, d.title, true);
-      if (def.formula !== undefined || d.formula.trim()) setText(['indicators', id, 'formula'], def.formula?.trim(), d.formula, def.formula !== undefined);
+      if (def.formula !== undefined || d.formula.trim()) {
+        const wrong = d.formula.trim() ? checkFormula(d.formula, known) : null;
+        if (wrong) problems.push(`${name}, формула: ${wrong.message}`);
+        setText(['indicators', id, 'formula'], def.formula?.trim(), d.formula, def.formula !== undefined);
+      }
       setNumber(['indicators', id, 'round'], def.round, d.round, `${name}, знаков после запятой`, true);
       setNumber(['indicators', id, 'target'], def.target, d.target, `${name}, целевой показатель`);
     }
@@ -108,7 +115,7 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
     (m.criteria ?? []).forEach((c, i) => setNumber(['criteria', i, 'max'], c.max, criteria[i] ?? '', `критерий ${c.id}, максимум`));
     if (m.total) setNumber(['total', 'max'], m.total.max, totalMax, 'максимальное количество баллов');
     return { edits, problems };
-  }, [m, header, indicators, scales, criteria, totalMax]);
+  }, [m, known, header, indicators, scales, criteria, totalMax]);
 
   const body = { version: newVersion.trim(), edits: built.edits };
   const key = JSON.stringify(body);
@@ -134,6 +141,11 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
     }
   };
 
+  const formulaError = (src: string): string | undefined => {
+    const e = src.trim() ? checkFormula(src, known) : null;
+    return e ? `позиция ${e.column}${e.line > 1 ? `, строка ${e.line}` : ''}: ${e.message}` : undefined;
+  };
+
   const indicatorFields = (id: string) => {
     const def = m.indicators[id];
     const d = indicators[id];
@@ -149,7 +161,7 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
           <input value={d.title} onChange={(e) => set({ title: e.target.value })} />
         </Field>
         {(def.formula !== undefined || !def.loyalty) && (
-          <Field label="Формула" hint="язык выражений методики; входы — по их id">
+          <Field label="Формула" hint={`+ - * /, share(a, b), if(условие, a, b), min, max, sum, abs, round(x, n); входы: ${inputList}`} error={formulaError(d.formula)}>
             <textarea className="code-input" rows={2} spellCheck={false} value={d.formula} onChange={(e) => set({ formula: e.target.value })} />
           </Field>
         )}
