@@ -80,6 +80,7 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'POST /api/campaigns/:id/imports/fisoko': { access: 'roles', roles: ['admin', 'analyst'], note: 'отчёты ФИС ОКО: до 20 файлов — один импорт, в журнале' },
   'POST /api/imports/:id/fisoko/preview': { access: 'roles', roles: ['admin', 'analyst'], note: 'проверка без записи' },
   'POST /api/imports/:id/fisoko/apply': { access: 'roles', roles: ['admin', 'analyst'], note: 'задание: всё или ничего, в журнале' },
+  'POST /api/imports/:id/fisoko/logins': { access: 'roles', roles: ['admin', 'analyst'], note: 'логины ФИС ОКО из отчётов в реестр (предложенные проверкой), правки реестра в журнале' },
   'GET /api/import-mappings': { access: 'roles', roles: ['admin', 'analyst'] },
   'POST /api/import-mappings': { access: 'roles', roles: ['admin', 'analyst'] },
   // Record lists (issue 21): the uploaded file previewed and applied as records; the drill-down of a record-based figure.

@@ -4,7 +4,8 @@
  * applies, and on the analysis page sees the ranking for Математика, 5 класс — every school's success share equal to
  * the file's «3» + «4» + «5» (worked out here from the XLSX cells) with the municipality's and the region's rows — and
  * the signs of non-objectivity of the two synthetic «non-objective» schools (СОШ №14 and Кулгунино). Next year's
- * campaign takes the same «Матем.» file without asking. */
+ * campaign takes the same «Матем.» file without asking. A school without a login in the registry (№1) is found by name
+ * and its printed login saved on the registry from the wizard. */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +70,8 @@ beforeAll(async () => {
       const u = await db.selectFrom('users').select('id').where('login', '=', 'analyst').executeTakeFirstOrThrow();
       const actor = { userId: u.id, login: 'analyst', ip: '127.0.0.1' };
       for (const o of await db.selectFrom('organisations').select(['short_name', 'fisoko_login']).where('fisoko_login', 'is not', null).execute()) shortByLogin.set(o.fisoko_login as string, o.short_name);
+      // №1 has no login in the registry yet: the reports find it by name, and the wizard offers to save its login.
+      await db.updateTable('organisations').set({ fisoko_login: null }).where('fisoko_login', '=', 'sch021201').execute();
       const create = async (title: string, period: string) => {
         const c = await createCampaign(db, actor, { title, methodologyId: 'direction-preparation', methodologyVersion: '2021.2', period, participants: { mode: 'types', types: ['school'] }, opensOn: '2025-05-01', dueOn: '2025-06-30', closesOn: '2030-06-30' });
         await changeCampaignStatus(db, actor, c.id, 'open');
@@ -101,6 +104,17 @@ describe('ФИС ОКО reports into a campaign through the browser', () => {
     await page.getByRole('heading', { name: 'Импорт отчётов ФИС ОКО' }).waitFor();
     await page.getByText('Ошибок в файлах нет; осталось сопоставить школы или значения ниже.').waitFor();
     expect(await page.getByRole('button', { name: 'Применить отчёты' }).isDisabled()).toBe(true);
+    const schools = page.getByTestId('fisoko-schools');
+    expect(await schools.getByRole('row', { name: /^\(sch021201\) .* по наименованию/ }).count()).toBe(1);
+    const offers = page.getByTestId('fisoko-login-offers');
+    expect(await offers.locator('tbody tr').count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await page.getByLabel(`Сохранить логин sch021201 для «${shortByLogin.get('sch021201')}»`).isChecked()).toBe(true);
+    await offers.getByRole('button', { name: 'Сохранить 1 логин в реестре' }).click();
+    await page.getByText(`Логины ФИС ОКО сохранены в реестре: ${shortByLogin.get('sch021201')} — sch021201.`).waitFor();
+    expect(await schools.getByRole('row', { name: /^\(sch021201\) .* по логину ФИС ОКО/ }).count()).toBe(1);
+    expect(await page.getByTestId('fisoko-login-offers').count()).toBe(0);
+
     const alias = page.getByLabel('Значение для «Матем.» (Предмет)');
     expect(await alias.locator('option', { hasText: 'Математика (вероятно)' }).count()).toBe(1);
     await alias.selectOption('Математика');

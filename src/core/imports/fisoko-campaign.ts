@@ -21,6 +21,7 @@ import { fisOkoErrorText } from './fisoko.ts';
 import { FISOKO_COLUMNS, fisOkoTable } from './fisoko-table.ts';
 import type { FisOkoError, FisOkoReport } from './fisoko-types.ts';
 import { normaliseInn, normaliseName, OrgIndex, similarity, type OrgRef } from './match.ts';
+import { fisOkoLoginOfferSchema, fisOkoLoginsInputSchema } from './fisoko-logins.ts';
 import { aliasOfferSchema } from './record-list.ts';
 import { candidateSchema, nameIssueSchema, valueAliasesSchema, type NameIssue, type ValueAliases } from './schema.ts';
 
@@ -37,6 +38,8 @@ export const fisOkoImportSettingsSchema = z.strictObject({
   aliases: valueAliasesSchema.optional(),
 });
 export type FisOkoImportSettings = z.infer<typeof fisOkoImportSettingsSchema>;
+/** Logins ФИС ОКО to save on the registry (fisoko-logins.ts), with the settings the offers were made under. */
+export const fisOkoSaveLoginsSchema = fisOkoImportSettingsSchema.extend({ logins: fisOkoLoginsInputSchema });
 
 export const fisOkoErrorSchema = z.object({ file: z.string(), sheet: z.string().nullable(), line: z.number().nullable(), column: z.string().nullable(), message: z.string(), text: z.string() });
 export type FisOkoErrorView = z.infer<typeof fisOkoErrorSchema>;
@@ -65,6 +68,8 @@ export const fisOkoPreviewSchema = z.object({
   organisations: z.number(),
   settings: fisOkoImportSettingsSchema,
   participants: z.array(candidateSchema.omit({ score: true })),
+  /** Schools matched otherwise than by login whose printed login could be saved on the registry (fisoko-logins.ts). */
+  loginOffers: z.array(fisOkoLoginOfferSchema),
   ok: z.boolean(),
 });
 export type FisOkoPreview = z.infer<typeof fisOkoPreviewSchema>;
@@ -81,7 +86,7 @@ export interface FisOkoValueRow {
   values: { input: string; value: number | boolean | string }[];
 }
 
-export interface FisOkoCampaignResult extends Omit<FisOkoPreview, 'files' | 'settings' | 'participants'> {
+export interface FisOkoCampaignResult extends Omit<FisOkoPreview, 'files' | 'settings' | 'participants' | 'loginOffers'> {
   rows: FisOkoValueRow[];
 }
 

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { formatNumber, plural } from '../../core/format.ts';
 import { FISOKO_MAPPING, fisOkoImportSettingsSchema, MAX_FISOKO_FILES, prepareFisOkoImport, reportTitle, dimensionAliasProblems, type FisOkoCampaignResult, type FisOkoImportSettings, type FisOkoPreview } from '../../core/imports/fisoko-campaign.ts';
 import type { FisOkoError, FisOkoReport } from '../../core/imports/fisoko.ts';
+import { fisOkoLoginOffers } from '../../core/imports/fisoko-logins.ts';
 import type { ImportSummary, ValueAliases } from '../../core/imports/schema.ts';
 import type { Methodology } from '../../core/methodology/schema.ts';
 import { byteaValue } from '../../db/bytea.ts';
@@ -139,7 +140,8 @@ export async function prepareStoredFisOko(db: Kysely<Database>, importId: string
   return { campaign, stored, settings, result, rows, files, participants };
 }
 
-function present(p: PreparedFisOko): FisOkoPreview {
+/** The preview as the API answers it. */
+export function presentFisOko(p: PreparedFisOko): FisOkoPreview {
   const r = p.result;
   return {
     files: p.files,
@@ -152,13 +154,14 @@ function present(p: PreparedFisOko): FisOkoPreview {
     organisations: r.organisations,
     settings: p.settings,
     participants: p.participants.length <= 5000 ? p.participants.map((o) => ({ id: o.id, no: o.no, shortName: o.shortName, fullName: o.fullName })) : [],
+    loginOffers: fisOkoLoginOffers(r.schools, p.participants),
     ok: r.ok,
   };
 }
 
 /** Checks every file with the given confirmations and aliases (added to the saved ones); writes nothing. */
 export async function previewFisOkoImport(db: Kysely<Database>, importId: string, input: unknown): Promise<FisOkoPreview> {
-  return present(await prepareStoredFisOko(db, importId, parseInput(fisOkoImportSettingsSchema, input ?? {})));
+  return presentFisOko(await prepareStoredFisOko(db, importId, parseInput(fisOkoImportSettingsSchema, input ?? {})));
 }
 
 /** Checks again and queues the all-or-nothing application; the aliases (saved and given) are saved in the mapping

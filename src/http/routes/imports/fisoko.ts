@@ -5,10 +5,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { fisOkoImportSettingsSchema, fisOkoPreviewSchema, MAX_FISOKO_FILES } from '../../../core/imports/fisoko-campaign.ts';
+import { fisOkoImportSettingsSchema, fisOkoPreviewSchema, fisOkoSaveLoginsSchema, MAX_FISOKO_FILES } from '../../../core/imports/fisoko-campaign.ts';
 import { importSummarySchema } from '../../../core/imports/schema.ts';
 import { ServiceError } from '../../../services/errors.ts';
 import { previewFisOkoImport, startFisOkoApply, uploadFisOkoImport } from '../../../services/imports/fisoko-import.ts';
+import { saveFisOkoLogins } from '../../../services/imports/fisoko-logins.ts';
 import { MAX_IMPORT_BYTES } from '../../../services/imports/imports.ts';
 import type { AppContext } from '../../context.ts';
 import { sendError } from '../../errors.ts';
@@ -66,4 +67,14 @@ export function registerFisOkoRoutes(fastify: FastifyInstance, ctx: AppContext, 
       response: { 202: z.object({ import: importSummarySchema, job: jobViewSchema }), ...errorResponses(400, 401, 403, 404, 409) },
     },
   }, async (req, reply) => reply.code(202).send(await startFisOkoApply(ctx.db, actorOf(req), req.params.id, req.body)));
+
+  app.post('/api/imports/:id/fisoko/logins', {
+    schema: {
+      tags,
+      summary: 'Сохранить в реестре логины ФИС ОКО школ, найденных не по логину (предложения проверки loginOffers); каждая запись — правка реестра в журнале; ответ — сохранённое и проверка заново',
+      params: idParamsSchema,
+      body: fisOkoSaveLoginsSchema,
+      response: { 200: z.object({ saved: z.array(z.object({ organisationId: z.string(), shortName: z.string(), login: z.string() })), preview: fisOkoPreviewSchema }), ...errorResponses(400, 401, 403, 404, 409) },
+    },
+  }, async (req) => saveFisOkoLogins(ctx.db, actorOf(req), req.params.id, req.body));
 }

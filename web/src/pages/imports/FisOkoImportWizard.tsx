@@ -12,6 +12,7 @@ import { ApiError, api } from '../../api.ts';
 import { JobProgress, type JobView } from '../../components/JobProgress.tsx';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { AliasOffers } from './AliasOffers.tsx';
+import { FisOkoLoginOffers } from './FisOkoLoginOffers.tsx';
 import { OrganisationConfirmations } from './OrganisationConfirmations.tsx';
 
 const HOW: Record<FisOkoPreview['schools'][number]['how'], string> = { login: 'по логину ФИС ОКО', inn: 'по ИНН', name: 'по наименованию', confirmed: 'подтверждено', skipped: 'пропущена', unresolved: 'не сопоставлена' };
@@ -26,6 +27,7 @@ export function FisOkoImportWizard({ view: v, onApplied }: { view: ImportView; o
   const [status, setStatus] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
   const [failed, setFailed] = useState<JobView | null>(null);
+  const [loginsSaved, setLoginsSaved] = useState('');
   const applied = v.status === 'applied';
   const fail = (err: unknown) => setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен.'));
 
@@ -76,6 +78,19 @@ export function FisOkoImportWizard({ view: v, onApplied }: { view: ImportView; o
       onApplied();
     } else setFailed(job);
   };
+  const saveLogins = async (logins: { organisationId: string; login: string }[]) => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.post<{ saved: { shortName: string; login: string }[]; preview: FisOkoPreview }>(`/api/imports/${encodeURIComponent(id)}/fisoko/logins`, { ...settings, logins });
+      setPreview(r.preview);
+      setLoginsSaved(`Логины ФИС ОКО сохранены в реестре: ${r.saved.map((x) => `${x.shortName} — ${x.login}`).join(', ')}.`);
+    } catch (err) {
+      fail(err);
+    } finally {
+      setBusy(false);
+    }
+  };
   const canApply = !!preview && preview.ok && preview.values > 0 && !busy && !jobId && !applied;
 
   return (
@@ -106,6 +121,8 @@ export function FisOkoImportWizard({ view: v, onApplied }: { view: ImportView; o
               </div>
             </div>
           )}
+          {loginsSaved && <p className="alert alert-success" role="status">{loginsSaved}</p>}
+          {preview && <FisOkoLoginOffers key={preview.loginOffers.map((o) => o.organisation.id).join()} offers={preview.loginOffers} busy={busy} onSave={(l) => void saveLogins(l)} />}
           {!jobId && (
             <button type="button" className="btn btn-primary" disabled={!canApply} onClick={() => void apply()}>Применить отчёты</button>
           )}
