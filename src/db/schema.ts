@@ -676,6 +676,42 @@ export interface Database {
   document_templates: DocumentTemplatesTable;
   document_counters: DocumentCountersTable;
   documents: DocumentsTable;
+  printed_reports: PrintedReportsTable;
+  printed_report_figures: PrintedReportFiguresTable;
+}
+
+/** A printed report of a campaign (0018); removal marks the row. */
+export interface PrintedReportsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  title: string;
+  /** ISO date. */
+  printed_on: string;
+  source: string;
+  actor_user_id: string | null;
+  actor_login: string | null;
+  at: Timestamp;
+  removed_at: Timestamp | null;
+  removed_by: string | null;
+  remover_login: string | null;
+  removal_reason: string | null;
+}
+
+/** A figure a printed report printed (0018), append-only: the latest per report × scope × organisation × group ×
+ * target is in force. */
+export interface PrintedReportFiguresTable {
+  id: Generated<number>;
+  report_id: string;
+  batch: string;
+  scope: 'organisation' | 'group' | 'municipal';
+  organisation_id: string | null;
+  group_key: string | null;
+  target: string;
+  value_text: string | null;
+  level_text: string | null;
+  actor_user_id: string | null;
+  actor_login: string | null;
+  at: Timestamp;
 }
 
 export type OrganisationRow = Selectable<OrganisationsTable>;
