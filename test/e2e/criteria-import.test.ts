@@ -157,4 +157,31 @@ describe('импорт таблицы критериев в браузере', (
     expect(versions).toContain('talents-2021@2021.1');
     expect(versions).not.toContain('talents-2021@2021.2');
   });
+
+  it('редактор: итог по муниципалитету и правило рекомендации — условие проверяется при вводе, изменения словами', async () => {
+    const page = await h.newPage();
+    await signIn(page, 'analyst');
+    await page.goto(`${h.url}/methodologies/talents-2021/2021.1/edit`);
+    await page.getByRole('heading', { level: 2, name: 'Итоги по муниципалитету' }).waitFor();
+    await page.locator('summary', { hasText: /^Совокупный индекс многообразия/ }).click();
+    await page.getByLabel(/^Итог «Совокупный индекс многообразия.*»: знаков после запятой$/).fill('2');
+    const before = await page.getByRole('group', { name: /^Правило \d+/ }).count();
+    await page.getByRole('button', { name: 'Добавить правило' }).click();
+    const n = before + 1;
+    await page.getByLabel(`Правило ${n}: код`).fill('low_diversity');
+    await page.getByLabel(`Правило ${n}: адресат`).selectOption('head');
+    await page.getByLabel(`Правило ${n}: условие`).fill('diversity < 2.6');
+    await page.getByText(/условие: /).first().waitFor();
+    expect(await page.getByText(`правило ${n} «low_diversity», условие: неизвестные имена: diversity`).count()).toBeGreaterThan(0);
+    await page.getByLabel(`Правило ${n}: условие`).fill('diversity_index_level == "low"');
+    await page.getByLabel(`Правило ${n}: текст рекомендации`).fill('Расширить перечень программ дополнительного образования');
+    await page.getByLabel(`Правило ${n}: срок, дней`).fill('90');
+    await page.getByRole('button', { name: 'Проверить' }).click();
+    const changes = page.getByRole('list', { name: 'Изменения новой версии' });
+    await changes.waitFor();
+    expect(await changes.getByRole('listitem').allInnerTexts()).toEqual([
+      'итоговый показатель «Совокупный индекс многообразия программ ДО по району (среднее индексов организаций)», знаков после запятой: было 1, стало 2',
+      'добавлено: правило рекомендации low_diversity: если diversity_index_level == "low" → «Расширить перечень программ дополнительного образования»',
+    ]);
+  });
 });

@@ -66,4 +66,22 @@ describe('diffMethodologies', () => {
     ]));
     expect(t.find((x) => x.startsWith('показатель 2.1: полоса'))).toBeUndefined();
   });
+
+  it('aggregates field by field; recommendation rules by id', () => {
+    const b = copy();
+    const agg = b.aggregates?.municipal_diversity_index;
+    if (agg) b.aggregates = { ...b.aggregates, municipal_diversity_index: { ...agg, values: 'unrounded', round: 2 } };
+    const rules = b.recommendation_rules ?? [];
+    const first = rules[0];
+    if (first) rules[0] = { ...first, when: 'coverage_share < 80', due_days: 60 };
+    rules.push({ id: 'low_diversity', when: 'diversity_index_level == "low"', addressee: 'head', text: 'Расширить перечень программ' });
+    const t = texts(talents, b);
+    expect(t).toEqual(expect.arrayContaining([
+      'итоговый показатель «Совокупный индекс многообразия программ ДО по району (среднее индексов организаций)», значения организаций: было округлённые, стало неокруглённые',
+      'итоговый показатель «Совокупный индекс многообразия программ ДО по району (среднее индексов организаций)», знаков после запятой: было 1, стало 2',
+      'добавлено: правило рекомендации low_diversity: если diversity_index_level == "low" → «Расширить перечень программ»',
+      'правило рекомендации coverage_below_target, условие: было «coverage_share < 75», стало «coverage_share < 80»',
+    ]));
+    expect(t.find((x) => x.startsWith('правило рекомендации coverage_below_target, срок'))).toMatch(/стало 60$/);
+  });
 });

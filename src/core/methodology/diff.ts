@@ -4,7 +4,7 @@
  * total, aggregates, tables and rules. Pure. */
 import { formatNumber } from '../format.ts';
 import { describeBounds } from './scale.ts';
-import type { Band, IndicatorDef, InputDef, Methodology, ScaleDef } from './schema.ts';
+import type { AggregateDef, Band, IndicatorDef, InputDef, Methodology, ScaleDef } from './schema.ts';
 import { LEVEL_NAMES } from './schema.ts';
 
 export interface VersionChange {
@@ -103,6 +103,30 @@ function diffIndicator(out: VersionChange[], id: string, a: IndicatorDef, b: Ind
     changed(out, `${p}.min_respondents`, `${name}, наименьшее число респондентов`, num(a.min_respondents?.min), num(b.min_respondents?.min));
 }
 
+const METHOD_NAMES: Record<AggregateDef['method'], string> = {
+  mean_of_orgs: 'среднее значений организаций',
+  ratio_of_sums: 'отношение сумм',
+  median: 'медиана',
+  min: 'наименьшее',
+  max: 'наибольшее',
+  count_by_level: 'число организаций по уровням',
+  share_by_level: 'доля организаций по уровням',
+};
+
+function diffAggregate(out: VersionChange[], id: string, a: AggregateDef, b: AggregateDef): void {
+  const name = `итоговый показатель ${q(b.title || id)}`;
+  const p = `aggregates.${id}`;
+  changed(out, `${p}.title`, `итоговый показатель ${id}, название`, q(a.title), q(b.title));
+  changed(out, `${p}.method`, `${name}, способ`, METHOD_NAMES[a.method], METHOD_NAMES[b.method]);
+  changed(out, `${p}.of`, `${name}, показатель`, a.of ?? 'нет', b.of ?? 'нет');
+  changed(out, `${p}.values`, `${name}, значения организаций`, a.values === 'unrounded' ? 'неокруглённые' : 'округлённые', b.values === 'unrounded' ? 'неокруглённые' : 'округлённые');
+  changed(out, `${p}.ratio`, `${name}, отношение`, `${a.numerator ?? '—'} / ${a.denominator ?? '—'} × ${num(a.multiplier ?? 1)}`, `${b.numerator ?? '—'} / ${b.denominator ?? '—'} × ${num(b.multiplier ?? 1)}`);
+  changed(out, `${p}.round`, `${name}, знаков после запятой`, num(a.round), num(b.round));
+  changed(out, `${p}.scale`, `${name}, шкала`, a.scale ?? 'нет', b.scale ?? 'нет');
+  changed(out, `${p}.group_by`, `${name}, группировка`, a.group_by ?? 'нет', b.group_by ?? 'нет');
+  changed(out, `${p}.published`, `${name}, напечатанное значение`, num(a.published?.value), num(b.published?.value));
+}
+
 /** Added / removed / changed entries of a record of definitions, with a name for each. */
 function diffRecord<T>(
   out: VersionChange[],
@@ -165,11 +189,18 @@ export function diffMethodologies(a: Methodology, b: Methodology): VersionChange
   changed(out, 'total.max', 'максимальное количество баллов', num(a.total?.max), num(b.total?.max));
   if (!same({ ...a.total, max: 0 }, { ...b.total, max: 0 })) out.push({ path: 'total', text: 'изменена итоговая шкала или примечание к сумме баллов' });
 
-  diffRecord(out, 'aggregates', a.aggregates, b.aggregates, (id, d) => `итоговый показатель ${q(d.title || id)}`);
+  diffRecord(out, 'aggregates', a.aggregates, b.aggregates, (id, d) => `итоговый показатель ${q(d.title || id)}`, (id, x, y) => diffAggregate(out, id, x, y));
   diffRecord(out, 'datasets', a.datasets, b.datasets, (id, d) => `таблица данных ${q(d.title || id)}`);
   diffRecord(out, 'record_datasets', a.record_datasets, b.record_datasets, (id, d) => `таблица записей ${q(d.title || id)}`);
   if (!same(a.rules, b.rules)) out.push({ path: 'rules', text: `правила проверки: было ${(a.rules ?? []).length}, стало ${(b.rules ?? []).length}${(a.rules ?? []).length === (b.rules ?? []).length ? ' (изменены)' : ''}` });
-  if (!same(a.recommendation_rules, b.recommendation_rules))
-    out.push({ path: 'recommendation_rules', text: `правила рекомендаций: было ${(a.recommendation_rules ?? []).length}, стало ${(b.recommendation_rules ?? []).length}${(a.recommendation_rules ?? []).length === (b.recommendation_rules ?? []).length ? ' (изменены)' : ''}` });
+  const rulesOf = (m: Methodology) => Object.fromEntries((m.recommendation_rules ?? []).map((r) => [r.id, r]));
+  diffRecord(out, 'recommendation_rules', rulesOf(a), rulesOf(b), (id, r) => `правило рекомендации ${id}: если ${r.when} → ${q(r.text)}`, (id, x, y) => {
+    const p = `recommendation_rules.${id}`;
+    changed(out, `${p}.when`, `правило рекомендации ${id}, условие`, q(x.when), q(y.when));
+    changed(out, `${p}.addressee`, `правило рекомендации ${id}, адресат`, x.addressee, y.addressee);
+    changed(out, `${p}.text`, `правило рекомендации ${id}, текст`, q(x.text), q(y.text));
+    changed(out, `${p}.due_days`, `правило рекомендации ${id}, срок (дней)`, num(x.due_days), num(y.due_days));
+    changed(out, `${p}.source`, `правило рекомендации ${id}, источник`, x.source ? q(x.source) : 'не указан', y.source ? q(y.source) : 'не указан');
+  });
   return out;
 }

@@ -1,6 +1,6 @@
 /** «Изменить методику»: a new version made from this one in a form — the passport fields (title, goal, expected result,
  * source), each indicator's title, formula, rounding and target, the bands of its scale, the criteria's maxima and the
- * total. «Проверить» shows the changes in words («полоса «средний»: было 2,6–5,0, стало 2,6–5,5») and the linter's
+ * total, the municipal figures and the recommendation rules. «Проверить» shows the changes in words («полоса «средний»: было 2,6–5,0, стало 2,6–5,5») and the linter's
  * remarks (gaps, overlaps, points not adding up); «Что если» computes the draft over a campaign's data; «Сохранить
  * версию» saves it (lint errors refuse it). The base version
  * never changes: campaigns keep the version they were created with. */
@@ -16,6 +16,9 @@ import { ErrorBox, Loading, PageError } from '../components/Status.tsx';
 import { useFetch } from '../useFetch.ts';
 import { BandsEditor, bandDraft, bandOf, parseNumber, type BandDraft } from './BandsEditor.tsx';
 import { WhatIfPanel } from './WhatIfPanel.tsx';
+import { AggregatesEditor, aggregateDraft, aggregateOf, type AggregateDraft } from './AggregatesEditor.tsx';
+import { RulesEditor, ruleDraft, ruleOf, type RuleDraft } from './RulesEditor.tsx';
+import { ruleNames } from '../../../src/core/cycle/recommendation-rules.ts';
 
 type Edit = MethodologyEdit['edits'][number];
 const HEADER = [
@@ -65,6 +68,9 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
   const [scales, setScales] = useState<Record<string, BandDraft[]>>(() => Object.fromEntries(Object.entries(m.scales ?? {}).map(([k, s]) => [k, s.bands.map(bandDraft)])));
   const [criteria, setCriteria] = useState<string[]>(() => (m.criteria ?? []).map((c) => text(c.max)));
   const [totalMax, setTotalMax] = useState(text(m.total?.max));
+  const [aggregates, setAggregates] = useState<Record<string, AggregateDraft>>(() => Object.fromEntries(Object.entries(m.aggregates ?? {}).map(([k, a]) => [k, aggregateDraft(a)])));
+  const [rules, setRules] = useState<RuleDraft[]>(() => (m.recommendation_rules ?? []).map(ruleDraft));
+  const ruleKnown = useMemo(() => ruleNames(m), [m]);
   const [preview, setPreview] = useState<{ key: string; answer: EditPreview } | null>(null);
   const [error, setError] = useState<ApiError | string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -114,8 +120,19 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
     }
     (m.criteria ?? []).forEach((c, i) => setNumber(['criteria', i, 'max'], c.max, criteria[i] ?? '', `критерий ${c.id}, максимум`));
     if (m.total) setNumber(['total', 'max'], m.total.max, totalMax, 'максимальное количество баллов');
+    for (const [id, d] of Object.entries(aggregates)) {
+      const r = aggregateOf(id, d);
+      if (!r.ok) problems.push(r.message);
+      else if (JSON.stringify(r.def) !== JSON.stringify(m.aggregates?.[id])) edits.push({ path: ['aggregates', id], value: r.def });
+    }
+    const checked = rules.map((r, i) => ruleOf(r, i, ruleKnown));
+    for (const r of checked) if (!r.ok) problems.push(r.message);
+    const now = checked.flatMap((r) => (r.ok ? [r.rule] : []));
+    if (checked.every((r) => r.ok) && JSON.stringify(now) !== JSON.stringify(m.recommendation_rules ?? [])) {
+      edits.push(now.length || m.recommendation_rules ? { path: ['recommendation_rules'], value: now } : { path: ['recommendation_rules'], remove: true });
+    }
     return { edits, problems };
-  }, [m, known, header, indicators, scales, criteria, totalMax]);
+  }, [m, known, ruleKnown, header, indicators, scales, criteria, totalMax, aggregates, rules]);
 
   const body = { version: newVersion.trim(), edits: built.edits };
   const key = JSON.stringify(body);
@@ -231,6 +248,9 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
           {others.map(indicatorFields)}
         </section>
       )}
+
+      <AggregatesEditor m={m} drafts={aggregates} onChange={setAggregates} />
+      <RulesEditor rules={rules} known={ruleKnown} onChange={setRules} />
 
       <WhatIfPanel methodologyId={base.id} methodologyVersion={base.version} body={body} problems={built.problems.length} />
 
