@@ -15,12 +15,15 @@ import { computeCampaignResults } from './campaign-results.ts';
 import { findCampaignRow } from '../collection/campaigns.ts';
 import type { ReportModel } from './report.ts';
 import { buildReportModel } from './report.ts';
+import { printedReportChecks, type PrintedReportCheck } from './printed-report-checks.ts';
 
 export interface CampaignModel {
   results: CampaignResults;
   model: ReportModel;
   table: ResultsTable;
   benchmarks: Benchmark[];
+  /** The campaign's printed reports, each with its disagreements (printed-report-checks.ts). */
+  printedReports: PrintedReportCheck[];
 }
 
 /** Addressed recommendations recorded for the campaign (management cycle), grouped by addressee and text. */
@@ -111,7 +114,10 @@ export async function campaignModel(db: Kysely<Database>, campaignId: string, op
       model.conclusions = buildConclusions(model);
     }
   }
-  return { results, model, table, benchmarks };
+  // Printed reports attached to the campaign: their disagreements join the model's discrepancies (documents, page).
+  const printedReports = await printedReportChecks(db, results, model);
+  if (printedReports.some((r) => r.disagreements.length)) model.conclusions = buildConclusions(model);
+  return { results, model, table, benchmarks, printedReports };
 }
 
 export interface CampaignSummary { id: string; title: string; period: string; periodLabel: string; status: string }
@@ -127,6 +133,7 @@ export interface CampaignAnalysis {
   correlation: { pearson: CorrelationResult; spearman: CorrelationResult };
   clusters: ClusterAnalysis;
   benchmarks: Benchmark[];
+  printedReports: PrintedReportCheck[];
   previous: CampaignSummary | null;
   dynamics: Dynamics | null;
   /** Municipal values of this and the earlier campaigns of the same methodology id (oldest first), for the lines. */
@@ -179,6 +186,7 @@ export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: stri
     correlation: { pearson: correlations(cur.table, 'pearson'), spearman: correlations(cur.table, 'spearman') },
     clusters: clusterAnalysis(cur.table),
     benchmarks: cur.benchmarks,
+    printedReports: cur.printedReports,
     previous: earlier[0] ?? null,
     dynamics: dyn,
     series,

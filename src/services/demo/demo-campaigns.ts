@@ -13,6 +13,7 @@ import { changeCampaignStatus, createCampaign, type CampaignRecord } from '../co
 import type { Actor } from '../errors.ts';
 import { appendValues, changeSubmissionStatus, type ValueEntry } from '../collection/submissions.ts';
 import { SEED004_DIR, readSeed004Organisations } from './demo-files.ts';
+import { seedDemoPrintedReport } from './demo-printed-report.ts';
 import type { DemoContext } from './demo-context.ts';
 
 export const DEMO_METHODOLOGY = { id: 'talents-2021', version: '2021.1' } as const;
@@ -151,6 +152,8 @@ export async function seedDemoCampaigns(ctx: DemoContext): Promise<DemoCampaigns
       submitComment: 'Данные аналитической справки по итогам мониторинга (протокол №6 от 30.06.2022)',
     })),
   );
+
+  await seedDemoPrintedReport(ctx, seed004.id, orgId);
 
   const current = await ensureCampaign(ctx, currentCampaignTitle(ctx.today), academicYearOf(ctx.today).code, currentCampaignDates(ctx.today));
   if (current.status === 'draft') await changeCampaignStatus(ctx.db, ctx.actors.analyst, current.id, 'open');
