@@ -184,4 +184,33 @@ describe('импорт таблицы критериев в браузере', (
       'добавлено: правило рекомендации low_diversity: если diversity_index_level == "low" → «Расширить перечень программ дополнительного образования»',
     ]);
   });
+
+  it('паспорт направления (seed 001): шкала добавлена показателю без шкалы, новая версия сохранена', async () => {
+    const page = await h.newPage();
+    await signIn(page, 'analyst');
+    await page.goto(`${h.url}/methodologies/direction-talents/2021.1/edit`);
+    await page.getByRole('heading', { level: 1, name: /^Новая версия методики/ }).waitFor();
+    const ind = page.locator('details', { has: page.locator('summary', { hasText: /^1\.1 Ежегодное проведение/ }) });
+    await ind.locator('summary').click();
+    await ind.getByRole('button', { name: 'Добавить шкалу' }).click();
+    await ind.getByLabel('Полосы показателя 1.1, полоса 1: от', { exact: true }).fill('10');
+    await ind.getByLabel('Полосы показателя 1.1, полоса 1: баллы', { exact: true }).fill('1');
+    await ind.getByRole('button', { name: 'Добавить полосу' }).click();
+    await ind.getByLabel('Полосы показателя 1.1, полоса 2: от', { exact: true }).fill('0');
+    await ind.getByLabel('Полосы показателя 1.1, полоса 2: до', { exact: true }).fill('10');
+    await ind.getByLabel('Полосы показателя 1.1, полоса 2: граница «до» не входит', { exact: true }).check();
+    await ind.getByLabel('Полосы показателя 1.1, полоса 2: баллы', { exact: true }).fill('0');
+    await page.getByRole('button', { name: 'Проверить' }).click();
+    const changes = page.getByRole('list', { name: 'Изменения новой версии' });
+    await changes.waitFor();
+    expect(await changes.getByRole('listitem').allInnerTexts()).toEqual([
+      'показатель 1.1, шкала: было none, стало municipal_events_count_scale',
+      'добавлено: шкала municipal_events_count_scale (показатель 1.1)',
+    ]);
+    await page.getByRole('button', { name: 'Сохранить версию' }).click();
+    await page.waitForURL(/\/methodologies\/direction-talents\/2021\.2$/);
+    const diff = page.getByRole('list', { name: 'Изменения' });
+    await diff.waitFor();
+    expect(await diff.getByRole('listitem').count()).toBe(2);
+  });
 });

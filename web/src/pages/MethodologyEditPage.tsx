@@ -66,6 +66,8 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
     Object.fromEntries(Object.entries(m.indicators).map(([k, d]) => [k, { title: d.title, formula: d.formula ?? '', round: text(d.round), target: text(d.target) }])),
   );
   const [scales, setScales] = useState<Record<string, BandDraft[]>>(() => Object.fromEntries(Object.entries(m.scales ?? {}).map(([k, s]) => [k, s.bands.map(bandDraft)])));
+  /** Scales added in the form to indicators that had none (a passport's «scale: none»): indicator → scale name. */
+  const [added, setAdded] = useState<Record<string, string>>({});
   const [criteria, setCriteria] = useState<string[]>(() => (m.criteria ?? []).map((c) => text(c.max)));
   const [totalMax, setTotalMax] = useState(text(m.total?.max));
   const [aggregates, setAggregates] = useState<Record<string, AggregateDraft>>(() => Object.fromEntries(Object.entries(m.aggregates ?? {}).map(([k, a]) => [k, aggregateDraft(a)])));
@@ -107,6 +109,11 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
       }
       setNumber(['indicators', id, 'round'], def.round, d.round, `${name}, знаков после запятой`, true);
       setNumber(['indicators', id, 'target'], def.target, d.target, `${name}, целевой показатель`);
+      const newScale = added[id];
+      if (newScale) {
+        edits.push({ path: ['indicators', id, 'scale'], value: newScale });
+        if (def.scale_note !== undefined) edits.push({ path: ['indicators', id, 'scale_note'], remove: true });
+      }
     }
     for (const [name, drafts] of Object.entries(scales)) {
       const bands = drafts.map((b, i) => bandOf(b, i));
@@ -132,7 +139,7 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
       edits.push(now.length || m.recommendation_rules ? { path: ['recommendation_rules'], value: now } : { path: ['recommendation_rules'], remove: true });
     }
     return { edits, problems };
-  }, [m, known, ruleKnown, header, indicators, scales, criteria, totalMax, aggregates, rules]);
+  }, [m, known, ruleKnown, header, indicators, scales, added, criteria, totalMax, aggregates, rules]);
 
   const body = { version: newVersion.trim(), edits: built.edits };
   const key = JSON.stringify(body);
@@ -168,7 +175,14 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
     const d = indicators[id];
     if (!def || !d) return null;
     const set = (patch: Partial<IndicatorDraft>) => setIndicators({ ...indicators, [id]: { ...d, ...patch } });
-    const scale = def.scale && owners.get(def.scale)?.[0] === id ? def.scale : null;
+    const scale = added[id] ?? (def.scale && owners.get(def.scale)?.[0] === id ? def.scale : null);
+    const canAdd = !scale && !added[id] && (def.scale === undefined || def.scale === 'none' || !m.scales?.[def.scale]);
+    const addScale = () => {
+      let name = `${id}_scale`;
+      for (let n = 2; m.scales?.[name] || scales[name]; n++) name = `${id}_scale_${n}`;
+      setScales({ ...scales, [name]: [bandDraft({})] });
+      setAdded({ ...added, [id]: name });
+    };
     const shared = scale ? (owners.get(scale) ?? []).map((x) => m.indicators[x]?.code ?? x) : [];
     const name = `${def.code ? `${def.code} ` : ''}${def.title}`;
     return (
@@ -190,6 +204,12 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
             <input inputMode="decimal" value={d.target} onChange={(e) => set({ target: e.target.value })} />
           </Field>
         </div>
+        {canAdd && (
+          <p>
+            {def.scale_note ? <span className="muted">Шкалы нет: {def.scale_note} </span> : <span className="muted">Шкалы нет: значение не оценивается уровнем и баллами. </span>}
+            <button type="button" className="btn" onClick={addScale}>Добавить шкалу</button>
+          </p>
+        )}
         {scale && (
           <>
             <h4>Полосы шкалы{shared.length > 1 ? ` (общая для показателей ${shared.join(', ')})` : ''}</h4>
