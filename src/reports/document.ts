@@ -4,6 +4,7 @@
 import type { AnalysisModel, IndicatorInfo } from '../core/analysis/index.ts';
 import { formatCell, formatValue, typeName } from '../core/analysis/index.ts';
 import { formatDate, formatNumber, formatPercent } from '../core/format.ts';
+import { addDimensionalBlocks } from './document-dimensional.ts';
 
 export interface Cell { text: string; bold?: boolean; align?: 'left' | 'center' | 'right'; colSpan?: number; rowSpan?: number }
 export type Block =
@@ -186,6 +187,13 @@ export function reportBlocks(model: AnalysisModel, overrides: Record<string, str
     if (!g.breakdown && explained.length) b.push({ kind: 'list', numbered: false, small: true, items: explained.map((x) => ({ text: x })) });
     if (g.breakdown && g.unit === 'organisation_type') chart(`breakdown.${g.datasetId}`, g.datasetTitle);
   }
+
+  if (model.dimensional)
+    addDimensionalBlocks(model.dimensional, {
+      heading: (text, level) => b.push({ kind: 'heading', text: level === 1 ? `${section++}. ${text}` : text, level }),
+      paragraph: (text) => b.push({ kind: 'paragraph', text }),
+      table,
+    });
 
   // Correlation and clusters.
   if (model.correlation.cells.length || model.correlation.note || model.clusters) {

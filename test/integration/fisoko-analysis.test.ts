@@ -94,6 +94,11 @@ describe.each(BACKENDS)('analysis of a campaign with ФИС ОКО reports on %s
     expect(docx.statusCode, docx.body).toBe(200);
     const xml = (await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')?.async('string')) ?? '';
     expect(xml).not.toMatch(/undefined|NaN/);
+    const text = [...xml.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+    expect(text).toContain('Результаты по предметам и классам');
+    expect(text).toContain('Признаки необъективности результатов');
+    expect(text).toMatch(/Признак необъективности результатов ВПР \(объективность\): «да» у 2 организаций — (№14|Кулгунино) \(/);
+    expect(text).not.toMatch(/9 класс0/); // no row for a grade without ВПР values (ГИА-9 only)
     const xlsx = await analyst.get(`/api/campaigns/${campaignId}/report?format=xlsx&basis=all`);
     expect(xlsx.statusCode, xlsx.body).toBe(200);
     const { default: ExcelJS } = await import('exceljs');

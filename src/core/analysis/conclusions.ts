@@ -5,6 +5,7 @@
 import { formatNumber, formatPercent, formatYesNo, plural } from '../format.ts';
 import type { AnalysisModel, Conclusion, IndicatorInfo } from './types.ts';
 import { typeName } from './types.ts';
+import { dimensionsText, objectivitySigns } from './dimensional.ts';
 
 const ORGS = ['организации', 'организаций', 'организаций'] as const;
 const ORGS_NOM = ['организация', 'организации', 'организаций'] as const;
@@ -105,6 +106,20 @@ export function buildConclusions(model: AnalysisModel): Conclusion[] {
   if (cl) {
     const parts = cl.clusters.map((c) => `группа ${c.number} — ${c.members.length} ${plural(c.members.length, ORGS_NOM)} (в среднем ${c.centroid.map((x) => formatNumber(x, 1)).join('; ')})`);
     out.push({ id: 'clusters', text: `Кластерный анализ выделил ${cl.k} ${plural(cl.k, ['группу', 'группы', 'групп'])} организаций: ${parts.join('; ')}. ${cl.explanation}.` });
+  }
+
+  const dim = model.dimensional;
+  if (dim?.objectivity) {
+    const signs = objectivitySigns(dim);
+    const bySchool = new Map<string, string[]>();
+    for (const x of signs) (bySchool.get(x.organisation) ?? bySchool.set(x.organisation, []).get(x.organisation)!).push(dimensionsText(dim, x.dimensions));
+    const title = dim.objectivity.indicator.title;
+    out.push({
+      id: 'objectivity',
+      text: bySchool.size
+        ? `${title}: «да» у ${bySchool.size} ${plural(bySchool.size, ORGS)} — ${listNames([...bySchool].map(([name, where]) => `${name} (${where.join('; ')})`))}.`
+        : `${title}: «да» ни у одной организации.`,
+    });
   }
 
   const n = model.discrepancies.length;

@@ -113,5 +113,6 @@ describe('dimensional view', () => {
     const model = buildAnalysis({ methodology: m, computed: [out] });
     expect(model.orgTables).toEqual([]);
     expect(model.dimensional?.rows).toHaveLength(5);
+    expect(model.conclusions.find((c) => c.id === 'objectivity')?.text).toBe('Признак необъективности результатов ВПР (объективность): «да» у 1 организации — СОШ Б (Математика, 5 класс).');
   });
 });

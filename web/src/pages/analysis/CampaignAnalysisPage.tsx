@@ -106,7 +106,9 @@ export function CampaignAnalysisPage() {
         </>
       )}
       {a.table.rows.length === 0 && a.model.groupTables.length === 0 ? (
-        !a.model.dimensional && (
+        a.model.dimensional ? (
+          <ConclusionsSection model={a.model} />
+        ) : (
           <p className="alert alert-info">
             Нет данных для анализа на выбранной основе. {basis === 'submitted' && 'Выберите «все введённые значения», чтобы увидеть предварительные результаты.'}
           </p>
