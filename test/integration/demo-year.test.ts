@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeCampaignResults } from '../../src/services/analysis/campaign-results.ts';
+import { getCampaignAnalysis } from '../../src/services/analysis/campaign-analysis.ts';
 import { getDecisionEffect } from '../../src/services/cycle/decision-effect.ts';
 import { seedDemo, type SeedOutcome } from '../../src/services/demo/demo.ts';
 import { readSeed004Satisfaction } from '../../src/services/demo/demo-files.ts';
@@ -141,6 +142,29 @@ describe.each(BACKENDS)('demo year on %s', (kind) => {
     expect(synthetic?.organisations).toBe(12);
     expect(synthetic?.publishedCampaigns).toBeGreaterThan(0);
     expect(overview.methodologies.find((m) => m.id === 'talents-2021')?.campaigns).toBeGreaterThanOrEqual(3);
+  });
+
+  it('seed 004 campaign carries «Протокол № 6 …»: three per-organisation disagreements and the loyalty indices', async () => {
+    const a = await getCampaignAnalysis(database.db, first.year!.campaigns.seed004.id, { basis: 'accepted' });
+    expect(a.printedReports.map((p) => [p.report.title, p.report.date, p.report.figures, p.agreed, p.problems.length])).toEqual([
+      ['Протокол № 6 заседания рабочей группы от 30.06.2022', '2022-06-30', 56, 100, 0],
+    ]);
+    expect(a.printedReports[0]!.disagreements.map((d) => [d.label, d.field, d.printed, d.computed])).toEqual([
+      ['Канакаево', 'level', 'средний', 'выше среднего'],
+      ['Петровское', 'value', '3,7', '3,3'],
+      ['ДОУ №33', 'level', 'выше среднего', 'высокий'],
+      ['Общеобразовательные организации', 'value', '86', '87,9'],
+      ['Дошкольные образовательные организации', 'value', '80', '85,2'],
+      ['Организации дополнительного образования', 'value', '92', '96'],
+      ['Итого', 'value', '86', '89,7'],
+    ]);
+    // The per-organisation ones join the campaign's discrepancies; the loyalty ones are there once, from satisfaction.csv.
+    const fromReport = a.model.discrepancies.filter((d) => d.explanation.startsWith('«Протокол № 6'));
+    expect(fromReport.map((d) => [d.organisation, d.field, d.published, d.computed])).toEqual([
+      ['Канакаево', 'level', 'средний', 'выше среднего'],
+      ['Петровское', 'value', 3.7, 3.3],
+      ['ДОУ №33', 'level', 'выше среднего', 'высокий'],
+    ]);
   });
 
   it('a second run adds nothing to any table', async () => {
