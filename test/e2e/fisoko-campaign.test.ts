@@ -128,7 +128,7 @@ describe('ФИС ОКО reports into a campaign through the browser', () => {
     await page.getByLabel('Какие данные учитывать').selectOption('all');
     const ranking = page.getByTestId('dimensional-ranking');
     await ranking.waitFor();
-    expect(await page.getByLabel('Предмет', { exact: true }).inputValue()).toBe('Математика');
+    await page.getByLabel('Предмет', { exact: true }).selectOption('Математика');
     await page.getByLabel('Класс', { exact: true }).selectOption({ label: '5 класс' });
     await page.getByLabel('Показатель рейтинга').selectOption({ label: 'Результативность ВПР по предмету в параллели (доля отметок «3» и выше)' });
     expect(await ranking.locator('caption').textContent()).toBe('Результативность ВПР по предмету в параллели (доля отметок «3» и выше) — Математика, 5 класс');

@@ -10,16 +10,16 @@ import { fmt } from './ResultsSection.tsx';
 
 const ALL = '';
 
-/** The first subject × grade that has rows, as the initial choice. */
+/** The subject × grade of the first row (the first school in the methodology’s order of subjects), as the initial choice. */
 function initialSelection(view: DimensionalView): DimensionSelection {
-  const first = view.rows.find((r) => r.dimensions.subject === 'Математика') ?? view.rows[0];
+  const first = view.rows[0];
   return Object.fromEntries(view.dimensions.map((d) => [d.id, first?.dimensions[d.id] ?? d.values[0]?.value ?? null]));
 }
 
 export function DimensionalRankingSection({ view }: { view: DimensionalView }) {
   const [sel, setSel] = useState<DimensionSelection>(() => initialSelection(view));
   const measures = useMemo(() => rankableMeasures(view, sel), [view, sel]);
-  const [wanted, setWanted] = useState<string>('vpr_success_share');
+  const [wanted, setWanted] = useState('');
   const measure = measures.find((x) => x.id === wanted) ?? measures[0];
   const ranking = measure ? rankDimensional(view, sel, measure.id) : null;
   const canOpen = view.aggregates.length > 0;
