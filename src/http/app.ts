@@ -19,6 +19,7 @@ import { authRoutes } from './routes/admin/auth.ts';
 import { campaignRoutes } from './routes/collection/campaigns.ts';
 import { importRoutes } from './routes/imports/imports.ts';
 import { campaignAnalysisRoutes } from './routes/analysis/campaign-analysis.ts';
+import { printedReportRoutes } from './routes/analysis/printed-reports.ts';
 import { cycleRoutes } from './routes/cycle/cycle.ts';
 import { cycleEffectRoutes } from './routes/cycle/cycle-effect.ts';
 import { methodologyRoutes } from './routes/methodology/methodologies.ts';
@@ -136,6 +137,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
   await app.register(campaignRoutes(ctx));
   await app.register(importRoutes(ctx));
   await app.register(campaignAnalysisRoutes(ctx));
+  await app.register(printedReportRoutes(ctx));
   await app.register(cycleRoutes(ctx));
   await app.register(cycleEffectRoutes(ctx));
   await app.register(surveyRoutes(ctx));

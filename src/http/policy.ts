@@ -101,6 +101,12 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'PUT /api/campaigns/:id/benchmarks': { access: 'roles', roles: ['admin', 'analyst'] },
   'GET /api/campaigns/:id/tables': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
   'POST /api/campaigns/:id/tables': { access: 'roles', roles: ['admin', 'analyst'] },
+  // Printed reports of a campaign (issue 15, item 4): read with the analysis, attached and filled by analysts.
+  'GET /api/campaigns/:id/printed-reports': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
+  'POST /api/campaigns/:id/printed-reports': { access: 'roles', roles: ['admin', 'analyst'], note: 'в журнале' },
+  'POST /api/campaigns/:id/printed-reports/:reportId/figures': { access: 'roles', roles: ['admin', 'analyst'], note: 'всё или ничего, в журнале' },
+  'POST /api/campaigns/:id/printed-reports/:reportId/import': { access: 'roles', roles: ['admin', 'analyst'], note: 'CSV или XLSX до 10 МБ, всё или ничего, в журнале' },
+  'DELETE /api/campaigns/:id/printed-reports/:reportId': { access: 'roles', roles: ['admin', 'analyst'], note: 'с причиной, в журнале' },
   'GET /api/public/campaigns': pub('опубликованные мониторинги'),
   'GET /api/public/campaigns/:id': pub('агрегированные результаты опубликованного мониторинга: по типам, без данных ниже минимума опроса'),
 

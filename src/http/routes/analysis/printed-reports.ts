@@ -1,0 +1,61 @@
+/** Printed reports of a campaign (issue 15, item 4): attach «Протокол № 6 …» (title, date, source), enter its figures
+ * or import them from a CSV/XLSX table, remove it with a reason. Thin routes — zod parses, the policy authorises
+ * (reads: admin, analyst, working group; writes: admin, analyst), src/services/analysis/printed-reports.ts checks,
+ * writes and audits. The municipal scope is the `/api/campaigns/:id` prefix's (src/http/municipal-scope.ts). The
+ * disagreements themselves are in `GET /api/campaigns/:id/analysis` (`printedReports`). */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  createPrintedReport, enterPrintedFigures, importPrintedFigures, listPrintedReports, printedFiguresInputSchema, printedReportInputSchema,
+  printedReportRemovalSchema, removePrintedReport,
+} from '../../../services/analysis/printed-reports.ts';
+import type { AppContext } from '../../context.ts';
+import { actorOf } from '../../guard.ts';
+import { DATA_FILE, readUpload } from '../upload.ts';
+import { errorResponses, idParamsSchema } from '../common.ts';
+
+const MAX_TABLE_BYTES = 10 * 1024 * 1024;
+const anyObject = z.record(z.string(), z.unknown());
+const reportParamsSchema = z.strictObject({ id: z.string().min(1), reportId: z.string().min(1) });
+
+export function printedReportRoutes(ctx: AppContext) {
+  return async function (fastify: FastifyInstance): Promise<void> {
+    await fastify.register((await import('@fastify/multipart')).default, { limits: { fileSize: MAX_TABLE_BYTES, files: 1, fields: 2, fieldSize: 1024 } });
+    const app = fastify.withTypeProvider<ZodTypeProvider>();
+    const tags = ['analysis'];
+
+    app.get('/api/campaigns/:id/printed-reports', {
+      schema: { tags, summary: 'Опубликованные отчёты мониторинга (название, дата, источник) с напечатанными в них значениями', params: idParamsSchema, response: { 200: anyObject, ...errorResponses(401, 403, 404) } },
+    }, async (req) => ({ items: await listPrintedReports(ctx.db, req.params.id) }));
+
+    app.post('/api/campaigns/:id/printed-reports', {
+      schema: { tags, summary: 'Прикрепить опубликованный отчёт к мониторингу (title, date ГГГГ-ММ-ДД, source); в журнале', params: idParamsSchema, body: printedReportInputSchema, response: { 201: anyObject, ...errorResponses(400, 401, 403, 404) } },
+    }, async (req, reply) => reply.code(201).send({ ...(await createPrintedReport(ctx.db, actorOf(req), req.params.id, req.body)) }));
+
+    app.post('/api/campaigns/:id/printed-reports/:reportId/figures', {
+      schema: {
+        tags, summary: 'Внести напечатанные значения (организация, строка по типу или муниципалитет; показатель или агрегат; значение и/или уровень); всё или ничего, в журнале',
+        params: reportParamsSchema, body: printedFiguresInputSchema, response: { 201: anyObject, ...errorResponses(400, 401, 403, 404) },
+      },
+    }, async (req, reply) => reply.code(201).send(await enterPrintedFigures(ctx.db, actorOf(req), req.params.id, req.params.reportId, req.body)));
+
+    app.post('/api/campaigns/:id/printed-reports/:reportId/import', {
+      schema: {
+        tags, summary: 'Загрузить напечатанные значения из таблицы (multipart: file — CSV или XLSX до 10 МБ; столбцы «Организация», «Показатель», «Значение», «Уровень»); всё или ничего, ошибки называют строку и столбец; в журнале',
+        consumes: ['multipart/form-data'], params: reportParamsSchema, response: { 201: anyObject, ...errorResponses(400, 401, 403, 404, 413, 415) },
+      },
+    }, async (req, reply) => {
+      const file = await readUpload(req, reply, DATA_FILE);
+      if (!file) return reply;
+      return reply.code(201).send(await importPrintedFigures(ctx.db, actorOf(req), req.params.id, req.params.reportId, { name: file.name, buffer: file.content }));
+    });
+
+    app.delete('/api/campaigns/:id/printed-reports/:reportId', {
+      schema: { tags, summary: 'Открепить опубликованный отчёт (reason — причина); значения сохраняются, в журнале', params: reportParamsSchema, body: printedReportRemovalSchema, response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses(400, 401, 403, 404) } },
+    }, async (req) => {
+      await removePrintedReport(ctx.db, actorOf(req), req.params.id, req.params.reportId, req.body);
+      return { ok: true as const };
+    });
+  };
+}
