@@ -10,6 +10,7 @@ import { useFetch } from '../../useFetch.ts';
 import { canManageCampaigns } from '../campaigns/access.ts';
 import { DimensionalRankingSection, ObjectivitySection } from './DimensionalSection.tsx';
 import { DynamicsSection } from './DynamicsSection.tsx';
+import { PrintedReportsSection } from './PrintedReportsSection.tsx';
 import { ResultsSection } from './ResultsSection.tsx';
 import { BreakdownSection, ClusterSection, ConclusionsSection, CorrelationSection, DiscrepancySection, DistributionSection, MunicipalSection, StatisticsSection } from './StatsSections.tsx';
 
@@ -46,7 +47,7 @@ export function CampaignAnalysisPage() {
   const { id = '' } = useParams();
   const { user } = useAuth();
   const [basis, setBasis] = useBasis();
-  const { data: a, error } = useFetch<CampaignAnalysis>(`/api/campaigns/${encodeURIComponent(id)}/analysis${query({ basis: basis === 'submitted' ? null : basis })}`);
+  const { data: a, error, reload } = useFetch<CampaignAnalysis>(`/api/campaigns/${encodeURIComponent(id)}/analysis${query({ basis: basis === 'submitted' ? null : basis })}`);
   usePageTitle(a?.campaign.title, 'анализ');
   if (error) return <PageError error={error} />;
   if (!a || !user) return <Loading />;
@@ -127,6 +128,7 @@ export function CampaignAnalysisPage() {
           <ConclusionsSection model={a.model} />
         </>
       )}
+      <PrintedReportsSection campaignId={a.campaign.id} checks={a.printedReports} canEdit={canManageCampaigns(user.role)} onChanged={reload} />
     </section>
   );
 }
