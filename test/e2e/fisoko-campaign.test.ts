@@ -4,7 +4,7 @@
  * applies, and on the analysis page sees the ranking for Математика, 5 класс — every school's success share equal to
  * the file's «3» + «4» + «5» (worked out here from the XLSX cells) with the municipality's and the region's rows — and
  * the signs of non-objectivity of the two synthetic «non-objective» schools (СОШ №14 and Кулгунино). Next year's
- * campaign takes the same «Матем.» file without asking. A school without a login in the registry (№1) is found by name
+ * campaign takes the same «Матем.» file without asking and shows each school's change against last year. A school without a login in the registry (№1) is found by name
  * and its printed login saved on the registry from the wizard. */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -167,6 +167,19 @@ describe('ФИС ОКО reports into a campaign through the browser', () => {
     await page.getByRole('button', { name: 'Проверить отчёты ФИС ОКО' }).click();
     await page.getByText('Ошибок нет: можно применять', { exact: false }).waitFor();
     expect(await page.getByLabel('Значение для «Матем.» (Предмет)').count()).toBe(0);
+
+    // Applied there, the ranking shows each school's change against last year's campaign: the same numbers, +0.
+    await page.getByRole('button', { name: 'Применить отчёты' }).click();
+    await page.getByRole('link', { name: 'Открыть анализ мониторинга' }).click({ timeout: 60_000 });
+    await page.getByLabel('Какие данные учитывать').selectOption('all');
+    await page.getByTestId('dimensional-ranking').waitFor();
+    await page.getByLabel('Предмет', { exact: true }).selectOption('Математика');
+    await page.getByLabel('Класс', { exact: true }).selectOption({ label: '7 класс' });
+    const next = page.getByTestId('dimensional-ranking');
+    expect(await next.locator('th').last().textContent()).toBe('Изменение (2024/2025 учебный год)');
+    const changes = await next.locator('tbody tr td:last-child').allTextContents();
+    expect(changes.length).toBe((await sharesOf('статистика-математика-7.xlsx')).schools.length);
+    expect(changes.every((t) => /^0,0 \(было \d+,\d\u00A0%\)$/.test(t))).toBe(true);
     await context.close();
   });
 });

@@ -116,3 +116,17 @@ describe('dimensional view', () => {
     expect(model.conclusions.find((c) => c.id === 'objectivity')?.text).toBe('Признак необъективности результатов ВПР (объективность): «да» у 1 организации — СОШ Б (Математика, 5 класс).');
   });
 });
+
+describe('dynamics per subject × grade', () => {
+  it('each school then and now with the change, matched by name; a school new this year has no change', async () => {
+    const { dimensionalDynamics } = await import('./dimensional-dynamics.ts');
+    // Last year: СОШ А had 80 % in Математика (10 + 30 + 40), СОШ В did not write it.
+    const last: NamedTable[] = [{ ...tables[0]!, rows: [{ line: 2, cells: ['СОШ А', 'Математика', '5', '20', '20', '10', '30', '40', ...REGION.Математика.map(n), ...['10', '30', '40', '20']] }] }];
+    const prev = computeTables(compiled, last);
+    if (!prev.ok) throw new Error(JSON.stringify(prev.error));
+    const d = dimensionalDynamics(view, dimensionalView(m, [prev.output])!, { subject: 'Математика', grade: '5' }, 'vpr_success_share')!;
+    expect(d.rows.map((r) => [r.name, r.previous, r.current, r.change, r.direction])).toEqual([['СОШ Б', null, 100, null, null], ['СОШ А', 80, 90, 10, 'up'], ['СОШ В', null, 80, null, null]]);
+    // municipality: 30 + 40 + 20 = 90 last year, 92 now
+    expect([d.municipality?.previous, d.municipality?.current, d.municipality?.change]).toEqual([90, 92, 2]);
+  });
+});

@@ -3,3 +3,4 @@ export * from './model.ts';
 export * from './conclusions.ts';
 export * from './campaign.ts';
 export * from './dimensional.ts';
+export * from './dimensional-dynamics.ts';

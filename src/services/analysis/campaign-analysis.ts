@@ -2,7 +2,7 @@
  * buildReportModel (with the campaign's regional values and targets) → the merged results table, correlations,
  * clusters, and the dynamics against the previous campaign of the same methodology id. Read-only. */
 import { sql, type Kysely } from 'kysely';
-import type { AnalysisModel, PrintedTable, ClusterAnalysis, CorrelationResult, Dynamics, Recommendation, ReportMeta, ResultsTable } from '../../core/analysis/index.ts';
+import type { AnalysisModel, DimensionalView, PrintedTable, ClusterAnalysis, CorrelationResult, Dynamics, Recommendation, ReportMeta, ResultsTable } from '../../core/analysis/index.ts';
 import { buildConclusions, clusterAnalysis, correlations, dynamics, resultsTable } from '../../core/analysis/index.ts';
 import { periodLabel, parsePeriod } from '../../core/calendar/periods.ts';
 import { ADDRESSEE_LABELS } from '../../core/cycle/api-schema.ts';
@@ -136,6 +136,8 @@ export interface CampaignAnalysis {
   printedReports: PrintedReportCheck[];
   previous: CampaignSummary | null;
   dynamics: Dynamics | null;
+  /** The previous campaign's per-dimension view (model.dimensional), for the dynamics per subject × grade. */
+  previousDimensional: DimensionalView | null;
   /** Municipal values of this and the earlier campaigns of the same methodology id (oldest first), for the lines. */
   series: { campaign: CampaignSummary; values: Record<string, number | null> }[];
 }
@@ -167,10 +169,14 @@ export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: stri
   const row = await findCampaignRow(db, cur.results.campaign.id);
   const earlier = await earlierCampaigns(db, row, Math.max(1, opts.history ?? 4));
   let dyn: Dynamics | null = null;
+  let previousDimensional: DimensionalView | null = null;
   const series: CampaignAnalysis['series'] = [{ campaign: summaryOf(cur.results.campaign), values: municipalValues(cur.model) }];
   for (const [i, e] of earlier.entries()) {
     const prev = await campaignModel(db, e.id, opts);
-    if (i === 0) dyn = dynamics({ table: cur.table, model: cur.model }, { table: prev.table, model: prev.model });
+    if (i === 0) {
+      dyn = dynamics({ table: cur.table, model: cur.model }, { table: prev.table, model: prev.model });
+      previousDimensional = cur.model.dimensional ? prev.model.dimensional : null;
+    }
     series.unshift({ campaign: e, values: municipalValues(prev.model) });
   }
   const r = cur.results;
@@ -189,6 +195,7 @@ export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: stri
     printedReports: cur.printedReports,
     previous: earlier[0] ?? null,
     dynamics: dyn,
+    previousDimensional,
     series,
   };
 }

@@ -102,7 +102,7 @@ export function CampaignAnalysisPage() {
       )}
       {a.model.dimensional && (
         <>
-          <DimensionalRankingSection view={a.model.dimensional} />
+          <DimensionalRankingSection view={a.model.dimensional} previous={a.previousDimensional && a.previous ? { view: a.previousDimensional, label: a.previous.periodLabel } : null} />
           <ObjectivitySection view={a.model.dimensional} />
         </>
       )}

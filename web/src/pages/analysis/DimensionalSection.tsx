@@ -4,11 +4,17 @@
  * the analysis model's `dimensional` view; the ranking is computed here by the same pure functions as the XLSX. */
 import { useMemo, useState } from 'react';
 import type { DimensionalView, DimensionSelection } from '../../../../src/core/analysis/index.ts';
-import { dimensionsText, objectivitySigns, rankableMeasures, rankDimensional } from '../../../../src/core/analysis/index.ts';
+import { dimensionalDynamics, dimensionsText, objectivitySigns, rankableMeasures, rankDimensional } from '../../../../src/core/analysis/index.ts';
 import { formatNumber } from '../../../../src/core/format.ts';
 import { fmt } from './ResultsSection.tsx';
 
 const ALL = '';
+
+/** «+10,0 (было 80,0 %)», «нет данных» when the school had no value then. */
+function changeText(x: { previous: number | null; change: number | null } | undefined, unit: string | null, round: number | null): string {
+  if (!x || x.previous === null || x.change === null) return 'нет данных';
+  return `${x.change > 0 ? '+' : ''}${formatNumber(x.change, round ?? 1)} (было ${fmt(x.previous, unit, round)})`;
+}
 
 /** The subject × grade of the first row (the first school in the methodology’s order of subjects), as the initial choice. */
 function initialSelection(view: DimensionalView): DimensionSelection {
@@ -16,12 +22,15 @@ function initialSelection(view: DimensionalView): DimensionSelection {
   return Object.fromEntries(view.dimensions.map((d) => [d.id, first?.dimensions[d.id] ?? d.values[0]?.value ?? null]));
 }
 
-export function DimensionalRankingSection({ view }: { view: DimensionalView }) {
+/** `previous`: the previous campaign's view and its period, for the change of each school's value. */
+export function DimensionalRankingSection({ view, previous }: { view: DimensionalView; previous?: { view: DimensionalView; label: string } | null }) {
   const [sel, setSel] = useState<DimensionSelection>(() => initialSelection(view));
   const measures = useMemo(() => rankableMeasures(view, sel), [view, sel]);
   const [wanted, setWanted] = useState('');
   const measure = measures.find((x) => x.id === wanted) ?? measures[0];
   const ranking = measure ? rankDimensional(view, sel, measure.id) : null;
+  const dyn = measure && previous ? dimensionalDynamics(view, previous.view, sel, measure.id) : null;
+  const before = new Map(dyn?.rows.map((x) => [x.name, x]) ?? []);
   const canOpen = view.aggregates.length > 0;
   const label = dimensionsText(view, sel);
   const unit = ranking?.measure.unit ?? null;
@@ -63,6 +72,7 @@ export function DimensionalRankingSection({ view }: { view: DimensionalView }) {
             {ranking.municipality ? `Муниципалитет: ${fmt(ranking.municipality.value, unit, round)} (${ranking.municipality.source})` : 'Муниципалитет: —'}
             {' · '}
             {ranking.region ? `Регион: ${fmt(ranking.region.value, unit, round)} (${ranking.region.source})` : 'Регион: —'}
+            {dyn?.municipality && previous && dyn.municipality.previous !== null && ` · Муниципалитет в ${previous.label}: ${fmt(dyn.municipality.previous, unit, round)}`}
           </p>
           <div className="table-wrap" role="region" aria-label={`Рейтинг: ${label}`} tabIndex={0}>
             <table className="table" data-testid="dimensional-ranking">
@@ -76,6 +86,7 @@ export function DimensionalRankingSection({ view }: { view: DimensionalView }) {
                   <th scope="col" className="num">Значение</th>
                   <th scope="col" className="num">К муниципалитету</th>
                   <th scope="col" className="num">К региону</th>
+                  {dyn && previous && <th scope="col" className="num">Изменение ({previous.label})</th>}
                   {ranking.measure.hasLevels && <th scope="col">Уровень</th>}
                 </tr>
               </thead>
@@ -95,6 +106,7 @@ export function DimensionalRankingSection({ view }: { view: DimensionalView }) {
                       </td>
                       <td className="num">{diff(ranking.municipality)}</td>
                       <td className="num">{diff(ranking.region)}</td>
+                      {dyn && <td className="num">{changeText(before.get(e.name), unit, round)}</td>}
                       {ranking.measure.hasLevels && <td>{e.level ?? '—'}</td>}
                     </tr>
                   );
