@@ -1,13 +1,14 @@
 /** Printed reports through the HTTP API (issue 15, item 4) on both engines: the analyst attaches «Протокол № 6» to a
  * talents-2021 campaign filled from seed 004, a table with bad rows is refused with 400 naming row and column and
  * saves nothing, the protocol's table and the municipal 5,6 are taken, GET /api/campaigns/:id/analysis lists the three
- * per-organisation disagreements, the working group reads but does not write, a school representative gets 403, and
- * the report is removed with a reason — every write in the audit log. */
+ * per-organisation disagreements (so do the справка and the protocol draft), the working group reads but does not
+ * write, a school representative gets 403, and the report is removed with a reason — every write in the audit log. */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import type { Actor } from '../../src/services/errors.ts';
 import { multipart } from '../support/import-data.ts';
+import { readDocx } from './document-files.ts';
 import { csvRows, seedCampaign } from './campaign-fixture.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
@@ -118,6 +119,25 @@ describe.each(BACKENDS)('printed reports API on %s', (kind) => {
       ['Петровское', 'value', 3.7, 3.3],
       ['ДОУ №33', 'level', 'выше среднего', 'высокий'],
     ]);
+  });
+
+  it('the справка (DOCX) lists the report’s disagreements under its title; the protocol draft counts them with their likely causes', async () => {
+    const report = await wg.get(`/api/campaigns/${campaignId}/report?format=docx&basis=all`);
+    expect(report.statusCode).toBe(200);
+    const docx = readDocx(report.rawPayload);
+    const table = docx.rows.filter((r) => r.cells[6]?.startsWith('«Протокол № 6»: '));
+    expect(table.map((r) => r.cells.slice(1, 6))).toEqual([
+      ['Канакаево', expect.stringMatching(/^2\.1\. /), 'уровень', 'средний', 'выше среднего'],
+      ['Петровское', expect.stringMatching(/^2\.1\. /), 'значение', '3,7', '3,3'],
+      ['ДОУ №33', expect.stringMatching(/^2\.1\. /), 'уровень', 'выше среднего', 'высокий'],
+    ]);
+    expect(docx.text).toContain('выявлено 3 расхождения с опубликованными данными');
+    const protocol = await wg.get(`/api/campaigns/${campaignId}/protocol?basis=all`);
+    expect(protocol.statusCode).toBe(200);
+    const lines = readDocx(protocol.rawPayload).text.split('\n');
+    expect(lines).toContain('— При пересчёте выявлено 3 расхождения с опубликованными данными; в справке приведены вычисленные значения.');
+    expect(lines.find((l) => l.startsWith('— Петровское, 2.1. '))).toMatch(/: напечатано 3,7 — так получается, если взять значение другой организации — «Кинзебулатово»: 3,704 → 3,7\.$/);
+    expect(lines).toContain('2. Учесть 3 расхождения с ранее опубликованными данными: внести исправления в опубликованные материалы.');
   });
 
   it('removal needs a reason; the report leaves the list and the analysis; every write is in the audit log', async () => {
