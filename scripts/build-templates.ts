@@ -5,7 +5,8 @@
  * The information letter on a department letterhead after ГОСТ Р 7.0.97-2016: the requisites block top left (parent
  * body, department, address, phone, e-mail, ОКПО/ОГРН, ИНН/КПП, date and number, «на № … от …»), the addressee top
  * right, the title «О проведении мониторинга …», the body (one paragraph per item of `paragraphs`), the signature block
- * (position left, name right) and the executor at the bottom; Times New Roman 14, A4, margins 30/15/20/20 mm.
+ * (position left, name right) and the executor at the bottom; Times New Roman 14, A4, margins 30/15/20/20 mm, page
+ * numbers at the top from page 2 on.
  * Placeholders are docxtemplater tags (src/core/documents/template-tags.ts lists them); the file is committed, so the
  * server never builds it at run time. */
 import { writeFile } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { BUILT_IN_FILES, type TemplateKind } from '../src/core/documents/template-kinds.ts';
 import { orderApproval, orderResults, recommendationsLetter } from './order-templates.ts';
 import { AlignmentType, Document, Packer } from 'docx';
-import { A4, MARGIN, MM, FONT, letterRequisites, line, twoColumns } from './template-layout.ts';
+import { MM, FONT, letterRequisites, line, signatureAndExecutor, pageProperties, twoColumns } from './template-layout.ts';
 
 function letter(): Document {
   const requisites = letterRequisites();
@@ -23,7 +24,7 @@ function letter(): Document {
     title: 'Информационное письмо',
     styles: { default: { document: { run: { font: FONT, size: 28 } } } },
     sections: [{
-      properties: { page: { size: A4, margin: MARGIN } },
+      ...pageProperties(),
       children: [
         twoColumns(requisites, addressee, Math.round(85 * MM)),
         line('', { after: 240 }),
@@ -31,11 +32,7 @@ function letter(): Document {
         line('{#paragraphs}'),
         line('{text}', { align: AlignmentType.JUSTIFIED, indent: true }),
         line('{/paragraphs}'),
-        line('', { after: 480 }),
-        twoColumns([line('{department.headPosition}')], [line('{department.headName}', { align: AlignmentType.RIGHT })], Math.round(100 * MM)),
-        line('', { after: 960 }),
-        line('{department.executorName}', { size: 20 }),
-        line('{department.executorPhone}', { size: 20 }),
+        ...signatureAndExecutor(),
       ],
     }],
   });

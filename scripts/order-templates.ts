@@ -5,7 +5,7 @@
  * right. Tables (passport, plan of events, recommendations) repeat their header row on every page and never split a
  * row across pages; Times New Roman 14 in the text, 12 in tables. */
 import { AlignmentType, Document } from 'docx';
-import { A4, FONT, MARGIN, MM, dataTable, letterRequisites, letterheadRequisites, line, twoColumns } from './template-layout.ts';
+import { FONT, MM, dataTable, letterRequisites, letterheadRequisites, line, signatureAndExecutor, pageProperties, twoColumns } from './template-layout.ts';
 
 const C = AlignmentType.CENTER;
 const J = AlignmentType.JUSTIFIED;
@@ -16,7 +16,7 @@ function page(title: string, children: ConstructorParameters<typeof Document>[0]
     creator: 'МСОКО',
     title,
     styles: { default: { document: { run: { font: FONT, size: 28 } } } },
-    sections: [{ properties: { page: { size: A4, margin: MARGIN } }, children }],
+    sections: [{ ...pageProperties(), children }],
   });
 }
 
@@ -90,10 +90,6 @@ export function recommendationsLetter(): Document {
       [{ header: '№ п/п', mm: 12 }, { header: 'Рекомендация', mm: 80 }, { header: 'Показатель', mm: 45 }, { header: 'Срок', mm: 28 }],
       [['{#recommendations}{no}', '{text}', '{indicator}', '{due}{/recommendations}']],
     ),
-    line('', { after: 480 }),
-    twoColumns([line('{department.headPosition}')], [line('{department.headName}', { align: R })], Math.round(100 * MM)),
-    line('', { after: 960 }),
-    line('{department.executorName}', { size: 20 }),
-    line('{department.executorPhone}', { size: 20 }),
+    ...signatureAndExecutor(),
   ]);
 }

@@ -1,24 +1,17 @@
 /** «Ежегодный доклад о состоянии муниципальной системы оценки качества образования» as DOCX: a section per
  * direction — goal, the year's monitoring results, recommendations, decisions and their effect, road-map execution,
  * completeness of the management cycle. Same page and fonts as the analytical report (docx-report.ts). */
-import { HeadingLevel, Packer, Paragraph, TextRun, type Table } from 'docx';
+import { Packer } from 'docx';
 import { DECISION_KIND_LABELS, RECOMMENDATION_STATUS_LABELS, RECOMMENDATION_STATUSES } from '../core/cycle/index.ts';
 import { formatDate } from '../core/format.ts';
 import type { YearlyReportModel } from '../core/cycle/yearly-report-model.ts';
-import { FONT, docxDocument, para, table } from './docx-report.ts';
+import { type DocxPart, docxDocument, heading, para, table } from './docx-report.ts';
 
-const heading = (text: string, level: 1 | 2) =>
-  new Paragraph({
-    heading: level === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2,
-    keepNext: true,
-    spacing: { before: 240, after: 120 },
-    children: [new TextRun({ text, bold: true, font: FONT, size: level === 1 ? 28 : 26, color: '000000' })],
-  });
-const item = (text: string) => para(`— ${text}`, { indent: true, size: 24, spacingAfter: 40 });
+const item = (text: string) => para(`— ${text}`, { indent: true, spacingAfter: 40 });
 const cell = (text: string, align: 'left' | 'center' | 'right' = 'left') => ({ text, align });
 
-export function yearlyBlocks(m: YearlyReportModel): (Paragraph | Table)[] {
-  const out: (Paragraph | Table)[] = [];
+export function yearlyBlocks(m: YearlyReportModel): DocxPart[] {
+  const out: DocxPart[] = [];
   out.push(para('Ежегодный доклад', { bold: true, align: 'center', size: 32, spacingAfter: 80 }));
   out.push(para(`о состоянии муниципальной системы оценки качества образования за ${m.year} год`, { bold: true, align: 'center', spacingAfter: 80 }));
   if (m.municipality) out.push(para(m.municipality, { align: 'center', spacingAfter: 80 }));
@@ -35,8 +28,6 @@ export function yearlyBlocks(m: YearlyReportModel): (Paragraph | Table)[] {
         cell(`${d.decisions.length} (${d.decisions.filter((x) => x.evaluated).length})`, 'center'),
         cell(String(d.completeness.complete), 'center'),
       ]),
-      [40, 12, 18, 18, 12],
-      true,
     ),
   );
 
@@ -77,8 +68,6 @@ export function yearlyBlocks(m: YearlyReportModel): (Paragraph | Table)[] {
             cell(x.responsible),
             cell(x.effect),
           ]),
-          [30, 14, 18, 38],
-          true,
         ),
       );
 
