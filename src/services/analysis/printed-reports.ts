@@ -179,11 +179,12 @@ export async function enterPrintedFigures(db: Kysely<Database>, actor: Actor, ca
  * by type; «Муниципалитет» or empty for a municipal figure), «Показатель» (code or id, or an aggregate id),
  * «Значение» and/or «Уровень». All-or-nothing: the first errors name the row and the column. */
 export async function importPrintedFigures(db: Kysely<Database>, actor: Actor, campaignId: string, reportId: string, file: { name: string; buffer: Uint8Array }): Promise<{ saved: number; fileName: string }> {
-  const { campaignId: id, m } = await methodologyOf(db, campaignId);
-  const report = await reportRow(db, id, reportId);
+  // The file first: a damaged or disguised file is refused as such whatever the ids (as every reading upload route).
   const name = path.basename(file.name);
   const read = await readDataFile(file.buffer, name);
   if (!read.ok) throw new ServiceError('validation', 'FIGURES_INVALID', `${name}: ${read.message}`, [{ path: 'file', message: read.message }]);
+  const { campaignId: id, m } = await methodologyOf(db, campaignId);
+  const report = await reportRow(db, id, reportId);
   const orgs = await participants(db, id);
   const matched = matchFigureRows(m, orgs, { header: read.table.header, rows: read.table.rows }, 'file');
   if (!matched.ok) {
