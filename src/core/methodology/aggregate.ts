@@ -6,7 +6,7 @@ import type { IndicatorResult } from './evaluate.ts';
 import { valueChain } from './explain.ts';
 import { bandContains, bandName, describeBand } from './scale.ts';
 import type { AggregateDef, LevelCode, Methodology } from './schema.ts';
-import { LEVEL_CODES, LEVEL_NAMES } from './schema.ts';
+import { AGGREGATE_METHOD_NAMES, LEVEL_CODES, LEVEL_NAMES } from './schema.ts';
 
 export interface AggregateEntity {
   key: string;
@@ -28,16 +28,6 @@ export interface AggregateResult {
   points: number | null;
   explanation: string;
 }
-
-const METHOD_TEXT: Record<AggregateDef['method'], string> = {
-  mean_of_orgs: 'среднее значений организаций',
-  ratio_of_sums: 'отношение сумм',
-  median: 'медиана',
-  min: 'минимум',
-  max: 'максимум',
-  count_by_level: 'число организаций по уровням',
-  share_by_level: 'доля организаций по уровням',
-};
 
 /** With `explain: false` (default true) the `explanation` texts are left empty and every figure is the same: for the
  * region's statistics, which store the figures only (issue 23). */
@@ -72,9 +62,9 @@ function computeGroup(m: Methodology, id: string, def: AggregateDef, group: stri
       .map((x) => ({ key: x.e.key, v: (useRounded ? x.r.value : x.r.unrounded) as number, level: x.r.level }));
   // `text` is a function: the explanation is built only when asked for.
   const finish = (raw: number | null, count: number, text: () => string): AggregateResult => {
-    if (raw === null) return { ...base, id: gid, value: null, unrounded: null, count, explanation: explain ? `${METHOD_TEXT[def.method]}${where}: ${text()} — нет данных` : '' };
+    if (raw === null) return { ...base, id: gid, value: null, unrounded: null, count, explanation: explain ? `${AGGREGATE_METHOD_NAMES[def.method]}${where}: ${text()} — нет данных` : '' };
     const value = digits === undefined ? raw : roundHalfUp(raw, digits);
-    let explanation = explain ? `${METHOD_TEXT[def.method]}${where}: ${text()} ${valueChain(raw, digits)}` : '';
+    let explanation = explain ? `${AGGREGATE_METHOD_NAMES[def.method]}${where}: ${text()} ${valueChain(raw, digits)}` : '';
     const r: AggregateResult = { ...base, id: gid, value, unrounded: raw, count, explanation };
     const scale = def.scale ? m.scales?.[def.scale] : undefined;
     if (scale && scale.bounds !== 'unspecified') {
@@ -124,7 +114,7 @@ function computeGroup(m: Methodology, id: string, def: AggregateDef, group: stri
       const sn = rows.reduce((s, [a]) => s + a, 0);
       const sd = rows.reduce((s, [, b]) => s + b, 0);
       const text = () => `Σ ${num} ${formatNumber(sn)} / Σ ${den} ${formatNumber(sd)}${mult !== 1 ? ` × ${formatNumber(mult)}` : ''}`;
-      if (sd === 0) return [{ ...finish(null, rows.length, text), explanation: explain ? `${METHOD_TEXT[def.method]}${where}: ${text()} — нет данных (деление на ноль)` : '' }];
+      if (sd === 0) return [{ ...finish(null, rows.length, text), explanation: explain ? `${AGGREGATE_METHOD_NAMES[def.method]}${where}: ${text()} — нет данных (деление на ноль)` : '' }];
       return [finish((sn / sd) * mult, rows.length, text)];
     }
     case 'count_by_level':
@@ -134,12 +124,12 @@ function computeGroup(m: Methodology, id: string, def: AggregateDef, group: stri
         const n = vs.filter((x) => x.level === level).length;
         const name = LEVEL_NAMES[level];
         if (def.method === 'count_by_level')
-          return { ...base, id: `${gid}.${level}`, level, levelName: name, value: n, unrounded: n, count: vs.length, explanation: explain ? `${METHOD_TEXT[def.method]}${where}: «${name}» — ${n} из ${vs.length}` : '' };
+          return { ...base, id: `${gid}.${level}`, level, levelName: name, value: n, unrounded: n, count: vs.length, explanation: explain ? `${AGGREGATE_METHOD_NAMES[def.method]}${where}: «${name}» — ${n} из ${vs.length}` : '' };
         if (vs.length === 0)
-          return { ...base, id: `${gid}.${level}`, level, levelName: name, value: null, unrounded: null, count: 0, explanation: explain ? `${METHOD_TEXT[def.method]}${where}: «${name}» — нет организаций` : '' };
+          return { ...base, id: `${gid}.${level}`, level, levelName: name, value: null, unrounded: null, count: 0, explanation: explain ? `${AGGREGATE_METHOD_NAMES[def.method]}${where}: «${name}» — нет организаций` : '' };
         const raw = (n / vs.length) * 100;
         const value = digits === undefined ? raw : roundHalfUp(raw, digits);
-        return { ...base, id: `${gid}.${level}`, level, levelName: name, value, unrounded: raw, count: vs.length, explanation: explain ? `${METHOD_TEXT[def.method]}${where}: «${name}» — ${n} / ${vs.length} × 100 ${valueChain(raw, digits)} %` : '' };
+        return { ...base, id: `${gid}.${level}`, level, levelName: name, value, unrounded: raw, count: vs.length, explanation: explain ? `${AGGREGATE_METHOD_NAMES[def.method]}${where}: «${name}» — ${n} / ${vs.length} × 100 ${valueChain(raw, digits)} %` : '' };
       });
     }
   }

@@ -5,7 +5,7 @@
 import { formatNumber } from '../format.ts';
 import { describeBounds } from './scale.ts';
 import type { AggregateDef, Band, IndicatorDef, InputDef, Methodology, ScaleDef } from './schema.ts';
-import { LEVEL_NAMES } from './schema.ts';
+import { AGGREGATE_METHOD_NAMES, LEVEL_NAMES } from './schema.ts';
 
 export interface VersionChange {
   /** Where in the methodology: `indicators.diversity_index.formula`, `scales.s2_1.bands[2]`. */
@@ -103,21 +103,11 @@ function diffIndicator(out: VersionChange[], id: string, a: IndicatorDef, b: Ind
     changed(out, `${p}.min_respondents`, `${name}, наименьшее число респондентов`, num(a.min_respondents?.min), num(b.min_respondents?.min));
 }
 
-const METHOD_NAMES: Record<AggregateDef['method'], string> = {
-  mean_of_orgs: 'среднее значений организаций',
-  ratio_of_sums: 'отношение сумм',
-  median: 'медиана',
-  min: 'наименьшее',
-  max: 'наибольшее',
-  count_by_level: 'число организаций по уровням',
-  share_by_level: 'доля организаций по уровням',
-};
-
 function diffAggregate(out: VersionChange[], id: string, a: AggregateDef, b: AggregateDef): void {
   const name = `итоговый показатель ${q(b.title || id)}`;
   const p = `aggregates.${id}`;
   changed(out, `${p}.title`, `итоговый показатель ${id}, название`, q(a.title), q(b.title));
-  changed(out, `${p}.method`, `${name}, способ`, METHOD_NAMES[a.method], METHOD_NAMES[b.method]);
+  changed(out, `${p}.method`, `${name}, способ`, AGGREGATE_METHOD_NAMES[a.method], AGGREGATE_METHOD_NAMES[b.method]);
   changed(out, `${p}.of`, `${name}, показатель`, a.of ?? 'нет', b.of ?? 'нет');
   changed(out, `${p}.values`, `${name}, значения организаций`, a.values === 'unrounded' ? 'неокруглённые' : 'округлённые', b.values === 'unrounded' ? 'неокруглённые' : 'округлённые');
   changed(out, `${p}.ratio`, `${name}, отношение`, `${a.numerator ?? '—'} / ${a.denominator ?? '—'} × ${num(a.multiplier ?? 1)}`, `${b.numerator ?? '—'} / ${b.denominator ?? '—'} × ${num(b.multiplier ?? 1)}`);

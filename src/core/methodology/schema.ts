@@ -16,6 +16,17 @@ export const LEVEL_NAMES: Record<LevelCode, string> = {
   low: 'низкий',
 };
 
+/** How a municipal aggregate is computed, in words (explanations, the version diff, the editor). */
+export const AGGREGATE_METHOD_NAMES: Record<'mean_of_orgs' | 'ratio_of_sums' | 'median' | 'min' | 'max' | 'count_by_level' | 'share_by_level', string> = {
+  mean_of_orgs: 'среднее значений организаций',
+  ratio_of_sums: 'отношение сумм',
+  median: 'медиана',
+  min: 'минимум',
+  max: 'максимум',
+  count_by_level: 'число организаций по уровням',
+  share_by_level: 'доля организаций по уровням',
+};
+
 const Name = z
   .string()
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'имя: латинские буквы, цифры и «_», начинается с буквы')

@@ -3,18 +3,9 @@
  * denominator), rounded or unrounded values, rounding, the scale it is judged by. Grouping and printed values are kept
  * as they were. */
 import type { AggregateDef, Methodology } from '../../../src/core/methodology/schema.ts';
+import { AGGREGATE_METHOD_NAMES } from '../../../src/core/methodology/schema.ts';
 import { Field } from '../components/Field.tsx';
-import { parseNumber } from './BandsEditor.tsx';
-
-const METHODS: Record<AggregateDef['method'], string> = {
-  mean_of_orgs: 'среднее значений организаций',
-  ratio_of_sums: 'отношение сумм',
-  median: 'медиана',
-  min: 'наименьшее',
-  max: 'наибольшее',
-  count_by_level: 'число организаций по уровням',
-  share_by_level: 'доля организаций по уровням',
-};
+import { numberText, parseNumber } from './BandsEditor.tsx';
 
 export interface AggregateDraft {
   title: string;
@@ -32,8 +23,7 @@ export interface AggregateDraft {
 
 export function aggregateDraft(a: AggregateDef): AggregateDraft {
   const { title, method, of, values, numerator, denominator, multiplier, round, scale, ...rest } = a;
-  const t = (n: number | undefined) => (n === undefined ? '' : String(n).replace('.', ','));
-  return { title, method, of: of ?? '', values: values ?? '', numerator: numerator ?? '', denominator: denominator ?? '', multiplier: t(multiplier), round: t(round), scale: scale ?? '', rest };
+  return { title, method, of: of ?? '', values: values ?? '', numerator: numerator ?? '', denominator: denominator ?? '', multiplier: numberText(multiplier), round: numberText(round), scale: scale ?? '', rest };
 }
 
 export function aggregateOf(id: string, d: AggregateDraft): { ok: true; def: AggregateDef } | { ok: false; message: string } {
@@ -82,7 +72,7 @@ export function AggregatesEditor({ m, drafts, onChange }: { m: Methodology; draf
             <div className="form-row">
               <Field label={`${name}: как считается`}>
                 <select value={d.method} onChange={(e) => set({ method: e.target.value as AggregateDef['method'] })}>
-                  {Object.entries(METHODS).map(([k, label]) => <option key={k} value={k}>{label}</option>)}
+                  {Object.entries(AGGREGATE_METHOD_NAMES).map(([k, label]) => <option key={k} value={k}>{label}</option>)}
                 </select>
               </Field>
               {d.method === 'ratio_of_sums' ? (

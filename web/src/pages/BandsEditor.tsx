@@ -17,11 +17,12 @@ export interface BandDraft {
   rest: Partial<Band>;
 }
 
-const text = (n: number | undefined) => (n === undefined ? '' : String(n).replace('.', ','));
+/** A number as the form shows it for editing: «2,6», empty when absent. */
+export const numberText = (n: number | undefined) => (n === undefined ? '' : String(n).replace('.', ','));
 
 export function bandDraft(b: Band): BandDraft {
   const { from, from_exclusive, to, to_exclusive, level, points, label, ...rest } = b;
-  return { from: text(from), fromExclusive: from_exclusive === true, to: text(to), toExclusive: to_exclusive === true, level: level ?? '', points: text(points), label: label ?? '', rest };
+  return { from: numberText(from), fromExclusive: from_exclusive === true, to: numberText(to), toExclusive: to_exclusive === true, level: level ?? '', points: numberText(points), label: label ?? '', rest };
 }
 
 /** The number typed, `undefined` for an empty cell, `null` for one that is not a number. */

@@ -14,7 +14,7 @@ import { ApiError, api } from '../api.ts';
 import { Field } from '../components/Field.tsx';
 import { ErrorBox, Loading, PageError } from '../components/Status.tsx';
 import { useFetch } from '../useFetch.ts';
-import { BandsEditor, bandDraft, bandOf, parseNumber, type BandDraft } from './BandsEditor.tsx';
+import { BandsEditor, bandDraft, bandOf, numberText, parseNumber, type BandDraft } from './BandsEditor.tsx';
 import { WhatIfPanel } from './WhatIfPanel.tsx';
 import { AggregatesEditor, aggregateDraft, aggregateOf, type AggregateDraft } from './AggregatesEditor.tsx';
 import { RulesEditor, ruleDraft, ruleOf, type RuleDraft } from './RulesEditor.tsx';
@@ -31,7 +31,6 @@ type HeaderKey = (typeof HEADER)[number][0];
 
 interface IndicatorDraft { title: string; formula: string; round: string; target: string }
 
-const text = (n: number | undefined) => (n === undefined ? '' : String(n).replace('.', ','));
 
 /** «2021.1» → «2021.2», «3» → «4», otherwise «<version>.1». */
 export function nextVersion(v: string): string {
@@ -63,13 +62,13 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
   const [newVersion, setNewVersion] = useState(nextVersion(base.version));
   const [header, setHeader] = useState<Record<HeaderKey, string>>(() => ({ title: m.title, goal: m.goal ?? '', expected_result: m.expected_result ?? '', source: m.source ?? '' }));
   const [indicators, setIndicators] = useState<Record<string, IndicatorDraft>>(() =>
-    Object.fromEntries(Object.entries(m.indicators).map(([k, d]) => [k, { title: d.title, formula: d.formula ?? '', round: text(d.round), target: text(d.target) }])),
+    Object.fromEntries(Object.entries(m.indicators).map(([k, d]) => [k, { title: d.title, formula: d.formula ?? '', round: numberText(d.round), target: numberText(d.target) }])),
   );
   const [scales, setScales] = useState<Record<string, BandDraft[]>>(() => Object.fromEntries(Object.entries(m.scales ?? {}).map(([k, s]) => [k, s.bands.map(bandDraft)])));
   /** Scales added in the form to indicators that had none (a passport's «scale: none»): indicator → scale name. */
   const [added, setAdded] = useState<Record<string, string>>({});
-  const [criteria, setCriteria] = useState<string[]>(() => (m.criteria ?? []).map((c) => text(c.max)));
-  const [totalMax, setTotalMax] = useState(text(m.total?.max));
+  const [criteria, setCriteria] = useState<string[]>(() => (m.criteria ?? []).map((c) => numberText(c.max)));
+  const [totalMax, setTotalMax] = useState(numberText(m.total?.max));
   const [aggregates, setAggregates] = useState<Record<string, AggregateDraft>>(() => Object.fromEntries(Object.entries(m.aggregates ?? {}).map(([k, a]) => [k, aggregateDraft(a)])));
   const [rules, setRules] = useState<RuleDraft[]>(() => (m.recommendation_rules ?? []).map(ruleDraft));
   const ruleKnown = useMemo(() => ruleNames(m), [m]);
