@@ -12,17 +12,7 @@ import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox } from '../../components/Status.tsx';
 import { useFetch } from '../../useFetch.ts';
 import { OrderDialog, type OrderDraft } from './OrderDialog.tsx';
-
-interface IssuedDocument {
-  id: string;
-  kindLabel: string;
-  number: string;
-  date: string;
-  title: string;
-  fileName: string;
-  issuedBy: string | null;
-  url: string;
-}
+import { DocumentsTable, type IssuedDocument } from './RegisterSection.tsx';
 
 interface LetterDraft {
   addressee: string;
@@ -120,37 +110,7 @@ export function CampaignDocuments({ campaignId }: { campaignId: string }) {
       )}
       {data && data.items.length === 0 && <p className="muted">Документов по мониторингу ещё нет.</p>}
       {data && data.items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">Выпущенные документы мониторинга</caption>
-            <thead>
-              <tr>
-                <th scope="col">Документ</th>
-                <th scope="col">Номер</th>
-                <th scope="col">Дата</th>
-                <th scope="col">Заголовок</th>
-                <th scope="col">Выпустил</th>
-                <th scope="col">Файл</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((d) => (
-                <tr key={d.id}>
-                  <td>{d.kindLabel}</td>
-                  <td className="nowrap">{d.number}</td>
-                  <td className="nowrap">{formatDate(d.date)}</td>
-                  <td>{d.title}</td>
-                  <td>{d.issuedBy ?? '—'}</td>
-                  <td>
-                    <a href={d.url} download>
-                      Скачать DOCX
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DocumentsTable items={data.items} caption="Выпущенные документы мониторинга" />
       )}
       <div className="actions">
         <button type="button" className="btn" onClick={() => void prepare()}>

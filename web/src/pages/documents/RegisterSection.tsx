@@ -47,37 +47,46 @@ export function RegisterSection({ kinds }: { kinds: { kind: string; label: strin
       {!data && !error && <Loading />}
       {data && data.items.length === 0 && <p className="muted">Выпущенных документов нет.</p>}
       {data && data.items.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" aria-labelledby="register-title">
-            <thead>
-              <tr>
-                <th scope="col">Документ</th>
-                <th scope="col">Номер</th>
-                <th scope="col">Дата</th>
-                <th scope="col">Заголовок</th>
-                <th scope="col">Выпустил</th>
-                <th scope="col">Файл</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((d) => (
-                <tr key={d.id}>
-                  <td>{d.kindLabel}</td>
-                  <td className="nowrap">{d.number}</td>
-                  <td className="nowrap">{formatDate(d.date)}</td>
-                  <td>{d.campaignId ? <Link to={`/campaigns/${d.campaignId}`}>{d.title}</Link> : d.title}</td>
-                  <td>{d.issuedBy ?? '—'}</td>
-                  <td>
-                    <a href={d.url} download>
-                      Скачать DOCX
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DocumentsTable items={data.items} labelledBy="register-title" linkCampaigns />
       )}
     </>
+  );
+}
+
+/** Issued documents as a table: kind, number, date, title (linked to its campaign in the register), who issued it, and
+ * the DOCX to download again — the register and a campaign's documents. */
+export function DocumentsTable({ items, labelledBy, caption, linkCampaigns = false }: { items: IssuedDocument[]; labelledBy?: string; caption?: string; linkCampaigns?: boolean }) {
+  return (
+    <div className="table-wrap">
+      <table className="table" aria-labelledby={labelledBy}>
+        {caption && <caption className="visually-hidden">{caption}</caption>}
+        <thead>
+          <tr>
+            <th scope="col">Документ</th>
+            <th scope="col">Номер</th>
+            <th scope="col">Дата</th>
+            <th scope="col">Заголовок</th>
+            <th scope="col">Выпустил</th>
+            <th scope="col">Файл</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((d) => (
+            <tr key={d.id}>
+              <td>{d.kindLabel}</td>
+              <td className="nowrap">{d.number}</td>
+              <td className="nowrap">{formatDate(d.date)}</td>
+              <td>{linkCampaigns && d.campaignId ? <Link to={`/campaigns/${d.campaignId}`}>{d.title}</Link> : d.title}</td>
+              <td>{d.issuedBy ?? '—'}</td>
+              <td>
+                <a href={d.url} download>
+                  Скачать DOCX
+                </a>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
