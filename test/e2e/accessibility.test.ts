@@ -604,7 +604,8 @@ describe('узкий экран, кольцо фокуса, анкета с кл
     await nav.waitFor({ state: 'hidden' });
     expect(await menu.getAttribute('aria-expanded')).toBe('false');
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
-    expect(await overflow(page)).toEqual({ scroll: 0, wide: [] });
+    // Charts resize on a ResizeObserver after the viewport changes: wait for the layout to settle.
+    await expect.poll(() => overflow(page)).toEqual({ scroll: 0, wide: [] });
     // Wide again: the navigation is always shown, the button is not.
     await page.setViewportSize({ width: 1280, height: 800 });
     expect(await nav.isVisible()).toBe(true);
@@ -745,7 +746,8 @@ describe('версия для слабовидящих (ГОСТ Р 52872-2019) 
     await expectAccessible(page, 'версия для слабовидящих, белым по чёрному, ×2');
     // ×2 on a phone-sized window still reflows.
     await page.setViewportSize({ width: 360, height: 800 });
-    expect(await overflow(page)).toEqual({ scroll: 0, wide: [] });
+    // Charts resize on a ResizeObserver after the viewport changes: wait for the layout to settle.
+    await expect.poll(() => overflow(page)).toEqual({ scroll: 0, wide: [] });
     await page.setViewportSize({ width: 1280, height: 800 });
 
     await settings.getByRole('radio', { name: 'Тёмно-синим по голубому' }).check();
@@ -832,7 +834,8 @@ describe('версия для слабовидящих на страницах �
     expect(Math.min(...shot.text), `текст ${shot.text.join(',')}`).toBeGreaterThanOrEqual(235);
     // ×2 at 640 px (×2 of a 320 px screen's content): still no sideways scroll; the menu is behind «Меню».
     await page.setViewportSize({ width: 640, height: 800 });
-    expect(await overflow(page)).toEqual({ scroll: 0, wide: [] });
+    // Charts resize on a ResizeObserver after the viewport changes: wait for the layout to settle.
+    await expect.poll(() => overflow(page)).toEqual({ scroll: 0, wide: [] });
     await page.setViewportSize({ width: 1280, height: 800 });
 
     // Another page of the menu keeps it; so does a reload, the analysis page and the public pages (one setting).

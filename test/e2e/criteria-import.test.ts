@@ -85,9 +85,9 @@ describe('импорт таблицы критериев в браузере', (
     expect(after).toMatch(/показатель 3\.1 .*значения 9,1–9,9/);
     await page.getByRole('button', { name: 'Сохранить версию' }).click();
     await page.waitForURL(/\/methodologies\/talents-e2e\/2022\.2$/);
-    const diff = page.getByRole('list', { name: 'Изменения' });
+    const diff = page.getByRole('list', { name: 'Изменения', exact: true });
     await diff.waitFor();
-    expect(await diff.getByRole('listitem').count()).toBe(2);
+    await expect.poll(() => diff.getByRole('listitem').count()).toBe(2);
   });
 
   it('нечитаемая полоса: строка, её текст и причина; черновика нет', async () => {
@@ -116,7 +116,7 @@ describe('импорт таблицы критериев в браузере', (
     await page.getByRole('button', { name: 'Сохранить версию' }).click();
     await page.waitForURL(/\/methodologies\/talents-2021\/2022\.5$/);
     const section = page.getByRole('region', { name: 'Сравнение с другой версией' });
-    const changes = section.getByRole('list', { name: 'Изменения' });
+    const changes = section.getByRole('list', { name: 'Изменения', exact: true });
     await changes.waitFor();
     expect(await section.getByLabel('Что изменилось по сравнению с').inputValue()).toBe('talents-2021@2021.1');
     expect(await changes.getByRole('listitem').allInnerTexts()).toEqual([
@@ -209,8 +209,8 @@ describe('импорт таблицы критериев в браузере', (
     ]);
     await page.getByRole('button', { name: 'Сохранить версию' }).click();
     await page.waitForURL(/\/methodologies\/direction-talents\/2021\.2$/);
-    const diff = page.getByRole('list', { name: 'Изменения' });
+    const diff = page.getByRole('list', { name: 'Изменения', exact: true });
     await diff.waitFor();
-    expect(await diff.getByRole('listitem').count()).toBe(2);
+    await expect.poll(() => diff.getByRole('listitem').count()).toBe(2);
   });
 });
