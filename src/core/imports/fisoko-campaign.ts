@@ -173,7 +173,13 @@ export function prepareFisOkoImport(m: Methodology, reports: readonly FisOkoRepo
     }
     const ds = (m.datasets ?? {})[detected.id] as DatasetDef;
     const dims = datasetDimensions(m, ds);
-    const col = (name: string) => t.header.findIndex((h) => h.trim().toLowerCase() === name.trim().toLowerCase());
+    // Column positions by name, looked up once per table (not per cell: 3 000 schools × 48 works made it a hot path).
+    const positions = new Map<string, number>();
+    t.header.forEach((h, i) => {
+      const k = h.trim().toLowerCase();
+      if (!positions.has(k)) positions.set(k, i);
+    });
+    const col = (name: string) => positions.get(name.trim().toLowerCase()) ?? -1;
     const nameCol = col(FISOKO_COLUMNS.organisation);
     const loginCol = col(FISOKO_COLUMNS.login);
     const innCol = col('ИНН');
@@ -286,8 +292,9 @@ export function prepareFisOkoImport(m: Methodology, reports: readonly FisOkoRepo
   // The same input of one organisation × dimension values from two files.
   const inputAt = new Map<string, string>();
   for (const row of rows) {
+    const at = `${row.organisationId}\u0000${JSON.stringify(row.dimensions)}\u0000`;
     for (const v of row.values) {
-      const k = `${row.organisationId}\u0000${JSON.stringify(row.dimensions)}\u0000${v.input}`;
+      const k = `${at}${v.input}`;
       const before = inputAt.get(k);
       if (before) {
         addError(row.file, row.sheet, row.line, m.inputs[v.input]?.title ?? v.input, `значение уже дано в ${before}: один и тот же показатель организации по тем же предмету и классу в двух файлах`);

@@ -1,0 +1,340 @@
+/** ВПР at scale (issue 22, «Scale»): 3 000 schools × 8 subjects × 6 grades × 5 years (≈ 720 000 school rows of
+ * ФИС ОКО reports) in direction-preparation 2021.2 campaigns — on PGlite, and on the PostgreSQL server of
+ * BENCH_DATABASE_URL when it is set (a database of its own is created there and dropped after).
+ *
+ * - Import: the newest year goes through the real path — synthetic ФИС ОКО CSV reports in the layout of the issue
+ *   («Статистика по отметкам» and «Сравнение отметок с отметками по журналу», one file per subject × grade, schools
+ *   as «(sch…) name», matched by the login on the registry), uploaded 20 files at a time (`uploadFisOkoImport`),
+ *   previewed, applied (`startFisOkoApply` + the real job worker); rows/s of school rows (target ≥ 20 000).
+ * - The four older years are bulk copies of the newest year's current values (one INSERT … SELECT per year inside
+ *   the database): a bulk generator, so that the value log holds five years when the campaign is recomputed and
+ *   queried; importing them too would only repeat the measured import four times.
+ * - Recompute of the newest campaign (`computeCampaignResults`, basis «all»; target < 2 s), and the same
+ *   aggregation in plain SQL (current values per school × subject × grade → success share, quality share and the
+ *   sign of non-objectivity; target ratio ≤ 3×); every school × subject × grade's three figures are compared.
+ * - The analysis query (target p95 < 100 ms): what the analysis page computes for a chosen subject × grade — the
+ *   ranking by the success share with the region's and municipality's rows, and the signs of non-objectivity
+ *   (`rankDimensional`, `objectivitySigns` over the view of the results) — for every subject × grade, against the
+ *   same ranking read by SQL for that subject × grade. Printed numbers, not a timed test: see the load average.
+ *
+ * VPR_ORGS, VPR_SUBJECTS, VPR_GRADES, VPR_YEARS make it smaller (e.g. to check it quickly). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { sql, type Kysely } from 'kysely';
+import { dimensionalView, objectivitySigns, rankDimensional } from '../src/core/analysis/dimensional.ts';
+import { openDatabase, type DatabaseHandle } from '../src/db/connection.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import type { Database } from '../src/db/schema.ts';
+import { computeCampaignResults } from '../src/services/analysis/campaign-results.ts';
+import { changeCampaignStatus, createCampaign } from '../src/services/collection/campaigns.ts';
+import { seedDemo } from '../src/services/demo/demo.ts';
+import type { Actor } from '../src/services/errors.ts';
+import '../src/services/imports/import-apply.ts';
+import { previewFisOkoImport, startFisOkoApply, uploadFisOkoImport } from '../src/services/imports/fisoko-import.ts';
+import { JobWorker } from '../src/services/imports/jobs.ts';
+import { addOrganisations } from '../test/support/import-data.ts';
+import type { BenchTable } from './run.ts';
+import { withServerDatabase } from './server-database.ts';
+
+const ORGS = Number(process.env.VPR_ORGS || 3000);
+const SUBJECTS = ['Русский язык', 'Математика', 'Окружающий мир', 'История', 'Обществознание', 'География', 'Биология', 'Физика'].slice(0, Number(process.env.VPR_SUBJECTS || 8));
+const GRADES = ['4', '5', '6', '7', '8', '11'].slice(0, Number(process.env.VPR_GRADES || 6));
+const YEARS = Number(process.env.VPR_YEARS || 5);
+const FIRST = 5001;
+const PASSES = 3;
+const FILES_PER_UPLOAD = 20;
+
+export const title = `ВПР в мониторинге: ${ORGS.toLocaleString('ru-RU')} школ × ${SUBJECTS.length} предметов × ${GRADES.length} классов × ${YEARS} лет (PGlite и PostgreSQL: импорт ФИС ОКО, пересчёт, запрос анализа, SQL)`;
+
+const load = () => os.loadavg().map((x) => x.toFixed(1).replace('.', ',')).join(' / ');
+const verdict = (ok: boolean) => (ok ? 'да' : '**нет**');
+const sec = (ms: number) => `${(ms / 1000).toFixed(2).replace('.', ',')} с`;
+const msText = (ms: number) => `${ms.toFixed(ms < 10 ? 1 : 0).replace('.', ',')} мс`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(q * xs.length) - 1)] as number;
+const fmt = (x: number) => x.toFixed(2).replace('.', ',');
+const pct = (part: number, n: number) => Math.round((part / n) * 10000) / 100;
+
+function lcg(s0: number): () => number {
+  let s = s0 >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Integers summing to `n`, proportional to `w` (largest remainder). */
+function apportion(n: number, w: readonly number[]): number[] {
+  const total = w.reduce((s, x) => s + x, 0);
+  const exact = w.map((x) => (n * x) / total);
+  const out = exact.map(Math.floor);
+  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  const left = n - out.reduce((s, x) => s + x, 0);
+  for (let k = 0; k < left; k++) {
+    const i = (order[k] as readonly [number, number])[1];
+    out[i] = (out[i] as number) + 1;
+  }
+  return out;
+}
+
+interface SchoolWork { no: number; marks: number[]; journal: number[] }
+interface Work { subject: string; grade: string; schools: SchoolWork[]; region: { marks: number[]; journal: number[] } }
+
+/** Every subject × grade: each school's pupils with «2»…«5» and lowered/confirmed/raised, about 3 % of the schools
+ * «inflated» (many «5», many who «повысили»), the region a fixed large population. */
+export function works(): Work[] {
+  const rnd = lcg(2025);
+  const out: Work[] = [];
+  for (const subject of SUBJECTS) {
+    for (const grade of GRADES) {
+      const schools: SchoolWork[] = [];
+      for (let k = 0; k < ORGS; k++) {
+        const n = 15 + Math.floor(rnd() * 100);
+        const inflated = rnd() < 0.03;
+        const marks = inflated ? apportion(n, [2, 18, 30, 50]) : apportion(n, [5 + rnd() * 10, 25 + rnd() * 20, 30 + rnd() * 10, 8 + rnd() * 12]);
+        const raised = inflated ? 0.2 + rnd() * 0.1 : 0.03 + rnd() * 0.06;
+        const lowered = 0.1 + rnd() * 0.1;
+        schools.push({ no: FIRST + k, marks, journal: apportion(n, [lowered, 1 - lowered - raised, raised]) });
+      }
+      out.push({ subject, grade, schools, region: { marks: apportion(40000, [9, 36, 40, 15]), journal: apportion(40000, [18, 75, 7]) } });
+    }
+  }
+  return out;
+}
+
+const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
+const municipalityOf = (w: Work) => ({ marks: [0, 1, 2, 3].map((i) => sum(w.schools.map((s) => s.marks[i] as number))), journal: [0, 1, 2].map((i) => sum(w.schools.map((s) => s.journal[i] as number))) });
+const school = (no: number) => `(sch${no}) МБОУ «Средняя школа № ${no}»`;
+/** The header block; every line padded to the table's width, as Excel saves a sheet as CSV. */
+const head = (w: Work, what: string, width: number) => [`Всероссийские проверочные работы 2025 (${w.grade} класс)`, 'Дата: 17.04.2025', `Предмет: ${w.subject}`, what, 'Максимальный первичный балл: 20', 'СИНТЕТИЧЕСКИЕ ДАННЫЕ — бенчмарк msoko'].map((l) => l + ';'.repeat(width - 1));
+
+/** «Статистика по отметкам» of one subject × grade as a CSV (UTF-8, «;»). */
+export function marksCsv(w: Work): Buffer {
+  const lines = [...head(w, 'Статистика по отметкам', 7), 'Группы участников;Кол-во ОО;Кол-во участников;Распределение групп баллов в %;;;', ';;;2;3;4;5'];
+  const row = (label: string, schools: string, marks: number[]) => `${label};${schools};${sum(marks)};${marks.map((x) => fmt(pct(x, sum(marks)))).join(';')}`;
+  lines.push(row('Вся выборка', '35000', w.region.marks.map((x) => x * 30)), row('Республика (бенчмарк)', '1400', w.region.marks), row('Муниципалитет (бенчмарк)', String(ORGS), municipalityOf(w).marks));
+  for (const s of w.schools) lines.push(row(school(s.no), '', s.marks));
+  return Buffer.from(lines.join('\n'), 'utf8');
+}
+
+const JOURNAL = ['Понизили (Отм. < Отм. по журналу) %', 'Подтвердили (Отм. = Отм. по журналу) %', 'Повысили (Отм. > Отм. по журналу) %'];
+/** «Сравнение отметок с отметками по журналу» of one subject × grade as a CSV. */
+export function journalCsv(w: Work): Buffer {
+  const lines = [...head(w, 'Сравнение отметок с отметками по журналу', 3), 'Группы участников;Кол-во участников;%'];
+  const group = (label: string, counts: number[]) => {
+    const n = sum(counts);
+    lines.push(`${label};;`, ...counts.map((x, i) => `${JOURNAL[i]};${x};${fmt(pct(x, n))}`), `Всего;${n};100`);
+  };
+  group('Вся выборка', w.region.journal.map((x) => x * 30));
+  group('Республика (бенчмарк)', w.region.journal);
+  group('Муниципалитет (бенчмарк)', municipalityOf(w).journal);
+  for (const s of w.schools) group(school(s.no), s.journal);
+  return Buffer.from(lines.join('\n'), 'utf8');
+}
+
+/** Current per-dimension values of the campaign pivoted to one row per school × subject × grade, with the success
+ * and quality shares and the sign of non-objectivity as direction-preparation 2021.2 defines them (rounded to 1
+ * digit, half up; the sign: «5» at least 15 p. p. above the region's and at least 15 % «повысили»). */
+function figuresSql(campaignId: string, dims?: Record<string, string>) {
+  const pick = (input: string) => sql`max((value #>> '{}')::numeric) filter (where input = ${input})`;
+  return sql<{ organisation_id: string; subject: string; grade: string; success: string | null; quality: string | null; sign: boolean | null; region_success: string | null; municipality_success: string | null }>`
+    with cur as (
+      select distinct on (organisation_id, input, dimensions) organisation_id, input, dimensions, value
+      from value_history_visible
+      where campaign_id = ${campaignId}::uuid and ${dims ? sql`dimensions = ${JSON.stringify(dims)}::jsonb` : sql`dimensions is not null`}
+      order by organisation_id, input, dimensions, id desc
+    ), piv as (
+      select organisation_id, dimensions,
+        ${pick('vpr_share_3')} s3, ${pick('vpr_share_4')} s4, ${pick('vpr_share_5')} s5, ${pick('region_vpr_share_5')} r5, ${pick('journal_raised')} raised,
+        ${pick('region_vpr_share_3')} r3, ${pick('region_vpr_share_4')} r4, ${pick('municipality_vpr_share_3')} m3, ${pick('municipality_vpr_share_4')} m4, ${pick('municipality_vpr_share_5')} m5
+      from cur group by organisation_id, dimensions
+    )
+    select organisation_id, dimensions->>'subject' as subject, dimensions->>'grade' as grade,
+      round(s3 + s4 + s5, 1)::text as success, round(s4 + s5, 1)::text as quality, (s5 - r5 >= 15 and raised >= 15) as sign,
+      round(r3 + r4 + r5, 1)::text as region_success, round(m3 + m4 + m5, 1)::text as municipality_success
+    from piv ${dims ? sql`order by s3 + s4 + s5 desc nulls last` : sql``}`;
+}
+
+async function sqlFigures(db: Kysely<Database>, campaignId: string, dims?: Record<string, string>) {
+  return (await figuresSql(campaignId, dims).execute(db)).rows;
+}
+
+async function measure(label: string, h: DatabaseHandle): Promise<{ rows: (string | number)[][]; notes: string[] }> {
+  const db = h.db;
+  await migrateToLatest(db);
+  const version = (await sql<{ v: string }>`select version() as v`.execute(db)).rows[0]?.v.split(' on ')[0] ?? '?';
+  const { municipalityId } = await seedDemo(db);
+  await addOrganisations(db, municipalityId, FIRST, ORGS);
+  await sql`update organisations set fisoko_login = 'sch' || no where no >= ${FIRST}`.execute(db);
+  const u = await db.selectFrom('users').select('id').where('login', '=', 'analyst').executeTakeFirstOrThrow();
+  const actor: Actor = { userId: u.id, login: 'analyst', ip: null };
+  const orgs = await db.selectFrom('organisations').select(['id', 'no', 'short_name']).where('no', '>=', FIRST).orderBy('no').execute();
+  const ids = orgs.map((o) => o.id);
+  const campaigns: string[] = [];
+  for (let y = 0; y < YEARS; y++) {
+    const year = 2025 - (YEARS - 1) + y;
+    const c = await createCampaign(db, actor, { title: `ВПР ${year} (бенчмарк)`, methodologyId: 'direction-preparation', methodologyVersion: '2021.2', period: `${year - 1}/${year}`, participants: { mode: 'list', organisationIds: ids }, opensOn: `${year}-04-01`, dueOn: `${year}-06-30`, closesOn: '2099-06-30' });
+    await changeCampaignStatus(db, actor, c.id, 'open');
+    campaigns.push(c.id);
+  }
+  const current = campaigns[campaigns.length - 1] as string;
+
+  const all = works();
+  const files = all.flatMap((w) => [
+    { fileName: `статистика-${w.subject}-${w.grade}.csv`, buffer: marksCsv(w) },
+    { fileName: `журнал-${w.subject}-${w.grade}.csv`, buffer: journalCsv(w) },
+  ]);
+  const schoolRows = all.length * ORGS * 2;
+  const megabytes = files.reduce((s, f) => s + f.buffer.length, 0) / 1024 / 1024;
+
+  // Import of the newest year: 20 files an upload, each previewed and applied by the job worker.
+  const worker = new JobWorker({ db, kind: h.kind });
+  const loadBefore = load();
+  let upload = 0;
+  let preview = 0;
+  let apply = 0;
+  let values = 0;
+  for (let i = 0; i < files.length; i += FILES_PER_UPLOAD) {
+    const t0 = performance.now();
+    const imp = await uploadFisOkoImport(db, actor, current, files.slice(i, i + FILES_PER_UPLOAD));
+    const t1 = performance.now();
+    const p = await previewFisOkoImport(db, imp.id, {});
+    const t2 = performance.now();
+    if (!p.ok) throw new Error(`предпросмотр: ${p.errors[0]?.text ?? p.issues[0]?.name ?? p.aliasOffers[0]?.value}`);
+    const { job } = await startFisOkoApply(db, actor, imp.id, {});
+    await worker.runOnce();
+    const t3 = performance.now();
+    const done = await db.selectFrom('jobs').select(['status', 'result', 'error']).where('id', '=', job.id).executeTakeFirstOrThrow();
+    if (done.status !== 'done') throw new Error(`импорт не применён: ${done.error}`);
+    values += (done.result as { values: number }).values;
+    upload += t1 - t0;
+    preview += t2 - t1;
+    apply += t3 - t2;
+  }
+  const importTotal = upload + preview + apply;
+  const applyRate = schoolRows / (apply / 1000);
+  const totalRate = schoolRows / (importTotal / 1000);
+
+  // The older years: bulk copies of the newest year's current values.
+  const g0 = performance.now();
+  for (const c of campaigns.slice(0, -1)) {
+    await sql`insert into value_history (campaign_id, organisation_id, input, dimensions, value, source, source_ref, actor_user_id, actor_login)
+      select ${c}::uuid, organisation_id, input, dimensions, value, 'import', 'бенчмарк: прошлый год', actor_user_id, actor_login
+      from value_history_visible where campaign_id = ${current}::uuid`.execute(db);
+  }
+  const generated = performance.now() - g0;
+  const logRows = Number((await sql<{ n: number }>`select count(*)::bigint as n from value_history`.execute(db)).rows[0]?.n ?? 0);
+
+  // Recompute against SQL.
+  const recompute: number[] = [];
+  const baseline: number[] = [];
+  let same = 0;
+  let compared = 0;
+  let results: Awaited<ReturnType<typeof computeCampaignResults>> | null = null;
+  let signs = 0;
+  for (let pass = 1; pass <= PASSES; pass++) {
+    const a = performance.now();
+    const r = await computeCampaignResults(db, current, { basis: 'all' });
+    const b = performance.now();
+    const figures = await sqlFigures(db, current);
+    const d = performance.now();
+    recompute.push(b - a);
+    baseline.push(d - b);
+    if (pass > 1) continue;
+    results = r;
+    const nameOf = new Map(r.organisations.map((o) => [o.name, o.id]));
+    const mine = new Map<string, Record<string, number | null>>();
+    const out = r.computed.find((t) => t.results.some((x) => x.dimensions));
+    for (const x of out?.results ?? []) {
+      if (!['vpr_success_share', 'vpr_quality_share', 'vpr_objectivity_sign'].includes(x.indicator)) continue;
+      const key = `${nameOf.get(x.organisation)}|${x.dimensions?.subject}|${x.dimensions?.grade}`;
+      mine.set(key, { ...(mine.get(key) ?? {}), [x.indicator]: x.value });
+    }
+    for (const f of figures) {
+      compared++;
+      const m = mine.get(`${f.organisation_id}|${f.subject}|${f.grade}`);
+      const sign = f.sign === null ? null : f.sign ? 1 : 0;
+      if (sign === 1) signs++;
+      if (m && m.vpr_success_share === Number(f.success) && m.vpr_quality_share === Number(f.quality) && m.vpr_objectivity_sign === sign) same++;
+    }
+    if (mine.size !== figures.length) throw new Error(`msoko дал ${mine.size} строк школа × предмет × класс, SQL — ${figures.length}`);
+  }
+  const rec = median(recompute);
+  const base = median(baseline);
+  const ratios = recompute.map((x, i) => x / (baseline[i] as number));
+  const ratio = median(ratios);
+  if (same !== compared) throw new Error(`показатели расходятся с SQL: совпало ${same} из ${compared}`);
+
+  // The analysis page's query for each subject × grade: ranking by the success share and the signs.
+  const v0 = performance.now();
+  const view = dimensionalView(results!.methodology, results!.computed);
+  const viewMs = performance.now() - v0;
+  if (!view) throw new Error('нет представления по предметам');
+  const query: number[] = [];
+  const sqlQuery: number[] = [];
+  let checked = 0;
+  for (const w of all) {
+    const sel = { subject: w.subject, grade: w.grade };
+    const a = performance.now();
+    const ranking = rankDimensional(view, sel, 'vpr_success_share');
+    const hits = objectivitySigns(view).filter((s) => s.dimensions.subject === w.subject && s.dimensions.grade === w.grade);
+    const b = performance.now();
+    const rows = await sqlFigures(db, current, sel);
+    const c = performance.now();
+    query.push(b - a);
+    sqlQuery.push(c - b);
+    const sqlSigns = rows.filter((x) => x.sign).length;
+    if (!ranking || ranking.entries.length !== rows.length || hits.length !== sqlSigns || ranking.entries[0]?.value !== Number(rows[0]?.success) || ranking.region?.value !== Number(rows[0]?.region_success) || ranking.municipality?.value !== Number(rows[0]?.municipality_success))
+      throw new Error(`${w.subject}, ${w.grade} класс: рейтинг или признаки расходятся с SQL`);
+    checked++;
+  }
+  const p95 = quantile(query, 0.95);
+  const sqlP95 = quantile(sqlQuery, 0.95);
+
+  const rows: (string | number)[][] = [
+    [label, 'СУБД', h.kind === 'pglite' ? `PGlite (${version}, в процессе Node)` : `сервер ${version}`, `нагрузка перед импортом ${loadBefore}, после замеров ${load()}`],
+    [label, 'импорт ФИС ОКО: загрузка', sec(upload), `${files.length} CSV (${megabytes.toFixed(1).replace('.', ',')} МБ) по ${FILES_PER_UPLOAD} за загрузку: проверка и сохранение`],
+    [label, 'импорт ФИС ОКО: предпросмотр', sec(preview), `${Math.round(schoolRows / (preview / 1000)).toLocaleString('ru-RU')} строк/с: чтение, сопоставление по логину, проверка всех строк`],
+    [label, 'импорт ФИС ОКО: применение, строк/с', Math.round(applyRate).toLocaleString('ru-RU'), `${sec(apply)} на ${schoolRows.toLocaleString('ru-RU')} строк школ, ${values.toLocaleString('ru-RU')} значений (проверка ещё раз и запись заданием); цель ≥ 20 000 — ${verdict(applyRate >= 20000)}`],
+    [label, 'импорт ФИС ОКО целиком, строк/с', Math.round(totalRate).toLocaleString('ru-RU'), `${sec(importTotal)}: загрузка + предпросмотр + применение`],
+    [label, 'прошлые годы (массовое копирование в SQL)', sec(generated), `${YEARS - 1} × ${(values).toLocaleString('ru-RU')} значений; в журнале значений ${logRows.toLocaleString('ru-RU')} строк`],
+    [label, 'пересчёт мониторинга (медиана)', sec(rec), `проходы: ${recompute.map(sec).join(', ')}; цель < 2 с — ${verdict(rec < 2000)}`],
+    [label, 'то же одним SQL-запросом (медиана)', sec(base), `проходы: ${baseline.map(sec).join(', ')}; доли успешности и качества, признак необъективности по школе × предмету × классу`],
+    [label, 'отношение msoko / SQL (медиана)', `${ratio.toFixed(1).replace('.', ',')}×`, `проходы: ${ratios.map((x) => `${x.toFixed(1).replace('.', ',')}×`).join(', ')}; цель ≤ 3× — ${verdict(ratio <= 3)}`],
+    [label, 'показатели msoko и SQL', `совпало ${same.toLocaleString('ru-RU')} из ${compared.toLocaleString('ru-RU')}`, `доля «3»–«5», доля «4»–«5», признак необъективности (да у ${signs.toLocaleString('ru-RU')})`],
+    [label, 'запрос анализа: предмет × класс, p50 / p95', `${msText(median(query))} / ${msText(p95)}`, `${query.length} запросов: рейтинг по доле «3»–«5» со строками региона и муниципалитета и признаки необъективности по представлению результатов (построено за ${msText(viewMs)}); цель p95 < 100 мс — ${verdict(p95 < 100)}`],
+    [label, 'тот же рейтинг SQL-запросом, p50 / p95', `${msText(median(sqlQuery))} / ${msText(sqlP95)}`, `отношение p95 msoko / SQL ${(p95 / sqlP95).toFixed(2).replace('.', ',')}×; совпали рейтинг, число строк и признаков в ${checked} из ${all.length}`],
+  ];
+  return { rows, notes: [] };
+}
+
+export async function run(): Promise<BenchTable> {
+  const rows: (string | number)[][] = [];
+  const notes = [
+    `Машина: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, нагрузка в начале ${load()} (1 / 5 / 15 мин). Машину делят с другими (тесты): при нагрузке выше числа ядер времена завышены.`,
+    '«Пересчёт» — computeCampaignResults целиком (участники, текущие значения по предметам и классам, таблицы, показатели с объяснениями, агрегаты); «SQL» — только три показателя по школе × предмету × классу.',
+    `Строк школ: ${SUBJECTS.length * GRADES.length * ORGS * YEARS} за ${YEARS} лет (по ${SUBJECTS.length * GRADES.length * ORGS} в «Статистике по отметкам» и в «Сравнении с журналом» за год).`,
+  ];
+  const engines = (process.env.VPR_ENGINES || 'pglite,postgres').split(',');
+  if (engines.includes('pglite')) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'msoko-bench-vpr-'));
+    const lite = await openDatabase({ dataDir: dir });
+    try {
+      const r = await measure('PGlite', lite);
+      rows.push(...r.rows);
+      notes.push(...r.notes);
+    } finally {
+      await lite.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const server = process.env.BENCH_DATABASE_URL;
+  if (server && engines.includes('postgres')) {
+    const r = await withServerDatabase(server, 'vpr', (h) => measure('PostgreSQL', h));
+    rows.push(...r.rows);
+    notes.push(...r.notes);
+  } else if (!server) notes.push('BENCH_DATABASE_URL не задан: замер на сервере PostgreSQL пропущен.');
+  return { head: ['СУБД', 'что', 'значение', 'примечание'], rows, notes };
+}
