@@ -12,6 +12,7 @@ import type { AggregateDef, ComputeOutput, IndicatorResult, Methodology } from '
 import { computeAggregate, type AggregateEntity } from '../methodology/aggregate.ts';
 import { evaluateExpression, parseExpression, referencedNames, type Value } from '../methodology/expression.ts';
 import { rankBy } from '../stats/index.ts';
+import { comparedFigures, type ComparedFigure } from './dimensional-comparison.ts';
 import { indicatorInfo } from './indicator-info.ts';
 import type { DimensionalAggregate, DimensionalRow, DimensionalView, DimensionInfo } from './types.ts';
 
@@ -180,6 +181,9 @@ export interface ObjectivitySign {
   dimensions: Record<string, string>;
   /** The values of the sign's formula (share of «5», the region's, share who «повысили», …) in the formula's order. */
   figures: { id: string; title: string; unit: string | null; value: number | null }[];
+  /** The school's own figures of the formula (share of «5», «повысили») beside the region's and the municipality's
+   * rows of the report. */
+  compared: ComparedFigure[];
   explanation: string;
 }
 
@@ -188,6 +192,7 @@ export interface ObjectivitySign {
 export function objectivitySigns(view: DimensionalView): ObjectivitySign[] {
   const o = view.objectivity;
   if (!o) return [];
+  const m = view.methodology;
   const hits = view.rows.filter((r) => r.cells[o.indicator.id]?.value === 1);
   const count = new Map<string, number>();
   for (const r of hits) count.set(r.organisation, (count.get(r.organisation) ?? 0) + 1);
@@ -197,6 +202,7 @@ export function objectivitySigns(view: DimensionalView): ObjectivitySign[] {
       organisation: r.organisation,
       dimensions: r.dimensions,
       figures: o.inputs.map((i) => ({ ...i, value: r.inputs[i.id] ?? null })),
+      compared: comparedFigures(m, o.inputs.map((i) => i.id), r.inputs),
       explanation: r.cells[o.indicator.id]?.explanation ?? '',
     }));
 }

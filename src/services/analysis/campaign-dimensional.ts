@@ -5,11 +5,12 @@
  * joins the tables of different datasets on organisation × dimensions, then the indicators, aggregates and
  * explanations of file mode). Nothing of the scoring is repeated here. */
 import type { Kysely } from 'kysely';
+import { withComparisonInputs } from '../../core/analysis/dimensional-comparison.ts';
 import type { Compiled, ComputeOutput, DatasetDef, LintItem, Methodology, TableRow } from '../../core/methodology/index.ts';
 import { computeTables } from '../../core/methodology/index.ts';
 import type { NamedTable } from '../../core/methodology/named-table.ts';
 import { datasetDimensions } from '../../core/methodology/dimensions.ts';
-import { dimensionsLabel, dimensionalForms, type DimensionalRow } from '../../core/rules/dimensional.ts';
+import { dimensionsKey, dimensionsLabel, dimensionalForms, type DimensionalRow } from '../../core/rules/dimensional.ts';
 import type { Database } from '../../db/schema.ts';
 import { currentDimensionalValues } from '../collection/dimension-values.ts';
 
@@ -104,5 +105,11 @@ export function computeDimensional(
     warnings.push(`${e.file}: ${e.line !== null && e.line > 1 ? `строка ${e.line - 1}, ` : ''}${e.column ? `столбец «${e.column}»: ` : ''}${e.message} — таблица не вычислена.`);
     return { output: null, datasets: [], warnings };
   }
-  return { output: out.output, datasets: used, warnings };
+  // The comparison rows of the inputs each formula reads (region_journal_raised beside journal_raised, …): the
+  // ranking and the table of signs set every share beside the report's region and municipality rows.
+  const rowIndex = new Map<string, Record<string, unknown>>();
+  for (const o of orgs)
+    for (const r of rowsOf.get(o.id) ?? []) rowIndex.set(`${o.name}\u0000${dimensionsKey(r.dimensions)}`, Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, v?.value ?? null])));
+  const valuesOf = (organisation: string, dims: Record<string, string>) => rowIndex.get(`${organisation}\u0000${dimensionsKey(dims)}`);
+  return { output: withComparisonInputs(m, out.output, valuesOf), datasets: used, warnings };
 }

@@ -1,0 +1,54 @@
+/** The comparison rows of a dimensional result (issue 22): a result carries the inputs its formula reads
+ * (`details.inputs`), so a share such as «повысили» (`journal_raised`), whose region's and municipality's figures
+ * (`region_journal_raised`, `municipality_journal_raised`) no formula reads, could not be set beside the report's
+ * region and municipality rows. `withComparisonInputs` adds to each per-dimension result the `region_<x>` and
+ * `municipality_<x>` values of the inputs `x` its formula reads, when the methodology declares them and the row has
+ * them, so the ranking (`comparisonValue` in dimensional.ts) and the table of signs compare every such share. The
+ * indicator's value and explanation are unchanged. Pure. */
+import type { ComputeOutput, Methodology } from '../methodology/index.ts';
+
+export const COMPARISON_PREFIXES = ['region_', 'municipality_'] as const;
+
+/** The values of one organisation × dimension values (the row of the dimensional table), by input id. */
+export type RowValues = (organisation: string, dimensions: Record<string, string>) => Readonly<Record<string, unknown>> | undefined;
+
+const numeric = (v: unknown): number | null => {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '') {
+    const x = Number(v.replace(',', '.'));
+    return Number.isFinite(x) ? x : null;
+  }
+  return null;
+};
+
+/** A copy of `output` whose per-dimension results also carry the comparison inputs of their formula's inputs. */
+export function withComparisonInputs<T extends Pick<ComputeOutput, 'results'>>(m: Methodology, output: T, valuesOf: RowValues): T {
+  const results = output.results.map((r) => {
+    if (!r.dimensions) return r;
+    const dims = Object.fromEntries(Object.entries(r.dimensions).map(([k, v]) => [k, String(v)]));
+    const row = valuesOf(r.organisation, dims);
+    if (!row) return r;
+    const extra: Record<string, number> = {};
+    for (const input of Object.keys(r.details.inputs)) {
+      for (const prefix of COMPARISON_PREFIXES) {
+        const id = `${prefix}${input}`;
+        if (!m.inputs[id] || id in r.details.inputs) continue;
+        const v = numeric(row[id]);
+        if (v !== null) extra[id] = v;
+      }
+    }
+    return Object.keys(extra).length ? { ...r, details: { ...r.details, inputs: { ...r.details.inputs, ...extra } } } : r;
+  });
+  return { ...output, results };
+}
+
+export interface ComparedFigure { id: string; title: string; unit: string | null; value: number | null; region: number | null; municipality: number | null }
+
+/** For the table of signs: each of `ids` that is not itself a comparison input (the share of «5», «повысили», …), the
+ * school's value beside the region's and the municipality's rows (null when the methodology declares no such
+ * comparison input or the report had no such row). */
+export function comparedFigures(m: Methodology, ids: readonly string[], inputs: Readonly<Record<string, number | null>>): ComparedFigure[] {
+  return ids
+    .filter((id) => m.inputs[id] && !COMPARISON_PREFIXES.some((p) => id.startsWith(p)))
+    .map((id) => ({ id, title: m.inputs[id]?.title ?? id, unit: m.inputs[id]?.unit ?? null, value: inputs[id] ?? null, region: inputs[`region_${id}`] ?? null, municipality: inputs[`municipality_${id}`] ?? null }));
+}
