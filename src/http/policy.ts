@@ -217,6 +217,8 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'POST /api/campaigns/:id/documents/results-order': { access: 'roles', roles: ['admin', 'analyst'], note: 'номер по журналу приказов, в журнале' },
   'GET /api/campaigns/:id/documents/recommendation-letters': { access: 'roles', roles: ['admin', 'analyst'], note: 'черновик, без записи' },
   'POST /api/campaigns/:id/documents/recommendation-letters': { access: 'roles', roles: ['admin', 'analyst'], note: 'по письму на организацию, номера по журналу писем, в журнале' },
+  'POST /api/campaigns/:id/documents/reference': { access: 'roles', roles: ['admin', 'analyst'], note: 'справка на шаблоне управления, номер по журналу справок, в журнале' },
+  'POST /api/campaigns/:id/documents/protocol': { access: 'roles', roles: ['admin', 'analyst'], note: 'протокол на шаблоне управления, номер по журналу протоколов, в журнале' },
 
   'GET /': pub('SPA или подсказка о сборке'),
   'GET /*': pub('файлы SPA'),

@@ -14,6 +14,7 @@ import { issueLetter } from '../../src/services/documents/letter.ts';
 import { issueApprovalOrder, issueResultsOrder } from '../../src/services/documents/orders.ts';
 import { issueRecommendationLetters, recommendationLettersDraft } from '../../src/services/documents/recommendation-letters.ts';
 import { downloadDocument } from '../../src/services/documents/register.ts';
+import { issueProtocol, issueReference } from '../../src/services/documents/report-documents.ts';
 import { saveRequisites } from '../../src/services/documents/requisites.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
 import { openTestDatabase, type TestDatabase } from './helpers.ts';
@@ -41,9 +42,9 @@ const soffice = findSoffice();
 if (!soffice) process.stderr.write(`${SOFFICE_MISSING}\n`);
 
 /** Documents with tables: the справка, the yearly report, both orders and the letter with recommendations. */
-const KINDS = ['spravka', 'protocol', 'yearly', 'letter', 'order_approval', 'order_results', 'recommendations_letter'] as const;
+const KINDS = ['spravka', 'protocol', 'yearly', 'letter', 'order_approval', 'order_results', 'recommendations_letter', 'reference', 'protocol_issued'] as const;
 type Kind = (typeof KINDS)[number];
-const WITH_TABLES = new Set<Kind>(['spravka', 'yearly', 'order_approval', 'order_results', 'recommendations_letter']);
+const WITH_TABLES = new Set<Kind>(['spravka', 'yearly', 'order_approval', 'order_results', 'recommendations_letter', 'reference']);
 
 describe('документы в LibreOffice: страницы не пустые, слова заголовков таблиц не разорваны', () => {
   let database: TestDatabase;
@@ -72,6 +73,9 @@ describe('документы в LibreOffice: страницы не пустые,
     const most = (await recommendationLettersDraft(db, municipalityId, seed004)).organisations.sort((a, b) => b.recommendations - a.recommendations)[0]!;
     const [letter] = await issueRecommendationLetters(db, SYSTEM_ACTOR, opts, { organisationIds: [most.id] });
     docs.set('recommendations_letter', await file(letter!.id));
+    // The справка and the protocol issued on their built-in templates (the body at {@body}).
+    docs.set('reference', await file((await issueReference(db, SYSTEM_ACTOR, opts, {})).id));
+    docs.set('protocol_issued', await file((await issueProtocol(db, SYSTEM_ACTOR, opts, {})).id));
   }, 600_000);
   afterAll(async () => {
     await database?.dispose();

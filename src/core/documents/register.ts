@@ -3,19 +3,21 @@
  * number within the year (numbering restarts each year); `{yyyy}` and `{yy}` put the year in. Pure: the service takes
  * the next sequence number in the issuing transaction (src/services/documents/register.ts). */
 
-export const DOCUMENT_KINDS = ['letter', 'order', 'protocol'] as const;
+export const DOCUMENT_KINDS = ['letter', 'order', 'protocol', 'reference'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
   letter: 'Письмо',
   order: 'Приказ',
   protocol: 'Протокол',
+  reference: 'Справка',
 };
 
 export const DEFAULT_PATTERNS: Record<DocumentKind, string> = {
   letter: '{n}',
   order: '{n}',
   protocol: '{n}',
+  reference: '{n}',
 };
 
 export const MAX_PATTERN_LENGTH = 40;

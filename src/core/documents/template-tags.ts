@@ -32,6 +32,8 @@ const RECOMMENDATION_ROW: TagSpec = {
   indicator: 'показатель, по которому выдана рекомендация', due: 'срок (20.02.2023) или «—»', responsible: 'ответственный',
 };
 
+const BODY = 'текст документа, сформированный МСОКО (заголовки, таблицы, диаграммы, текст): {@body} отдельным абзацем';
+
 export const TEMPLATE_TAGS: Record<TemplateKind, TagSpec> = {
   letter: { ...LETTERHEAD, addressee: 'адресат (строки через перевод строки)' },
   order_approval: {
@@ -53,6 +55,8 @@ export const TEMPLATE_TAGS: Record<TemplateKind, TagSpec> = {
     appendixTitle: 'заголовок приложения («Адресные рекомендации по результатам мониторинга …»)',
     recommendations: RECOMMENDATION_ROW,
   },
+  reference: { ...LETTERHEAD, body: BODY },
+  protocol: { ...LETTERHEAD, body: BODY },
   recommendations_letter: {
     ...LETTERHEAD,
     addressee: 'адресат: руководитель организации',

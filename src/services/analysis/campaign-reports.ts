@@ -38,7 +38,7 @@ export function contentDisposition(fileName: string): string {
 const baseName = (period: string) => `spravka-${period.replace(/[^0-9A-Za-z-]+/g, '-')}`;
 
 /** Overrides of conclusions applied to the model itself (the protocol and the web page read `model.conclusions`). */
-function applyOverrides(model: ReportModel, overrides: Record<string, string>): void {
+export function applyOverrides(model: ReportModel, overrides: Record<string, string>): void {
   for (const c of model.conclusions) {
     const o = overrides[`conclusion.${c.id}`]?.trim();
     if (o) c.text = o;

@@ -45,7 +45,7 @@ export interface IssueRequest {
   template: { id: string | null; sha256: string };
   fileName: (number: string) => string;
   /** Renders the DOCX for the number taken: its bytes and the data it was rendered with (hashed). */
-  render: (number: string) => { content: Buffer; data: unknown };
+  render: (number: string) => { content: Buffer; data: unknown } | Promise<{ content: Buffer; data: unknown }>;
 }
 
 const COLUMNS = ['id', 'kind', 'number', 'issued_on', 'title', 'campaign_id', 'file_name', 'size', 'sha256', 'data_hash', 'template_sha256', 'template_id', 'actor_login', 'at'] as const;
@@ -77,7 +77,7 @@ export async function issueDocument(db: Kysely<Database>, actor: Actor, pattern:
   const row = await db.transaction().execute(async (trx) => {
     const seq = await nextSeq(trx, req.municipalityId, req.kind, year);
     const number = formatNumber(pattern, seq, year);
-    const { content, data } = req.render(number);
+    const { content, data } = await req.render(number);
     const fileName = req.fileName(number);
     const inserted = await trx.insertInto('documents').values({
       municipality_id: req.municipalityId, kind: req.kind, year, seq, number, issued_on: req.issuedOn, title: req.title, campaign_id: req.campaignId,

@@ -8,11 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import Docxtemplater from 'docxtemplater';
 import PizZip from 'pizzip';
-import { BUILT_IN_FILES, TEMPLATE_KINDS, TEMPLATE_KIND_LABELS, type TemplateKind } from '../../core/documents/template-kinds.ts';
+import { BODY_KINDS, BUILT_IN_FILES, TEMPLATE_KINDS, TEMPLATE_KIND_LABELS, type TemplateKind } from '../../core/documents/template-kinds.ts';
 import { unknownTags } from '../../core/documents/template-tags.ts';
 import { byteaAsBase64, byteaValue, fromBase64 } from '../../db/bytea.ts';
 import type { Database } from '../../db/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
+import { bodyXml, finishBody, generatedBody, templateSection } from './docx-body.ts';
 import { ServiceError, type Actor } from '../errors.ts';
 
 export const MAX_TEMPLATE_BYTES = 2 * 1024 * 1024;
@@ -43,13 +44,15 @@ export interface TemplateInfo {
 
 /** Collects the tag tree of every templated file at compile time (tag → tags of its section). docxtemplater's own
  * InspectModule does the same but requires lodash, which docxtemplater does not depend on. */
-interface Part { type?: string; value?: unknown; subparsed?: Part[] }
+interface Part { type?: string; value?: unknown; module?: string; subparsed?: Part[] }
 function tagCollector() {
   let file = '';
   const parsed = new Map<string, Part[]>();
+  const raw = new Set<string>();
   const tree = (parts: Part[], into: Record<string, unknown>): Record<string, unknown> => {
     for (const p of parts) {
       if (p.type !== 'placeholder' || typeof p.value !== 'string') continue;
+      if (p.module === 'rawxml') raw.add(p.value);
       const node = (into[p.value] ??= {}) as Record<string, unknown>;
       if (p.subparsed) tree(p.subparsed, node);
     }
@@ -65,6 +68,10 @@ function tagCollector() {
       const out: Record<string, unknown> = {};
       for (const parts of parsed.values()) tree(parts, out);
       return out;
+    },
+    /** Tags written as raw XML (`{@body}`), known after allTags(). */
+    rawTags(): Set<string> {
+      return raw;
     },
   };
 }
@@ -122,18 +129,33 @@ function compile(content: Uint8Array, kind: TemplateKind): Docxtemplater {
     });
     throw refuse('TEMPLATE_SYNTAX', `Шаблон не разобран: ${parts.join('; ')}`);
   }
-  const unknown = unknownTags(inspect.allTags(), kind);
+  const tags = inspect.allTags();
+  const unknown = unknownTags(tags, kind);
   if (unknown.length) {
     const list = unknown.map((t) => `«{${t}}»`).join(', ');
     throw refuse('TEMPLATE_UNKNOWN_TAG', `${unknown.length === 1 ? 'Неизвестная подстановка' : 'Неизвестные подстановки'} в шаблоне: ${list}. Допустимые подстановки перечислены в руководстве (раздел «Документы»)`);
   }
+  if (BODY_KINDS.includes(kind) && !inspect.rawTags().has('body')) {
+    const plain = 'body' in tags;
+    throw refuse('TEMPLATE_NO_BODY', plain
+      ? 'Текст документа вставляется подстановкой «{@body}» (с @, отдельным абзацем), а не «{body}»'
+      : `В шаблоне вида «${TEMPLATE_KIND_LABELS[kind]}» нет подстановки «{@body}»: поставьте её отдельным абзацем там, где должен стоять текст документа`);
+  }
   return doc;
 }
 
-/** Renders a template of a kind with the data: the DOCX bytes. */
-export function renderTemplate(content: Uint8Array, kind: TemplateKind, data: object): Buffer {
+/** Renders a template of a kind with the data: the DOCX bytes. `body`: a generated DOCX whose body goes in at
+ * `{@body}` (the справка, the protocol). */
+export function renderTemplate(content: Uint8Array, kind: TemplateKind, data: object, body?: Uint8Array): Buffer {
   const doc = compile(content, kind);
-  doc.render(data);
+  if (!body) {
+    doc.render(data);
+    return doc.toBuffer({ compression: 'DEFLATE' });
+  }
+  const generated = generatedBody(body);
+  const section = templateSection(doc.getZip());
+  doc.render({ ...data, body: bodyXml(generated, section) });
+  finishBody(doc.getZip(), generated, section);
   return doc.toBuffer({ compression: 'DEFLATE' });
 }
 

@@ -1,6 +1,6 @@
 /** Orders (issue 18): the order approving the directions' passports and road maps (draft, issue) and the order on a
  * monitoring's results with its addressed recommendations (draft, issue); the letters with each organisation's own
- * recommendations (draft, issue). Thin: zod parses, the policy authorises,
+ * recommendations (draft, issue); the справка and the protocol of a monitoring on the department's template (issue). Thin: zod parses, the policy authorises,
  * the services work and audit; the clock is read here only. Registered by documents.ts. */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DIRECTION_CODES, DirectionSchema } from '../../../core/cycle/index.ts';
 import { municipalToday } from '../../../services/admin/settings.ts';
 import { approvalOrderDraft, approvalOrderInputSchema, issueApprovalOrder, issueResultsOrder, resultsOrderDraft, resultsOrderInputSchema } from '../../../services/documents/orders.ts';
+import { issueProtocol, issueReference, reportDocumentInputSchema } from '../../../services/documents/report-documents.ts';
 import { issueRecommendationLetters, recommendationLettersDraft, recommendationLettersInputSchema } from '../../../services/documents/recommendation-letters.ts';
 import type { AppContext } from '../../context.ts';
 import { actorOf } from '../../guard.ts';
@@ -67,4 +68,19 @@ export function orderRoutes(ctx: AppContext, fastify: FastifyInstance, municipal
     const m = await municipality(req);
     return reply.code(201).send({ items: await issueRecommendationLetters(ctx.db, actorOf(req), { municipalityId: m.id, campaignId: req.params.id, today: await today(req) }, req.body ?? {}) });
   });
+
+  for (const [path, what, issue] of [
+    ['reference', 'аналитическую справку', issueReference],
+    ['protocol', 'протокол заседания рабочей группы', issueProtocol],
+  ] as const) {
+    app.post(`/api/campaigns/:id/documents/${path}`, {
+      schema: {
+        tags, summary: `Выпустить ${what} мониторинга на шаблоне управления (текст МСОКО в {@body}): номер по журналу, сегодняшняя дата; basis — по желанию; в журнале`,
+        params: idParamsSchema, body: reportDocumentInputSchema.optional(), response: { 201: z.any(), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    }, async (req, reply) => {
+      const m = await municipality(req);
+      return reply.code(201).send(await issue(ctx.db, actorOf(req), { municipalityId: m.id, campaignId: req.params.id, today: await today(req) }, req.body ?? {}));
+    });
+  }
 }

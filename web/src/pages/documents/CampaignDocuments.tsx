@@ -1,7 +1,8 @@
 /** «Документы» of a campaign (issue 18): the issued documents with their numbers and downloads, «Подготовить
  * информационное письмо» — the default texts computed from the campaign, edited in a dialog, issued with the next
  * register number (the server refuses, naming them, while requisites are missing) — and «Подготовить приказ по итогам
- * мониторинга» with its addressed recommendations as the appendix. */
+ * мониторинга» with its addressed recommendations as the appendix; the справка and the protocol of the monitoring issued
+ * on the department's templates. */
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { formatDate } from '../../../../src/core/format.ts';
@@ -57,6 +58,21 @@ export function CampaignDocuments({ campaignId }: { campaignId: string }) {
     }
   };
   const [orderDraft, setOrderDraft] = useState<(OrderDraft & { recommendations: number }) | null>(null);
+
+  /** The справка or the protocol, generated from the monitoring's data onto the department's template. */
+  const issueReport = async (kind: 'reference' | 'protocol') => {
+    setBusy(true);
+    setDraftError(null);
+    setIssued(null);
+    try {
+      setIssued(await api.post<IssuedDocument>(`/api/campaigns/${encodeURIComponent(campaignId)}/documents/${kind}`, {}));
+      reload();
+    } catch (err) {
+      setDraftError(asApiError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
 
   const prepareOrder = async () => {
     setDraftError(null);
@@ -121,6 +137,12 @@ export function CampaignDocuments({ campaignId }: { campaignId: string }) {
         </button>
         <button type="button" className="btn" onClick={() => void prepareLetters()}>
           Письма руководителям с их рекомендациями
+        </button>
+        <button type="button" className="btn" disabled={busy} onClick={() => void issueReport('reference')}>
+          Выпустить справку на бланке
+        </button>
+        <button type="button" className="btn" disabled={busy} onClick={() => void issueReport('protocol')}>
+          Выпустить протокол на бланке
         </button>
       </div>
       {lettersDone && (

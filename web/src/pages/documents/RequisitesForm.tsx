@@ -28,14 +28,14 @@ const HINTS: Partial<Record<TextKey, string>> = {
 export function RequisitesForm() {
   const { data, error, reload } = useFetch<RequisitesView>('/api/settings/requisites');
   const [values, setValues] = useState<Record<TextKey, string> | null>(null);
-  const [numbering, setNumbering] = useState<Record<DocumentKind, string>>({ letter: '', order: '', protocol: '' });
+  const [numbering, setNumbering] = useState<Record<DocumentKind, string>>({ letter: '', order: '', protocol: '', reference: '' });
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
     if (!data) return;
     setValues(Object.fromEntries(KEYS.map((k) => [k, data.requisites[k]])) as Record<TextKey, string>);
-    setNumbering({ letter: data.requisites.numbering.letter ?? '', order: data.requisites.numbering.order ?? '', protocol: data.requisites.numbering.protocol ?? '' });
+    setNumbering({ letter: data.requisites.numbering.letter ?? '', order: data.requisites.numbering.order ?? '', protocol: data.requisites.numbering.protocol ?? '', reference: data.requisites.numbering.reference ?? '' });
   }, [data]);
 
   const save = async (e: FormEvent) => {
