@@ -22,10 +22,10 @@ const cols = (dsId: string) => Object.values(m.datasets?.[dsId]?.columns ?? {});
 const colIds = (dsId: string) => Object.keys(m.datasets?.[dsId]?.columns ?? {});
 // school, participants, shares «2»…«5»; region 10/35/40/15, municipality 8/32/40/20
 const MARKS: [string, number, number[]][] = [['СОШ А', 20, [10, 30, 40, 20]], ['СОШ Б', 10, [0, 20, 30, 50]], ['СОШ В', 30, [20, 40, 30, 10]]];
-// school, participants, lowered, confirmed, raised; region confirmed 70 and raised 6, municipality 72 and 11
+// school, participants, lowered, confirmed, raised; region confirmed 70, raised 6, lowered 17; municipality 72, 11, 15
 const JOURNAL: [string, number, number, number, number][] = [['СОШ А', 20, 10, 80, 10], ['СОШ Б', 10, 0, 70, 30], ['СОШ В', 30, 20, 70, 10]];
 const marks: NamedTable = { file: 'marks', header: ['Организация', 'Предмет', 'Класс', ...cols('vpr_marks')], rows: MARKS.map(([s, p, sh], i) => ({ line: i + 2, cells: [s, 'Математика', '5', String(p), ...sh.map(String), '10', '35', '40', '15', '8', '32', '40', '20'] })) };
-const journal: NamedTable = { file: 'journal', header: ['Организация', 'Предмет', 'Класс', ...cols('vpr_journal')], rows: JOURNAL.map(([s, p, lo, co, ra], i) => ({ line: i + 2, cells: [s, 'Математика', '5', String(p), String(lo), String(co), String(ra), '70', '6', '72', '11'] })) };
+const journal: NamedTable = { file: 'journal', header: ['Организация', 'Предмет', 'Класс', ...cols('vpr_journal')], rows: JOURNAL.map(([s, p, lo, co, ra], i) => ({ line: i + 2, cells: [s, 'Математика', '5', String(p), String(lo), String(co), String(ra), '70', '6', '72', '11', '17', '15'] })) };
 const out = (() => {
   const r = computeTables(compiled, [marks, journal]);
   if (!r.ok) throw new Error(JSON.stringify(r.error));
@@ -61,6 +61,12 @@ describe('comparison rows of the shares', () => {
     expect(after.details.inputs).toEqual({ journal_raised: 30, region_journal_raised: 6, municipality_journal_raised: 11 });
   });
 
+  it('«понизили» beside the region and the municipality', () => {
+    const r = rankDimensional(dimensionalView(m, [withComparisonInputs(m, out, valuesOf)])!, sel, 'journal_lowered_share')!;
+    expect(r.entries.map((e) => [e.name, e.value])).toEqual([['СОШ В', 20], ['СОШ А', 10], ['СОШ Б', 0]]);
+    expect([r.region?.value, r.municipality?.value]).toEqual([17, 15]);
+  });
+
   it('the table of signs sets the share of «5» and «повысили» beside the region and the municipality', () => {
     const view = dimensionalView(m, [withComparisonInputs(m, out, valuesOf)])!;
     const signs = objectivitySigns(view);
@@ -69,9 +75,9 @@ describe('comparison rows of the shares', () => {
     expect(signs[0]?.compared.map((f) => [f.id, f.value, f.region, f.municipality])).toEqual([['vpr_share_5', 50, 15, 20], ['journal_raised', 30, 6, 11]]);
   });
 
-  it('a share without a declared comparison input keeps null there; a comparison input is not listed as a share', () => {
-    expect(comparedFigures(m, ['journal_lowered', 'region_vpr_share_5', 'no_such_input'], { journal_lowered: 20 })).toEqual([
-      { id: 'journal_lowered', title: m.inputs.journal_lowered?.title, unit: '%', value: 20, region: null, municipality: null },
+  it('a comparison row the report did not have stays null; a comparison input is not listed as a share', () => {
+    expect(comparedFigures(m, ['journal_lowered', 'region_vpr_share_5', 'no_such_input'], { journal_lowered: 20, municipality_journal_lowered: 15 })).toEqual([
+      { id: 'journal_lowered', title: m.inputs.journal_lowered?.title, unit: '%', value: 20, region: null, municipality: 15 },
     ]);
   });
 });
