@@ -105,6 +105,8 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'GET /api/campaigns/:id/printed-reports': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
   'POST /api/campaigns/:id/printed-reports': { access: 'roles', roles: ['admin', 'analyst'], note: 'в журнале' },
   'POST /api/campaigns/:id/printed-reports/:reportId/figures': { access: 'roles', roles: ['admin', 'analyst'], note: 'всё или ничего, в журнале' },
+  'GET /api/campaigns/:id/printed-reports/:reportId/figures': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
+  'DELETE /api/campaigns/:id/printed-reports/:reportId/figures/:figureId': { access: 'roles', roles: ['admin', 'analyst'], note: 'с причиной, прежние записи остаются, в журнале' },
   'POST /api/campaigns/:id/printed-reports/:reportId/import': { access: 'roles', roles: ['admin', 'analyst'], note: 'CSV или XLSX до 10 МБ, всё или ничего, в журнале' },
   'DELETE /api/campaigns/:id/printed-reports/:reportId': { access: 'roles', roles: ['admin', 'analyst'], note: 'с причиной, в журнале' },
   'GET /api/public/campaigns': pub('опубликованные мониторинги'),

@@ -3,6 +3,7 @@
  * the municipality; the indicator by id or code, or an aggregate by id. Every problem is named with its row and
  * column; nothing is returned unless every row resolves (all-or-nothing). Pure. */
 import { OrgIndex, type OrgRef } from '../imports/match.ts';
+import { parsePrinted } from '../methodology/consistency.ts';
 import type { Methodology } from '../methodology/schema.ts';
 import type { TableRow } from '../methodology/records.ts';
 import { ORG_TYPE_NAMES } from './types.ts';
@@ -15,6 +16,8 @@ export interface FigureInput {
   target: string;
   value: string | null;
   level: string | null;
+  /** Where the report printed it («таблица № 3, строка 26»), when known. */
+  place: string | null;
 }
 export interface FigureRow {
   line: number;
@@ -24,6 +27,7 @@ export interface FigureRow {
   target: string;
   value: string | null;
   level: string | null;
+  place?: string | null;
 }
 export interface FigureError { path: string; message: string }
 export type FigureRowsResult = { ok: true; figures: FigureInput[] } | { ok: false; errors: FigureError[] };
@@ -150,6 +154,10 @@ export function matchFigureRows(m: Methodology, orgs: readonly OrgRef[], input: 
       fail('value', 'нет ни значения, ни уровня');
       continue;
     }
+    if (value !== null && !parsePrinted(value)) {
+      fail('value', `«${value}» — не число (пишите, как напечатано: «5,6», «58,6 %», «86»)`);
+      continue;
+    }
     const key = `${scope}\u0000${organisationId ?? ''}\u0000${group ?? ''}\u0000${target.id}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
@@ -157,7 +165,12 @@ export function matchFigureRows(m: Methodology, orgs: readonly OrgRef[], input: 
       continue;
     }
     seen.set(key, r.line);
-    figures.push({ scope, organisationId, group, target: target.id, value, level });
+    figures.push({ scope, organisationId, group, target: target.id, value, level, place: r.place?.trim() || null });
   }
   return errors.length ? { ok: false, errors } : { ok: true, figures };
+}
+
+/** The key of a figure within a report: the latest row per key is in force (migration 0018). */
+export function figureKey(f: { scope: string; organisationId: string | null; group: string | null; target: string }): string {
+  return `${f.scope}|${f.organisationId ?? ''}|${f.group ?? ''}|${f.target}`;
 }

@@ -13,7 +13,7 @@ import { recordAudit } from '../admin/audit.ts';
 import { campaignMethodology, findCampaignRow } from '../collection/campaigns.ts';
 import { readDataFile } from '../imports/datafile.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
-import { matchFigureRows, type FigureInput } from '../../core/analysis/printed-figure-rows.ts';
+import { figureKey, matchFigureRows, type FigureInput } from '../../core/analysis/printed-figure-rows.ts';
 
 export const printedReportInputSchema = z.strictObject({
   title: z.string().trim().min(1, 'Укажите название отчёта').max(500),
@@ -28,6 +28,8 @@ export const printedFigureSchema = z.strictObject({
   target: z.string().trim().min(1, 'Укажите показатель'),
   value: z.string().trim().nullable().default(null),
   level: z.string().trim().nullable().default(null),
+  /** Where the report printed it: table and row («Таблица № 3, строка 26»). */
+  place: z.string().trim().max(200).nullable().default(null),
 });
 export const printedFiguresInputSchema = z.strictObject({ figures: z.array(printedFigureSchema).min(1).max(10_000) });
 export const printedReportRemovalSchema = z.strictObject({ reason: z.string().trim().min(1, 'Укажите причину').max(1000) });
@@ -46,12 +48,12 @@ export interface StoredFigure extends PrintedFigure {
   organisationId: string | null;
 }
 
-async function methodologyOf(db: Kysely<Database>, campaignId: string): Promise<{ campaignId: string; m: Methodology }> {
+export async function methodologyOf(db: Kysely<Database>, campaignId: string): Promise<{ campaignId: string; m: Methodology }> {
   const c = await findCampaignRow(db, campaignId);
   return { campaignId: c.id, m: (await campaignMethodology(db, c.methodology_id, c.methodology_version)).methodology };
 }
 
-async function reportRow(db: Kysely<Database>, campaignId: string, reportId: string) {
+export async function reportRow(db: Kysely<Database>, campaignId: string, reportId: string) {
   const row = z.string().uuid().safeParse(reportId).success
     ? await db.selectFrom('printed_reports').selectAll().where('id', '=', reportId).where('campaign_id', '=', campaignId).where('removed_at', 'is', null).executeTakeFirst()
     : undefined;
@@ -126,7 +128,7 @@ export async function removePrintedReport(db: Kysely<Database>, actor: Actor, ca
   });
 }
 
-async function saveFigures(db: Kysely<Database>, actor: Actor, campaignId: string, reportId: string, figures: readonly FigureInput[], what: Record<string, unknown>): Promise<number> {
+export async function saveFigures(db: Kysely<Database>, actor: Actor, campaignId: string, reportId: string, figures: readonly FigureInput[], what: Record<string, unknown>): Promise<number> {
   const batch = randomUUID();
   await db.transaction().execute(async (trx) => {
     for (let i = 0; i < figures.length; i += 500) {
@@ -138,13 +140,17 @@ async function saveFigures(db: Kysely<Database>, actor: Actor, campaignId: strin
         })))
         .execute();
     }
-    await recordAudit(trx, actor, { action: 'campaign.printed_report.figures', targetType: 'campaign', targetId: campaignId, details: { report: reportId, batch, figures: figures.length, ...what } });
+    const places = figures.filter((f) => f.place).map((f) => [figureKey(f), f.place]);
+    await recordAudit(trx, actor, {
+      action: 'campaign.printed_report.figures', targetType: 'campaign', targetId: campaignId,
+      details: { report: reportId, batch, figures: figures.length, ...what, ...(places.length ? { places: Object.fromEntries(places) } : {}) },
+    });
   });
   return figures.length;
 }
 
 /** Participants of the campaign as the figure rows match them. */
-async function participants(db: Kysely<Database>, campaignId: string) {
+export async function participants(db: Kysely<Database>, campaignId: string) {
   const rows = await db
     .selectFrom('campaign_organisations as co')
     .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
@@ -169,6 +175,7 @@ export async function enterPrintedFigures(db: Kysely<Database>, actor: Actor, ca
     target: f.target,
     value: f.value,
     level: f.level,
+    place: f.place,
   }));
   const matched = matchFigureRows(m, orgs, rows, 'figures');
   if (!matched.ok) throw new ServiceError('validation', 'FIGURES_INVALID', matched.errors[0]!.message, matched.errors.map((e) => ({ path: e.path, message: e.message })));

@@ -10,6 +10,7 @@ import {
   createPrintedReport, enterPrintedFigures, importPrintedFigures, listPrintedReports, printedFiguresInputSchema, printedReportInputSchema,
   printedReportRemovalSchema, removePrintedReport,
 } from '../../../services/analysis/printed-reports.ts';
+import { figureRemovalParams, figureRemovalSchema, printedFigureList, removePrintedFigure } from '../../../services/analysis/printed-report-figures.ts';
 import type { AppContext } from '../../context.ts';
 import { actorOf } from '../../guard.ts';
 import { DATA_FILE, readUpload } from '../upload.ts';
@@ -39,6 +40,23 @@ export function printedReportRoutes(ctx: AppContext) {
         params: reportParamsSchema, body: printedFiguresInputSchema, response: { 201: anyObject, ...errorResponses(400, 401, 403, 404) },
       },
     }, async (req, reply) => reply.code(201).send(await enterPrintedFigures(ctx.db, actorOf(req), req.params.id, req.params.reportId, req.body)));
+
+    app.get('/api/campaigns/:id/printed-reports/:reportId/figures', {
+      schema: {
+        tags, summary: 'Значения отчёта по одному: действующие и удалённые, у каждого — история (прежние значения не стираются), место в отчёте; варианты для формы (организации, строки по типам, показатели)',
+        params: reportParamsSchema, response: { 200: anyObject, ...errorResponses(401, 403, 404) },
+      },
+    }, async (req) => printedFigureList(ctx.db, req.params.id, req.params.reportId));
+
+    app.delete('/api/campaigns/:id/printed-reports/:reportId/figures/:figureId', {
+      schema: {
+        tags, summary: 'Удалить ошибочно внесённое значение отчёта (reason — причина; restore — вернуть прежнее значение): прежние записи остаются в истории; в журнале',
+        params: figureRemovalParams, body: figureRemovalSchema, response: { 200: z.object({ ok: z.literal(true) }), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    }, async (req) => {
+      await removePrintedFigure(ctx.db, actorOf(req), req.params.id, req.params.reportId, req.params.figureId, req.body);
+      return { ok: true as const };
+    });
 
     app.post('/api/campaigns/:id/printed-reports/:reportId/import', {
       schema: {

@@ -10,6 +10,7 @@ import { request } from '../../api.ts';
 import { DateTextField, TextField } from '../../components/FormFields.tsx';
 import { ErrorBox } from '../../components/Status.tsx';
 import { useAction, useCheckedSubmit } from '../../useSubmit.ts';
+import { PrintedFigures } from './PrintedFigures.tsx';
 
 interface Props {
   campaignId: string;
@@ -94,6 +95,7 @@ function ReportCard({ campaignId, check, canEdit, onChanged }: { campaignId: str
           </ul>
         </>
       )}
+      <PrintedFigures campaignId={campaignId} reportId={r.id} title={r.title} canEdit={canEdit} onChanged={onChanged} />
       {canEdit && (
         <>
           <ImportFigures campaignId={campaignId} reportId={r.id} title={r.title} onImported={onChanged} />

@@ -1,0 +1,98 @@
+/** Browser journey: printed figures one by one (issue 15, item 4) on the demo year. The analyst opens «Протокол № 6 …»
+ * of the 2021 campaign, corrects Петровское's printed 3,7 to 3,3 (the disagreement disappears, the history keeps 3,7),
+ * is refused an unreadable number in Russian, enters №1's 2,6 with its place in the report (a new disagreement appears),
+ * and undoes it with a reason (the previous 2,3 is back, the disagreement disappears; the history keeps 2,6). */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signIn, startHarness, type Harness } from './harness.ts';
+
+const SEED004 = /^Мониторинг охвата дополнительным образованием, 2021$/;
+const PROTOCOL = 'Протокол № 6 заседания рабочей группы от 30.06.2022';
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({ demoYear: true });
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+async function disagreementLabels(page: Page): Promise<string[]> {
+  const table = page.getByRole('article', { name: PROTOCOL }).getByTestId('printed-disagreements');
+  await table.waitFor();
+  return table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => `${(r.children[0] as HTMLElement).innerText.trim()} ${(r.children[2] as HTMLElement).innerText.trim()}`));
+}
+
+/** Waits until the disagreements' «row printed» pairs equal the expected ones (the analysis reloads after a change). */
+async function expectDisagreements(page: Page, expected: string[]): Promise<void> {
+  await expect.poll(() => disagreementLabels(page), { timeout: 15_000 }).toEqual(expected);
+}
+
+describe('значения опубликованного отчёта по одному', () => {
+  it('аналитик исправляет значение Петровского, вносит 2,6 для №1 с местом в отчёте и отменяет его с причиной', async () => {
+    const page = await h.newPage();
+    await signIn(page, 'analyst');
+    await page.goto('/campaigns');
+    const link = page.getByRole('link', { name: SEED004 }).first();
+    await link.waitFor();
+    await page.goto(`${await link.getAttribute('href')}/analysis`);
+    const card = page.getByRole('article', { name: PROTOCOL });
+    await card.waitFor();
+    const loyalty = ['Общеобразовательные организации 86', 'Дошкольные образовательные организации 80', 'Организации дополнительного образования 92', 'Итого 86'];
+    await expectDisagreements(page, ['Канакаево средний', 'Петровское 3,7', 'ДОУ №33 выше среднего', ...loyalty]);
+
+    await card.getByText('Значения отчёта по одному: внести, исправить, удалить').click();
+    const figures = card.getByTestId('printed-figures');
+    await figures.waitFor();
+    expect(await figures.locator('tbody tr').count()).toBe(56);
+
+    // Correct Петровское: 3,7 → 3,3.
+    await card.getByRole('button', { name: /^Исправить: Петровское, 2\.1\. / }).click();
+    const fix = card.getByRole('form', { name: /^Исправить значение отчёта/ });
+    expect(await fix.getByLabel('Значение, как напечатано').inputValue()).toBe('3,7');
+    await fix.getByLabel('Значение, как напечатано').fill('3,3');
+    await fix.getByLabel('Место в отчёте').fill('Таблица № 3, строка 26');
+    await fix.getByRole('button', { name: 'Сохранить исправление' }).click();
+    await card.getByRole('status').filter({ hasText: 'Значение исправлено; прежнее осталось в истории.' }).waitFor();
+    await expectDisagreements(page, ['Канакаево средний', 'ДОУ №33 выше среднего', ...loyalty]);
+    const petrovskoe = figures.locator('tbody tr').filter({ has: page.getByRole('cell', { name: 'Петровское', exact: true }) });
+    await expect.poll(() => petrovskoe.locator('td').nth(2).innerText()).toBe('3,3, «средний»');
+    expect(await petrovskoe.locator('td').nth(3).innerText()).toBe('Таблица № 3, строка 26');
+    const history = await petrovskoe.locator('td').nth(4).locator('li').allInnerTexts();
+    expect(history.map((l) => l.replace(/^\d\d\.\d\d\.\d{4},? \d\d:\d\d(:\d\d)?, /, ''))).toEqual(['analyst: внесено 3,3, «средний»', 'analyst: внесено 3,7, «средний»']);
+
+    // A figure over №1's: an unreadable number is refused, then 2,6 with its place — a new disagreement.
+    const add = card.getByRole('form', { name: /^Внести значение отчёта/ });
+    await add.getByLabel('Строка отчёта').selectOption({ label: '№1' });
+    const diversity = (await add.getByLabel('Показатель').locator('option').allInnerTexts()).find((t) => t.startsWith('2.1. '))!;
+    await add.getByLabel('Показатель').selectOption({ label: diversity });
+    await add.getByLabel('Значение, как напечатано').fill('2,6 балла');
+    await add.getByRole('button', { name: 'Внести значение' }).click();
+    await add.getByText('«2,6 балла» — не число (пишите, как напечатано: «5,6», «58,6 %», «86»)').waitFor();
+    await add.getByLabel('Значение, как напечатано').fill('2,6');
+    await add.getByLabel('Уровень, как напечатан').fill('ниже среднего');
+    await add.getByLabel('Место в отчёте').fill('Таблица № 3, строка 1');
+    await add.getByRole('button', { name: 'Внести значение' }).click();
+    await expectDisagreements(page, ['Канакаево средний', 'ДОУ №33 выше среднего', ...loyalty, '№1 2,6']);
+
+    // Undo with a reason: the previous 2,3 is back in force, the disagreement goes, the history keeps 2,6.
+    const first = figures.locator('tbody tr').filter({ has: page.getByRole('cell', { name: '№1', exact: true }) });
+    await expect.poll(() => first.locator('td').nth(2).innerText()).toBe('2,6, «ниже среднего»');
+    await first.getByRole('button', { name: /^Удалить: №1, 2\.1\. / }).click();
+    await first.getByRole('button', { name: 'Удалить значение' }).click();
+    await first.getByText('Укажите причину').waitFor();
+    expect(await first.getByLabel('Вернуть прежнее значение: 2,3, «ниже среднего»').isChecked()).toBe(true);
+    await first.getByLabel('Причина удаления').fill('внесено по ошибке');
+    await first.getByRole('button', { name: 'Удалить значение' }).click();
+    await expectDisagreements(page, ['Канакаево средний', 'ДОУ №33 выше среднего', ...loyalty]);
+    await expect.poll(() => first.locator('td').nth(2).innerText()).toBe('2,3, «ниже среднего»');
+    const undone = await first.locator('td').nth(4).locator('li').allInnerTexts();
+    expect(undone.map((l) => l.replace(/^\d\d\.\d\d\.\d{4},? \d\d:\d\d(:\d\d)?, /, ''))).toEqual([
+      'analyst: возвращено прежнее 2,3, «ниже среднего» — причина: внесено по ошибке',
+      'analyst: внесено 2,6, «ниже среднего»',
+      'analyst: внесено 2,3, «ниже среднего»',
+    ]);
+  });
+});
