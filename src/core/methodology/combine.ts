@@ -12,7 +12,7 @@ import { mergeDimensionalTables } from './merge-tables.ts';
 import type { NamedTable, TablesFailure } from './named-table.ts';
 import type { Entity, TableRow } from './records.ts';
 import { detectDataset, readEntities } from './records.ts';
-import type { ComputeOutput, RecordFileSummary, RecordSupply } from './run.ts';
+import type { ComputeOutput, CountedRecords, RecordFileSummary, RecordSupply } from './run.ts';
 import { computeEntities, computeTable } from './run.ts';
 import type { DatasetDef, RecordDatasetDef } from './schema.ts';
 
@@ -128,7 +128,7 @@ function supplyFor(tables: RecordTable[], entities: Entity[], match: (t: RecordT
 }
 
 /** The computation over several tables. One table without record lists is exactly `computeTable`. */
-export function computeTables(c: Compiled, tables: readonly NamedTable[], staticLint: LintItem[] = []): { ok: true; output: ComputeOutput } | TablesFailure {
+export function computeTables(c: Compiled, tables: readonly NamedTable[], staticLint: LintItem[] = []): { ok: true; output: ComputeOutput<CountedRecords> } | TablesFailure {
   const m = c.methodology;
   const records: RecordTable[] = [];
   const plain: NamedTable[] = [];
@@ -251,7 +251,7 @@ export interface MatchedRecordList {
 /** A table of organisations completed by matched record lists: the inputs the lists supply may be absent from the
  * table, and are counted per organisation exactly as `computeTables` counts the files of `msoko compute` (the same
  * `supplyFor`, aggregations and explanations). Records of organisations not in the table are left out. */
-export function computeTableWithRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly MatchedRecordList[], staticLint: LintItem[] = []): { ok: true; output: ComputeOutput } | TablesFailure {
+export function computeTableWithRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly MatchedRecordList[], staticLint: LintItem[] = []): { ok: true; output: ComputeOutput<CountedRecords> } | TablesFailure {
   const read = readCompletedTable(c, header, rows, lists);
   if (!read.ok) return read;
   const { dsId, ds } = read;

@@ -350,8 +350,9 @@ export function aggregateRecords(ds: RecordDatasetDef, records: readonly RecordR
   return out;
 }
 
-/** The fields counting looks at (filters, aggregations, the label): what a stored list needs to read back. */
-export function fieldsUsed(ds: RecordDatasetDef): string[] {
+/** The fields counting looks at (filters, aggregations, the label): what a stored list needs to read back. Without
+ * `label`, the label field only if counting looks at it: what the figures need (not the records behind them). */
+export function fieldsUsed(ds: RecordDatasetDef, opts: { label?: boolean } = {}): string[] {
   const out = new Set<string>();
   for (const c of ds.filters ?? []) out.add(c.field);
   for (const a of ds.aggregations) {
@@ -359,7 +360,7 @@ export function fieldsUsed(ds: RecordDatasetDef): string[] {
     if (a.group_by) out.add(a.group_by);
     for (const c of a.where ?? []) out.add(c.field);
   }
-  if (ds.record_label) out.add(ds.record_label);
+  if (ds.record_label && opts.label !== false) out.add(ds.record_label);
   return [...out].filter((f) => ds.fields[f] !== undefined);
 }
 

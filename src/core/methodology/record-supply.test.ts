@@ -1,7 +1,8 @@
 /** computeTableWithMatchedRecords (the recompute of a campaign) gives exactly what combine.ts's
  * computeTableWithRecords gives: every figure, explanation, counted input with its records, file summary, aggregate —
  * on a synthetic Навигатор-like list for talents-2021 (statuses left out, six foci, organisations without records, a
- * record of an organisation not in the table, two exports of the same list). */
+ * record of an organisation not in the table, two exports of the same list); and `{ records: false }` gives it without
+ * the records behind each counted input. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -40,6 +41,13 @@ describe('records counted for a campaign', () => {
       expect(got.output).toEqual(want.output);
       expect(got.output.results.find((r) => r.organisation === 'ОО-63' && r.indicator === 'diversity_index')?.details.inputs.programmes).toBe(0);
       expect(got.output.results.find((r) => r.organisation === 'ОО-2' && r.indicator === 'diversity_index')?.details.counted?.programmes?.records.length).toBeGreaterThan(0);
+      // Figures only: the same output with every counted input's records left out, nothing else changed.
+      const figures = computeTableWithMatchedRecords(c.compiled, header, rows, lists, [], { records: false });
+      if (!figures.ok) throw new Error('not computed');
+      const stripped = want.output.results.map((r) => ({ ...r, details: { ...r.details, ...(r.details.counted ? { counted: Object.fromEntries(Object.entries(r.details.counted).map(([i, { records: _records, ...d }]) => [i, d])) } : {}) } }));
+      expect(JSON.stringify(figures.output)).toBe(JSON.stringify({ ...want.output, results: stripped }));
+      expect(figures.output.results.filter((r) => r.details.counted).length).toBeGreaterThan(ORGS);
+      expect(figures.output.results.some((r) => Object.values(r.details.counted ?? {}).some((d) => 'records' in d))).toBe(false);
     }
   });
 });

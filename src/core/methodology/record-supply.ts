@@ -2,26 +2,36 @@
  * campaign: matched on import), counted straight into the supply of inputs (issue 21, the recompute of a campaign).
  * The same figures, explanations, record lines and file summaries as `computeTableWithRecords` (combine.ts), built
  * without its per-record maps (record → file, line → record, record → entity), which made most of a campaign's
- * recompute with a 100 000-row list; record-supply.test.ts checks the two agree on the synthetic Навигатор list. Pure. */
+ * recompute with a 100 000-row list; record-supply.test.ts checks the two agree on the synthetic Навигатор list.
+ * `{ records: false }`: figures only — each counted input without the records behind it (their lines and labels),
+ * the same values, explanations and file summaries otherwise (a campaign's recompute: its drill-down reads the records
+ * of one organisation apart). Pure. */
 import type { LintItem } from './lint-item.ts';
 import type { Compiled } from './evaluate.ts';
 import type { MatchedRecordList, TablesFailure } from './combine.ts';
 import { labelOf, readCompletedTable } from './combine.ts';
-import { aggregateRecords, suppliedInputs, type RecordRow } from './record-dataset.ts';
+import { aggregateRecords, suppliedInputs, type CountedInput, type RecordRow } from './record-dataset.ts';
 import type { TableRow } from './records.ts';
-import { computeEntities, type ComputeOutput, type RecordFileSummary, type RecordSupply } from './run.ts';
+import { computeEntities, type ComputeOutput, type CountedRecords, type RecordFileSummary, type RecordSupply } from './run.ts';
 
-export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly MatchedRecordList[], staticLint: LintItem[] = []): { ok: true; output: ComputeOutput } | TablesFailure {
+type Computed<R> = { ok: true; output: ComputeOutput<R> } | TablesFailure;
+
+export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly MatchedRecordList[], staticLint?: LintItem[], opts?: { records?: true }): Computed<CountedRecords>;
+export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly MatchedRecordList[], staticLint: LintItem[], opts: { records: boolean }): Computed<unknown>;
+export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly MatchedRecordList[], staticLint: LintItem[] = [], opts: { records?: boolean } = {}): Computed<unknown> {
+  const withRecords = opts.records !== false;
   const read = readCompletedTable(c, header, rows, lists);
   if (!read.ok) return read;
-  const counted: RecordSupply['counted'] = new Map();
+  const counted: RecordSupply<unknown>['counted'] = new Map();
   const files: RecordFileSummary[] = [];
   // Lists of the same dataset are one list (as combine.ts counts two exports of one system).
   const byDataset = new Map<string, MatchedRecordList[]>();
   for (const l of lists) byDataset.set(l.id, [...(byDataset.get(l.id) ?? []), l]);
   for (const group of byDataset.values()) {
     const ds0 = (group[0] as MatchedRecordList).ds;
-    const perEntity = new Map<string, { file: string; record: RecordRow }[]>(read.entities.map((e) => [e.key, []]));
+    const perEntity = new Map<string, RecordRow[]>(read.entities.map((e) => [e.key, []]));
+    // The file of each record, when the dataset has several lists (a campaign has one: the list in force).
+    const fileOf = group.length > 1 ? new Map<RecordRow, string>() : null;
     for (const l of group) {
       const seen = new Set<string>();
       let rowsOf = 0;
@@ -31,7 +41,8 @@ export function computeTableWithMatchedRecords(c: Compiled, header: readonly str
         const list = perEntity.get(entityKey);
         if (!list) continue;
         seen.add(entityKey);
-        list.push({ file: l.file, record });
+        list.push(record);
+        fileOf?.set(record, l.file);
         rowsOf++;
         if (record.excludedBy) excluded.set(record.excludedBy.value, (excluded.get(record.excludedBy.value) ?? 0) + 1);
         else countedOf++;
@@ -41,22 +52,25 @@ export function computeTableWithMatchedRecords(c: Compiled, header: readonly str
         excluded: [...excluded].map(([value, count]) => ({ value, count })), organisations: seen.size,
       });
     }
+    const one = fileOf ? null : (group[0] as MatchedRecordList).file;
     for (const e of read.entities) {
-      const list = perEntity.get(e.key) ?? [];
-      const records = list.map((x) => x.record);
+      const records = perEntity.get(e.key) ?? [];
       const inputs = aggregateRecords(ds0, records);
-      const one = group.length === 1 ? (group[0] as MatchedRecordList).file : null;
-      const byLine = one === null ? new Map(list.map((x) => [x.record.line, x])) : null;
-      const lineIndex = one === null ? null : new Map(records.map((r, i) => [r.line, i]));
+      // Line → record (the last of a line, as combine.ts's map): for the records behind each input and their files.
+      const byLine = fileOf || withRecords ? new Map<number, RecordRow>() : null;
+      if (byLine) for (const r of records) byLine.set(r.line, r);
       const entry = counted.get(e.key) ?? {};
       for (const [input, ci] of Object.entries(inputs)) {
-        const recs: { file: string; record: RecordRow }[] = ci.lines.map((line) => (byLine ? (byLine.get(line) as { file: string; record: RecordRow }) : (list[lineIndex?.get(line) as number] as { file: string; record: RecordRow })));
-        entry[input] = { ...ci, file: [...new Set(recs.map((x) => x.file))].join(', '), records: recs.map((x) => ({ line: x.record.line, label: labelOf(ds0, x.record) })) };
+        const recs = byLine ? ci.lines.map((line) => byLine.get(line) as RecordRow) : null;
+        const file = one !== null ? (ci.lines.length ? one : '') : [...new Set((recs as RecordRow[]).map((r) => fileOf?.get(r) ?? ''))].join(', ');
+        const detail: CountedInput & { file: string } & Partial<CountedRecords> = { ...ci, file };
+        if (withRecords) detail.records = (recs as RecordRow[]).map((r) => ({ line: r.line, label: labelOf(ds0, r) }));
+        entry[input] = detail;
       }
       counted.set(e.key, entry);
     }
   }
   const indicators = [...new Set(lists.flatMap((l) => l.ds.indicators ?? []))];
   const inputs = [...new Set(lists.flatMap((l) => suppliedInputs(l.ds)))];
-  return { ok: true, output: computeEntities(c, read.dsId, read.ds, read.entities, staticLint, { counted, indicators, inputs, files }) };
+  return { ok: true, output: computeEntities<unknown>(c, read.dsId, read.ds, read.entities, staticLint, { counted, indicators, inputs, files }) };
 }

@@ -17,7 +17,15 @@ import { detectDataset, readEntities } from './records.ts';
 import { bandContains, bandName } from './scale.ts';
 import type { DatasetDef } from './schema.ts';
 
-export interface ResultRow {
+/** The records (file line, label) behind an input counted from a record list. */
+export interface CountedRecords { records: { line: number; label: string | null }[] }
+/** An input counted from record lists, as a result shows it: the value, what was counted, the file(s) and — with
+ * `R = CountedRecords` — the records behind it. `R = unknown` (the default of the output types): the records may be
+ * left out — the figures of a campaign's recompute (`computeCampaignResults(…, { countedRecords: false })`), whose
+ * drill-down reads one organisation's records apart; what reads only the figures takes either. */
+export type CountedDetail<R = unknown> = { value: number | null; explanation: string; file: string } & R;
+
+export interface ResultRow<R = unknown> {
   organisation: string;
   /** For a dimensional table: the row's values of the dimensions (`{"subject": "Математика", "grade": 5}`). */
   dimensions?: Record<string, string | number>;
@@ -40,7 +48,7 @@ export interface ResultRow {
     suppressed: boolean;
     reason: string | null;
     /** Inputs counted from record lists: value, what was counted, and the records (file line, label) behind it. */
-    counted?: Record<string, { value: number | null; explanation: string; file: string; records: { line: number; label: string | null }[] }>;
+    counted?: Record<string, CountedDetail<R>>;
   };
 }
 /** A record list that took part in a computation. */
@@ -56,11 +64,11 @@ export interface RecordFileSummary {
   organisations: number;
 }
 export interface TotalRow { organisation: string; dimensions?: Record<string, string | number>; points: number; max: number; level: string | null; complete: boolean; explanation: string }
-export interface ComputeOutput {
+export interface ComputeOutput<R = unknown> {
   methodology: { id: string; version: string; title: string };
   dataset: { id: string; title: string; unit: DatasetDef['unit']; rows: number };
   indicators: { id: string; code: string | null; title: string; unit: string | null; kind: string | null }[];
-  results: ResultRow[];
+  results: ResultRow<R>[];
   totals: TotalRow[];
   aggregates: (Omit<AggregateResult, 'levelName' | 'level'> & { level: string | null; levelCode: string | null })[];
   discrepancies: Discrepancy[];
@@ -72,7 +80,7 @@ export interface ComputeOutput {
 }
 export type ComputeFailure = { ok: false; error: CellError };
 
-export function computeTable(c: Compiled, header: readonly string[], rows: readonly TableRow[], staticLint: LintItem[] = []): { ok: true; output: ComputeOutput } | ComputeFailure {
+export function computeTable(c: Compiled, header: readonly string[], rows: readonly TableRow[], staticLint: LintItem[] = []): { ok: true; output: ComputeOutput<CountedRecords> } | ComputeFailure {
   const m = c.methodology;
   const detected = detectDataset(m, header);
   if (!detected.ok) return { ok: false, error: { line: 1, column: detected.missing[0] ?? null, message: detected.message } };
@@ -84,20 +92,20 @@ export function computeTable(c: Compiled, header: readonly string[], rows: reado
 
 /** What record lists add to a table of organisations: inputs counted per organisation (by entity key), the
  * indicators computed from them, and the record lists themselves (for the output). */
-export interface RecordSupply {
-  counted: Map<string, Record<string, CountedInput & { file: string; records: { line: number; label: string | null }[] }>>;
+export interface RecordSupply<R = CountedRecords> {
+  counted: Map<string, Record<string, CountedInput & { file: string } & R>>;
   indicators: string[];
   inputs: string[];
   files: RecordFileSummary[];
 }
 
 /** Indicators, totals, aggregates, discrepancies of entities already read (and, with `supply`, completed by record lists). */
-export function computeEntities(c: Compiled, dsId: string, ds: DatasetDef, entities: Entity[], staticLint: LintItem[] = [], supply?: RecordSupply): ComputeOutput {
+export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, ds: DatasetDef, entities: Entity[], staticLint: LintItem[] = [], supply?: RecordSupply<R>): ComputeOutput<R> {
   const m = c.methodology;
   const indicators = supply ? [...new Set([...ds.indicators, ...supply.indicators])] : ds.indicators;
   const columnsOrSupplied = new Set([...Object.keys(ds.columns), ...(supply?.inputs ?? [])]);
   const warnings: LintItem[] = [];
-  const results: ResultRow[] = [];
+  const results: ResultRow<R>[] = [];
   const discrepancies: Discrepancy[] = [];
   const perEntity = new Map<string, Record<string, IndicatorResult>>();
 
@@ -124,7 +132,7 @@ export function computeEntities(c: Compiled, dsId: string, ds: DatasetDef, entit
         details: {
           line: e.line, unrounded: r.unrounded, round: def?.round ?? null, levelCode: r.level, band: r.band, formula: r.formula,
           substituted: r.substituted, inputs: r.inputs, suppressed: r.suppressed, reason: r.reason,
-          ...(used.length && counted ? { counted: Object.fromEntries(used.map((i) => { const x = counted[i] as NonNullable<typeof counted[string]>; return [i, { value: x.value, explanation: x.explanation, file: x.file, records: x.records }]; })) } : {}),
+          ...(used.length && counted ? { counted: Object.fromEntries(used.map((i) => [i, countedDetail(counted[i] as CountedInput & { file: string } & R)])) } : {}),
         },
       });
       for (const w of r.warnings) warnings.push({ severity: 'warning', path: `data.${e.key}.${r.indicator}`, message: `${e.key}, ${def?.code ?? r.indicator}: ${w}` });
@@ -211,6 +219,12 @@ export function computeEntities(c: Compiled, dsId: string, ds: DatasetDef, entit
       ? { dimensions: datasetDimensions(m, ds).map((id) => ({ id, title: m.dimensions?.[id]?.title ?? id, ...(m.dimensions?.[id]?.labels ? { labels: m.dimensions[id].labels } : {}) })) }
       : {}),
   };
+}
+
+/** A counted input as a result shows it: without the input id and the lines (its records, when it has them, say them). */
+function countedDetail<R>(x: CountedInput & { file: string } & R): CountedDetail<R> {
+  const records = (x as Partial<CountedRecords>).records;
+  return { value: x.value, explanation: x.explanation, file: x.file, ...(records ? { records } : {}) } as CountedDetail<R>;
 }
 
 function checkPublished(ds: DatasetDef, e: Entity, map: Record<string, IndicatorResult>): Discrepancy[] {

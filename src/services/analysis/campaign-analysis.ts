@@ -83,7 +83,8 @@ function printedTables(results: CampaignResults): { tables: PrintedTable[]; supe
 
 /** Results + report model of a campaign; `date` (ISO) is the report date the caller passes (no clock here). */
 export async function campaignModel(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; date?: string; municipalityId?: string | null } = {}): Promise<CampaignModel> {
-  const results = await computeCampaignResults(db, campaignId, { ...(opts.basis ? { basis: opts.basis } : {}), municipalityId: opts.municipalityId ?? null });
+  // Figures only: nothing here shows the records behind a counted input (the drill-down reads them per organisation).
+  const results = await computeCampaignResults(db, campaignId, { ...(opts.basis ? { basis: opts.basis } : {}), municipalityId: opts.municipalityId ?? null, countedRecords: false });
   const benchmarks = await listBenchmarks(db, results.campaign.id);
   const printed = printedTables(results);
   const meta: ReportMeta = { title: results.campaign.title, period: periodText(results.campaign.period) };

@@ -19,7 +19,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { ComputedTable, OrganisationInfo } from '../../core/analysis/index.ts';
 import type { Campaign } from '../../core/collection/schema.ts';
-import type { ComputeOutput, DatasetDef, Methodology, TableRow } from '../../core/methodology/index.ts';
+import type { ComputeOutput, CountedRecords, DatasetDef, Methodology, TableRow } from '../../core/methodology/index.ts';
 import { computeTableWithMatchedRecords } from '../../core/methodology/record-supply.ts';
 import { attributeColumn, compileMethodology, computeTable, lintMethodology, suppliedInputs, type MatchedRecordList } from '../../core/methodology/index.ts';
 import type { Database, OrganisationType } from '../../db/schema.ts';
@@ -49,13 +49,16 @@ export interface CampaignOrganisation extends OrganisationInfo {
   included: boolean;
 }
 
-export interface CampaignResults {
+/** `R = unknown` (the type's default): figures only allowed — the counted inputs of the results (`details.counted`)
+ * may come without the records behind them (`countedRecords: false`); `CampaignResults<CountedRecords>`: with them
+ * (what `computeCampaignResults` gives by default). */
+export interface CampaignResults<R = unknown> {
   campaign: Campaign;
   methodology: Methodology;
   methodologyHash: string;
   basis: ResultsBasis;
   /** One per methodology table that has data, in the methodology's order of datasets. */
-  computed: ComputeOutput[];
+  computed: ComputeOutput<R>[];
   /** Every participant of the campaign (ordered by registry number), with `included` telling whether it counted. */
   organisations: CampaignOrganisation[];
   /** Where the non-organisation tables came from. */
@@ -247,7 +250,7 @@ async function readBatch(db: Kysely<Database>, ids: readonly string[], basis: Re
 
 type Versions = Map<string, ReturnType<typeof campaignMethodology>>;
 
-async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsBasis, batch: Batch, versions: Versions): Promise<CampaignResults> {
+async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsBasis, batch: Batch, versions: Versions, countedRecords: boolean): Promise<CampaignResults> {
   const key = `${row.methodology_id}@${row.methodology_version}`;
   let version = versions.get(key);
   if (!version) versions.set(key, (version = campaignMethodology(db, row.methodology_id, row.methodology_version)));
@@ -260,7 +263,7 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
   const organisations = batch.orgs.get(row.id) ?? [];
   const values: OrgValues = batch.values.get(row.id) ?? new Map();
   const warnings: string[] = [];
-  const computed: ComputeOutput[] = [];
+  const computed: ComputeOutput<unknown>[] = [];
   const sources: CampaignResults['sources'] = [];
   // Record lists in force, their records keyed by the organisation's short name (the entity key of the tables).
   const nameOf = new Map(organisations.filter((o) => o.included).map((o) => [o.id, o.name]));
@@ -268,7 +271,7 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
   for (const l of batch.recordLists.get(row.id) ?? []) {
     const ds = m.record_datasets?.[l.datasetId];
     if (!ds) continue;
-    await loadRecordsForCounting(db, l, ds);
+    await loadRecordsForCounting(db, l, ds, { labels: countedRecords });
     const records: MatchedRecordList['records'] = [];
     // In the order of the participants (registry number), so that the list's summary is the same on every read.
     for (const [orgId, name] of nameOf) {
@@ -288,7 +291,7 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
     return { used: false, reason, warning };
   };
   const run = (dsId: string, header: readonly string[], rows: readonly TableRow[], what: string): Outcome => {
-    const out = dsId === completed ? computeTableWithMatchedRecords(compiled.compiled, header, rows, lists, lint) : computeTable(compiled.compiled, header, rows, lint);
+    const out = dsId === completed ? computeTableWithMatchedRecords(compiled.compiled, header, rows, lists, lint, { records: countedRecords }) : computeTable(compiled.compiled, header, rows, lint);
     if (!out.ok) {
       const e = out.error;
       return refuse('error', `${what}: ${e.line !== null && e.line > 1 ? `строка ${e.line - 1}, ` : ''}${e.column ? `столбец «${e.column}»: ` : ''}${e.message} — таблица не вычислена.`);
@@ -369,6 +372,10 @@ export interface ResultsOptions {
   /** «Что если» (issue 15, item 3): compute with this methodology (a draft of the campaign's own, same inputs) instead
    * of the version the campaign ran on. */
   methodology?: Methodology;
+  /** false: the figures only — each input counted from a record list (`details.counted`) with its value, explanation and
+   * file but without the records behind it (their lines and labels are then not even read): what every page, document
+   * and comparison shows, the drill-down reading one organisation's records apart (`recordDrillDown`). Default true. */
+  countedRecords?: boolean;
 }
 
 export async function* eachCampaignResults(db: Kysely<Database>, campaignIds: readonly string[], opts: ResultsOptions & { batch?: number } = {}): AsyncGenerator<CampaignResults> {
@@ -390,7 +397,7 @@ export async function* eachCampaignResults(db: Kysely<Database>, campaignIds: re
         const key = `${row.methodology_id}@${row.methodology_version}`;
         if (!versions.has(key)) versions.set(key, campaignMethodology(db, row.methodology_id, row.methodology_version).then((cm) => ({ ...cm, methodology: draft })));
       }
-      yield await resultsOf(db, row, basis, batch, versions);
+      yield await resultsOf(db, row, basis, batch, versions, opts.countedRecords !== false);
     }
   }
 }
@@ -402,6 +409,8 @@ export async function computeCampaignResultsMany(db: Kysely<Database>, campaignI
   return out;
 }
 
+export async function computeCampaignResults(db: Kysely<Database>, campaignId: string, opts?: ResultsOptions & { countedRecords?: true }): Promise<CampaignResults<CountedRecords>>;
+export async function computeCampaignResults(db: Kysely<Database>, campaignId: string, opts: ResultsOptions): Promise<CampaignResults>;
 export async function computeCampaignResults(db: Kysely<Database>, campaignId: string, opts: ResultsOptions = {}): Promise<CampaignResults> {
   const [r] = await computeCampaignResultsMany(db, [campaignId], opts);
   return r as CampaignResults;

@@ -248,39 +248,37 @@ export async function loadRecords(db: Kysely<Database>, list: StoredRecordList, 
 /** Reads the records of a list for counting (the recompute of a campaign) into `byOrganisation`, exactly what
  * `loadRecords(db, list, fieldsUsed(ds))` reads, in one query and one JSON text per list: the records are grouped by
  * organisation and the values of the fields counting compares (filters, `group_by`, `where`: a few distinct values),
- * each group with its records' lines and other fields (numbers summed, the label) as arrays in file order; `fields`
- * are read once per record (`jsonb_to_record`, typed as declared) instead of one `->` per field. Reading a row and a
- * jsonb value per organisation was half of a campaign's recompute with a 100 000-row list on PGlite, whose rows and
- * values are decoded in this process (issue 21, docs/performance.md). */
-export async function loadRecordsForCounting(db: Kysely<Database>, list: StoredRecordList, ds: RecordDatasetDef): Promise<void> {
-  const used = fieldsUsed(ds);
+ * each group with its records' lines and other fields (numbers summed, the label) as arrays in file order; each field
+ * is read as `fields->>…` (numbers cast as declared). Reading a row and a jsonb value per organisation was half of a
+ * campaign's recompute with a 100 000-row list on PGlite, whose rows and values are decoded in this process (issue 21,
+ * docs/performance.md). `labels: false`: without the label field (unless counting compares it) — what the figures
+ * need, not the records behind them (`computeCampaignResults(…, { countedRecords: false })`). */
+export async function loadRecordsForCounting(db: Kysely<Database>, list: StoredRecordList, ds: RecordDatasetDef, opts: { labels?: boolean } = {}): Promise<void> {
+  const used = fieldsUsed(ds, { label: opts.labels !== false });
   const numeric = (f: string) => ds.fields[f]?.type === 'integer' || ds.fields[f]?.type === 'number';
   const compared = new Set<string>([...(ds.filters ?? []).map((c) => c.field), ...ds.aggregations.flatMap((a) => [...(a.group_by ? [a.group_by] : []), ...(a.where ?? []).map((c) => c.field)])]);
   const keys = used.filter((f) => compared.has(f));
   const rest = used.filter((f) => !compared.has(f));
-  const col = (f: string) => sql`x.${sql.id(f)}`;
-  const typed = sql.join(used.map((f) => sql`${sql.id(f)} ${sql.raw(numeric(f) ? 'numeric' : 'text')}`));
-  const grouped = sql.join([sql`r.organisation_id`, ...keys.map(col)]);
+  const col = (f: string) => (numeric(f) ? sql`(r.fields->>${f})::numeric` : sql`r.fields->>${f}`);
   const r = await sql<{ t: string | null }>`
     select json_agg(json_build_array(${sql.join([sql`g.o`, ...keys.map((_, i) => sql.ref(`g.k${i}`)), sql`g.l`, ...rest.map((_, i) => sql.ref(`g.v${i}`))])}))::text as t from (
       select ${sql.join([sql`r.organisation_id as o`, ...keys.map((f, i) => sql`${col(f)} as ${sql.id(`k${i}`)}`), sql`array_agg(r.line order by r.line) as l`, ...rest.map((f, i) => sql`array_agg(${col(f)} order by r.line) as ${sql.id(`v${i}`)}`)])}
-      from campaign_records r cross join lateral jsonb_to_record(r.fields) as x(${typed})
-      where r.list_id = ${list.listId} group by ${grouped}) g`.execute(db);
+      from campaign_records r
+      where r.list_id = ${list.listId} group by ${sql.join([sql`r.organisation_id`, ...keys.map((_, i) => sql.ref(`k${i}`))])}) g`.execute(db);
   const groups = JSON.parse(r.rows[0]?.t ?? '[]') as unknown[][];
+  // Where each field of `used` (the order `loadRecords` gives them) is in a group: a key value, or an array of values.
+  const at = used.map((name) => (keys.includes(name) ? { key: true, i: 1 + keys.indexOf(name) } : { key: false, i: 2 + keys.length + rest.indexOf(name) }));
   const byOrg = new Map<string, { line: number; fields: Record<string, RecordValue> }[]>();
   for (const g of groups) {
     const org = g[0] as string;
-    const keyValues = keys.map((_, i) => (g[1 + i] ?? null) as RecordValue);
     const lines = g[1 + keys.length] as number[];
-    const values = rest.map((_, i) => g[2 + keys.length + i] as RecordValue[]);
     let out = byOrg.get(org);
     if (!out) byOrg.set(org, (out = []));
     for (let j = 0; j < lines.length; j++) {
-      // The fields in the order `loadRecords` gives them (fieldsUsed).
       const f: Record<string, RecordValue> = {};
-      for (const name of used) {
-        const k = keys.indexOf(name);
-        f[name] = k >= 0 ? (keyValues[k] as RecordValue) : ((values[rest.indexOf(name)] as RecordValue[])[j] ?? null);
+      for (let k = 0; k < used.length; k++) {
+        const p = at[k] as { key: boolean; i: number };
+        f[used[k] as string] = p.key ? ((g[p.i] ?? null) as RecordValue) : ((g[p.i] as RecordValue[])[j] ?? null);
       }
       out.push({ line: lines[j] as number, fields: f });
     }
