@@ -14,6 +14,7 @@ import { withoutJit } from '../analysis/without-jit.ts';
 import { ServiceError } from '../errors.ts';
 import { methodologyHash } from '../methodology/methodology-library.ts';
 import { getMethodologyVersion } from '../methodology/methodology-versions.ts';
+import { dimensionalStatsOf, regionSubjects, type RegionSubjects } from './region-dimensional.ts';
 
 interface Loaded { compiled: Compiled; hash: string; title: string }
 /** Methodology versions are immutable, so a parsed and compiled version may be kept for the life of the process. */
@@ -107,7 +108,8 @@ export async function recomputeCampaignStats(db: Kysely<Database>, campaignIds: 
     const stamps: { campaign_id: string; content_hash: string; last_value_id: number; organisations: number }[] = [];
     for (const c of campaigns) {
       const { compiled, hash } = await loadVersion(db, c.methodology_id, c.methodology_version);
-      for (const r of campaignStats(compiled, c.organisations)) {
+      // Per subject × grade too when the methodology has dimensional datasets (region-dimensional.ts).
+      for (const r of [...campaignStats(compiled, c.organisations), ...(await dimensionalStatsOf(db, c.id, compiled))]) {
         payload.push({ campaign_id: c.id, municipality_id: r.municipalityId, metric: r.metric, value: r.value, count: r.count });
       }
       stamps.push({ campaign_id: c.id, content_hash: hash, last_value_id: c.last, organisations: c.organisations.length });
@@ -325,4 +327,9 @@ export async function regionDynamics(db: Kysely<Database>, region: RegionRef, q:
     row.change = present.length >= 2 ? (present[present.length - 1] as number) - (present[0] as number) : null;
   }
   return { methodologyId: q.methodologyId, metric: info, periods, rows: [...by.values()].sort((a, b) => a.municipality.localeCompare(b.municipality, 'ru')) };
+}
+
+/** Per subject × grade of a dimensional methodology (issue 22): every municipality's figures (region-dimensional.ts). */
+export async function regionSubjectFigures(db: Kysely<Database>, region: RegionRef, q: { methodologyId: string; period: string }): Promise<RegionSubjects> {
+  return regionSubjects(db, region, q, comparedCampaigns);
 }
