@@ -342,10 +342,10 @@ export function aggregateRecords(ds: RecordDatasetDef, records: readonly RecordR
     }
     const groupField = a.group_by;
     const column = ds.fields[groupField]?.column ?? groupField;
-    for (const [value, input] of Object.entries(a.into)) {
-      const inGroup = records.filter((r) => String(r.fields[groupField] ?? '') === value);
-      out[input] = aggregateOne(ds, a, input, inGroup, `«${column}» = «${value}»`);
-    }
+    // The records of each group in their order, in one pass.
+    const groups = new Map<string, RecordRow[]>(Object.keys(a.into).map((value) => [value, []]));
+    for (const r of records) groups.get(String(r.fields[groupField] ?? ''))?.push(r);
+    for (const [value, input] of Object.entries(a.into)) out[input] = aggregateOne(ds, a, input, groups.get(value) as RecordRow[], `«${column}» = «${value}»`);
   }
   return out;
 }

@@ -248,8 +248,9 @@ export async function loadRecords(db: Kysely<Database>, list: StoredRecordList, 
 /** Reads the records of a list for counting (the recompute of a campaign) into `byOrganisation`, exactly what
  * `loadRecords(db, list, fieldsUsed(ds))` reads, in one query and one JSON text per list: the records are grouped by
  * organisation and the values of the fields counting compares (filters, `group_by`, `where`: a few distinct values),
- * each group with its records' lines and other fields (numbers summed, the label) as arrays in file order; each field
- * is read as `fields->>…` (numbers cast as declared). Reading a row and a jsonb value per organisation was half of a
+ * each group with its records' lines and other fields (numbers summed, the label) as arrays (one order for all the
+ * arrays of a group: the aggregates of a group see its rows in one order; the records are put in file order here);
+ * each field is read as `fields->>…` (numbers cast as declared). Reading a row and a jsonb value per organisation was half of a
  * campaign's recompute with a 100 000-row list on PGlite, whose rows and values are decoded in this process (issue 21,
  * docs/performance.md). `labels: false`: without the label field (unless counting compares it) — what the figures
  * need, not the records behind them (`computeCampaignResults(…, { countedRecords: false })`). */
@@ -262,7 +263,7 @@ export async function loadRecordsForCounting(db: Kysely<Database>, list: StoredR
   const col = (f: string) => (numeric(f) ? sql`(r.fields->>${f})::numeric` : sql`r.fields->>${f}`);
   const r = await sql<{ t: string | null }>`
     select json_agg(json_build_array(${sql.join([sql`g.o`, ...keys.map((_, i) => sql.ref(`g.k${i}`)), sql`g.l`, ...rest.map((_, i) => sql.ref(`g.v${i}`))])}))::text as t from (
-      select ${sql.join([sql`r.organisation_id as o`, ...keys.map((f, i) => sql`${col(f)} as ${sql.id(`k${i}`)}`), sql`array_agg(r.line order by r.line) as l`, ...rest.map((f, i) => sql`array_agg(${col(f)} order by r.line) as ${sql.id(`v${i}`)}`)])}
+      select ${sql.join([sql`r.organisation_id as o`, ...keys.map((f, i) => sql`${col(f)} as ${sql.id(`k${i}`)}`), sql`array_agg(r.line) as l`, ...rest.map((f, i) => sql`array_agg(${col(f)}) as ${sql.id(`v${i}`)}`)])}
       from campaign_records r
       where r.list_id = ${list.listId} group by ${sql.join([sql`r.organisation_id`, ...keys.map((_, i) => sql.ref(`k${i}`))])}) g`.execute(db);
   const groups = JSON.parse(r.rows[0]?.t ?? '[]') as unknown[][];
@@ -288,7 +289,8 @@ export async function loadRecordsForCounting(db: Kysely<Database>, list: StoredR
 
 /** Stored records of one organisation as the engine's records (filters applied as on reading a file). */
 export function storedRecords(ds: RecordDatasetDef, name: string, list: readonly { line: number; fields: Record<string, RecordValue> }[]): RecordRow[] {
-  return list.map((r) => recordOf(ds, r.line, { inn: null, number: null, name }, r.fields));
+  const org = { inn: null, number: null, name };
+  return list.map((r) => recordOf(ds, r.line, org, r.fields));
 }
 
 /** The records behind one organisation's record-based input in a campaign: every record of the list in force that the
