@@ -26,6 +26,13 @@ describe('formatNumber', () => {
     expect(formatNumber(-0.01, 1)).toBe('0,0');
     expect(formatNumber(Number.NaN)).toBe('—');
   });
+  it('prints an integer as the general rounding path does', () => {
+    const integers = [0, -0, 1, -1, 7, 999, -999, 1000, -1000, 4050, 65_535, 999_999, 1_000_000, -7_654_321, 999_999_999, -999_999_999];
+    for (let x = 1; x < 1e9; x = x * 3 + 1) integers.push(x, -x);
+    for (const x of integers) expect(formatNumber(x)).toBe(formatNumber(x, 0));
+    expect(formatNumber(-0)).toBe('0');
+    expect(formatNumber(123456789)).toBe('123\u202F456\u202F789');
+  });
   it('formats percentages as 78,9 %', () => {
     expect(formatPercent((11502 / 14577) * 100)).toBe('78,9\u00A0%');
   });

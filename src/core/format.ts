@@ -37,6 +37,13 @@ function shiftDecimal(x: number, n: number): number {
  * a column of counts reads alike. Years and codes are not numbers to format; do not pass them here. */
 export function formatNumber(value: number, digits?: number): string {
   if (!Number.isFinite(value)) return '—';
+  // An integer prints as itself: the rounding and toFixed below are exact for it (the text is the same), and counts —
+  // tens of thousands per recompute of a campaign with a record list — are mostly integers.
+  if (digits === undefined && Number.isInteger(value) && value > -1e9 && value < 1e9) {
+    const digitsText = String(Math.abs(value));
+    const grouped = digitsText.length >= 4 ? digitsText.replace(/\B(?=(\d{3})+(?!\d))/g, NARROW_NBSP) : digitsText;
+    return value < 0 ? `−${grouped}` : grouped;
+  }
   const fixed = digits === undefined ? trimZeros(roundHalfUp(value, 6).toFixed(6)) : roundHalfUp(value, digits).toFixed(digits);
   const negative = fixed.charCodeAt(0) === 45; // '-'
   const body = negative ? fixed.slice(1) : fixed;
