@@ -20,6 +20,7 @@ import * as m0015 from './migrations/0015_evidence_removal.ts';
 import * as m0016 from './migrations/0016_documents.ts';
 import * as m0017 from './migrations/0017_dimension_values.ts';
 import * as m0018 from './migrations/0018_printed_reports.ts';
+import * as m0019 from './migrations/0019_document_notifications.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '0016_documents': m0016,
   '0017_dimension_values': m0017,
   '0018_printed_reports': m0018,
+  '0019_document_notifications': m0019,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -463,7 +463,7 @@ export interface CampaignReportTextsTable {
 }
 
 /** In-app notifications (0010): `(user_id, key)` is unique, so reminder passes are idempotent. */
-export type NotificationKind = 'due_soon' | 'overdue' | 'overdue_summary' | 'returned';
+export type NotificationKind = 'due_soon' | 'overdue' | 'overdue_summary' | 'returned' | 'document';
 export type EmailStatus = 'none' | 'pending' | 'sent' | 'failed';
 
 export interface NotificationsTable {
@@ -483,6 +483,8 @@ export interface NotificationsTable {
   email_error: string | null;
   email_locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   email_sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The issued document the notification carries (0019): downloadable by the users of its organisation. */
+  document_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';

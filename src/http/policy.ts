@@ -221,6 +221,7 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'POST /api/campaigns/:id/documents/recommendation-letters': { access: 'roles', roles: ['admin', 'analyst'], note: 'по письму на организацию, номера по журналу писем, в журнале' },
   'POST /api/campaigns/:id/documents/reference': { access: 'roles', roles: ['admin', 'analyst'], note: 'справка на шаблоне управления, номер по журналу справок, в журнале' },
   'POST /api/campaigns/:id/documents/protocol': { access: 'roles', roles: ['admin', 'analyst'], note: 'протокол на шаблоне управления, номер по журналу протоколов, в журнале' },
+  'GET /api/received-documents/:id/file': { access: 'roles', roles: ['org_rep'], scope: { org_rep: 'ownOrganisationList' }, note: 'только письма, направленные своей организации (уведомление); в журнале' },
 
   'GET /': pub('SPA или подсказка о сборке'),
   'GET /*': pub('файлы SPA'),

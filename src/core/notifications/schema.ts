@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { isIsoDate } from '../calendar/dates.ts';
 import { isValidTimeZone } from '../calendar/timezone.ts';
 
-export const NOTIFICATION_KINDS = ['due_soon', 'overdue', 'overdue_summary', 'returned'] as const;
+export const NOTIFICATION_KINDS = ['due_soon', 'overdue', 'overdue_summary', 'returned', 'document'] as const;
 export const notificationKindSchema = z.enum(NOTIFICATION_KINDS);
 export type NotificationKind = z.infer<typeof notificationKindSchema>;
 
@@ -13,6 +13,7 @@ export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
   overdue: 'Срок сдачи истёк',
   overdue_summary: 'Сводка о просрочке',
   returned: 'Возвращено на доработку',
+  document: 'Документ управления образования',
 };
 
 export const notificationSchema = z.object({
@@ -21,6 +22,8 @@ export const notificationSchema = z.object({
   title: z.string(),
   body: z.string(),
   link: z.string(),
+  /** The issued document the notification carries (a letter): its download for the organisation's users. */
+  documentUrl: z.string().nullable(),
   createdAt: z.string(),
   readAt: z.string().nullable(),
 });

@@ -1,6 +1,7 @@
 /** The information letter of a campaign (issue 18, seed 000): default texts from the campaign (its methodology's title
  * and goal, dates, participants, period), edited by the department, rendered on its letter template with the
- * requisites and issued with a register number. A missing requisite refuses the letter naming it; nothing is issued. */
+ * requisites and issued with a register number; the representatives of the participating organisations are notified
+ * (in the app and by e-mail, with the letter). A missing requisite refuses the letter naming it; nothing is issued. */
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { parsePeriod, periodLabel } from '../../core/calendar/periods.ts';
@@ -42,7 +43,7 @@ async function source(db: Kysely<Database>, campaignId: string, requisites: Requ
   } catch {
     // A campaign whose methodology version is gone still gets a letter, without the goal.
   }
-  const orgs = await db.selectFrom('campaign_organisations as co').innerJoin('organisations as o', 'o.id', 'co.organisation_id').select('o.type').where('co.campaign_id', '=', c.id).execute();
+  const orgs = await db.selectFrom('campaign_organisations as co').innerJoin('organisations as o', 'o.id', 'co.organisation_id').select(['o.id', 'o.short_name', 'o.type']).where('co.campaign_id', '=', c.id).orderBy('o.no').execute();
   const p = parsePeriod(c.period_code);
   const defaults = letterDefaults({
     campaignTitle: c.title,
@@ -59,7 +60,7 @@ async function source(db: Kysely<Database>, campaignId: string, requisites: Requ
     },
     departmentName: requisites?.name ?? '',
   });
-  return { campaign: c, defaults, methodologyHash };
+  return { campaign: c, defaults, methodologyHash, organisations: orgs.map((o) => ({ id: o.id, name: o.short_name })) };
 }
 
 /** The letter's default texts and what is missing to issue it. */
@@ -74,7 +75,7 @@ export async function issueLetter(db: Kysely<Database>, actor: Actor, opts: { mu
   const edited = parseInput(letterInputSchema, input ?? {});
   const req = await requireRequisites(db, opts.municipalityId, 'Письмо не выпущено');
   const requisites = req.requisites;
-  const { campaign, defaults, methodologyHash } = await source(db, opts.campaignId, requisites);
+  const { campaign, defaults, methodologyHash, organisations } = await source(db, opts.campaignId, requisites);
   const text: LetterText = { addressee: edited.addressee ?? defaults.addressee, title: edited.title ?? defaults.title, paragraphs: edited.paragraphs ?? defaults.paragraphs };
   const template = await templateInUse(db, opts.municipalityId, 'letter');
   const department = departmentOf(requisites);
@@ -86,6 +87,7 @@ export async function issueLetter(db: Kysely<Database>, actor: Actor, opts: { mu
     campaignId: campaign.id,
     fields: { templateKind: 'letter', ...text, source: { requisitesVersion: req.version, campaignUpdatedAt: new Date(campaign.updated_at).toISOString(), methodology: `${campaign.methodology_id}@${campaign.methodology_version}`, methodologyHash } },
     template: { id: template.id, sha256: template.sha256 },
+    sendTo: { organisations, sender: requisites.name },
     fileName: (number) => documentFileName('Письмо', number, documentDate(opts.today)),
     render: (number) => {
       const data: TemplateData = {

@@ -1,6 +1,7 @@
 /** Letters with addressed recommendations (issue 18): one letter to each organisation's head listing only that
  * organisation's recommendations of a monitoring (text, indicator, deadline), on the `recommendations_letter`
- * template, each with its own number in the letters' register. Municipal-level recommendations go to no
+ * template, each with its own number in the letters' register and sent to that organisation's representatives only
+ * (a notification with the letter). Municipal-level recommendations go to no
  * organisation and are left out. Letters are issued one after another, each in its own transaction: a refusal
  * (missing requisites, no recommendations) comes before any number is taken. */
 import type { Kysely } from 'kysely';
@@ -67,6 +68,7 @@ export async function issueRecommendationLetters(db: Kysely<Database>, actor: Ac
       municipalityId: opts.municipalityId, kind: 'letter', issuedOn: opts.today, title: `${text.title} — ${g.name}`, campaignId: campaign.id,
       fields: { templateKind: 'recommendations_letter', ...text, organisationId: g.id, source: { requisitesVersion: req.version, campaignUpdatedAt: new Date(campaign.updated_at).toISOString(), recommendations: g.recs.length } },
       template: { id: template.id, sha256: template.sha256 },
+      sendTo: { organisations: [{ id: g.id, name: g.name }], sender: req.requisites.name },
       fileName: (number) => documentFileName('Письмо', number, date),
       render: (number) => {
         const data = {

@@ -10,6 +10,7 @@ import { byteaAsBase64, byteaValue, fromBase64 } from '../../db/bytea.ts';
 import type { Database } from '../../db/schema.ts';
 import { UUID } from '../../core/uuid.ts';
 import { recordAudit } from '../admin/audit.ts';
+import { notifyDocument, receivedDocument, type Notified } from '../notifications/documents.ts';
 import { ServiceError, type Actor } from '../errors.ts';
 
 export interface DocumentDto {
@@ -31,6 +32,8 @@ export interface DocumentDto {
   issuedBy: string | null;
   issuedAt: string;
   url: string;
+  /** Sent as notifications (letters): how many organisations and users were told. */
+  notified?: Notified;
 }
 
 export interface IssueRequest {
@@ -44,6 +47,9 @@ export interface IssueRequest {
   fields: Record<string, unknown> & { templateKind: TemplateKind };
   template: { id: string | null; sha256: string };
   fileName: (number: string) => string;
+  /** Organisations the document is sent to: their representatives are notified in the issuing transaction (in the
+   * app with a download link, by e-mail with the DOCX attached); `sender` names the department. */
+  sendTo?: { organisations: readonly { id: string; name: string }[]; sender: string };
   /** Renders the DOCX for the number taken: its bytes and the data it was rendered with (hashed). */
   render: (number: string) => { content: Buffer; data: unknown } | Promise<{ content: Buffer; data: unknown }>;
 }
@@ -90,9 +96,11 @@ export async function issueDocument(db: Kysely<Database>, actor: Actor, pattern:
       targetId: req.campaignId ?? inserted.id,
       details: { documentId: inserted.id, kind: req.kind, templateKind: req.fields.templateKind, number, date: req.issuedOn, title: req.title, sha256: inserted.sha256, dataHash: inserted.data_hash },
     });
-    return inserted;
+    const notified = req.sendTo ? await notifyDocument(trx, { id: inserted.id, number, date: req.issuedOn, title: req.title, fileName, campaignId: req.campaignId }, req.sendTo.organisations, req.sendTo.sender) : null;
+    if (notified) await recordAudit(trx, actor, { action: 'document.send', targetType: 'document', targetId: inserted.id, details: { number, ...notified } });
+    return { inserted, notified };
   });
-  return dto(row as Row);
+  return { ...dto(row.inserted as Row), ...(row.notified ? { notified: row.notified } : {}) };
 }
 
 export interface DocumentFilter {
@@ -112,11 +120,20 @@ export async function listDocuments(db: Kysely<Database>, municipalityId: string
 
 /** The stored bytes of an issued document (the municipality's only); audited. */
 export async function downloadDocument(db: Kysely<Database>, actor: Actor, municipalityId: string, id: string): Promise<{ fileName: string; content: Buffer }> {
-  const row = UUID.test(id)
-    ? await db.selectFrom('documents').select(['id', 'number', 'kind', 'file_name']).select(byteaAsBase64(sql.ref('content')).as('content_base64'))
-      .where('id', '=', id).where('municipality_id', '=', municipalityId).executeTakeFirst()
-    : undefined;
+  return fileOf(db, actor, id, municipalityId, {});
+}
+
+/** The stored bytes of a document sent to the caller's organisation (a letter it was notified of); audited. */
+export async function downloadReceivedDocument(db: Kysely<Database>, actor: Actor, organisationId: string | null, id: string): Promise<{ fileName: string; content: Buffer }> {
+  await receivedDocument(db, organisationId, id);
+  return fileOf(db, actor, id, null, { received: true, organisationId });
+}
+
+async function fileOf(db: Kysely<Database>, actor: Actor, id: string, municipalityId: string | null, details: Record<string, unknown>): Promise<{ fileName: string; content: Buffer }> {
+  let q = db.selectFrom('documents').select(['id', 'number', 'kind', 'file_name']).select(byteaAsBase64(sql.ref('content')).as('content_base64')).where('id', '=', id);
+  if (municipalityId) q = q.where('municipality_id', '=', municipalityId);
+  const row = UUID.test(id) ? await q.executeTakeFirst() : undefined;
   if (!row) throw new ServiceError('not_found', 'DOCUMENT_NOT_FOUND', 'Документ не найден');
-  await recordAudit(db, actor, { action: 'document.download', targetType: 'document', targetId: row.id, details: { kind: row.kind, number: row.number } });
+  await recordAudit(db, actor, { action: 'document.download', targetType: 'document', targetId: row.id, details: { kind: row.kind, number: row.number, ...details } });
   return { fileName: row.file_name, content: fromBase64(row.content_base64) };
 }

@@ -1,9 +1,11 @@
 /** E-mail of notifications through SMTP (nodemailer), when `MSOKO_SMTP_URL` is set. Delivery is a separate step of
  * the reminder pass: the in-app notification exists first, and a failed e-mail is logged, kept `pending` with the
  * error and retried by the next pass (up to MAX_ATTEMPTS), so SMTP trouble never blocks or loses a notification.
- * Rows are claimed with a short lease (`for update skip locked`), so two processes never send the same e-mail. */
+ * Rows are claimed with a short lease (`for update skip locked`), so two processes never send the same e-mail. A
+ * notification carrying an issued document (a letter) has the document's DOCX attached. */
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import { byteaAsBase64, fromBase64 } from '../../db/bytea.ts';
 import type { Database } from '../../db/schema.ts';
 
 export interface MailConfig {
@@ -18,6 +20,8 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** Files attached (an issued letter's DOCX). */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 export interface Mailer {
@@ -45,12 +49,20 @@ export async function createMailer(config: MailConfig): Promise<Mailer> {
   const transport = nodemailer.createTransport(config.url);
   return {
     async send(mail) {
-      await transport.sendMail({ from: config.from, to: mail.to, subject: mail.subject, text: mail.text });
+      await transport.sendMail({ from: config.from, to: mail.to, subject: mail.subject, text: mail.text, ...(mail.attachments?.length ? { attachments: mail.attachments } : {}) });
     },
     close() {
       transport.close();
     },
   };
+}
+
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** The stored bytes of an issued document, as an e-mail attachment. */
+async function documentAttachment(db: Kysely<Database>, documentId: string): Promise<NonNullable<OutgoingMail['attachments']>> {
+  const row = await db.selectFrom('documents').select(['file_name']).select(byteaAsBase64(sql.ref('content')).as('content_base64')).where('id', '=', documentId).executeTakeFirst();
+  return row ? [{ filename: row.file_name, content: fromBase64(row.content_base64), contentType: DOCX }] : [];
 }
 
 export type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
@@ -77,7 +89,7 @@ export async function deliverPendingEmails(db: Kysely<Database>, mailer: Mailer,
           .forUpdate()
           .skipLocked(),
       )
-      .returning(['id', 'user_id', 'title', 'body', 'link', 'email_attempts'])
+      .returning(['id', 'user_id', 'title', 'body', 'link', 'email_attempts', 'document_id'])
       .execute();
     if (claimed.length === 0) break;
     claimed.sort((a, b) => Number(a.id) - Number(b.id));
@@ -91,7 +103,8 @@ export async function deliverPendingEmails(db: Kysely<Database>, mailer: Mailer,
         continue;
       }
       try {
-        await mailer.send({ to, subject: n.title, text: `${n.body}\n\nОткрыть в МСОКО: ${opts.publicUrl}${n.link}\n\n— Муниципальная система оценки качества образования` });
+        const attachments = n.document_id ? await documentAttachment(db, n.document_id) : [];
+        await mailer.send({ to, subject: n.title, text: `${n.body}\n\nОткрыть в МСОКО: ${opts.publicUrl}${n.link}\n\n— Муниципальная система оценки качества образования`, attachments });
         await db.updateTable('notifications').set({ email_status: 'sent', email_sent_at: sql`now()`, email_error: null, email_locked_until: null }).where('id', '=', n.id).execute();
         sent++;
       } catch (err) {

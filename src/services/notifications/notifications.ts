@@ -18,18 +18,23 @@ export interface NewNotification {
   link: string;
   /** The recipient has an e-mail address: queue the e-mail (sent by the next reminder pass when SMTP is set). */
   email: boolean;
+  /** An issued document the notification carries: downloadable by the organisation's users, attached to the e-mail. */
+  documentId?: string | null;
 }
 
 /** Inserts, skipping `(user, key)` pairs that exist (also against a concurrent pass). Returns the rows inserted. */
 export async function insertNotifications(db: Kysely<Database>, rows: readonly NewNotification[]): Promise<{ id: number; kind: NotificationKind }[]> {
   if (rows.length === 0) return [];
-  // Batches keep each statement under PostgreSQL's 65 535 bind parameters (9 per row) for campaigns of any size.
+  // Batches keep each statement under PostgreSQL's 65 535 bind parameters (10 per row) for campaigns of any size.
   const out: { id: number; kind: NotificationKind }[] = [];
   for (let i = 0; i < rows.length; i += INSERT_BATCH) out.push(...(await insertBatch(db, rows.slice(i, i + INSERT_BATCH))));
   return out;
 }
 
 const INSERT_BATCH = 2000;
+
+/** Where an organisation's user downloads a document sent to the organisation. */
+export const receivedDocumentUrl = (documentId: string) => `/api/received-documents/${documentId}/file`;
 const SELECT_BATCH = 5000;
 
 async function insertBatch(db: Kysely<Database>, rows: readonly NewNotification[]): Promise<{ id: number; kind: NotificationKind }[]> {
@@ -46,6 +51,7 @@ async function insertBatch(db: Kysely<Database>, rows: readonly NewNotification[
         body: r.body,
         link: r.link,
         email_status: r.email ? ('pending' as const) : ('none' as const),
+        document_id: r.documentId ?? null,
       })),
     )
     .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
@@ -92,13 +98,14 @@ export async function notifyReturned(
   return (await insertNotifications(trx, rows)).length;
 }
 
-function present(r: { id: number | string; kind: NotificationKind; title: string; body: string; link: string; created_at: Date | string; read_at: Date | string | null }): Notification {
+function present(r: { id: number | string; kind: NotificationKind; title: string; body: string; link: string; created_at: Date | string; read_at: Date | string | null; document_id: string | null }): Notification {
   return {
     id: Number(r.id),
     kind: r.kind,
     title: r.title,
     body: r.body,
     link: r.link,
+    documentUrl: r.document_id ? receivedDocumentUrl(r.document_id) : null,
     createdAt: new Date(r.created_at).toISOString(),
     readAt: r.read_at ? new Date(r.read_at).toISOString() : null,
   };
@@ -111,7 +118,7 @@ export async function unreadCount(db: Kysely<Database>, userId: string): Promise
 
 /** The user's notifications, newest first (unread ones only when asked). */
 export async function listNotifications(db: Kysely<Database>, userId: string, opts: { limit?: number; unreadOnly?: boolean } = {}): Promise<NotificationList> {
-  let q = db.selectFrom('notifications').select(['id', 'kind', 'title', 'body', 'link', 'created_at', 'read_at']).where('user_id', '=', userId);
+  let q = db.selectFrom('notifications').select(['id', 'kind', 'title', 'body', 'link', 'created_at', 'read_at', 'document_id']).where('user_id', '=', userId);
   if (opts.unreadOnly) q = q.where('read_at', 'is', null);
   const rows = await q.orderBy('id', 'desc').limit(opts.limit ?? 100).execute();
   return { items: rows.map(present), unread: await unreadCount(db, userId) };

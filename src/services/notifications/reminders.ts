@@ -86,7 +86,7 @@ export async function runReminders(db: Kysely<Database>, today: string, opts: Re
       const inserted = await insertNotifications(trx, rows);
       if (inserted.length === 0) return;
       const counts = { due_soon: 0, overdue: 0, overdue_summary: 0 };
-      for (const n of inserted) if (n.kind !== 'returned') counts[n.kind]++;
+      for (const n of inserted) if (n.kind !== 'returned' && n.kind !== 'document') counts[n.kind]++;
       for (const k of Object.keys(counts) as (keyof typeof counts)[]) created[k] += counts[k];
       await recordAudit(trx, actor, { action: 'reminders.create', targetType: 'campaign', targetId: c.id, details: { today, ...counts } });
     });

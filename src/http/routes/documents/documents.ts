@@ -1,5 +1,6 @@
 /** Documents on the department's letterhead (issue 18): requisites in the settings, the register of issued documents
- * (list, download — the stored bytes, always as an attachment), the templates per kind (built-in or uploaded: DOCX
+ * (list, download — the stored bytes, always as an attachment; an organisation's user downloads the letters sent to
+ * it), the templates per kind (built-in or uploaded: DOCX
  * ≤ 2 MB, checked by docxtemplater) and the information letter of a campaign (draft texts, issue); the orders are in
  * orders.ts. Thin: zod parses,
  * the policy authorises, services work and audit; the clock is read here only. */
@@ -12,7 +13,7 @@ import { ALL_TEMPLATE_TAGS } from '../../../core/documents/template-tags.ts';
 import { municipalToday } from '../../../services/admin/settings.ts';
 import { attachmentHeader } from '../../../services/cycle/evidence.ts';
 import { issueLetter, letterDraft, letterInputSchema } from '../../../services/documents/letter.ts';
-import { downloadDocument, listDocuments } from '../../../services/documents/register.ts';
+import { downloadDocument, downloadReceivedDocument, listDocuments } from '../../../services/documents/register.ts';
 import { documentMunicipality, getRequisites, saveRequisites } from '../../../services/documents/requisites.ts';
 import { MAX_TEMPLATE_BYTES, downloadTemplate, listTemplates, resetTemplate, uploadTemplate } from '../../../services/documents/templates.ts';
 import { ServiceError } from '../../../services/errors.ts';
@@ -55,6 +56,13 @@ export function documentRoutes(ctx: AppContext) {
       schema: { tags, summary: 'Скачать выпущенный документ (те же байты, что при выпуске); в журнале', params: idParamsSchema, response: { 200: z.any(), ...errorResponses(401, 403, 404) } },
     }, async (req, reply) => {
       const f = await downloadDocument(ctx.db, actorOf(req), (await municipality(req)).id, req.params.id);
+      return reply.type(DOCX).header('content-disposition', attachmentHeader(f.fileName)).header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store').send(f.content);
+    });
+
+    app.get('/api/received-documents/:id/file', {
+      schema: { tags, summary: 'Скачать письмо, направленное организации пользователя (из уведомления); чужое — 404; в журнале', params: idParamsSchema, response: { 200: z.any(), ...errorResponses(401, 403, 404) } },
+    }, async (req, reply) => {
+      const f = await downloadReceivedDocument(ctx.db, actorOf(req), req.orgScope, req.params.id);
       return reply.type(DOCX).header('content-disposition', attachmentHeader(f.fileName)).header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store').send(f.content);
     });
 

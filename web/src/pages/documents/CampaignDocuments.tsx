@@ -22,6 +22,26 @@ interface LetterDraft {
   missingRequisites: { field: string; label: string }[];
 }
 
+type Notified = NonNullable<IssuedDocument['notified']>;
+
+function sumNotified(docs: readonly IssuedDocument[]): Notified {
+  const out: Notified = { organisations: 0, users: 0, emails: 0, withoutUsers: [] };
+  for (const d of docs) {
+    if (!d.notified) continue;
+    out.organisations += d.notified.organisations;
+    out.users += d.notified.users;
+    out.emails += d.notified.emails;
+    out.withoutUsers.push(...d.notified.withoutUsers);
+  }
+  return out;
+}
+
+/** «Уведомлены организации: 3 (пользователей: 4, на почту с вложением: 2). Некому сообщить: ДОУ №5». */
+function notifiedText(n: Notified): string {
+  const main = `Уведомлены организации: ${n.organisations} (пользователей: ${n.users}, на почту с вложением: ${n.emails}).`;
+  return n.withoutUsers.length ? `${main} Нет представителей в системе — письмо не доставлено: ${n.withoutUsers.join(', ')}.` : main;
+}
+
 export function CampaignDocuments({ campaignId }: { campaignId: string }) {
   const { data, error, reload } = useFetch<{ items: IssuedDocument[] }>(`/api/campaigns/${encodeURIComponent(campaignId)}/documents`);
   const [draft, setDraft] = useState<LetterDraft | null>(null);
@@ -122,6 +142,7 @@ export function CampaignDocuments({ campaignId }: { campaignId: string }) {
       {issued && (
         <p className="alert alert-success" role="status">
           Выпущен документ «{issued.kindLabel}» № {issued.number} от {formatDate(issued.date)}. <a href={issued.url} download>Скачать DOCX</a>
+          {issued.notified && <> {notifiedText(issued.notified)}</>}
         </p>
       )}
       {data && data.items.length === 0 && <p className="muted">Документов по мониторингу ещё нет.</p>}
@@ -147,7 +168,8 @@ export function CampaignDocuments({ campaignId }: { campaignId: string }) {
       </div>
       {lettersDone && (
         <p className="alert alert-success" role="status">
-          Выпущено писем с адресными рекомендациями: {lettersDone.length} (№ {lettersDone.map((d) => d.number).join(', ')}).
+          Выпущено писем с адресными рекомендациями: {lettersDone.length} (№ {lettersDone.map((d) => d.number).join(', ')}).{' '}
+          {notifiedText(sumNotified(lettersDone))}
         </p>
       )}
 

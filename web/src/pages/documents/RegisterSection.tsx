@@ -18,6 +18,8 @@ export interface IssuedDocument {
   fileName: string;
   issuedBy: string | null;
   url: string;
+  /** A letter sent as notifications: organisations and users told, e-mails queued, organisations nobody could be told. */
+  notified?: { organisations: number; users: number; emails: number; withoutUsers: string[] };
 }
 
 export function RegisterSection({ kinds }: { kinds: { kind: string; label: string }[] }) {

@@ -73,6 +73,13 @@ export function NotificationsPage() {
                     </Link>
                   </h2>
                   <p>{n.body}</p>
+                  {n.documentUrl && (
+                    <p>
+                      <a href={n.documentUrl} download>
+                        Скачать письмо (DOCX)
+                      </a>
+                    </p>
+                  )}
                   {!n.readAt && (
                     <div className="notification-actions">
                       <button type="button" className="btn" onClick={() => void act(() => api.post(`/api/notifications/${n.id}/read`))}>
