@@ -21,23 +21,42 @@ const numeric = (v: unknown): number | null => {
   return null;
 };
 
-/** A copy of `output` whose per-dimension results also carry the comparison inputs of their formula's inputs. */
+/** A copy of `output` whose per-dimension results also carry the comparison inputs of their formula's inputs. The
+ * comparison inputs to look for are worked out once per indicator, the row once per dimension values object, so
+ * this stays a small part of a recompute of 3 000 schools × 48 works (docs/performance.md). */
 export function withComparisonInputs<T extends Pick<ComputeOutput, 'results'>>(m: Methodology, output: T, valuesOf: RowValues): T {
+  const wanted = new Map<string, string[]>();
+  const comparisonsOf = (indicator: string, inputs: Record<string, unknown>): string[] => {
+    let ids = wanted.get(indicator);
+    if (!ids) {
+      ids = Object.keys(inputs).flatMap((input) => COMPARISON_PREFIXES.map((p) => `${p}${input}`)).filter((id) => m.inputs[id] && !(id in inputs));
+      wanted.set(indicator, ids);
+    }
+    return ids;
+  };
+  const rows = new Map<string, WeakMap<object, Readonly<Record<string, unknown>> | null>>();
+  const rowOf = (organisation: string, dimensions: Record<string, string | number>) => {
+    let byDims = rows.get(organisation);
+    if (!byDims) rows.set(organisation, (byDims = new WeakMap()));
+    let row = byDims.get(dimensions);
+    if (row === undefined) {
+      row = valuesOf(organisation, Object.fromEntries(Object.entries(dimensions).map(([k, v]) => [k, String(v)]))) ?? null;
+      byDims.set(dimensions, row);
+    }
+    return row;
+  };
   const results = output.results.map((r) => {
     if (!r.dimensions) return r;
-    const dims = Object.fromEntries(Object.entries(r.dimensions).map(([k, v]) => [k, String(v)]));
-    const row = valuesOf(r.organisation, dims);
+    const ids = comparisonsOf(r.indicator, r.details.inputs);
+    if (!ids.length) return r;
+    const row = rowOf(r.organisation, r.dimensions);
     if (!row) return r;
-    const extra: Record<string, number> = {};
-    for (const input of Object.keys(r.details.inputs)) {
-      for (const prefix of COMPARISON_PREFIXES) {
-        const id = `${prefix}${input}`;
-        if (!m.inputs[id] || id in r.details.inputs) continue;
-        const v = numeric(row[id]);
-        if (v !== null) extra[id] = v;
-      }
+    let extra: Record<string, number> | null = null;
+    for (const id of ids) {
+      const v = numeric(row[id]);
+      if (v !== null) (extra ??= {})[id] = v;
     }
-    return Object.keys(extra).length ? { ...r, details: { ...r.details, inputs: { ...r.details.inputs, ...extra } } } : r;
+    return extra ? { ...r, details: { ...r.details, inputs: { ...r.details.inputs, ...extra } } } : r;
   });
   return { ...output, results };
 }

@@ -4,15 +4,15 @@
  * school's short name in the key column — and go through the same engine (`computeTables`: `mergeDimensionalTables`
  * joins the tables of different datasets on organisation × dimensions, then the indicators, aggregates and
  * explanations of file mode). Nothing of the scoring is repeated here. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { withComparisonInputs } from '../../core/analysis/dimensional-comparison.ts';
 import type { Compiled, ComputeOutput, DatasetDef, LintItem, Methodology, TableRow } from '../../core/methodology/index.ts';
 import { computeTables } from '../../core/methodology/index.ts';
 import type { NamedTable } from '../../core/methodology/named-table.ts';
 import { datasetDimensions } from '../../core/methodology/dimensions.ts';
-import { dimensionsKey, dimensionsLabel, dimensionalForms, type DimensionalRow } from '../../core/rules/dimensional.ts';
+import { dimensionsLabel, dimensionalForms, type DimensionalRow } from '../../core/rules/dimensional.ts';
 import type { Database } from '../../db/schema.ts';
-import { currentDimensionalValues } from '../collection/dimension-values.ts';
+import { withoutJit } from './without-jit.ts';
 
 /** The dimensional datasets of a methodology (organisation rows split by subject, grade, …). */
 export function dimensionalDatasets(m: Methodology): [string, DatasetDef][] {
@@ -63,6 +63,28 @@ export interface DimensionalOutcome {
   warnings: string[];
 }
 
+/** The current per-dimension values of a campaign (the latest visible row per organisation × input × dimension
+ * values), one row per organisation × dimension values with its inputs as one JSON object: what the computation
+ * reads, without the provenance `currentDimensionalValues` gives the forms — a twentieth of the rows to decode
+ * (PGlite decodes every row in this process). */
+async function currentDimensionalRows(db: Kysely<Database>, campaignId: string): Promise<Map<string, DimensionalRow[]>> {
+  const rows = await withoutJit(db, (d) => sql<{ organisation_id: string; dimensions: Record<string, string>; v: Record<string, unknown> }>`
+    select organisation_id, dimensions, jsonb_object_agg(input, value) as v from (
+      select distinct on (organisation_id, input, dimensions) organisation_id, input, dimensions, value
+      from value_history_visible where campaign_id = ${campaignId}::uuid and dimensions is not null
+      order by organisation_id, input, dimensions, id desc) cur
+    group by organisation_id, dimensions order by organisation_id, dimensions`.execute(d));
+  const out = new Map<string, DimensionalRow[]>();
+  for (const r of rows.rows) {
+    const values: DimensionalRow['values'] = {};
+    for (const [input, value] of Object.entries(r.v)) values[input] = { value: (value ?? null) as DimensionalRow['values'][string]['value'], evidenceUrl: null };
+    const list = out.get(r.organisation_id);
+    if (list) list.push({ dimensions: r.dimensions, values });
+    else out.set(r.organisation_id, [{ dimensions: r.dimensions, values }]);
+  }
+  return out;
+}
+
 /** Computes the dimensional datasets of a campaign over the organisations on the basis (`orgs`: registry id and short
  * name), reading their current per-dimension values. */
 export async function campaignDimensionalResults(
@@ -75,8 +97,7 @@ export async function campaignDimensionalResults(
 ): Promise<DimensionalOutcome> {
   const datasets = dimensionalDatasets(m);
   if (!datasets.length || !orgs.length) return { output: null, datasets: [], warnings: [] };
-  const rowsOf = await currentDimensionalValues(db, campaignId);
-  return computeDimensional(m, compiled, lint, orgs, rowsOf);
+  return computeDimensional(m, compiled, lint, orgs, await currentDimensionalRows(db, campaignId));
 }
 
 /** The pure part of `campaignDimensionalResults`: tables from rows, the engine over them. */
@@ -107,9 +128,15 @@ export function computeDimensional(
   }
   // The comparison rows of the inputs each formula reads (region_journal_raised beside journal_raised, …): the
   // ranking and the table of signs set every share beside the report's region and municipality rows.
+  const order = Object.keys(m.dimensions ?? {});
+  const rowKey = (name: string, dims: Readonly<Record<string, string>>) => `${name}\u0000${order.map((d) => dims[d] ?? '').join('\u0001')}`;
   const rowIndex = new Map<string, Record<string, unknown>>();
   for (const o of orgs)
-    for (const r of rowsOf.get(o.id) ?? []) rowIndex.set(`${o.name}\u0000${dimensionsKey(r.dimensions)}`, Object.fromEntries(Object.entries(r.values).map(([k, v]) => [k, v?.value ?? null])));
-  const valuesOf = (organisation: string, dims: Record<string, string>) => rowIndex.get(`${organisation}\u0000${dimensionsKey(dims)}`);
+    for (const r of rowsOf.get(o.id) ?? []) {
+      const values: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(r.values)) values[k] = v?.value ?? null;
+      rowIndex.set(rowKey(o.name, r.dimensions), values);
+    }
+  const valuesOf = (organisation: string, dims: Record<string, string>) => rowIndex.get(rowKey(organisation, dims));
   return { output: withComparisonInputs(m, out.output, valuesOf), datasets: used, warnings };
 }
