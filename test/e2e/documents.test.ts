@@ -1,7 +1,9 @@
 /** Browser journey of issue 18: the analyst opens «Документы», fills «Реквизиты управления» (a wrong ИНН is refused
  * under its field), uploads the department's own letter template (a template with a placeholder typo is refused
  * naming it), then on a campaign's page prepares the information letter, edits its title, issues it with register
- * number 21/1 and downloads the DOCX — on the own бланк, with the requisites, number and title; goes back to the
+ * number 21/1 and downloads the DOCX — on the own бланк, with the requisites, number and title; sees the
+ * participating organisations notified, and the school's representative downloads the letter from the notification;
+ * goes back to the
  * built-in template, and issues the order approving a direction's passport and road map (01-09/1). */
 import { Document, Packer, Paragraph } from 'docx';
 import PizZip from 'pizzip';
@@ -80,6 +82,19 @@ describe('documents on the department letterhead through the browser', () => {
     const xml = new PizZip(readFileSync(path)).file('word/document.xml')?.asText() ?? '';
     const text = xml.replace(/<[^>]+>/g, '');
     for (const part of ['БЛАНК Управление образования', '№ 21/1 от', 'О проведении мониторинга талантов', 'А.Н. Резников']) expect(text).toContain(part);
+
+    // The letter went to the participating organisations' representatives (школа №1 and ДОУ №34 have one each): the
+    // analyst sees how many were told; the school's representative sees the notification and downloads the letter.
+    await page.getByRole('status').filter({ hasText: 'Уведомлены организации: 2 (пользователей: 2' }).waitFor();
+    const school = await h.newPage();
+    await signIn(school, 'oo1');
+    await school.goto('/notifications');
+    const note = school.getByTestId('notification').filter({ hasText: 'Письмо № 21/1 от' });
+    await note.getByRole('heading', { name: /О проведении мониторинга талантов/ }).waitFor();
+    await note.getByText('Документ управления образования', { exact: false }).waitFor();
+    const [received] = await Promise.all([school.waitForEvent('download'), note.getByRole('link', { name: 'Скачать письмо (DOCX)' }).click()]);
+    expect(received.suggestedFilename()).toMatch(/^Письмо 21-1 от \d{2}\.\d{2}\.\d{4}\.docx$/);
+    expect(Buffer.compare(readFileSync(await received.path()), readFileSync(path))).toBe(0);
 
     // The register on «Документы» lists the letter; going back to the built-in template.
     await page.goto('/documents');
