@@ -35,7 +35,7 @@ export const title = 'Списки записей в мониторинге: 100
 const ORGS = 3000;
 const ROWS = 100_000;
 const FIRST = 1001;
-const PASSES = 3;
+const PASSES = 5;
 const STATUSES = ['Опубликована', 'Опубликована', 'Опубликована', 'Опубликована', 'Черновик', 'Архив', 'Снята с публикации'];
 /** The inputs the list supplies (talents-2021 navigator): published programmes, students by focus. */
 const FOCUS_INPUTS: [string, string][] = [['Техническая', 'technical'], ['Туристско-краеведческая', 'tourism'], ['Физкультурно-спортивная', 'sport'], ['Художественная', 'arts'], ['Естественнонаучная', 'natural_science'], ['Социально-гуманитарная', 'social_humanitarian']];
