@@ -188,6 +188,7 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'GET /api/region/ranking': { access: 'roles', roles: ['regional_analyst'] },
   'GET /api/region/distribution': { access: 'roles', roles: ['regional_analyst'] },
   'GET /api/region/dynamics': { access: 'roles', roles: ['regional_analyst'] },
+  'GET /api/region/subjects': { access: 'roles', roles: ['regional_analyst'], note: 'по предметам и классам, по опубликованным результатам' },
   'GET /api/region/report.docx': { access: 'roles', roles: ['regional_analyst'], note: 'по опубликованным результатам' },
   // Regional campaigns: created and run by the regional analyst over municipalities of their region; organisation
   // representatives fill the forms through the municipal form routes, municipal analysts see their organisations.
