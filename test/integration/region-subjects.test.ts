@@ -9,7 +9,7 @@ import { seedDemo } from '../../src/services/demo/demo.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
 import { generateRegion } from '../../src/services/region/region-generate.ts';
 import { regionSubjectFigures, type RegionRef } from '../../src/services/region/region.ts';
-import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers.ts';
+import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 const PERIOD = '2040/2041';
 const SUCCESS = 'aggregate:vpr_success_by_subject';
@@ -81,6 +81,28 @@ describe.each(BACKENDS)('region per subject × grade on %s', (kind) => {
   }, 240_000);
   afterAll(async () => {
     await database?.dispose();
+  });
+
+  it('over HTTP: the regional analyst gets the figures and sees the methodology marked per subject; a municipal analyst gets 403', async () => {
+    const { app } = await buildTestApp(database);
+    try {
+      const regional = new Client(app, '10.22.9.1');
+      expect((await regional.login('region')).statusCode).toBe(200);
+      const overview = await regional.get('/api/region');
+      expect(overview.statusCode, overview.body).toBe(200);
+      expect(overview.json().methodologies.find((x: { id: string }) => x.id === 'direction-preparation')?.dimensional).toBe(true);
+      const res = await regional.get(`/api/region/subjects?methodologyId=direction-preparation&period=${encodeURIComponent(PERIOD)}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const a = [...munNames.values()][0];
+      const row = res.json().rows.find((x: { municipality: string; dimensions: Record<string, string> }) => x.municipality === a && x.dimensions.subject === 'Русский язык');
+      // A, Русский язык 5: one school, 20 · (40 + 30 + 10) % / 20 = 80 %, quality 30 + 10 = 40, no sign
+      expect([row?.figures[SUCCESS]?.value, row?.figures[QUALITY]?.value, row?.figures[SIGNS]?.value]).toEqual([80, 40, 0]);
+      const analyst = new Client(app, '10.22.9.2');
+      expect((await analyst.login('analyst')).statusCode).toBe(200);
+      expect((await analyst.get(`/api/region/subjects?methodologyId=direction-preparation&period=${encodeURIComponent(PERIOD)}`)).statusCode).toBe(403);
+    } finally {
+      await app.close();
+    }
   });
 
   it('each municipality × subject × grade: success by Σ passed / Σ participants, mean quality, schools with the sign', async () => {

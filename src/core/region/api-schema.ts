@@ -26,6 +26,8 @@ export const regionOverviewSchema = z.object({
   methodologies: z.array(z.object({
     id: z.string(), title: z.string(), direction: z.string(), periods: z.array(periodRef), campaigns: z.number(),
     metrics: z.array(metricInfoSchema), levelIndicators: z.array(z.object({ id: z.string(), title: z.string() })),
+    /** The methodology has per-subject × grade data (issue 22): GET /api/region/subjects. */
+    dimensional: z.boolean().optional(),
   })),
 });
 export const regionCampaignsSchema = z.object({
@@ -48,3 +50,13 @@ export type RegionOverviewDto = z.infer<typeof regionOverviewSchema>;
 export type RegionRankingDto = z.infer<typeof regionRankingSchema>;
 export type RegionDistributionDto = z.infer<typeof regionDistributionSchema>;
 export type RegionDynamicsDto = z.infer<typeof regionDynamicsSchema>;
+
+/** Per subject × grade (issue 22): every municipality's figures of a dimensional methodology in a period. */
+export const regionSubjectsQuerySchema = z.strictObject({ methodologyId, period });
+export const regionSubjectsSchema = z.object({
+  methodologyId: z.string(), period: z.string(), periodLabel: z.string(),
+  dimensions: z.array(z.object({ id: z.string(), title: z.string(), values: z.array(z.object({ value: z.string(), label: z.string() })) })),
+  measures: z.array(z.object({ metric: z.string(), kind: z.enum(['aggregate', 'mean', 'signs']), id: z.string(), title: z.string(), unit: z.string().nullable() })),
+  rows: z.array(z.object({ municipalityId: z.string(), municipality: z.string(), dimensions: z.record(z.string(), z.string()), figures: z.record(z.string(), z.object({ value: z.number().nullable(), count: z.number() })) })),
+});
+export type RegionSubjectsDto = z.infer<typeof regionSubjectsSchema>;

@@ -14,6 +14,7 @@ import { withoutJit } from '../analysis/without-jit.ts';
 import { ServiceError } from '../errors.ts';
 import { methodologyHash } from '../methodology/methodology-library.ts';
 import { getMethodologyVersion } from '../methodology/methodology-versions.ts';
+import { dimensionalMeasures } from '../../core/analysis/dimensional-region.ts';
 import { dimensionalStatsOf, regionSubjects, type RegionSubjects } from './region-dimensional.ts';
 
 interface Loaded { compiled: Compiled; hash: string; title: string }
@@ -177,6 +178,8 @@ export interface RegionMethodology {
   campaigns: number;
   metrics: MetricInfo[];
   levelIndicators: { id: string; title: string }[];
+  /** Per subject × grade data (issue 22): `regionSubjectFigures`. */
+  dimensional?: boolean;
 }
 export interface RegionOverview {
   region: RegionRef;
@@ -218,6 +221,7 @@ export async function regionOverview(db: Kysely<Database>, region: RegionRef): P
     const entry = byId.get(c.methodology_id) ?? {
       id: c.methodology_id, title: loaded.title, direction: m.direction, periods: [], campaigns: 0, metrics: metricsOf(m),
       levelIndicators: levelIndicators(m).map((id) => ({ id, title: m.indicators[id]?.title ?? id })),
+      ...(dimensionalMeasures(m).length ? { dimensional: true } : {}),
     };
     if (!entry.periods.some((p) => p.code === c.period_code)) entry.periods.push({ code: c.period_code, label: labelOf(c.period_code) });
     entry.campaigns += Number(c.n);

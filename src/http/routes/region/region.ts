@@ -4,10 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
   regionCampaignsSchema, regionDistributionQuerySchema, regionDistributionSchema, regionDynamicsQuerySchema, regionDynamicsSchema, regionOverviewSchema,
-  regionRankingQuerySchema, regionRankingSchema, regionReportQuerySchema,
+  regionRankingQuerySchema, regionRankingSchema, regionReportQuerySchema, regionSubjectsQuerySchema, regionSubjectsSchema,
 } from '../../../core/region/api-schema.ts';
 import { municipalToday } from '../../../services/admin/settings.ts';
-import { regionCampaigns, regionDistribution, regionDynamics, regionOfUser, regionOverview, regionRanking } from '../../../services/region/region.ts';
+import { regionCampaigns, regionDistribution, regionDynamics, regionOfUser, regionOverview, regionRanking, regionSubjectFigures } from '../../../services/region/region.ts';
 import { regionReportDocx } from '../../../services/region/region-report.ts';
 import type { AppContext } from '../../context.ts';
 import { errorResponses } from '../common.ts';
@@ -38,6 +38,10 @@ export function regionRoutes(ctx: AppContext) {
     app.get('/api/region/dynamics', {
       schema: { tags, summary: 'Динамика показателя по муниципалитетам за все периоды', querystring: regionDynamicsQuerySchema, response: { 200: regionDynamicsSchema, ...errors } },
     }, async (req) => regionDynamics(ctx.db, await region(req.user?.id), req.query));
+
+    app.get('/api/region/subjects', {
+      schema: { tags, summary: 'По предметам и классам: доли успешности и качества, число школ с признаком необъективности по муниципалитетам', querystring: regionSubjectsQuerySchema, response: { 200: regionSubjectsSchema, ...errors } },
+    }, async (req) => regionSubjectFigures(ctx.db, await region(req.user?.id), req.query));
 
     app.get('/api/region/report.docx', {
       schema: { tags, summary: 'Аналитическая справка по сравнению муниципалитетов (DOCX)', querystring: regionReportQuerySchema },
