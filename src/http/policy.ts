@@ -223,6 +223,8 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'POST /api/campaigns/:id/documents/reference': { access: 'roles', roles: ['admin', 'analyst'], note: 'справка на шаблоне управления, номер по журналу справок, в журнале' },
   'POST /api/campaigns/:id/documents/protocol': { access: 'roles', roles: ['admin', 'analyst'], note: 'протокол на шаблоне управления, номер по журналу протоколов, в журнале' },
   'GET /api/received-documents/:id/file': { access: 'roles', roles: ['org_rep'], scope: { org_rep: 'ownOrganisationList' }, note: 'только письма, направленные своей организации (уведомление); в журнале' },
+  'GET /api/documents/:id/pdf': { access: 'roles', roles: ['admin', 'analyst'], note: 'PDF через LibreOffice; без него — 409 с названием пакета; в журнале' },
+  'GET /api/received-documents/:id/pdf': { access: 'roles', roles: ['org_rep'], scope: { org_rep: 'ownOrganisationList' }, note: 'PDF письма своей организации; в журнале' },
 
   'GET /': pub('SPA или подсказка о сборке'),
   'GET /*': pub('файлы SPA'),

@@ -1,6 +1,12 @@
 /** The report as print HTML (the blocks of document.ts, charts as inline PNG data URIs) and as an A4 PDF printed by
- * Debian Chromium through playwright-core. A missing or failing Chromium is an error value, never a crash or a hang. */
-import { existsSync } from 'node:fs';
+ * Debian Chromium through playwright-core. A missing or failing Chromium is an error value, never a crash or a hang.
+ * Issued documents (DOCX) become PDF through LibreOffice (`soffice --headless --convert-to pdf`), one conversion at a
+ * time, with a time limit; a missing LibreOffice is an error value naming the Debian package. */
+import { spawn } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { AnalysisModel } from '../core/analysis/index.ts';
 import type { Chart } from './charts.ts';
@@ -179,4 +185,82 @@ export async function renderPdfReport(
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.reuseBrowser ? { reuseBrowser: true } : {}),
   });
+}
+
+export const SOFFICE_MISSING =
+  'Для PDF нужен LibreOffice: установите пакет Debian libreoffice-writer-nogui (apt-get install --no-install-recommends libreoffice-writer-nogui) или укажите путь к soffice в SOFFICE_PATH';
+
+/** `SOFFICE_PATH`, else `soffice` on PATH; null when neither is there. Looked up on every call: installing
+ * LibreOffice while the server runs makes PDF available without a restart. */
+export function findSoffice(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.SOFFICE_PATH) return existsSync(env.SOFFICE_PATH) ? env.SOFFICE_PATH : null;
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    const p = path.join(dir, 'soffice');
+    if (dir && existsSync(p)) return p;
+  }
+  return null;
+}
+
+/** Conversions run one after another: soffice processes sharing a profile would collide, and each takes a core. */
+let sofficeQueue: Promise<unknown> = Promise.resolve();
+
+/** DOCX → PDF through LibreOffice in a temporary directory (removed afterwards), with the process group killed after
+ * `timeoutMs` (default 60 s). The profile (`-env:UserInstallation`) is kept per server process: a fresh one costs
+ * seconds on every start. */
+export function docxToPdf(docx: Uint8Array, options: { sofficePath?: string; timeoutMs?: number } = {}): Promise<PdfResult> {
+  const soffice = options.sofficePath ?? findSoffice();
+  if (!soffice || !existsSync(soffice)) return Promise.resolve({ ok: false, error: SOFFICE_MISSING });
+  const run = sofficeQueue.then(() => convertWithSoffice(soffice, docx, options.timeoutMs ?? 60_000));
+  sofficeQueue = run.catch(() => undefined);
+  return run;
+}
+
+let profileDir: string | null = null;
+
+/** The LibreOffice profile of this process, removed when the process exits. */
+function sofficeProfile(): string {
+  if (!profileDir) {
+    const dir = path.join(tmpdir(), `msoko-soffice-profile-${process.pid}`);
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    profileDir = dir;
+  }
+  return profileDir;
+}
+
+async function convertWithSoffice(soffice: string, docx: Uint8Array, timeoutMs: number): Promise<PdfResult> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'msoko-pdf-'));
+  const profile = sofficeProfile();
+  try {
+    const input = path.join(dir, 'document.docx');
+    await writeFile(input, docx);
+    const args = [`-env:UserInstallation=file://${profile}`, '--headless', '--norestore', '--nologo', '--convert-to', 'pdf', '--outdir', dir, input];
+    const outcome = await new Promise<{ code: number | null; timedOut: boolean; stderr: string }>((resolve) => {
+      const child = spawn(soffice, args, { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      let timedOut = false;
+      child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()).length > 4000 && (stderr = stderr.slice(-4000)));
+      const timer = setTimeout(() => {
+        timedOut = true;
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      }, timeoutMs);
+      child.on('error', (e) => {
+        clearTimeout(timer);
+        resolve({ code: -1, timedOut, stderr: e.message });
+      });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, timedOut, stderr });
+      });
+    });
+    if (outcome.timedOut) return { ok: false, error: `LibreOffice не успел сформировать PDF за ${Math.round(timeoutMs / 1000)} с` };
+    const pdf = await readFile(path.join(dir, 'document.pdf')).catch(() => null);
+    if (outcome.code !== 0 || !pdf) return { ok: false, error: `LibreOffice не смог сформировать PDF${outcome.stderr.trim() ? `: ${outcome.stderr.trim().split('\n')[0]}` : ''}` };
+    return { ok: true, buffer: pdf };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -9,6 +9,7 @@ import { TEMPLATE_KINDS, TEMPLATE_KIND_LABELS, type TemplateKind } from '../../c
 import { byteaAsBase64, byteaValue, fromBase64 } from '../../db/bytea.ts';
 import type { Database } from '../../db/schema.ts';
 import { UUID } from '../../core/uuid.ts';
+import { SOFFICE_MISSING, docxToPdf, findSoffice } from '../../reports/pdf.ts';
 import { recordAudit } from '../admin/audit.ts';
 import { notifyDocument, receivedDocument, type Notified } from '../notifications/documents.ts';
 import { ServiceError, type Actor } from '../errors.ts';
@@ -32,6 +33,8 @@ export interface DocumentDto {
   issuedBy: string | null;
   issuedAt: string;
   url: string;
+  /** The same document as PDF (converted by LibreOffice on download). */
+  pdfUrl: string;
   /** Sent as notifications (letters): how many organisations and users were told. */
   notified?: Notified;
 }
@@ -64,7 +67,7 @@ function dto(r: Row): DocumentDto {
   return {
     id: r.id, kind, templateKind, kindLabel: templateKind ? TEMPLATE_KIND_LABELS[templateKind] : DOCUMENT_KIND_LABELS[kind], number: r.number, date: r.issued_on, title: r.title, campaignId: r.campaign_id, fileName: r.file_name,
     size: r.size, sha256: r.sha256, dataHash: r.data_hash, templateSha256: r.template_sha256, customTemplate: r.template_id !== null, issuedBy: r.actor_login,
-    issuedAt: new Date(r.at).toISOString(), url: `/api/documents/${r.id}/file`,
+    issuedAt: new Date(r.at).toISOString(), url: `/api/documents/${r.id}/file`, pdfUrl: `/api/documents/${r.id}/pdf`,
   };
 }
 
@@ -128,6 +131,20 @@ export async function downloadReceivedDocument(db: Kysely<Database>, actor: Acto
   await receivedDocument(db, organisationId, id);
   return fileOf(db, actor, id, null, { received: true, organisationId });
 }
+
+/** The issued document as PDF, converted by LibreOffice from the stored DOCX: the municipality's (analysts) or one
+ * sent to the caller's organisation. A missing LibreOffice is a `conflict` naming the Debian package to install. */
+export async function downloadDocumentPdf(db: Kysely<Database>, actor: Actor, scope: { municipalityId: string } | { organisationId: string | null }, id: string): Promise<{ fileName: string; content: Buffer }> {
+  const received = 'organisationId' in scope;
+  if (received) await receivedDocument(db, scope.organisationId, id);
+  const f = await fileOf(db, actor, id, received ? null : scope.municipalityId, { format: 'pdf', ...(received ? { received: true, organisationId: scope.organisationId } : {}) });
+  const pdf = await docxToPdf(f.content);
+  if (!pdf.ok) throw new ServiceError('conflict', 'PDF_UNAVAILABLE', pdf.error);
+  return { fileName: f.fileName.replace(/\.docx$/i, '.pdf'), content: pdf.buffer };
+}
+
+/** Why issued documents cannot be had as PDF here (no LibreOffice), or null when they can. */
+export const pdfUnavailable = (): string | null => (findSoffice() ? null : SOFFICE_MISSING);
 
 async function fileOf(db: Kysely<Database>, actor: Actor, id: string, municipalityId: string | null, details: Record<string, unknown>): Promise<{ fileName: string; content: Buffer }> {
   let q = db.selectFrom('documents').select(['id', 'number', 'kind', 'file_name']).select(byteaAsBase64(sql.ref('content')).as('content_base64')).where('id', '=', id);

@@ -4,7 +4,7 @@
  * ≤ 2 MB, checked by docxtemplater) and the information letter of a campaign (draft texts, issue); the orders are in
  * orders.ts. Thin: zod parses,
  * the policy authorises, services work and audit; the clock is read here only. */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DOCUMENT_KINDS } from '../../../core/documents/register.ts';
@@ -13,7 +13,7 @@ import { ALL_TEMPLATE_TAGS } from '../../../core/documents/template-tags.ts';
 import { municipalToday } from '../../../services/admin/settings.ts';
 import { attachmentHeader } from '../../../services/cycle/evidence.ts';
 import { issueLetter, letterDraft, letterInputSchema } from '../../../services/documents/letter.ts';
-import { downloadDocument, downloadReceivedDocument, listDocuments } from '../../../services/documents/register.ts';
+import { downloadDocument, downloadDocumentPdf, downloadReceivedDocument, listDocuments, pdfUnavailable } from '../../../services/documents/register.ts';
 import { documentMunicipality, getRequisites, saveRequisites } from '../../../services/documents/requisites.ts';
 import { MAX_TEMPLATE_BYTES, downloadTemplate, listTemplates, resetTemplate, uploadTemplate } from '../../../services/documents/templates.ts';
 import { ServiceError } from '../../../services/errors.ts';
@@ -24,6 +24,8 @@ import { errorResponses, idParamsSchema } from '../common.ts';
 import { orderRoutes } from './orders.ts';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const sendPdf = (reply: FastifyReply, f: { fileName: string; content: Buffer }) =>
+  reply.type('application/pdf').header('content-disposition', attachmentHeader(f.fileName)).header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store').send(f.content);
 const kindSchema = z.enum(DOCUMENT_KINDS);
 const templateKindSchema = z.enum(TEMPLATE_KINDS);
 
@@ -50,7 +52,7 @@ export function documentRoutes(ctx: AppContext) {
         querystring: z.strictObject({ kind: kindSchema.optional(), year: z.coerce.number().int().min(2000).max(2100).optional(), campaignId: z.uuid().optional() }),
         response: { ...ok, ...errorResponses(400, 401, 403, 404) },
       },
-    }, async (req) => ({ items: await listDocuments(ctx.db, (await municipality(req)).id, req.query) }));
+    }, async (req) => ({ items: await listDocuments(ctx.db, (await municipality(req)).id, req.query), pdfUnavailable: pdfUnavailable() }));
 
     app.get('/api/documents/:id/file', {
       schema: { tags, summary: 'Скачать выпущенный документ (те же байты, что при выпуске); в журнале', params: idParamsSchema, response: { 200: z.any(), ...errorResponses(401, 403, 404) } },
@@ -65,6 +67,14 @@ export function documentRoutes(ctx: AppContext) {
       const f = await downloadReceivedDocument(ctx.db, actorOf(req), req.orgScope, req.params.id);
       return reply.type(DOCX).header('content-disposition', attachmentHeader(f.fileName)).header('x-content-type-options', 'nosniff').header('cache-control', 'private, no-store').send(f.content);
     });
+
+    app.get('/api/documents/:id/pdf', {
+      schema: { tags, summary: 'Выпущенный документ в PDF (LibreOffice преобразует сохранённый DOCX); без LibreOffice — 409 с названием пакета Debian; в журнале', params: idParamsSchema, response: { 200: z.any(), ...errorResponses(401, 403, 404, 409) } },
+    }, async (req, reply) => sendPdf(reply, await downloadDocumentPdf(ctx.db, actorOf(req), { municipalityId: (await municipality(req)).id }, req.params.id)));
+
+    app.get('/api/received-documents/:id/pdf', {
+      schema: { tags, summary: 'Письмо, направленное организации пользователя, в PDF; чужое — 404; без LibreOffice — 409; в журнале', params: idParamsSchema, response: { 200: z.any(), ...errorResponses(401, 403, 404, 409) } },
+    }, async (req, reply) => sendPdf(reply, await downloadDocumentPdf(ctx.db, actorOf(req), { organisationId: req.orgScope }, req.params.id)));
 
     app.get('/api/documents/templates', {
       schema: { tags, summary: 'Шаблоны документов по видам (встроенный или загруженный) и допустимые подстановки', response: { ...ok, ...errorResponses(401, 403, 404) } },
@@ -103,7 +113,7 @@ export function documentRoutes(ctx: AppContext) {
 
     app.get('/api/campaigns/:id/documents', {
       schema: { tags, summary: 'Документы мониторинга (выпущенные, со ссылками на скачивание)', params: idParamsSchema, response: { ...ok, ...errorResponses(401, 403, 404) } },
-    }, async (req) => ({ items: await listDocuments(ctx.db, (await municipality(req)).id, { campaignId: req.params.id }) }));
+    }, async (req) => ({ items: await listDocuments(ctx.db, (await municipality(req)).id, { campaignId: req.params.id }), pdfUnavailable: pdfUnavailable() }));
 
     app.get('/api/campaigns/:id/documents/letter', {
       schema: { tags, summary: 'Черновик информационного письма о мониторинге: тексты по умолчанию из данных мониторинга и недостающие реквизиты', params: idParamsSchema, response: { ...ok, ...errorResponses(401, 403, 404) } },

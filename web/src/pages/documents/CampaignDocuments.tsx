@@ -43,7 +43,7 @@ function notifiedText(n: Notified): string {
 }
 
 export function CampaignDocuments({ campaignId }: { campaignId: string }) {
-  const { data, error, reload } = useFetch<{ items: IssuedDocument[] }>(`/api/campaigns/${encodeURIComponent(campaignId)}/documents`);
+  const { data, error, reload } = useFetch<{ items: IssuedDocument[]; pdfUnavailable: string | null }>(`/api/campaigns/${encodeURIComponent(campaignId)}/documents`);
   const [draft, setDraft] = useState<LetterDraft | null>(null);
   const [body, setBody] = useState('');
   const [draftError, setDraftError] = useState<ApiError | null>(null);
@@ -147,7 +147,7 @@ export function CampaignDocuments({ campaignId }: { campaignId: string }) {
       )}
       {data && data.items.length === 0 && <p className="muted">Документов по мониторингу ещё нет.</p>}
       {data && data.items.length > 0 && (
-        <DocumentsTable items={data.items} caption="Выпущенные документы мониторинга" />
+        <DocumentsTable items={data.items} caption="Выпущенные документы мониторинга" pdfUnavailable={data.pdfUnavailable} />
       )}
       <div className="actions">
         <button type="button" className="btn" onClick={() => void prepare()}>

@@ -18,6 +18,8 @@ export interface IssuedDocument {
   fileName: string;
   issuedBy: string | null;
   url: string;
+  /** The same document as PDF (LibreOffice converts it on download). */
+  pdfUrl: string;
   /** A letter sent as notifications: organisations and users told, e-mails queued, organisations nobody could be told. */
   notified?: { organisations: number; users: number; emails: number; withoutUsers: string[] };
 }
@@ -25,7 +27,7 @@ export interface IssuedDocument {
 export function RegisterSection({ kinds }: { kinds: { kind: string; label: string }[] }) {
   const [kind, setKind] = useState('');
   const [year, setYear] = useState('');
-  const { data, error } = useFetch<{ items: IssuedDocument[] }>(`/api/documents${query({ kind, year: /^\d{4}$/.test(year) ? year : '' })}`);
+  const { data, error } = useFetch<{ items: IssuedDocument[]; pdfUnavailable: string | null }>(`/api/documents${query({ kind, year: /^\d{4}$/.test(year) ? year : '' })}`);
   return (
     <>
       <h2 id="register-title">Журнал исходящих документов</h2>
@@ -49,7 +51,7 @@ export function RegisterSection({ kinds }: { kinds: { kind: string; label: strin
       {!data && !error && <Loading />}
       {data && data.items.length === 0 && <p className="muted">Выпущенных документов нет.</p>}
       {data && data.items.length > 0 && (
-        <DocumentsTable items={data.items} labelledBy="register-title" linkCampaigns />
+        <DocumentsTable items={data.items} labelledBy="register-title" linkCampaigns pdfUnavailable={data.pdfUnavailable} />
       )}
     </>
   );
@@ -57,9 +59,10 @@ export function RegisterSection({ kinds }: { kinds: { kind: string; label: strin
 
 /** Issued documents as a table: kind, number, date, title (linked to its campaign in the register), who issued it, and
  * the DOCX to download again — the register and a campaign's documents. */
-export function DocumentsTable({ items, labelledBy, caption, linkCampaigns = false }: { items: IssuedDocument[]; labelledBy?: string; caption?: string; linkCampaigns?: boolean }) {
+export function DocumentsTable({ items, labelledBy, caption, linkCampaigns = false, pdfUnavailable = null }: { items: IssuedDocument[]; labelledBy?: string; caption?: string; linkCampaigns?: boolean; pdfUnavailable?: string | null }) {
   return (
     <div className="table-wrap">
+      {pdfUnavailable && items.length > 0 && <p className="muted small">PDF недоступен. {pdfUnavailable}.</p>}
       <table className="table" aria-labelledby={labelledBy}>
         {caption && <caption className="visually-hidden">{caption}</caption>}
         <thead>
@@ -84,6 +87,14 @@ export function DocumentsTable({ items, labelledBy, caption, linkCampaigns = fal
                 <a href={d.url} download>
                   Скачать DOCX
                 </a>
+                {!pdfUnavailable && (
+                  <>
+                    {' · '}
+                    <a href={d.pdfUrl} download aria-label={`Скачать PDF: ${d.kindLabel} № ${d.number}`}>
+                      PDF
+                    </a>
+                  </>
+                )}
               </td>
             </tr>
           ))}

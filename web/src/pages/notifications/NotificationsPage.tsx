@@ -78,6 +78,10 @@ export function NotificationsPage() {
                       <a href={n.documentUrl} download>
                         Скачать письмо (DOCX)
                       </a>
+                      {' · '}
+                      <a href={n.documentUrl.replace(/\/file$/, '/pdf')} download>
+                        PDF
+                      </a>
                     </p>
                   )}
                   {!n.readAt && (
