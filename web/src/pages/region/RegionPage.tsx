@@ -6,6 +6,7 @@ import { formatNumber } from '../../../../src/core/format.ts';
 import { Loading, PageError } from '../../components/Status.tsx';
 import { useFetch } from '../../useFetch.ts';
 import { RegionalCampaigns } from './RegionalCampaigns.tsx';
+import { RegionSubjects } from './RegionSubjects.tsx';
 
 const num = (v: number | null | undefined) => (v === null || v === undefined ? '—' : formatNumber(v, 1));
 const q = (o: Record<string, string>) => new URLSearchParams(o).toString();
@@ -175,6 +176,8 @@ export function RegionPage() {
           </table>
         </div>
       )}
+
+      {m?.dimensional && period && m.periods.some((p) => p.code === period) && <RegionSubjects methodologyId={m.id} period={period} />}
 
       <div className="table-wrap">
         <table className="table">
