@@ -108,6 +108,8 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'GET /api/campaigns/:id/printed-reports/:reportId/figures': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
   'DELETE /api/campaigns/:id/printed-reports/:reportId/figures/:figureId': { access: 'roles', roles: ['admin', 'analyst'], note: 'с причиной, прежние записи остаются, в журнале' },
   'POST /api/campaigns/:id/printed-reports/:reportId/import': { access: 'roles', roles: ['admin', 'analyst'], note: 'CSV или XLSX до 10 МБ, всё или ничего, в журнале' },
+  'POST /api/campaigns/:id/printed-reports/:reportId/docx/preview': { access: 'roles', roles: ['admin', 'analyst'], note: 'DOCX до 10 МБ, ничего не сохраняется' },
+  'POST /api/campaigns/:id/printed-reports/:reportId/docx/apply': { access: 'roles', roles: ['admin', 'analyst'], note: 'DOCX до 10 МБ, всё или ничего, в журнале' },
   'DELETE /api/campaigns/:id/printed-reports/:reportId': { access: 'roles', roles: ['admin', 'analyst'], note: 'с причиной, в журнале' },
   'GET /api/public/campaigns': pub('опубликованные мониторинги'),
   'GET /api/public/campaigns/:id': pub('агрегированные результаты опубликованного мониторинга: по типам, без данных ниже минимума опроса'),

@@ -2,32 +2,47 @@
  * of the 2021 campaign, corrects Петровское's printed 3,7 to 3,3 (the disagreement disappears, the history keeps 3,7),
  * is refused an unreadable number in Russian, enters №1's 2,6 with its place in the report (a new disagreement appears),
  * and undoes it with a reason (the previous 2,3 is back, the disagreement disappears; the history keeps 2,6). */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSeed004Report } from '../support/printed-report-docx.ts';
 import { signIn, startHarness, type Harness } from './harness.ts';
 
 const SEED004 = /^Мониторинг охвата дополнительным образованием, 2021$/;
 const PROTOCOL = 'Протокол № 6 заседания рабочей группы от 30.06.2022';
 
 let h: Harness;
+let dir: string;
 
 beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'msoko-printed-figures-e2e-'));
+  await writeFile(path.join(dir, 'справка.docx'), await buildSeed004Report());
   h = await startHarness({ demoYear: true });
 });
 
 afterAll(async () => {
   await h?.close();
+  await rm(dir, { recursive: true, force: true });
 });
 
-async function disagreementLabels(page: Page): Promise<string[]> {
-  const table = page.getByRole('article', { name: PROTOCOL }).getByTestId('printed-disagreements');
+async function disagreementLabels(page: Page, title = PROTOCOL): Promise<string[]> {
+  const table = page.getByRole('article', { name: title }).getByTestId('printed-disagreements');
   await table.waitFor();
   return table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => `${(r.children[0] as HTMLElement).innerText.trim()} ${(r.children[2] as HTMLElement).innerText.trim()}`));
 }
 
 /** Waits until the disagreements' «row printed» pairs equal the expected ones (the analysis reloads after a change). */
-async function expectDisagreements(page: Page, expected: string[]): Promise<void> {
-  await expect.poll(() => disagreementLabels(page), { timeout: 15_000 }).toEqual(expected);
+async function expectDisagreements(page: Page, expected: string[], title = PROTOCOL): Promise<void> {
+  await expect.poll(() => disagreementLabels(page, title), { timeout: 15_000 }).toEqual(expected);
+}
+
+async function openAnalysis(page: Page): Promise<void> {
+  await page.goto('/campaigns');
+  const link = page.getByRole('link', { name: SEED004 }).first();
+  await link.waitFor();
+  await page.goto(`${await link.getAttribute('href')}/analysis`);
 }
 
 describe('значения опубликованного отчёта по одному', () => {
@@ -94,5 +109,33 @@ describe('значения опубликованного отчёта по од
       'analyst: внесено 2,6, «ниже среднего»',
       'analyst: внесено 2,3, «ниже среднего»',
     ]);
+  });
+
+  it('значения из таблиц DOCX самого отчёта: предложенное сопоставление, ячейки, «Внести» — расхождения протокола', async () => {
+    const page = await h.newPage();
+    await signIn(page, 'analyst');
+    await openAnalysis(page);
+    const title = 'Справка по таблице № 3';
+    await page.getByLabel('Название отчёта').fill(title);
+    await page.getByLabel('Дата отчёта').fill('30.06.2022');
+    await page.getByRole('button', { name: 'Прикрепить' }).click();
+    const card = page.getByRole('article', { name: title });
+    await card.getByText('Значения отчёта ещё не внесены.').waitFor();
+    await card.getByLabel('Прочитать значения из таблиц самого отчёта (DOCX)').setInputFiles(path.join(dir, 'справка.docx'));
+    const wizard = card.getByTestId('printed-docx');
+    const figures = wizard.getByTestId('printed-docx-figures');
+    await figures.waitFor();
+    expect(await wizard.getByLabel('Таблица документа').locator('option:checked').innerText()).toMatch(/^Таблица 2: № п\/п; Наименование ОУ; Численность детей в ОУ \(54 строк\)$/);
+    expect(await wizard.getByLabel('Столбец с названиями организаций').locator('option:checked').innerText()).toBe('2. Наименование ОУ');
+    expect(await wizard.getByLabel(/^Столбец 5: /).locator('option:checked').innerText()).toMatch(/^2\.1\. Индекс многообразия .* — значение$/);
+    expect(await wizard.getByLabel(/^Столбец 6: /).locator('option:checked').innerText()).toMatch(/^2\.1\. Индекс многообразия .* — уровень$/);
+    expect(await wizard.getByLabel(/^Столбец 3: /).locator('option:checked').innerText()).toBe('не вносить');
+    expect(await figures.locator('tbody tr').count()).toBe(52);
+    const petrovskoe = figures.locator('tbody tr').filter({ has: page.getByRole('cell', { name: 'Петровское', exact: true }) });
+    expect((await petrovskoe.locator('td').allInnerTexts()).slice(2)).toEqual(['3,7', 'средний', expect.stringMatching(/^таблица 2, строка 28, столбец 5 /)]);
+
+    await wizard.getByRole('button', { name: 'Внести 52 значения' }).click();
+    await card.getByRole('status').filter({ hasText: 'Из файла «справка.docx» внесены 52 значения.' }).waitFor();
+    await expectDisagreements(page, ['Канакаево средний', 'Петровское 3,7', 'ДОУ №33 выше среднего'], title);
   });
 });

@@ -3,7 +3,8 @@
  * the municipality; the indicator by id or code, or an aggregate by id. Every problem is named with its row and
  * column; nothing is returned unless every row resolves (all-or-nothing). Pure. */
 import { OrgIndex, type OrgRef } from '../imports/match.ts';
-import { parsePrinted } from '../methodology/consistency.ts';
+import { normaliseLevelName, parsePrinted } from '../methodology/consistency.ts';
+import { LEVEL_NAMES } from '../methodology/schema.ts';
 import type { Methodology } from '../methodology/schema.ts';
 import type { TableRow } from '../methodology/records.ts';
 import { ORG_TYPE_NAMES } from './types.ts';
@@ -30,6 +31,9 @@ export interface FigureRow {
   place?: string | null;
 }
 export interface FigureError { path: string; message: string }
+export type FigureColumn = 'organisation' | 'target' | 'value' | 'level';
+/** Where a row's cell is, for the error messages: the path and the Russian prefix («таблица 3, строка 26, столбец 7»). */
+export type FigureWhere = (line: number, column: FigureColumn) => { path: string; prefix: string };
 export type FigureRowsResult = { ok: true; figures: FigureInput[] } | { ok: false; errors: FigureError[] };
 
 const COLUMNS = {
@@ -39,6 +43,7 @@ const COLUMNS = {
   level: ['уровень', 'уровень в отчете', 'level', 'published_level'],
 } as const;
 const COLUMN_TITLES = { organisation: 'Организация', target: 'Показатель', value: 'Значение', level: 'Уровень' } as const;
+const LEVEL_SET = new Set(Object.values(LEVEL_NAMES));
 const MUNICIPAL = new Set(['', 'муниципалитет', 'муниципальное образование', 'район', 'municipality', 'итого по району', 'по району']);
 
 const norm = (s: string) => s.trim().toLowerCase().replace(/ё/g, 'е').replace(/[«»"().,:;/_-]+/g, ' ').replace(/\s+/g, ' ').trim();
@@ -78,7 +83,7 @@ export function figureColumns(header: readonly string[]): { ok: true; at: Record
 }
 
 /** Resolves entered figures (`rows`) or a table's rows (`{header, rows}`). */
-export function matchFigureRows(m: Methodology, orgs: readonly OrgRef[], input: readonly FigureRow[] | { header: readonly string[]; rows: readonly TableRow[] }, where: 'figures' | 'file'): FigureRowsResult {
+export function matchFigureRows(m: Methodology, orgs: readonly OrgRef[], input: readonly FigureRow[] | { header: readonly string[]; rows: readonly TableRow[] }, where: 'figures' | 'file' | FigureWhere): FigureRowsResult {
   let rows: FigureRow[];
   const errors: FigureError[] = [];
   const col = (k: keyof typeof COLUMNS) => COLUMN_TITLES[k];
@@ -96,7 +101,8 @@ export function matchFigureRows(m: Methodology, orgs: readonly OrgRef[], input: 
     if (!rows.length) return { ok: false, errors: [{ path: 'file', message: 'в таблице нет строк с показателями' }] };
   }
   const where_ = (line: number, k: keyof typeof COLUMNS) =>
-    where === 'file' ? { path: `file.${line}.${k}`, prefix: `строка ${line}, столбец «${headerNames[k]}»` } : { path: `figures.${line - 1}.${k === 'organisation' ? 'organisationId' : k}`, prefix: `показатель № ${line}` };
+    typeof where === 'function' ? where(line, k)
+    : where === 'file' ? { path: `file.${line}.${k}`, prefix: `строка ${line}, столбец «${headerNames[k]}»` } : { path: `figures.${line - 1}.${k === 'organisation' ? 'organisationId' : k}`, prefix: `показатель № ${line}` };
   const index = new OrgIndex(orgs);
   const groups = groupKeys(m);
   const ids = new Set(orgs.map((o) => o.id));
@@ -158,10 +164,14 @@ export function matchFigureRows(m: Methodology, orgs: readonly OrgRef[], input: 
       fail('value', `«${value}» — не число (пишите, как напечатано: «5,6», «58,6 %», «86»)`);
       continue;
     }
+    if (level !== null && !LEVEL_SET.has(normaliseLevelName(level))) {
+      fail('level', `«${level}» — не уровень (${Object.values(LEVEL_NAMES).join(', ')})`);
+      continue;
+    }
     const key = `${scope}\u0000${organisationId ?? ''}\u0000${group ?? ''}\u0000${target.id}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      fail('target', `этот показатель этой организации уже указан (${where === 'file' ? `строка ${earlier}` : `показатель № ${earlier}`})`);
+      fail('target', `этот показатель этой организации уже указан (${typeof where === 'function' ? where(earlier, 'target').prefix : where === 'file' ? `строка ${earlier}` : `показатель № ${earlier}`})`);
       continue;
     }
     seen.set(key, r.line);

@@ -10,6 +10,7 @@ import {
   createPrintedReport, enterPrintedFigures, importPrintedFigures, listPrintedReports, printedFiguresInputSchema, printedReportInputSchema,
   printedReportRemovalSchema, removePrintedReport,
 } from '../../../services/analysis/printed-reports.ts';
+import { applyDocxFigures, previewDocxFigures } from '../../../services/analysis/printed-report-docx.ts';
 import { figureRemovalParams, figureRemovalSchema, printedFigureList, removePrintedFigure } from '../../../services/analysis/printed-report-figures.ts';
 import type { AppContext } from '../../context.ts';
 import { actorOf } from '../../guard.ts';
@@ -22,7 +23,7 @@ const reportParamsSchema = z.strictObject({ id: z.string().min(1), reportId: z.s
 
 export function printedReportRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance): Promise<void> {
-    await fastify.register((await import('@fastify/multipart')).default, { limits: { fileSize: MAX_TABLE_BYTES, files: 1, fields: 2, fieldSize: 1024 } });
+    await fastify.register((await import('@fastify/multipart')).default, { limits: { fileSize: MAX_TABLE_BYTES, files: 1, fields: 2, fieldSize: 16 * 1024 } });
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['analysis'];
 
@@ -67,6 +68,32 @@ export function printedReportRoutes(ctx: AppContext) {
       const file = await readUpload(req, reply, DATA_FILE);
       if (!file) return reply;
       return reply.code(201).send(await importPrintedFigures(ctx.db, actorOf(req), req.params.id, req.params.reportId, { name: file.name, buffer: file.content }));
+    });
+
+    // No check by name: the content is read as a DOCX (checkZipContainer first), so a disguised file is refused as such.
+    const DOCX_FILE = { missing: 'Выберите файл DOCX отчёта' };
+    const docxSummary = 'multipart: table (номер таблицы для предложения сопоставления), mapping (JSON: table, organisationColumn, columns [{column, target, field value|level, total}]; до файла), file — DOCX отчёта до 10 МБ';
+
+    app.post('/api/campaigns/:id/printed-reports/:reportId/docx/preview', {
+      schema: {
+        tags, summary: `Прочитать напечатанные значения из таблиц DOCX отчёта: таблицы с заголовками, предложенное или выбранное сопоставление, значения с ячейками, ошибки; ничего не сохраняется (${docxSummary})`,
+        consumes: ['multipart/form-data'], params: reportParamsSchema, response: { 200: anyObject, ...errorResponses(400, 401, 403, 404, 413, 415) },
+      },
+    }, async (req, reply) => {
+      const file = await readUpload(req, reply, DOCX_FILE);
+      if (!file) return reply;
+      return reply.send({ ...(await previewDocxFigures(ctx.db, req.params.id, req.params.reportId, { name: file.name, buffer: file.content }, file.fields.mapping, file.fields.table)) });
+    });
+
+    app.post('/api/campaigns/:id/printed-reports/:reportId/docx/apply', {
+      schema: {
+        tags, summary: `Внести напечатанные значения из таблицы DOCX отчёта по сопоставлению; всё или ничего, ошибки называют таблицу, строку и столбец; в журнале (${docxSummary})`,
+        consumes: ['multipart/form-data'], params: reportParamsSchema, response: { 201: anyObject, ...errorResponses(400, 401, 403, 404, 413, 415) },
+      },
+    }, async (req, reply) => {
+      const file = await readUpload(req, reply, DOCX_FILE);
+      if (!file) return reply;
+      return reply.code(201).send(await applyDocxFigures(ctx.db, actorOf(req), req.params.id, req.params.reportId, { name: file.name, buffer: file.content }, file.fields.mapping));
     });
 
     app.delete('/api/campaigns/:id/printed-reports/:reportId', {

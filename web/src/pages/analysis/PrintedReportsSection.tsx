@@ -10,6 +10,7 @@ import { request } from '../../api.ts';
 import { DateTextField, TextField } from '../../components/FormFields.tsx';
 import { ErrorBox } from '../../components/Status.tsx';
 import { useAction, useCheckedSubmit } from '../../useSubmit.ts';
+import { PrintedDocxImport } from './PrintedDocxImport.tsx';
 import { PrintedFigures } from './PrintedFigures.tsx';
 
 interface Props {
@@ -109,6 +110,7 @@ function ReportCard({ campaignId, check, canEdit, onChanged }: { campaignId: str
 function ImportFigures({ campaignId, reportId, title, onImported }: { campaignId: string; reportId: string; title: string; onImported(): void }) {
   const { error, busy, run } = useAction();
   const [done, setDone] = useState<string | null>(null);
+  const [docx, setDocx] = useState<File | null>(null);
   const upload = (file: File) =>
     run(async () => {
       setDone(null);
@@ -133,6 +135,32 @@ function ImportFigures({ campaignId, reportId, title, onImported }: { campaignId
           if (file) void upload(file);
         }}
       />
+      <label htmlFor={`printed-docx-${reportId}`}>Прочитать значения из таблиц самого отчёта (DOCX)</label>
+      <input
+        id={`printed-docx-${reportId}`}
+        type="file"
+        accept=".docx"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          setDone(null);
+          if (file) setDocx(file);
+        }}
+      />
+      {docx && (
+        <PrintedDocxImport
+          campaignId={campaignId}
+          reportId={reportId}
+          title={title}
+          file={docx}
+          onCancel={() => setDocx(null)}
+          onDone={(message) => {
+            setDocx(null);
+            setDone(message);
+            onImported();
+          }}
+        />
+      )}
       <div className="field-hint" id={`printed-file-hint-${reportId}`}>
         Столбцы: «Организация» (название или номер в реестре; тип организации или «Итого» — строка по типам; «Муниципалитет» — муниципальное значение),
         «Показатель» (код или идентификатор), «Значение» и/или «Уровень». Сохраняется всё или ничего; повторно внесённое значение заменяет прежнее.
