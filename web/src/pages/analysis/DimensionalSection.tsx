@@ -159,11 +159,16 @@ export function ObjectivitySection({ view }: { view: DimensionalView }) {
                   {view.dimensions.map((d) => (
                     <td key={d.id}>{d.values.find((v) => v.value === s.dimensions[d.id])?.label ?? s.dimensions[d.id]}</td>
                   ))}
-                  {s.figures.map((f) => (
-                    <td key={f.id} className="num">
-                      {fmt(f.value, f.unit, 1)}
-                    </td>
-                  ))}
+                  {s.figures.map((f) => {
+                    // The school's share beside the report's region and municipality rows (e.g. «повысили»), as a hint.
+                    const c = s.compared.find((x) => x.id === f.id);
+                    const hint = c && (c.region !== null || c.municipality !== null) ? `регион: ${fmt(c.region, c.unit, 1)}; муниципалитет: ${fmt(c.municipality, c.unit, 1)}` : undefined;
+                    return (
+                      <td key={f.id} className="num" title={hint}>
+                        {fmt(f.value, f.unit, 1)}
+                      </td>
+                    );
+                  })}
                 </tr>
               ))}
             </tbody>
