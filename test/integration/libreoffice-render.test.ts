@@ -17,6 +17,8 @@ import { downloadDocument } from '../../src/services/documents/register.ts';
 import { issueProtocol, issueReference } from '../../src/services/documents/report-documents.ts';
 import { saveRequisites } from '../../src/services/documents/requisites.ts';
 import { SYSTEM_ACTOR } from '../../src/services/errors.ts';
+import { generateRegion } from '../../src/services/region/region-generate.ts';
+import { regionReportDocx } from '../../src/services/region/region-report.ts';
 import { openTestDatabase, type TestDatabase } from './helpers.ts';
 import { SOFFICE_MISSING, darkShares, docxTableRows, docxToPdf, findSoffice, headerLayout, headerWords, pageCount, pdfWords } from './libreoffice.ts';
 
@@ -41,13 +43,15 @@ const REQUISITES = {
 const soffice = findSoffice();
 if (!soffice) process.stderr.write(`${SOFFICE_MISSING}\n`);
 
-/** Documents with tables: the справка, the yearly report, both orders and the letter with recommendations. */
-const KINDS = ['spravka', 'protocol', 'yearly', 'letter', 'order_approval', 'order_results', 'recommendations_letter', 'reference', 'protocol_issued'] as const;
+/** Documents with tables: the справка (downloaded and issued on its template), the yearly report, both orders, the
+ * letter with recommendations and the regional comparison. */
+const KINDS = ['spravka', 'protocol', 'yearly', 'letter', 'order_approval', 'order_results', 'recommendations_letter', 'reference', 'protocol_issued', 'region'] as const;
 type Kind = (typeof KINDS)[number];
-const WITH_TABLES = new Set<Kind>(['spravka', 'yearly', 'order_approval', 'order_results', 'recommendations_letter', 'reference']);
+const WITH_TABLES = new Set<Kind>(['spravka', 'yearly', 'order_approval', 'order_results', 'recommendations_letter', 'reference', 'region']);
 
 describe('документы в LibreOffice: страницы не пустые, слова заголовков таблиц не разорваны', () => {
   let database: TestDatabase;
+  let regionDatabase: TestDatabase | undefined;
   let dir: string;
   const docs = new Map<Kind, Buffer>();
 
@@ -76,9 +80,17 @@ describe('документы в LibreOffice: страницы не пустые,
     // The справка and the protocol issued on their built-in templates (the body at {@body}).
     docs.set('reference', await file((await issueReference(db, SYSTEM_ACTOR, opts, {})).id));
     docs.set('protocol_issued', await file((await issueProtocol(db, SYSTEM_ACTOR, opts, {})).id));
+    // The regional comparison (src/reports/region-docx.ts) of a synthetic region: six municipalities, four years of
+    // dynamics, the level distribution with the methodology's level names as columns.
+    // Its own database: the synthetic municipalities' names may be the demo's.
+    regionDatabase = await openTestDatabase('pglite');
+    await generateRegion(regionDatabase.db, SYSTEM_ACTOR, { municipalities: 6, organisations: 48, years: 4, seed: 7 });
+    const region = await regionDatabase.db.selectFrom('regions').select(['id', 'name', 'synthetic']).orderBy('name').executeTakeFirstOrThrow();
+    docs.set('region', (await regionReportDocx(regionDatabase.db, region, { methodologyId: 'talents-2021', period: '2021/2022', metric: 'aggregate:municipal_diversity_index' }, TODAY)).buffer);
   }, 600_000);
   afterAll(async () => {
     await database?.dispose();
+    await regionDatabase?.dispose();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -103,6 +115,7 @@ describe('документы в LibreOffice: страницы не пустые,
     expect(layout.missing, `слова заголовков ${kind}, которых нет целиком ни в одной строке PDF`).toEqual([]);
 
     const rows = docxTableRows(docx);
+    process.stdout.write(`${kind}: ${pages} стр., слов в заголовках таблиц ${words.length}, строк таблиц ${rows.length}\n`);
     const tablesWithHeader = new Set(rows.filter((r) => r.header).map((r) => r.table));
     const splittable = rows.filter((r) => tablesWithHeader.has(r.table) && !r.cantSplit);
     expect(splittable.map((r) => r.cells.join(' | ')), `строки таблиц ${kind}, которые могут разорваться между страницами`).toEqual([]);
