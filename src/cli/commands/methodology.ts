@@ -21,7 +21,9 @@ export function registerMethodologyCommands(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'формат вывода').choices(['table', 'json', 'xlsx']).default('table'))
     .option('-o, --out <file>', 'куда записать результат (обязательно для xlsx)')
     .option('--sheet <name>', 'лист книги XLSX (по умолчанию первый)')
-    .action(async (opts: { methodology: string; data: string[]; format: 'table' | 'json' | 'xlsx'; out?: string; sheet?: string }) => {
+    .option('--printed <file>', 'опубликованный отчёт: таблица CSV/XLSX (Организация, Показатель, Значение, Уровень) или DOCX самого отчёта — его значения сверяются с расчётом, как published:')
+    .option('--printed-table <n>', 'номер таблицы в DOCX отчёта (по умолчанию — таблица, где больше всего названий организаций)')
+    .action(async (opts: { methodology: string; data: string[]; format: 'table' | 'json' | 'xlsx'; out?: string; sheet?: string; printed?: string; printedTable?: string }) => {
       if (opts.format === 'xlsx' && !opts.out) return fail('для --format xlsx нужен --out ФАЙЛ.xlsx');
       const { readFile, writeFile } = await import('node:fs/promises');
       const files: { buffer: Buffer; fileName: string; sheet?: string }[] = [];
@@ -32,20 +34,40 @@ export function registerMethodologyCommands(program: Command): void {
           return fail(`файл данных «${data}» не найден или не читается`);
         }
       }
-      const { computeFromBuffers } = await import('../../services/methodology/compute.ts');
+      if (opts.printedTable !== undefined && !/^\d{1,4}$/.test(opts.printedTable)) return fail('--printed-table: номер таблицы — целое число');
+      let printedBuffer: Buffer | null = null;
+      if (opts.printed) {
+        try {
+          printedBuffer = await readFile(opts.printed);
+        } catch {
+          return fail(`файл отчёта «${opts.printed}» не найден или не читается`);
+        }
+      }
+      const { computeFromBuffers, loadMethodology } = await import('../../services/methodology/compute.ts');
       const r = await computeFromBuffers({ methodology: opts.methodology, files });
       if (!r.ok) return fail(r.error.text);
+      let output = r.output;
+      let printedText = '';
+      if (opts.printed && printedBuffer) {
+        const loaded = await loadMethodology(opts.methodology);
+        if (!loaded.ok) return fail(`методика «${opts.methodology}» не загружена`);
+        const { checkPrintedFile, renderPrintedCheck } = await import('../../services/analysis/printed-report-file.ts');
+        const checked = await checkPrintedFile(loaded.methodology, output, { buffer: printedBuffer, fileName: opts.printed, ...(opts.printedTable ? { table: Number(opts.printedTable) } : {}) }, files[0] ?? null);
+        if (!checked.ok) return fail(checked.message);
+        output = checked.output;
+        printedText = `\n${renderPrintedCheck(checked.output.printed)}`;
+      }
       const { renderTable, renderXlsx } = await import('../../services/methodology/compute-render.ts');
       if (opts.format === 'json') {
-        const text = `${JSON.stringify(r.output, null, 2)}\n`;
+        const text = `${JSON.stringify(output, null, 2)}\n`;
         if (opts.out) await writeFile(opts.out, text);
         else process.stdout.write(text);
       } else if (opts.format === 'table') {
-        const text = renderTable(r.output);
+        const text = renderTable(output) + printedText;
         if (opts.out) await writeFile(opts.out, text);
         else process.stdout.write(text);
       } else {
-        await writeFile(opts.out as string, await renderXlsx(r.output));
+        await writeFile(opts.out as string, await renderXlsx(output));
         process.stderr.write(`записано: ${opts.out}\n`);
       }
     });
