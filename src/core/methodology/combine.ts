@@ -274,7 +274,7 @@ export function computeTableWithRecords(c: Compiled, header: readonly string[], 
 
 /** The table of organisations that matched record lists complete: its dataset detected and its rows read, the inputs
  * the lists supply allowed to be absent. */
-export function readCompletedTable(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly MatchedRecordList[]): { ok: true; dsId: string; ds: DatasetDef; entities: Entity[] } | TablesFailure {
+export function readCompletedTable(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly { ds: RecordDatasetDef }[]): { ok: true; dsId: string; ds: DatasetDef; entities: Entity[] } | TablesFailure {
   const m = c.methodology;
   const supplied = new Set(lists.flatMap((l) => suppliedInputs(l.ds)));
   const detected = detectDataset(m, header, supplied);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { computeTableWithRecords, type MatchedRecordList } from './combine.ts';
 import { compileMethodology } from './evaluate.ts';
-import { recordOf } from './record-dataset.ts';
+import { recordOf, type RecordRow } from './record-dataset.ts';
 import { computeTableWithMatchedRecords } from './record-supply.ts';
 import { MethodologySchema } from './schema.ts';
 
@@ -48,6 +48,19 @@ describe('records counted for a campaign', () => {
       expect(JSON.stringify(figures.output)).toBe(JSON.stringify({ ...want.output, results: stripped }));
       expect(figures.output.results.filter((r) => r.details.counted).length).toBeGreaterThan(ORGS);
       expect(figures.output.results.some((r) => Object.values(r.details.counted ?? {}).some((d) => 'records' in d))).toBe(false);
+      // The same lists given per entity (as a campaign gives its list in force, the organisations in its order): the
+      // same output as the flat lists in that order.
+      const perEntity = lists.map(({ records, ...l }) => {
+        const byEntity = new Map<string, RecordRow[]>();
+        for (const { entityKey, record } of records) byEntity.set(entityKey, [...(byEntity.get(entityKey) ?? []), record]);
+        return { ...l, byEntity };
+      });
+      const flat = perEntity.map(({ byEntity, ...l }) => ({ ...l, records: [...byEntity].flatMap(([entityKey, rs]) => rs.map((record) => ({ entityKey, record }))) }));
+      const grouped = computeTableWithMatchedRecords(c.compiled, header, rows, perEntity);
+      const inOrder = computeTableWithMatchedRecords(c.compiled, header, rows, flat);
+      if (!grouped.ok || !inOrder.ok) throw new Error('not computed');
+      expect(JSON.stringify(grouped.output)).toBe(JSON.stringify(inOrder.output));
+      expect(grouped.output.results).toEqual(want.output.results);
     }
   });
 });

@@ -15,20 +15,29 @@ import type { TableRow } from './records.ts';
 import { computeEntities, type ComputeOutput, type CountedRecords, type RecordFileSummary, type RecordSupply } from './run.ts';
 
 type Computed<R> = { ok: true; output: ComputeOutput<R> } | TablesFailure;
+/** A matched list given per entity (a campaign's list in force: its records already grouped by organisation): the
+ * records of each entity of the table in file order, the entities in the list's order. */
+export type EntityRecordList = Omit<MatchedRecordList, 'records'> & { byEntity: ReadonlyMap<string, readonly RecordRow[]> };
+type AnyList = MatchedRecordList | EntityRecordList;
 
-export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly MatchedRecordList[], staticLint?: LintItem[], opts?: { records?: true }): Computed<CountedRecords>;
-export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly MatchedRecordList[], staticLint: LintItem[], opts: { records: boolean }): Computed<unknown>;
-export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly MatchedRecordList[], staticLint: LintItem[] = [], opts: { records?: boolean } = {}): Computed<unknown> {
+/** The records of a list per entity, in the list's order. */
+function entries(l: AnyList): Iterable<readonly [string, readonly RecordRow[]]> {
+  return 'byEntity' in l ? l.byEntity : l.records.map(({ entityKey, record }) => [entityKey, [record]] as const);
+}
+
+export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly AnyList[], staticLint?: LintItem[], opts?: { records?: true }): Computed<CountedRecords>;
+export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly AnyList[], staticLint: LintItem[], opts: { records: boolean }): Computed<unknown>;
+export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly AnyList[], staticLint: LintItem[] = [], opts: { records?: boolean } = {}): Computed<unknown> {
   const withRecords = opts.records !== false;
   const read = readCompletedTable(c, header, rows, lists);
   if (!read.ok) return read;
   const counted: RecordSupply<unknown>['counted'] = new Map();
   const files: RecordFileSummary[] = [];
   // Lists of the same dataset are one list (as combine.ts counts two exports of one system).
-  const byDataset = new Map<string, MatchedRecordList[]>();
+  const byDataset = new Map<string, AnyList[]>();
   for (const l of lists) byDataset.set(l.id, [...(byDataset.get(l.id) ?? []), l]);
   for (const group of byDataset.values()) {
-    const ds0 = (group[0] as MatchedRecordList).ds;
+    const ds0 = (group[0] as AnyList).ds;
     const perEntity = new Map<string, RecordRow[]>(read.entities.map((e) => [e.key, []]));
     // The file of each record, when the dataset has several lists (a campaign has one: the list in force).
     const fileOf = group.length > 1 ? new Map<RecordRow, string>() : null;
@@ -37,22 +46,24 @@ export function computeTableWithMatchedRecords(c: Compiled, header: readonly str
       let rowsOf = 0;
       let countedOf = 0;
       const excluded = new Map<string, number>();
-      for (const { entityKey, record } of l.records) {
+      for (const [entityKey, records] of entries(l)) {
         const list = perEntity.get(entityKey);
         if (!list) continue;
         seen.add(entityKey);
-        list.push(record);
-        fileOf?.set(record, l.file);
-        rowsOf++;
-        if (record.excludedBy) excluded.set(record.excludedBy.value, (excluded.get(record.excludedBy.value) ?? 0) + 1);
-        else countedOf++;
+        for (const record of records) {
+          list.push(record);
+          fileOf?.set(record, l.file);
+          if (record.excludedBy) excluded.set(record.excludedBy.value, (excluded.get(record.excludedBy.value) ?? 0) + 1);
+          else countedOf++;
+        }
+        rowsOf += records.length;
       }
       files.push({
         file: l.file, dataset: l.id, title: l.ds.title, headerLine: l.headerLine, rows: rowsOf, counted: countedOf, skipped: l.skipped,
         excluded: [...excluded].map(([value, count]) => ({ value, count })), organisations: seen.size,
       });
     }
-    const one = fileOf ? null : (group[0] as MatchedRecordList).file;
+    const one = fileOf ? null : (group[0] as AnyList).file;
     for (const e of read.entities) {
       const records = perEntity.get(e.key) ?? [];
       const inputs = aggregateRecords(ds0, records);

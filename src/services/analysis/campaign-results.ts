@@ -20,8 +20,8 @@ import { sql, type Kysely } from 'kysely';
 import type { ComputedTable, OrganisationInfo } from '../../core/analysis/index.ts';
 import type { Campaign } from '../../core/collection/schema.ts';
 import type { ComputeOutput, CountedRecords, Methodology, TableRow } from '../../core/methodology/index.ts';
-import { computeTableWithMatchedRecords } from '../../core/methodology/record-supply.ts';
-import { compileMethodology, computeTable, lintMethodology, suppliedInputs, type MatchedRecordList } from '../../core/methodology/index.ts';
+import { computeTableWithMatchedRecords, type EntityRecordList } from '../../core/methodology/record-supply.ts';
+import { compileMethodology, computeTable, lintMethodology, suppliedInputs, type RecordRow } from '../../core/methodology/index.ts';
 import type { Database, OrganisationType } from '../../db/schema.ts';
 import { campaignMethodology, type findCampaignRow, presentCampaign } from '../collection/campaigns.ts';
 import { ServiceError } from '../errors.ts';
@@ -208,18 +208,23 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
   const sources: CampaignResults['sources'] = [];
   // Record lists in force, their records keyed by the organisation's short name (the entity key of the tables).
   const nameOf = new Map(organisations.filter((o) => o.included).map((o) => [o.id, o.name]));
-  const lists: MatchedRecordList[] = [];
+  const lists: EntityRecordList[] = [];
   for (const l of batch.recordLists.get(row.id) ?? []) {
     const ds = m.record_datasets?.[l.datasetId];
     if (!ds) continue;
     await loadRecordsForCounting(db, l, ds, { labels: countedRecords });
-    const records: MatchedRecordList['records'] = [];
+    const byEntity = new Map<string, RecordRow[]>();
     // In the order of the participants (registry number), so that the list's summary is the same on every read.
     for (const [orgId, name] of nameOf) {
       const list = l.byOrganisation.get(orgId);
-      if (list) for (const record of storedRecords(ds, name, list)) records.push({ entityKey: name, record });
+      if (!list) continue;
+      const records = storedRecords(ds, name, list);
+      const same = byEntity.get(name);
+      if (same) same.push(...records);
+      else byEntity.set(name, records);
     }
-    lists.push({ id: l.datasetId, ds, file: l.sheet ? `${l.fileName}, лист «${l.sheet}»` : l.fileName, headerLine: l.headerLine, skipped: l.skipped, records });
+    l.byOrganisation.clear(); // read again on the next computation; the records are in byEntity now
+    lists.push({ id: l.datasetId, ds, file: l.sheet ? `${l.fileName}, лист «${l.sheet}»` : l.fileName, headerLine: l.headerLine, skipped: l.skipped, byEntity });
   }
   const supplied = new Set(lists.flatMap((l) => suppliedInputs(l.ds)));
   // The organisation table the lists complete: the one with a column they supply, else the first.
