@@ -3,7 +3,7 @@
  * naming it), then on a campaign's page prepares the information letter, edits its title, issues it with register
  * number 21/1 and downloads the DOCX — on the own бланк, with the requisites, number and title; sees the
  * participating organisations notified, and the school's representative downloads the letter from the notification;
- * goes back to the
+ * issues the monitoring's справка on its template; goes back to the
  * built-in template, and issues the order approving a direction's passport and road map (01-09/1). */
 import { Document, Packer, Paragraph } from 'docx';
 import PizZip from 'pizzip';
@@ -95,6 +95,11 @@ describe('documents on the department letterhead through the browser', () => {
     const [received] = await Promise.all([school.waitForEvent('download'), note.getByRole('link', { name: 'Скачать письмо (DOCX)' }).click()]);
     expect(received.suggestedFilename()).toMatch(/^Письмо 21-1 от \d{2}\.\d{2}\.\d{4}\.docx$/);
     expect(Buffer.compare(readFileSync(await received.path()), readFileSync(path))).toBe(0);
+
+    // The справка of the monitoring on the built-in template: its own register, number 1.
+    await page.getByRole('button', { name: 'Выпустить справку на бланке' }).click();
+    await page.getByRole('status').filter({ hasText: 'Выпущен документ «Аналитическая справка по итогам мониторинга» № 1 от' }).waitFor();
+    await page.getByRole('table').getByRole('row', { name: /Аналитическая справка по итогам мониторинга 1 / }).waitFor();
 
     // The register on «Документы» lists the letter; going back to the built-in template.
     await page.goto('/documents');
