@@ -7,6 +7,7 @@
  *   the бланк), turned landscape where the generated section was landscape; a body ending on a landscape section gets
  *   a break back, so what follows `{@body}` in the template (signature) stands on a portrait page again;
  * - the first page keeps the template's «different first page» only for the first section;
+ * - tables narrowed in proportion where the template's text is narrower than the generated page's (wider margins);
  * - images (charts) with their relationships and content types, and namespace declarations the body uses. */
 import PizZip from 'pizzip';
 
@@ -15,6 +16,8 @@ export interface GeneratedBody {
   xml: string;
   /** The generated document's last section is landscape. */
   lastLandscape: boolean;
+  /** The text width of the generated document's last section, portrait and landscape, in twips. */
+  textWidth: [number, number];
   /** Relationships the body refers to (images): id → target file's bytes and relationship type. */
   parts: Map<string, { type: string; ext: string; content: Uint8Array }>;
   /** `xmlns:*` declarations of the generated document's root. */
@@ -46,7 +49,8 @@ export function generatedBody(docx: Uint8Array): GeneratedBody {
     if (!rel || !target || !file) throw new Error(`DOCX: нет части «${id}», на которую ссылается текст`);
     parts.set(id, { type: attr(rel, 'Type') ?? '', ext: (/\.(\w+)$/.exec(target)?.[1] ?? 'bin').toLowerCase(), content: file.asUint8Array() });
   }
-  return { xml: body, lastLandscape: last ? /w:orient="landscape"/.test(last[0]) : false, parts, namespaces: namespacesOf(xml) };
+  const final = last?.[0] ?? '';
+  return { xml: body, lastLandscape: /w:orient="landscape"/.test(final), textWidth: [textWidth(final, false), textWidth(final, true)], parts, namespaces: namespacesOf(xml) };
 }
 
 /** The template's section properties: the last `w:sectPr` of its document (the body's own). */
@@ -70,10 +74,37 @@ function section(template: string, landscape: boolean, first: boolean): string {
   return s.replace(/^<w:sectPr\b[^>]*?(\/?)>/, (open, selfClosing: string) => (selfClosing ? '<w:sectPr><w:type w:val="nextPage"/></w:sectPr>' : `${open}<w:type w:val="nextPage"/>`));
 }
 
-/** The raw XML for `{@body}`: the body with its section breaks made of the template's section. */
+/** The width of the text on a page of the section, portrait or landscape, in twips. */
+export function textWidth(sect: string, landscape: boolean): number {
+  const pg = /<w:pgSz\b[^>]*\/>/.exec(sect)?.[0] ?? '';
+  const mar = /<w:pgMar\b[^>]*\/>/.exec(sect)?.[0] ?? '';
+  const [w, h] = [Number(attr(pg, 'w:w') ?? 11906), Number(attr(pg, 'w:h') ?? 16838)];
+  const width = landscape ? Math.max(w, h) : Math.min(w, h);
+  return width - Number(attr(mar, 'w:left') ?? 1701) - Number(attr(mar, 'w:right') ?? 850);
+}
+
+/** Tables narrowed in proportion where the template's text is narrower than the generated document's (a бланк
+ * with wider margins): the widths of the table, its grid and its cells. */
+function fitTables(xml: string, factor: number): string {
+  if (factor >= 1) return xml;
+  const scale = (tag: string) => tag.replace(/\bw:w="(\d+)"/, (_, w: string) => `w:w="${Math.floor(Number(w) * factor)}"`);
+  return xml.replace(/<w:tblW\b[^>]*\/>|<w:gridCol\b[^>]*\/>|<w:tcW\b[^>]*\/>/g, (tag) => (/w:type="(?:pct|auto)"/.test(tag) ? tag : scale(tag)));
+}
+
+/** The raw XML for `{@body}`: the body with its section breaks made of the template's section, its tables narrowed
+ * to the template's text width where that is narrower. */
 export function bodyXml(body: GeneratedBody, template: string): string {
+  // Each run of the body up to a section break (and the rest, in the last section) with its own orientation.
+  const parts: string[] = [];
+  let from = 0;
+  for (const m of body.xml.matchAll(SECT_PR)) {
+    const landscape = /w:orient="landscape"/.test(m[0]);
+    parts.push(fitTables(body.xml.slice(from, m.index), textWidth(template, landscape) / textWidth(m[0], landscape)), m[0]);
+    from = m.index + m[0].length;
+  }
+  parts.push(fitTables(body.xml.slice(from), textWidth(template, body.lastLandscape) / body.textWidth[body.lastLandscape ? 1 : 0]));
   let n = 0;
-  let xml = body.xml.replace(SECT_PR, (s) => section(template, /w:orient="landscape"/.test(s), n++ === 0));
+  let xml = parts.join('').replace(SECT_PR, (s) => section(template, /w:orient="landscape"/.test(s), n++ === 0));
   if (body.lastLandscape) xml += `<w:p><w:pPr>${section(template, true, n++ === 0)}</w:pPr></w:p>`;
   // Drawing ids unique in the document whatever the template holds.
   let drawing = 0;
