@@ -2,9 +2,10 @@
  * of the 2021 campaign, corrects Петровское's printed 3,7 to 3,3 (the disagreement disappears, the history keeps 3,7),
  * is refused an unreadable number in Russian, enters №1's 2,6 with its place in the report (a new disagreement appears),
  * and undoes it with a reason (the previous 2,3 is back, the disagreement disappears; the history keeps 2,6). */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSeed004Report } from '../support/printed-report-docx.ts';
@@ -19,6 +20,9 @@ let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'msoko-printed-figures-e2e-'));
   await writeFile(path.join(dir, 'справка.docx'), await buildSeed004Report());
+  // Seed 004's organisations without the columns the report printed.
+  const seed = (await readFile(fileURLToPath(new URL('../../../shared/fixtures/seed-004/organisations.csv', import.meta.url)), 'utf8')).trim().split(/\r?\n/);
+  await writeFile(path.join(dir, 'данные.csv'), `${seed.map((l) => l.split(',').slice(0, 5).join(',')).join('\n')}\n`);
   h = await startHarness({ demoYear: true });
 });
 
@@ -137,5 +141,19 @@ describe('значения опубликованного отчёта по од
     await wizard.getByRole('button', { name: 'Внести 52 значения' }).click();
     await card.getByRole('status').filter({ hasText: 'Из файла «справка.docx» внесены 52 значения.' }).waitFor();
     await expectDisagreements(page, ['Канакаево средний', 'Петровское 3,7', 'ДОУ №33 выше среднего'], title);
+  });
+
+  it('«Расчёт по файлу» с DOCX отчёта: три расхождения протокола без опубликованных столбцов в данных', async () => {
+    const page = await h.newPage();
+    await signIn(page, 'analyst');
+    await page.goto('/compute');
+    await page.getByLabel('Методика').selectOption('talents-2021/2021.1');
+    await page.getByLabel('Файл с данными').setInputFiles(path.join(dir, 'данные.csv'));
+    await page.getByLabel('Опубликованный отчёт (необязательно)').setInputFiles(path.join(dir, 'справка.docx'));
+    await page.getByRole('button', { name: 'Рассчитать' }).click();
+    const summary = page.getByTestId('compute-printed');
+    await summary.waitFor();
+    expect(await summary.getByRole('heading').innerText()).toBe('Опубликованный отчёт «справка.docx»');
+    expect(await summary.locator('p').first().innerText()).toBe('Значений: 52, совпадают с расчётом: 101, расходятся: 3 (в списке расхождений ниже).');
   });
 });

@@ -82,7 +82,7 @@ describe('msoko compute --printed', () => {
       ['Петровское', 'value', '3,6', '3,7'],
       ['Муниципалитет', 'value', '5,7', '5,6'],
     ]);
-    expect(out.printed!.conflicts[0]!.message).toBe('Петровское, diversity_index: в файле отчёта «иначе.csv» напечатано 3,6, а в опубликованных данных (published:) — 3,7');
+    expect(out.printed!.conflicts[0]!.message).toBe('Петровское, 2.1: в файле отчёта «иначе.csv» напечатано 3,6, а в опубликованных данных (published:) — 3,7');
     expect(out.discrepancies.map(key)).toEqual([
       ['Канакаево', 'diversity_index', 'level', 'средний', 'выше среднего'],
       ['Петровское', 'diversity_index', 'value', 3.7, 3.3],

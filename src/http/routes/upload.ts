@@ -9,6 +9,8 @@ import { sendError } from '../errors.ts';
 export interface Upload {
   name: string;
   content: Buffer;
+  /** The multipart field the file came in (`file` unless the route takes another, such as `printed`). */
+  field?: string;
   /** Text fields sent before the file, trimmed. */
   fields: Record<string, string>;
 }
@@ -17,7 +19,7 @@ export interface UploadOptions {
   /** Message when no file is sent (default «Выберите файл»). */
   missing?: string;
   /** Throws a ServiceError to refuse the upload before its body is read. */
-  check?: (name: string, fields: Record<string, string>) => void;
+  check?: (name: string, fields: Record<string, string>, field: string) => void;
 }
 
 function textFields(part: MultipartFile): Record<string, string> {
@@ -36,7 +38,7 @@ export async function readUpload(req: FastifyRequest, reply: FastifyReply, opts:
   const missing = opts.missing ?? 'Выберите файл';
   if (!part) throw new ServiceError('validation', 'FILE_REQUIRED', missing, [{ path: 'file', message: missing }]);
   try {
-    opts.check?.(part.filename, textFields(part));
+    opts.check?.(part.filename, textFields(part), part.fieldname);
   } catch (err) {
     part.file.resume();
     throw err;
@@ -79,13 +81,13 @@ export async function readUploads(req: FastifyRequest, reply: FastifyReply, opts
       throw new ServiceError('validation', 'TOO_MANY_FILES', message, [{ path: 'file', message }]);
     }
     try {
-      opts.check?.(part.filename, fields);
+      opts.check?.(part.filename, fields, part.fieldname);
     } catch (err) {
       part.file.resume();
       throw err;
     }
     try {
-      files.push({ name: part.filename, content: await part.toBuffer() });
+      files.push({ name: part.filename, content: await part.toBuffer(), field: part.fieldname });
     } catch (err) {
       if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
         sendError(reply, 413, 'FILE_TOO_LARGE', `Файл «${part.filename}» больше 10 МБ`);

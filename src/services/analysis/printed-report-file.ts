@@ -101,9 +101,10 @@ export async function checkPrintedFile(m: Methodology, output: ComputeContract, 
       const other = published.get(`${f.scope === 'municipal' ? 'municipal' : `${f.scope}:${f.entity}`}|${f.target}|${field}`);
       if (text === null || other === undefined || sameFigure(text, other, field)) continue;
       const shown = field === 'value' ? formatNumber(Number(other.replace(',', '.'))) : other;
+      const what = m.indicators[f.target]?.code ? String(m.indicators[f.target]!.code) : (m.aggregates?.[f.target]?.title ?? f.target);
       conflicts.push({
         label, target: f.target, field, printed: text, published: shown,
-        message: `${label}, ${f.target}: в файле отчёта «${name}» ${field === 'value' ? 'напечатано' : 'уровень'} ${field === 'value' ? text : `«${text}»`}, а в опубликованных данных (published:) — ${field === 'value' ? shown : `«${shown}»`}`,
+        message: `${label}, ${what}: в файле отчёта «${name}» ${field === 'value' ? 'напечатано' : 'уровень'} ${field === 'value' ? text : `«${text}»`}, а в опубликованных данных (published:) — ${field === 'value' ? shown : `«${shown}»`}`,
       });
     }
   }

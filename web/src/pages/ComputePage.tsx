@@ -1,11 +1,13 @@
 /** «Расчёт по файлу»: choose a methodology version, upload CSV/XLSX files (one table, a table with its record lists, or
- * a year's ФИС ОКО exports), see results, discrepancies and aggregates. */
+ * a year's ФИС ОКО exports) and, optionally, the printed report (a CSV/XLSX table or the report's DOCX, compared like
+ * published:), see results, discrepancies and aggregates. */
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { ApiError, request } from '../api.ts';
 import { Field } from '../components/Field.tsx';
 import { ErrorBox, Loading, PageError } from '../components/Status.tsx';
 import type { ComputeResponse, MethodologySummary } from '../methodologyTypes.ts';
+import type { PrintedFileCheck } from '../../../src/services/analysis/printed-report-file.ts';
 import { useFetch } from '../useFetch.ts';
 import { ComputeResults } from './ComputeResults.tsx';
 
@@ -20,7 +22,8 @@ export function ComputePage() {
   const [sheet, setSheet] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<ApiError | null>(null);
-  const [result, setResult] = useState<ComputeResponse | null>(null);
+  const [printed, setPrinted] = useState<File | null>(null);
+  const [result, setResult] = useState<(ComputeResponse & { printed?: PrintedFileCheck }) | null>(null);
   const [busy, setBusy] = useState(false);
 
   if (list.error) return <PageError error={list.error} />;
@@ -39,12 +42,15 @@ export function ComputePage() {
     else if (files.length > MAX_FILES) fe.file = `Не больше ${MAX_FILES} файлов за один расчёт`;
     else if (wrongType) fe.file = `«${wrongType.name}»: допустимы файлы CSV и XLSX`;
     else if (tooLarge) fe.file = `Файл «${tooLarge.name}» больше 10 МБ`;
+    if (printed && !/\.(csv|xlsx|docx)$/i.test(printed.name)) fe.printed = `«${printed.name}»: допустимы файлы CSV, XLSX и DOCX`;
+    else if (printed && printed.size > MAX_BYTES) fe.printed = `Файл «${printed.name}» больше 10 МБ`;
     setErrors(fe);
     setError(null);
     if (Object.keys(fe).length) return;
     const form = new FormData();
     if (sheet.trim() && files.length === 1) form.append('sheet', sheet.trim());
     for (const f of files) form.append('file', f, f.name);
+    if (printed) form.append('printed', printed, printed.name);
     setBusy(true);
     try {
       const [id = '', version = ''] = current.split('/');
@@ -91,6 +97,13 @@ export function ComputePage() {
             <input value={sheet} disabled={files.length > 1} onChange={(e) => setSheet(e.target.value)} />
           </Field>
         </div>
+        <Field
+          label="Опубликованный отчёт (необязательно)"
+          error={errors.printed}
+          hint="Таблица CSV или XLSX (столбцы «Организация», «Показатель», «Значение», «Уровень») или DOCX самого отчёта: его значения сверяются с расчётом так же, как опубликованные столбцы файла данных"
+        >
+          <input type="file" accept=".csv,.xlsx,.docx" onChange={(e) => setPrinted(e.target.files?.[0] ?? null)} />
+        </Field>
         {files.length > 1 && (
           <p className="muted" data-testid="chosen-files">
             Выбрано файлов: {files.length} — {files.map((f) => `«${f.name}»`).join(', ')}.
@@ -102,7 +115,42 @@ export function ComputePage() {
           </button>
         </div>
       </form>
+      {result?.printed && <PrintedSummary printed={result.printed} />}
       {result && <ComputeResults result={result} />}
+    </section>
+  );
+}
+
+/** What the printed report's file gave: how many figures agree; those it could not compare; where it and the data
+ * file's published columns (or the methodology's published:) print different figures for the same thing. */
+function PrintedSummary({ printed }: { printed: PrintedFileCheck }) {
+  return (
+    <section className="card" aria-labelledby="compute-printed-title" data-testid="compute-printed">
+      <h2 id="compute-printed-title">Опубликованный отчёт «{printed.file}»</h2>
+      <p>
+        Значений: {printed.figures}, совпадают с расчётом: {printed.agreed}, расходятся: {printed.disagreements.length}
+        {printed.disagreements.length > 0 && ' (в списке расхождений ниже)'}.
+      </p>
+      {printed.problems.length > 0 && (
+        <>
+          <p>Не удалось сверить:</p>
+          <ul>
+            {printed.problems.map((p, i) => (
+              <li key={i}>{p}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {printed.conflicts.length > 0 && (
+        <>
+          <p>Отчёт и опубликованные данные файла расходятся между собой:</p>
+          <ul data-testid="compute-printed-conflicts">
+            {printed.conflicts.map((c, i) => (
+              <li key={i}>{c.message}</li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

@@ -18,6 +18,7 @@ import {
 import type { AppContext } from '../../context.ts';
 import { actorOf } from '../../guard.ts';
 import { DATA_FILE, readUpload, readUploads } from '../upload.ts';
+import { checkPrintedFile } from '../../../services/analysis/printed-report-file.ts';
 import { importCriteriaTable } from '../../../services/methodology/criteria-import.ts';
 import { criteriaImportFieldsSchema, criteriaImportView, importOptions } from '../../../services/methodology/criteria-import-view.ts';
 import { errorResponses } from '../common.ts';
@@ -60,7 +61,7 @@ const versionParamsSchema = z.strictObject({ id: z.string().min(1).max(200), ver
 export function methodologyRoutes(ctx: AppContext) {
   return async function (fastify: FastifyInstance): Promise<void> {
     await fastify.register((await import('@fastify/multipart')).default, {
-      limits: { fileSize: MAX_DATA_FILE_BYTES, files: MAX_COMPUTE_FILES + 1, fields: 12, fieldSize: 2048 },
+      limits: { fileSize: MAX_DATA_FILE_BYTES, files: MAX_COMPUTE_FILES + 2, fields: 12, fieldSize: 2048 },
     });
     const app = fastify.withTypeProvider<ZodTypeProvider>();
     const tags = ['methodologies'];
@@ -164,25 +165,52 @@ export function methodologyRoutes(ctx: AppContext) {
     app.post('/api/methodologies/:id/:version/compute', {
       schema: {
         tags,
-        summary: `Расчёт по файлам данных (multipart: file — CSV или XLSX до 10 МБ, до ${MAX_COMPUTE_FILES} файлов: таблица организаций и списки записей, выгрузки ФИС ОКО; sheet — лист XLSX, если файл один)`,
+        summary: `Расчёт по файлам данных (multipart: file — CSV или XLSX до 10 МБ, до ${MAX_COMPUTE_FILES} файлов: таблица организаций и списки записей, выгрузки ФИС ОКО; sheet — лист XLSX, если файл один; printed — необязательно, опубликованный отчёт: таблица CSV/XLSX или DOCX отчёта, его значения сверяются с расчётом)`,
         consumes: ['multipart/form-data'],
         params: versionParamsSchema,
         response: { 200: z.record(z.string(), z.unknown()).describe('Результаты, итоги, расхождения, замечания'), ...errorResponses(400, 401, 403, 404, 413, 415) },
       },
     }, async (req, reply) => {
       const detail = await getMethodologyVersion(ctx.db, req.params.id, req.params.version);
-      const upload = await readUploads(req, reply, { ...DATA_FILE, maxFiles: MAX_COMPUTE_FILES });
+      // Field `printed` (optional, one): the printed report — a CSV/XLSX table or the report's DOCX.
+      let dataFiles = 0;
+      const upload = await readUploads(req, reply, {
+        ...DATA_FILE,
+        maxFiles: MAX_COMPUTE_FILES + 1,
+        check: (name, fields, field) => {
+          if (field !== 'printed') {
+            if (++dataFiles > MAX_COMPUTE_FILES) {
+              const message = `Не больше ${MAX_COMPUTE_FILES} файлов за один расчёт`;
+              throw new ServiceError('validation', 'TOO_MANY_FILES', message, [{ path: 'file', message }]);
+            }
+            return DATA_FILE.check?.(name, fields, field);
+          }
+          if (!/\.(csv|xlsx|docx)$/i.test(name)) throw new ServiceError('validation', 'FILE_TYPE', 'Отчёт: допустимы файлы CSV, XLSX и DOCX', [{ path: 'printed', message: 'Допустимы файлы CSV, XLSX и DOCX' }]);
+        },
+      });
       if (!upload) return reply;
+      const data = upload.files.filter((f) => f.field !== 'printed');
+      const printed = upload.files.filter((f) => f.field === 'printed');
+      if (data.length > MAX_COMPUTE_FILES || printed.length > 1) {
+        const message = printed.length > 1 ? 'Опубликованный отчёт — один файл' : `Не больше ${MAX_COMPUTE_FILES} файлов за один расчёт`;
+        throw new ServiceError('validation', 'TOO_MANY_FILES', message, [{ path: printed.length > 1 ? 'printed' : 'file', message }]);
+      }
+      if (!data.length) throw new ServiceError('validation', 'FILE_REQUIRED', 'Выберите файл CSV или XLSX', [{ path: 'file', message: 'Выберите файл CSV или XLSX' }]);
       const sheet = upload.fields.sheet ?? '';
-      const files = upload.files.map((f) => ({ buffer: f.content, fileName: f.name, ...(sheet && upload.files.length === 1 ? { sheet } : {}) }));
-      const result = await computeFromBuffers({ methodology: detail.methodology, files });
+      const files = data.map((f) => ({ buffer: f.content, fileName: f.name, ...(sheet && data.length === 1 ? { sheet } : {}) }));
+      let result = await computeFromBuffers({ methodology: detail.methodology, files });
       if (!result.ok) throw new ServiceError('validation', 'DATA_FILE_INVALID', result.error.text, [{ path: 'file', message: result.error.text }]);
+      if (printed[0]) {
+        const checked = await checkPrintedFile(detail.methodology, result.output, { buffer: printed[0].content, fileName: printed[0].name }, files[0] ?? null);
+        if (!checked.ok) throw new ServiceError('validation', 'PRINTED_FILE_INVALID', checked.message, [{ path: 'printed', message: checked.message }]);
+        result = { ok: true, output: checked.output };
+      }
       await recordAudit(ctx.db, actorOf(req), {
         action: 'methodology.compute',
         targetType: 'methodology',
         targetId: `${detail.id}@${detail.version}`,
         details: {
-          title: detail.title, file: upload.files.map((f) => f.name).join(', '), bytes: upload.files.reduce((s, f) => s + f.content.length, 0), rows: result.output.dataset.rows,
+          title: detail.title, file: data.map((f) => f.name).join(', '), ...(printed[0] ? { printed: printed[0].name } : {}), bytes: upload.files.reduce((s, f) => s + f.content.length, 0), rows: result.output.dataset.rows,
         },
       });
       return { ...result.output };
