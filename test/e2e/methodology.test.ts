@@ -136,4 +136,22 @@ describe('версии методик в браузере', () => {
     });
     expect(status).toBe(403);
   });
+
+  it('редактор: код показателя меняется, повтор кода назван по-русски, изменение названо словами', async () => {
+    const page = await h.newPage();
+    await signIn(page, 'analyst');
+    await page.goto(`${h.url}/methodologies/talents-2021/2021.1/edit`);
+    const coverage = page.locator('details', { has: page.locator('summary', { hasText: /^2\.2 / }) });
+    await coverage.locator('summary').click();
+    const code = coverage.getByLabel('Код (номер в документе)');
+    expect(await code.inputValue()).toBe('2.2');
+    await code.fill('2.1');
+    await coverage.getByText(/^Код «2\.1» уже у показателя «Индекс многообразия программ/).waitFor();
+    await code.fill('2.3');
+    expect(await coverage.getByText(/^Код «2\.\d» уже у показателя/).count()).toBe(0);
+    await page.getByRole('button', { name: 'Проверить' }).click();
+    const changes = page.getByRole('list', { name: 'Изменения новой версии' });
+    await changes.waitFor();
+    expect(await changes.getByRole('listitem').allInnerTexts()).toEqual(['показатель 2.3, номер: было 2.2, стало 2.3']);
+  });
 });

@@ -42,3 +42,29 @@ describe('applyEdits', () => {
     expect(MethodologyEditSchema.safeParse({ version: ' ', edits: [] }).error?.issues[0]?.message).toBe('Укажите номер новой версии');
   });
 });
+
+describe('indicator codes', () => {
+  it('a code is edited like any field; a duplicate is refused in Russian naming both indicators', () => {
+    const ok = applyEdits(base, 'версии 2021.1', MethodologyEditSchema.parse({ version: '2022.1', edits: [{ path: ['indicators', 'coverage_share', 'code'], value: '2.3' }] }));
+    expect(ok.ok).toBe(true);
+    if (ok.ok) expect((parse(ok.yaml) as Methodology).indicators.coverage_share?.code).toBe('2.3');
+    const dup = applyEdits(base, 'версии 2021.1', MethodologyEditSchema.parse({ version: '2022.1', edits: [{ path: ['indicators', 'coverage_share', 'code'], value: '2.1' }] }));
+    expect(dup).toEqual({
+      ok: false,
+      message: 'код показателя «2.1» повторяется: он уже у показателя «Индекс многообразия программ дополнительного образования детей (в расчете на 100 человек)» (diversity_index), а указан и у «Доля обучающихся, охваченных программами дополнительного образования» (coverage_share); коды показателей в методике не повторяются',
+    });
+  });
+});
+
+describe('indicator codes already repeated in the base', () => {
+  const passport = readFileSync(new URL('../../../library/directions/talents.yaml', import.meta.url), 'utf8');
+  it('a passport numbering two indicators «1.1» still edits; giving a third «1.1» is refused', () => {
+    const m = parse(passport) as Methodology;
+    const [first] = Object.keys(m.indicators);
+    expect(applyEdits(passport, 'версии 2021.1', MethodologyEditSchema.parse({ version: '2021.9', edits: [{ path: ['goal'], value: 'Цель' }] })).ok).toBe(true);
+    const third = Object.entries(m.indicators).find(([, d]) => d.code === '1.2')![0];
+    const r = applyEdits(passport, 'версии 2021.1', MethodologyEditSchema.parse({ version: '2021.9', edits: [{ path: ['indicators', third, 'code'], value: '1.1' }] }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.message).toMatch(new RegExp(`^код показателя «1\\.1» повторяется: он уже у показателя «.*» \\(${first}\\), а указан и у «.*» \\(${third}\\)`));
+  });
+});

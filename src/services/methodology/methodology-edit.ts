@@ -33,6 +33,31 @@ function flowItems(doc: Document, path: (string | number)[]): void {
   if (isSeq(node)) for (const item of node.items) if (isMap(item)) item.flow = true;
 }
 
+type WithCodes = { indicators?: Record<string, { code?: unknown; title?: unknown }> };
+
+function codeGroups(m: WithCodes): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [id, d] of Object.entries(m.indicators ?? {})) {
+    if (d?.code === undefined || d.code === null || String(d.code).trim() === '') continue;
+    const code = String(d.code).trim();
+    out.set(code, [...(out.get(code) ?? []), id]);
+  }
+  return out;
+}
+
+/** An indicator's code («2.1») names it in documents and printed reports: an edit may not give two indicators one
+ * code. A repetition the base version already had (a passport of seed 001 numbers two indicators «1.1») stays. */
+export function duplicateCode(m: WithCodes, base: WithCodes = {}): string | null {
+  const before = codeGroups(base);
+  for (const [code, ids] of codeGroups(m)) {
+    if (ids.length < 2 || ids.every((id) => before.get(code)?.includes(id))) continue;
+    const [first, second] = ids.filter((id) => !before.get(code)?.includes(id)).length ? [ids.find((id) => before.get(code)?.includes(id)) ?? ids[0]!, ids.find((id) => !before.get(code)?.includes(id))!] : [ids[0]!, ids[1]!];
+    const title = (id: string) => String(m.indicators?.[id]?.title ?? id);
+    return `код показателя «${code}» повторяется: он уже у показателя «${title(first)}» (${first}), а указан и у «${title(second)}» (${second}); коды показателей в методике не повторяются`;
+  }
+  return null;
+}
+
 /** The base YAML with the edits applied and the new version set; or a Russian error naming the edit. */
 export function applyEdits(baseYaml: string, baseLabel: string, edit: MethodologyEdit): { ok: true; yaml: string } | { ok: false; message: string } {
   const doc = parseDocument(baseYaml);
@@ -48,6 +73,8 @@ export function applyEdits(baseYaml: string, baseLabel: string, edit: Methodolog
     doc.setIn(e.path, doc.createNode(e.value));
     if (e.path.at(-1) === 'bands' || e.path[0] === 'criteria') flowItems(doc, e.path.at(-1) === 'bands' ? e.path : ['criteria']);
   }
+  const duplicate = duplicateCode(doc.toJS() as WithCodes, parseDocument(baseYaml).toJS() as WithCodes);
+  if (duplicate) return { ok: false, message: duplicate };
   doc.set('version', edit.version);
   const note = ` Версия ${edit.version}: изменена в редакторе МСОКО на основе ${baseLabel}.`;
   doc.commentBefore = doc.commentBefore ? `${note}\n${doc.commentBefore}` : note;

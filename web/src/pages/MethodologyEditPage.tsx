@@ -29,7 +29,15 @@ const HEADER = [
 ] as const;
 type HeaderKey = (typeof HEADER)[number][0];
 
-interface IndicatorDraft { title: string; formula: string; round: string; target: string }
+interface IndicatorDraft { title: string; code: string; formula: string; round: string; target: string }
+
+/** Another indicator of the form with the same code, unless the base version already had both so (a passport of seed
+ * 001 numbers two indicators «1.1»: not the form's to refuse). */
+function codeClash(m: Methodology, drafts: Record<string, IndicatorDraft>, id: string, code: string): [string, IndicatorDraft] | undefined {
+  if (!code.trim()) return undefined;
+  const changed = (x: string, c: string) => c.trim() !== (m.indicators[x]?.code ?? '');
+  return Object.entries(drafts).find(([x, d]) => x !== id && d.code.trim() === code.trim() && (changed(id, code) || changed(x, d.code)));
+}
 
 
 /** «2021.1» → «2021.2», «3» → «4», otherwise «<version>.1». */
@@ -62,7 +70,7 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
   const [newVersion, setNewVersion] = useState(nextVersion(base.version));
   const [header, setHeader] = useState<Record<HeaderKey, string>>(() => ({ title: m.title, goal: m.goal ?? '', expected_result: m.expected_result ?? '', source: m.source ?? '' }));
   const [indicators, setIndicators] = useState<Record<string, IndicatorDraft>>(() =>
-    Object.fromEntries(Object.entries(m.indicators).map(([k, d]) => [k, { title: d.title, formula: d.formula ?? '', round: numberText(d.round), target: numberText(d.target) }])),
+    Object.fromEntries(Object.entries(m.indicators).map(([k, d]) => [k, { title: d.title, code: d.code ?? '', formula: d.formula ?? '', round: numberText(d.round), target: numberText(d.target) }])),
   );
   const [scales, setScales] = useState<Record<string, BandDraft[]>>(() => Object.fromEntries(Object.entries(m.scales ?? {}).map(([k, s]) => [k, s.bands.map(bandDraft)])));
   /** Scales added in the form to indicators that had none (a passport's «scale: none»): indicator → scale name. */
@@ -101,6 +109,9 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
       const def = m.indicators[id] as IndicatorDef;
       const name = `показатель ${def.code ?? id}`;
       setText(['indicators', id, 'title'], def.title, d.title, true);
+      setText(['indicators', id, 'code'], def.code, d.code);
+      const sameCode = codeClash(m, indicators, id, d.code);
+      if (sameCode && sameCode[0] > id) problems.push(`код показателя «${d.code.trim()}» повторяется: он и у «${sameCode[1].title}», и у «${d.title}» — коды не повторяются`);
       if (def.formula !== undefined || d.formula.trim()) {
         const wrong = d.formula.trim() ? checkFormula(d.formula, known) : null;
         if (wrong) problems.push(`${name}, формула: ${wrong.message}`);
@@ -169,6 +180,12 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
     return e ? `позиция ${e.column}${e.line > 1 ? `, строка ${e.line}` : ''}: ${e.message}` : undefined;
   };
 
+  /** A code another indicator of the form already has. */
+  const codeError = (id: string, code: string): string | undefined => {
+    const other = codeClash(m, indicators, id, code);
+    return other ? `Код «${code.trim()}» уже у показателя «${other[1].title}»` : undefined;
+  };
+
   const indicatorFields = (id: string) => {
     const def = m.indicators[id];
     const d = indicators[id];
@@ -189,6 +206,9 @@ function EditForm({ base }: { base: MethodologyVersionDetail }) {
         <summary>{name}</summary>
         <Field label="Название показателя">
           <input value={d.title} onChange={(e) => set({ title: e.target.value })} />
+        </Field>
+        <Field label="Код (номер в документе)" hint="Например, «2.1»; по коду показатель находят в отчётах и таблицах" error={codeError(id, d.code)}>
+          <input value={d.code} onChange={(e) => set({ code: e.target.value })} />
         </Field>
         {(def.formula !== undefined || !def.loyalty) && (
           <Field label="Формула" hint={`+ - * /, share(a, b), if(условие, a, b), min, max, sum, abs, round(x, n); входы: ${inputList}`} error={formulaError(d.formula)}>
