@@ -112,10 +112,10 @@ export function cycleRoutes(ctx: AppContext) {
     }, async (req, reply) => {
       const file = await readUpload(req, reply, {
         missing: DATA_FILE.missing,
-        check: (name, fields) => {
+        check: (name, fields, field) => {
           if (!fields.methodology || !fields.version)
             throw new ServiceError('validation', 'VALIDATION', 'Проверьте заполнение полей', [{ path: 'methodology', message: 'Укажите методику и версию (поля перед файлом)' }]);
-          DATA_FILE.check?.(name, fields);
+          DATA_FILE.check?.(name, fields, field);
         },
       });
       if (!file) return reply;
