@@ -2,7 +2,24 @@
  * a row per organisation on the basis with every required input; the inputs a record list in force supplies are left
  * to the list. Part of `computeCampaignResults` (campaign-results.ts). */
 import { attributeColumn, type DatasetDef, type Methodology, type TableRow } from '../../core/methodology/index.ts';
-import type { CampaignOrganisation } from './campaign-results.ts';
+import type { OrganisationType } from '../../db/schema.ts';
+import type { OrganisationInfo } from '../../core/analysis/index.ts';
+
+/** A participant of a campaign as the results see it. */
+export interface CampaignOrganisation extends OrganisationInfo {
+  /** Registry id. */
+  id: string;
+  /** Short name, the key of the organisation in the computed tables (`ResultRow.organisation`). */
+  name: string;
+  type: OrganisationType;
+  /** Registry number as text (OrganisationInfo keeps the printed form). */
+  no: string;
+  fullName: string;
+  growthPoint: boolean;
+  submissionStatus: 'not_started' | 'draft' | 'submitted' | 'accepted' | 'returned';
+  /** Whether its values are on the basis (and so in the organisation tables). */
+  included: boolean;
+}
 
 const cellText = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'да' : 'нет') : String(v));
 

@@ -17,12 +17,12 @@
  * the engine keys by: `name` is the short name), and warnings (organisations left out of a table for missing values,
  * surveys or tables the methodology cannot read). Read-only: nothing is written, nothing is audited (exports are). */
 import { sql, type Kysely } from 'kysely';
-import type { ComputedTable, OrganisationInfo } from '../../core/analysis/index.ts';
+import type { ComputedTable } from '../../core/analysis/index.ts';
 import type { Campaign } from '../../core/collection/schema.ts';
 import type { ComputeOutput, CountedRecords, Methodology, TableRow } from '../../core/methodology/index.ts';
 import { computeTableWithMatchedRecords, type EntityRecordList } from '../../core/methodology/record-supply.ts';
 import { compileMethodology, computeTable, lintMethodology, suppliedInputs, type RecordRow } from '../../core/methodology/index.ts';
-import type { Database, OrganisationType } from '../../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
 import { campaignMethodology, type findCampaignRow, presentCampaign } from '../collection/campaigns.ts';
 import { ServiceError } from '../errors.ts';
 import { methodologyHash } from '../methodology/methodology-library.ts';
@@ -31,24 +31,11 @@ import { satisfactionTable } from '../surveys/surveys.ts';
 import { UUID } from '../../core/uuid.ts';
 import { withoutJit } from './without-jit.ts';
 import { campaignDimensionalResults } from './campaign-dimensional.ts';
-import { organisationTable } from './campaign-organisation-table.ts';
+import { organisationTable, type CampaignOrganisation } from './campaign-organisation-table.ts';
 
 export type ResultsBasis = 'submitted' | 'accepted' | 'all';
 
-export interface CampaignOrganisation extends OrganisationInfo {
-  /** Registry id. */
-  id: string;
-  /** Short name, the key of the organisation in the computed tables (`ResultRow.organisation`). */
-  name: string;
-  type: OrganisationType;
-  /** Registry number as text (OrganisationInfo keeps the printed form). */
-  no: string;
-  fullName: string;
-  growthPoint: boolean;
-  submissionStatus: 'not_started' | 'draft' | 'submitted' | 'accepted' | 'returned';
-  /** Whether its values are on the basis (and so in the organisation tables). */
-  included: boolean;
-}
+export type { CampaignOrganisation } from './campaign-organisation-table.ts';
 
 /** `R = unknown` (the type's default): figures only allowed — the counted inputs of the results (`details.counted`)
  * may come without the records behind them (`countedRecords: false`); `CampaignResults<CountedRecords>`: with them
