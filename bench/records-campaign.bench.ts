@@ -10,12 +10,10 @@
  * counted inputs are compared with SQL's. Also printed, outside the ratio: the results with the records
  * (`computeCampaignResults`' default) and the analysis page's whole model (`campaignModel`). Printed numbers, not a
  * timed test: the machine is shared, see the load average. */
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
-import { openDatabase, type DatabaseHandle } from '../src/db/connection.ts';
+import type { DatabaseHandle } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Database } from '../src/db/schema.ts';
 import { campaignModel } from '../src/services/analysis/campaign-analysis.ts';
@@ -28,7 +26,7 @@ import { applyRecordList, previewRecordList } from '../src/services/imports/reco
 import { FOCI, navigatorCsv, type NavigatorRow } from '../scripts/synthetic-navigator.ts';
 import { addOrganisations, innOf } from '../test/support/import-data.ts';
 import type { BenchTable } from './run.ts';
-import { withServerDatabase } from './server-database.ts';
+import { withPgliteDatabase, withServerDatabase } from './server-database.ts';
 
 export const title = 'Списки записей в мониторинге: 100 000 программ «Навигатора», 3 000 организаций (PGlite и PostgreSQL: импорт, пересчёт, SQL)';
 
@@ -146,16 +144,9 @@ export async function run(): Promise<BenchTable> {
     `Машина: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, нагрузка в начале ${load()} (1 / 5 / 15 мин). Машину делят с другими (тесты): при нагрузке выше числа ядер времена завышены и шумят от прогона к прогону.`,
     '«Пересчёт» — computeCampaignResults целиком, как его вызывает страница анализа (campaignModel: без перечня записей у подсчитанных значений): участники, текущие значения, записи списка, подсчёт по организациям с объяснениями, показатели, агрегаты; «SQL» — только входные данные из списка.',
   ];
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'msoko-bench-records-'));
-  const lite = await openDatabase({ dataDir: dir });
-  try {
-    const r = await measure('PGlite', lite);
-    rows.push(...r.rows);
-    notes.push(...r.notes);
-  } finally {
-    await lite.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const lite = await withPgliteDatabase('records', (h) => measure('PGlite', h));
+  rows.push(...lite.rows);
+  notes.push(...lite.notes);
   const server = process.env.BENCH_DATABASE_URL;
   if (server) {
     const r = await withServerDatabase(server, 'records', (h) => measure('PostgreSQL', h));

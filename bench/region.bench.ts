@@ -7,11 +7,9 @@
  *   REGION_MUNICIPALITIES=40 REGION_ORGANISATIONS=3000 REGION_YEARS=5 BENCH_DATABASE_URL=postgres://… npm run bench -- region
  *   REGION_ENGINES=postgres (or pglite) measures one engine only.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import { openDatabase, type DatabaseHandle } from '../src/db/connection.ts';
+import type { DatabaseHandle } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Database } from '../src/db/schema.ts';
 import { computeCampaignResults, eachCampaignResults } from '../src/services/analysis/campaign-results.ts';
@@ -20,7 +18,7 @@ import { generateRegion } from '../src/services/region/region-generate.ts';
 import { recomputeCampaignStats, regionDistribution, regionDynamics, regionOverview, regionRanking, type RegionRef } from '../src/services/region/region.ts';
 import { regionReportDocx } from '../src/services/region/region-report.ts';
 import type { BenchTable } from './run.ts';
-import { withServerDatabase } from './server-database.ts';
+import { withPgliteDatabase, withServerDatabase } from './server-database.ts';
 
 export const title = 'Регион: генерация, пересчёт всех результатов, запросы сравнения, справка DOCX, msoko против SQL';
 
@@ -201,14 +199,7 @@ export async function run(): Promise<BenchTable> {
   ];
   const engines = (process.env.REGION_ENGINES ?? 'pglite,postgres').split(',');
   if (engines.includes('pglite')) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'msoko-bench-region-'));
-    const lite = await openDatabase({ dataDir: dir });
-    try {
-      rows.push(...(await measure('PGlite', lite)));
-    } finally {
-      await lite.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    rows.push(...(await withPgliteDatabase('region', (h) => measure('PGlite', h))));
   }
   const server = process.env.BENCH_DATABASE_URL;
   if (server && engines.includes('postgres')) {

@@ -18,13 +18,11 @@
  *   same ranking read by SQL for that subject × grade. Printed numbers, not a timed test: see the load average.
  *
  * VPR_ORGS, VPR_SUBJECTS, VPR_GRADES, VPR_YEARS make it smaller (e.g. to check it quickly). */
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
 import { dimensionalView, objectivitySigns, rankDimensional } from '../src/core/analysis/dimensional.ts';
-import { openDatabase, type DatabaseHandle } from '../src/db/connection.ts';
+import type { DatabaseHandle } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Database } from '../src/db/schema.ts';
 import { computeCampaignResults } from '../src/services/analysis/campaign-results.ts';
@@ -36,7 +34,8 @@ import { previewFisOkoImport, startFisOkoApply, uploadFisOkoImport } from '../sr
 import { JobWorker } from '../src/services/imports/jobs.ts';
 import { addOrganisations } from '../test/support/import-data.ts';
 import type { BenchTable } from './run.ts';
-import { withServerDatabase } from './server-database.ts';
+import { apportion } from '../scripts/synthetic-fisoko.ts';
+import { withPgliteDatabase, withServerDatabase } from './server-database.ts';
 
 const ORGS = Number(process.env.VPR_ORGS || 3000);
 const SUBJECTS = ['Русский язык', 'Математика', 'Окружающий мир', 'История', 'Обществознание', 'География', 'Биология', 'Физика'].slice(0, Number(process.env.VPR_SUBJECTS || 8));
@@ -63,20 +62,6 @@ function lcg(s0: number): () => number {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     return s / 2 ** 32;
   };
-}
-
-/** Integers summing to `n`, proportional to `w` (largest remainder). */
-function apportion(n: number, w: readonly number[]): number[] {
-  const total = w.reduce((s, x) => s + x, 0);
-  const exact = w.map((x) => (n * x) / total);
-  const out = exact.map(Math.floor);
-  const order = exact.map((x, i) => [x - Math.floor(x), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  const left = n - out.reduce((s, x) => s + x, 0);
-  for (let k = 0; k < left; k++) {
-    const i = (order[k] as readonly [number, number])[1];
-    out[i] = (out[i] as number) + 1;
-  }
-  return out;
 }
 
 interface SchoolWork { no: number; marks: number[]; journal: number[] }
@@ -319,16 +304,9 @@ export async function run(): Promise<BenchTable> {
   ];
   const engines = (process.env.VPR_ENGINES || 'pglite,postgres').split(',');
   if (engines.includes('pglite')) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'msoko-bench-vpr-'));
-    const lite = await openDatabase({ dataDir: dir });
-    try {
-      const r = await measure('PGlite', lite);
-      rows.push(...r.rows);
-      notes.push(...r.notes);
-    } finally {
-      await lite.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const r = await withPgliteDatabase('vpr', (h) => measure('PGlite', h));
+    rows.push(...r.rows);
+    notes.push(...r.notes);
   }
   const server = process.env.BENCH_DATABASE_URL;
   if (server && engines.includes('postgres')) {
