@@ -24,7 +24,7 @@ import { ServiceError, parseInput, type Actor } from '../errors.ts';
 import { getMethodologyVersion } from '../methodology/methodology-versions.ts';
 import { UUID } from '../../core/uuid.ts';
 import { listedInputs, withoutListed } from '../imports/record-supplied.ts';
-import { currentDimensionalValues, type StoredRow } from './dimension-values.ts';
+import { currentDimensionalValues, storedValue, type StoredRow, type StoredValue } from './dimension-values.ts';
 
 export type CampaignRecord = Selectable<CampaignsTable>;
 
@@ -232,7 +232,7 @@ export async function changeCampaignStatus(db: Kysely<Database>, actor: Actor, i
 /** Current values of every organisation of a campaign: the latest visible history row per organisation and input
  * (rows of an import count once it is applied, migration 0013). Ordinary values only (`dimensions is null`): the
  * values of dimensional datasets, per organisation × subject × grade, are read by `currentDimensionalValues`. */
-export async function currentValuesOfCampaign(db: Kysely<Database>, campaignId: string, organisationId?: string): Promise<Map<string, Record<string, CurrentValue & { at: Date; actorLogin: string | null; source: 'form' | 'import' | 'api'; sourceRef: string | null }>>> {
+export async function currentValuesOfCampaign(db: Kysely<Database>, campaignId: string, organisationId?: string): Promise<Map<string, Record<string, StoredValue>>> {
   let q = db
     .selectFrom('value_history_visible')
     .distinctOn(['organisation_id', 'input'])
@@ -241,17 +241,10 @@ export async function currentValuesOfCampaign(db: Kysely<Database>, campaignId: 
     .where('dimensions', 'is', null);
   if (organisationId) q = q.where('organisation_id', '=', organisationId);
   const rows = await q.orderBy('organisation_id').orderBy('input').orderBy('id', 'desc').execute();
-  const out = new Map<string, Record<string, CurrentValue & { at: Date; actorLogin: string | null; source: 'form' | 'import' | 'api'; sourceRef: string | null }>>();
+  const out = new Map<string, Record<string, StoredValue>>();
   for (const r of rows) {
     const m = out.get(r.organisation_id) ?? {};
-    m[r.input] = {
-      value: (r.value ?? null) as CurrentValue['value'],
-      evidenceUrl: r.evidence_url,
-      at: new Date(r.at),
-      actorLogin: r.actor_login,
-      source: r.source,
-      sourceRef: r.source_ref,
-    };
+    m[r.input] = storedValue(r);
     out.set(r.organisation_id, m);
   }
   return out;

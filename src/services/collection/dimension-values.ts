@@ -9,6 +9,18 @@ import type { Database, ValueSource } from '../../db/schema.ts';
 export type StoredValue = CurrentValue & { at: Date; actorLogin: string | null; source: ValueSource; sourceRef: string | null };
 export interface StoredRow extends DimensionalRow { values: Record<string, StoredValue> }
 
+/** A current value as the forms show it, from its `value_history_visible` row (ordinary and per-dimension alike). */
+export function storedValue(r: { value: unknown; evidence_url: string | null; at: Date | string; actor_login: string | null; source: ValueSource; source_ref: string | null }): StoredValue {
+  return {
+    value: (r.value ?? null) as CurrentValue['value'],
+    evidenceUrl: r.evidence_url,
+    at: new Date(r.at),
+    actorLogin: r.actor_login,
+    source: r.source,
+    sourceRef: r.source_ref,
+  };
+}
+
 /** Per organisation: its rows (one per dimension values), in the order first seen. */
 export async function currentDimensionalValues(db: Kysely<Database>, campaignId: string, organisationId?: string): Promise<Map<string, StoredRow[]>> {
   let q = db
@@ -32,14 +44,7 @@ export async function currentDimensionalValues(db: Kysely<Database>, campaignId:
       if (list) list.push(row);
       else out.set(r.organisation_id, [row]);
     }
-    row.values[r.input] = {
-      value: (r.value ?? null) as CurrentValue['value'],
-      evidenceUrl: r.evidence_url,
-      at: new Date(r.at),
-      actorLogin: r.actor_login,
-      source: r.source,
-      sourceRef: r.source_ref,
-    };
+    row.values[r.input] = storedValue(r);
   }
   return out;
 }

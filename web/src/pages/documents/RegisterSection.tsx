@@ -6,23 +6,10 @@ import { query } from '../../api.ts';
 import { formatDate } from '../../../../src/core/format.ts';
 import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { useFetch } from '../../useFetch.ts';
+import type { DocumentDto } from '../../../../src/services/documents/register.ts';
 
-export interface IssuedDocument {
-  id: string;
-  kind: string;
-  kindLabel: string;
-  number: string;
-  date: string;
-  title: string;
-  campaignId: string | null;
-  fileName: string;
-  issuedBy: string | null;
-  url: string;
-  /** The same document as PDF (LibreOffice converts it on download). */
-  pdfUrl: string;
-  /** A letter sent as notifications: organisations and users told, e-mails queued, organisations nobody could be told. */
-  notified?: { organisations: number; users: number; emails: number; withoutUsers: string[] };
-}
+/** An issued document as the API gives it (the register's DTO). */
+export type IssuedDocument = DocumentDto;
 
 export function RegisterSection({ kinds }: { kinds: { kind: string; label: string }[] }) {
   const [kind, setKind] = useState('');
