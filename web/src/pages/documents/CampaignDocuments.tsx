@@ -4,7 +4,6 @@
  * мониторинга» with its addressed recommendations as the appendix; the справка and the protocol of the monitoring issued
  * on the department's templates. */
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { formatDate } from '../../../../src/core/format.ts';
 import type { ApiError} from '../../api.ts';
 import { api, asApiError } from '../../api.ts';
@@ -12,7 +11,7 @@ import { Field } from '../../components/Field.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox } from '../../components/Status.tsx';
 import { useFetch } from '../../useFetch.ts';
-import { OrderDialog, type OrderDraft } from './OrderDialog.tsx';
+import { MissingRequisites, OrderDialog, type OrderDraft } from './OrderDialog.tsx';
 import { DocumentsTable, type IssuedDocument } from './RegisterSection.tsx';
 
 interface LetterDraft {
@@ -175,11 +174,7 @@ export function CampaignDocuments({ campaignId }: { campaignId: string }) {
 
       {letters && (
         <Modal title="Письма руководителям с адресными рекомендациями" onClose={() => setLetters(null)}>
-          {letters.missingRequisites.length > 0 && (
-            <p className="alert alert-info">
-              Для выпуска заполните реквизиты управления: {letters.missingRequisites.map((m) => m.label).join(', ')} (<Link to="/documents">Документы</Link>).
-            </p>
-          )}
+          <MissingRequisites missing={letters.missingRequisites} />
           {letters.organisations.length === 0 ? (
             <p>По мониторингу нет адресных рекомендаций организациям: выдайте их на странице «Рекомендации и решения».</p>
           ) : (
@@ -229,11 +224,7 @@ export function CampaignDocuments({ campaignId }: { campaignId: string }) {
 
       {draft && (
         <Modal title="Информационное письмо о мониторинге" onClose={() => setDraft(null)}>
-          {draft.missingRequisites.length > 0 && (
-            <p className="alert alert-info">
-              Для выпуска заполните реквизиты управления: {draft.missingRequisites.map((m) => m.label).join(', ')} (<Link to="/settings">Настройки</Link>).
-            </p>
-          )}
+          <MissingRequisites missing={draft.missingRequisites} />
           <Field label="Адресат" error={fields.addressee}>
             <textarea rows={2} value={draft.addressee} onChange={(e) => setDraft({ ...draft, addressee: e.target.value })} />
           </Field>

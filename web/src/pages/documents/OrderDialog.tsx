@@ -15,6 +15,16 @@ export interface OrderDraft {
   missingRequisites: { field: string; label: string }[];
 }
 
+/** The requisites a document still needs, with a link to where they are filled (the «Документы» page); nothing when none. */
+export function MissingRequisites({ missing }: { missing: readonly { label: string }[] }) {
+  if (missing.length === 0) return null;
+  return (
+    <p className="alert alert-info">
+      Для выпуска заполните реквизиты управления: {missing.map((m) => m.label).join(', ')} (<Link to="/documents">Документы</Link>).
+    </p>
+  );
+}
+
 export interface OrderTextInput {
   title: string;
   preamble: string;
@@ -43,11 +53,7 @@ export function OrderDialog({ heading, draft, children, onIssue, onClose }: { he
   const fields = error?.fieldMap() ?? {};
   return (
     <Modal title={heading} onClose={onClose}>
-      {draft.missingRequisites.length > 0 && (
-        <p className="alert alert-info">
-          Для выпуска заполните реквизиты управления: {draft.missingRequisites.map((m) => m.label).join(', ')} (<Link to="/documents">Документы</Link>).
-        </p>
-      )}
+      <MissingRequisites missing={draft.missingRequisites} />
       {children}
       <Field label="Заголовок" error={fields.title}>
         <input value={title} onChange={(e) => setTitle(e.target.value)} />
