@@ -4,13 +4,11 @@
  * indicator's value or level, which municipal figure the «итого» row prints) and the figures read with their cells;
  * unreadable cells are refused naming them, and applying saves all or nothing (src/core/analysis/printed-report-docx.ts). */
 import path from 'node:path';
-import JSZip from 'jszip';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { docxFigures, describeTables, type DocxMapping, type DocxTableInfo } from '../../core/analysis/printed-report-docx.ts';
 import type { Database } from '../../db/schema.ts';
-import { checkZipContainer } from '../imports/datafile-limits.ts';
-import { docxTables } from '../methodology/criteria-import-grid.ts';
+import { readDocxFileTables } from '../methodology/criteria-import-grid.ts';
 import { ServiceError, type Actor } from '../errors.ts';
 import { figureOptions, targetTitle, type PrintedFigureOptions } from './printed-report-figures.ts';
 import { methodologyOf, participants, reportRow, saveFigures } from './printed-reports.ts';
@@ -36,24 +34,9 @@ export interface DocxPreview {
 
 /** Every table of a DOCX as text grids; a damaged or disguised file is refused with the reason. */
 export async function readDocxTables(buffer: Uint8Array, name: string): Promise<string[][][]> {
-  const fail = (message: string) => new ServiceError('validation', 'FIGURES_INVALID', `${name}: ${message}`, [{ path: 'file', message }]);
-  const limit = checkZipContainer(buffer, 'DOCX');
-  if (limit) throw fail(limit);
-  let xml: string | undefined;
-  try {
-    xml = await (await JSZip.loadAsync(buffer)).file('word/document.xml')?.async('string');
-  } catch (e) {
-    throw fail(`файл DOCX не прочитан (${(e as Error).message})`);
-  }
-  if (xml === undefined) throw fail('файл DOCX не прочитан: в архиве нет word/document.xml');
-  let tables: string[][][];
-  try {
-    tables = docxTables(xml).map((t) => t.rows);
-  } catch (e) {
-    throw fail(`файл DOCX повреждён: word/document.xml — ${(e as Error).message}`);
-  }
-  if (!tables.length) throw fail('в документе нет таблиц');
-  return tables;
+  const read = await readDocxFileTables(buffer);
+  if (!read.ok) throw new ServiceError('validation', 'FIGURES_INVALID', `${name}: ${read.message}`, [{ path: 'file', message: read.message }]);
+  return read.tables.map((t) => t.rows);
 }
 
 function parseMapping(text: string | undefined): DocxMapping | null {

@@ -106,7 +106,9 @@ export function docxTables(xml: string): DocxTable[] {
   return tables;
 }
 
-export async function readDocxGrid(buffer: Uint8Array, tableNo?: number): Promise<GridResult> {
+/** Every table of a DOCX file (word/document.xml, see docxTables), or why the file cannot be read: over the archive
+ * limits, not a DOCX, damaged, or without tables. */
+export async function readDocxFileTables(buffer: Uint8Array): Promise<{ ok: true; tables: DocxTable[] } | { ok: false; message: string }> {
   const limit = checkZipContainer(buffer, 'DOCX');
   if (limit) return { ok: false, message: limit };
   let xml: string | undefined;
@@ -123,6 +125,13 @@ export async function readDocxGrid(buffer: Uint8Array, tableNo?: number): Promis
     return { ok: false, message: `файл DOCX повреждён: word/document.xml — ${(e as Error).message}` };
   }
   if (!tables.length) return { ok: false, message: 'в документе нет таблиц' };
+  return { ok: true, tables };
+}
+
+export async function readDocxGrid(buffer: Uint8Array, tableNo?: number): Promise<GridResult> {
+  const read = await readDocxFileTables(buffer);
+  if (!read.ok) return read;
+  const { tables } = read;
   const asRows = (t: DocxTable): GridRow[] => t.rows.map((cells, i) => ({ line: i + 1, cells }));
   let first: number;
   if (tableNo !== undefined) {
