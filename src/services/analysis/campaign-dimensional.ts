@@ -6,7 +6,7 @@
  * explanations of file mode). Nothing of the scoring is repeated here. */
 import { sql, type Kysely } from 'kysely';
 import { withComparisonInputs } from '../../core/analysis/dimensional-comparison.ts';
-import type { Compiled, ComputeOutput, DatasetDef, LintItem, Methodology, TableRow } from '../../core/methodology/index.ts';
+import type { Compiled, ComputeOutput, DatasetDef, LintItem, Methodology, TableRow, Value } from '../../core/methodology/index.ts';
 import { computeTables } from '../../core/methodology/index.ts';
 import type { NamedTable } from '../../core/methodology/named-table.ts';
 import { datasetDimensions } from '../../core/methodology/dimensions.ts';
@@ -64,23 +64,28 @@ export interface DimensionalOutcome {
 }
 
 /** The current per-dimension values of a campaign (the latest visible row per organisation × input × dimension
- * values), one row per organisation × dimension values with its inputs as one JSON object: what the computation
- * reads, without the provenance `currentDimensionalValues` gives the forms — a twentieth of the rows to decode
- * (PGlite decodes every row in this process). */
-async function currentDimensionalRows(db: Kysely<Database>, campaignId: string): Promise<Map<string, DimensionalRow[]>> {
-  const rows = await withoutJit(db, (d) => sql<{ organisation_id: string; dimensions: Record<string, string>; v: Record<string, unknown> }>`
+ * values), one row per organisation × dimension values with its inputs as one JSON object: what the computation and
+ * the region's statistics read, without the provenance `currentDimensionalValues` gives the forms — a twentieth of
+ * the rows to decode (PGlite decodes every row in this process). Ordered by organisation and dimension values. */
+export async function currentDimensionalInputs(db: Kysely<Database>, campaignId: string): Promise<{ organisationId: string; dimensions: Record<string, string>; values: Record<string, Value> }[]> {
+  const rows = await withoutJit(db, (d) => sql<{ organisation_id: string; dimensions: Record<string, string>; v: Record<string, Value> }>`
     select organisation_id, dimensions, jsonb_object_agg(input, value) as v from (
       select distinct on (organisation_id, input, dimensions) organisation_id, input, dimensions, value
       from value_history_visible where campaign_id = ${campaignId}::uuid and dimensions is not null
       order by organisation_id, input, dimensions, id desc) cur
     group by organisation_id, dimensions order by organisation_id, dimensions`.execute(d));
+  return rows.rows.map((r) => ({ organisationId: r.organisation_id, dimensions: r.dimensions, values: r.v }));
+}
+
+/** The same, per organisation as the forms' rows (values without evidence). */
+async function currentDimensionalRows(db: Kysely<Database>, campaignId: string): Promise<Map<string, DimensionalRow[]>> {
   const out = new Map<string, DimensionalRow[]>();
-  for (const r of rows.rows) {
+  for (const r of await currentDimensionalInputs(db, campaignId)) {
     const values: DimensionalRow['values'] = {};
-    for (const [input, value] of Object.entries(r.v)) values[input] = { value: (value ?? null) as DimensionalRow['values'][string]['value'], evidenceUrl: null };
-    const list = out.get(r.organisation_id);
+    for (const [input, value] of Object.entries(r.values)) values[input] = { value: value ?? null, evidenceUrl: null };
+    const list = out.get(r.organisationId);
     if (list) list.push({ dimensions: r.dimensions, values });
-    else out.set(r.organisation_id, [{ dimensions: r.dimensions, values }]);
+    else out.set(r.organisationId, [{ dimensions: r.dimensions, values }]);
   }
   return out;
 }

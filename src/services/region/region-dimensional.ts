@@ -6,29 +6,22 @@
 import { sql, type Kysely } from 'kysely';
 import { dimensionalCampaignStats, dimensionalMeasures, parseDimensionalMetric, type DimensionalMeasure, type DimensionalOrgRow } from '../../core/analysis/dimensional-region.ts';
 import { parsePeriod, periodLabel } from '../../core/calendar/periods.ts';
-import type { Compiled, Value } from '../../core/methodology/index.ts';
+import type { Compiled } from '../../core/methodology/index.ts';
 import type { StatRow } from '../../core/region/stats.ts';
 import type { Database } from '../../db/schema.ts';
-import { withoutJit } from '../analysis/without-jit.ts';
+import { currentDimensionalInputs } from '../analysis/campaign-dimensional.ts';
 import { ServiceError } from '../errors.ts';
 
-/** The current per-dimension values of a campaign's participants, a row per organisation × dimension values. */
-async function dimensionalRows(db: Kysely<Database>, campaignId: string): Promise<DimensionalOrgRow[]> {
-  const rows = await withoutJit(db, (d) => sql<{ organisation_id: string; municipality_id: string; dimensions: Record<string, string>; v: Record<string, Value> }>`
-    select cur.organisation_id, o.municipality_id, cur.dimensions, jsonb_object_agg(cur.input, cur.value) as v from (
-      select distinct on (organisation_id, input, dimensions) organisation_id, input, dimensions, value
-      from value_history_visible where campaign_id = ${campaignId}::uuid and dimensions is not null
-      order by organisation_id, input, dimensions, id desc) cur
-    join campaign_organisations co on co.campaign_id = ${campaignId}::uuid and co.organisation_id = cur.organisation_id
-    join organisations o on o.id = cur.organisation_id
-    group by cur.organisation_id, o.municipality_id, cur.dimensions`.execute(d));
-  return rows.rows.map((r) => ({ organisationId: r.organisation_id, municipalityId: r.municipality_id, dimensions: r.dimensions, values: r.v }));
-}
-
-/** The per-subject statistics of a campaign (none when its methodology has no dimensional dataset). */
-export async function dimensionalStatsOf(db: Kysely<Database>, campaignId: string, compiled: Compiled): Promise<StatRow[]> {
+/** The per-subject statistics of a campaign (none when its methodology has no dimensional dataset), over its
+ * participants (`municipalityOf`: registry id → municipality). */
+export async function dimensionalStatsOf(db: Kysely<Database>, campaignId: string, compiled: Compiled, municipalityOf: ReadonlyMap<string, string>): Promise<StatRow[]> {
   if (!dimensionalMeasures(compiled.methodology).length) return [];
-  return dimensionalCampaignStats(compiled, await dimensionalRows(db, campaignId));
+  const rows: DimensionalOrgRow[] = [];
+  for (const r of await currentDimensionalInputs(db, campaignId)) {
+    const municipalityId = municipalityOf.get(r.organisationId);
+    if (municipalityId) rows.push({ ...r, municipalityId });
+  }
+  return dimensionalCampaignStats(compiled, rows);
 }
 
 export interface RegionSubjectRow {

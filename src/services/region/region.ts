@@ -110,7 +110,7 @@ export async function recomputeCampaignStats(db: Kysely<Database>, campaignIds: 
     for (const c of campaigns) {
       const { compiled, hash } = await loadVersion(db, c.methodology_id, c.methodology_version);
       // Per subject × grade too when the methodology has dimensional datasets (region-dimensional.ts).
-      for (const r of [...campaignStats(compiled, c.organisations), ...(await dimensionalStatsOf(db, c.id, compiled))]) {
+      for (const r of [...campaignStats(compiled, c.organisations), ...(await dimensionalStatsOf(db, c.id, compiled, new Map(c.organisations.map((o) => [o.id, o.municipalityId]))))]) {
         payload.push({ campaign_id: c.id, municipality_id: r.municipalityId, metric: r.metric, value: r.value, count: r.count });
       }
       stamps.push({ campaign_id: c.id, content_hash: hash, last_value_id: c.last, organisations: c.organisations.length });
