@@ -38,11 +38,20 @@ export function contentDisposition(fileName: string): string {
 const baseName = (period: string) => `spravka-${period.replace(/[^0-9A-Za-z-]+/g, '-')}`;
 
 /** Overrides of conclusions applied to the model itself (the protocol and the web page read `model.conclusions`). */
-export function applyOverrides(model: ReportModel, overrides: Record<string, string>): void {
+function applyOverrides(model: ReportModel, overrides: Record<string, string>): void {
   for (const c of model.conclusions) {
     const o = overrides[`conclusion.${c.id}`]?.trim();
     if (o) c.text = o;
   }
+}
+
+/** The protocol of a campaign's model as DOCX, for the download and the protocol issued on the department's template:
+ * the analyst's revised conclusions applied and the working group's active members read now; the returned function
+ * renders it with a number and a date (and reads nothing, so it may run inside the issuing transaction). */
+export async function protocolRenderer(db: Kysely<Database>, model: ReportModel, overrides: Record<string, string>): Promise<(opts: { number: string; date: string }) => Promise<Buffer>> {
+  applyOverrides(model, overrides);
+  const members = (await db.selectFrom('users').select('full_name').where('role', '=', 'working_group').where('disabled', '=', false).orderBy('full_name').execute()).map((m) => ({ name: m.full_name }));
+  return (opts) => renderProtocol(model, { ...opts, members });
 }
 
 export async function renderCampaignReport(
@@ -66,9 +75,8 @@ export async function renderCampaignReport(
 
 export async function renderCampaignProtocol(db: Kysely<Database>, actor: Actor, campaignId: string, opts: { number?: string; basis?: ResultsBasis; date: string; municipalityId?: string | null }): Promise<Download> {
   const cm = await campaignModel(db, campaignId, { ...(opts.basis ? { basis: opts.basis } : {}), date: opts.date, municipalityId: opts.municipalityId ?? null });
-  applyOverrides(cm.model, await reportOverrides(db, cm.results.campaign.id));
-  const members = await db.selectFrom('users').select('full_name').where('role', '=', 'working_group').where('disabled', '=', false).orderBy('full_name').execute();
-  const buffer = await renderProtocol(cm.model, { number: opts.number || '___', date: opts.date, members: members.map((m) => ({ name: m.full_name })) });
+  const render = await protocolRenderer(db, cm.model, await reportOverrides(db, cm.results.campaign.id));
+  const buffer = await render({ number: opts.number || '___', date: opts.date });
   await recordAudit(db, actor, { action: 'campaign.protocol.download', targetType: 'campaign', targetId: cm.results.campaign.id, details: { basis: cm.results.basis, bytes: buffer.length } });
   return { buffer, fileName: `protokol-${cm.results.campaign.period.replace(/[^0-9A-Za-z-]+/g, '-')}.docx`, mime: MIME.docx, warnings: [] };
 }

@@ -14,8 +14,8 @@ import type { TemplateKind } from '../../core/documents/template-kinds.ts';
 import type { Database } from '../../db/schema.ts';
 import { campaignModel, type CampaignModel } from '../analysis/campaign-analysis.ts';
 import { reportOverrides } from '../analysis/campaign-inputs.ts';
-import { applyOverrides } from '../analysis/campaign-reports.ts';
-import { renderProtocol, renderReport } from '../analysis/report.ts';
+import { protocolRenderer } from '../analysis/campaign-reports.ts';
+import { renderReport } from '../analysis/report.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
 import { departmentOf, documentFileName, requireRequisites } from './issue-context.ts';
 import { issueDocument, type DocumentDto } from './register.ts';
@@ -82,12 +82,11 @@ export function issueReference(db: Kysely<Database>, actor: Actor, opts: Opts, i
 /** «Протокол заседания рабочей группы» of the campaign on the `protocol` template: its number is the register's. */
 export function issueProtocol(db: Kysely<Database>, actor: Actor, opts: Opts, input: unknown): Promise<DocumentDto> {
   return issueOnTemplate(db, actor, opts, 'protocol', input, async (cm, overrides) => {
-    applyOverrides(cm.model, overrides);
-    const members = await db.selectFrom('users').select('full_name').where('role', '=', 'working_group').where('disabled', '=', false).orderBy('full_name').execute();
+    const render = await protocolRenderer(db, cm.model, overrides);
     return {
       title: `Протокол заседания рабочей группы: мониторинг «${cm.results.campaign.title}»`,
       fileWord: 'Протокол',
-      body: (number) => renderProtocol(cm.model, { number, date: opts.today, members: members.map((m) => ({ name: m.full_name })) }),
+      body: (number) => render({ number, date: opts.today }),
     };
   });
 }
