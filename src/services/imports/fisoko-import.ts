@@ -13,11 +13,13 @@ import { FISOKO_MAPPING, fisOkoImportSettingsSchema, MAX_FISOKO_FILES, prepareFi
 import type { FisOkoError, FisOkoReport } from '../../core/imports/fisoko.ts';
 import { fisOkoLoginOffers } from '../../core/imports/fisoko-logins.ts';
 import type { ImportSummary, ValueAliases } from '../../core/imports/schema.ts';
+import type { OrgRef } from '../../core/imports/match.ts';
 import type { Methodology } from '../../core/methodology/schema.ts';
 import { byteaValue } from '../../db/bytea.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
+import { canonicalJson } from '../methodology/methodology-library.ts';
 import { campaignMethodology, findCampaignRow, type CampaignRecord } from '../collection/campaigns.ts';
 import { parseInput, ServiceError, type Actor } from '../errors.ts';
 import { readFisOkoFile } from './fisoko-file.ts';
@@ -120,6 +122,66 @@ export interface PreparedFisOko {
   participants: Awaited<ReturnType<typeof campaignOrgRefs>>;
 }
 
+/** How often `prepareStoredFisOko` read and checked the files, and how often it reused an earlier preparation. */
+export const fisOkoPreparations = { prepared: 0, reused: 0 };
+
+/** What a preparation depends on besides the participants: the import, its files, the methodology version, the
+ * confirmations and the aliases (saved and given). */
+function preparationKey(importId: string, stored: FisOkoStored, campaign: CampaignRecord, settings: FisOkoImportSettings & { aliases: ValueAliases }): string {
+  return canonicalJson([importId, stored.files.map((f) => [f.name, f.size, f.sha256, f.format]), campaign.methodology_id, campaign.methodology_version, settings.confirmations ?? {}, settings.aliases]);
+}
+
+/** A stamp of the participants as matching and validation see them (ids, numbers, ИНН, names, logins ФИС ОКО, the
+ * state of their forms): one of them changed, the files are prepared again. */
+function participantsStamp(participants: readonly OrgRef[]): string {
+  const h = createHash('sha256');
+  for (const o of participants) h.update(`${o.id}\u0000${o.no}\u0000${o.inn ?? ''}\u0000${o.shortName}\u0000${o.fullName}\u0000${o.fisokoLogin ?? ''}\u0000${o.locked ?? ''}\u0001`);
+  return h.digest('hex');
+}
+
+interface CachedPreparation {
+  key: string;
+  stamp: string;
+  result: FisOkoCampaignResult;
+  rows: number;
+  files: FisOkoPreview['files'];
+  bytes: number;
+}
+/** The preparations of the last few imports, in this process (a job run by another process prepares again): the
+ * preview, the start of applying and the job see the same files, so the job does not read and check them a third time.
+ * Bounded by count and by an estimate of their size. The cached results are shared: read-only for every caller. */
+const PREPARED_MAX = 4;
+const PREPARED_MAX_BYTES = 96 * 1024 * 1024;
+const prepared = new Map<string, CachedPreparation>();
+
+/** A rough size of a preparation in memory (rows with their values, schools, errors). */
+function preparationBytes(r: FisOkoCampaignResult): number {
+  let n = 1024 + r.schools.length * 300 + r.errors.length * 400 + r.issues.length * 600;
+  for (const row of r.rows) n += 300 + row.ref.length * 2 + row.values.length * 80;
+  return n;
+}
+
+function remember(importId: string, entry: CachedPreparation): void {
+  prepared.delete(importId);
+  if (entry.bytes > PREPARED_MAX_BYTES) return;
+  prepared.set(importId, entry);
+  let total = 0;
+  for (const e of prepared.values()) total += e.bytes;
+  for (const [id, e] of prepared) {
+    if (prepared.size <= PREPARED_MAX && total <= PREPARED_MAX_BYTES) break;
+    prepared.delete(id);
+    total -= e.bytes;
+  }
+}
+
+/** Forgets every cached preparation (tests). */
+export function forgetFisOkoPreparations(): void {
+  prepared.clear();
+}
+
+/** Reads and checks every file of the import with the given confirmations and aliases (added to the saved ones). The
+ * preparation is reused when the import, its files, the methodology version, the confirmations, the aliases and the
+ * participants (with their logins and the state of their forms) are those of an earlier call in this process. */
 export async function prepareStoredFisOko(db: Kysely<Database>, importId: string, given: FisOkoImportSettings): Promise<PreparedFisOko> {
   const { summary, stored, campaign } = await fisOkoImportRow(db, importId);
   const { methodology: m } = await campaignMethodology(db, campaign.methodology_id, campaign.methodology_version);
@@ -127,9 +189,17 @@ export async function prepareStoredFisOko(db: Kysely<Database>, importId: string
   const aliases = await aliasesFor(db, campaign.methodology_id, given.aliases);
   const problems = dimensionAliasProblems(m, aliases);
   if (problems.length) throw new ServiceError('validation', 'ALIASES_INVALID', problems[0]?.message ?? 'Проверьте синонимы значений', problems);
-  const read = await readStoredReports(db, summary.id, stored.files);
   const participants = await campaignOrgRefs(db, campaign.id);
   const settings = { confirmations: given.confirmations ?? {}, aliases };
+  const key = preparationKey(summary.id, stored, campaign, settings);
+  const stamp = participantsStamp(participants);
+  const hit = prepared.get(summary.id);
+  if (hit && hit.key === key && hit.stamp === stamp) {
+    fisOkoPreparations.reused++;
+    remember(summary.id, hit);
+    return { campaign, stored, settings, result: hit.result, rows: hit.rows, files: hit.files, participants };
+  }
+  const read = await readStoredReports(db, summary.id, stored.files);
   const result = prepareFisOkoImport(m, read.reports, read.errors, participants, settings);
   const schoolsOf = (r: FisOkoReport) => (r.kind === 'gia' ? new Set(r.rows.map((x) => `${x.login ?? ''}\u0000${x.organisation}`)).size : r.schools.length);
   const files = read.perFile.map((f) => ({
@@ -137,6 +207,8 @@ export async function prepareStoredFisOko(db: Kysely<Database>, importId: string
     reports: f.reports.map((r) => ({ sheet: r.sheet ?? null, kind: r.kind, title: reportTitle(r), dimensions: (r.kind === 'gia' ? {} : { subject: r.subject, grade: String(r.grade) }) as Record<string, string>, schools: schoolsOf(r) })),
   }));
   const rows = read.reports.reduce((s, r) => s + (r.kind === 'gia' ? r.rows.length : r.schools.length), 0);
+  fisOkoPreparations.prepared++;
+  remember(summary.id, { key, stamp, result, rows, files, bytes: preparationBytes(result) });
   return { campaign, stored, settings, result, rows, files, participants };
 }
 
