@@ -221,6 +221,23 @@ export interface ValueHistoryTable {
   dimensions: ColumnType<Record<string, string> | null, Record<string, string> | null | undefined, never>;
 }
 
+/** Per-dimension values of an import (0020): one row per campaign × organisation × dimension values with the inputs it
+ * changed as one object; ids from `value_history`'s sequence. Read through `value_history_visible` (one row per input)
+ * or merged per organisation × dimensions (`jsonb_merge`, campaign-dimensional.ts). Append-only. */
+export interface ValueRowsTable {
+  id: Generated<number>;
+  campaign_id: string;
+  organisation_id: string;
+  dimensions: Record<string, string>;
+  values: Record<string, Json>;
+  source: ValueSource;
+  source_ref: string | null;
+  actor_user_id: string | null;
+  actor_login: string | null;
+  at: Timestamp;
+  import_job_id: string | null;
+}
+
 /** Management cycle (issue 7, migration 0003_cycle). */
 export type DirectionCode = 'preparation' | 'talents' | 'career' | 'leaders' | 'teachers' | 'upbringing' | 'preschool';
 export type AddresseeKind = 'organisation' | 'head' | 'deputies' | 'teachers' | 'methodological_association' | 'parents';
@@ -651,6 +668,7 @@ export interface Database {
   value_history: ValueHistoryTable;
   /** View (0013): the rows that count — forms, API and applied imports. Read values from here, never from the table. */
   value_history_visible: ValueHistoryTable;
+  value_rows: ValueRowsTable;
   jobs: JobsTable;
   imports: ImportsTable;
   import_mappings: ImportMappingsTable;

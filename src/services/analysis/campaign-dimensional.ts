@@ -63,18 +63,38 @@ export interface DimensionalOutcome {
   warnings: string[];
 }
 
+/** A row of `value_history` or `value_rows` (alias `t`) counts: it is not an import's, or its import is applied
+ * (the rule of `value_history_visible`, migrations 0013 and 0020). */
+const visible = (t: 'vh' | 'vr') =>
+  sql`(${sql.ref(`${t}.import_job_id`)} is null or exists (select 1 from imports i where i.job_id = ${sql.ref(`${t}.import_job_id`)} and i.status = 'applied'))`;
+
+/** The merged current inputs per organisation × dimension values of a campaign, without unnesting `value_rows`: its
+ * rows (an import's per-dimension values, several inputs each) and `value_history`'s per-input rows (forms) folded by
+ * `jsonb_merge` in id order, so a later row overrides an earlier one per input — the latest visible row per input,
+ * exactly as `distinct on (organisation_id, input, dimensions) … order by id desc` over `value_history_visible`.
+ * With `evidence`, a `value_history` row's input maps to `{"v": value, "e": evidence URL}` (values are scalars, so
+ * an object says the value came from a form row; `value_rows` carry no evidence). */
+export function mergedDimensionalInputsSql(campaignId: string, evidence: boolean) {
+  return sql<{ organisation_id: string; dimensions: Record<string, string>; v: Record<string, unknown> }>`
+    select organisation_id, dimensions, jsonb_merge(v order by id) as v from (
+      select vr.id, vr.organisation_id, vr.dimensions, vr."values" as v from value_rows vr
+      where vr.campaign_id = ${campaignId}::uuid and ${visible('vr')}
+      union all
+      select vh.id, vh.organisation_id, vh.dimensions,
+        jsonb_build_object(vh.input, ${evidence ? sql`jsonb_build_object('v', vh.value, 'e', vh.evidence_url)` : sql`vh.value`}) as v
+      from value_history vh
+      where vh.campaign_id = ${campaignId}::uuid and vh.dimensions is not null and ${visible('vh')}) cur
+    group by organisation_id, dimensions order by organisation_id, dimensions`;
+}
+
 /** The current per-dimension values of a campaign (the latest visible row per organisation × input × dimension
  * values), one row per organisation × dimension values with its inputs as one JSON object: what the computation and
- * the region's statistics read, without the provenance `currentDimensionalValues` gives the forms — a twentieth of
- * the rows to decode (PGlite decodes every row in this process). Ordered by organisation and dimension values. */
+ * the region's statistics read, without the provenance `currentDimensionalValues` gives the forms. Merged from
+ * `value_rows` and the forms' rows without unnesting (`mergedDimensionalInputsSql`): a row per school × work to read
+ * and decode, not one per value. Ordered by organisation and dimension values. */
 export async function currentDimensionalInputs(db: Kysely<Database>, campaignId: string): Promise<{ organisationId: string; dimensions: Record<string, string>; values: Record<string, Value> }[]> {
-  const rows = await withoutJit(db, (d) => sql<{ organisation_id: string; dimensions: Record<string, string>; v: Record<string, Value> }>`
-    select organisation_id, dimensions, jsonb_object_agg(input, value) as v from (
-      select distinct on (organisation_id, input, dimensions) organisation_id, input, dimensions, value
-      from value_history_visible where campaign_id = ${campaignId}::uuid and dimensions is not null
-      order by organisation_id, input, dimensions, id desc) cur
-    group by organisation_id, dimensions order by organisation_id, dimensions`.execute(d));
-  return rows.rows.map((r) => ({ organisationId: r.organisation_id, dimensions: r.dimensions, values: r.v }));
+  const rows = await withoutJit(db, (d) => mergedDimensionalInputsSql(campaignId, false).execute(d));
+  return rows.rows.map((r) => ({ organisationId: r.organisation_id, dimensions: r.dimensions, values: r.v as Record<string, Value> }));
 }
 
 /** The same, per organisation as the forms' rows (values without evidence). */

@@ -1,9 +1,11 @@
 /** The `import.apply` job: all or nothing, without blocking other users.
  * 1. The whole file is read and validated OUTSIDE any transaction (yielding to the event loop every few thousand rows
  *    and reporting progress); any error: nothing is written, the report lists the rows and cells.
- * 2. The values that differ from the current ones are appended to `value_history` in short transactions of 10,000 rows,
- *    each row carrying the job's id, while the import is `writing`: they are invisible (`value_history_visible`,
- *    migration 0013), so readers never see half a file, and other users' queries run between the chunks.
+ * 2. The values that differ from the current ones are appended in short transactions of about 10,000 values, each row
+ *    carrying the job's id, while the import is `writing`: they are invisible (`value_history_visible`, migration
+ *    0013), so readers never see half a file, and other users' queries run between the chunks. Ordinary values go to
+ *    `value_history`, a row per value; per-dimension values (ФИС ОКО) to `value_rows` (migration 0020), a row per
+ *    organisation × dimension values holding the inputs that changed.
  * 3. One short final transaction — fenced by the worker's lock, so a job another worker took over cannot commit
  *    twice — refuses if someone changed the same organisations meanwhile, creates missing submissions, marks the
  *    import `applied` (all its rows become visible at once), writes the report and one audit entry.
@@ -20,6 +22,8 @@ import type { Database } from '../../db/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
 import { campaignMethodology, findCampaignRow } from '../collection/campaigns.ts';
 import type { Actor } from '../errors.ts';
+import { mergedDimensionalInputsSql } from '../analysis/campaign-dimensional.ts';
+import { withoutJit } from '../analysis/without-jit.ts';
 import { fisOkoStoredSchema, prepareStoredFisOko } from './fisoko-import.ts';
 import { campaignOrgRefs, IMPORT_JOB, importTable, isFisOko, yieldToEventLoop } from './imports.ts';
 import { JobFailure, registerJobHandler, type JobContext } from './jobs.ts';
@@ -36,6 +40,10 @@ interface Planned {
   /** The dimension values as JSON text (`{"subject":"Математика","grade":"5"}`), null for an ordinary value. */
   dims: (string | null)[];
   ref: string[];
+  /** Per-dimension values without evidence, for `value_rows`: one row per organisation × dimension values. */
+  rows: { org: string[]; dims: string[]; values: string[]; ref: string[]; count: number[] };
+  /** Values written (both tables) and left as they were. */
+  values: number;
   unchanged: number;
 }
 
@@ -47,34 +55,59 @@ interface PlanRow {
   values: { input: string; value: FieldValue; evidenceUrl: string | null }[];
 }
 
+type Current = Map<string, { value: unknown; evidenceUrl: string | null }>;
+
 /** Dimension values as a key that does not depend on the order of their names (jsonb does not keep it). */
 const dimensionKey = (d: Record<string, string> | null): string => (d ? JSON.stringify(Object.keys(d).sort().map((k) => [k, d[k]])) : '');
 
-/** The current value of every organisation × input × dimension values of the campaign (the latest visible row). */
-async function currentValues(db: Kysely<Database>, campaignId: string): Promise<Map<string, { value: unknown; evidenceUrl: string | null }>> {
-  const rows = await sql<{ organisation_id: string; input: string; dimensions: Record<string, string> | null; value: unknown; evidence_url: string | null }>`
-    select distinct on (organisation_id, input, dimensions) organisation_id, input, dimensions, value, evidence_url
-    from value_history_visible where campaign_id = ${campaignId}::uuid
-    order by organisation_id, input, dimensions, id desc`.execute(db);
-  const out = new Map<string, { value: unknown; evidenceUrl: string | null }>();
-  for (const r of rows.rows) out.set(`${r.organisation_id}\u0000${r.input}\u0000${dimensionKey(r.dimensions)}`, { value: r.value ?? null, evidenceUrl: r.evidence_url });
-  return out;
+/** The current value of every organisation × input of the campaign without dimensions (the latest visible row). */
+async function currentOrdinaryValues(db: Kysely<Database>, campaignId: string, out: Current): Promise<void> {
+  const rows = await sql<{ organisation_id: string; input: string; value: unknown; evidence_url: string | null }>`
+    select distinct on (organisation_id, input) organisation_id, input, value, evidence_url
+    from value_history_visible where campaign_id = ${campaignId}::uuid and dimensions is null
+    order by organisation_id, input, id desc`.execute(db);
+  for (const r of rows.rows) out.set(`${r.organisation_id}\u0000${r.input}\u0000`, { value: r.value ?? null, evidenceUrl: r.evidence_url });
+}
+
+/** The current per-dimension values, merged per organisation × dimension values from `value_rows` and the forms'
+ * rows (`mergedDimensionalInputsSql`): a row per school × work to read, not one per value. */
+async function currentDimensionalValues(db: Kysely<Database>, campaignId: string, out: Current): Promise<void> {
+  const rows = await withoutJit(db, (d) => mergedDimensionalInputsSql(campaignId, true).execute(d));
+  for (const r of rows.rows) {
+    const dims = dimensionKey(r.dimensions);
+    for (const [input, x] of Object.entries(r.v)) {
+      const fromForm = x !== null && typeof x === 'object' ? (x as { v?: unknown; e?: string | null }) : null;
+      out.set(`${r.organisation_id}\u0000${input}\u0000${dims}`, fromForm ? { value: fromForm.v ?? null, evidenceUrl: fromForm.e ?? null } : { value: x ?? null, evidenceUrl: null });
+    }
+  }
 }
 
 /** The values that differ from the current ones of the same organisation × input × dimension values (unchanged values
- * write nothing, as in a form), sorted by organisation so the index and the foreign-key checks walk in order. */
+ * write nothing, as in a form), sorted by organisation so the index and the foreign-key checks walk in order. A
+ * per-dimension value goes to `value_rows` with the other changed inputs of its row, unless it keeps a form's
+ * evidence (`value_rows` carry none): then to `value_history`, as before. */
 async function plan(db: Kysely<Database>, campaignId: string, rows: readonly PlanRow[]): Promise<Planned> {
-  const current = await currentValues(db, campaignId);
-  const out: Planned = { org: [], input: [], value: [], evidence: [], dims: [], ref: [], unchanged: 0 };
+  const current: Current = new Map();
+  if (rows.some((r) => !r.dimensions)) await currentOrdinaryValues(db, campaignId, current);
+  if (rows.some((r) => r.dimensions)) await currentDimensionalValues(db, campaignId, current);
+  const out: Planned = { org: [], input: [], value: [], evidence: [], dims: [], ref: [], rows: { org: [], dims: [], values: [], ref: [], count: [] }, values: 0, unchanged: 0 };
   const sorted = [...rows].sort((a, b) => (a.organisationId < b.organisationId ? -1 : a.organisationId > b.organisationId ? 1 : 0));
   for (const r of sorted) {
     const dims = dimensionKey(r.dimensions);
+    const together: Record<string, FieldValue | unknown> = {};
+    let n = 0;
     for (const v of r.values) {
       const c = current.get(`${r.organisationId}\u0000${v.input}\u0000${dims}`);
       const evidence = v.evidenceUrl ?? (c?.evidenceUrl ?? null);
       const value = v.value === null && c ? c.value : v.value;
       if (c && JSON.stringify(c.value) === JSON.stringify(value) && (c.evidenceUrl ?? null) === evidence) {
         out.unchanged++;
+        continue;
+      }
+      out.values++;
+      if (r.dimensions && evidence === null) {
+        together[v.input] = value;
+        n++;
         continue;
       }
       out.org.push(r.organisationId);
@@ -84,13 +117,23 @@ async function plan(db: Kysely<Database>, campaignId: string, rows: readonly Pla
       out.dims.push(r.dimensions ? JSON.stringify(r.dimensions) : null);
       out.ref.push(r.ref);
     }
+    if (n > 0 && r.dimensions) {
+      out.rows.org.push(r.organisationId);
+      out.rows.dims.push(JSON.stringify(r.dimensions));
+      out.rows.values.push(JSON.stringify(together));
+      out.rows.ref.push(r.ref);
+      out.rows.count.push(n);
+    }
   }
   return out;
 }
 
+/** The campaign's highest value id in either table (they share `value_history`'s sequence). */
 async function maxHistoryId(db: Kysely<Database>, campaignId: string): Promise<number> {
-  const r = await db.selectFrom('value_history').select(sql<number>`coalesce(max(id), 0)::bigint`.as('m')).where('campaign_id', '=', campaignId).executeTakeFirstOrThrow();
-  return Number(r.m);
+  const r = await sql<{ m: number | string }>`
+    select greatest(coalesce((select max(id) from value_history where campaign_id = ${campaignId}::uuid), 0),
+                    coalesce((select max(id) from value_rows where campaign_id = ${campaignId}::uuid), 0))::bigint as m`.execute(db);
+  return Number(r.rows[0]?.m ?? 0);
 }
 
 interface ReadRows {
@@ -175,20 +218,33 @@ async function run(ctx: JobContext): Promise<ImportReport> {
   const mark = await maxHistoryId(db, campaign.id);
   const planned = await plan(db, campaign.id, read.rows);
   const orgIds = [...new Set(read.rows.map((r) => r.organisationId))];
-  await ctx.progress(0, planned.org.length, `Запись в базу данных: ${planned.org.length} ${plural(planned.org.length, ['значение', 'значения', 'значений'])}`, true);
+  const count = planned.values;
+  await ctx.progress(0, count, `Запись в базу данных: ${count} ${plural(count, ['значение', 'значения', 'значений'])}`, true);
   await yieldToEventLoop();
 
   const writeStarted = Date.now();
   await beginWriting(db, imp.id, ctx.job.id);
   const written: IdRange[] = [];
-  const count = planned.org.length;
-  for (let i = 0; i < count; i += CHUNK) {
-    const j = Math.min(i + CHUNK, count);
-    written.push(await writeChunk(ctx, campaign.id, planned, i, j, actor));
-    await ctx.progress(j, count, progressText('Записано значений', j, count));
+  let done = 0;
+  for (let i = 0; i < planned.org.length; i += CHUNK) {
+    const j = Math.min(i + CHUNK, planned.org.length);
+    written.push(await writeChunk(ctx, campaign.id, planned.org.slice(i, j), historyInsert(ctx, campaign.id, planned, i, j, actor)));
+    done += j - i;
+    await ctx.progress(done, count, progressText('Записано значений', done, count));
     await yieldToEventLoop();
   }
-  await ctx.progress(planned.org.length, planned.org.length, 'Завершение: значения становятся видны', true);
+  const rows = planned.rows;
+  for (let i = 0; i < rows.org.length; ) {
+    let j = i;
+    let n = 0;
+    while (j < rows.org.length && (j === i || n + (rows.count[j] as number) <= CHUNK)) n += rows.count[j++] as number;
+    written.push(await writeChunk(ctx, campaign.id, rows.org.slice(i, j), rowsInsert(ctx, campaign.id, planned, i, j, actor)));
+    done += n;
+    i = j;
+    await ctx.progress(done, count, progressText('Записано значений', done, count));
+    await yieldToEventLoop();
+  }
+  await ctx.progress(count, count, 'Завершение: значения становятся видны', true);
   const finalStarted = Date.now();
   return db.transaction().execute(async (trx) => {
     if (ctx.kind === 'pglite') await sql`set local session_replication_role = replica`.execute(trx);
@@ -197,12 +253,12 @@ async function run(ctx: JobContext): Promise<ImportReport> {
     const state = await trx.selectFrom('imports').select(['status', 'job_id']).where('id', '=', imp.id).forUpdate().executeTakeFirstOrThrow();
     if (state.status !== 'writing' || state.job_id !== ctx.job.id) throw new JobFailure('Импорт прерван: ничего не изменено');
     await refuseConcurrentChanges(trx, campaign.id, ctx.job.id, othersBetween(mark, written), new Set(orgIds));
-    const touched = [...new Set(planned.org)];
+    const touched = [...new Set([...planned.org, ...planned.rows.org])];
     await createMissingSubmissions(trx, campaign.id, touched, actor);
     const report: ImportReport = {
       ...baseReport,
       organisations: touched.length,
-      values: planned.org.length,
+      values: planned.values,
       unchanged: planned.unchanged,
       seconds: Math.round((Date.now() - started) / 100) / 10,
       writeSeconds: Math.round((Date.now() - writeStarted) / 100) / 10,
@@ -213,7 +269,7 @@ async function run(ctx: JobContext): Promise<ImportReport> {
       action: 'import.apply',
       targetType: 'import',
       targetId: imp.id,
-      details: { campaignId: campaign.id, file: imp.file_name, sha256: imp.file_sha256, sheet, rows: total, organisations: touched.length, values: planned.org.length, unchanged: planned.unchanged, skipped: baseReport.skipped.length, jobId: ctx.job.id },
+      details: { campaignId: campaign.id, file: imp.file_name, sha256: imp.file_sha256, sheet, rows: total, organisations: touched.length, values: planned.values, unchanged: planned.unchanged, skipped: baseReport.skipped.length, jobId: ctx.job.id },
     });
     await ctx.completeIn(trx, report);
     return report;
@@ -231,28 +287,44 @@ async function beginWriting(db: Kysely<Database>, importId: string, jobId: strin
  * references are checked in the same transaction: nothing else runs on PGlite's single connection meanwhile, so the
  * check is as good as the triggers, at a fraction of the cost. On a PostgreSQL server, where transactions do run
  * concurrently, the foreign keys are checked as usual. */
-async function writeChunk(ctx: JobContext, campaignId: string, p: Planned, i: number, j: number, actor: Actor): Promise<IdRange> {
+async function writeChunk(ctx: JobContext, campaignId: string, orgIds: readonly string[], insert: ReturnType<typeof historyInsert>): Promise<IdRange> {
   return ctx.db.transaction().execute(async (trx) => {
     if (ctx.kind === 'pglite') {
       await sql`set local session_replication_role = replica`.execute(trx);
-      const orgs = [...new Set(p.org.slice(i, j))];
+      const orgs = [...new Set(orgIds)];
       const found = await sql<{ n: number; c: number }>`
         select (select count(*)::int from organisations where id = any(${unpack(orgs, 'uuid')})) as n,
                (select count(*)::int from campaigns where id = ${campaignId}::uuid) as c`.execute(trx);
       const f = found.rows[0];
       if (!f || f.n !== orgs.length || f.c !== 1) throw new JobFailure('Организация или мониторинг удалены во время импорта: ничего не изменено');
     }
-    const r = await sql<IdRange>`
-      with written as (
-        insert into value_history (campaign_id, organisation_id, input, value, evidence_url, dimensions, source, source_ref, actor_user_id, actor_login, import_job_id)
-        select ${campaignId}::uuid, o, n, v, e, d, 'import', r, ${actor.userId}::uuid, ${actor.login}, ${ctx.job.id}::uuid
-        from unnest(${unpack(p.org.slice(i, j), 'uuid')}, ${unpack(p.input.slice(i, j), 'text')}, ${unpack(p.value.slice(i, j), 'jsonb')}, ${unpack(p.evidence.slice(i, j), 'text')}, ${unpack(p.dims.slice(i, j), 'jsonb')}, ${unpack(p.ref.slice(i, j), 'text')}) as t(o, n, v, e, d, r)
-        returning id)
-      select min(id)::bigint as lo, max(id)::bigint as hi, count(*)::int as n from written`.execute(trx);
-    const range = r.rows[0];
+    const range = (await insert.execute(trx)).rows[0];
     if (!range) throw new Error('insert returned no range');
     return range;
   });
+}
+
+/** Values `i`…`j` of the plan's per-value rows into `value_history`, returning the ids they got. */
+function historyInsert(ctx: JobContext, campaignId: string, p: Planned, i: number, j: number, actor: Actor) {
+  return sql<IdRange>`
+    with written as (
+      insert into value_history (campaign_id, organisation_id, input, value, evidence_url, dimensions, source, source_ref, actor_user_id, actor_login, import_job_id)
+      select ${campaignId}::uuid, o, n, v, e, d, 'import', r, ${actor.userId}::uuid, ${actor.login}, ${ctx.job.id}::uuid
+      from unnest(${unpack(p.org.slice(i, j), 'uuid')}, ${unpack(p.input.slice(i, j), 'text')}, ${unpack(p.value.slice(i, j), 'jsonb')}, ${unpack(p.evidence.slice(i, j), 'text')}, ${unpack(p.dims.slice(i, j), 'jsonb')}, ${unpack(p.ref.slice(i, j), 'text')}) as t(o, n, v, e, d, r)
+      returning id)
+    select min(id)::bigint as lo, max(id)::bigint as hi, count(*)::int as n from written`;
+}
+
+/** Rows `i`…`j` of the plan's per-dimension rows into `value_rows` (a row per organisation × dimension values). */
+function rowsInsert(ctx: JobContext, campaignId: string, p: Planned, i: number, j: number, actor: Actor) {
+  const r = p.rows;
+  return sql<IdRange>`
+    with written as (
+      insert into value_rows (campaign_id, organisation_id, dimensions, "values", source, source_ref, actor_user_id, actor_login, import_job_id)
+      select ${campaignId}::uuid, o, d, v, 'import', r, ${actor.userId}::uuid, ${actor.login}, ${ctx.job.id}::uuid
+      from unnest(${unpack(r.org.slice(i, j), 'uuid')}, ${unpack(r.dims.slice(i, j), 'jsonb')}, ${unpack(r.values.slice(i, j), 'jsonb')}, ${unpack(r.ref.slice(i, j), 'text')}) as t(o, d, v, r)
+      returning id)
+    select min(id)::bigint as lo, max(id)::bigint as hi, count(*)::int as n from written`;
 }
 
 /** A list as one text parameter for `string_to_array(…, chr(31), chr(30))`: PGlite serialises array parameters
@@ -273,12 +345,16 @@ const unpack = (items: readonly (string | null)[], type: 'uuid' | 'text' | 'json
 async function refuseConcurrentChanges(trx: Kysely<Database>, campaignId: string, jobId: string, gaps: { lo: number[]; hi: number[] }, orgIds: ReadonlySet<string>): Promise<void> {
   // Both reads return few rows (saves in the gaps, sent forms); the file's organisations are matched here, not sent
   // as a 100,000-element array parameter (PGlite serialises those in JavaScript, element by element).
+  // Both tables are read directly (not through the view, whose `value_rows` part is unnested per input).
   const saved = await sql<{ organisation_id: string; short_name: string }>`
-    select distinct v.organisation_id, o.short_name
-    from unnest(${gaps.lo}::bigint[], ${gaps.hi}::bigint[]) as g(lo, hi)
-    join value_history_visible v on v.campaign_id = ${campaignId}::uuid and v.id > g.lo and v.id < g.hi
-    join organisations o on o.id = v.organisation_id
-    where v.import_job_id is distinct from ${jobId}::uuid`.execute(trx);
+    with g as (select * from unnest(${gaps.lo}::bigint[], ${gaps.hi}::bigint[]) as g(lo, hi)),
+    v as (
+      select vh.organisation_id, vh.import_job_id from g join value_history vh on vh.campaign_id = ${campaignId}::uuid and vh.id > g.lo and vh.id < g.hi
+      union all
+      select vr.organisation_id, vr.import_job_id from g join value_rows vr on vr.campaign_id = ${campaignId}::uuid and vr.id > g.lo and vr.id < g.hi)
+    select distinct v.organisation_id, o.short_name from v join organisations o on o.id = v.organisation_id
+    where v.import_job_id is distinct from ${jobId}::uuid
+      and (v.import_job_id is null or exists (select 1 from imports i where i.job_id = v.import_job_id and i.status = 'applied'))`.execute(trx);
   const changed = saved.rows.filter((r) => orgIds.has(r.organisation_id)).map((r) => r.short_name).sort((x, y) => x.localeCompare(y, 'ru'));
   if (changed.length) {
     throw new JobFailure(`Во время импорта изменены данные организаций: ${changed.slice(0, 20).join(', ')}${changed.length > 20 ? ' и другие' : ''}. Ничего не изменено: примените файл снова.`);
