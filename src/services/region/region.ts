@@ -2,7 +2,9 @@
  * campaigns, and comparisons of municipalities that ran the same methodology: ranking by an aggregate or an indicator's
  * mean, level distribution per municipality, dynamics across periods. The figures come from `campaign_stats`, which
  * `recomputeCampaignStats` fills with the methodology engine (src/core/region/stats.ts) from the current values;
- * every query first recomputes the campaigns whose stamp (methodology hash, newest value id) is stale. */
+ * every query first recomputes the campaigns whose stamp (methodology hash and record lists in force, newest value id)
+ * is stale. The inputs a record list in force supplies are counted as the campaign's own results count them
+ * (region-record-lists.ts). */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { parsePeriod, periodLabel } from '../../core/calendar/periods.ts';
 import { compileMethodology, type Compiled, type Value } from '../../core/methodology/index.ts';
@@ -16,6 +18,7 @@ import { methodologyHash } from '../methodology/methodology-library.ts';
 import { getMethodologyVersion } from '../methodology/methodology-versions.ts';
 import { dimensionalMeasures } from '../../core/analysis/dimensional-region.ts';
 import { dimensionalStatsOf, regionSubjects, type RegionSubjects } from './region-dimensional.ts';
+import { listsInForce, statsStamp, withListedInputs } from './region-record-lists.ts';
 
 interface Loaded { compiled: Compiled; hash: string; title: string }
 /** Methodology versions are immutable, so a parsed and compiled version may be kept for the life of the process. */
@@ -51,8 +54,9 @@ const inRegion = (regionId: string) =>
   sql<boolean>`exists (select 1 from campaign_participation cp join municipalities cm on cm.id = cp.municipality_id where cp.campaign_id = c.id and cm.region_id = ${regionId})`;
 
 /** What the statistics of a batch of campaigns are computed from: per campaign its methodology version, its
- * participants with their current values, and the newest visible value id (the freshness stamp). */
-interface CampaignInput { id: string; methodology_id: string; methodology_version: string; last: number; organisations: OrganisationValues[] }
+ * participants with their current values, the newest visible value id and the record lists in force (the freshness
+ * stamp). */
+interface CampaignInput { id: string; methodology_id: string; methodology_version: string; last: number; lists: string | null; organisations: OrganisationValues[] }
 
 /** One query per batch, a row per campaign: the participants come as one JSON text `[[id, municipality, type,
  * {input: value}]…]` (current values: the latest visible row per organisation and input, as `currentValuesOfCampaign`).
@@ -63,20 +67,22 @@ async function campaignInputs(db: Kysely<Database>, ids: readonly string[]): Pro
 }
 
 async function campaignInputsIn(db: Kysely<Database>, ids: readonly string[]): Promise<CampaignInput[]> {
-  const rows = await sql<{ id: string; methodology_id: string; methodology_version: string; last: number | string | null; orgs: string | null }>`
+  const rows = await sql<{ id: string; methodology_id: string; methodology_version: string; last: number | string | null; lists: string | null; orgs: string | null }>`
     with cur as (
       select distinct on (campaign_id, organisation_id, input) id, campaign_id, organisation_id, input, value from value_history_visible
       where campaign_id in (${sql.join(ids)}) and dimensions is null order by campaign_id, organisation_id, input, id desc),
     per_org as (select campaign_id, organisation_id, json_object_agg(input, value) as v from cur group by campaign_id, organisation_id),
     -- The stamp is the newest visible value of any kind (a per-subject value too), as the freshness check compares it.
-    last as (select c.id as campaign_id, (select max(v.id) from value_history_visible v where v.campaign_id = c.id) as last
+    -- The record lists in force are read in the same statement, so the stamp never names a list newer than the values.
+    last as (select c.id as campaign_id, (select max(v.id) from value_history_visible v where v.campaign_id = c.id) as last,
+        ${listsInForce(sql.ref('c.id'))} as lists
       from campaigns c where c.id in (${sql.join(ids)})),
     orgs as (
       select co.campaign_id, json_agg(json_build_array(o.id, o.municipality_id, o.type, p.v) order by o.no, o.id)::text as orgs
       from campaign_organisations co join organisations o on o.id = co.organisation_id
         left join per_org p on p.campaign_id = co.campaign_id and p.organisation_id = co.organisation_id
       where co.campaign_id in (${sql.join(ids)}) group by co.campaign_id)
-    select c.id, c.methodology_id, c.methodology_version, l.last, g.orgs
+    select c.id, c.methodology_id, c.methodology_version, l.last, l.lists, g.orgs
     from campaigns c left join last l on l.campaign_id = c.id left join orgs g on g.campaign_id = c.id
     where c.id in (${sql.join(ids)})`.execute(db);
   return rows.rows.map((r) => ({
@@ -84,6 +90,7 @@ async function campaignInputsIn(db: Kysely<Database>, ids: readonly string[]): P
     methodology_id: r.methodology_id,
     methodology_version: r.methodology_version,
     last: Number(r.last ?? 0),
+    lists: r.lists,
     organisations: r.orgs === null ? [] : (JSON.parse(r.orgs) as [string, string, string, Record<string, Value> | null][]).map(([id, municipalityId, type, values]) => ({ id, municipalityId, type, values: values ?? {} })),
   }));
 }
@@ -107,13 +114,16 @@ export async function recomputeCampaignStats(db: Kysely<Database>, campaignIds: 
     next = i + batch < campaignIds.length ? read(i + batch) : null;
     const payload: { campaign_id: string; municipality_id: string; metric: string; value: number | null; count: number }[] = [];
     const stamps: { campaign_id: string; content_hash: string; last_value_id: number; organisations: number }[] = [];
-    for (const c of campaigns) {
-      const { compiled, hash } = await loadVersion(db, c.methodology_id, c.methodology_version);
+    const versions = await Promise.all(campaigns.map((c) => loadVersion(db, c.methodology_id, c.methodology_version)));
+    // Campaigns with record lists in force: the inputs the lists supply, as the campaign's results count them.
+    await withListedInputs(db, campaigns.map((c, k) => ({ ...c, methodology: versions[k]!.compiled.methodology })));
+    for (const [k, c] of campaigns.entries()) {
+      const { compiled, hash } = versions[k]!;
       // Per subject × grade too when the methodology has dimensional datasets (region-dimensional.ts).
       for (const r of [...campaignStats(compiled, c.organisations), ...(await dimensionalStatsOf(db, c.id, compiled, new Map(c.organisations.map((o) => [o.id, o.municipalityId]))))]) {
         payload.push({ campaign_id: c.id, municipality_id: r.municipalityId, metric: r.metric, value: r.value, count: r.count });
       }
-      stamps.push({ campaign_id: c.id, content_hash: hash, last_value_id: c.last, organisations: c.organisations.length });
+      stamps.push({ campaign_id: c.id, content_hash: statsStamp(hash, c.lists, compiled.methodology), last_value_id: c.last, organisations: c.organisations.length });
       total.organisations += c.organisations.length;
     }
     await db.transaction().execute(async (trx) => {
@@ -140,25 +150,26 @@ export async function recomputeCampaignStats(db: Kysely<Database>, campaignIds: 
   return total;
 }
 
-interface StampRow { id: string; methodology_id: string; methodology_version: string; content_hash: string | null; last_value_id: number | string | null; last: number | string | null }
+interface StampRow { id: string; methodology_id: string; methodology_version: string; content_hash: string | null; last_value_id: number | string | null; last: number | string | null; lists: string | null }
 
-/** Campaigns (`c`) matching `where` with their statistics stamps and newest value ids: everything the freshness check
- * needs, in one query (the newest value id of a campaign is one probe of value_history(campaign_id, id)). */
+/** Campaigns (`c`) matching `where` with their statistics stamps, newest value ids and record lists in force:
+ * everything the freshness check needs, in one query (the newest value id of a campaign is one probe of
+ * value_history(campaign_id, id), its lists one probe of campaign_record_lists(campaign_id, dataset_id, at)). */
 async function stampsOf(db: Kysely<Database>, where: RawBuilder<unknown>): Promise<StampRow[]> {
   return (await sql<StampRow>`
     select c.id, c.methodology_id, c.methodology_version, s.content_hash, s.last_value_id,
-      (select max(v.id) from value_history v where v.campaign_id = c.id) as last
+      (select max(v.id) from value_history v where v.campaign_id = c.id) as last, ${listsInForce(sql.ref('c.id'))} as lists
     from campaigns c left join campaign_stats_stamps s on s.campaign_id = c.id
     where ${where}`.execute(db)).rows;
 }
 
-/** Recomputes the campaigns of `rows` whose statistics are missing or stale (no stamp, another methodology hash, or a
- * value added after the stamp); returns how many. */
+/** Recomputes the campaigns of `rows` whose statistics are missing or stale (no stamp, another methodology hash or
+ * other record lists in force, or a value added after the stamp); returns how many. */
 async function refreshStale(db: Kysely<Database>, rows: readonly StampRow[]): Promise<number> {
   const stale: string[] = [];
   for (const r of rows) {
-    const { hash } = await loadVersion(db, r.methodology_id, r.methodology_version);
-    if (r.content_hash !== hash || Number(r.last_value_id) !== Number(r.last ?? 0)) stale.push(r.id);
+    const { compiled, hash } = await loadVersion(db, r.methodology_id, r.methodology_version);
+    if (r.content_hash !== statsStamp(hash, r.lists, compiled.methodology) || Number(r.last_value_id) !== Number(r.last ?? 0)) stale.push(r.id);
   }
   if (stale.length) await recomputeCampaignStats(db, stale);
   return stale.length;
