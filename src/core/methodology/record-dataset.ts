@@ -225,14 +225,16 @@ export function readRecords(ds: RecordDatasetDef, table: LocatedTable, maxErrors
 
 /** A stored record (fields already typed) with its filter applied, as `readRecords` builds it. */
 export function recordOf(ds: RecordDatasetDef, line: number, org: RecordOrg, fields: Record<string, RecordValue>): RecordRow {
-  let excludedBy: RecordRow['excludedBy'] = null;
+  return { line, org, fields, excludedBy: excludedByOf(ds, fields) };
+}
+
+/** The first filter the fields fail, with the value they had («(пусто)» for none); null when the record is counted. */
+export function excludedByOf(ds: RecordDatasetDef, fields: Readonly<Record<string, RecordValue>>): RecordRow['excludedBy'] {
   for (const c of ds.filters ?? []) {
-    if (!conditionHolds(c, fields[c.field] ?? null)) {
-      excludedBy = { field: c.field, value: fields[c.field] === null || fields[c.field] === undefined ? '(пусто)' : String(fields[c.field]) };
-      break;
-    }
+    const v = fields[c.field];
+    if (!conditionHolds(c, v ?? null)) return { field: c.field, value: v === null || v === undefined ? '(пусто)' : String(v) };
   }
-  return { line, org, fields, excludedBy };
+  return null;
 }
 
 export interface CountedInput {
@@ -245,28 +247,38 @@ export interface CountedInput {
 
 const RECORD_FORMS: readonly [string, string, string] = ['запись', 'записи', 'записей'];
 /** «по N записям» (sum, mean) and «в N записях» (distinct_count). */
-const RECORD_DATIVE: readonly [string, string, string] = ['записи', 'записям', 'записям'];
-const RECORD_LOCATIVE: readonly [string, string, string] = ['записи', 'записях', 'записях'];
-const ROW_FORMS: readonly [string, string, string] = ['строки', 'строк', 'строк'];
+export const RECORD_DATIVE: readonly [string, string, string] = ['записи', 'записям', 'записям'];
+export const RECORD_LOCATIVE: readonly [string, string, string] = ['записи', 'записях', 'записях'];
+export const ROW_FORMS: readonly [string, string, string] = ['строки', 'строк', 'строк'];
 
-function labelled(n: number, label: RecordAggregationDef['label'], forms = RECORD_FORMS): string {
+/** «12 опубликованных программ» (the aggregation's label, else «записей»). Shared with record-groups.ts. */
+export function labelled(n: number, label: RecordAggregationDef['label'], forms = RECORD_FORMS): string {
   if (label === undefined) return `${formatNumber(n)} ${plural(n, forms)}`;
   return `${formatNumber(n)} ${typeof label === 'string' ? label : plural(n, label)}`;
 }
 
 function excludedText(records: readonly RecordRow[]): string {
-  const out = records.filter((r) => r.excludedBy !== null);
-  if (out.length === 0) return '';
   const byValue = new Map<string, number>();
-  for (const r of out) {
-    const v = (r.excludedBy as { value: string }).value;
+  for (const r of records) {
+    if (r.excludedBy === null) continue;
+    const v = r.excludedBy.value;
     byValue.set(v, (byValue.get(v) ?? 0) + 1);
   }
-  const list = [...byValue].map(([v, n]) => (byValue.size === 1 ? `«${v}»` : `«${v}» — ${formatNumber(n)}`)).join(', ');
-  return `; ${formatNumber(out.length)} ${out.length % 10 === 1 && out.length % 100 !== 11 ? 'не учтена' : 'не учтены'}: ${list}`;
+  return excludedCountsText(byValue);
 }
 
-function conditionText(ds: RecordDatasetDef, where: readonly RecordConditionDef[]): string {
+/** «; 3 не учтены: «Черновик» — 2, «Архив» — 1»: the records left out by the filters, per value in order of first
+ * appearance (empty when none). */
+export function excludedCountsText(byValue: ReadonlyMap<string, number>): string {
+  if (byValue.size === 0) return '';
+  let total = 0;
+  for (const n of byValue.values()) total += n;
+  const list = [...byValue].map(([v, n]) => (byValue.size === 1 ? `«${v}»` : `«${v}» — ${formatNumber(n)}`)).join(', ');
+  return `; ${formatNumber(total)} ${total % 10 === 1 && total % 100 !== 11 ? 'не учтена' : 'не учтены'}: ${list}`;
+}
+
+/** «Статус программы» — «Опубликована», …: the `where` conditions of count_where and share, for the explanation. */
+export function conditionText(ds: RecordDatasetDef, where: readonly RecordConditionDef[]): string {
   return where
     .map((c) => {
       const col = ds.fields[c.field]?.column ?? c.field;

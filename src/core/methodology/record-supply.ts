@@ -10,7 +10,8 @@ import type { LintItem } from './lint-item.ts';
 import type { Compiled } from './evaluate.ts';
 import type { MatchedRecordList, TablesFailure } from './combine.ts';
 import { labelOf, readCompletedTable } from './combine.ts';
-import { aggregateRecords, suppliedInputs, type CountedInput, type RecordRow } from './record-dataset.ts';
+import { aggregateRecords, excludedByOf, suppliedInputs, type CountedInput, type RecordRow } from './record-dataset.ts';
+import { aggregateRecordGroups, type RecordGroup } from './record-groups.ts';
 import type { TableRow } from './records.ts';
 import { computeEntities, type ComputeOutput, type CountedRecords, type RecordFileSummary, type RecordSupply } from './run.ts';
 
@@ -18,6 +19,9 @@ type Computed<R> = { ok: true; output: ComputeOutput<R> } | TablesFailure;
 /** A matched list given per entity (a campaign's list in force: its records already grouped by organisation): the
  * records of each entity of the table in file order, the entities in the list's order. */
 export type EntityRecordList = Omit<MatchedRecordList, 'records'> & { byEntity: ReadonlyMap<string, readonly RecordRow[]> };
+/** A matched list given as the groups of each entity's records (record-groups.ts; figures only: `records: false`), the
+ * entities in the list's order. Counted alone: the only list of its dataset. */
+export type EntityGroupList = Omit<MatchedRecordList, 'records'> & { groupsByEntity: ReadonlyMap<string, readonly RecordGroup[]> };
 type AnyList = MatchedRecordList | EntityRecordList;
 
 /** The records of a list per entity, in the list's order. */
@@ -26,17 +30,24 @@ function entries(l: AnyList): Iterable<readonly [string, readonly RecordRow[]]> 
 }
 
 export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly AnyList[], staticLint?: LintItem[], opts?: { records?: true }): Computed<CountedRecords>;
-export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly AnyList[], staticLint: LintItem[], opts: { records: boolean }): Computed<unknown>;
-export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly AnyList[], staticLint: LintItem[] = [], opts: { records?: boolean } = {}): Computed<unknown> {
+export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly (AnyList | EntityGroupList)[], staticLint: LintItem[], opts: { records: boolean }): Computed<unknown>;
+export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly (AnyList | EntityGroupList)[], staticLint: LintItem[] = [], opts: { records?: boolean } = {}): Computed<unknown> {
   const withRecords = opts.records !== false;
   const read = readCompletedTable(c, header, rows, lists);
   if (!read.ok) return read;
   const counted: RecordSupply<unknown>['counted'] = new Map();
   const files: RecordFileSummary[] = [];
   // Lists of the same dataset are one list (as combine.ts counts two exports of one system).
-  const byDataset = new Map<string, AnyList[]>();
+  const byDataset = new Map<string, (AnyList | EntityGroupList)[]>();
   for (const l of lists) byDataset.set(l.id, [...(byDataset.get(l.id) ?? []), l]);
-  for (const group of byDataset.values()) {
+  for (const all of byDataset.values()) {
+    const first = all[0] as AnyList | EntityGroupList;
+    if ('groupsByEntity' in first) {
+      if (all.length > 1 || withRecords) throw new Error(`список «${first.id}» по группам записей считается один и без перечня записей`);
+      countGroups(first, read.entities, counted, files);
+      continue;
+    }
+    const group = all as AnyList[];
     const ds0 = (group[0] as AnyList).ds;
     const perEntity = new Map<string, RecordRow[]>(read.entities.map((e) => [e.key, []]));
     // The file of each record, when the dataset has several lists (a campaign has one: the list in force).
@@ -84,4 +95,36 @@ export function computeTableWithMatchedRecords(c: Compiled, header: readonly str
   const indicators = [...new Set(lists.flatMap((l) => l.ds.indicators ?? []))];
   const inputs = [...new Set(lists.flatMap((l) => suppliedInputs(l.ds)))];
   return { ok: true, output: computeEntities<unknown>(c, read.dsId, read.ds, read.entities, staticLint, { counted, indicators, inputs, files }) };
+}
+
+/** The supply of one list given as groups: the same file summary and counted inputs (without the records behind them)
+ * as the records of the groups give above. */
+function countGroups(l: EntityGroupList, entities: readonly { key: string }[], counted: RecordSupply<unknown>['counted'], files: RecordFileSummary[]): void {
+  const inTable = new Set(entities.map((e) => e.key));
+  let rowsOf = 0;
+  let countedOf = 0;
+  let seen = 0;
+  const excluded = new Map<string, number>();
+  for (const [entityKey, groups] of l.groupsByEntity) {
+    if (!inTable.has(entityKey)) continue;
+    seen++;
+    // In file order (the first record of each group), as the records are.
+    for (const g of [...groups].sort((a, b) => a.first - b.first)) {
+      rowsOf += g.n;
+      const out = excludedByOf(l.ds, g.keys);
+      if (out) excluded.set(out.value, (excluded.get(out.value) ?? 0) + g.n);
+      else countedOf += g.n;
+    }
+  }
+  files.push({
+    file: l.file, dataset: l.id, title: l.ds.title, headerLine: l.headerLine, rows: rowsOf, counted: countedOf, skipped: l.skipped,
+    excluded: [...excluded].map(([value, count]) => ({ value, count })), organisations: seen,
+  });
+  for (const e of entities) {
+    const inputs = aggregateRecordGroups(l.ds, l.groupsByEntity.get(e.key) ?? []);
+    const entry = counted.get(e.key) ?? {};
+    // No lines: the engine shows a counted input's value, explanation and file (run.ts presentCounted).
+    for (const [input, ci] of Object.entries(inputs)) entry[input] = { input, value: ci.value, explanation: ci.explanation, file: ci.records ? l.file : '' } as CountedInput & { file: string };
+    counted.set(e.key, entry);
+  }
 }

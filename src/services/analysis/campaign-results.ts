@@ -20,13 +20,14 @@ import { sql, type Kysely } from 'kysely';
 import type { ComputedTable } from '../../core/analysis/index.ts';
 import type { Campaign } from '../../core/collection/schema.ts';
 import type { ComputeOutput, CountedRecords, Methodology, TableRow } from '../../core/methodology/index.ts';
-import { computeTableWithMatchedRecords, type EntityRecordList } from '../../core/methodology/record-supply.ts';
+import { computeTableWithMatchedRecords, type EntityGroupList, type EntityRecordList } from '../../core/methodology/record-supply.ts';
+import { groupsExact, type RecordGroup } from '../../core/methodology/record-groups.ts';
 import { compileMethodology, computeTable, lintMethodology, suppliedInputs, type RecordRow } from '../../core/methodology/index.ts';
 import type { Database } from '../../db/schema.ts';
 import { campaignMethodology, type findCampaignRow, presentCampaign } from '../collection/campaigns.ts';
 import { ServiceError } from '../errors.ts';
 import { methodologyHash } from '../methodology/methodology-library.ts';
-import { loadRecordsForCounting, recordListsInForce, storedRecords, type StoredRecordList } from '../imports/record-lists.ts';
+import { loadRecordGroups, loadRecordsForCounting, recordListsInForce, storedRecords, type StoredRecordList } from '../imports/record-lists.ts';
 import { satisfactionTable } from '../surveys/surveys.ts';
 import { UUID } from '../../core/uuid.ts';
 import { withoutJit } from './without-jit.ts';
@@ -178,6 +179,17 @@ async function readBatch(db: Kysely<Database>, ids: readonly string[], basis: Re
 
 type Versions = Map<string, ReturnType<typeof campaignMethodology>>;
 
+/** The groups of each organisation keyed by its entity (short name), in the order of the participants. (Two
+ * participants of one name make the table uncomputable: readEntities refuses the second row.) */
+function groupsByEntity(byOrganisation: ReadonlyMap<string, RecordGroup[]>, nameOf: ReadonlyMap<string, string>): Map<string, RecordGroup[]> {
+  const out = new Map<string, RecordGroup[]>();
+  for (const [orgId, name] of nameOf) {
+    const groups = byOrganisation.get(orgId);
+    if (groups) out.set(name, [...(out.get(name) ?? []), ...groups]);
+  }
+  return out;
+}
+
 async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsBasis, batch: Batch, versions: Versions, countedRecords: boolean): Promise<CampaignResults> {
   const key = `${row.methodology_id}@${row.methodology_version}`;
   let version = versions.get(key);
@@ -195,10 +207,16 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
   const sources: CampaignResults['sources'] = [];
   // Record lists in force, their records keyed by the organisation's short name (the entity key of the tables).
   const nameOf = new Map(organisations.filter((o) => o.included).map((o) => [o.id, o.name]));
-  const lists: EntityRecordList[] = [];
+  const lists: (EntityRecordList | EntityGroupList)[] = [];
   for (const l of batch.recordLists.get(row.id) ?? []) {
     const ds = m.record_datasets?.[l.datasetId];
     if (!ds) continue;
+    const list = { id: l.datasetId, ds, file: l.sheet ? `${l.fileName}, лист «${l.sheet}»` : l.fileName, headerLine: l.headerLine, skipped: l.skipped };
+    if (!countedRecords && groupsExact(ds)) {
+      // Figures only: counted from the groups the database forms (record-groups.ts), no object per record.
+      lists.push({ ...list, groupsByEntity: groupsByEntity(await loadRecordGroups(db, l.listId, ds), nameOf) });
+      continue;
+    }
     await loadRecordsForCounting(db, l, ds, { labels: countedRecords });
     const byEntity = new Map<string, RecordRow[]>();
     // In the order of the participants (registry number), so that the list's summary is the same on every read.
@@ -211,7 +229,7 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
       else byEntity.set(name, records);
     }
     l.byOrganisation.clear(); // read again on the next computation; the records are in byEntity now
-    lists.push({ id: l.datasetId, ds, file: l.sheet ? `${l.fileName}, лист «${l.sheet}»` : l.fileName, headerLine: l.headerLine, skipped: l.skipped, byEntity });
+    lists.push({ ...list, byEntity });
   }
   const supplied = new Set(lists.flatMap((l) => suppliedInputs(l.ds)));
   // The organisation table the lists complete: the one with a column they supply, else the first.
