@@ -4,7 +4,9 @@
  * (src/services/methodology/criteria-import-grid.ts reads them), this module describes each table (its header text per
  * column), guesses which column names the organisations and which column is which indicator's value or level (from
  * the body cells and the methodology's indicator titles), and turns a table and a mapping into figure rows with their
- * source cell (таблица N, строка R, столбец C) for printed-figure-rows.ts to resolve. Pure. */
+ * source cell (таблица N, строка R, столбец C) for printed-figure-rows.ts to resolve. A table captioned in the
+ * document («Таблица № 3. Индекс многообразия …» in a paragraph above it, `tableCaption`) is named by its caption
+ * («Таблица № 3, строка 28, столбец 5») when the captions are given, by its order («таблица 2») otherwise. Pure. */
 import { OrgIndex, type OrgRef } from '../imports/match.ts';
 import { normaliseLevelName, parsePrinted } from '../methodology/consistency.ts';
 import { LEVEL_NAMES, type Methodology } from '../methodology/schema.ts';
@@ -28,6 +30,10 @@ export interface DocxMapping {
 }
 export interface DocxTableInfo {
   no: number;
+  /** The caption printed above the table («Таблица № 3. Индекс многообразия …»), null when it has none. */
+  caption: string | null;
+  /** How cell references name the table: the caption's «Таблица № 3», else «таблица 2». */
+  name: string;
   rows: number;
   /** Rows of the header (before the first numbered row). */
   headerRows: number;
@@ -52,6 +58,26 @@ const LEVELS = new Set(Object.values(LEVEL_NAMES));
 const cellAt = (row: readonly string[], column: number) => (row[column - 1] ?? '').trim();
 const isNumbered = (row: readonly string[]) => /^\d+\.?$/.test(cellAt(row, 1)) || (cellAt(row, 1) === '' && /^\d+\.?$/.test(cellAt(row, 2)));
 
+/** A caption: «Таблица», «Табл.» and a number («Таблица № 3», «Табл. 2.1», «ТАБЛИЦА 4»). */
+const CAPTION = /^(?:таблица|табл\.)\s*(?:№\s*)?\d+(?:\.\d+)*/i;
+/** How many non-empty paragraphs above a table are looked at for its caption. */
+export const CAPTION_REACH = 3;
+
+/** The caption of a table among the non-empty paragraphs printed above it (in document order, the nearest last): the
+ * nearest of the last `CAPTION_REACH` that starts with «Таблица»/«Табл.» and a number; null when none does. */
+export function tableCaption(paragraphsBefore: readonly string[]): string | null {
+  const near = paragraphsBefore.map((p) => p.replace(/\s+/g, ' ').trim()).filter(Boolean).slice(-CAPTION_REACH);
+  for (let i = near.length - 1; i >= 0; i--) if (CAPTION.test(near[i]!)) return near[i]!;
+  return null;
+}
+
+/** The name of table `no` (1-based) in cell references: its caption's «Таблица № 3» when it has one, else «таблица 2». */
+export function tableName(no: number, captions?: readonly (string | null)[]): string {
+  const caption = captions?.[no - 1];
+  const label = caption ? CAPTION.exec(caption)?.[0] : undefined;
+  return label ? label.replace(/№(?=\d)/, '№ ') : `таблица ${no}`;
+}
+
 export function headerRowsOf(rows: readonly (readonly string[])[]): number {
   const i = rows.findIndex(isNumbered);
   return i <= 0 ? 1 : i;
@@ -73,11 +99,12 @@ export function columnHeaders(rows: readonly (readonly string[])[], headerRows: 
   return Array.from({ length: width }, (_, c) => [...new Set(head.map((r) => r[c]!).filter(Boolean))].join(' / '));
 }
 
-export function describeTables(tables: readonly (readonly (readonly string[])[])[]): DocxTableInfo[] {
+/** Each table's header and first rows, with its caption (`captions`: per table, from `tableCaption`) and name. */
+export function describeTables(tables: readonly (readonly (readonly string[])[])[], captions?: readonly (string | null)[]): DocxTableInfo[] {
   return tables.map((rows, i) => {
     const headerRows = headerRowsOf(rows);
     return {
-      no: i + 1, rows: rows.length, headerRows,
+      no: i + 1, caption: captions?.[i] ?? null, name: tableName(i + 1, captions), rows: rows.length, headerRows,
       columns: columnHeaders(rows, headerRows).map((header, c) => ({ column: c + 1, header })),
       sample: rows.slice(headerRows, headerRows + 3).map((r) => [...r]),
     };
@@ -151,8 +178,9 @@ export function guessMapping(tables: readonly (readonly (readonly string[])[])[]
 }
 
 /** The figure rows of a table under a mapping: per body row and indicator, its value and level cells with the place
- * they were printed; empty cells («», «-») print nothing; an «итого» row gives the mapped municipal figures. */
-export function figureRowsOf(tables: readonly (readonly (readonly string[])[])[], mapping: DocxMapping): { ok: true; rows: DocxFigureRow[]; headers: string[] } | { ok: false; message: string } {
+ * they were printed (the table named by its caption when `captions` gives one); empty cells («», «-») print nothing;
+ * an «итого» row gives the mapped municipal figures. */
+export function figureRowsOf(tables: readonly (readonly (readonly string[])[])[], mapping: DocxMapping, captions?: readonly (string | null)[]): { ok: true; rows: DocxFigureRow[]; headers: string[] } | { ok: false; message: string } {
   const rows = tables[mapping.table - 1];
   if (!rows) return { ok: false, message: `в документе ${tables.length} табл., таблицы ${mapping.table} нет` };
   const headerRows = headerRowsOf(rows);
@@ -186,7 +214,7 @@ export function figureRowsOf(tables: readonly (readonly (readonly string[])[])[]
       out.push({
         line: out.length + 1, rowText: name, tableRow: i + 1,
         cells: { organisation: mapping.organisationColumn, value: cols.value?.column ?? null, level: cols.level?.column ?? null }, organisation: total ? null : { text: name }, group: null, target: total ? totalTarget! : target, value, level,
-        place: `таблица ${mapping.table}, строка ${i + 1}, ${printedIn.map(colName).join(' и ')}`,
+        place: `${tableName(mapping.table, captions)}, строка ${i + 1}, ${printedIn.map(colName).join(' и ')}`,
       });
     }
   });
@@ -200,14 +228,15 @@ export interface DocxFigures {
 }
 
 /** The figures of a document's tables: under the given mapping, or the guessed one (in `table` when given); each
- * problem named by its cell («таблица 3, строка 28, столбец 2 «Наименование ОУ»: «Сайраново» — …»). */
-export function docxFigures(tables: readonly (readonly (readonly string[])[])[], m: Methodology, orgs: readonly OrgRef[], mapping: DocxMapping | null, table?: number): DocxFigures {
+ * problem named by its cell («таблица 3, строка 28, столбец 2 «Наименование ОУ»: «Сайраново» — …»; «Таблица № 3, …»
+ * when `captions` gives the table's caption). */
+export function docxFigures(tables: readonly (readonly (readonly string[])[])[], m: Methodology, orgs: readonly OrgRef[], mapping: DocxMapping | null, table?: number, captions?: readonly (string | null)[]): DocxFigures {
   const used = mapping ?? guessMapping(tables, m, orgs, table);
   if (!used) {
     const where = table === undefined ? `ни в одной из ${tables.length} таблиц документа` : `в таблице ${table}`;
     return { mapping: null, rows: [], result: { ok: false, errors: [{ path: 'mapping', message: `${where} нет столбца с названиями организаций — участников мониторинга` }] } };
   }
-  const read = figureRowsOf(tables, used);
+  const read = figureRowsOf(tables, used, captions);
   if (!read.ok) return { mapping: used, rows: [], result: { ok: false, errors: [{ path: 'mapping', message: read.message }] } };
   if (!used.columns.length) return { mapping: used, rows: [], result: { ok: false, errors: [{ path: 'mapping', message: 'не выбран ни один столбец с показателем' }] } };
   if (!read.rows.length) return { mapping: used, rows: [], result: { ok: false, errors: [{ path: 'mapping', message: `в таблице ${used.table} нет строк с напечатанными значениями` }] } };
@@ -215,7 +244,7 @@ export function docxFigures(tables: readonly (readonly (readonly string[])[])[],
     const r = read.rows[line - 1]!;
     const c = k === 'organisation' ? r.cells.organisation : k === 'level' ? (r.cells.level ?? r.cells.value!) : (r.cells.value ?? r.cells.level!);
     const header = read.headers[c - 1];
-    return { path: `docx.${used.table}.${r.tableRow}.${c}`, prefix: `таблица ${used.table}, строка ${r.tableRow}, столбец ${c}${header ? ` «${header}»` : ''}` };
+    return { path: `docx.${used.table}.${r.tableRow}.${c}`, prefix: `${tableName(used.table, captions)}, строка ${r.tableRow}, столбец ${c}${header ? ` «${header}»` : ''}` };
   };
   return { mapping: used, rows: read.rows, result: matchFigureRows(m, orgs, read.rows, where) };
 }

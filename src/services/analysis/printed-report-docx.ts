@@ -2,11 +2,13 @@
  * criteria import reads them (criteria-import-grid.ts: merged cells as Word stores them), the analyst sees every table
  * with its header text, the guessed or chosen mapping (which column names the organisations, which column is which
  * indicator's value or level, which municipal figure the «итого» row prints) and the figures read with their cells;
- * unreadable cells are refused naming them, and applying saves all or nothing (src/core/analysis/printed-report-docx.ts). */
+ * unreadable cells are refused naming them, and applying saves all or nothing (src/core/analysis/printed-report-docx.ts).
+ * Each table comes with the caption printed above it («Таблица № 3. Индекс многообразия …», `tableCaption`), shown
+ * beside the table picker. */
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { docxFigures, describeTables, type DocxMapping, type DocxTableInfo } from '../../core/analysis/printed-report-docx.ts';
+import { docxFigures, describeTables, tableCaption, type DocxMapping, type DocxTableInfo } from '../../core/analysis/printed-report-docx.ts';
 import type { Database } from '../../db/schema.ts';
 import { readDocxFileTables } from '../methodology/criteria-import-grid.ts';
 import { ServiceError, type Actor } from '../errors.ts';
@@ -34,9 +36,14 @@ export interface DocxPreview {
 
 /** Every table of a DOCX as text grids; a damaged or disguised file is refused with the reason. */
 export async function readDocxTables(buffer: Uint8Array, name: string): Promise<string[][][]> {
+  return (await readCaptionedDocxTables(buffer, name)).tables;
+}
+
+/** Every table of a DOCX as text grids, with the caption printed above each (null: none). */
+export async function readCaptionedDocxTables(buffer: Uint8Array, name: string): Promise<{ tables: string[][][]; captions: (string | null)[] }> {
   const read = await readDocxFileTables(buffer);
   if (!read.ok) throw new ServiceError('validation', 'FIGURES_INVALID', `${name}: ${read.message}`, [{ path: 'file', message: read.message }]);
-  return read.tables.map((t) => t.rows);
+  return { tables: read.tables.map((t) => t.rows), captions: read.tables.map((t) => tableCaption(t.paragraphsBefore)) };
 }
 
 function parseMapping(text: string | undefined): DocxMapping | null {
@@ -55,12 +62,12 @@ function parseMapping(text: string | undefined): DocxMapping | null {
 async function read(db: Kysely<Database>, campaignId: string, reportId: string, file: { name: string; buffer: Uint8Array }, mappingText: string | undefined, table?: number) {
   // The file first: a damaged or disguised file is refused as such whatever the ids.
   const name = path.basename(file.name);
-  const tables = await readDocxTables(file.buffer, name);
+  const { tables, captions } = await readCaptionedDocxTables(file.buffer, name);
   const mapping = parseMapping(mappingText);
   const { campaignId: id, m } = await methodologyOf(db, campaignId);
   const report = await reportRow(db, id, reportId);
   const orgs = await participants(db, id);
-  return { name, tables, id, m, report, orgs, read: docxFigures(tables, m, orgs, mapping, table) };
+  return { name, tables, captions, id, m, report, orgs, read: docxFigures(tables, m, orgs, mapping, table) };
 }
 
 /** What the document's tables give under the chosen mapping, or the one guessed (in `table` when given); nothing is
@@ -70,7 +77,7 @@ export async function previewDocxFigures(db: Kysely<Database>, campaignId: strin
   const r = await read(db, campaignId, reportId, file, mappingText, table);
   return {
     fileName: r.name,
-    tables: describeTables(r.tables),
+    tables: describeTables(r.tables, r.captions),
     mapping: r.read.mapping,
     figures: r.read.rows.map((f) => ({ place: f.place, row: f.rowText, target: f.target, targetTitle: targetTitle(r.m, f.target), value: f.value, level: f.level })),
     errors: r.read.result.ok ? [] : r.read.result.errors,

@@ -23,6 +23,9 @@ interface DocxTable {
   rows: string[][];
   /** Non-empty body paragraphs between the previous table and this one. */
   textBefore: boolean;
+  /** The last few of those paragraphs' texts, in document order (a caption such as «Таблица № 3. …» is among them;
+   * none for a table nested in a cell). */
+  paragraphsBefore: string[];
 }
 
 /** All tables of word/document.xml in document order (nested tables separately), as text grids. */
@@ -32,13 +35,14 @@ export function docxTables(xml: string): DocxTable[] {
   let inText = false;
   let paragraph = '';
   let textSinceTable = false;
+  let paragraphsSinceTable: string[] = [];
   const parser = new SaxesParser();
   parser.on('opentag', (tag) => {
     const top = stack[stack.length - 1];
     const val = typeof tag.attributes['w:val'] === 'string' ? (tag.attributes['w:val'] as string) : undefined;
     switch (tag.name) {
       case 'w:tbl': {
-        const table: DocxTable = { rows: [], textBefore: textSinceTable };
+        const table: DocxTable = { rows: [], textBefore: textSinceTable, paragraphsBefore: top ? [] : paragraphsSinceTable };
         tables.push(table);
         textSinceTable = false;
         stack.push({ table, row: null, cell: null, span: 1, vcont: false });
@@ -82,7 +86,10 @@ export function docxTables(xml: string): DocxTable[] {
         break;
       case 'w:p':
         if (top?.cell) top.cell.push(paragraph);
-        else if (!top && paragraph.trim()) textSinceTable = true;
+        else if (!top && paragraph.trim()) {
+          textSinceTable = true;
+          paragraphsSinceTable = [...paragraphsSinceTable.slice(-4), paragraph.trim()];
+        }
         paragraph = '';
         break;
       case 'w:tc':
@@ -99,6 +106,7 @@ export function docxTables(xml: string): DocxTable[] {
       case 'w:tbl':
         stack.pop();
         textSinceTable = false;
+        paragraphsSinceTable = [];
         break;
     }
   });

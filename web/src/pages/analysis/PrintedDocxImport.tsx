@@ -91,6 +91,7 @@ export function PrintedDocxImport({ campaignId, reportId, title, file, onDone, o
           ))}
         </select>
       </Field>
+      {table?.caption && <p className="small" data-testid="printed-docx-caption">Подпись в документе: «{table.caption}»</p>}
       {mapping && table && (
         <>
           <Field label="Столбец с названиями организаций">
