@@ -172,7 +172,6 @@ export function prepareFisOkoImport(m: Methodology, reports: readonly FisOkoRepo
       continue;
     }
     const ds = (m.datasets ?? {})[detected.id] as DatasetDef;
-    const dims = datasetDimensions(m, ds);
     // Column positions by name, looked up once per table (not per cell: 3 000 schools × 48 works made it a hot path).
     const positions = new Map<string, number>();
     t.header.forEach((h, i) => {
@@ -184,47 +183,65 @@ export function prepareFisOkoImport(m: Methodology, reports: readonly FisOkoRepo
     const loginCol = col(FISOKO_COLUMNS.login);
     const innCol = col('ИНН');
     const tableId = `${report.file}\u0000${report.sheet ?? ''}\u0000${detected.id}`;
+    // Per table, once: each dimension's definition with the aliases and its column; each value column with its input.
+    // A dimension text, and a value column's text equal to the row above's (the comparison columns repeat the region's
+    // and municipality's figures on every row), is read once: the readers are pure.
+    const dimColumns = datasetDimensions(m, ds).map((d) => {
+      const def = m.dimensions?.[d] as DimensionDef;
+      const column = ds.dimensions?.[d] as string;
+      return { d, def, withAliases: withAliases(def, aliases[d]), column, at: col(column), read: new Map<string, ReturnType<typeof readDimensionValue>>() };
+    });
+    const valueColumns = Object.entries(ds.columns).flatMap(([input, column]) => {
+      const def = m.inputs[input];
+      const at = col(column);
+      return !def || at < 0 ? [] : [{ input, column, def, at, lastText: null as string | null, last: null as ReturnType<typeof parseCell> | null }];
+    });
+    const tableSchools = new Set<string>();
     for (const row of t.rows) {
-      const cell = (i: number) => (i < 0 ? '' : (row.cells[i] ?? '').trim());
+      const cells = row.cells;
+      const cell = (i: number) => (i < 0 ? '' : (cells[i] ?? '').trim());
       const login = cell(loginCol) || null;
       const name = cell(nameCol);
       const key = schoolKey(login, name);
-      const school = schools.get(key) ?? { name, login, inn: normaliseInn(cell(innCol)), places: [], tables: 0 };
+      tableSchools.add(key);
+      let school = schools.get(key);
+      if (!school) schools.set(key, (school = { name, login, inn: normaliseInn(cell(innCol)), places: [], tables: 0 }));
       school.places.push({ file: report.file, line: row.line });
-      schools.set(key, school);
       const dimensions: Record<string, string> = {};
       let bad = false;
-      for (const d of dims) {
-        const def = m.dimensions?.[d] as DimensionDef;
-        const column = ds.dimensions?.[d] as string;
-        const text = cell(col(column));
-        const read = readDimensionValue(withAliases(def, aliases[d]), text);
-        if (read.ok) dimensions[d] = read.value;
+      for (const dc of dimColumns) {
+        const text = cell(dc.at);
+        let read = dc.read.get(text);
+        if (!read) dc.read.set(text, (read = readDimensionValue(dc.withAliases, text)));
+        if (read.ok) dimensions[dc.d] = read.value;
         else if (text === '') {
-          addError(report.file, report.sheet, row.line, column, read.message);
+          addError(report.file, report.sheet, row.line, dc.column, read.message);
           bad = true;
         } else {
-          const k = `${d}\u0000${text}`;
-          const o = offers.get(k) ?? { field: d, column: def.title, value: text, allowed: def.values, rows: 0, suggestion: suggestDimensionValue(def, text) };
+          const k = `${dc.d}\u0000${text}`;
+          const o = offers.get(k) ?? { field: dc.d, column: dc.def.title, value: text, allowed: dc.def.values, rows: 0, suggestion: suggestDimensionValue(dc.def, text) };
           o.rows++;
           offers.set(k, o);
           bad = true;
         }
       }
       const values: FisOkoValueRow['values'] = [];
-      for (const [input, column] of Object.entries(ds.columns)) {
-        const def = m.inputs[input];
-        const i = col(column);
-        if (!def || i < 0) continue;
-        const v = parseCell(cell(i), def);
+      for (const vc of valueColumns) {
+        const text = cell(vc.at);
+        let v = vc.last;
+        if (v === null || text !== vc.lastText) {
+          v = parseCell(text, vc.def);
+          vc.last = v;
+          vc.lastText = text;
+        }
         if (!v.ok) {
-          addError(report.file, report.sheet, row.line, column, v.message);
+          addError(report.file, report.sheet, row.line, vc.column, v.message);
           bad = true;
-        } else if (v.value !== null) values.push({ input, value: v.value });
+        } else if (v.value !== null) values.push({ input: vc.input, value: v.value });
       }
       if (!bad) pending.push({ key, file: report.file, sheet: report.sheet ?? null, line: row.line, dimensions, values, table: tableId });
     }
-    for (const key of new Set(t.rows.map((r) => schoolKey((loginCol < 0 ? '' : (r.cells[loginCol] ?? '').trim()) || null, (r.cells[nameCol] ?? '').trim())))) {
+    for (const key of tableSchools) {
       const s = schools.get(key);
       if (s) s.tables++;
     }
@@ -270,6 +287,16 @@ export function prepareFisOkoImport(m: Methodology, reports: readonly FisOkoRepo
   // Rows of matched schools; a school twice in one table, or two schools on one organisation × dimension values, is an error.
   const rows: FisOkoValueRow[] = [];
   const seen = new Map<string, string>();
+  // The key of a row's dimension values (its JSON, as the values were put in the methodology's order), once per
+  // distinct set of values rather than once per row.
+  const dimKeys = new Map<string, string>();
+  const dimKey = (d: Record<string, string>) => {
+    let plain = '';
+    for (const k in d) plain += `${k}\u0001${d[k]}\u0002`;
+    let k = dimKeys.get(plain);
+    if (k === undefined) dimKeys.set(plain, (k = JSON.stringify(d)));
+    return k;
+  };
   const lockReported = new Set<string>();
   for (const p of pending) {
     const r = resolved.get(p.key);
@@ -280,7 +307,7 @@ export function prepareFisOkoImport(m: Methodology, reports: readonly FisOkoRepo
       continue;
     }
     const at = `${where(p.file, p.sheet)}, строка ${p.line}`;
-    const k = `${p.table}\u0000${r.org.id}\u0000${JSON.stringify(p.dimensions)}`;
+    const k = `${p.table}\u0000${r.org.id}\u0000${dimKey(p.dimensions)}`;
     const before = seen.get(k);
     if (before) {
       addError(p.file, p.sheet, p.line, FISOKO_COLUMNS.organisation, `«${r.org.shortName}» уже есть в этой таблице (${before}) с теми же значениями измерений`);
@@ -290,17 +317,18 @@ export function prepareFisOkoImport(m: Methodology, reports: readonly FisOkoRepo
     if (p.values.length) rows.push({ organisationId: r.org.id, dimensions: p.dimensions, file: p.file, sheet: p.sheet, line: p.line, ref: at, values: p.values });
   }
   // The same input of one organisation × dimension values from two files.
-  const inputAt = new Map<string, string>();
+  const inputAt = new Map<string, Map<string, string>>();
   for (const row of rows) {
-    const at = `${row.organisationId}\u0000${JSON.stringify(row.dimensions)}\u0000`;
+    const at = `${row.organisationId}\u0000${dimKey(row.dimensions)}`;
+    let given = inputAt.get(at);
+    if (!given) inputAt.set(at, (given = new Map()));
     for (const v of row.values) {
-      const k = `${at}${v.input}`;
-      const before = inputAt.get(k);
+      const before = given.get(v.input);
       if (before) {
         addError(row.file, row.sheet, row.line, m.inputs[v.input]?.title ?? v.input, `значение уже дано в ${before}: один и тот же показатель организации по тем же предмету и классу в двух файлах`);
         break;
       }
-      inputAt.set(k, row.ref);
+      given.set(v.input, row.ref);
     }
   }
 

@@ -6,6 +6,20 @@ import type { ComparisonKind, FisOkoError, FisOkoSource, VprHeader } from './fis
 /** Lower case, ё → е, any dash → «-», any run of spaces (non-breaking, line breaks inside a cell) → one space, no
  * trailing «:» or «*». */
 export function norm(text: string): string {
+  let n = normed.get(text);
+  if (n === undefined) {
+    if (normed.size >= NORM_MEMO) normed.clear();
+    normed.set(text, (n = normUncached(text)));
+  }
+  return n;
+}
+
+/** `norm` of the texts seen last: the row labels of a report («Понизили (Отм. < Отм. по журналу) %», «Всего») repeat
+ * for every school; bounded (cleared when full). */
+const NORM_MEMO = 8192;
+const normed = new Map<string, string>();
+
+function normUncached(text: string): string {
   return text
     .toLowerCase()
     .replace(/ё/g, 'е')

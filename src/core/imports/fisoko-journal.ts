@@ -99,7 +99,8 @@ export function readJournal(grid: readonly TableRow[], h: JournalHeader, source:
 
   for (const row of grid.slice(h.at + 1)) {
     if (isEmptyRow(row)) continue;
-    const text = row.cells.slice(0, Math.max(labelEnd, h.group + 1)).map((c) => c.trim()).find((c) => c !== '') ?? '';
+    let text = '';
+    for (let k = 0, end = Math.min(row.cells.length, Math.max(labelEnd, h.group + 1)); k < end && text === ''; k++) text = (row.cells[k] as string).trim();
     const n = norm(text);
     if (GROUPS.test(n)) continue; // the header's second row repeating a vertically merged cell
     if (!text) {

@@ -34,14 +34,13 @@ function marksTable(r: VprMarksReport): NamedTable {
   ];
   const region = r.comparison.region;
   const municipality = r.comparison.municipality;
+  // The same on every row: written once.
+  const grade = String(r.grade);
+  const year = num(r.year);
+  const compared = [...MARKS.map((k) => num(region?.shares[k])), ...MARKS.map((k) => num(municipality?.shares[k]))];
   const rows: TableRow[] = r.schools.map((s) => ({
     line: s.line,
-    cells: [
-      s.name, s.login ?? '', r.subject, String(r.grade), num(r.year), String(s.participants),
-      ...MARKS.map((k) => num(s.shares[k])),
-      ...MARKS.map((k) => num(region?.shares[k])),
-      ...MARKS.map((k) => num(municipality?.shares[k])),
-    ],
+    cells: [s.name, s.login ?? '', r.subject, grade, year, String(s.participants), num(s.shares[2]), num(s.shares[3]), num(s.shares[4]), num(s.shares[5]), ...compared],
   }));
   return { file: where(r), header, rows };
 }
@@ -55,14 +54,12 @@ function journalTable(r: VprJournalReport): NamedTable {
     ...groups.map((g) => `Регион: ${g.toLowerCase()}, %`),
     ...groups.map((g) => `Муниципалитет: ${g.toLowerCase()}, %`),
   ];
+  const grade = String(r.grade);
+  const year = num(r.year);
+  const compared = [...groups.map((_, i) => pick(r.comparison.region, i)), ...groups.map((_, i) => pick(r.comparison.municipality, i))];
   const rows: TableRow[] = r.schools.map((s) => ({
     line: s.line,
-    cells: [
-      s.name, s.login ?? '', r.subject, String(r.grade), num(r.year), String(s.participants),
-      ...groups.map((_, i) => pick(s, i)),
-      ...groups.map((_, i) => pick(r.comparison.region, i)),
-      ...groups.map((_, i) => pick(r.comparison.municipality, i)),
-    ],
+    cells: [s.name, s.login ?? '', r.subject, grade, year, String(s.participants), num(s.lowered), num(s.confirmed), num(s.raised), ...compared],
   }));
   return { file: where(r), header, rows };
 }

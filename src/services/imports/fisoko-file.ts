@@ -41,17 +41,41 @@ export function csvGrid(buffer: Uint8Array): GridsResult {
   const { text, encoding } = decodeText(buffer);
   if (text.includes('\u0000')) return { ok: false, message: 'файл не похож на таблицу CSV (двоичные данные): загрузите CSV в UTF-8 или Windows-1251 либо XLSX' };
   const delimiter = detectDelimiter(text.split(/\r?\n/, 30).join('\n'));
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, info: true, skip_empty_lines: false, bom: true }) as unknown as typeof records;
-  } catch (e) {
-    const m = e as { lines?: number; message: string };
-    return { ok: false, message: `${m.lines !== undefined ? `строка ${m.lines}: ` : ''}файл CSV не разобран (${m.message})` };
+  let rows = plainCsvRows(text, delimiter);
+  if (!rows) {
+    let records: { record: string[]; info: { lines: number } }[];
+    try {
+      records = parse(text, { delimiter, relax_column_count: true, relax_quotes: true, info: true, skip_empty_lines: false, bom: true }) as unknown as typeof records;
+    } catch (e) {
+      const m = e as { lines?: number; message: string };
+      return { ok: false, message: `${m.lines !== undefined ? `строка ${m.lines}: ` : ''}файл CSV не разобран (${m.message})` };
+    }
+    rows = records.map((r) => ({ line: r.info.lines, cells: r.record }));
   }
-  const rows = records.map((r) => ({ line: r.info.lines, cells: r.record }));
   const huge = findHugeCell(rows);
   if (huge) return { ok: false, message: huge };
   return { ok: true, grids: [{ rows }], encoding };
+}
+
+/** A CSV text without quotes whose lines all end alike (all «\n» or all «\r\n»), split by lines and by the separator
+ * — exactly the rows csv-parse gives it with the options of `csvGrid` (line numbers, a trailing line break, empty
+ * lines, a BOM: src/services/imports/fisoko-file.test.ts compares them on random texts), without its per-field and
+ * per-record bookkeeping (a third of the preview of a ФИС ОКО upload). Null for any other text: csv-parse reads it. */
+export function plainCsvRows(text: string, delimiter: string): TableRow[] | null {
+  if (delimiter.length !== 1 || delimiter === '\r' || delimiter === '\n' || text.includes('"')) return null;
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body === '') return [];
+  let eol = '\n';
+  if (body.includes('\r')) {
+    const crlf = body.split('\r\n').length - 1;
+    const cr = body.split('\r').length - 1;
+    const lf = body.split('\n').length - 1;
+    if (crlf !== cr || crlf !== lf) return null;
+    eol = '\r\n';
+  }
+  const lines = body.split(eol);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines.map((l, i) => ({ line: i + 1, cells: l.split(delimiter) }));
 }
 
 export async function fisOkoGrids(buffer: Uint8Array, fileName: string): Promise<GridsResult> {
