@@ -283,15 +283,27 @@ async function insertRows(trx: Transaction<Database>, table: string, columns: st
   return rows.length;
 }
 
-/** Moves every serial/identity sequence past the restored ids. */
+/** Moves every serial/identity sequence past the restored ids — past the highest id of every column that takes its
+ * ids from it: `value_rows.id` (0020) draws from `value_history`'s sequence, so «latest» stays «highest id» across
+ * both tables after a restore. */
 async function resetSequences(trx: Transaction<Database>): Promise<void> {
   const seqs = (await sql<{ tbl: string; col: string; seq: string }>`
     select c.relname as tbl, a.attname as col, pg_get_serial_sequence(quote_ident(c.relname), a.attname) as seq
     from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = current_schema() and c.relkind = 'r' and a.attnum > 0 and not a.attisdropped
       and pg_get_serial_sequence(quote_ident(c.relname), a.attname) is not null`.execute(trx)).rows;
+  const sharing = (await sql<{ tbl: string; col: string; seq: string }>`
+    select c.relname as tbl, a.attname as col, s.oid::text as seq
+    from pg_depend d join pg_attrdef ad on d.classid = 'pg_attrdef'::regclass and d.objid = ad.oid
+    join pg_class s on s.oid = d.refobjid and s.relkind = 'S'
+    join pg_class c on c.oid = ad.adrelid join pg_namespace n on n.oid = c.relnamespace
+    join pg_attribute a on a.attrelid = ad.adrelid and a.attnum = ad.adnum
+    where n.nspname = current_schema() and c.relkind = 'r'`.execute(trx)).rows;
   for (const s of seqs) {
-    await sql`select setval(${s.seq}::regclass, coalesce((select max(${sql.ref(s.col)}) from ${sql.table(s.tbl)}), 0) + 1, false)`.execute(trx);
+    const oid = (await sql<{ o: string }>`select ${s.seq}::regclass::oid::text as o`.execute(trx)).rows[0]?.o;
+    const cols = [s, ...sharing.filter((x) => x.seq === oid && (x.tbl !== s.tbl || x.col !== s.col))];
+    const highest = sql.join(cols.map((x) => sql`coalesce((select max(${sql.ref(x.col)}) from ${sql.table(x.tbl)}), 0)`));
+    await sql`select setval(${s.seq}::regclass, greatest(${highest}) + 1, false)`.execute(trx);
   }
 }
 
