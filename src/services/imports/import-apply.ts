@@ -71,7 +71,7 @@ async function currentOrdinaryValues(db: Kysely<Database>, campaignId: string, o
 
 /** The current per-dimension values, merged per organisation × dimension values from `value_rows` and the forms'
  * rows (`mergedDimensionalInputsSql`): a row per school × work to read, not one per value. */
-async function currentDimensionalValues(db: Kysely<Database>, campaignId: string, out: Current): Promise<void> {
+async function currentMergedDimensionalValues(db: Kysely<Database>, campaignId: string, out: Current): Promise<void> {
   const rows = await withoutJit(db, (d) => mergedDimensionalInputsSql(campaignId, true).execute(d));
   for (const r of rows.rows) {
     const dims = dimensionKey(r.dimensions);
@@ -89,7 +89,7 @@ async function currentDimensionalValues(db: Kysely<Database>, campaignId: string
 async function plan(db: Kysely<Database>, campaignId: string, rows: readonly PlanRow[]): Promise<Planned> {
   const current: Current = new Map();
   if (rows.some((r) => !r.dimensions)) await currentOrdinaryValues(db, campaignId, current);
-  if (rows.some((r) => r.dimensions)) await currentDimensionalValues(db, campaignId, current);
+  if (rows.some((r) => r.dimensions)) await currentMergedDimensionalValues(db, campaignId, current);
   const out: Planned = { org: [], input: [], value: [], evidence: [], dims: [], ref: [], rows: { org: [], dims: [], values: [], ref: [], count: [] }, values: 0, unchanged: 0 };
   const sorted = [...rows].sort((a, b) => (a.organisationId < b.organisationId ? -1 : a.organisationId > b.organisationId ? 1 : 0));
   for (const r of sorted) {
