@@ -24,7 +24,7 @@ export interface RecordGroup {
   /** Position of the group's first record. */
   first: number;
   /** Per field summed or averaged: the sum and the number of its non-empty values; with ≤ 12 values, [position, value]
-   * of each in file order (null otherwise). */
+   * of each, in any order (null otherwise; may be null too in a group the filters leave out: never listed). */
   numbers: Record<string, { sum: number; count: number; terms: [number, number][] | null }>;
   /** Per `distinct_count` field: its distinct non-empty values. */
   distinct: Record<string, RecordValue[]>;
