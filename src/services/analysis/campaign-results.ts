@@ -11,8 +11,9 @@
  *   coverage, breakdowns by type such as programme focus);
  * - the record lists imported into the campaign (`campaign_record_lists`, migration 0014, latest per record dataset,
  *   e.g. the ИС «Навигатор» programme list): the inputs they supply (talents-2021: `programmes`, enrolments by focus)
- *   are counted from the stored records of each organisation (`computeTableWithRecords`, the counting of
- *   `msoko compute`) instead of being read from the forms.
+ *   are counted from the stored records of each organisation (`computeTableWithMatchedRecords`, the counting of
+ *   `msoko compute`) instead of being read from the forms; with `countedRecords: false`, from the groups of records the
+ *   database forms (record-groups.ts: the same figures and explanations, no object per record).
  * It returns one `ComputedTable` per methodology table that has data, the organisations (registry id + the attributes
  * the engine keys by: `name` is the short name), and warnings (organisations left out of a table for missing values,
  * surveys or tables the methodology cannot read). Read-only: nothing is written, nothing is audited (exports are). */
