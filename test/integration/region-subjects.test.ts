@@ -150,4 +150,20 @@ describe.each(BACKENDS)('region per subject × grade on %s', (kind) => {
     // (10·100 % + 30·100 %) / 40 = 100 %
     expect(row.figures[SUCCESS]?.value).toBe(100);
   });
+
+  it('a per-dimension import row (value_rows, migration 0020) moves the stamp too: the statistics are recomputed from it', async () => {
+    // School 3 (B, Математика 5), as a ФИС ОКО import writes it: one row per school × work with the inputs it changed.
+    const before = await regionSubjectFigures(database.db, region, { methodologyId: 'direction-preparation', period: PERIOD });
+    const b = [...munNames.values()][1];
+    const at = (r: typeof before) => r.rows.find((x) => x.municipality === b && x.dimensions.subject === 'Математика' && x.dimensions.grade === '5')!;
+    expect(at(before).figures[SIGNS]).toEqual({ value: 2, count: 2 });
+    await database.db.insertInto('value_rows').values({
+      campaign_id: campaignId, organisation_id: schools[3]!.id, dimensions: JSON.stringify({ subject: 'Математика', grade: '5' }),
+      values: JSON.stringify({ vpr_share_2: 50, vpr_share_3: 30, vpr_share_4: 15, vpr_share_5: 5 }), source: 'import',
+    } as never).execute();
+    const after = at(await regionSubjectFigures(database.db, region, { methodologyId: 'direction-preparation', period: PERIOD }));
+    // School 3 has 5 % of «5» now (5 − 15 < 15): no sign; success (10·100 % + 30·50 %) / 40 = 62,5 %
+    expect(after.figures[SIGNS]).toEqual({ value: 1, count: 2 });
+    expect(after.figures[SUCCESS]?.value).toBe(62.5);
+  });
 });
