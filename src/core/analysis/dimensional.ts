@@ -31,14 +31,20 @@ export function dimensionalView(m: Methodology, computed: readonly Pick<ComputeO
   for (const t of tables) {
     for (const i of t.indicators) if (!indicatorIds.includes(i.id)) indicatorIds.push(i.id);
     for (const r of t.results) {
-      if (!r.dimensions) continue;
-      const dims = Object.fromEntries(Object.entries(r.dimensions).map(([k, v]) => [k, String(v)]));
-      const key = [r.organisation, ...order.map((d) => dims[d] ?? '')].join('\u0000');
+      const rd = r.dimensions;
+      if (!rd) continue;
+      // The row's key from the result's values; its dimension values (as text) once per row, not once per indicator.
+      let key = r.organisation;
+      for (const d of order) key += `\u0000${rd[d] === undefined ? '' : String(rd[d])}`;
       let row = rows.get(key);
-      if (!row) rows.set(key, (row = { organisation: r.organisation, dimensions: dims, cells: {}, inputs: {} }));
+      if (!row) {
+        const dims = Object.fromEntries(Object.entries(rd).map(([k, v]) => [k, String(v)]));
+        rows.set(key, (row = { organisation: r.organisation, dimensions: dims, cells: {}, inputs: {} }));
+        for (const [d, v] of Object.entries(dims)) (present.get(d) ?? present.set(d, new Set()).get(d)!).add(v);
+      }
       row.cells[r.indicator] = { value: r.value, level: r.level, levelCode: r.details.levelCode, explanation: r.explanation };
-      for (const [k, v] of Object.entries(r.details.inputs)) row.inputs[k] = numeric(v);
-      for (const [d, v] of Object.entries(dims)) (present.get(d) ?? present.set(d, new Set()).get(d)!).add(v);
+      const inputs = r.details.inputs;
+      for (const k in inputs) row.inputs[k] = numeric(inputs[k]);
     }
   }
   const dimensions: DimensionInfo[] = order.filter((d) => present.has(d)).map((d) => {
@@ -64,14 +70,32 @@ export function dimensionalView(m: Methodology, computed: readonly Pick<ComputeO
     const names = parsed.ok ? referencedNames(parsed.expr).filter((n) => m.inputs[n]) : [];
     objectivity = { indicator: sign, inputs: names.map((id) => ({ id, title: m.inputs[id]?.title ?? id, unit: m.inputs[id]?.unit ?? null })) };
   }
-  const sorted = [...rows.values()].sort((a, b) => a.organisation.localeCompare(b.organisation, 'ru', { numeric: true }) || compareDims(dimensions, a.dimensions, b.dimensions));
+  // One collator (what `localeCompare(…, 'ru', { numeric: true })` builds on every call) and the position of every
+  // dimension value looked up once: 24 000 rows of a ВПР year are sorted in a few milliseconds.
+  const positions = dimensionPositions(dimensions);
+  const sorted = [...rows.values()].sort((a, b) => RU.compare(a.organisation, b.organisation) || compareDims(positions, a.dimensions, b.dimensions));
   return { methodology: m, dimensions, indicators, aggregates, rows: sorted, objectivity };
 }
 
+/** Names compared as `localeCompare(…, 'ru', { numeric: true })` does, without building a collator per comparison. */
+const RU = new Intl.Collator('ru', { numeric: true });
+
+type Positions = readonly { id: string; at: ReadonlyMap<string, number> }[];
+/** Each dimension's values by their place in the view (the first place of a value). */
+function dimensionPositions(dims: readonly DimensionInfo[]): Positions {
+  return dims.map((d) => {
+    const at = new Map<string, number>();
+    d.values.forEach((x, i) => {
+      if (!at.has(x.value)) at.set(x.value, i);
+    });
+    return { id: d.id, at };
+  });
+}
+
 /** Rows in the methodology's order of dimension values. */
-function compareDims(dims: readonly DimensionInfo[], a: Record<string, string>, b: Record<string, string>): number {
+function compareDims(dims: Positions, a: Record<string, string>, b: Record<string, string>): number {
   for (const d of dims) {
-    const idx = (v: string | undefined) => d.values.findIndex((x) => x.value === v);
+    const idx = (v: string | undefined) => (v === undefined ? -1 : (d.at.get(v) ?? -1));
     const c = idx(a[d.id]) - idx(b[d.id]);
     if (c) return c;
   }
@@ -216,8 +240,9 @@ export function objectivitySigns(view: DimensionalView): ObjectivitySign[] {
   const hits = view.rows.filter((r) => r.cells[o.indicator.id]?.value === 1);
   const count = new Map<string, number>();
   for (const r of hits) count.set(r.organisation, (count.get(r.organisation) ?? 0) + 1);
+  const positions = dimensionPositions(view.dimensions);
   return hits
-    .sort((a, b) => (count.get(b.organisation) ?? 0) - (count.get(a.organisation) ?? 0) || a.organisation.localeCompare(b.organisation, 'ru', { numeric: true }) || compareDims(view.dimensions, a.dimensions, b.dimensions))
+    .sort((a, b) => (count.get(b.organisation) ?? 0) - (count.get(a.organisation) ?? 0) || RU.compare(a.organisation, b.organisation) || compareDims(positions, a.dimensions, b.dimensions))
     .map((r) => ({
       organisation: r.organisation,
       dimensions: r.dimensions,
