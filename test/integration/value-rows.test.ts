@@ -158,6 +158,30 @@ describe.each(BACKENDS)('value rows of per-dimension imports on %s', (kind) => {
     expect([...before.keys()].some((k) => k.endsWith('|Математика|7'))).toBe(false);
   }, 120_000);
 
+  it('a value saved for a school of the file while the import writes makes it refuse, naming the school', async () => {
+    const s = (await schoolsOf('статистика-математика-7.xlsx'))[0]!;
+    const org = orgByLogin.get(s.login as string) as string;
+    const name = (await database.db.selectFrom('organisations').select('short_name').where('id', '=', org).executeTakeFirstOrThrow()).short_name;
+    const c = await importFiles(['статистика-математика-7.xlsx']);
+    // A form saved between the import's chunks (this test's trigger writes it right after the import's rows; ALWAYS,
+    // so it fires under PGlite's session_replication_role = replica too): its id lies among the import's.
+    await sql`create function save_form_once() returns trigger language plpgsql as $$
+      begin
+        insert into value_history (campaign_id, organisation_id, input, value, dimensions, source, actor_login)
+        values (${sql.lit(campaignId)}::uuid, ${sql.lit(org)}::uuid, 'vpr_participants', '7'::jsonb, '{"subject": "Математика", "grade": "7"}'::jsonb, 'form', 'oo');
+        return null;
+      end $$`.execute(database.db);
+    await sql`create trigger save_form_once after insert on value_rows for each statement execute function save_form_once()`.execute(database.db);
+    await sql`alter table value_rows enable always trigger save_form_once`.execute(database.db);
+    const failed = await runJob(c.jobId);
+    await sql`drop trigger save_form_once on value_rows`.execute(database.db);
+    await sql`drop function save_form_once()`.execute(database.db);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toBe(`Во время импорта изменены данные организаций: ${name}. Ничего не изменено: примените файл снова.`);
+    const plain = await expectMergedEqualsPlain();
+    expect(plain.get(`${org}|Математика|7`)).toEqual({ vpr_participants: 7 });
+  }, 120_000);
+
   it('a form edit after the imports wins for that input only; a cleared cell reads null; the history shows import and edit', async () => {
     const s = (await schoolsOf('статистика-математика-5.xlsx'))[0]!;
     const org = orgByLogin.get(s.login as string) as string;
