@@ -22,6 +22,7 @@ import * as m0017 from './migrations/0017_dimension_values.ts';
 import * as m0018 from './migrations/0018_printed_reports.ts';
 import * as m0019 from './migrations/0019_document_notifications.ts';
 import * as m0020 from './migrations/0020_value_rows.ts';
+import * as m0021 from './migrations/0021_record_groups.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   '0018_printed_reports': m0018,
   '0019_document_notifications': m0019,
   '0020_value_rows': m0020,
+  '0021_record_groups': m0021,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

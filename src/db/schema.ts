@@ -592,6 +592,15 @@ export interface CampaignRecordsTable {
   fields: Json;
 }
 
+/** The groups of a record list formed when it was applied (0021), append-only: one row per list × definition hash. */
+export interface CampaignRecordGroupsTable {
+  list_id: string;
+  definition_hash: string;
+  /** The list's groups as one compact JSON text (record-groups.ts in services/imports). */
+  groups: Json;
+  at: Generated<Date>;
+}
+
 /** Department requisites per municipality (0016), append-only: the latest row is in force. */
 export interface DepartmentRequisitesTable {
   id: Generated<number>;
@@ -690,6 +699,7 @@ export interface Database {
   campaign_tables: CampaignTablesTable;
   campaign_record_lists: CampaignRecordListsTable;
   campaign_records: CampaignRecordsTable;
+  campaign_record_groups: CampaignRecordGroupsTable;
   campaign_benchmarks: CampaignBenchmarksTable;
   campaign_report_texts: CampaignReportTextsTable;
   department_requisites: DepartmentRequisitesTable;

@@ -12,8 +12,9 @@
  * - the record lists imported into the campaign (`campaign_record_lists`, migration 0014, latest per record dataset,
  *   e.g. the ИС «Навигатор» programme list): the inputs they supply (talents-2021: `programmes`, enrolments by focus)
  *   are counted from the stored records of each organisation (`computeTableWithMatchedRecords`, the counting of
- *   `msoko compute`) instead of being read from the forms; with `countedRecords: false`, from the groups of records the
- *   database forms (record-groups.ts: the same figures and explanations, no object per record).
+ *   `msoko compute`) instead of being read from the forms; with `countedRecords: false`, from the list's groups of
+ *   records (record-groups.ts: the same figures and explanations, no object per record) — those the apply stored
+ *   (migration 0021), else formed live by the database.
  * It returns one `ComputedTable` per methodology table that has data, the organisations (registry id + the attributes
  * the engine keys by: `name` is the short name), and warnings (organisations left out of a table for missing values,
  * surveys or tables the methodology cannot read). Read-only: nothing is written, nothing is audited (exports are). */
@@ -28,7 +29,8 @@ import type { Database } from '../../db/schema.ts';
 import { campaignMethodology, type findCampaignRow, presentCampaign } from '../collection/campaigns.ts';
 import { ServiceError } from '../errors.ts';
 import { methodologyHash } from '../methodology/methodology-library.ts';
-import { loadRecordGroups, loadRecordsForCounting, recordListsInForce, storedRecords, type StoredRecordList } from '../imports/record-lists.ts';
+import { recordGroupsOf } from '../imports/record-groups.ts';
+import { loadRecordsForCounting, recordListsInForce, storedRecords, type StoredRecordList } from '../imports/record-lists.ts';
 import { satisfactionTable } from '../surveys/surveys.ts';
 import { UUID } from '../../core/uuid.ts';
 import { withoutJit } from './without-jit.ts';
@@ -214,8 +216,9 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
     if (!ds) continue;
     const list = { id: l.datasetId, ds, file: l.sheet ? `${l.fileName}, лист «${l.sheet}»` : l.fileName, headerLine: l.headerLine, skipped: l.skipped };
     if (!countedRecords && groupsExact(ds)) {
-      // Figures only: counted from the groups the database forms (record-groups.ts), no object per record.
-      lists.push({ ...list, groupsByEntity: groupsByEntity(await loadRecordGroups(db, l.listId, ds), nameOf) });
+      // Figures only: counted from the list's groups (record-groups.ts), no object per record: those the apply stored
+      // (migration 0021), else formed live.
+      lists.push({ ...list, groupsByEntity: groupsByEntity(await recordGroupsOf(db, l.listId, ds), nameOf) });
       continue;
     }
     await loadRecordsForCounting(db, l, ds, { labels: countedRecords });

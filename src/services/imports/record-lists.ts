@@ -15,7 +15,7 @@ import { formatNumber, plural } from '../../core/format.ts';
 import { aliasProblems, recordApplySchema, recordImportSettingsSchema, validateRecordList, withAliases, type RecordDrillDown, type RecordListInfo, type RecordPreview } from '../../core/imports/record-list.ts';
 import type { ValueAliases } from '../../core/imports/schema.ts';
 import { aggregateRecords, fieldsUsed, recordOf, suppliedInputs, type RecordRow, type RecordValue } from '../../core/methodology/record-dataset.ts';
-import { comparedFields, groupedFields, type RecordGroup } from '../../core/methodology/record-groups.ts';
+import { groupsExact } from '../../core/methodology/record-groups.ts';
 import type { TableRow } from '../../core/methodology/records.ts';
 import type { Methodology, RecordDatasetDef } from '../../core/methodology/schema.ts';
 import { locateRecordTable } from '../../core/methodology/record-dataset.ts';
@@ -26,6 +26,9 @@ import { campaignMethodology, findCampaignRow } from '../collection/campaigns.ts
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
 import { campaignOrgRefs, importTable, listMappings, saveMapping, yieldToEventLoop } from './imports.ts';
 import { UUID } from '../../core/uuid.ts';
+import { formRecordGroups } from './record-groups.ts';
+
+export { loadRecordGroups } from './record-groups.ts';
 
 /** Records a statement: about 0.1 s on PGlite. */
 const CHUNK = 5_000;
@@ -187,6 +190,8 @@ export async function applyRecordList(db: Kysely<Database>, actor: Actor, import
         join organisations o on o.id = x.o::uuid`.execute(trx);
       if (Number(written.numAffectedRows ?? part.length) !== part.length) throw new ServiceError('conflict', 'ORGANISATION_GONE', 'Организация списка удалена из реестра во время импорта: ничего не изменено');
     }
+    // The list's groups for counting its figures, formed once here (the list never changes): migration 0021.
+    if (groupsExact(p.dataset.ds)) await formRecordGroups(trx, list.id, p.dataset.ds);
     const report = { rows: v.totalRows, organisations, values: v.records.length, unchanged: 0, skipped: v.skipped.map((s) => s.line), errorCount: 0, errors: [] };
     await trx.updateTable('imports').set({ status: 'applied', applied_at: sql`now()`, report: JSON.stringify(report) }).where('id', '=', p.imp.id).execute();
     await recordAudit(trx, actor, {
@@ -301,68 +306,6 @@ export async function loadRecordsForCounting(db: Kysely<Database>, list: StoredR
     }
   }
   for (const [org, records] of byOrg) list.byOrganisation.set(org, records.sort((a, b) => a.line - b.line));
-}
-
-/** The groups of a list's records for counting without the records (record-groups.ts; `computeCampaignResults(…,
- * { countedRecords: false })` of a dataset whose sums are of whole numbers): per organisation × the values of the
- * compared fields, the number of records, the first line, per field summed or averaged its sum, number of values and
- * — with ≤ 12 values, in a group the filters count — [line, value] in line order, per `distinct_count` field its
- * distinct values. One query and one compact JSON text: the compared values once (each group names them by index),
- * the groups of an organisation in one array; no object per record (issue 21: a 100 000-row list gave 100 000
- * records alive through the recompute). Values are read as `loadRecordsForCounting` reads them (`fields->>…`, numbers
- * cast as declared). */
-export async function loadRecordGroups(db: Kysely<Database>, listId: string, ds: RecordDatasetDef): Promise<Map<string, RecordGroup[]>> {
-  const keys = comparedFields(ds);
-  const { numbers, distinct } = groupedFields(ds);
-  const numeric = (f: string) => ds.fields[f]?.type === 'integer' || ds.fields[f]?.type === 'number';
-  // Each field read once per record (`fields->>…`, numbers cast as declared), as columns of a subquery.
-  const used = [...new Set([...keys, ...numbers, ...distinct])];
-  const col = (f: string) => sql.ref(`r.v${used.indexOf(f)}`);
-  const read = used.map((f, i) => sql`${numeric(f) ? sql`(fields->>${f})::numeric` : sql`fields->>${f}`} as ${sql.id(`v${i}`)}`);
-  // The filters' test of a record (conditionHolds: the value's text, '' for none), where it can be written in SQL
-  // (text values); a number's text may differ from JavaScript's, so a filter on a number is left to the core.
-  const holds = (ds.filters ?? []).filter((c) => !numeric(c.field)).map((c) => sql`coalesce(fields->>${c.field}, '') ${c.in ? sql`in` : sql`not in`} (${sql.join(c.in ?? c.not_in ?? [])})`);
-  const inner = [
-    sql`r.o`, ...keys.map((f, i) => sql`${col(f)} as ${sql.id(`k${i}`)}`), sql`count(*)::int as n`, sql`min(r.line) as f`,
-    // Terms unordered: the core puts them in file order (≤ 12 per group).
-    ...numbers.flatMap((f, i) => [
-      sql`sum(${col(f)}) as ${sql.id(`s${i}`)}`, sql`count(${col(f)})::int as ${sql.id(`c${i}`)}`,
-      sql`case when count(${col(f)}) <= 12 then json_agg(json_build_array(r.line, ${col(f)})) filter (where ${col(f)} is not null and r.counted) end as ${sql.id(`t${i}`)}`,
-    ]),
-    ...distinct.map((f, i) => sql`json_agg(distinct ${col(f)}) filter (where ${col(f)} is not null) as ${sql.id(`d${i}`)}`),
-  ];
-  const ranks = keys.map((_, i) => sql`dense_rank() over (order by ${sql.ref(`k${i}`)}) - 1 as ${sql.id(`i${i}`)}`);
-  const row = [...keys.map((_, i) => sql.ref(`z.i${i}`)), sql`z.n`, sql`z.f`, ...numbers.flatMap((_, i) => [sql.ref(`z.s${i}`), sql.ref(`z.c${i}`), sql.ref(`z.t${i}`)]), ...distinct.map((_, i) => sql.ref(`z.d${i}`))];
-  const dictionaries = keys.map((_, i) => sql`(select json_agg(x.k order by x.k) from (select distinct ${sql.ref(`k${i}`)} as k from g) x)`);
-  const r = await sql<{ t: string | null }>`
-    with g as (
-      select ${sql.join(inner)} from (
-        select ${sql.join([sql`organisation_id as o`, sql`line`, ...read, sql`${holds.length ? sql.join(holds, sql` and `) : sql`true`} as counted`])}
-        from campaign_records where list_id = ${listId}) r
-      group by ${sql.join([sql`r.o`, ...keys.map((_, i) => sql.ref(`k${i}`))])})
-    select json_build_array(json_build_array(${sql.join([sql`0`, ...dictionaries])}),
-      (select json_agg(json_build_array(y.o, y.gs)) from (
-        select z.o, json_agg(json_build_array(${sql.join(row)})) as gs from (select ${sql.join([sql`g.*`, ...ranks])} from g) z group by z.o) y))::text as t`.execute(db);
-  const [dicts, orgs] = JSON.parse(r.rows[0]?.t ?? '[[0],null]') as [[0, ...RecordValue[][]], [string, unknown[][]][] | null];
-  const values = dicts.slice(1) as RecordValue[][];
-  const out = new Map<string, RecordGroup[]>();
-  // One keys object per combination of compared values, shared by the groups that have it.
-  const keyObjects = new Map<string, Record<string, RecordValue>>();
-  const n0 = keys.length;
-  const d0 = n0 + 2 + numbers.length * 3;
-  for (const [org, gs] of orgs ?? []) {
-    out.set(org, gs.map((g): RecordGroup => {
-      const id = g.slice(0, n0).join(',');
-      let k = keyObjects.get(id);
-      if (!k) keyObjects.set(id, (k = Object.fromEntries(keys.map((f, i) => [f, (values[i] as RecordValue[])[g[i] as number] ?? null]))));
-      const nums: RecordGroup['numbers'] = {};
-      numbers.forEach((f, i) => (nums[f] = { sum: Number(g[n0 + 2 + i * 3] ?? 0), count: g[n0 + 3 + i * 3] as number, terms: (g[n0 + 4 + i * 3] ?? null) as [number, number][] | null }));
-      const dist: RecordGroup['distinct'] = {};
-      distinct.forEach((f, i) => (dist[f] = (g[d0 + i] ?? []) as RecordValue[]));
-      return { keys: k, n: g[n0] as number, first: g[n0 + 1] as number, numbers: nums, distinct: dist };
-    }));
-  }
-  return out;
 }
 
 /** Stored records of one organisation as the engine's records (filters applied as on reading a file). */
