@@ -73,17 +73,19 @@ const visible = (t: 'vh' | 'vr') =>
  * `jsonb_merge` in id order, so a later row overrides an earlier one per input — the latest visible row per input,
  * exactly as `distinct on (organisation_id, input, dimensions) … order by id desc` over `value_history_visible`.
  * With `evidence`, a `value_history` row's input maps to `{"v": value, "e": evidence URL}` (values are scalars, so
- * an object says the value came from a form row; `value_rows` carry no evidence). */
-export function mergedDimensionalInputsSql(campaignId: string, evidence: boolean) {
+ * an object says the value came from a form row; `value_rows` carry no evidence). With `only`, just those dimension
+ * values (JSON texts; an import's plan reads the works of its files, not the whole campaign). */
+export function mergedDimensionalInputsSql(campaignId: string, evidence: boolean, only?: readonly string[]) {
+  const which = (t: 'vh' | 'vr') => (only ? sql`${sql.ref(`${t}.dimensions`)} = any(${[...only]}::jsonb[])` : sql`${sql.ref(`${t}.dimensions`)} is not null`);
   return sql<{ organisation_id: string; dimensions: Record<string, string>; v: Record<string, unknown> }>`
     select organisation_id, dimensions, jsonb_merge(v order by id) as v from (
       select vr.id, vr.organisation_id, vr.dimensions, vr."values" as v from value_rows vr
-      where vr.campaign_id = ${campaignId}::uuid and ${visible('vr')}
+      where vr.campaign_id = ${campaignId}::uuid and ${which('vr')} and ${visible('vr')}
       union all
       select vh.id, vh.organisation_id, vh.dimensions,
         jsonb_build_object(vh.input, ${evidence ? sql`jsonb_build_object('v', vh.value, 'e', vh.evidence_url)` : sql`vh.value`}) as v
       from value_history vh
-      where vh.campaign_id = ${campaignId}::uuid and vh.dimensions is not null and ${visible('vh')}) cur
+      where vh.campaign_id = ${campaignId}::uuid and ${which('vh')} and ${visible('vh')}) cur
     group by organisation_id, dimensions order by organisation_id, dimensions`;
 }
 

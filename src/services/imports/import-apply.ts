@@ -69,10 +69,11 @@ async function currentOrdinaryValues(db: Kysely<Database>, campaignId: string, o
   for (const r of rows.rows) out.set(`${r.organisation_id}\u0000${r.input}\u0000`, { value: r.value ?? null, evidenceUrl: r.evidence_url });
 }
 
-/** The current per-dimension values, merged per organisation × dimension values from `value_rows` and the forms'
- * rows (`mergedDimensionalInputsSql`): a row per school × work to read, not one per value. */
-async function currentMergedDimensionalValues(db: Kysely<Database>, campaignId: string, out: Current): Promise<void> {
-  const rows = await withoutJit(db, (d) => mergedDimensionalInputsSql(campaignId, true).execute(d));
+/** The current per-dimension values of the file's works (dimension values as JSON texts), merged per organisation ×
+ * dimension values from `value_rows` and the forms' rows (`mergedDimensionalInputsSql`): a row per school × work to
+ * read, not one per value. */
+async function currentMergedDimensionalValues(db: Kysely<Database>, campaignId: string, works: readonly string[], out: Current): Promise<void> {
+  const rows = await withoutJit(db, (d) => mergedDimensionalInputsSql(campaignId, true, works).execute(d));
   for (const r of rows.rows) {
     const dims = dimensionKey(r.dimensions);
     for (const [input, x] of Object.entries(r.v)) {
@@ -89,7 +90,8 @@ async function currentMergedDimensionalValues(db: Kysely<Database>, campaignId: 
 async function plan(db: Kysely<Database>, campaignId: string, rows: readonly PlanRow[]): Promise<Planned> {
   const current: Current = new Map();
   if (rows.some((r) => !r.dimensions)) await currentOrdinaryValues(db, campaignId, current);
-  if (rows.some((r) => r.dimensions)) await currentMergedDimensionalValues(db, campaignId, current);
+  const works = [...new Set(rows.filter((r) => r.dimensions).map((r) => JSON.stringify(r.dimensions)))];
+  if (works.length) await currentMergedDimensionalValues(db, campaignId, works, current);
   const out: Planned = { org: [], input: [], value: [], evidence: [], dims: [], ref: [], rows: { org: [], dims: [], values: [], ref: [], count: [] }, values: 0, unchanged: 0 };
   const sorted = [...rows].sort((a, b) => (a.organisationId < b.organisationId ? -1 : a.organisationId > b.organisationId ? 1 : 0));
   for (const r of sorted) {
