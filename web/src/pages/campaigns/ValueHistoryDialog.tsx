@@ -45,7 +45,7 @@ export function ValueHistoryDialog({ url, field, title, inputTitles, onClose }: 
                 </tr>
               ) : (
                 (items ?? []).map((h) => (
-                  <tr key={h.id}>
+                  <tr key={`${h.id}:${h.input}`}>
                     <td className="nowrap">{formatDateTime(h.at)}</td>
                     {inputTitles && <td>{inputTitles[h.input] ?? h.input}</td>}
                     <td>
