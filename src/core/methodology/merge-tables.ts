@@ -41,30 +41,46 @@ export function mergeDimensionalTables(c: Compiled, tables: readonly NamedTable[
   if (other)
     return { ok: false, error: { file: other.t.file, line: null, column: null, message: `таблица «${other.ds.title}» делится по другим измерениям, чем «${first.ds.title}» (${dimsOf(other.ds) || 'без измерений'} и ${dimsOf(first.ds)}): объединить их нельзя` } };
 
+  const parts: EntityList[] = [];
+  for (const { t, id, ds } of detected) {
+    const read = readEntities(m, ds, t.header, t.rows);
+    if (!read.ok) return { ok: false, error: { ...read.error, file: t.file } };
+    parts.push({ id, ds, file: t.file, entities: read.entities });
+  }
+  return mergeEntityLists(c, parts);
+}
+
+/** The entities of one dimensional dataset's table, as `readEntities` gives them. */
+export interface EntityList { id: string; ds: DatasetDef; file: string; entities: Entity[] }
+
+/** Joins the entities of the tables (in their order) on the entity key: what `mergeDimensionalTables` does after
+ * reading each table; also the end of the direct path from typed values (dimensional-entities.ts). The lists'
+ * entities are changed in place (a joined row gets the inputs of the later tables). */
+export function mergeEntityLists(c: Compiled, parts: readonly EntityList[]): MergedTables | TablesFailure {
+  const m = c.methodology;
+  const first = parts[0] as EntityList;
   const merged = new Map<string, { e: Entity; from: Map<string, { file: string; line: number }> }>();
   const entities: Entity[] = [];
   const columns: Record<string, string> = {};
   const ids: string[] = [];
-  for (const { t, id, ds } of detected) {
-    const read = readEntities(m, ds, t.header, t.rows);
-    if (!read.ok) return { ok: false, error: { ...read.error, file: t.file } };
+  for (const { id, ds, file, entities: list } of parts) {
     if (!ids.includes(id)) ids.push(id);
     Object.assign(columns, ds.columns);
-    for (const e of read.entities) {
+    for (const e of list) {
       const have = merged.get(e.key);
       if (!have) {
-        merged.set(e.key, { e, from: new Map([[id, { file: t.file, line: e.line }]]) });
+        merged.set(e.key, { e, from: new Map([[id, { file: file, line: e.line }]]) });
         entities.push(e);
         continue;
       }
       const before = have.from.get(id);
       if (before)
-        return { ok: false, error: { file: t.file, line: e.line, column: ds.key, message: `«${e.key}» уже есть в файле ${before.file}, строка ${before.line}` } };
-      have.from.set(id, { file: t.file, line: e.line });
+        return { ok: false, error: { file, line: e.line, column: ds.key, message: `«${e.key}» уже есть в файле ${before.file}, строка ${before.line}` } };
+      have.from.set(id, { file, line: e.line });
       for (const [input, v] of Object.entries(e.values)) {
         const prior = have.e.values[input];
         if (prior !== undefined && prior !== null && v !== null && prior !== v)
-          return { ok: false, error: { file: t.file, line: e.line, column: ds.columns[input] ?? null, message: `«${e.key}»: значение ${String(v)} расходится с ${String(prior)} из другого файла` } };
+          return { ok: false, error: { file, line: e.line, column: ds.columns[input] ?? null, message: `«${e.key}»: значение ${String(v)} расходится с ${String(prior)} из другого файла` } };
         if (prior === undefined || prior === null) have.e.values[input] = v;
       }
       Object.assign(have.e.evidence, e.evidence);
@@ -73,13 +89,28 @@ export function mergeDimensionalTables(c: Compiled, tables: readonly NamedTable[
   }
   const supplied = new Set(Object.keys(columns));
   const dsList = ids.map((id) => (m.datasets ?? {})[id] as DatasetDef);
-  const indicators = [...new Set(dsList.flatMap((ds) => ds.indicators))].filter((i) => [...inputsOf(c, i)].every((x) => supplied.has(x)));
+  const needs = new Map<string, Set<string>>();
+  const needed = (i: string) => {
+    let s = needs.get(i);
+    if (!s) needs.set(i, (s = inputsOf(c, i)));
+    return s;
+  };
+  const indicators = [...new Set(dsList.flatMap((ds) => ds.indicators))].filter((i) => [...needed(i)].every((x) => supplied.has(x)));
   // A row computes the indicators whose inputs its own tables give: a school with ГИА results only gets no ВПР rows.
+  // The indicators are worked out once per combination of tables a row comes from (not once per row).
+  const byTables = new Map<string, string[]>();
+  const columnIds = Object.keys(columns);
   for (const e of entities) {
-    const from = merged.get(e.key)?.from;
-    const own = new Set([...(from?.keys() ?? [])].flatMap((id) => Object.keys((m.datasets ?? {})[id]?.columns ?? {})));
-    for (const input of Object.keys(columns)) if (!(input in e.values)) e.values[input] = null;
-    if (ids.length > 1) e.indicators = indicators.filter((i) => [...inputsOf(c, i)].every((x) => own.has(x)));
+    const from = [...(merged.get(e.key)?.from.keys() ?? [])];
+    for (const input of columnIds) if (!(input in e.values)) e.values[input] = null;
+    if (ids.length <= 1) continue;
+    const tablesKey = from.join('\u0000');
+    let own = byTables.get(tablesKey);
+    if (!own) {
+      const inputs = new Set(from.flatMap((id) => Object.keys((m.datasets ?? {})[id]?.columns ?? {})));
+      byTables.set(tablesKey, (own = indicators.filter((i) => [...needed(i)].every((x) => inputs.has(x)))));
+    }
+    e.indicators = [...own];
   }
   const ds: DatasetDef = {
     title: [...new Set(dsList.map((d) => d.title))].join('; '),

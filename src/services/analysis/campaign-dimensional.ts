@@ -6,8 +6,9 @@
  * explanations of file mode). Nothing of the scoring is repeated here. */
 import { sql, type Kysely } from 'kysely';
 import { withComparisonInputs } from '../../core/analysis/dimensional-comparison.ts';
-import type { Compiled, ComputeOutput, DatasetDef, LintItem, Methodology, TableRow, Value } from '../../core/methodology/index.ts';
-import { computeTables } from '../../core/methodology/index.ts';
+import type { Compiled, ComputeOutput, CountedRecords, DatasetDef, LintItem, Methodology, TableRow, Value } from '../../core/methodology/index.ts';
+import { computeEntities, computeTables } from '../../core/methodology/index.ts';
+import { cellText, dimensionalEntities, dimensionalHeader, type TypedRow, type TypedTable } from '../../core/methodology/dimensional-entities.ts';
 import type { NamedTable } from '../../core/methodology/named-table.ts';
 import { datasetDimensions } from '../../core/methodology/dimensions.ts';
 import { dimensionsLabel, dimensionalForms, type DimensionalRow } from '../../core/rules/dimensional.ts';
@@ -19,10 +20,39 @@ export function dimensionalDatasets(m: Methodology): [string, DatasetDef][] {
   return Object.entries(m.datasets ?? {}).filter(([, ds]) => ds.unit === 'organisation' && !ds.responses && !!ds.dimensions);
 }
 
-const cellText = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'boolean' ? (v ? 'да' : 'нет') : String(v));
+/** The rows of one dataset's table from the organisations' rows: a row per organisation × dimension values that has
+ * every required input of the dataset; rows with only some of them are named in `partial`. Values stay typed. */
+export function dimensionalRows(
+  m: Methodology,
+  dsId: string,
+  ds: DatasetDef,
+  orgs: readonly { id: string; name: string }[],
+  rowsOf: ReadonlyMap<string, readonly DimensionalRow[]>,
+): { rows: TypedRow[]; partial: string[] } {
+  const { inputs } = dimensionalHeader(m, ds);
+  const ids = inputs.map(([input]) => input);
+  const required = ids.filter((input) => m.inputs[input]?.required !== false);
+  const form = dimensionalForms(m).find((f) => f.datasetId === dsId);
+  const rows: TypedRow[] = [];
+  const partial: string[] = [];
+  for (const o of orgs) {
+    for (const r of rowsOf.get(o.id) ?? []) {
+      const has = (input: string) => (r.values[input]?.value ?? null) !== null;
+      if (!ids.some(has)) continue;
+      if (!required.every(has)) {
+        partial.push(form ? `${o.name} (${dimensionsLabel(form, r.dimensions)})` : o.name);
+        continue;
+      }
+      const values: Record<string, unknown> = {};
+      for (const input of ids) values[input] = r.values[input]?.value;
+      rows.push({ name: o.name, dimensions: r.dimensions, values });
+    }
+  }
+  return { rows, partial };
+}
 
-/** The table of one dataset from the organisations' rows: a row per organisation × dimension values that has every
- * required input of the dataset; rows with only some of them are named in `partial`. */
+/** The text table of one dataset (`msoko compute`'s input): the rows of `dimensionalRows` with their values as text.
+ * The recompute takes the direct path (`dimensionalEntities`) and this one only where that declines. */
 export function dimensionalTable(
   m: Methodology,
   dsId: string,
@@ -30,25 +60,18 @@ export function dimensionalTable(
   orgs: readonly { id: string; name: string }[],
   rowsOf: ReadonlyMap<string, readonly DimensionalRow[]>,
 ): { table: NamedTable | null; partial: string[] } {
-  const dims = datasetDimensions(m, ds);
-  const inputs = Object.entries(ds.columns).filter(([input]) => m.inputs[input] && m.inputs[input]?.type !== 'score');
-  const header = [ds.key, ...dims.map((d) => ds.dimensions?.[d] as string), ...inputs.map(([, c]) => c)];
-  const form = dimensionalForms(m).find((f) => f.datasetId === dsId);
-  const rows: TableRow[] = [];
-  const partial: string[] = [];
-  for (const o of orgs) {
-    for (const r of rowsOf.get(o.id) ?? []) {
-      const has = (input: string) => (r.values[input]?.value ?? null) !== null;
-      if (!inputs.some(([input]) => has(input))) continue;
-      if (inputs.some(([input]) => m.inputs[input]?.required !== false && !has(input))) {
-        partial.push(form ? `${o.name} (${dimensionsLabel(form, r.dimensions)})` : o.name);
-        continue;
-      }
-      rows.push({ line: rows.length + 2, cells: [o.name, ...dims.map((d) => r.dimensions[d] ?? ''), ...inputs.map(([input]) => cellText(r.values[input]?.value))] });
-    }
-  }
-  return { table: rows.length ? { file: `формы: ${ds.title}`, header, rows } : null, partial };
+  const { rows, partial } = dimensionalRows(m, dsId, ds, orgs, rowsOf);
+  return { table: rows.length ? textTable(m, ds, rows) : null, partial };
 }
+
+function textTable(m: Methodology, ds: DatasetDef, rows: readonly TypedRow[]): NamedTable {
+  const { header, inputs } = dimensionalHeader(m, ds);
+  const dims = datasetDimensions(m, ds);
+  const lines: TableRow[] = rows.map((r, i) => ({ line: i + 2, cells: [r.name, ...dims.map((d) => r.dimensions[d] ?? ''), ...inputs.map(([input]) => cellText(r.values[input]))] }));
+  return { file: tableFile(ds), header, rows: lines };
+}
+
+const tableFile = (ds: DatasetDef) => `формы: ${ds.title}`;
 
 function list(names: readonly string[], max = 10): string {
   return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} и ещё ${names.length - max}`;
@@ -127,31 +150,38 @@ export async function campaignDimensionalResults(
   return computeDimensional(m, compiled, lint, orgs, await currentDimensionalRows(db, campaignId));
 }
 
-/** The pure part of `campaignDimensionalResults`: tables from rows, the engine over them. */
+/** The pure part of `campaignDimensionalResults`: the typed rows straight into the engine's entities
+ * (`dimensionalEntities`), or — with `text`, or where the direct path declines (a value the table would not read) —
+ * through the text tables as `msoko compute` reads them; the outputs are the same (test/integration/dimensional-direct). */
 export function computeDimensional(
   m: Methodology,
   compiled: Compiled,
   lint: LintItem[],
   orgs: readonly { id: string; name: string }[],
   rowsOf: ReadonlyMap<string, readonly DimensionalRow[]>,
+  options: { text?: boolean } = {},
 ): DimensionalOutcome {
   const warnings: string[] = [];
-  const tables: NamedTable[] = [];
-  const used: string[] = [];
+  const tables: TypedTable[] = [];
   for (const [dsId, ds] of dimensionalDatasets(m)) {
-    const { table, partial } = dimensionalTable(m, dsId, ds, orgs, rowsOf);
+    const { rows, partial } = dimensionalRows(m, dsId, ds, orgs, rowsOf);
     if (partial.length)
       warnings.push(`Таблица «${ds.title}»: не вошли строки с незаполненными обязательными значениями (${partial.length}): ${list(partial)}.`);
-    if (!table) continue;
-    tables.push(table);
-    used.push(dsId);
+    if (rows.length) tables.push({ id: dsId, ds, file: tableFile(ds), rows });
   }
   if (!tables.length) return { output: null, datasets: [], warnings };
-  const out = computeTables(compiled, tables, lint);
-  if (!out.ok) {
-    const e = out.error;
-    warnings.push(`${e.file}: ${e.line !== null && e.line > 1 ? `строка ${e.line - 1}, ` : ''}${e.column ? `столбец «${e.column}»: ` : ''}${e.message} — таблица не вычислена.`);
-    return { output: null, datasets: [], warnings };
+  const used = tables.map((t) => t.id);
+  const direct = options.text ? null : dimensionalEntities(compiled, tables);
+  let output: ComputeOutput<CountedRecords>;
+  if (direct) output = computeEntities(compiled, direct.dsId, direct.ds, direct.entities, lint);
+  else {
+    const out = computeTables(compiled, tables.map((t) => textTable(m, t.ds, t.rows)), lint);
+    if (!out.ok) {
+      const e = out.error;
+      warnings.push(`${e.file}: ${e.line !== null && e.line > 1 ? `строка ${e.line - 1}, ` : ''}${e.column ? `столбец «${e.column}»: ` : ''}${e.message} — таблица не вычислена.`);
+      return { output: null, datasets: [], warnings };
+    }
+    output = out.output;
   }
   // The comparison rows of the inputs each formula reads (region_journal_raised beside journal_raised, …): the
   // ranking and the table of signs set every share beside the report's region and municipality rows.
@@ -165,5 +195,5 @@ export function computeDimensional(
       rowIndex.set(rowKey(o.name, r.dimensions), values);
     }
   const valuesOf = (organisation: string, dims: Record<string, string>) => rowIndex.get(rowKey(organisation, dims));
-  return { output: withComparisonInputs(m, out.output, valuesOf), datasets: used, warnings };
+  return { output: withComparisonInputs(m, output, valuesOf), datasets: used, warnings };
 }
