@@ -123,7 +123,7 @@ export async function currentDimensionalInputs(db: Kysely<Database>, campaignId:
 }
 
 /** The same, per organisation as the forms' rows (values without evidence). */
-async function currentDimensionalRows(db: Kysely<Database>, campaignId: string): Promise<Map<string, DimensionalRow[]>> {
+export async function currentDimensionalRows(db: Kysely<Database>, campaignId: string): Promise<Map<string, DimensionalRow[]>> {
   const out = new Map<string, DimensionalRow[]>();
   for (const r of await currentDimensionalInputs(db, campaignId)) {
     const values: DimensionalRow['values'] = {};
