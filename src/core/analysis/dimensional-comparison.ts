@@ -21,10 +21,12 @@ const numeric = (v: unknown): number | null => {
   return null;
 };
 
-/** A copy of `output` whose per-dimension results also carry the comparison inputs of their formula's inputs. The
- * comparison inputs to look for are worked out once per indicator, the row once per dimension values object, so
- * this stays a small part of a recompute of 3 000 schools × 48 works (docs/performance.md). */
-export function withComparisonInputs<T extends Pick<ComputeOutput, 'results'>>(m: Methodology, output: T, valuesOf: RowValues): T {
+/** A copy of `output` whose per-dimension results also carry the comparison inputs of their formula's inputs (with
+ * `inPlace`, the caller's own output is changed instead: no copy of each result, the same JSON). The comparison inputs
+ * to look for are worked out once per indicator, the row once per organisation × dimension values (results of one row
+ * share it; keyed by the values' text, as each result has its own dimensions object), so this stays a small part of a
+ * recompute of 3 000 schools × 48 works (docs/performance.md). */
+export function withComparisonInputs<T extends Pick<ComputeOutput, 'results'>>(m: Methodology, output: T, valuesOf: RowValues, opts: { inPlace?: boolean } = {}): T {
   const wanted = new Map<string, string[]>();
   const comparisonsOf = (indicator: string, inputs: Record<string, unknown>): string[] => {
     let ids = wanted.get(indicator);
@@ -34,28 +36,61 @@ export function withComparisonInputs<T extends Pick<ComputeOutput, 'results'>>(m
     }
     return ids;
   };
-  const rows = new Map<string, WeakMap<object, Readonly<Record<string, unknown>> | null>>();
+  const rows = new Map<string, Map<string, Readonly<Record<string, unknown>> | null>>();
+  // The results of one row come one after another: the previous result's row is reused when its values match.
+  let last: { organisation: string; dimensions: Record<string, string | number>; row: Readonly<Record<string, unknown>> | null } | null = null;
+  const sameDimensions = (a: Record<string, string | number>, b: Record<string, string | number>) => {
+    let n = 0;
+    for (const k in a) {
+      if (a[k] !== b[k]) return false;
+      n++;
+    }
+    for (const k in b) if (--n < 0 || !(k in a)) return false;
+    return n === 0;
+  };
   const rowOf = (organisation: string, dimensions: Record<string, string | number>) => {
+    if (last && last.organisation === organisation && sameDimensions(last.dimensions, dimensions)) return last.row;
+    const row = lookUp(organisation, dimensions);
+    last = { organisation, dimensions, row };
+    return row;
+  };
+  const lookUp = (organisation: string, dimensions: Record<string, string | number>) => {
     let byDims = rows.get(organisation);
-    if (!byDims) rows.set(organisation, (byDims = new WeakMap()));
-    let row = byDims.get(dimensions);
+    if (!byDims) rows.set(organisation, (byDims = new Map()));
+    let key = '';
+    for (const k in dimensions) key += `${k}\u0000${String(dimensions[k])}\u0001`;
+    let row = byDims.get(key);
     if (row === undefined) {
-      row = valuesOf(organisation, Object.fromEntries(Object.entries(dimensions).map(([k, v]) => [k, String(v)]))) ?? null;
-      byDims.set(dimensions, row);
+      const dims: Record<string, string> = {};
+      for (const k in dimensions) dims[k] = String(dimensions[k]);
+      row = valuesOf(organisation, dims) ?? null;
+      byDims.set(key, row);
     }
     return row;
   };
-  const results = output.results.map((r) => {
-    if (!r.dimensions) return r;
+  const extraOf = (r: T['results'][number]): Record<string, number> | null => {
+    if (!r.dimensions) return null;
     const ids = comparisonsOf(r.indicator, r.details.inputs);
-    if (!ids.length) return r;
+    if (!ids.length) return null;
     const row = rowOf(r.organisation, r.dimensions);
-    if (!row) return r;
+    if (!row) return null;
     let extra: Record<string, number> | null = null;
     for (const id of ids) {
       const v = numeric(row[id]);
       if (v !== null) (extra ??= {})[id] = v;
     }
+    return extra;
+  };
+  if (opts.inPlace) {
+    for (const r of output.results) {
+      const extra = extraOf(r);
+      // The extra ids are not among the inputs (comparisonsOf), so they come last, as in the copy's spread.
+      if (extra) Object.assign(r.details.inputs, extra);
+    }
+    return output;
+  }
+  const results = output.results.map((r) => {
+    const extra = extraOf(r);
     return extra ? { ...r, details: { ...r.details, inputs: { ...r.details.inputs, ...extra } } } : r;
   });
   return { ...output, results };

@@ -15,8 +15,9 @@ import type { Value } from './expression.ts';
 import type { DatasetDef, InputDef, Methodology } from './schema.ts';
 
 /** One row of a dimensional dataset's table: the organisation's short name (the key column), its dimension values as
- * stored, and its inputs' typed values (absent = an empty cell). */
-export interface TypedRow { name: string; dimensions: Readonly<Record<string, string>>; values: Readonly<Record<string, unknown>> }
+ * stored, and its inputs' typed values (`value`; absent or null = an empty cell) — the forms' current values as they
+ * are, not copied. */
+export interface TypedRow { name: string; dimensions: Readonly<Record<string, string>>; values: Readonly<Record<string, { readonly value: unknown } | undefined>> }
 
 /** A dataset's rows, in the order its text table would list them (`line` = position + 2). */
 export interface TypedTable { id: string; ds: DatasetDef; file: string; rows: readonly TypedRow[] }
@@ -105,7 +106,7 @@ function tableEntities(m: Methodology, t: TypedTable, dimensionValue: (d: string
         e.values[input] = null;
         continue;
       }
-      const parsed = typedCell(r.values[from], def);
+      const parsed = typedCell(r.values[from]?.value, def);
       if (!parsed.ok) return null;
       e.values[input] = parsed.value;
     }

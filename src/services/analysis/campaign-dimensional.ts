@@ -43,9 +43,7 @@ export function dimensionalRows(
         partial.push(form ? `${o.name} (${dimensionsLabel(form, r.dimensions)})` : o.name);
         continue;
       }
-      const values: Record<string, unknown> = {};
-      for (const input of ids) values[input] = r.values[input]?.value;
-      rows.push({ name: o.name, dimensions: r.dimensions, values });
+      rows.push({ name: o.name, dimensions: r.dimensions, values: r.values });
     }
   }
   return { rows, partial };
@@ -67,7 +65,7 @@ export function dimensionalTable(
 function textTable(m: Methodology, ds: DatasetDef, rows: readonly TypedRow[]): NamedTable {
   const { header, inputs } = dimensionalHeader(m, ds);
   const dims = datasetDimensions(m, ds);
-  const lines: TableRow[] = rows.map((r, i) => ({ line: i + 2, cells: [r.name, ...dims.map((d) => r.dimensions[d] ?? ''), ...inputs.map(([input]) => cellText(r.values[input]))] }));
+  const lines: TableRow[] = rows.map((r, i) => ({ line: i + 2, cells: [r.name, ...dims.map((d) => r.dimensions[d] ?? ''), ...inputs.map(([input]) => cellText(r.values[input]?.value))] }));
   return { file: tableFile(ds), header, rows: lines };
 }
 
@@ -187,13 +185,17 @@ export function computeDimensional(
   // ranking and the table of signs set every share beside the report's region and municipality rows.
   const order = Object.keys(m.dimensions ?? {});
   const rowKey = (name: string, dims: Readonly<Record<string, string>>) => `${name}\u0000${order.map((d) => dims[d] ?? '').join('\u0001')}`;
-  const rowIndex = new Map<string, Record<string, unknown>>();
-  for (const o of orgs)
-    for (const r of rowsOf.get(o.id) ?? []) {
-      const values: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(r.values)) values[k] = v?.value ?? null;
-      rowIndex.set(rowKey(o.name, r.dimensions), values);
-    }
-  const valuesOf = (organisation: string, dims: Record<string, string>) => rowIndex.get(rowKey(organisation, dims));
-  return { output: withComparisonInputs(m, output, valuesOf), datasets: used, warnings };
+  // Indexed by reference (a later row of the same key wins, as before); a row's values are read only when a result
+  // asks for them (once per row: withComparisonInputs keeps what it got).
+  const rowIndex = new Map<string, DimensionalRow>();
+  for (const o of orgs) for (const r of rowsOf.get(o.id) ?? []) rowIndex.set(rowKey(o.name, r.dimensions), r);
+  const valuesOf = (organisation: string, dims: Record<string, string>) => {
+    const r = rowIndex.get(rowKey(organisation, dims));
+    if (!r) return undefined;
+    const values: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(r.values)) values[k] = v?.value ?? null;
+    return values;
+  };
+  // The text path (options.text) is the old one throughout: a copy of each result that gains comparison inputs.
+  return { output: withComparisonInputs(m, output, valuesOf, { inPlace: !options.text }), datasets: used, warnings };
 }
