@@ -17,14 +17,14 @@ import {
 import { campaignTransition, isOverdue, type CampaignAction } from '../../core/collection/workflow.ts';
 import type { Methodology } from '../../core/methodology/schema.ts';
 import { compileRules, completeness, formFields, type CurrentValue, type FormField } from '../../core/rules/check.ts';
-import { dimensionalCompleteness, dimensionalForms, type DimensionalForm } from '../../core/rules/dimensional.ts';
+import { dimensionalCompleteness, dimensionalForms, type DimensionalForm, type DimensionalRow } from '../../core/rules/dimensional.ts';
 import type { CampaignsTable, Database } from '../../db/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
 import { getMethodologyVersion } from '../methodology/methodology-versions.ts';
 import { UUID } from '../../core/uuid.ts';
 import { listedInputs, withoutListed } from '../imports/record-supplied.ts';
-import { currentDimensionalValues, storedValue, type StoredRow, type StoredValue } from './dimension-values.ts';
+import { currentDimensionalValues, dimensionalSummaryOfCampaign, storedValue, type StoredValue } from './dimension-values.ts';
 
 export type CampaignRecord = Selectable<CampaignsTable>;
 
@@ -278,13 +278,19 @@ export async function getCampaignDetail(db: Kysely<Database>, id: string, opts: 
     .$if(!!opts.municipalityId, (q) => q.where(sql<boolean>`exists (select 1 from organisations so where so.id = co.organisation_id and so.municipality_id = ${opts.municipalityId})`))
     .executeTakeFirstOrThrow();
   const values = await currentValuesOfCampaign(db, row.id, opts.organisationId ?? undefined);
-  const perDimension = m.dimensional.length ? await currentDimensionalValues(db, row.id, opts.organisationId ?? undefined) : new Map<string, StoredRow[]>();
+  // Per-dimension values: one organisation's with their provenance; the whole list's merged, with the newest change.
+  const perDimension = new Map<string, { rows: readonly DimensionalRow[]; lastAt: Date | null }>();
+  if (m.dimensional.length && opts.organisationId) {
+    for (const [org, stored] of await currentDimensionalValues(db, row.id, opts.organisationId))
+      perDimension.set(org, { rows: stored, lastAt: stored.flatMap((r) => Object.values(r.values)).reduce<Date | null>((acc, v) => (acc && acc > v.at ? acc : v.at), null) });
+  } else if (m.dimensional.length) {
+    for (const [org, summary] of await dimensionalSummaryOfCampaign(db, row.id)) perDimension.set(org, summary);
+  }
   const rows: CampaignRow[] = orgs.map((o) => {
     const status: SubmissionState = o.status ?? 'not_started';
-    const dimRows = perDimension.get(o.id) ?? [];
-    const c = formCompleteness(m.fields, values.get(o.id) ?? {}, m.dimensional, dimRows);
-    const stored = [...Object.values(values.get(o.id) ?? {}), ...dimRows.flatMap((r) => Object.values(r.values))];
-    const lastValue = stored.reduce<Date | null>((acc, v) => (acc && acc > v.at ? acc : v.at), null);
+    const dim = perDimension.get(o.id);
+    const c = formCompleteness(m.fields, values.get(o.id) ?? {}, m.dimensional, dim?.rows ?? []);
+    const lastValue = [...Object.values(values.get(o.id) ?? {}).map((v) => v.at), ...(dim?.lastAt ? [dim.lastAt] : [])].reduce<Date | null>((acc, at) => (acc && acc > at ? acc : at), null);
     const updated = [o.updated_at ? new Date(o.updated_at) : null, lastValue].filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0];
     return {
       organisationId: o.id,
@@ -311,7 +317,7 @@ export async function getCampaignDetail(db: Kysely<Database>, id: string, opts: 
 export { present as presentCampaign };
 
 /** Completeness of a form: its ordinary required fields and the required cells of the per-dimension rows it has. */
-export function formCompleteness(fields: readonly FormField[], values: Readonly<Record<string, CurrentValue>>, forms: readonly DimensionalForm[], rows: readonly StoredRow[]): ReturnType<typeof completeness> {
+export function formCompleteness(fields: readonly FormField[], values: Readonly<Record<string, CurrentValue>>, forms: readonly DimensionalForm[], rows: readonly DimensionalRow[]): ReturnType<typeof completeness> {
   const plain = completeness(fields, values);
   if (!forms.length) return plain;
   const d = dimensionalCompleteness(forms, rows);
