@@ -68,29 +68,27 @@ export function withComparisonInputs<T extends Pick<ComputeOutput, 'results'>>(m
     }
     return row;
   };
-  const extraOf = (r: T['results'][number]): Record<string, number> | null => {
+  /** Puts the comparison values into `into` (a new object when null); what it wrote into, or null for nothing. */
+  const extraOf = (r: T['results'][number], into: Record<string, unknown> | null): Record<string, unknown> | null => {
     if (!r.dimensions) return null;
     const ids = comparisonsOf(r.indicator, r.details.inputs);
     if (!ids.length) return null;
     const row = rowOf(r.organisation, r.dimensions);
     if (!row) return null;
-    let extra: Record<string, number> | null = null;
+    let extra: Record<string, unknown> | null = null;
     for (const id of ids) {
       const v = numeric(row[id]);
-      if (v !== null) (extra ??= {})[id] = v;
+      if (v !== null) (extra ??= into ?? {})[id] = v;
     }
     return extra;
   };
   if (opts.inPlace) {
-    for (const r of output.results) {
-      const extra = extraOf(r);
-      // The extra ids are not among the inputs (comparisonsOf), so they come last, as in the copy's spread.
-      if (extra) Object.assign(r.details.inputs, extra);
-    }
+    // The ids are not among the inputs (comparisonsOf), so they come last, in the same order as the copy's spread.
+    for (const r of output.results) extraOf(r, r.details.inputs);
     return output;
   }
   const results = output.results.map((r) => {
-    const extra = extraOf(r);
+    const extra = extraOf(r, null);
     return extra ? { ...r, details: { ...r.details, inputs: { ...r.details.inputs, ...extra } } } : r;
   });
   return { ...output, results };
