@@ -13,6 +13,7 @@ import type { NamedTable } from '../../core/methodology/named-table.ts';
 import { datasetDimensions } from '../../core/methodology/dimensions.ts';
 import { dimensionsLabel, dimensionalForms, type DimensionalRow } from '../../core/rules/dimensional.ts';
 import type { Database } from '../../db/schema.ts';
+import { visibleValueRow } from '../../db/value-rows.ts';
 import { withoutJit } from './without-jit.ts';
 
 /** The dimensional datasets of a methodology (organisation rows split by subject, grade, …). */
@@ -84,11 +85,6 @@ export interface DimensionalOutcome {
   warnings: string[];
 }
 
-/** A row of `value_history` or `value_rows` (alias `t`) counts: it is not an import's, or its import is applied
- * (the rule of `value_history_visible`, migrations 0013 and 0020). */
-const visible = (t: 'vh' | 'vr') =>
-  sql`(${sql.ref(`${t}.import_job_id`)} is null or exists (select 1 from imports i where i.job_id = ${sql.ref(`${t}.import_job_id`)} and i.status = 'applied'))`;
-
 /** The merged current inputs per organisation × dimension values of a campaign, without unnesting `value_rows`: its
  * rows (an import's per-dimension values, several inputs each) and `value_history`'s per-input rows (forms) folded by
  * `jsonb_merge` in id order, so a later row overrides an earlier one per input — the latest visible row per input,
@@ -101,12 +97,12 @@ export function mergedDimensionalInputsSql(campaignId: string, evidence: boolean
   return sql<{ organisation_id: string; dimensions: Record<string, string>; v: Record<string, unknown> }>`
     select organisation_id, dimensions, jsonb_merge(v order by id) as v from (
       select vr.id, vr.organisation_id, vr.dimensions, vr."values" as v from value_rows vr
-      where vr.campaign_id = ${campaignId}::uuid and ${which('vr')} and ${visible('vr')}
+      where vr.campaign_id = ${campaignId}::uuid and ${which('vr')} and ${visibleValueRow('vr')}
       union all
       select vh.id, vh.organisation_id, vh.dimensions,
         jsonb_build_object(vh.input, ${evidence ? sql`jsonb_build_object('v', vh.value, 'e', vh.evidence_url)` : sql`vh.value`}) as v
       from value_history vh
-      where vh.campaign_id = ${campaignId}::uuid and ${which('vh')} and ${visible('vh')}) cur
+      where vh.campaign_id = ${campaignId}::uuid and ${which('vh')} and ${visibleValueRow('vh')}) cur
     group by organisation_id, dimensions order by organisation_id, dimensions`;
 }
 

@@ -2,10 +2,9 @@
  * organisation × input × dimension values (`dimensions is not null`), grouped into one row per organisation ×
  * subject × grade. The ordinary values (`dimensions is null`) are read by `currentValuesOfCampaign` (campaigns.ts). */
 import { sql, type Kysely } from 'kysely';
-import { mergedDimensionalInputsSql } from '../analysis/campaign-dimensional.ts';
-import { withoutJit } from '../analysis/without-jit.ts';
+import { currentDimensionalRows } from '../analysis/campaign-dimensional.ts';
+import { visibleValueRow } from '../../db/value-rows.ts';
 import { dimensionsKey, type DimensionalRow, type DimensionValues } from '../../core/rules/dimensional.ts';
-import type { Value } from '../../core/methodology/index.ts';
 import type { CurrentValue } from '../../core/rules/check.ts';
 import type { Database, ValueSource } from '../../db/schema.ts';
 
@@ -59,20 +58,12 @@ export async function currentDimensionalValues(db: Kysely<Database>, campaignId:
  * visible per-dimension row (the newest row of an organisation is current for every input it holds). */
 export async function dimensionalSummaryOfCampaign(db: Kysely<Database>, campaignId: string): Promise<Map<string, { rows: DimensionalRow[]; lastAt: Date | null }>> {
   const out = new Map<string, { rows: DimensionalRow[]; lastAt: Date | null }>();
-  const merged = await withoutJit(db, (d) => mergedDimensionalInputsSql(campaignId, false).execute(d));
-  for (const r of merged.rows) {
-    const values: DimensionalRow['values'] = {};
-    for (const [input, value] of Object.entries(r.v)) values[input] = { value: (value ?? null) as Value, evidenceUrl: null };
-    const entry = out.get(r.organisation_id);
-    if (entry) entry.rows.push({ dimensions: r.dimensions, values });
-    else out.set(r.organisation_id, { rows: [{ dimensions: r.dimensions, values }], lastAt: null });
-  }
-  const visible = (t: string) => sql`(${sql.ref(`${t}.import_job_id`)} is null or exists (select 1 from imports i where i.job_id = ${sql.ref(`${t}.import_job_id`)} and i.status = 'applied'))`;
+  for (const [org, rows] of await currentDimensionalRows(db, campaignId)) out.set(org, { rows, lastAt: null });
   const last = await sql<{ organisation_id: string; at: Date | string }>`
     select organisation_id, max(at) as at from (
-      select vr.organisation_id, vr.at from value_rows vr where vr.campaign_id = ${campaignId}::uuid and ${visible('vr')}
+      select vr.organisation_id, vr.at from value_rows vr where vr.campaign_id = ${campaignId}::uuid and ${visibleValueRow('vr')}
       union all
-      select vh.organisation_id, vh.at from value_history vh where vh.campaign_id = ${campaignId}::uuid and vh.dimensions is not null and ${visible('vh')}) t
+      select vh.organisation_id, vh.at from value_history vh where vh.campaign_id = ${campaignId}::uuid and vh.dimensions is not null and ${visibleValueRow('vh')}) t
     group by organisation_id`.execute(db);
   for (const r of last.rows) {
     const entry = out.get(r.organisation_id);

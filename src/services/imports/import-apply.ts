@@ -19,6 +19,7 @@ import { othersBetween, type IdRange } from '../../core/imports/id-gaps.ts';
 import { ImportValidator } from '../../core/imports/validate.ts';
 import type { FieldValue } from '../../core/rules/check.ts';
 import type { Database } from '../../db/schema.ts';
+import { newestValueId, visibleValueRow } from '../../db/value-rows.ts';
 import { recordAudit } from '../admin/audit.ts';
 import { campaignMethodology, findCampaignRow } from '../collection/campaigns.ts';
 import type { Actor } from '../errors.ts';
@@ -132,9 +133,7 @@ async function plan(db: Kysely<Database>, campaignId: string, rows: readonly Pla
 
 /** The campaign's highest value id in either table (they share `value_history`'s sequence). */
 async function maxHistoryId(db: Kysely<Database>, campaignId: string): Promise<number> {
-  const r = await sql<{ m: number | string }>`
-    select greatest(coalesce((select max(id) from value_history where campaign_id = ${campaignId}::uuid), 0),
-                    coalesce((select max(id) from value_rows where campaign_id = ${campaignId}::uuid), 0))::bigint as m`.execute(db);
+  const r = await sql<{ m: number | string | null }>`select ${newestValueId(sql`${campaignId}::uuid`)} as m`.execute(db);
   return Number(r.rows[0]?.m ?? 0);
 }
 
@@ -356,7 +355,7 @@ async function refuseConcurrentChanges(trx: Kysely<Database>, campaignId: string
       select vr.organisation_id, vr.import_job_id from g join value_rows vr on vr.campaign_id = ${campaignId}::uuid and vr.id > g.lo and vr.id < g.hi)
     select distinct v.organisation_id, o.short_name from v join organisations o on o.id = v.organisation_id
     where v.import_job_id is distinct from ${jobId}::uuid
-      and (v.import_job_id is null or exists (select 1 from imports i where i.job_id = v.import_job_id and i.status = 'applied'))`.execute(trx);
+      and ${visibleValueRow('v')}`.execute(trx);
   const changed = saved.rows.filter((r) => orgIds.has(r.organisation_id)).map((r) => r.short_name).sort((x, y) => x.localeCompare(y, 'ru'));
   if (changed.length) {
     throw new JobFailure(`Во время импорта изменены данные организаций: ${changed.slice(0, 20).join(', ')}${changed.length > 20 ? ' и другие' : ''}. Ничего не изменено: примените файл снова.`);

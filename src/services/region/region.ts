@@ -12,6 +12,7 @@ import { LEVEL_CODES, LEVEL_NAMES, type LevelCode, type Methodology } from '../.
 import { campaignStats, levelIndicators, levelMetric, metricsOf, type MetricInfo, type OrganisationValues } from '../../core/region/stats.ts';
 import { rankBy } from '../../core/stats/ranking.ts';
 import type { Database } from '../../db/schema.ts';
+import { newestValueId } from '../../db/value-rows.ts';
 import { withoutJit } from '../analysis/without-jit.ts';
 import { ServiceError } from '../errors.ts';
 import { methodologyHash } from '../methodology/methodology-library.ts';
@@ -58,16 +59,12 @@ const inRegion = (regionId: string) =>
  * stamp). */
 interface CampaignInput { id: string; methodology_id: string; methodology_version: string; last: number; lists: string | null; organisations: OrganisationValues[] }
 
-/** The newest value id of the campaign aliased `c` in the query — the statistics' freshness stamp. Values are per-input rows of `value_history`
- * and, for per-dimension imports, rows of `value_rows` (migration 0020) drawing ids from the same sequence, so the
- * newest is the greater of the two. The stamp stored with the statistics is the newest *visible* id (rows of applied
- * imports, forms, the API); the check compares it with the newest id of any row, so values of an import that is still
- * writing make the statistics stale until the import is applied and they have been counted. Each is one backward
- * probe of an index on (campaign_id, id); the view's unnesting of `value_rows` is never needed for it. */
-const visible = (t: 'value_history' | 'value_rows') =>
-  sql`(select max(v.id) from ${sql.table(t)} v where v.campaign_id = c.id and (v.import_job_id is null or exists (select 1 from imports i where i.job_id = v.import_job_id and i.status = 'applied')))`;
-const newestVisibleValueId = sql`greatest(${visible('value_history')}, ${visible('value_rows')})`;
-const newestValueId = sql`greatest((select max(id) from value_history where campaign_id = c.id), (select max(id) from value_rows where campaign_id = c.id))`;
+/** The statistics' freshness stamp is the campaign's newest value id in either log (`value_history` and the
+ * per-dimension `value_rows`, one sequence). The stamp stored with the statistics is the newest *visible* id (rows of
+ * applied imports, forms, the API); the check compares it with the newest id of any row, so values of an import that
+ * is still writing make the statistics stale until the import is applied and they have been counted. */
+const newestVisibleValueId = newestValueId(sql.ref('c.id'), { visible: true });
+const newestAnyValueId = newestValueId(sql.ref('c.id'));
 
 /** One query per batch, a row per campaign: the participants come as one JSON text `[[id, municipality, type,
  * {input: value}]…]` (current values: the latest visible row per organisation and input, as `currentValuesOfCampaign`).
@@ -169,7 +166,7 @@ interface StampRow { id: string; methodology_id: string; methodology_version: st
 async function stampsOf(db: Kysely<Database>, where: RawBuilder<unknown>): Promise<StampRow[]> {
   return (await sql<StampRow>`
     select c.id, c.methodology_id, c.methodology_version, s.content_hash, s.last_value_id,
-      ${newestValueId} as last, ${listsInForce(sql.ref('c.id'))} as lists
+      ${newestAnyValueId} as last, ${listsInForce(sql.ref('c.id'))} as lists
     from campaigns c left join campaign_stats_stamps s on s.campaign_id = c.id
     where ${where}`.execute(db)).rows;
 }
