@@ -247,29 +247,30 @@ export interface CountedInput {
 
 const RECORD_FORMS: readonly [string, string, string] = ['запись', 'записи', 'записей'];
 /** «по N записям» (sum, mean) and «в N записях» (distinct_count). */
-export const RECORD_DATIVE: readonly [string, string, string] = ['записи', 'записям', 'записям'];
-export const RECORD_LOCATIVE: readonly [string, string, string] = ['записи', 'записях', 'записях'];
-export const ROW_FORMS: readonly [string, string, string] = ['строки', 'строк', 'строк'];
+const RECORD_DATIVE: readonly [string, string, string] = ['записи', 'записям', 'записям'];
+const RECORD_LOCATIVE: readonly [string, string, string] = ['записи', 'записях', 'записях'];
+const ROW_FORMS: readonly [string, string, string] = ['строки', 'строк', 'строк'];
 
-/** «12 опубликованных программ» (the aggregation's label, else «записей»). Shared with record-groups.ts. */
-export function labelled(n: number, label: RecordAggregationDef['label'], forms = RECORD_FORMS): string {
+/** «12 опубликованных программ» (the aggregation's label, else «записей»). */
+function labelled(n: number, label: RecordAggregationDef['label'], forms = RECORD_FORMS): string {
   if (label === undefined) return `${formatNumber(n)} ${plural(n, forms)}`;
   return `${formatNumber(n)} ${typeof label === 'string' ? label : plural(n, label)}`;
 }
 
-function excludedText(records: readonly RecordRow[]): string {
+/** The records left out by the filters, per value in order of first appearance. */
+function excludedCounts(records: readonly RecordRow[]): Map<string, number> {
   const byValue = new Map<string, number>();
   for (const r of records) {
     if (r.excludedBy === null) continue;
     const v = r.excludedBy.value;
     byValue.set(v, (byValue.get(v) ?? 0) + 1);
   }
-  return excludedCountsText(byValue);
+  return byValue;
 }
 
 /** «; 3 не учтены: «Черновик» — 2, «Архив» — 1»: the records left out by the filters, per value in order of first
  * appearance (empty when none). */
-export function excludedCountsText(byValue: ReadonlyMap<string, number>): string {
+function excludedCountsText(byValue: ReadonlyMap<string, number>): string {
   if (byValue.size === 0) return '';
   let total = 0;
   for (const n of byValue.values()) total += n;
@@ -278,7 +279,7 @@ export function excludedCountsText(byValue: ReadonlyMap<string, number>): string
 }
 
 /** «Статус программы» — «Опубликована», …: the `where` conditions of count_where and share, for the explanation. */
-export function conditionText(ds: RecordDatasetDef, where: readonly RecordConditionDef[]): string {
+function conditionText(ds: RecordDatasetDef, where: readonly RecordConditionDef[]): string {
   return where
     .map((c) => {
       const col = ds.fields[c.field]?.column ?? c.field;
@@ -296,51 +297,77 @@ function numbersOf(records: readonly RecordRow[], field: string): number[] {
   return out;
 }
 
-/** One aggregation over one organisation's records (all of them, the excluded ones included, for the explanation). */
-function aggregateOne(ds: RecordDatasetDef, a: RecordAggregationDef, input: string, all: readonly RecordRow[], groupText: string): CountedInput {
-  const counted = all.filter((r) => r.excludedBy === null);
-  const rowsText = `из ${formatNumber(all.length)} ${plural(all.length, ROW_FORMS)}${excludedText(all)}`;
+/** What one aggregation found in one organisation's records (all of them, the excluded ones included), counted from
+ * the records themselves (`aggregateRecords`) or from their groups (record-groups.ts): the value and explanation are
+ * then written by `writeCounted`, the one place their texts live. */
+export interface Tally {
+  /** All rows, and the rows left out by the filters per value in order of first appearance. */
+  rows: number;
+  excluded: ReadonlyMap<string, number>;
+  /** Rows counted (passing the filters), and of them those meeting `where` (count_where, share). */
+  counted: number;
+  hit: number;
+  /** sum, mean: the sum and number of the field's values among the counted rows, and the values in file order when
+   * there are at most 12 (the explanation lists them). */
+  sum: number;
+  values: number;
+  terms: readonly number[] | null;
+  /** distinct_count: the number of distinct values. */
+  distinct: number;
+}
+
+/** Which rows a counted input stands for: the counted ones, those meeting `where`, or none (a share of nothing). */
+export type TallyRows = 'counted' | 'hit' | 'none';
+
+/** The value and explanation of one aggregation from its tally, and which rows it stands for. */
+export function writeCounted(ds: RecordDatasetDef, a: RecordAggregationDef, t: Tally, groupText: string): { value: number | null; explanation: string; rows: TallyRows } {
+  const rowsText = `из ${formatNumber(t.rows)} ${plural(t.rows, ROW_FORMS)}${excludedCountsText(t.excluded)}`;
   const fieldCol = a.field ? `«${ds.fields[a.field]?.column ?? a.field}»` : '';
-  const lines = counted.map((r) => r.line);
   const prefix = groupText ? `${groupText}: ` : '';
   switch (a.method) {
     case 'count':
-      return { input, value: counted.length, lines, explanation: `${prefix}${labelled(counted.length, a.label)} ${rowsText}` };
+      return { value: t.counted, rows: 'counted', explanation: `${prefix}${labelled(t.counted, a.label)} ${rowsText}` };
     case 'count_where':
     case 'share': {
-      const where = a.where ?? [];
-      const hit = counted.filter((r) => where.every((c) => conditionHolds(c, r.fields[c.field] ?? null)));
-      const cond = conditionText(ds, where);
-      if (a.method === 'count_where')
-        return { input, value: hit.length, lines: hit.map((r) => r.line), explanation: `${prefix}${labelled(hit.length, a.label)} (${cond}) ${rowsText}` };
-      if (counted.length === 0) return { input, value: null, lines: [], explanation: `${prefix}нет учтённых записей ${rowsText} — доля не определена` };
-      const share = (hit.length / counted.length) * 100;
-      return {
-        input, value: share, lines: hit.map((r) => r.line),
-        explanation: `${prefix}${formatNumber(hit.length)} из ${formatNumber(counted.length)} учтённых записей (${cond}) = ${formatNumber(roundHalfUp(share, 2))} % ${rowsText}`,
-      };
+      const cond = conditionText(ds, a.where ?? []);
+      if (a.method === 'count_where') return { value: t.hit, rows: 'hit', explanation: `${prefix}${labelled(t.hit, a.label)} (${cond}) ${rowsText}` };
+      if (t.counted === 0) return { value: null, rows: 'none', explanation: `${prefix}нет учтённых записей ${rowsText} — доля не определена` };
+      const share = (t.hit / t.counted) * 100;
+      return { value: share, rows: 'hit', explanation: `${prefix}${formatNumber(t.hit)} из ${formatNumber(t.counted)} учтённых записей (${cond}) = ${formatNumber(roundHalfUp(share, 2))} % ${rowsText}` };
     }
     case 'sum': {
-      const xs = numbersOf(counted, a.field ?? '');
-      const sum = xs.reduce((s, x) => s + x, 0);
-      const terms = xs.length > 0 && xs.length <= 12 ? `${xs.map((x) => formatNumber(x)).join(' + ')} = ` : '';
-      return { input, value: sum, lines, explanation: `${prefix}сумма ${fieldCol} по ${labelled(counted.length, a.label, RECORD_DATIVE)}: ${terms}${formatNumber(sum)} ${rowsText}` };
+      const terms = t.values > 0 && t.values <= 12 && t.terms ? `${t.terms.map((x) => formatNumber(x)).join(' + ')} = ` : '';
+      return { value: t.sum, rows: 'counted', explanation: `${prefix}сумма ${fieldCol} по ${labelled(t.counted, a.label, RECORD_DATIVE)}: ${terms}${formatNumber(t.sum)} ${rowsText}` };
     }
     case 'mean': {
-      const xs = numbersOf(counted, a.field ?? '');
-      if (xs.length === 0) return { input, value: null, lines, explanation: `${prefix}нет значений ${fieldCol} ${rowsText} — среднее не определено` };
-      const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-      return { input, value: mean, lines, explanation: `${prefix}среднее ${fieldCol} по ${labelled(xs.length, a.label, RECORD_DATIVE)} = ${formatNumber(roundHalfUp(mean, 2))} ${rowsText}` };
+      if (t.values === 0) return { value: null, rows: 'counted', explanation: `${prefix}нет значений ${fieldCol} ${rowsText} — среднее не определено` };
+      const mean = t.sum / t.values;
+      return { value: mean, rows: 'counted', explanation: `${prefix}среднее ${fieldCol} по ${labelled(t.values, a.label, RECORD_DATIVE)} = ${formatNumber(roundHalfUp(mean, 2))} ${rowsText}` };
     }
-    case 'distinct_count': {
-      const seen = new Set<string>();
-      for (const r of counted) {
-        const v = r.fields[a.field ?? ''];
-        if (v !== null && v !== undefined) seen.add(String(v));
-      }
-      return { input, value: seen.size, lines, explanation: `${prefix}${formatNumber(seen.size)} разных значений ${fieldCol} в ${labelled(counted.length, a.label, RECORD_LOCATIVE)} ${rowsText}` };
+    case 'distinct_count':
+      return { value: t.distinct, rows: 'counted', explanation: `${prefix}${formatNumber(t.distinct)} разных значений ${fieldCol} в ${labelled(t.counted, a.label, RECORD_LOCATIVE)} ${rowsText}` };
+  }
+}
+
+/** One aggregation over one organisation's records (all of them, the excluded ones included, for the explanation). */
+function aggregateOne(ds: RecordDatasetDef, a: RecordAggregationDef, input: string, all: readonly RecordRow[], groupText: string): CountedInput {
+  const counted = all.filter((r) => r.excludedBy === null);
+  const where = a.where ?? [];
+  const hit = a.method === 'count_where' || a.method === 'share' ? counted.filter((r) => where.every((c) => conditionHolds(c, r.fields[c.field] ?? null))) : [];
+  const xs = a.method === 'sum' || a.method === 'mean' ? numbersOf(counted, a.field ?? '') : [];
+  const seen = new Set<string>();
+  if (a.method === 'distinct_count') {
+    for (const r of counted) {
+      const v = r.fields[a.field ?? ''];
+      if (v !== null && v !== undefined) seen.add(String(v));
     }
   }
+  const { value, explanation, rows } = writeCounted(ds, a, {
+    rows: all.length, excluded: excludedCounts(all), counted: counted.length, hit: hit.length,
+    sum: xs.reduce((s, x) => s + x, 0), values: xs.length, terms: xs, distinct: seen.size,
+  }, groupText);
+  const lines = rows === 'counted' ? counted.map((r) => r.line) : rows === 'hit' ? hit.map((r) => r.line) : [];
+  return { input, value, explanation, lines };
 }
 
 /** The inputs one organisation's records give: each aggregation (each group of a grouped one) → a counted input. */

@@ -7,11 +7,7 @@
  * each input instead of their lines; record-groups.test.ts checks that on random datasets and lists.
  * Exact for sums of whole numbers (a group's sum is the database's); `groupsExact` says whether a dataset qualifies.
  * Pure. */
-import { formatNumber, plural, roundHalfUp } from '../format.ts';
-import {
-  RECORD_DATIVE, RECORD_LOCATIVE, ROW_FORMS, conditionHolds, conditionText, excludedByOf, excludedCountsText, labelled,
-  type CountedInput, type RecordValue,
-} from './record-dataset.ts';
+import { conditionHolds, excludedByOf, writeCounted, type CountedInput, type RecordValue } from './record-dataset.ts';
 import type { RecordAggregationDef, RecordDatasetDef } from './schema.ts';
 
 /** The records of one organisation that share the values of the compared fields. Positions order records within the
@@ -85,51 +81,25 @@ function aggregateOne(ds: RecordDatasetDef, a: RecordAggregationDef, input: stri
     } else excluded.push({ value: out.value, first: g.first, n: g.n });
   }
   excluded.sort((x, y) => x.first - y.first);
-  const rowsText = `из ${formatNumber(rows)} ${plural(rows, ROW_FORMS)}${excludedCountsText(new Map(excluded.map((x) => [x.value, x.n])))}`;
-  const fieldCol = a.field ? `«${ds.fields[a.field]?.column ?? a.field}»` : '';
-  const prefix = groupText ? `${groupText}: ` : '';
-  switch (a.method) {
-    case 'count':
-      return { input, value: countedN, records: countedN, explanation: `${prefix}${labelled(countedN, a.label)} ${rowsText}` };
-    case 'count_where':
-    case 'share': {
-      const where = a.where ?? [];
-      let hit = 0;
-      for (const g of counted) if (where.every((c) => conditionHolds(c, g.keys[c.field] ?? null))) hit += g.n;
-      const cond = conditionText(ds, where);
-      if (a.method === 'count_where') return { input, value: hit, records: hit, explanation: `${prefix}${labelled(hit, a.label)} (${cond}) ${rowsText}` };
-      if (countedN === 0) return { input, value: null, records: 0, explanation: `${prefix}нет учтённых записей ${rowsText} — доля не определена` };
-      const share = (hit / countedN) * 100;
-      return { input, value: share, records: hit, explanation: `${prefix}${formatNumber(hit)} из ${formatNumber(countedN)} учтённых записей (${cond}) = ${formatNumber(roundHalfUp(share, 2))} % ${rowsText}` };
+  const where = a.where ?? [];
+  let hit = 0;
+  if (a.method === 'count_where' || a.method === 'share') for (const g of counted) if (where.every((c) => conditionHolds(c, g.keys[c.field] ?? null))) hit += g.n;
+  let sum = 0;
+  let values = 0;
+  let terms: number[] | null = null;
+  if (a.method === 'sum' || a.method === 'mean') {
+    for (const g of counted) {
+      const x = g.numbers[a.field ?? ''] ?? EMPTY;
+      sum += x.sum;
+      values += x.count;
     }
-    case 'sum':
-    case 'mean': {
-      let sum = 0;
-      let count = 0;
-      for (const g of counted) {
-        const x = g.numbers[a.field ?? ''] ?? EMPTY;
-        sum += x.sum;
-        count += x.count;
-      }
-      if (a.method === 'mean') {
-        if (count === 0) return { input, value: null, records: countedN, explanation: `${prefix}нет значений ${fieldCol} ${rowsText} — среднее не определено` };
-        const mean = sum / count;
-        return { input, value: mean, records: countedN, explanation: `${prefix}среднее ${fieldCol} по ${labelled(count, a.label, RECORD_DATIVE)} = ${formatNumber(roundHalfUp(mean, 2))} ${rowsText}` };
-      }
-      let terms = '';
-      if (count > 0 && count <= 12) {
-        // Each group has ≤ 12 values here, so each carries its terms: merged in file order.
-        const xs = counted.flatMap((g) => (g.numbers[a.field ?? ''] ?? EMPTY).terms ?? []).sort((p, q) => p[0] - q[0]);
-        terms = `${xs.map(([, x]) => formatNumber(x)).join(' + ')} = `;
-      }
-      return { input, value: sum, records: countedN, explanation: `${prefix}сумма ${fieldCol} по ${labelled(countedN, a.label, RECORD_DATIVE)}: ${terms}${formatNumber(sum)} ${rowsText}` };
-    }
-    case 'distinct_count': {
-      const seen = new Set<string>();
-      for (const g of counted) for (const v of g.distinct[a.field ?? ''] ?? []) if (v !== null && v !== undefined) seen.add(String(v));
-      return { input, value: seen.size, records: countedN, explanation: `${prefix}${formatNumber(seen.size)} разных значений ${fieldCol} в ${labelled(countedN, a.label, RECORD_LOCATIVE)} ${rowsText}` };
-    }
+    // With ≤ 12 values each group carries its terms: merged in file order.
+    if (values > 0 && values <= 12) terms = counted.flatMap((g) => (g.numbers[a.field ?? ''] ?? EMPTY).terms ?? []).sort((p, q) => p[0] - q[0]).map(([, x]) => x);
   }
+  const seen = new Set<string>();
+  if (a.method === 'distinct_count') for (const g of counted) for (const v of g.distinct[a.field ?? ''] ?? []) if (v !== null && v !== undefined) seen.add(String(v));
+  const t = writeCounted(ds, a, { rows, excluded: new Map(excluded.map((x) => [x.value, x.n])), counted: countedN, hit, sum, values, terms, distinct: seen.size }, groupText);
+  return { input, value: t.value, explanation: t.explanation, records: t.rows === 'counted' ? countedN : t.rows === 'hit' ? hit : 0 };
 }
 
 /** The inputs one organisation's groups give: each aggregation (each group of a grouped one) → a counted input, as
