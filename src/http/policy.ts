@@ -93,6 +93,7 @@ export const POLICY: Readonly<Record<string, Rule>> = {
   'GET /api/jobs/:id': { access: 'roles', roles: ALL, note: 'автору задания и администратору' },
   // Analysis and reports of a campaign (issue 6): results of other organisations are not for org representatives.
   'GET /api/campaigns/:id/analysis': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
+  'GET /api/campaigns/:id/analysis/work': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },
   'GET /api/campaigns/:id/report': { access: 'roles', roles: ['admin', 'analyst', 'working_group'], note: 'скачивание в журнале' },
   'GET /api/campaigns/:id/protocol': { access: 'roles', roles: ['admin', 'analyst', 'working_group'], note: 'скачивание в журнале' },
   'GET /api/campaigns/:id/report-texts': { access: 'roles', roles: ['admin', 'analyst', 'working_group'] },

@@ -146,7 +146,7 @@ export interface CampaignAnalysis {
 /** Earlier non-draft campaigns of the same methodology id in the same municipality (one that shares a participating
  * municipality with this campaign — `campaign_participation`, the one definition of where a campaign belongs),
  * newest first. Without that, a region's other municipality's campaign became «the previous one» (issue 24's demo). */
-async function earlierCampaigns(db: Kysely<Database>, c: { id: string; methodology_id: string; period_start: string }, limit: number): Promise<CampaignSummary[]> {
+export async function earlierCampaigns(db: Kysely<Database>, c: { id: string; methodology_id: string; period_start: string }, limit: number): Promise<CampaignSummary[]> {
   const rows = await db
     .selectFrom('campaigns as c')
     .select(['c.id', 'c.title', 'c.period_code', 'c.status'])

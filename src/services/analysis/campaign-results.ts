@@ -84,7 +84,7 @@ const toRows = (cells: readonly (readonly string[])[]): TableRow[] => cells.map(
  * are parsed once per text and never mutated (methodology-library.ts), so this is kept per document object. */
 interface Prepared { compiled: ReturnType<typeof compileMethodology>; lint: ReturnType<typeof lintMethodology>; hash: string }
 const preparedByMethodology = new WeakMap<Methodology, Prepared>();
-function prepare(m: Methodology): Prepared {
+export function prepare(m: Methodology): Prepared {
   let p = preparedByMethodology.get(m);
   if (!p) {
     // A methodology's printed aggregate figures (`aggregates.*.published`, e.g. seed 004's 5,6) belong to the one report
@@ -112,8 +112,9 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
-/** Reads everything the results of `rows` need in four queries, whatever the number of campaigns. */
-async function readBatch(db: Kysely<Database>, ids: readonly string[], basis: ResultsBasis, municipalityId: string | null): Promise<Batch> {
+/** The participants of campaigns by campaign (registry number order), `included` when on the basis: the organisations
+ * the results count. Also read alone by the analysis of one work (dimensional-work.ts). */
+export async function campaignParticipants(db: Kysely<Database>, ids: readonly string[], basis: ResultsBasis, municipalityId: string | null): Promise<Map<string, CampaignOrganisation[]>> {
   const onBasis = (s: string | null): boolean => (basis === 'all' ? true : basis === 'accepted' ? s === 'accepted' : s === 'submitted' || s === 'accepted');
   const orgRows = await db
     .selectFrom('campaign_organisations as co')
@@ -139,6 +140,12 @@ async function readBatch(db: Kysely<Database>, ids: readonly string[], basis: Re
       included: onBasis(o.status),
     });
   }
+  return orgs;
+}
+
+/** Reads everything the results of `rows` need in four queries, whatever the number of campaigns. */
+async function readBatch(db: Kysely<Database>, ids: readonly string[], basis: ResultsBasis, municipalityId: string | null): Promise<Batch> {
+  const orgs = await campaignParticipants(db, ids, basis, municipalityId);
   // Current values (as currentValuesOfCampaign in campaigns.ts: the latest visible row per organisation and input),
   // only the columns the tables use, one row per organisation with its inputs as [value, evidence URL]: a sixth of
   // the rows (each row costs most on PGlite, whose protocol is parsed in this process). Without JIT (without-jit.ts).

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getCampaignAnalysis } from '../../../services/analysis/campaign-analysis.ts';
+import { getWorkAnalysis } from '../../../services/analysis/dimensional-work.ts';
 import { benchmarkChoices, benchmarkInputSchema, listBenchmarks, listCampaignTables, reportTextInputSchema, saveReportText, setBenchmark, uploadCampaignTable, uploadableDatasets } from '../../../services/analysis/campaign-inputs.ts';
 import { getPublicCampaign, listPublishedCampaigns } from '../../../services/analysis/campaign-public.ts';
 import { campaignReportBlocks, contentDisposition, protocolQuerySchema, renderCampaignProtocol, renderCampaignReport, reportQuerySchema } from '../../../services/analysis/campaign-reports.ts';
@@ -14,6 +15,9 @@ import { DATA_FILE, readUpload } from '../upload.ts';
 import { errorResponses, idParamsSchema } from '../common.ts';
 
 const basisQuerySchema = z.strictObject({ basis: z.enum(['submitted', 'accepted', 'all']).optional() });
+/** One work of a dimensional campaign: the basis and a value per dimension of the methodology (`subject`, `grade`, …;
+ * the service checks them against the methodology). */
+const workQuerySchema = z.object({ basis: z.enum(['submitted', 'accepted', 'all']).optional() }).catchall(z.string().min(1).max(200));
 const anyObject = z.record(z.string(), z.unknown());
 const MAX_TABLE_BYTES = 10 * 1024 * 1024;
 
@@ -38,6 +42,16 @@ export function campaignAnalysisRoutes(ctx: AppContext) {
       },
     }, async (req) => {
       return { ...(await getCampaignAnalysis(ctx.db, req.params.id, { ...(req.query.basis ? { basis: req.query.basis } : {}), municipalityId: req.municipalityScope })) };
+    });
+
+    app.get('/api/campaigns/:id/analysis/work', {
+      schema: {
+        tags, summary: 'Анализ одной работы (предмет × класс) мониторинга с измерениями: рейтинг по каждому показателю со строками региона и муниципалитета, признаки необъективности, изменение к прошлому мониторингу',
+        params: idParamsSchema, querystring: workQuerySchema, response: { 200: anyObject, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    }, async (req) => {
+      const { basis, ...dims } = req.query;
+      return { ...(await getWorkAnalysis(ctx.db, req.params.id, dims as Record<string, string>, { ...(basis ? { basis } : {}), municipalityId: req.municipalityScope })) };
     });
 
     app.get('/api/campaigns/:id/report', {

@@ -1,0 +1,178 @@
+/** The analysis of one work (subject × grade) of a campaign on a methodology with dimensions (issue 22, ВПР), computed
+ * alone: what the analysis page shows for the selected work — the ranking by each ranked indicator with the report's
+ * region and municipality rows, the signs of non-objectivity with their explanations, and the change against the
+ * previous campaign's same work — without recomputing the whole campaign.
+ *
+ * Every row of a work is computed from its own inputs (the region's and the municipality's figures are inputs of each
+ * school's row, src/core/imports/fisoko-table.ts), so the work's rows are enough: its current inputs are read alone
+ * (`mergedDimensionalInputsSql` with the work's dimension values; the index of migration 0022), the organisations on
+ * the basis are those of `computeCampaignResults` (`campaignParticipants`), the engine is the same
+ * (`computeDimensional`), and the ranking and the signs are the pure functions of the page (`rankDimensional`,
+ * `objectivitySigns`, `dimensionalDynamics`) over a view of those rows. The answer equals the same work's slice of
+ * `getCampaignAnalysis` (test/integration/dimensional-work.test.ts), except that the signs of one work are ordered by
+ * organisation (the full table puts organisations with more signs over every work first). Read-only. */
+import type { Kysely } from 'kysely';
+import type { DimensionalDynamics, DimensionalRanking, DimensionalView, ObjectivitySign } from '../../core/analysis/index.ts';
+import { dimensionalDynamics, dimensionalView, dimensionsText, objectivitySigns, rankableMeasures, rankDimensional } from '../../core/analysis/index.ts';
+import { indicatorInfo } from '../../core/analysis/indicator-info.ts';
+import type { Methodology } from '../../core/methodology/index.ts';
+import { readDimensionValue } from '../../core/methodology/dimensions.ts';
+import type { DimensionalRow } from '../../core/rules/dimensional.ts';
+import type { Database } from '../../db/schema.ts';
+import { visibleValueRow } from '../../db/value-rows.ts';
+import { campaignMethodology, findCampaignRow } from '../collection/campaigns.ts';
+import { ServiceError } from '../errors.ts';
+import { earlierCampaigns, type CampaignSummary } from './campaign-analysis.ts';
+import { computeDimensional, dimensionalDatasets, mergedDimensionalInputsSql } from './campaign-dimensional.ts';
+import { campaignParticipants, prepare, type ResultsBasis } from './campaign-results.ts';
+import { withoutJit } from './without-jit.ts';
+
+export interface WorkRanking {
+  ranking: DimensionalRanking;
+  /** Each school's value in the previous campaign's same work and the change (null without a previous campaign). */
+  dynamics: DimensionalDynamics | null;
+}
+
+export interface WorkAnalysis {
+  campaign: { id: string; title: string; period: string };
+  basis: ResultsBasis;
+  /** The work's dimension values as stored (`{"subject": "Математика", "grade": "5"}`) and their labels. */
+  dimensions: Record<string, string>;
+  label: string;
+  /** One per ranked indicator (the indicators of the page's «Показатель рейтинга» for a whole work), in the view's order. */
+  rankings: WorkRanking[];
+  /** The work's rows where the sign of non-objectivity is «да», by organisation. */
+  signs: ObjectivitySign[];
+  /** The previous campaign of the same methodology (as the analysis page's dynamics) and its same work. */
+  previous: { campaign: CampaignSummary; rankings: DimensionalRanking[]; signs: ObjectivitySign[] } | null;
+}
+
+export interface WorkOptions {
+  basis?: ResultsBasis;
+  municipalityId?: string | null;
+}
+
+/** The dimension values of a work from the request (any spelling `readDimensionValue` reads: «Матем.» by an alias,
+ * «5 класс»): every dimension of the methodology's dimensional datasets, nothing else. */
+export function workDimensions(m: Methodology, wanted: Readonly<Record<string, string>>): Record<string, string> {
+  const used = new Set(dimensionalDatasets(m).flatMap(([, ds]) => Object.keys(ds.dimensions ?? {})));
+  const ids = Object.keys(m.dimensions ?? {}).filter((d) => used.has(d));
+  if (!ids.length) throw new ServiceError('not_found', 'WORK_NOT_FOUND', `Методика «${m.title}» не задаёт измерений (предметов, классов): анализа по работам нет.`);
+  const unknown = Object.keys(wanted).filter((k) => !ids.includes(k));
+  if (unknown.length)
+    throw new ServiceError('validation', 'WORK_DIMENSION_UNKNOWN', `Нет такого измерения: ${unknown.map((k) => `«${k}»`).join(', ')} (измерения методики: ${ids.join(', ')}).`, unknown.map((k) => ({ path: k, message: 'нет такого измерения' })));
+  const out: Record<string, string> = {};
+  for (const d of ids) {
+    const def = m.dimensions![d]!;
+    const text = wanted[d];
+    if (text === undefined || text.trim() === '') throw new ServiceError('validation', 'WORK_DIMENSION_MISSING', `Не указано измерение «${def.title}» (${d}).`, [{ path: d, message: 'обязательно' }]);
+    const v = readDimensionValue(def, text);
+    if (!v.ok) throw new ServiceError('not_found', 'WORK_NOT_FOUND', `Работа не найдена: ${v.message}.`, [{ path: d, message: v.message }]);
+    out[d] = v.value;
+  }
+  return out;
+}
+
+/** The current per-dimension rows of one work of a campaign, per organisation (as `currentDimensionalRows` gives for
+ * the whole campaign). */
+async function workRows(db: Kysely<Database>, campaignId: string, dims: Record<string, string>): Promise<Map<string, DimensionalRow[]>> {
+  const rows = await withoutJit(db, (d) => mergedDimensionalInputsSql(campaignId, false, [JSON.stringify(dims)]).execute(d));
+  const out = new Map<string, DimensionalRow[]>();
+  for (const r of rows.rows) {
+    const values: DimensionalRow['values'] = {};
+    for (const [input, value] of Object.entries(r.v)) values[input] = { value: (value ?? null) as DimensionalRow['values'][string]['value'], evidenceUrl: null };
+    const list = out.get(r.organisation_id);
+    if (list) list.push({ dimensions: r.dimensions, values });
+    else out.set(r.organisation_id, [{ dimensions: r.dimensions, values }]);
+  }
+  return out;
+}
+
+interface WorkView {
+  m: Methodology;
+  view: DimensionalView | null;
+  /** Whether the campaign has per-dimension values of any work (its full view would exist). */
+  anyWork: boolean;
+}
+
+/** The view of one work of a campaign, computed as `computeCampaignResults` computes the whole campaign. */
+async function workView(db: Kysely<Database>, campaignId: string, dims: Record<string, string>, opts: WorkOptions, m?: Methodology): Promise<WorkView> {
+  const row = await findCampaignRow(db, campaignId);
+  const methodology = m ?? (await campaignMethodology(db, row.methodology_id, row.methodology_version)).methodology;
+  const { compiled, lint } = prepare(methodology);
+  if (!compiled.ok)
+    throw new ServiceError('conflict', 'METHODOLOGY_INVALID', `Методика «${methodology.id}» содержит ошибки: ${compiled.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  const participants = (await campaignParticipants(db, [row.id], opts.basis ?? 'submitted', opts.municipalityId ?? null)).get(row.id) ?? [];
+  const orgs = participants.filter((o) => o.included);
+  const rowsOf = orgs.length ? await workRows(db, row.id, dims) : new Map<string, DimensionalRow[]>();
+  const out = computeDimensional(methodology, compiled.compiled, lint, orgs, rowsOf);
+  const view = out.output ? dimensionalView(methodology, [out.output]) : null;
+  return { m: methodology, view, anyWork: view !== null || (await anyDimensionalValue(db, row.id, orgs.map((o) => o.id))) };
+}
+
+/** Whether any of `orgs` has a visible per-dimension value in the campaign (one row of either log, by index). */
+async function anyDimensionalValue(db: Kysely<Database>, campaignId: string, orgs: readonly string[]): Promise<boolean> {
+  if (!orgs.length) return false;
+  for (const table of ['value_rows', 'value_history'] as const) {
+    const hit = await db
+      .selectFrom(`${table} as t` as 'value_rows as t')
+      .select('t.id')
+      .where('t.campaign_id', '=', campaignId)
+      .where('t.dimensions', 'is not', null)
+      .where('t.organisation_id', 'in', [...orgs])
+      .where(visibleValueRow('t'))
+      .limit(1)
+      .executeTakeFirst();
+    if (hit) return true;
+  }
+  return false;
+}
+
+/** The previous campaign's view where its same work has no rows but the campaign has others: the full view then ranks
+ * nobody for the work (every school «нет данных» in the change), which this empty view reproduces. */
+function emptyView(m: Methodology, like: DimensionalView): DimensionalView {
+  return { methodology: m, dimensions: [], indicators: like.indicators.filter((i) => m.indicators[i.id]).map((i) => indicatorInfo(m, i.id)), aggregates: [], rows: [], objectivity: null };
+}
+
+/** The analysis of one work of a campaign (see the module comment). Unknown campaign: 404; a dimension value the
+ * methodology does not have: 404 naming the allowed values; a missing or unknown dimension: 400. */
+export async function getWorkAnalysis(db: Kysely<Database>, campaignId: string, wanted: Readonly<Record<string, string>>, opts: WorkOptions = {}): Promise<WorkAnalysis> {
+  const row = await findCampaignRow(db, campaignId);
+  const m = (await campaignMethodology(db, row.methodology_id, row.methodology_version)).methodology;
+  const dims = workDimensions(m, wanted);
+  const cur = await workView(db, row.id, dims, opts, m);
+  const sel = { ...dims };
+  const earlier = await earlierCampaigns(db, row, 1);
+  const prevCampaign = earlier[0] ?? null;
+  let prev: WorkView | null = null;
+  if (prevCampaign) prev = await workView(db, prevCampaign.id, dims, opts);
+  // As the page: the dynamics need this campaign's view and the previous campaign's (getCampaignAnalysis's
+  // previousDimensional is null when either has no per-dimension results at all).
+  const prevView = prev && cur.view ? (prev.view ?? (prev.anyWork ? emptyView(prev.m, cur.view) : null)) : null;
+  const rankings: WorkRanking[] = [];
+  if (cur.view) {
+    for (const measure of rankableMeasures(cur.view, sel)) {
+      const ranking = rankDimensional(cur.view, sel, measure.id);
+      if (!ranking) continue;
+      rankings.push({ ranking, dynamics: prevView ? dimensionalDynamics(cur.view, prevView, sel, measure.id) : null });
+    }
+  }
+  const previous =
+    prevCampaign && prev
+      ? {
+          campaign: prevCampaign,
+          rankings: prev.view ? rankableMeasures(prev.view, sel).flatMap((x) => rankDimensional(prev.view as DimensionalView, sel, x.id) ?? []) : [],
+          signs: prev.view ? objectivitySigns(prev.view) : [],
+        }
+      : null;
+  const label = cur.view ? dimensionsText(cur.view, sel) : Object.entries(dims).map(([d, v]) => m.dimensions?.[d]?.labels?.[v] ?? v).join(', ');
+  return {
+    campaign: { id: row.id, title: row.title, period: row.period_code },
+    basis: opts.basis ?? 'submitted',
+    dimensions: dims,
+    label,
+    rankings,
+    signs: cur.view ? objectivitySigns(cur.view) : [],
+    previous,
+  };
+}
