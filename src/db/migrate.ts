@@ -23,6 +23,7 @@ import * as m0018 from './migrations/0018_printed_reports.ts';
 import * as m0019 from './migrations/0019_document_notifications.ts';
 import * as m0020 from './migrations/0020_value_rows.ts';
 import * as m0021 from './migrations/0021_record_groups.ts';
+import * as m0022 from './migrations/0022_value_rows_work.ts';
 
 export const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   '0019_document_notifications': m0019,
   '0020_value_rows': m0020,
   '0021_record_groups': m0021,
+  '0022_value_rows_work': m0022,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
