@@ -22,6 +22,7 @@ import { recordAudit } from '../admin/audit.ts';
 import { canonicalJson } from '../methodology/methodology-library.ts';
 import { campaignMethodology, findCampaignRow, type CampaignRecord } from '../collection/campaigns.ts';
 import { parseInput, ServiceError, type Actor } from '../errors.ts';
+import { notePhase } from './apply-phases.ts';
 import { readFisOkoFile } from './fisoko-file.ts';
 import { sniffDataFile } from './import-file.ts';
 import { campaignOrgRefs, findImportSummary, importContent, IMPORT_JOB, listMappings, MAX_IMPORT_BYTES, refuseFinished, saveMapping, yieldToEventLoop } from './imports.ts';
@@ -240,7 +241,9 @@ export async function previewFisOkoImport(db: Kysely<Database>, importId: string
  * «ФИС ОКО» of the methodology. Refused with everything that stands in the way while anything does. */
 export async function startFisOkoApply(db: Kysely<Database>, actor: Actor, importId: string, input: unknown): Promise<{ import: ImportSummary; job: JobView }> {
   const given = parseInput(fisOkoImportSettingsSchema, input ?? {});
+  let t = performance.now();
   const p = await prepareStoredFisOko(db, importId, given);
+  t = notePhase('start: prepare', t);
   refuseFinished(p.campaign);
   if (p.campaign.status !== 'open') throw new ServiceError('conflict', 'CAMPAIGN_NOT_OPEN', 'Сбор данных по этому мониторингу ещё не открыт');
   const r = p.result;
@@ -265,5 +268,6 @@ export async function startFisOkoApply(db: Kysely<Database>, actor: Actor, impor
     await recordAudit(trx, actor, { action: 'import.apply.start', targetType: 'import', targetId: importId, details: { campaignId: p.campaign.id, kind: 'fisoko', files: p.stored.files.map((f) => f.name), jobId: job.id, confirmations: stored.confirmations, aliases: stored.aliases } });
     return job;
   });
+  notePhase('start: queue', t);
   return { import: await findImportSummary(db, importId), job: presentJob(out) };
 }

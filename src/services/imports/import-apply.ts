@@ -17,119 +17,20 @@ import { progressText } from '../../core/jobs/recovery.ts';
 import { importSettingsSchema, type ImportReport } from '../../core/imports/schema.ts';
 import { othersBetween, type IdRange } from '../../core/imports/id-gaps.ts';
 import { ImportValidator } from '../../core/imports/validate.ts';
-import type { FieldValue } from '../../core/rules/check.ts';
 import type { Database } from '../../db/schema.ts';
 import { newestValueId, visibleValueRow } from '../../db/value-rows.ts';
 import { recordAudit } from '../admin/audit.ts';
 import { campaignMethodology, findCampaignRow } from '../collection/campaigns.ts';
 import type { Actor } from '../errors.ts';
-import { mergedDimensionalInputsSql } from '../analysis/campaign-dimensional.ts';
-import { withoutJit } from '../analysis/without-jit.ts';
+import { notePhase } from './apply-phases.ts';
 import { fisOkoStoredSchema, prepareStoredFisOko } from './fisoko-import.ts';
+import { plan, type Planned, type PlanRow } from './import-plan.ts';
 import { campaignOrgRefs, IMPORT_JOB, importTable, isFisOko, yieldToEventLoop } from './imports.ts';
 import { JobFailure, registerJobHandler, type JobContext } from './jobs.ts';
 
 const BATCH = 5_000;
 /** Values a write transaction: about 0.1 s on PGlite, short enough that other users barely notice it. */
 const CHUNK = 10_000;
-
-interface Planned {
-  org: string[];
-  input: string[];
-  value: string[];
-  evidence: (string | null)[];
-  /** The dimension values as JSON text (`{"subject":"Математика","grade":"5"}`), null for an ordinary value. */
-  dims: (string | null)[];
-  ref: string[];
-  /** Per-dimension values without evidence, for `value_rows`: one row per organisation × dimension values. */
-  rows: { org: string[]; dims: string[]; values: string[]; ref: string[]; count: number[] };
-  /** Values written (both tables) and left as they were. */
-  values: number;
-  unchanged: number;
-}
-
-/** A row to write: an organisation (× dimension values) and its values, with where in the file(s) it comes from. */
-interface PlanRow {
-  organisationId: string;
-  dimensions: Record<string, string> | null;
-  ref: string;
-  values: { input: string; value: FieldValue; evidenceUrl: string | null }[];
-}
-
-type Current = Map<string, { value: unknown; evidenceUrl: string | null }>;
-
-/** Dimension values as a key that does not depend on the order of their names (jsonb does not keep it). */
-const dimensionKey = (d: Record<string, string> | null): string => (d ? JSON.stringify(Object.keys(d).sort().map((k) => [k, d[k]])) : '');
-
-/** The current value of every organisation × input of the campaign without dimensions (the latest visible row). */
-async function currentOrdinaryValues(db: Kysely<Database>, campaignId: string, out: Current): Promise<void> {
-  const rows = await sql<{ organisation_id: string; input: string; value: unknown; evidence_url: string | null }>`
-    select distinct on (organisation_id, input) organisation_id, input, value, evidence_url
-    from value_history_visible where campaign_id = ${campaignId}::uuid and dimensions is null
-    order by organisation_id, input, id desc`.execute(db);
-  for (const r of rows.rows) out.set(`${r.organisation_id}\u0000${r.input}\u0000`, { value: r.value ?? null, evidenceUrl: r.evidence_url });
-}
-
-/** The current per-dimension values of the file's works (dimension values as JSON texts), merged per organisation ×
- * dimension values from `value_rows` and the forms' rows (`mergedDimensionalInputsSql`): a row per school × work to
- * read, not one per value. */
-async function currentMergedDimensionalValues(db: Kysely<Database>, campaignId: string, works: readonly string[], out: Current): Promise<void> {
-  const rows = await withoutJit(db, (d) => mergedDimensionalInputsSql(campaignId, true, works).execute(d));
-  for (const r of rows.rows) {
-    const dims = dimensionKey(r.dimensions);
-    for (const [input, x] of Object.entries(r.v)) {
-      const fromForm = x !== null && typeof x === 'object' ? (x as { v?: unknown; e?: string | null }) : null;
-      out.set(`${r.organisation_id}\u0000${input}\u0000${dims}`, fromForm ? { value: fromForm.v ?? null, evidenceUrl: fromForm.e ?? null } : { value: x ?? null, evidenceUrl: null });
-    }
-  }
-}
-
-/** The values that differ from the current ones of the same organisation × input × dimension values (unchanged values
- * write nothing, as in a form), sorted by organisation so the index and the foreign-key checks walk in order. A
- * per-dimension value goes to `value_rows` with the other changed inputs of its row, unless it keeps a form's
- * evidence (`value_rows` carry none): then to `value_history`, as before. */
-async function plan(db: Kysely<Database>, campaignId: string, rows: readonly PlanRow[]): Promise<Planned> {
-  const current: Current = new Map();
-  if (rows.some((r) => !r.dimensions)) await currentOrdinaryValues(db, campaignId, current);
-  const works = [...new Set(rows.filter((r) => r.dimensions).map((r) => JSON.stringify(r.dimensions)))];
-  if (works.length) await currentMergedDimensionalValues(db, campaignId, works, current);
-  const out: Planned = { org: [], input: [], value: [], evidence: [], dims: [], ref: [], rows: { org: [], dims: [], values: [], ref: [], count: [] }, values: 0, unchanged: 0 };
-  const sorted = [...rows].sort((a, b) => (a.organisationId < b.organisationId ? -1 : a.organisationId > b.organisationId ? 1 : 0));
-  for (const r of sorted) {
-    const dims = dimensionKey(r.dimensions);
-    const together: Record<string, FieldValue | unknown> = {};
-    let n = 0;
-    for (const v of r.values) {
-      const c = current.get(`${r.organisationId}\u0000${v.input}\u0000${dims}`);
-      const evidence = v.evidenceUrl ?? (c?.evidenceUrl ?? null);
-      const value = v.value === null && c ? c.value : v.value;
-      if (c && JSON.stringify(c.value) === JSON.stringify(value) && (c.evidenceUrl ?? null) === evidence) {
-        out.unchanged++;
-        continue;
-      }
-      out.values++;
-      if (r.dimensions && evidence === null) {
-        together[v.input] = value;
-        n++;
-        continue;
-      }
-      out.org.push(r.organisationId);
-      out.input.push(v.input);
-      out.value.push(JSON.stringify(value));
-      out.evidence.push(evidence);
-      out.dims.push(r.dimensions ? JSON.stringify(r.dimensions) : null);
-      out.ref.push(r.ref);
-    }
-    if (n > 0 && r.dimensions) {
-      out.rows.org.push(r.organisationId);
-      out.rows.dims.push(JSON.stringify(r.dimensions));
-      out.rows.values.push(JSON.stringify(together));
-      out.rows.ref.push(r.ref);
-      out.rows.count.push(n);
-    }
-  }
-  return out;
-}
 
 /** The campaign's highest value id in either table (they share `value_history`'s sequence). */
 async function maxHistoryId(db: Kysely<Database>, campaignId: string): Promise<number> {
@@ -138,7 +39,7 @@ async function maxHistoryId(db: Kysely<Database>, campaignId: string): Promise<n
 }
 
 interface ReadRows {
-  rows: PlanRow[];
+  rows: readonly PlanRow[];
   total: number;
   sheet: string | null;
   /** ФИС ОКО: schools or dimension values still to confirm (the start refuses this; the job checks again). */
@@ -178,7 +79,8 @@ async function fisOkoRows(ctx: JobContext, importId: string, settings: unknown):
   const p = await prepareStoredFisOko(ctx.db, importId, { confirmations: stored.confirmations ?? {}, aliases: stored.aliases ?? {} });
   const r = p.result;
   return {
-    rows: r.rows.map((x) => ({ organisationId: x.organisationId, dimensions: x.dimensions, ref: x.ref, values: x.values.map((v) => ({ ...v, evidenceUrl: null })) })),
+    // The prepared rows as they are (no evidence): shared with the preview's cache, read only.
+    rows: r.rows,
     total: p.rows,
     sheet: null,
     unresolved: r.issues.length > 0 || r.aliasOffers.length > 0,
@@ -206,6 +108,7 @@ async function run(ctx: JobContext): Promise<ImportReport> {
   const campaign = await findCampaignRow(db, imp.campaign_id);
   if (campaign.status !== 'open') throw await reject('Мониторинг не открыт для сбора данных: импорт не применён', null);
   await ctx.progress(0, null, isFisOko(imp.settings) ? 'Чтение файлов ФИС ОКО' : 'Чтение файла', true);
+  let t = notePhase('job: start', performance.now() - (Date.now() - started));
   const read = isFisOko(imp.settings) ? await fisOkoRows(ctx, imp.id, imp.settings) : await tableRows(ctx, imp, campaign);
   const { total, baseReport } = read;
   if (baseReport.errorCount > 0 || read.unresolved) {
@@ -214,10 +117,13 @@ async function run(ctx: JobContext): Promise<ImportReport> {
   }
   if (read.rows.length === 0) throw await reject('В файле нет строк со значениями для импорта: ничего не изменено', baseReport);
   const sheet = read.sheet;
+  t = notePhase('job: read', t);
 
   await ctx.progress(total, total, 'Подготовка записи', true);
   const mark = await maxHistoryId(db, campaign.id);
+  t = notePhase('job: mark', t);
   const planned = await plan(db, campaign.id, read.rows);
+  t = notePhase('job: plan', t);
   const orgIds = [...new Set(read.rows.map((r) => r.organisationId))];
   const count = planned.values;
   await ctx.progress(0, count, `Запись в базу данных: ${count} ${plural(count, ['значение', 'значения', 'значений'])}`, true);
@@ -245,6 +151,7 @@ async function run(ctx: JobContext): Promise<ImportReport> {
     await ctx.progress(done, count, progressText('Записано значений', done, count));
     await yieldToEventLoop();
   }
+  t = notePhase('job: write', t);
   await ctx.progress(count, count, 'Завершение: значения становятся видны', true);
   const finalStarted = Date.now();
   return db.transaction().execute(async (trx) => {
@@ -274,7 +181,7 @@ async function run(ctx: JobContext): Promise<ImportReport> {
     });
     await ctx.completeIn(trx, report);
     return report;
-  });
+  }).finally(() => notePhase('job: final', t));
 }
 
 /** `queued` → `writing`: from here on the import's rows are in the log, invisible until it is applied. */
