@@ -1,12 +1,18 @@
 /** Per-subject results of a dimensional methodology (issue 22, ВПР per subject × grade): the ranking of the schools
  * within a chosen subject and grade by an indicator (or over every subject / grade by an aggregate the methodology
- * states), with the municipality's and the region's figures, and the table of signs of non-objectivity. The data is
- * the analysis model's `dimensional` view; the ranking is computed here by the same pure functions as the XLSX. */
+ * states), with the municipality's and the region's figures, and the table of signs of non-objectivity. The choices
+ * come from the analysis model's `dimensional` view. The ranking of one work (every dimension chosen) and its change
+ * against the previous campaign come from the server, computed from that work's rows alone
+ * (`GET /api/campaigns/:id/analysis/work`, useWorkAnalysis.ts); an open selection («по всем предметам») — and an
+ * indicator with no row in the work — is ranked here from the view by the same pure functions as the XLSX. The table
+ * of signs lists every work's, from the view. */
 import { useMemo, useState } from 'react';
-import type { DimensionalView, DimensionSelection } from '../../../../src/core/analysis/index.ts';
+import type { DimensionalDynamics, DimensionalRanking, DimensionalView, DimensionSelection } from '../../../../src/core/analysis/index.ts';
 import { dimensionalDynamics, dimensionsText, objectivitySigns, rankableMeasures, rankDimensional } from '../../../../src/core/analysis/index.ts';
 import { formatNumber } from '../../../../src/core/format.ts';
+import { ErrorBox, Loading } from '../../components/Status.tsx';
 import { fmt } from './ResultsSection.tsx';
+import { useWorkAnalysis } from './useWorkAnalysis.ts';
 
 const ALL = '';
 
@@ -28,8 +34,19 @@ export function DimensionalRankingSection({ view, previous }: { view: Dimensiona
   const measures = useMemo(() => rankableMeasures(view, sel), [view, sel]);
   const [wanted, setWanted] = useState('');
   const measure = measures.find((x) => x.id === wanted) ?? measures[0];
-  const ranking = measure ? rankDimensional(view, sel, measure.id) : null;
-  const dyn = measure && previous ? dimensionalDynamics(view, previous.view, sel, measure.id) : null;
+  // One work: its ranking from the server (the view stays for the choices and the open selections).
+  const work = useMemo(() => (view.dimensions.length && view.dimensions.every((d) => sel[d.id]) ? (sel as Record<string, string>) : null), [view, sel]);
+  const fetched = useWorkAnalysis(work);
+  const served = measure && fetched.data ? fetched.data.rankings.find((x) => x.ranking.measure.id === measure.id) : undefined;
+  let ranking: DimensionalRanking | null;
+  let dyn: DimensionalDynamics | null;
+  if (served) {
+    ranking = served.ranking;
+    dyn = previous ? served.dynamics : null;
+  } else {
+    ranking = measure && (!work || fetched.data) ? rankDimensional(view, sel, measure.id) : null;
+    dyn = ranking && measure && previous ? dimensionalDynamics(view, previous.view, sel, measure.id) : null;
+  }
   const before = new Map(dyn?.rows.map((x) => [x.name, x]) ?? []);
   const canOpen = view.aggregates.length > 0;
   const label = dimensionsText(view, sel);
@@ -64,7 +81,11 @@ export function DimensionalRankingSection({ view, previous }: { view: Dimensiona
           </select>
         </label>
       </div>
-      {!ranking || ranking.entries.length === 0 ? (
+      {work && fetched.loading ? (
+        <Loading />
+      ) : work && fetched.error ? (
+        <ErrorBox error={`Рейтинг по работе не загружен: ${fetched.error.message}`} />
+      ) : !ranking || ranking.entries.length === 0 ? (
         <p className="muted">Нет значений для выбранных предмета и класса{measures.length ? '' : ': методика не задаёт сводного показателя для такого выбора'}.</p>
       ) : (
         <>
