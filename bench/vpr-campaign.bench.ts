@@ -9,9 +9,11 @@
  * - The four older years are bulk copies of the newest year's stored values (INSERT … SELECT of its value_rows and
  *   value_history rows per year inside the database): a bulk generator, so that the value log holds five years when the campaign is recomputed and
  *   queried; importing them too would only repeat the measured import four times.
- * - Recompute of the newest campaign (`computeCampaignResults`, basis «all»; target < 2 s), and the same
- *   aggregation in plain SQL (current values per school × subject × grade → success share, quality share and the
- *   sign of non-objectivity; target ratio ≤ 3×); every school × subject × grade's three figures are compared.
+ * - Recompute of the newest campaign (`computeCampaignResults`, basis «all»; target < 2 s) both ways — with the texts
+ *   of every figure (the default, what the analysis page shows) and figures only (`explain: false`: proposals,
+ *   effects, the yearly report, «что если») — and the same aggregation in plain SQL (current values per school ×
+ *   subject × grade → success share, quality share and the sign of non-objectivity; target ratio ≤ 3×); every school
+ *   × subject × grade's three figures are compared, from both recomputes.
  * - The analysis query (target p95 < 100 ms): what the analysis page computes for a chosen subject × grade — the
  *   ranking by the success share with the region's and municipality's rows, and the signs of non-objectivity
  *   (`rankDimensional`, `objectivitySigns` over the view of the results) — for every subject × grade, against the
@@ -229,23 +231,15 @@ async function measure(label: string, h: DatabaseHandle): Promise<{ rows: (strin
   const logRows = Number((await sql<{ n: number }>`select count(*)::bigint as n from value_history`.execute(db)).rows[0]?.n ?? 0);
   const rowRows = Number((await sql<{ n: number }>`select count(*)::bigint as n from value_rows`.execute(db)).rows[0]?.n ?? 0);
 
-  // Recompute against SQL.
+  // Recompute against SQL: with texts (default) and figures only (explain: false), each pass both and SQL.
   const recompute: number[] = [];
+  const figuresOnly: number[] = [];
   const baseline: number[] = [];
   let same = 0;
   let compared = 0;
   let results: Awaited<ReturnType<typeof computeCampaignResults>> | null = null;
   let signs = 0;
-  for (let pass = 1; pass <= PASSES; pass++) {
-    const a = performance.now();
-    const r = await computeCampaignResults(db, current, { basis: 'all' });
-    const b = performance.now();
-    const figures = await sqlFigures(db, current);
-    const d = performance.now();
-    recompute.push(b - a);
-    baseline.push(d - b);
-    if (pass > 1) continue;
-    results = r;
+  const check = (r: Awaited<ReturnType<typeof computeCampaignResults>>, figures: Awaited<ReturnType<typeof sqlFigures>>, count: boolean) => {
     const nameOf = new Map(r.organisations.map((o) => [o.name, o.id]));
     const mine = new Map<string, Record<string, number | null>>();
     const out = r.computed.find((t) => t.results.some((x) => x.dimensions));
@@ -254,14 +248,33 @@ async function measure(label: string, h: DatabaseHandle): Promise<{ rows: (strin
       const key = `${nameOf.get(x.organisation)}|${x.dimensions?.subject}|${x.dimensions?.grade}`;
       mine.set(key, { ...(mine.get(key) ?? {}), [x.indicator]: x.value });
     }
+    let agree = 0;
     for (const f of figures) {
-      compared++;
       const m = mine.get(`${f.organisation_id}|${f.subject}|${f.grade}`);
       const sign = f.sign === null ? null : f.sign ? 1 : 0;
-      if (sign === 1) signs++;
-      if (m && m.vpr_success_share === Number(f.success) && m.vpr_quality_share === Number(f.quality) && m.vpr_objectivity_sign === sign) same++;
+      if (count && sign === 1) signs++;
+      if (m && m.vpr_success_share === Number(f.success) && m.vpr_quality_share === Number(f.quality) && m.vpr_objectivity_sign === sign) agree++;
     }
     if (mine.size !== figures.length) throw new Error(`msoko дал ${mine.size} строк школа × предмет × класс, SQL — ${figures.length}`);
+    return agree;
+  };
+  for (let pass = 1; pass <= PASSES; pass++) {
+    const a = performance.now();
+    const r = await computeCampaignResults(db, current, { basis: 'all' });
+    const b = performance.now();
+    const plain = await computeCampaignResults(db, current, { basis: 'all', explain: false });
+    const c = performance.now();
+    const figures = await sqlFigures(db, current);
+    const d = performance.now();
+    recompute.push(b - a);
+    figuresOnly.push(c - b);
+    baseline.push(d - c);
+    if (pass > 1) continue;
+    results = r;
+    compared = figures.length;
+    same = check(r, figures, true);
+    const plainSame = check(plain, figures, false);
+    if (plainSame !== same) throw new Error(`без текстов совпало с SQL ${plainSame}, с текстами — ${same}`);
   }
   const rec = median(recompute);
   // The part of the recompute that reads the current per-dimension inputs (value_rows merged with jsonb_merge).
@@ -274,6 +287,10 @@ async function measure(label: string, h: DatabaseHandle): Promise<{ rows: (strin
   const base = median(baseline);
   const ratios = recompute.map((x, i) => x / (baseline[i] as number));
   const ratio = median(ratios);
+  const plainRec = median(figuresOnly);
+  const plainRatios = figuresOnly.map((x, i) => x / (baseline[i] as number));
+  const plainRatio = median(plainRatios);
+  const times = (x: number) => `${x.toFixed(1).replace('.', ',')}×`;
   if (same !== compared) throw new Error(`показатели расходятся с SQL: совпало ${same} из ${compared}`);
 
   // The analysis page's query for each subject × grade: ranking by the success share and the signs.
@@ -309,11 +326,13 @@ async function measure(label: string, h: DatabaseHandle): Promise<{ rows: (strin
     [label, 'импорт ФИС ОКО: применение, строк/с', Math.round(applyRate).toLocaleString('ru-RU'), `${sec(apply)} на ${schoolRows.toLocaleString('ru-RU')} строк школ, ${values.toLocaleString('ru-RU')} значений (проверка ещё раз и запись заданием; из них запись ${writeSeconds.toFixed(1).replace('.', ',')} с); цель ≥ 20 000 — ${verdict(applyRate >= 20000)}`],
     [label, 'импорт ФИС ОКО целиком, строк/с', Math.round(totalRate).toLocaleString('ru-RU'), `${sec(importTotal)}: загрузка + предпросмотр + применение`],
     [label, 'прошлые годы (массовое копирование в SQL)', sec(generated), `${YEARS - 1} × ${(values).toLocaleString('ru-RU')} значений; строк value_rows ${rowRows.toLocaleString('ru-RU')}, value_history ${logRows.toLocaleString('ru-RU')}`],
-    [label, 'пересчёт мониторинга (медиана)', sec(rec), `проходы: ${recompute.map(sec).join(', ')}; цель < 2 с — ${verdict(rec < 2000)}`],
+    [label, 'пересчёт мониторинга с текстами (медиана)', sec(rec), `проходы: ${recompute.map(sec).join(', ')}; цель < 2 с — ${verdict(rec < 2000)}`],
+    [label, 'пересчёт без текстов, explain: false (медиана)', sec(plainRec), `проходы: ${figuresOnly.map(sec).join(', ')}; цель < 2 с — ${verdict(plainRec < 2000)}; ${times(rec / plainRec)} быстрее, чем с текстами`],
     [label, 'из него: чтение текущих значений по предметам (медиана)', sec(median(reads)), `проходы: ${reads.map(sec).join(', ')}; currentDimensionalInputs — строки value_rows, объединённые jsonb_merge по школе × работе`],
     [label, 'то же одним SQL-запросом (медиана)', sec(base), `проходы: ${baseline.map(sec).join(', ')}; доли успешности и качества, признак необъективности по школе × предмету × классу`],
-    [label, 'отношение msoko / SQL (медиана)', `${ratio.toFixed(1).replace('.', ',')}×`, `проходы: ${ratios.map((x) => `${x.toFixed(1).replace('.', ',')}×`).join(', ')}; цель ≤ 3× — ${verdict(ratio <= 3)}`],
-    [label, 'показатели msoko и SQL', `совпало ${same.toLocaleString('ru-RU')} из ${compared.toLocaleString('ru-RU')}`, `доля «3»–«5», доля «4»–«5», признак необъективности (да у ${signs.toLocaleString('ru-RU')})`],
+    [label, 'отношение msoko / SQL с текстами (медиана)', times(ratio), `проходы: ${ratios.map(times).join(', ')}; цель ≤ 3× — ${verdict(ratio <= 3)}`],
+    [label, 'отношение msoko / SQL без текстов (медиана)', times(plainRatio), `проходы: ${plainRatios.map(times).join(', ')}; цель ≤ 3× — ${verdict(plainRatio <= 3)}`],
+    [label, 'показатели msoko и SQL', `совпало ${same.toLocaleString('ru-RU')} из ${compared.toLocaleString('ru-RU')}`, `доля «3»–«5», доля «4»–«5», признак необъективности (да у ${signs.toLocaleString('ru-RU')}); пересчёт без текстов — столько же`],
     [label, 'запрос анализа: предмет × класс, p50 / p95', `${msText(median(query))} / ${msText(p95)}`, `${query.length} запросов: рейтинг по доле «3»–«5» со строками региона и муниципалитета и признаки необъективности по представлению результатов (построено за ${msText(viewMs)}); цель p95 < 100 мс — ${verdict(p95 < 100)}`],
     [label, 'тот же рейтинг SQL-запросом, p50 / p95', `${msText(median(sqlQuery))} / ${msText(sqlP95)}`, `отношение p95 msoko / SQL ${(p95 / sqlP95).toFixed(2).replace('.', ',')}×; совпали рейтинг, число строк и признаков в ${checked} из ${all.length}`],
   ];
@@ -324,7 +343,7 @@ export async function run(): Promise<BenchTable> {
   const rows: (string | number)[][] = [];
   const notes = [
     `Машина: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, нагрузка в начале ${load()} (1 / 5 / 15 мин). Машину делят с другими (тесты): при нагрузке выше числа ядер времена завышены.`,
-    '«Пересчёт» — computeCampaignResults целиком (участники, текущие значения по предметам и классам, таблицы, показатели с объяснениями, агрегаты); «SQL» — только три показателя по школе × предмету × классу.',
+    '«Пересчёт» — computeCampaignResults целиком (участники, текущие значения по предметам и классам, таблицы, показатели, агрегаты): «с текстами» — с объяснением каждой цифры (по умолчанию; страница анализа), «без текстов» — explain: false (предложения рекомендаций, эффект решений, ежегодный доклад, «что если»); проход: с текстами, без текстов, SQL. «SQL» — только три показателя по школе × предмету × классу.',
     `Строк школ: ${SUBJECTS.length * GRADES.length * ORGS * YEARS} за ${YEARS} лет (по ${SUBJECTS.length * GRADES.length * ORGS} в «Статистике по отметкам» и в «Сравнении с журналом» за год).`,
   ];
   const engines = (process.env.VPR_ENGINES || 'pglite,postgres').split(',');

@@ -319,38 +319,48 @@ export interface Tally {
 /** Which rows a counted input stands for: the counted ones, those meeting `where`, or none (a share of nothing). */
 export type TallyRows = 'counted' | 'hit' | 'none';
 
-/** The value and explanation of one aggregation from its tally, and which rows it stands for. */
-export function writeCounted(ds: RecordDatasetDef, a: RecordAggregationDef, t: Tally, groupText: string): { value: number | null; explanation: string; rows: TallyRows } {
+/** The value and explanation of one aggregation from its tally, and which rows it stands for; with `explain` false the
+ * explanation is empty (the value and rows the same). */
+export function writeCounted(ds: RecordDatasetDef, a: RecordAggregationDef, t: Tally, groupText: string, explain = true): { value: number | null; explanation: string; rows: TallyRows } {
+  const figure = countedFigure(a, t);
+  return { ...figure, explanation: explain ? countedText(ds, a, t, groupText, figure.value) : '' };
+}
+
+function countedFigure(a: RecordAggregationDef, t: Tally): { value: number | null; rows: TallyRows } {
+  if (a.method === 'count_where') return { value: t.hit, rows: 'hit' };
+  if (a.method === 'share') return t.counted === 0 ? { value: null, rows: 'none' } : { value: (t.hit / t.counted) * 100, rows: 'hit' };
+  const value = a.method === 'count' ? t.counted : a.method === 'sum' ? t.sum : a.method === 'mean' ? (t.values === 0 ? null : t.sum / t.values) : t.distinct;
+  return { value, rows: 'counted' };
+}
+
+function countedText(ds: RecordDatasetDef, a: RecordAggregationDef, t: Tally, groupText: string, value: number | null): string {
   const rowsText = `из ${formatNumber(t.rows)} ${plural(t.rows, ROW_FORMS)}${excludedCountsText(t.excluded)}`;
   const fieldCol = a.field ? `«${ds.fields[a.field]?.column ?? a.field}»` : '';
   const prefix = groupText ? `${groupText}: ` : '';
   switch (a.method) {
     case 'count':
-      return { value: t.counted, rows: 'counted', explanation: `${prefix}${labelled(t.counted, a.label)} ${rowsText}` };
+      return `${prefix}${labelled(t.counted, a.label)} ${rowsText}`;
     case 'count_where':
     case 'share': {
       const cond = conditionText(ds, a.where ?? []);
-      if (a.method === 'count_where') return { value: t.hit, rows: 'hit', explanation: `${prefix}${labelled(t.hit, a.label)} (${cond}) ${rowsText}` };
-      if (t.counted === 0) return { value: null, rows: 'none', explanation: `${prefix}нет учтённых записей ${rowsText} — доля не определена` };
-      const share = (t.hit / t.counted) * 100;
-      return { value: share, rows: 'hit', explanation: `${prefix}${formatNumber(t.hit)} из ${formatNumber(t.counted)} учтённых записей (${cond}) = ${formatNumber(roundHalfUp(share, 2))} % ${rowsText}` };
+      if (a.method === 'count_where') return `${prefix}${labelled(t.hit, a.label)} (${cond}) ${rowsText}`;
+      if (value === null) return `${prefix}нет учтённых записей ${rowsText} — доля не определена`;
+      return `${prefix}${formatNumber(t.hit)} из ${formatNumber(t.counted)} учтённых записей (${cond}) = ${formatNumber(roundHalfUp(value, 2))} % ${rowsText}`;
     }
     case 'sum': {
       const terms = t.values > 0 && t.values <= 12 && t.terms ? `${t.terms.map((x) => formatNumber(x)).join(' + ')} = ` : '';
-      return { value: t.sum, rows: 'counted', explanation: `${prefix}сумма ${fieldCol} по ${labelled(t.counted, a.label, RECORD_DATIVE)}: ${terms}${formatNumber(t.sum)} ${rowsText}` };
+      return `${prefix}сумма ${fieldCol} по ${labelled(t.counted, a.label, RECORD_DATIVE)}: ${terms}${formatNumber(t.sum)} ${rowsText}`;
     }
-    case 'mean': {
-      if (t.values === 0) return { value: null, rows: 'counted', explanation: `${prefix}нет значений ${fieldCol} ${rowsText} — среднее не определено` };
-      const mean = t.sum / t.values;
-      return { value: mean, rows: 'counted', explanation: `${prefix}среднее ${fieldCol} по ${labelled(t.values, a.label, RECORD_DATIVE)} = ${formatNumber(roundHalfUp(mean, 2))} ${rowsText}` };
-    }
+    case 'mean':
+      if (value === null) return `${prefix}нет значений ${fieldCol} ${rowsText} — среднее не определено`;
+      return `${prefix}среднее ${fieldCol} по ${labelled(t.values, a.label, RECORD_DATIVE)} = ${formatNumber(roundHalfUp(value, 2))} ${rowsText}`;
     case 'distinct_count':
-      return { value: t.distinct, rows: 'counted', explanation: `${prefix}${formatNumber(t.distinct)} разных значений ${fieldCol} в ${labelled(t.counted, a.label, RECORD_LOCATIVE)} ${rowsText}` };
+      return `${prefix}${formatNumber(t.distinct)} разных значений ${fieldCol} в ${labelled(t.counted, a.label, RECORD_LOCATIVE)} ${rowsText}`;
   }
 }
 
 /** One aggregation over one organisation's records (all of them, the excluded ones included, for the explanation). */
-function aggregateOne(ds: RecordDatasetDef, a: RecordAggregationDef, input: string, all: readonly RecordRow[], groupText: string): CountedInput {
+function aggregateOne(ds: RecordDatasetDef, a: RecordAggregationDef, input: string, all: readonly RecordRow[], groupText: string, explain: boolean): CountedInput {
   const counted = all.filter((r) => r.excludedBy === null);
   const where = a.where ?? [];
   const hit = a.method === 'count_where' || a.method === 'share' ? counted.filter((r) => where.every((c) => conditionHolds(c, r.fields[c.field] ?? null))) : [];
@@ -365,18 +375,20 @@ function aggregateOne(ds: RecordDatasetDef, a: RecordAggregationDef, input: stri
   const { value, explanation, rows } = writeCounted(ds, a, {
     rows: all.length, excluded: excludedCounts(all), counted: counted.length, hit: hit.length,
     sum: xs.reduce((s, x) => s + x, 0), values: xs.length, terms: xs, distinct: seen.size,
-  }, groupText);
+  }, groupText, explain);
   const lines = rows === 'counted' ? counted.map((r) => r.line) : rows === 'hit' ? hit.map((r) => r.line) : [];
   return { input, value, explanation, lines };
 }
 
-/** The inputs one organisation's records give: each aggregation (each group of a grouped one) → a counted input. */
-export function aggregateRecords(ds: RecordDatasetDef, records: readonly RecordRow[]): Record<string, CountedInput> {
+/** The inputs one organisation's records give: each aggregation (each group of a grouped one) → a counted input (with
+ * `explain: false`, its explanation empty). */
+export function aggregateRecords(ds: RecordDatasetDef, records: readonly RecordRow[], opts: { explain?: boolean } = {}): Record<string, CountedInput> {
+  const explain = opts.explain !== false;
   const out: Record<string, CountedInput> = {};
   for (const a of ds.aggregations) {
     if (a.group_by === undefined || typeof a.into === 'string') {
       const input = typeof a.into === 'string' ? a.into : '';
-      if (input) out[input] = aggregateOne(ds, a, input, records, '');
+      if (input) out[input] = aggregateOne(ds, a, input, records, '', explain);
       continue;
     }
     const groupField = a.group_by;
@@ -384,7 +396,7 @@ export function aggregateRecords(ds: RecordDatasetDef, records: readonly RecordR
     // The records of each group in their order, in one pass.
     const groups = new Map<string, RecordRow[]>(Object.keys(a.into).map((value) => [value, []]));
     for (const r of records) groups.get(String(r.fields[groupField] ?? ''))?.push(r);
-    for (const [value, input] of Object.entries(a.into)) out[input] = aggregateOne(ds, a, input, groups.get(value) as RecordRow[], `«${column}» = «${value}»`);
+    for (const [value, input] of Object.entries(a.into)) out[input] = aggregateOne(ds, a, input, groups.get(value) as RecordRow[], `«${column}» = «${value}»`, explain);
   }
   return out;
 }

@@ -61,7 +61,7 @@ export function groupsExact(ds: RecordDatasetDef): boolean {
 const EMPTY = { sum: 0, count: 0, terms: [] as [number, number][] };
 
 /** One aggregation over the groups of one organisation (all of them, the excluded ones included, for the explanation). */
-function aggregateOne(ds: RecordDatasetDef, a: RecordAggregationDef, input: string, all: readonly RecordGroup[], groupText: string): GroupCountedInput {
+function aggregateOne(ds: RecordDatasetDef, a: RecordAggregationDef, input: string, all: readonly RecordGroup[], groupText: string, explain: boolean): GroupCountedInput {
   let rows = 0;
   let countedN = 0;
   const counted: RecordGroup[] = [];
@@ -98,25 +98,26 @@ function aggregateOne(ds: RecordDatasetDef, a: RecordAggregationDef, input: stri
   }
   const seen = new Set<string>();
   if (a.method === 'distinct_count') for (const g of counted) for (const v of g.distinct[a.field ?? ''] ?? []) if (v !== null && v !== undefined) seen.add(String(v));
-  const t = writeCounted(ds, a, { rows, excluded: new Map(excluded.map((x) => [x.value, x.n])), counted: countedN, hit, sum, values, terms, distinct: seen.size }, groupText);
+  const t = writeCounted(ds, a, { rows, excluded: new Map(excluded.map((x) => [x.value, x.n])), counted: countedN, hit, sum, values, terms, distinct: seen.size }, groupText, explain);
   return { input, value: t.value, explanation: t.explanation, records: t.rows === 'counted' ? countedN : t.rows === 'hit' ? hit : 0 };
 }
 
 /** The inputs one organisation's groups give: each aggregation (each group of a grouped one) → a counted input, as
- * `aggregateRecords` gives them for the records of the groups. */
-export function aggregateRecordGroups(ds: RecordDatasetDef, groups: readonly RecordGroup[]): Record<string, GroupCountedInput> {
+ * `aggregateRecords` gives them for the records of the groups (with `explain: false`, explanations empty). */
+export function aggregateRecordGroups(ds: RecordDatasetDef, groups: readonly RecordGroup[], opts: { explain?: boolean } = {}): Record<string, GroupCountedInput> {
+  const explain = opts.explain !== false;
   const out: Record<string, GroupCountedInput> = {};
   for (const a of ds.aggregations) {
     if (a.group_by === undefined || typeof a.into === 'string') {
       const input = typeof a.into === 'string' ? a.into : '';
-      if (input) out[input] = aggregateOne(ds, a, input, groups, '');
+      if (input) out[input] = aggregateOne(ds, a, input, groups, '', explain);
       continue;
     }
     const groupField = a.group_by;
     const column = ds.fields[groupField]?.column ?? groupField;
     const byValue = new Map<string, RecordGroup[]>(Object.keys(a.into).map((value) => [value, []]));
     for (const g of groups) byValue.get(String(g.keys[groupField] ?? ''))?.push(g);
-    for (const [value, input] of Object.entries(a.into)) out[input] = aggregateOne(ds, a, input, byValue.get(value) as RecordGroup[], `«${column}» = «${value}»`);
+    for (const [value, input] of Object.entries(a.into)) out[input] = aggregateOne(ds, a, input, byValue.get(value) as RecordGroup[], `«${column}» = «${value}»`, explain);
   }
   return out;
 }

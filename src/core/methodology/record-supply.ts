@@ -5,7 +5,8 @@
  * recompute with a 100 000-row list; record-supply.test.ts checks the two agree on the synthetic Навигатор list.
  * `{ records: false }`: figures only — each counted input without the records behind it (their lines and labels),
  * the same values, explanations and file summaries otherwise (a campaign's recompute: its drill-down reads the records
- * of one organisation apart). Pure. */
+ * of one organisation apart). `{ explain: false }`: without the texts (`ComputeOptions` in run.ts; the counted inputs'
+ * explanations are then not written either). Pure. */
 import type { LintItem } from './lint-item.ts';
 import type { Compiled } from './evaluate.ts';
 import type { MatchedRecordList, TablesFailure } from './combine.ts';
@@ -13,7 +14,7 @@ import { labelOf, readCompletedTable } from './combine.ts';
 import { aggregateRecords, excludedByOf, suppliedInputs, type CountedInput, type RecordRow } from './record-dataset.ts';
 import { aggregateRecordGroups, type RecordGroup } from './record-groups.ts';
 import type { TableRow } from './records.ts';
-import { computeEntities, type ComputeOutput, type CountedRecords, type RecordFileSummary, type RecordSupply } from './run.ts';
+import { computeEntities, type ComputeOptions, type ComputeOutput, type CountedRecords, type RecordFileSummary, type RecordSupply } from './run.ts';
 
 type Computed<R> = { ok: true; output: ComputeOutput<R> } | TablesFailure;
 /** A matched list given per entity (a campaign's list in force: its records already grouped by organisation): the
@@ -29,10 +30,11 @@ function entries(l: AnyList): Iterable<readonly [string, readonly RecordRow[]]> 
   return 'byEntity' in l ? l.byEntity : l.records.map(({ entityKey, record }) => [entityKey, [record]] as const);
 }
 
-export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly AnyList[], staticLint?: LintItem[], opts?: { records?: true }): Computed<CountedRecords>;
-export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly (AnyList | EntityGroupList)[], staticLint: LintItem[], opts: { records: boolean }): Computed<unknown>;
-export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly (AnyList | EntityGroupList)[], staticLint: LintItem[] = [], opts: { records?: boolean } = {}): Computed<unknown> {
+export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly AnyList[], staticLint?: LintItem[], opts?: { records?: true } & ComputeOptions): Computed<CountedRecords>;
+export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly (AnyList | EntityGroupList)[], staticLint: LintItem[], opts: { records: boolean } & ComputeOptions): Computed<unknown>;
+export function computeTableWithMatchedRecords(c: Compiled, header: readonly string[], rows: readonly TableRow[], lists: readonly (AnyList | EntityGroupList)[], staticLint: LintItem[] = [], opts: { records?: boolean } & ComputeOptions = {}): Computed<unknown> {
   const withRecords = opts.records !== false;
+  const explain = opts.explain !== false;
   const read = readCompletedTable(c, header, rows, lists);
   if (!read.ok) return read;
   const counted: RecordSupply<unknown>['counted'] = new Map();
@@ -44,7 +46,7 @@ export function computeTableWithMatchedRecords(c: Compiled, header: readonly str
     const first = all[0] as AnyList | EntityGroupList;
     if ('groupsByEntity' in first) {
       if (all.length > 1 || withRecords) throw new Error(`список «${first.id}» по группам записей считается один и без перечня записей`);
-      countGroups(first, read.entities, counted, files);
+      countGroups(first, read.entities, counted, files, explain);
       continue;
     }
     const group = all as AnyList[];
@@ -77,7 +79,7 @@ export function computeTableWithMatchedRecords(c: Compiled, header: readonly str
     const one = fileOf ? null : (group[0] as AnyList).file;
     for (const e of read.entities) {
       const records = perEntity.get(e.key) ?? [];
-      const inputs = aggregateRecords(ds0, records);
+      const inputs = aggregateRecords(ds0, records, { explain });
       // Line → record (the last of a line, as combine.ts's map): for the records behind each input and their files.
       const byLine = fileOf || withRecords ? new Map<number, RecordRow>() : null;
       if (byLine) for (const r of records) byLine.set(r.line, r);
@@ -94,12 +96,12 @@ export function computeTableWithMatchedRecords(c: Compiled, header: readonly str
   }
   const indicators = [...new Set(lists.flatMap((l) => l.ds.indicators ?? []))];
   const inputs = [...new Set(lists.flatMap((l) => suppliedInputs(l.ds)))];
-  return { ok: true, output: computeEntities<unknown>(c, read.dsId, read.ds, read.entities, staticLint, { counted, indicators, inputs, files }) };
+  return { ok: true, output: computeEntities<unknown>(c, read.dsId, read.ds, read.entities, staticLint, { counted, indicators, inputs, files }, { explain }) };
 }
 
 /** The supply of one list given as groups: the same file summary and counted inputs (without the records behind them)
  * as the records of the groups give above. */
-function countGroups(l: EntityGroupList, entities: readonly { key: string }[], counted: RecordSupply<unknown>['counted'], files: RecordFileSummary[]): void {
+function countGroups(l: EntityGroupList, entities: readonly { key: string }[], counted: RecordSupply<unknown>['counted'], files: RecordFileSummary[], explain: boolean): void {
   const inTable = new Set(entities.map((e) => e.key));
   let rowsOf = 0;
   let countedOf = 0;
@@ -121,7 +123,7 @@ function countGroups(l: EntityGroupList, entities: readonly { key: string }[], c
     excluded: [...excluded].map(([value, count]) => ({ value, count })), organisations: seen,
   });
   for (const e of entities) {
-    const inputs = aggregateRecordGroups(l.ds, l.groupsByEntity.get(e.key) ?? []);
+    const inputs = aggregateRecordGroups(l.ds, l.groupsByEntity.get(e.key) ?? [], { explain });
     const entry = counted.get(e.key) ?? {};
     // No lines: the engine shows a counted input's value, explanation and file (run.ts presentCounted).
     for (const [input, ci] of Object.entries(inputs)) entry[input] = { input, value: ci.value, explanation: ci.explanation, file: ci.records ? l.file : '' } as CountedInput & { file: string };

@@ -7,7 +7,7 @@ import type { Discrepancy } from './consistency.ts';
 import { agreesAtPrecision, digitsOf, levelsAgree, parsePrinted } from './consistency.ts';
 import { attachDiagnoses } from './diagnose-run.ts';
 import type { Compiled, IndicatorResult } from './evaluate.ts';
-import { evaluateEntity } from './evaluate.ts';
+import { evaluateEntity, explainResult } from './evaluate.ts';
 import { datasetDimensions, dimensionOutput } from './dimensions.ts';
 import { pointsText } from './explain.ts';
 import type { LintItem } from './lint-item.ts';
@@ -80,14 +80,24 @@ export interface ComputeOutput<R = unknown> {
 }
 export type ComputeFailure = { ok: false; error: CellError };
 
-export function computeTable(c: Compiled, header: readonly string[], rows: readonly TableRow[], staticLint: LintItem[] = []): { ok: true; output: ComputeOutput<CountedRecords> } | ComputeFailure {
+export interface ComputeOptions {
+  /** false: the figures without their Russian texts — in the output, `explanation` and `details.substituted` of every
+   * result, `explanation` of every total and aggregate and of every counted input (`details.counted.*.explanation`)
+   * are empty strings; every value, unrounded value, level, points, band, input, reason, warning, total, aggregate,
+   * discrepancy (its message included: the text of a discrepant figure is written on demand) and record file summary
+   * is the same as with texts. For a computation nobody reads the texts of (a campaign's rankings, proposals, effects);
+   * `explainResult` gives one figure's text when it is opened. Default true. */
+  explain?: boolean;
+}
+
+export function computeTable(c: Compiled, header: readonly string[], rows: readonly TableRow[], staticLint: LintItem[] = [], opts: ComputeOptions = {}): { ok: true; output: ComputeOutput<CountedRecords> } | ComputeFailure {
   const m = c.methodology;
   const detected = detectDataset(m, header);
   if (!detected.ok) return { ok: false, error: { line: 1, column: detected.missing[0] ?? null, message: detected.message } };
   const ds = (m.datasets ?? {})[detected.id] as DatasetDef;
   const read = readEntities(m, ds, header, rows);
   if (!read.ok) return read;
-  return { ok: true, output: computeEntities(c, detected.id, ds, read.entities, staticLint) };
+  return { ok: true, output: computeEntities(c, detected.id, ds, read.entities, staticLint, undefined, opts) };
 }
 
 /** What record lists add to a table of organisations: inputs counted per organisation (by entity key), the
@@ -99,9 +109,11 @@ export interface RecordSupply<R = CountedRecords> {
   files: RecordFileSummary[];
 }
 
-/** Indicators, totals, aggregates, discrepancies of entities already read (and, with `supply`, completed by record lists). */
-export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, ds: DatasetDef, entities: Entity[], staticLint: LintItem[] = [], supply?: RecordSupply<R>): ComputeOutput<R> {
+/** Indicators, totals, aggregates, discrepancies of entities already read (and, with `supply`, completed by record lists);
+ * `opts.explain: false` leaves the texts out (`ComputeOptions`). */
+export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, ds: DatasetDef, entities: Entity[], staticLint: LintItem[] = [], supply?: RecordSupply<R>, opts: ComputeOptions = {}): ComputeOutput<R> {
   const m = c.methodology;
+  const explain = opts.explain !== false;
   const indicators = supply ? [...new Set([...ds.indicators, ...supply.indicators])] : ds.indicators;
   const columnsOrSupplied = new Set([...Object.keys(ds.columns), ...(supply?.inputs ?? [])]);
   const warnings: LintItem[] = [];
@@ -113,7 +125,7 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
     const counted = supply?.counted.get(e.key);
     if (counted) for (const [input, ci] of Object.entries(counted)) e.values[input] = ci.value;
     const own = e.indicators ? indicators.filter((i) => e.indicators?.includes(i)) : indicators;
-    const rs = evaluateEntity(c, own, { key: e.key, values: e.values, scores: e.scores });
+    const rs = evaluateEntity(c, own, { key: e.key, values: e.values, scores: e.scores }, { explain });
     const map: Record<string, IndicatorResult> = {};
     for (const r of rs) {
       map[r.indicator] = r;
@@ -128,17 +140,17 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
         value: r.value,
         level: r.levelName,
         points: r.points,
-        explanation: used.length && counted ? `${r.explanation} — ${used.map((i) => counted[i]?.explanation ?? '').join('; ')}` : r.explanation,
+        explanation: explain && used.length && counted ? `${r.explanation} — ${used.map((i) => counted[i]?.explanation ?? '').join('; ')}` : r.explanation,
         details: {
           line: e.line, unrounded: r.unrounded, round: def?.round ?? null, levelCode: r.level, band: r.band, formula: r.formula,
           substituted: r.substituted, inputs: r.inputs, suppressed: r.suppressed, reason: r.reason,
-          ...(used.length && counted ? { counted: Object.fromEntries(used.map((i) => [i, countedDetail(counted[i] as CountedInput & { file: string } & R)])) } : {}),
+          ...(used.length && counted ? { counted: Object.fromEntries(used.map((i) => [i, countedDetail(counted[i] as CountedInput & { file: string } & R, explain)])) } : {}),
         },
       });
       for (const w of r.warnings) warnings.push({ severity: 'warning', path: `data.${e.key}.${r.indicator}`, message: `${e.key}, ${def?.code ?? r.indicator}: ${w}` });
     }
     perEntity.set(e.key, map);
-    discrepancies.push(...checkPublished(ds, e, map));
+    discrepancies.push(...checkPublished(ds, e, map, explain ? null : c));
   }
 
   // Criteria totals, only when this table carries every indicator of the criteria.
@@ -155,7 +167,7 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
       const band = scale && scale.bounds !== 'unspecified' ? scale.bands.find((b) => bandContains(b, sum)) : undefined;
       totals.push({
         organisation: e.name ?? e.key, ...(e.dimensions ? { dimensions: dimensionOutput(m, e.dimensions) } : {}), points: sum, max, level: band ? bandName(band) : null, complete,
-        explanation: `${critIndicators.map((i) => `${m.indicators[i]?.code ?? i}: ${map[i]?.points ?? '—'}`).join(' + ')} = ${pointsText(sum)} из ${formatNumber(max)}${complete ? '' : ' (не все показатели оценены)'}`,
+        explanation: explain ? `${critIndicators.map((i) => `${m.indicators[i]?.code ?? i}: ${map[i]?.points ?? '—'}`).join(' + ')} = ${pointsText(sum)} из ${formatNumber(max)}${complete ? '' : ' (не все показатели оценены)'}` : '',
       });
     }
   }
@@ -170,7 +182,7 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
       ? [a.numerator, a.denominator].every((n) => n !== undefined && (columnsOrSupplied.has(n) || indicators.includes(n)))
       : a.of !== undefined && indicators.includes(a.of);
     if (!applies) continue;
-    for (const r of computeAggregate(m, id, a, aggEntities)) {
+    for (const r of computeAggregate(m, id, a, aggEntities, { explain })) {
       const { levelName, level, ...rest } = r;
       aggregates.push({ ...rest, level: levelName, levelCode: level });
       if (a.published && r.group === null && r.method !== 'count_by_level' && r.method !== 'share_by_level') {
@@ -222,13 +234,16 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
 }
 
 /** A counted input as a result shows it: without the input id and the lines (its records, when it has them, say them). */
-function countedDetail<R>(x: CountedInput & { file: string } & R): CountedDetail<R> {
+function countedDetail<R>(x: CountedInput & { file: string } & R, explain: boolean): CountedDetail<R> {
   const records = (x as Partial<CountedRecords>).records;
-  return { value: x.value, explanation: x.explanation, file: x.file, ...(records ? { records } : {}) } as CountedDetail<R>;
+  return { value: x.value, explanation: explain ? x.explanation : '', file: x.file, ...(records ? { records } : {}) } as CountedDetail<R>;
 }
 
-function checkPublished(ds: DatasetDef, e: Entity, map: Record<string, IndicatorResult>): Discrepancy[] {
+/** The figures a row's report printed against the computed ones. `unexplained`: the compiled document, when the results
+ * were computed without texts — a discrepancy's message then gets its figure's explanation written on demand. */
+function checkPublished(ds: DatasetDef, e: Entity, map: Record<string, IndicatorResult>, unexplained: Compiled | null): Discrepancy[] {
   const out: Discrepancy[] = [];
+  const why = (r: IndicatorResult) => (unexplained ? explainResult(unexplained, { key: e.key, values: e.values, scores: e.scores }, r.indicator).explanation : r.explanation);
   for (const p of ds.published ?? []) {
     const text = e.published[p.column];
     const r = map[p.indicator];
@@ -243,7 +258,7 @@ function checkPublished(ds: DatasetDef, e: Entity, map: Record<string, Indicator
     }
     if (p.field === 'level') {
       if (!levelsAgree(text, r.levelName))
-        out.push({ organisation: e.key, indicator: p.indicator, field: 'level', published: text, computed: r.levelName, message: `${e.key}: уровень в отчёте «${text}», вычислено «${r.levelName ?? 'нет данных'}» (${r.explanation})` });
+        out.push({ organisation: e.key, indicator: p.indicator, field: 'level', published: text, computed: r.levelName, message: `${e.key}: уровень в отчёте «${text}», вычислено «${r.levelName ?? 'нет данных'}» (${why(r)})` });
       continue;
     }
     const printed = parsePrinted(text);
@@ -255,7 +270,7 @@ function checkPublished(ds: DatasetDef, e: Entity, map: Record<string, Indicator
     if (!agreesAtPrecision(printed, exact))
       out.push({
         organisation: e.key, indicator: p.indicator, field: p.field, published: printed.value, computed: p.field === 'value' ? r.value : r.points,
-        message: `${e.key}: ${p.field === 'value' ? 'значение' : 'баллы'} в отчёте ${text.replace('.', ',')}, вычислено ${p.field === 'value' ? (r.value === null ? 'нет данных' : formatNumber(r.value)) : String(r.points)} (${r.explanation})`,
+        message: `${e.key}: ${p.field === 'value' ? 'значение' : 'баллы'} в отчёте ${text.replace('.', ',')}, вычислено ${p.field === 'value' ? (r.value === null ? 'нет данных' : formatNumber(r.value)) : String(r.points)} (${why(r)})`,
       });
   }
   return out;

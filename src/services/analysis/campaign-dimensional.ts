@@ -6,7 +6,8 @@
  * explanations of file mode). Nothing of the scoring is repeated here. */
 import { sql, type Kysely } from 'kysely';
 import { withComparisonInputs } from '../../core/analysis/dimensional-comparison.ts';
-import type { Compiled, ComputeOutput, CountedRecords, DatasetDef, LintItem, Methodology, TableRow, Value } from '../../core/methodology/index.ts';
+import type { Compiled, ComputeOptions, ComputeOutput, CountedRecords, DatasetDef, LintItem, Methodology, TableRow, Value } from '../../core/methodology/index.ts';
+import { withoutTexts } from '../../core/methodology/without-texts.ts';
 import { computeEntities, computeTables } from '../../core/methodology/index.ts';
 import { cellText, dimensionalEntities, dimensionalHeader, type TypedRow, type TypedTable } from '../../core/methodology/dimensional-entities.ts';
 import type { NamedTable } from '../../core/methodology/named-table.ts';
@@ -130,7 +131,7 @@ export async function currentDimensionalRows(db: Kysely<Database>, campaignId: s
 }
 
 /** Computes the dimensional datasets of a campaign over the organisations on the basis (`orgs`: registry id and short
- * name), reading their current per-dimension values. */
+ * name), reading their current per-dimension values; `explain: false` as in `computeDimensional`. */
 export async function campaignDimensionalResults(
   db: Kysely<Database>,
   campaignId: string,
@@ -138,23 +139,27 @@ export async function campaignDimensionalResults(
   compiled: Compiled,
   lint: LintItem[],
   orgs: readonly { id: string; name: string }[],
+  options: ComputeOptions = {},
 ): Promise<DimensionalOutcome> {
   const datasets = dimensionalDatasets(m);
   if (!datasets.length || !orgs.length) return { output: null, datasets: [], warnings: [] };
-  return computeDimensional(m, compiled, lint, orgs, await currentDimensionalRows(db, campaignId));
+  return computeDimensional(m, compiled, lint, orgs, await currentDimensionalRows(db, campaignId), options);
 }
 
 /** The pure part of `campaignDimensionalResults`: the typed rows straight into the engine's entities
  * (`dimensionalEntities`), or — with `text`, or where the direct path declines (a value the table would not read) —
- * through the text tables as `msoko compute` reads them; the outputs are the same (test/integration/dimensional-direct). */
+ * through the text tables as `msoko compute` reads them; the outputs are the same (test/integration/dimensional-direct).
+ * `explain: false`: without the texts of results, totals and aggregates (`ComputeOptions`, run.ts; on the text path the
+ * engine writes them and they are emptied after), the comparison inputs as with them. */
 export function computeDimensional(
   m: Methodology,
   compiled: Compiled,
   lint: LintItem[],
   orgs: readonly { id: string; name: string }[],
   rowsOf: ReadonlyMap<string, readonly DimensionalRow[]>,
-  options: { text?: boolean } = {},
+  options: { text?: boolean } & ComputeOptions = {},
 ): DimensionalOutcome {
+  const explain = options.explain !== false;
   const warnings: string[] = [];
   const tables: TypedTable[] = [];
   for (const [dsId, ds] of dimensionalDatasets(m)) {
@@ -167,7 +172,7 @@ export function computeDimensional(
   const used = tables.map((t) => t.id);
   const direct = options.text ? null : dimensionalEntities(compiled, tables);
   let output: ComputeOutput<CountedRecords>;
-  if (direct) output = computeEntities(compiled, direct.dsId, direct.ds, direct.entities, lint);
+  if (direct) output = computeEntities(compiled, direct.dsId, direct.ds, direct.entities, lint, undefined, { explain });
   else {
     const out = computeTables(compiled, tables.map((t) => textTable(m, t.ds, t.rows)), lint);
     if (!out.ok) {
@@ -175,7 +180,7 @@ export function computeDimensional(
       warnings.push(`${e.file}: ${e.line !== null && e.line > 1 ? `строка ${e.line - 1}, ` : ''}${e.column ? `столбец «${e.column}»: ` : ''}${e.message} — таблица не вычислена.`);
       return { output: null, datasets: [], warnings };
     }
-    output = out.output;
+    output = explain ? out.output : withoutTexts(out.output);
   }
   // The comparison rows of the inputs each formula reads (region_journal_raised beside journal_raised, …): the
   // ranking and the table of signs set every share beside the report's region and municipality rows.

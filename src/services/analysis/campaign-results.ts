@@ -200,7 +200,7 @@ function groupsByEntity(byOrganisation: ReadonlyMap<string, RecordGroup[]>, name
   return out;
 }
 
-async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsBasis, batch: Batch, versions: Versions, countedRecords: boolean): Promise<CampaignResults> {
+async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsBasis, batch: Batch, versions: Versions, countedRecords: boolean, explain: boolean): Promise<CampaignResults> {
   const key = `${row.methodology_id}@${row.methodology_version}`;
   let version = versions.get(key);
   if (!version) versions.set(key, (version = campaignMethodology(db, row.methodology_id, row.methodology_version)));
@@ -253,7 +253,7 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
     return { used: false, reason, warning };
   };
   const run = (dsId: string, header: readonly string[], rows: readonly TableRow[], what: string): Outcome => {
-    const out = dsId === completed ? computeTableWithMatchedRecords(compiled.compiled, header, rows, lists, lint, { records: countedRecords }) : computeTable(compiled.compiled, header, rows, lint);
+    const out = dsId === completed ? computeTableWithMatchedRecords(compiled.compiled, header, rows, lists, lint, { records: countedRecords, explain }) : computeTable(compiled.compiled, header, rows, lint, { explain });
     if (!out.ok) {
       const e = out.error;
       return refuse('error', `${what}: ${e.line !== null && e.line > 1 ? `строка ${e.line - 1}, ` : ''}${e.column ? `столбец «${e.column}»: ` : ''}${e.message} — таблица не вычислена.`);
@@ -273,7 +273,7 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
   }
   // Per-dimension values (issue 22): one computation of the dimensional tables joined on organisation × subject ×
   // grade, as `msoko compute` does with the files (campaign-dimensional.ts).
-  const dimensional = await campaignDimensionalResults(db, row.id, m, compiled.compiled, lint, organisations.filter((o) => o.included));
+  const dimensional = await campaignDimensionalResults(db, row.id, m, compiled.compiled, lint, organisations.filter((o) => o.included), { explain });
   warnings.push(...dimensional.warnings);
   if (dimensional.output) {
     computed.push(dimensional.output);
@@ -338,6 +338,15 @@ export interface ResultsOptions {
    * file but without the records behind it (their lines and labels are then not even read): what every page, document
    * and comparison shows, the drill-down reading one organisation's records apart (`recordDrillDown`). Default true. */
   countedRecords?: boolean;
+  /** false: the figures without their Russian texts, for callers that never show them (proposals, effects, the yearly
+   * report, «что если», the region's lists). In every computed table these are then empty strings: each result's
+   * `explanation` and `details.substituted`, each total's and aggregate's `explanation`, and each counted input's
+   * `details.counted.*.explanation` (not even written: the ВПР recompute spends most of its time on them). Everything
+   * else is identical to the default — values, unrounded values, levels, points, bands, inputs (the comparison inputs
+   * of dimensional tables included), reasons, warnings, lint, totals, aggregates, discrepancies (with their messages),
+   * record file summaries, organisations, sources, set-aside tables. One figure's text: `explainResult` (evaluate.ts).
+   * Default true (texts written). */
+  explain?: boolean;
 }
 
 export async function* eachCampaignResults(db: Kysely<Database>, campaignIds: readonly string[], opts: ResultsOptions & { batch?: number } = {}): AsyncGenerator<CampaignResults> {
@@ -359,7 +368,7 @@ export async function* eachCampaignResults(db: Kysely<Database>, campaignIds: re
         const key = `${row.methodology_id}@${row.methodology_version}`;
         if (!versions.has(key)) versions.set(key, campaignMethodology(db, row.methodology_id, row.methodology_version).then((cm) => ({ ...cm, methodology: draft })));
       }
-      yield await resultsOf(db, row, basis, batch, versions, opts.countedRecords !== false);
+      yield await resultsOf(db, row, basis, batch, versions, opts.countedRecords !== false, opts.explain !== false);
     }
   }
 }

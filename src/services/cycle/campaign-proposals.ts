@@ -45,7 +45,7 @@ export function ruleIndicator(m: Methodology, when: string): string | null {
 }
 
 export async function proposeFromCampaign(db: Kysely<Database>, campaignId: string, basis: ResultsBasis = 'submitted', municipalityId: string | null = null): Promise<CampaignProposals> {
-  const r = await computeCampaignResults(db, campaignId, { basis, municipalityId, countedRecords: false });
+  const r = await computeCampaignResults(db, campaignId, { basis, municipalityId, countedRecords: false, explain: false });
   const m = r.methodology;
   const rules = m.recommendation_rules ?? [];
   const idByName = new Map(r.organisations.map((o) => [o.name, o.id]));

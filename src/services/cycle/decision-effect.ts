@@ -22,7 +22,7 @@ export type ResultsCache = Map<string, Promise<CampaignResults>>;
 function resultsOf(db: Kysely<Database>, cache: ResultsCache, id: string): Promise<CampaignResults> {
   let r = cache.get(id);
   if (!r) {
-    r = computeCampaignResults(db, id, { countedRecords: false });
+    r = computeCampaignResults(db, id, { countedRecords: false, explain: false });
     cache.set(id, r);
   }
   return r;

@@ -28,7 +28,7 @@ async function yearCampaigns(db: Kysely<Database>, direction: DirectionCode, yea
     }
     let r = cache.get(c.id);
     if (!r) {
-      r = computeCampaignResults(db, c.id, { municipalityId, countedRecords: false });
+      r = computeCampaignResults(db, c.id, { municipalityId, countedRecords: false, explain: false });
       cache.set(c.id, r);
     }
     const res = await r;

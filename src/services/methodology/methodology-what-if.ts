@@ -36,10 +36,10 @@ export async function whatIf(db: Kysely<Database>, campaignId: string, input: un
   if (!parsed.ok || errors.length)
     throw new ServiceError('validation', 'DRAFT_INVALID', `Черновик содержит ошибки — исправьте их до расчёта: ${errors.slice(0, 3).map((e) => e.message).join('; ')}`, [{ path: 'edits', message: 'черновик с ошибками' }]);
   const draft = parsed.methodology;
-  const before = await computeCampaignResults(db, campaignId, { basis: q.basis, municipalityId, countedRecords: false });
+  const before = await computeCampaignResults(db, campaignId, { basis: q.basis, municipalityId, countedRecords: false, explain: false });
   if (before.campaign.methodologyId !== draft.id)
     throw new ServiceError('validation', 'CAMPAIGN_OTHER_METHODOLOGY', `Мониторинг «${before.campaign.title}» проведён по методике «${before.campaign.methodologyId}», а черновик — «${draft.id}»: сравнивать можно только версии одной методики`, [{ path: 'campaignId', message: 'другая методика' }]);
-  const after = await computeCampaignResults(db, campaignId, { basis: q.basis, municipalityId, methodology: draft, countedRecords: false });
+  const after = await computeCampaignResults(db, campaignId, { basis: q.basis, municipalityId, methodology: draft, countedRecords: false, explain: false });
   const had = new Set(before.warnings);
   return {
     campaign: { id: before.campaign.id, title: before.campaign.title, methodologyVersion: before.campaign.methodologyVersion },

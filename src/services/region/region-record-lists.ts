@@ -49,7 +49,7 @@ export async function withListedInputs(db: Kysely<Database>, campaigns: readonly
   const listed = campaigns.filter((c) => countedLists(c.lists, c.methodology).length > 0);
   if (listed.length === 0) return 0;
   const byId = new Map(listed.map((c) => [c.id, c]));
-  for await (const r of eachCampaignResults(db, listed.map((c) => c.id), { basis: 'all', countedRecords: false })) {
+  for await (const r of eachCampaignResults(db, listed.map((c) => c.id), { basis: 'all', countedRecords: false, explain: false })) {
     const c = byId.get(r.campaign.id);
     if (!c) continue;
     const supplied = new Set(countedLists(c.lists, c.methodology).flatMap(([d]) => suppliedInputs(c.methodology.record_datasets![d]!)));
