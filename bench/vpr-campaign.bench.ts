@@ -17,7 +17,10 @@
  * - The analysis query (target p95 < 100 ms): what the analysis page computes for a chosen subject × grade — the
  *   ranking by the success share with the region's and municipality's rows, and the signs of non-objectivity
  *   (`rankDimensional`, `objectivitySigns` over the view of the results) — for every subject × grade, against the
- *   same ranking read by SQL for that subject × grade. Printed numbers, not a timed test: see the load average.
+ *   same ranking read by SQL for that subject × grade; and the server's answer for one work computed alone
+ *   (`getWorkAnalysis`, dimensional-work.ts: reads that work's rows, computes them, ranks by every indicator, the signs
+ *   and, with more than one year, the previous campaign's same work), checked equal to the view's ranking and signs.
+ *   Printed numbers, not a timed test: see the load average.
  *
  * VPR_ORGS, VPR_SUBJECTS, VPR_GRADES, VPR_YEARS make it smaller (e.g. to check it quickly). */
 import os from 'node:os';
@@ -29,6 +32,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Database } from '../src/db/schema.ts';
 import { computeCampaignResults } from '../src/services/analysis/campaign-results.ts';
 import { currentDimensionalInputs } from '../src/services/analysis/campaign-dimensional.ts';
+import { getWorkAnalysis } from '../src/services/analysis/dimensional-work.ts';
 import { changeCampaignStatus, createCampaign } from '../src/services/collection/campaigns.ts';
 import { seedDemo } from '../src/services/demo/demo.ts';
 import type { Actor } from '../src/services/errors.ts';
@@ -300,6 +304,8 @@ async function measure(label: string, h: DatabaseHandle): Promise<{ rows: (strin
   if (!view) throw new Error('нет представления по предметам');
   const query: number[] = [];
   const sqlQuery: number[] = [];
+  const workQuery: number[] = [];
+  const RU = new Intl.Collator('ru', { numeric: true });
   let checked = 0;
   for (const w of all) {
     const sel = { subject: w.subject, grade: w.grade };
@@ -314,10 +320,19 @@ async function measure(label: string, h: DatabaseHandle): Promise<{ rows: (strin
     const sqlSigns = rows.filter((x) => x.sign).length;
     if (!ranking || ranking.entries.length !== rows.length || hits.length !== sqlSigns || ranking.entries[0]?.value !== Number(rows[0]?.success) || ranking.region?.value !== Number(rows[0]?.region_success) || ranking.municipality?.value !== Number(rows[0]?.municipality_success))
       throw new Error(`${w.subject}, ${w.grade} класс: рейтинг или признаки расходятся с SQL`);
+    // The server's answer for this work alone: the same ranking (entries, explanations, comparison rows) and signs
+    // (within one work ordered by organisation).
+    const s0 = performance.now();
+    const served = await getWorkAnalysis(db, current, sel, { basis: 'all' });
+    workQuery.push(performance.now() - s0);
+    const servedRanking = served.rankings.find((x) => x.ranking.measure.id === 'vpr_success_share')?.ranking;
+    if (JSON.stringify(servedRanking) !== JSON.stringify(ranking) || JSON.stringify(served.signs) !== JSON.stringify([...hits].sort((x, y) => RU.compare(x.organisation, y.organisation))))
+      throw new Error(`${w.subject}, ${w.grade} класс: ответ по одной работе расходится с представлением`);
     checked++;
   }
   const p95 = quantile(query, 0.95);
   const sqlP95 = quantile(sqlQuery, 0.95);
+  const workP95 = quantile(workQuery, 0.95);
 
   const rows: (string | number)[][] = [
     [label, 'СУБД', h.kind === 'pglite' ? `PGlite (${version}, в процессе Node)` : `сервер ${version}`, `нагрузка перед импортом ${loadBefore}, после замеров ${load()}`],
@@ -335,6 +350,7 @@ async function measure(label: string, h: DatabaseHandle): Promise<{ rows: (strin
     [label, 'показатели msoko и SQL', `совпало ${same.toLocaleString('ru-RU')} из ${compared.toLocaleString('ru-RU')}`, `доля «3»–«5», доля «4»–«5», признак необъективности (да у ${signs.toLocaleString('ru-RU')}); пересчёт без текстов — столько же`],
     [label, 'запрос анализа: предмет × класс, p50 / p95', `${msText(median(query))} / ${msText(p95)}`, `${query.length} запросов: рейтинг по доле «3»–«5» со строками региона и муниципалитета и признаки необъективности по представлению результатов (построено за ${msText(viewMs)}); цель p95 < 100 мс — ${verdict(p95 < 100)}`],
     [label, 'тот же рейтинг SQL-запросом, p50 / p95', `${msText(median(sqlQuery))} / ${msText(sqlP95)}`, `отношение p95 msoko / SQL ${(p95 / sqlP95).toFixed(2).replace('.', ',')}×; совпали рейтинг, число строк и признаков в ${checked} из ${all.length}`],
+    [label, 'запрос анализа одной работы сервером (getWorkAnalysis), p50 / p95', `${msText(median(workQuery))} / ${msText(workP95)}`, `${workQuery.length} запросов: чтение строк работы (индекс 0022), расчёт, рейтинги по каждому показателю, признаки${YEARS > 1 ? ', та же работа прошлого мониторинга' : ''}; без пересчёта мониторинга и представления; равен рейтингу и признакам представления в ${checked} из ${all.length}; цель p95 < 100 мс — ${verdict(workP95 < 100)}`],
   ];
   return { rows, notes: [] };
 }
