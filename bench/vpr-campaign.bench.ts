@@ -239,6 +239,11 @@ async function measure(label: string, h: DatabaseHandle): Promise<{ rows: (strin
   const recompute: number[] = [];
   const figuresOnly: number[] = [];
   const baseline: number[] = [];
+  // CPU time of this process (user + system) per recompute: on a shared machine the wall clock waits for other
+  // processes; on PGlite the database runs in this process too, on a server only msoko's side is counted.
+  const cpuTexts: number[] = [];
+  const cpuPlain: number[] = [];
+  const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
   let same = 0;
   let compared = 0;
   let results: Awaited<ReturnType<typeof computeCampaignResults>> | null = null;
@@ -263,11 +268,15 @@ async function measure(label: string, h: DatabaseHandle): Promise<{ rows: (strin
     return agree;
   };
   for (let pass = 1; pass <= PASSES; pass++) {
+    const u0 = process.cpuUsage();
     const a = performance.now();
     const r = await computeCampaignResults(db, current, { basis: 'all' });
     const b = performance.now();
+    cpuTexts.push(cpuMs(process.cpuUsage(u0)));
+    const u1 = process.cpuUsage();
     const plain = await computeCampaignResults(db, current, { basis: 'all', explain: false });
     const c = performance.now();
+    cpuPlain.push(cpuMs(process.cpuUsage(u1)));
     const figures = await sqlFigures(db, current);
     const d = performance.now();
     recompute.push(b - a);
@@ -343,6 +352,7 @@ async function measure(label: string, h: DatabaseHandle): Promise<{ rows: (strin
     [label, 'прошлые годы (массовое копирование в SQL)', sec(generated), `${YEARS - 1} × ${(values).toLocaleString('ru-RU')} значений; строк value_rows ${rowRows.toLocaleString('ru-RU')}, value_history ${logRows.toLocaleString('ru-RU')}`],
     [label, 'пересчёт мониторинга с текстами (медиана)', sec(rec), `проходы: ${recompute.map(sec).join(', ')}; цель < 2 с — ${verdict(rec < 2000)}`],
     [label, 'пересчёт без текстов, explain: false (медиана)', sec(plainRec), `проходы: ${figuresOnly.map(sec).join(', ')}; цель < 2 с — ${verdict(plainRec < 2000)}; ${times(rec / plainRec)} быстрее, чем с текстами`],
+    [label, 'CPU процесса на пересчёт: с текстами / без (медиана)', `${sec(median(cpuTexts))} / ${sec(median(cpuPlain))}`, `проходы: ${cpuTexts.map(sec).join(', ')} / ${cpuPlain.map(sec).join(', ')}; ${times(median(cpuTexts) / median(cpuPlain))}; ${h.kind === 'pglite' ? 'с базой (PGlite в этом процессе)' : 'только процесс Node (сервер отдельно)'}`],
     [label, 'из него: чтение текущих значений по предметам (медиана)', sec(median(reads)), `проходы: ${reads.map(sec).join(', ')}; currentDimensionalInputs — строки value_rows, объединённые jsonb_merge по школе × работе`],
     [label, 'то же одним SQL-запросом (медиана)', sec(base), `проходы: ${baseline.map(sec).join(', ')}; доли успешности и качества, признак необъективности по школе × предмету × классу`],
     [label, 'отношение msoko / SQL с текстами (медиана)', times(ratio), `проходы: ${ratios.map(times).join(', ')}; цель ≤ 3× — ${verdict(ratio <= 3)}`],
