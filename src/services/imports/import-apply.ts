@@ -24,13 +24,12 @@ import { campaignMethodology, findCampaignRow } from '../collection/campaigns.ts
 import type { Actor } from '../errors.ts';
 import { notePhase } from './apply-phases.ts';
 import { fisOkoStoredSchema, prepareStoredFisOko } from './fisoko-import.ts';
-import { plan, type Planned, type PlanRow } from './import-plan.ts';
+import { plan, type PlanRow } from './import-plan.ts';
+import { CHUNK, historyInsert, rowChunks, rowsInsert, unpack } from './import-write.ts';
 import { campaignOrgRefs, IMPORT_JOB, importTable, isFisOko, yieldToEventLoop } from './imports.ts';
 import { JobFailure, registerJobHandler, type JobContext } from './jobs.ts';
 
 const BATCH = 5_000;
-/** Values a write transaction: about 0.1 s on PGlite, short enough that other users barely notice it. */
-const CHUNK = 10_000;
 
 /** The campaign's highest value id in either table (they share `value_history`'s sequence). */
 async function maxHistoryId(db: Kysely<Database>, campaignId: string): Promise<number> {
@@ -123,7 +122,7 @@ async function run(ctx: JobContext): Promise<ImportReport> {
   const mark = await maxHistoryId(db, campaign.id);
   t = notePhase('job: mark', t);
   const planned = await plan(db, campaign.id, read.rows);
-  t = notePhase('job: plan', t);
+  t = performance.now();
   const orgIds = [...new Set(read.rows.map((r) => r.organisationId))];
   const count = planned.values;
   await ctx.progress(0, count, `Запись в базу данных: ${count} ${plural(count, ['значение', 'значения', 'значений'])}`, true);
@@ -135,19 +134,15 @@ async function run(ctx: JobContext): Promise<ImportReport> {
   let done = 0;
   for (let i = 0; i < planned.org.length; i += CHUNK) {
     const j = Math.min(i + CHUNK, planned.org.length);
-    written.push(await writeChunk(ctx, campaign.id, planned.org.slice(i, j), historyInsert(ctx, campaign.id, planned, i, j, actor)));
+    written.push(await writeChunk(ctx, campaign.id, planned.org.slice(i, j), historyInsert(ctx.job.id, campaign.id, planned, i, j, actor)));
     done += j - i;
     await ctx.progress(done, count, progressText('Записано значений', done, count));
     await yieldToEventLoop();
   }
   const rows = planned.rows;
-  for (let i = 0; i < rows.org.length; ) {
-    let j = i;
-    let n = 0;
-    while (j < rows.org.length && (j === i || n + (rows.count[j] as number) <= CHUNK)) n += rows.count[j++] as number;
-    written.push(await writeChunk(ctx, campaign.id, rows.org.slice(i, j), rowsInsert(ctx, campaign.id, planned, i, j, actor)));
-    done += n;
-    i = j;
+  for (const { from, to } of rowChunks(rows.org.length)) {
+    written.push(await writeChunk(ctx, campaign.id, rows.org.slice(from, to), rowsInsert(ctx.job.id, campaign.id, planned, from, to, actor)));
+    for (let k = from; k < to; k++) done += rows.count[k] as number;
     await ctx.progress(done, count, progressText('Записано значений', done, count));
     await yieldToEventLoop();
   }
@@ -211,41 +206,6 @@ async function writeChunk(ctx: JobContext, campaignId: string, orgIds: readonly 
     return range;
   });
 }
-
-/** Values `i`…`j` of the plan's per-value rows into `value_history`, returning the ids they got. */
-function historyInsert(ctx: JobContext, campaignId: string, p: Planned, i: number, j: number, actor: Actor) {
-  return sql<IdRange>`
-    with written as (
-      insert into value_history (campaign_id, organisation_id, input, value, evidence_url, dimensions, source, source_ref, actor_user_id, actor_login, import_job_id)
-      select ${campaignId}::uuid, o, n, v, e, d, 'import', r, ${actor.userId}::uuid, ${actor.login}, ${ctx.job.id}::uuid
-      from unnest(${unpack(p.org.slice(i, j), 'uuid')}, ${unpack(p.input.slice(i, j), 'text')}, ${unpack(p.value.slice(i, j), 'jsonb')}, ${unpack(p.evidence.slice(i, j), 'text')}, ${unpack(p.dims.slice(i, j), 'jsonb')}, ${unpack(p.ref.slice(i, j), 'text')}) as t(o, n, v, e, d, r)
-      returning id)
-    select min(id)::bigint as lo, max(id)::bigint as hi, count(*)::int as n from written`;
-}
-
-/** Rows `i`…`j` of the plan's per-dimension rows into `value_rows` (a row per organisation × dimension values). */
-function rowsInsert(ctx: JobContext, campaignId: string, p: Planned, i: number, j: number, actor: Actor) {
-  const r = p.rows;
-  return sql<IdRange>`
-    with written as (
-      insert into value_rows (campaign_id, organisation_id, dimensions, "values", source, source_ref, actor_user_id, actor_login, import_job_id)
-      select ${campaignId}::uuid, o, d, v, 'import', r, ${actor.userId}::uuid, ${actor.login}, ${ctx.job.id}::uuid
-      from unnest(${unpack(r.org.slice(i, j), 'uuid')}, ${unpack(r.dims.slice(i, j), 'jsonb')}, ${unpack(r.values.slice(i, j), 'jsonb')}, ${unpack(r.ref.slice(i, j), 'text')}) as t(o, d, v, r)
-      returning id)
-    select min(id)::bigint as lo, max(id)::bigint as hi, count(*)::int as n from written`;
-}
-
-/** A list as one text parameter for `string_to_array(…, chr(31), chr(30))`: PGlite serialises array parameters
- * element by element in JavaScript (a chunk's five arrays cost more than inserting them), one string
- * natively. Unit separator between items, record separator for null; control characters never occur in the items
- * (uuids, input names, JSON text — JSON escapes them — and references whose control characters are replaced). */
-const SEP = '\u001f';
-const NULL_ITEM = '\u001e';
-function packed(items: readonly (string | null)[]): string {
-  // eslint-disable-next-line no-control-regex -- replacing control characters is the point
-  return items.map((x) => (x === null ? NULL_ITEM : x.replace(/[\u0000-\u001f]/g, ' '))).join(SEP);
-}
-const unpack = (items: readonly (string | null)[], type: 'uuid' | 'text' | 'jsonb') => sql`string_to_array(${packed(items)}, chr(31), chr(30))::${sql.raw(type)}[]`;
 
 /** Values of the file's organisations saved by someone else (a form, another import) while this one was writing:
  * applying would hide their change behind older file values, so nothing is applied and the user is told to run the

@@ -105,7 +105,7 @@ export async function plan(db: Kysely<Database>, campaignId: string, rows: reado
   const works = new Set<string>();
   for (const r of rows) if (r.dimensions) works.add(texts.of(r.dimensions).json);
   if (works.size) await currentMergedDimensionalValues(db, campaignId, [...works], current);
-  notePhase('job: plan: read current', t0);
+  const t1 = notePhase('job: plan: read current', t0);
   const out: Planned = { org: [], input: [], value: [], evidence: [], dims: [], ref: [], rows: { org: [], dims: [], values: [], ref: [], count: [] }, values: 0, unchanged: 0 };
   for (const r of [...rows].sort(byOrganisation)) {
     const dims = r.dimensions ? texts.of(r.dimensions) : null;
@@ -141,5 +141,6 @@ export async function plan(db: Kysely<Database>, campaignId: string, rows: reado
       out.rows.count.push(n);
     }
   }
+  notePhase('job: plan: compare', t1);
   return out;
 }
