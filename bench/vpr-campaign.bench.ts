@@ -312,13 +312,14 @@ async function measure(label: string, h: DatabaseHandle): Promise<{ rows: (strin
 
   // The analysis page's query for each subject × grade: ranking by the success share and the signs.
   const v0 = performance.now();
-  const view = dimensionalView(results!.methodology, results!.computed);
+  let view = dimensionalView(results!.methodology, results!.computed);
   const viewMs = performance.now() - v0;
   if (!view) throw new Error('нет представления по предметам');
   const query: number[] = [];
   const sqlQuery: number[] = [];
   const workQuery: number[] = [];
   const RU = new Intl.Collator('ru', { numeric: true });
+  const expected = new Map<string, { ranking: string; signs: string }>();
   let checked = 0;
   for (const w of all) {
     const sel = { subject: w.subject, grade: w.grade };
@@ -333,13 +334,20 @@ async function measure(label: string, h: DatabaseHandle): Promise<{ rows: (strin
     const sqlSigns = rows.filter((x) => x.sign).length;
     if (!ranking || ranking.entries.length !== rows.length || hits.length !== sqlSigns || ranking.entries[0]?.value !== Number(rows[0]?.success) || ranking.region?.value !== Number(rows[0]?.region_success) || ranking.municipality?.value !== Number(rows[0]?.municipality_success))
       throw new Error(`${w.subject}, ${w.grade} класс: рейтинг или признаки расходятся с SQL`);
-    // The server's answer for this work alone: the same ranking (entries, explanations, comparison rows) and signs
-    // (within one work ordered by organisation).
+    expected.set(`${w.subject}|${w.grade}`, { ranking: JSON.stringify(ranking), signs: JSON.stringify([...hits].sort((x, y) => RU.compare(x.organisation, y.organisation))) });
+  }
+  // The server's answer for each work alone — in a process that no longer holds the whole campaign's results and view
+  // (as a server answering the page): the same ranking (entries, explanations, comparison rows) and signs (within one
+  // work ordered by organisation).
+  results = null;
+  view = null;
+  for (const w of all) {
     const s0 = performance.now();
-    const served = await getWorkAnalysis(db, current, sel, { basis: 'all' });
+    const served = await getWorkAnalysis(db, current, { subject: w.subject, grade: w.grade }, { basis: 'all' });
     workQuery.push(performance.now() - s0);
     const servedRanking = served.rankings.find((x) => x.ranking.measure.id === 'vpr_success_share')?.ranking;
-    if (JSON.stringify(servedRanking) !== JSON.stringify(ranking) || JSON.stringify(served.signs) !== JSON.stringify([...hits].sort((x, y) => RU.compare(x.organisation, y.organisation))))
+    const want = expected.get(`${w.subject}|${w.grade}`);
+    if (JSON.stringify(servedRanking) !== want?.ranking || JSON.stringify(served.signs) !== want?.signs)
       throw new Error(`${w.subject}, ${w.grade} класс: ответ по одной работе расходится с представлением`);
     checked++;
   }
