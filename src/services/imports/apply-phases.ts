@@ -7,8 +7,15 @@ export const applyPhasesCpu: Record<string, number> = {};
 
 let lastCpu = process.cpuUsage();
 
+/** Starts a run of phases (the start of applying, the job): returns the time now; the next `notePhase` counts CPU
+ * time from here. */
+export function phaseStart(): number {
+  lastCpu = process.cpuUsage();
+  return performance.now();
+}
+
 /** Adds the time since `since` (a `performance.now()` reading) to `phase` and returns the time now; the CPU time is
- * counted since the previous `notePhase` call (phases are noted one after another). */
+ * counted since the previous `notePhase` or `phaseStart` call (phases are noted one after another). */
 export function notePhase(phase: string, since: number): number {
   const now = performance.now();
   const cpu = process.cpuUsage();

@@ -22,7 +22,7 @@ import { recordAudit } from '../admin/audit.ts';
 import { canonicalJson } from '../methodology/methodology-library.ts';
 import { campaignMethodology, findCampaignRow, type CampaignRecord } from '../collection/campaigns.ts';
 import { parseInput, ServiceError, type Actor } from '../errors.ts';
-import { notePhase } from './apply-phases.ts';
+import { notePhase, phaseStart } from './apply-phases.ts';
 import { readFisOkoFile } from './fisoko-file.ts';
 import { sniffDataFile } from './import-file.ts';
 import { campaignOrgRefs, findImportSummary, importContent, IMPORT_JOB, listMappings, MAX_IMPORT_BYTES, refuseFinished, saveMapping, yieldToEventLoop } from './imports.ts';
@@ -241,7 +241,7 @@ export async function previewFisOkoImport(db: Kysely<Database>, importId: string
  * «ФИС ОКО» of the methodology. Refused with everything that stands in the way while anything does. */
 export async function startFisOkoApply(db: Kysely<Database>, actor: Actor, importId: string, input: unknown): Promise<{ import: ImportSummary; job: JobView }> {
   const given = parseInput(fisOkoImportSettingsSchema, input ?? {});
-  let t = performance.now();
+  let t = phaseStart();
   const p = await prepareStoredFisOko(db, importId, given);
   t = notePhase('start: prepare', t);
   refuseFinished(p.campaign);

@@ -22,7 +22,7 @@ import { newestValueId, visibleValueRow } from '../../db/value-rows.ts';
 import { recordAudit } from '../admin/audit.ts';
 import { campaignMethodology, findCampaignRow } from '../collection/campaigns.ts';
 import type { Actor } from '../errors.ts';
-import { notePhase } from './apply-phases.ts';
+import { notePhase, phaseStart } from './apply-phases.ts';
 import { fisOkoStoredSchema, prepareStoredFisOko } from './fisoko-import.ts';
 import { plan, type PlanRow } from './import-plan.ts';
 import { CHUNK, historyInsert, rowChunks, rowsInsert, unpack } from './import-write.ts';
@@ -107,7 +107,7 @@ async function run(ctx: JobContext): Promise<ImportReport> {
   const campaign = await findCampaignRow(db, imp.campaign_id);
   if (campaign.status !== 'open') throw await reject('Мониторинг не открыт для сбора данных: импорт не применён', null);
   await ctx.progress(0, null, isFisOko(imp.settings) ? 'Чтение файлов ФИС ОКО' : 'Чтение файла', true);
-  let t = notePhase('job: start', performance.now() - (Date.now() - started));
+  let t = phaseStart();
   const read = isFisOko(imp.settings) ? await fisOkoRows(ctx, imp.id, imp.settings) : await tableRows(ctx, imp, campaign);
   const { total, baseReport } = read;
   if (baseReport.errorCount > 0 || read.unresolved) {
