@@ -141,6 +141,34 @@ describe.each(BACKENDS)('the analysis of one work computed alone on %s', (kind) 
     expect(submitted.json().rankings).toEqual([]);
   });
 
+  it('one indicator at a time: only its ranking (and the signs) computed, equal to the full analysis', async () => {
+    const full = (await analyst.get(`/api/campaigns/${currentId}/analysis?basis=all`)).json();
+    const view = full.model.dimensional as DimensionalView;
+    const prevView = full.previousDimensional as DimensionalView;
+    const works = new Map(view.rows.map((r) => [JSON.stringify(r.dimensions), r.dimensions]));
+    let asked = 0;
+    for (const dims of works.values()) {
+      const all = (await analyst.get(`/api/campaigns/${currentId}/analysis/work?${query(dims)}`)).json() as WorkAnalysis;
+      for (const x of all.rankings) {
+        const id = x.ranking.measure.id;
+        const r = await analyst.get(`/api/campaigns/${currentId}/analysis/work?${query({ ...dims, indicator: id })}`);
+        expect(r.statusCode, r.body).toBe(200);
+        const one = r.json() as WorkAnalysis;
+        expect(one.rankings.map((y) => y.ranking.measure.id)).toEqual([id]);
+        expect(one.rankings[0]?.ranking).toEqual(rankDimensional(view, dims, id));
+        expect(one.rankings[0]?.dynamics).toEqual(dimensionalDynamics(view, prevView, dims, id));
+        expect(one.signs).toEqual(all.signs);
+        expect(one.previous?.rankings).toEqual(all.previous?.rankings.filter((y) => y.measure.id === id));
+        expect(one.previous?.signs).toEqual(all.previous?.signs);
+        asked++;
+      }
+    }
+    expect(asked).toBeGreaterThan(20);
+    const unknown = await analyst.get(`/api/campaigns/${currentId}/analysis/work?${query({ subject: 'Математика', grade: '5', indicator: 'no_such_indicator' })}`);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.message).toBe('Показатель «no_such_indicator» не вычисляется по предметам и классам в методике «Муниципальная система оценки качества подготовки обучающихся (паспорт, 2021–2023)».');
+  });
+
   it('an unknown subject or grade is a Russian 404, a missing dimension a 400; the school representative is refused', async () => {
     const subject = await analyst.get(`/api/campaigns/${currentId}/analysis/work?${query({ subject: 'Алгебра', grade: '5' })}`);
     expect(subject.statusCode).toBe(404);

@@ -88,6 +88,11 @@ export interface ComputeOptions {
    * is the same as with texts. For a computation nobody reads the texts of (a campaign's rankings, proposals, effects);
    * `explainResult` gives one figure's text when it is opened. Default true. */
   explain?: boolean;
+  /** Only these indicators (what they depend on is evaluated, not listed): the results, the output's `indicators`
+   * and the aggregates over them; totals only when they are among them all, and no published figure is checked (no
+   * discrepancies, no diagnoses, no totals-row check) — for a view of a few figures, such as the ranking of one work by
+   * one indicator (dimensional-work.ts). Every figure given is the same as in the whole computation. */
+  only?: readonly string[];
 }
 
 export function computeTable(c: Compiled, header: readonly string[], rows: readonly TableRow[], staticLint: LintItem[] = [], opts: ComputeOptions = {}): { ok: true; output: ComputeOutput<CountedRecords> } | ComputeFailure {
@@ -114,7 +119,9 @@ export interface RecordSupply<R = CountedRecords> {
 export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, ds: DatasetDef, entities: Entity[], staticLint: LintItem[] = [], supply?: RecordSupply<R>, opts: ComputeOptions = {}): ComputeOutput<R> {
   const m = c.methodology;
   const explain = opts.explain !== false;
-  const indicators = supply ? [...new Set([...ds.indicators, ...supply.indicators])] : ds.indicators;
+  const all = supply ? [...new Set([...ds.indicators, ...supply.indicators])] : ds.indicators;
+  const only = opts.only;
+  const indicators = only ? all.filter((i) => only.includes(i)) : all;
   const columnsOrSupplied = new Set([...Object.keys(ds.columns), ...(supply?.inputs ?? [])]);
   const warnings: LintItem[] = [];
   const results: ResultRow<R>[] = [];
@@ -150,7 +157,7 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
       for (const w of r.warnings) warnings.push({ severity: 'warning', path: `data.${e.key}.${r.indicator}`, message: `${e.key}, ${def?.code ?? r.indicator}: ${w}` });
     }
     perEntity.set(e.key, map);
-    discrepancies.push(...checkPublished(ds, e, map, explain ? null : c));
+    if (!only) discrepancies.push(...checkPublished(ds, e, map, explain ? null : c));
   }
 
   // Criteria totals, only when this table carries every indicator of the criteria.
@@ -197,7 +204,7 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
   }
 
   // A totals row must be the sum of the other rows.
-  if (ds.total_row) {
+  if (ds.total_row && !only) {
     const total = entities.find((e) => e.key === ds.total_row);
     if (total) {
       for (const input of Object.keys(ds.columns)) {
@@ -216,7 +223,7 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
     }
   }
 
-  attachDiagnoses(c, ds, entities, perEntity, aggregates, discrepancies);
+  if (!only) attachDiagnoses(c, ds, entities, perEntity, aggregates, discrepancies);
   return {
     methodology: { id: m.id, version: m.version, title: m.title },
     dataset: { id: dsId, title: ds.title, unit: ds.unit, rows: entities.length },

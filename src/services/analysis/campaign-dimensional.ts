@@ -150,7 +150,8 @@ export async function campaignDimensionalResults(
  * (`dimensionalEntities`), or — with `text`, or where the direct path declines (a value the table would not read) —
  * through the text tables as `msoko compute` reads them; the outputs are the same (test/integration/dimensional-direct).
  * `explain: false`: without the texts of results, totals and aggregates (`ComputeOptions`, run.ts; on the text path the
- * engine writes them and they are emptied after), the comparison inputs as with them. */
+ * engine writes them and they are emptied after), the comparison inputs as with them. `only`: the direct path computes
+ * just those indicators (`ComputeOptions.only`); the text path, a fallback, computes them all (a superset, same figures). */
 export function computeDimensional(
   m: Methodology,
   compiled: Compiled,
@@ -172,7 +173,7 @@ export function computeDimensional(
   const used = tables.map((t) => t.id);
   const direct = options.text ? null : dimensionalEntities(compiled, tables);
   let output: ComputeOutput<CountedRecords>;
-  if (direct) output = computeEntities(compiled, direct.dsId, direct.ds, direct.entities, lint, undefined, { explain });
+  if (direct) output = computeEntities(compiled, direct.dsId, direct.ds, direct.entities, lint, undefined, { explain, ...(options.only ? { only: options.only } : {}) });
   else {
     const out = computeTables(compiled, tables.map((t) => textTable(m, t.ds, t.rows)), lint);
     if (!out.ok) {

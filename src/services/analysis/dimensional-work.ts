@@ -50,6 +50,21 @@ export interface WorkAnalysis {
 export interface WorkOptions {
   basis?: ResultsBasis;
   municipalityId?: string | null;
+  /** One ranked indicator: only it (and the sign of non-objectivity) is computed, and `rankings` (this campaign's and
+   * the previous one's) hold its ranking alone — what the page shows at a time, about a tenth of the work's figures. */
+  indicator?: string;
+}
+
+/** The indicators computed for a ranking by `indicator`: it and every candidate of the view's sign of
+ * non-objectivity (dimensionalView picks the first of them in the output's order, the same as in the whole view). */
+function indicatorsFor(m: Methodology, indicator: string): string[] {
+  if (!m.indicators[indicator] || !dimensionalDatasets(m).some(([, ds]) => ds.indicators.includes(indicator)))
+    throw new ServiceError('not_found', 'WORK_INDICATOR_NOT_FOUND', `Показатель «${indicator}» не вычисляется по предметам и классам в методике «${m.title}».`, [{ path: 'indicator', message: 'нет такого показателя по измерениям' }]);
+  const signs = Object.keys(m.indicators).filter((id) => {
+    const info = indicatorInfo(m, id);
+    return info.yesNo && /objectivity|объективност/i.test(`${info.id} ${info.title}`);
+  });
+  return [...new Set([indicator, ...signs])];
 }
 
 /** The dimension values of a work from the request (any spelling `readDimensionValue` reads: «Матем.» by an alias,
@@ -96,7 +111,7 @@ interface WorkView {
 }
 
 /** The view of one work of a campaign, computed as `computeCampaignResults` computes the whole campaign. */
-async function workView(db: Kysely<Database>, campaignId: string, dims: Record<string, string>, opts: WorkOptions, m?: Methodology): Promise<WorkView> {
+async function workView(db: Kysely<Database>, campaignId: string, dims: Record<string, string>, opts: WorkOptions, m?: Methodology, only?: readonly string[]): Promise<WorkView> {
   const row = await findCampaignRow(db, campaignId);
   const methodology = m ?? (await campaignMethodology(db, row.methodology_id, row.methodology_version)).methodology;
   const { compiled, lint } = prepare(methodology);
@@ -105,7 +120,7 @@ async function workView(db: Kysely<Database>, campaignId: string, dims: Record<s
   const participants = (await campaignParticipants(db, [row.id], opts.basis ?? 'submitted', opts.municipalityId ?? null)).get(row.id) ?? [];
   const orgs = participants.filter((o) => o.included);
   const rowsOf = orgs.length ? await workRows(db, row.id, dims) : new Map<string, DimensionalRow[]>();
-  const out = computeDimensional(methodology, compiled.compiled, lint, orgs, rowsOf);
+  const out = computeDimensional(methodology, compiled.compiled, lint, orgs, rowsOf, only ? { only } : {});
   const view = out.output ? dimensionalView(methodology, [out.output]) : null;
   return { m: methodology, view, anyWork: view !== null || (await anyDimensionalValue(db, row.id, orgs.map((o) => o.id))) };
 }
@@ -140,18 +155,20 @@ export async function getWorkAnalysis(db: Kysely<Database>, campaignId: string, 
   const row = await findCampaignRow(db, campaignId);
   const m = (await campaignMethodology(db, row.methodology_id, row.methodology_version)).methodology;
   const dims = workDimensions(m, wanted);
-  const cur = await workView(db, row.id, dims, opts, m);
+  const only = opts.indicator === undefined ? undefined : indicatorsFor(m, opts.indicator);
+  const ranked = (id: string) => opts.indicator === undefined || id === opts.indicator;
+  const cur = await workView(db, row.id, dims, opts, m, only);
   const sel = { ...dims };
   const earlier = await earlierCampaigns(db, row, 1);
   const prevCampaign = earlier[0] ?? null;
   let prev: WorkView | null = null;
-  if (prevCampaign) prev = await workView(db, prevCampaign.id, dims, opts);
+  if (prevCampaign) prev = await workView(db, prevCampaign.id, dims, opts, undefined, only);
   // As the page: the dynamics need this campaign's view and the previous campaign's (getCampaignAnalysis's
   // previousDimensional is null when either has no per-dimension results at all).
   const prevView = prev && cur.view ? (prev.view ?? (prev.anyWork ? emptyView(prev.m, cur.view) : null)) : null;
   const rankings: WorkRanking[] = [];
   if (cur.view) {
-    for (const measure of rankableMeasures(cur.view, sel)) {
+    for (const measure of rankableMeasures(cur.view, sel).filter((x) => ranked(x.id))) {
       const ranking = rankDimensional(cur.view, sel, measure.id);
       if (!ranking) continue;
       rankings.push({ ranking, dynamics: prevView ? dimensionalDynamics(cur.view, prevView, sel, measure.id) : null });
@@ -161,7 +178,7 @@ export async function getWorkAnalysis(db: Kysely<Database>, campaignId: string, 
     prevCampaign && prev
       ? {
           campaign: prevCampaign,
-          rankings: prev.view ? rankableMeasures(prev.view, sel).flatMap((x) => rankDimensional(prev.view as DimensionalView, sel, x.id) ?? []) : [],
+          rankings: prev.view ? rankableMeasures(prev.view, sel).filter((x) => ranked(x.id)).flatMap((x) => rankDimensional(prev.view as DimensionalView, sel, x.id) ?? []) : [],
           signs: prev.view ? objectivitySigns(prev.view) : [],
         }
       : null;

@@ -17,7 +17,9 @@ import { errorResponses, idParamsSchema } from '../common.ts';
 const basisQuerySchema = z.strictObject({ basis: z.enum(['submitted', 'accepted', 'all']).optional() });
 /** One work of a dimensional campaign: the basis and a value per dimension of the methodology (`subject`, `grade`, …;
  * the service checks them against the methodology). */
-const workQuerySchema = z.object({ basis: z.enum(['submitted', 'accepted', 'all']).optional() }).catchall(z.string().min(1).max(200));
+/** `indicator`: the ranking by that indicator alone (only it and the sign of non-objectivity computed); every other
+ * key is a dimension of the work (`subject`, `grade`). */
+const workQuerySchema = z.object({ basis: z.enum(['submitted', 'accepted', 'all']).optional(), indicator: z.string().min(1).max(200).optional() }).catchall(z.string().min(1).max(200));
 const anyObject = z.record(z.string(), z.unknown());
 const MAX_TABLE_BYTES = 10 * 1024 * 1024;
 
@@ -50,8 +52,8 @@ export function campaignAnalysisRoutes(ctx: AppContext) {
         params: idParamsSchema, querystring: workQuerySchema, response: { 200: anyObject, ...errorResponses(400, 401, 403, 404, 409) },
       },
     }, async (req) => {
-      const { basis, ...dims } = req.query;
-      return { ...(await getWorkAnalysis(ctx.db, req.params.id, dims as Record<string, string>, { ...(basis ? { basis } : {}), municipalityId: req.municipalityScope })) };
+      const { basis, indicator, ...dims } = req.query;
+      return { ...(await getWorkAnalysis(ctx.db, req.params.id, dims as Record<string, string>, { ...(basis ? { basis } : {}), ...(indicator ? { indicator } : {}), municipalityId: req.municipalityScope })) };
     });
 
     app.get('/api/campaigns/:id/report', {

@@ -2,7 +2,7 @@
  * within a chosen subject and grade by an indicator (or over every subject / grade by an aggregate the methodology
  * states), with the municipality's and the region's figures, and the table of signs of non-objectivity. The choices
  * come from the analysis model's `dimensional` view. The ranking of one work (every dimension chosen) and its change
- * against the previous campaign come from the server, computed from that work's rows alone
+ * against the previous campaign come from the server, computed from that work's rows alone for the chosen indicator
  * (`GET /api/campaigns/:id/analysis/work`, useWorkAnalysis.ts); an open selection («по всем предметам») — and an
  * indicator with no row in the work — is ranked here from the view by the same pure functions as the XLSX. The table
  * of signs lists every work's, from the view. */
@@ -36,7 +36,7 @@ export function DimensionalRankingSection({ view, previous }: { view: Dimensiona
   const measure = measures.find((x) => x.id === wanted) ?? measures[0];
   // One work: its ranking from the server (the view stays for the choices and the open selections).
   const work = useMemo(() => (view.dimensions.length && view.dimensions.every((d) => sel[d.id]) ? (sel as Record<string, string>) : null), [view, sel]);
-  const fetched = useWorkAnalysis(work);
+  const fetched = useWorkAnalysis(work, measure?.id ?? null);
   const served = measure && fetched.data ? fetched.data.rankings.find((x) => x.ranking.measure.id === measure.id) : undefined;
   let ranking: DimensionalRanking | null;
   let dyn: DimensionalDynamics | null;

@@ -13,13 +13,14 @@ export interface WorkState {
   loading: boolean;
 }
 
-/** `dims`: a value per dimension, or null when the selection is not one work (a dimension open: «по всем предметам»). */
-export function useWorkAnalysis(dims: Record<string, string> | null): WorkState {
+/** `dims`: a value per dimension, or null when the selection is not one work (a dimension open: «по всем предметам»);
+ * `indicator`: the ranking shown (the server computes only it and the sign of non-objectivity). */
+export function useWorkAnalysis(dims: Record<string, string> | null, indicator: string | null): WorkState {
   const { id = '' } = useParams();
   const [params] = useSearchParams();
   const raw = params.get('basis');
   const basis = raw === 'accepted' || raw === 'all' ? raw : null;
-  const path = dims && id ? `/api/campaigns/${encodeURIComponent(id)}/analysis/work${query({ basis, ...dims })}` : null;
+  const path = dims && id ? `/api/campaigns/${encodeURIComponent(id)}/analysis/work${query({ basis, ...dims, indicator })}` : null;
   const [state, setState] = useState<{ path: string; data: WorkAnalysis | null; error: ApiError | null } | null>(null);
   useEffect(() => {
     if (path === null) return;
