@@ -16,6 +16,7 @@ import { compileMethodology, type Compiled } from './evaluate.ts';
 import { lintMethodology } from './lint.ts';
 import { parseCell } from './records.ts';
 import { MethodologySchema, type InputDef } from './schema.ts';
+import { mulberry32 } from '../stats/cluster.ts';
 
 const m = MethodologySchema.parse(parse(readFileSync(new URL('../../../library/directions/preparation-2021.2.yaml', import.meta.url), 'utf8')));
 const compiledOk = compileMethodology(m);
@@ -23,23 +24,12 @@ if (!compiledOk.ok) throw new Error('methodology does not compile');
 const compiled: Compiled = compiledOk.compiled;
 const lint = lintMethodology(m);
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SUBJECTS = ['Математика', 'Русский язык', 'История', 'Физика', 'Биология'];
 const GRADES = ['4', '5', '7', '8', '11'];
 
 /** A random campaign: organisations (a few without any work) and their rows per subject × grade. */
 function campaign(seed: number, opts: { bad?: boolean } = {}) {
-  const rnd = prng(seed);
+  const rnd = mulberry32(seed);
   const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const share = (): unknown => {
     const r = rnd();

@@ -12,18 +12,7 @@ import { aggregateRecords, excludedByOf, recordOf, type RecordRow, type RecordVa
 import { aggregateRecordGroups, comparedFields, groupedFields, groupsExact, type RecordGroup } from './record-groups.ts';
 import { computeTableWithMatchedRecords } from './record-supply.ts';
 import { MethodologySchema, type RecordAggregationDef, type RecordConditionDef, type RecordDatasetDef } from './schema.ts';
-
-/** mulberry32: a small seeded PRNG, so that a failure is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../stats/cluster.ts';
 
 const STATUS = ['Опубликована', 'Черновик', 'Архив', 'Снята'];
 const FOCUS = ['Техническая', 'Художественная', 'Спортивная'];
@@ -136,7 +125,7 @@ describe('counting from groups of records', () => {
     let excludedTexts = 0;
     const methods = new Set<string>();
     for (let seed = 1; seed <= 600; seed++) {
-      const rnd = prng(seed);
+      const rnd = mulberry32(seed);
       const ds = randomDataset(rnd);
       expect(groupsExact(ds)).toBe(true);
       const size = [0, 1, 3, 8, 14, 40, 90][Math.floor(rnd() * 7)] as number;
@@ -164,7 +153,7 @@ describe('counting from groups of records', () => {
   });
 
   it('is exact only for whole numbers: a dataset summing a «number» field is counted from its records', () => {
-    const rnd = prng(7);
+    const rnd = mulberry32(7);
     const ds = randomDataset(rnd);
     expect(groupsExact({ ...ds, aggregations: [{ method: 'sum', field: 'students', into: 'x' }] })).toBe(true);
     expect(groupsExact({ ...ds, fields: { ...ds.fields, students: { column: 'Обучающихся', type: 'number' } }, aggregations: [{ method: 'mean', field: 'students', into: 'x' }] })).toBe(false);
@@ -176,7 +165,7 @@ describe('counting from groups of records', () => {
     if (!c.ok) throw new Error(JSON.stringify(c.errors));
     const ds = m.record_datasets?.navigator;
     if (!ds) throw new Error('navigator');
-    const rnd = prng(21);
+    const rnd = mulberry32(21);
     const ORGS = 40;
     const header = ['name', 'no', 'type', 'students'];
     // ОО-1…ОО-40 in the table (ОО-40 without records), ОО-41 has records but is not in the table.

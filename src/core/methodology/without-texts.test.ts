@@ -18,6 +18,7 @@ import { computeTableWithMatchedRecords } from './record-supply.ts';
 import type { TableRow } from './records.ts';
 import { computeTable, type ComputeOutput } from './run.ts';
 import { MethodologySchema, type Methodology } from './schema.ts';
+import { mulberry32 } from '../stats/cluster.ts';
 
 const load = (path: string) => MethodologySchema.parse(parse(readFileSync(new URL(path, import.meta.url), 'utf8')));
 function compile(m: Methodology): Compiled {
@@ -63,17 +64,6 @@ function seedTable(name: string): { header: string[]; rows: TableRow[] } {
   return { header: header as string[], rows: cells.map((c, i) => ({ line: i + 2, cells: c })) };
 }
 
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('computation without texts', () => {
   it('seed 004 (talents-2021): every table the same once the texts are emptied, discrepancies and their messages included', () => {
     let discrepancies = 0;
@@ -96,7 +86,7 @@ describe('computation without texts', () => {
   it('talents-2021 completed by a Навигатор list: counted from records (with and without them) and from groups', () => {
     const ds = talents.record_datasets?.navigator;
     if (!ds) throw new Error('navigator');
-    const rnd = prng(5);
+    const rnd = mulberry32(5);
     const header = ['name', 'no', 'type', 'students'];
     const rows = Array.from({ length: 30 }, (_, i) => ({ line: i + 2, cells: [`ОО-${i + 1}`, String(i + 1), i % 3 === 0 ? 'preschool' : 'school', String(100 + i * 7)] }));
     const statuses = ['Опубликована', 'Опубликована', 'Черновик', 'Архив'];
@@ -141,7 +131,7 @@ describe('computation without texts', () => {
     const m = load('../../../library/directions/preparation-2021.2.yaml');
     const compiled = compile(m);
     const lint = lintMethodology(m);
-    const rnd = prng(9);
+    const rnd = mulberry32(9);
     const share = () => Math.round(rnd() * 10000) / 100;
     const orgs = Array.from({ length: 25 }, (_, i) => ({ id: `org-${i}`, name: `МБОУ СОШ № ${i + 1}` }));
     const rowsOf = new Map<string, DimensionalRow[]>();
