@@ -13,7 +13,7 @@ import type { NamedTable, TablesFailure } from './named-table.ts';
 import type { Entity, TableRow } from './records.ts';
 import { detectDataset, readEntities } from './records.ts';
 import type { ComputeOutput, CountedRecords, RecordFileSummary, RecordSupply } from './run.ts';
-import { computeEntities, computeTable } from './run.ts';
+import { computeEntities, computeTable, type ComputeOptions } from './run.ts';
 import type { DatasetDef, RecordDatasetDef } from './schema.ts';
 
 export type { NamedTable, TablesFailure } from './named-table.ts';
@@ -127,8 +127,9 @@ function supplyFor(tables: RecordTable[], entities: Entity[], match: (t: RecordT
   return { ok: true, supply: { counted, indicators, inputs, files } };
 }
 
-/** The computation over several tables. One table without record lists is exactly `computeTable`. */
-export function computeTables(c: Compiled, tables: readonly NamedTable[], staticLint: LintItem[] = []): { ok: true; output: ComputeOutput<CountedRecords> } | TablesFailure {
+/** The computation over several tables. One table without record lists is exactly `computeTable`. `opts` as for
+ * `computeEntities` (run.ts: `explain: false` leaves the texts out, `only` computes some indicators). */
+export function computeTables(c: Compiled, tables: readonly NamedTable[], staticLint: LintItem[] = [], opts: ComputeOptions = {}): { ok: true; output: ComputeOutput<CountedRecords> } | TablesFailure {
   const m = c.methodology;
   const records: RecordTable[] = [];
   const plain: NamedTable[] = [];
@@ -156,7 +157,7 @@ export function computeTables(c: Compiled, tables: readonly NamedTable[], static
   if (records.length === 0 && plain.length > 0) {
     const merged = mergeDimensionalTables(c, plain);
     if (merged && !merged.ok) return merged;
-    if (merged) return { ok: true, output: computeEntities(c, merged.dsId, merged.ds, merged.entities, staticLint) };
+    if (merged) return { ok: true, output: computeEntities(c, merged.dsId, merged.ds, merged.entities, staticLint, undefined, opts) };
   }
   if (plain.length > 1)
     return { ok: false, error: { file: plain[1]?.file ?? '', line: null, column: null, message: `объединить можно одну таблицу организаций и списки записей; таблиц организаций ${plain.length}: ${plain.map((p) => p.file).join(', ')}` } };
@@ -165,7 +166,7 @@ export function computeTables(c: Compiled, tables: readonly NamedTable[], static
     if (!only) return { ok: false, error: { file: '', line: null, column: null, message: 'нет файлов данных' } };
     const near = nearest.get(only);
     if (near && !detectDataset(m, only.header).ok) return { ok: false, error: { ...near.error, file: only.file } };
-    const r = computeTable(c, only.header, only.rows, staticLint);
+    const r = computeTable(c, only.header, only.rows, staticLint, opts);
     if (r.ok) return r;
     // A column that a record list could supply: say which list.
     const listFor = Object.values(m.record_datasets ?? {}).find((rds) =>
@@ -211,7 +212,7 @@ export function computeTables(c: Compiled, tables: readonly NamedTable[], static
     };
     const s = supplyFor(records, read.entities, match, matchedBy, only.file);
     if (!s.ok) return s;
-    return { ok: true, output: computeEntities(c, detected.id, ds, read.entities, staticLint, s.supply) };
+    return { ok: true, output: computeEntities(c, detected.id, ds, read.entities, staticLint, s.supply, opts) };
   }
 
   // Record lists alone: the organisations are those the records name (by ИНН, else number, else name).
@@ -234,7 +235,7 @@ export function computeTables(c: Compiled, tables: readonly NamedTable[], static
   const s = supplyFor(records, entities, (_t, r) => byKey.get(keyText(r)) ?? null, () => 'name', null);
   if (!s.ok) return s;
   const pseudo: DatasetDef = { title: first.ds.title, unit: 'organisation', key: first.ds.organisation.name ?? first.ds.organisation.inn ?? '', columns: {}, indicators: first.ds.indicators ?? [] };
-  return { ok: true, output: computeEntities(c, first.id, pseudo, entities, staticLint, s.supply) };
+  return { ok: true, output: computeEntities(c, first.id, pseudo, entities, staticLint, s.supply, opts) };
 }
 
 /** A record list whose records are already matched to organisations (a campaign: matched on import, with the analyst's

@@ -7,7 +7,6 @@
 import { sql, type Kysely } from 'kysely';
 import { withComparisonInputs } from '../../core/analysis/dimensional-comparison.ts';
 import type { Compiled, ComputeOptions, ComputeOutput, CountedRecords, DatasetDef, LintItem, Methodology, TableRow, Value } from '../../core/methodology/index.ts';
-import { withoutTexts } from '../../core/methodology/without-texts.ts';
 import { computeEntities, computeTables } from '../../core/methodology/index.ts';
 import { cellText, dimensionalEntities, dimensionalHeader, type TypedRow, type TypedTable } from '../../core/methodology/dimensional-entities.ts';
 import type { NamedTable } from '../../core/methodology/named-table.ts';
@@ -149,9 +148,8 @@ export async function campaignDimensionalResults(
 /** The pure part of `campaignDimensionalResults`: the typed rows straight into the engine's entities
  * (`dimensionalEntities`), or — with `text`, or where the direct path declines (a value the table would not read) —
  * through the text tables as `msoko compute` reads them; the outputs are the same (test/integration/dimensional-direct).
- * `explain: false`: without the texts of results, totals and aggregates (`ComputeOptions`, run.ts; on the text path the
- * engine writes them and they are emptied after), the comparison inputs as with them. `only`: the direct path computes
- * just those indicators (`ComputeOptions.only`); the text path, a fallback, computes them all (a superset, same figures). */
+ * `explain: false`: without the texts of results, totals and aggregates (`ComputeOptions`, run.ts), the comparison
+ * inputs as with them; `only`: just those indicators (`ComputeOptions.only`) — on either path. */
 export function computeDimensional(
   m: Methodology,
   compiled: Compiled,
@@ -173,15 +171,16 @@ export function computeDimensional(
   const used = tables.map((t) => t.id);
   const direct = options.text ? null : dimensionalEntities(compiled, tables);
   let output: ComputeOutput<CountedRecords>;
-  if (direct) output = computeEntities(compiled, direct.dsId, direct.ds, direct.entities, lint, undefined, { explain, ...(options.only ? { only: options.only } : {}) });
+  const computeOptions: ComputeOptions = { explain, ...(options.only ? { only: options.only } : {}) };
+  if (direct) output = computeEntities(compiled, direct.dsId, direct.ds, direct.entities, lint, undefined, computeOptions);
   else {
-    const out = computeTables(compiled, tables.map((t) => textTable(m, t.ds, t.rows)), lint);
+    const out = computeTables(compiled, tables.map((t) => textTable(m, t.ds, t.rows)), lint, computeOptions);
     if (!out.ok) {
       const e = out.error;
       warnings.push(`${e.file}: ${e.line !== null && e.line > 1 ? `строка ${e.line - 1}, ` : ''}${e.column ? `столбец «${e.column}»: ` : ''}${e.message} — таблица не вычислена.`);
       return { output: null, datasets: [], warnings };
     }
-    output = explain ? out.output : withoutTexts(out.output);
+    output = out.output;
   }
   // The comparison rows of the inputs each formula reads (region_journal_raised beside journal_raised, …): the
   // ranking and the table of signs set every share beside the report's region and municipality rows.
