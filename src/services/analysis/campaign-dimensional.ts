@@ -110,16 +110,17 @@ export function mergedDimensionalInputsSql(campaignId: string, evidence: boolean
  * values), one row per organisation × dimension values with its inputs as one JSON object: what the computation and
  * the region's statistics read, without the provenance `currentDimensionalValues` gives the forms. Merged from
  * `value_rows` and the forms' rows without unnesting (`mergedDimensionalInputsSql`): a row per school × work to read
- * and decode, not one per value. Ordered by organisation and dimension values. */
-export async function currentDimensionalInputs(db: Kysely<Database>, campaignId: string): Promise<{ organisationId: string; dimensions: Record<string, string>; values: Record<string, Value> }[]> {
-  const rows = await withoutJit(db, (d) => mergedDimensionalInputsSql(campaignId, false).execute(d));
+ * and decode, not one per value. Ordered by organisation and dimension values. With `only` (dimension values as JSON
+ * texts), just those works (the analysis of one work, dimensional-work.ts). */
+export async function currentDimensionalInputs(db: Kysely<Database>, campaignId: string, only?: readonly string[]): Promise<{ organisationId: string; dimensions: Record<string, string>; values: Record<string, Value> }[]> {
+  const rows = await withoutJit(db, (d) => mergedDimensionalInputsSql(campaignId, false, only).execute(d));
   return rows.rows.map((r) => ({ organisationId: r.organisation_id, dimensions: r.dimensions, values: r.v as Record<string, Value> }));
 }
 
 /** The same, per organisation as the forms' rows (values without evidence). */
-export async function currentDimensionalRows(db: Kysely<Database>, campaignId: string): Promise<Map<string, DimensionalRow[]>> {
+export async function currentDimensionalRows(db: Kysely<Database>, campaignId: string, only?: readonly string[]): Promise<Map<string, DimensionalRow[]>> {
   const out = new Map<string, DimensionalRow[]>();
-  for (const r of await currentDimensionalInputs(db, campaignId)) {
+  for (const r of await currentDimensionalInputs(db, campaignId, only)) {
     const values: DimensionalRow['values'] = {};
     for (const [input, value] of Object.entries(r.values)) values[input] = { value: value ?? null, evidenceUrl: null };
     const list = out.get(r.organisationId);

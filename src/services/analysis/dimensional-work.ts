@@ -5,7 +5,7 @@
  *
  * Every row of a work is computed from its own inputs (the region's and the municipality's figures are inputs of each
  * school's row, src/core/imports/fisoko-table.ts), so the work's rows are enough: its current inputs are read alone
- * (`mergedDimensionalInputsSql` with the work's dimension values; the index of migration 0022), the organisations on
+ * (`currentDimensionalRows` with the work's dimension values; the index of migration 0022), the organisations on
  * the basis are those of `computeCampaignResults` (`campaignParticipants`), the engine is the same
  * (`computeDimensional`), and the ranking and the signs are the pure functions of the page (`rankDimensional`,
  * `objectivitySigns`, `dimensionalDynamics`) over a view of those rows. The answer equals the same work's slice of
@@ -20,12 +20,11 @@ import { readDimensionValue } from '../../core/methodology/dimensions.ts';
 import type { DimensionalRow } from '../../core/rules/dimensional.ts';
 import type { Database } from '../../db/schema.ts';
 import { visibleValueRow } from '../../db/value-rows.ts';
-import { campaignMethodology, findCampaignRow } from '../collection/campaigns.ts';
+import { campaignMethodology, findCampaignRow, type CampaignRecord } from '../collection/campaigns.ts';
 import { ServiceError } from '../errors.ts';
 import { earlierCampaigns, type CampaignSummary } from './campaign-analysis.ts';
-import { computeDimensional, dimensionalDatasets, mergedDimensionalInputsSql } from './campaign-dimensional.ts';
+import { computeDimensional, currentDimensionalRows, dimensionalDatasets } from './campaign-dimensional.ts';
 import { campaignParticipants, prepare, type ResultsBasis } from './campaign-results.ts';
-import { withoutJit } from './without-jit.ts';
 
 export interface WorkRanking {
   ranking: DimensionalRanking;
@@ -88,21 +87,6 @@ export function workDimensions(m: Methodology, wanted: Readonly<Record<string, s
   return out;
 }
 
-/** The current per-dimension rows of one work of a campaign, per organisation (as `currentDimensionalRows` gives for
- * the whole campaign). */
-async function workRows(db: Kysely<Database>, campaignId: string, dims: Record<string, string>): Promise<Map<string, DimensionalRow[]>> {
-  const rows = await withoutJit(db, (d) => mergedDimensionalInputsSql(campaignId, false, [JSON.stringify(dims)]).execute(d));
-  const out = new Map<string, DimensionalRow[]>();
-  for (const r of rows.rows) {
-    const values: DimensionalRow['values'] = {};
-    for (const [input, value] of Object.entries(r.v)) values[input] = { value: (value ?? null) as DimensionalRow['values'][string]['value'], evidenceUrl: null };
-    const list = out.get(r.organisation_id);
-    if (list) list.push({ dimensions: r.dimensions, values });
-    else out.set(r.organisation_id, [{ dimensions: r.dimensions, values }]);
-  }
-  return out;
-}
-
 interface WorkView {
   m: Methodology;
   view: DimensionalView | null;
@@ -111,15 +95,15 @@ interface WorkView {
 }
 
 /** The view of one work of a campaign, computed as `computeCampaignResults` computes the whole campaign. */
-async function workView(db: Kysely<Database>, campaignId: string, dims: Record<string, string>, opts: WorkOptions, m?: Methodology, only?: readonly string[]): Promise<WorkView> {
-  const row = await findCampaignRow(db, campaignId);
+async function workView(db: Kysely<Database>, row: CampaignRecord, dims: Record<string, string>, opts: WorkOptions, m?: Methodology, only?: readonly string[]): Promise<WorkView> {
   const methodology = m ?? (await campaignMethodology(db, row.methodology_id, row.methodology_version)).methodology;
   const { compiled, lint } = prepare(methodology);
   if (!compiled.ok)
     throw new ServiceError('conflict', 'METHODOLOGY_INVALID', `Методика «${methodology.id}» содержит ошибки: ${compiled.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   const participants = (await campaignParticipants(db, [row.id], opts.basis ?? 'submitted', opts.municipalityId ?? null)).get(row.id) ?? [];
   const orgs = participants.filter((o) => o.included);
-  const rowsOf = orgs.length ? await workRows(db, row.id, dims) : new Map<string, DimensionalRow[]>();
+  // The work's current inputs alone (the index of migration 0022).
+  const rowsOf = orgs.length ? await currentDimensionalRows(db, row.id, [JSON.stringify(dims)]) : new Map<string, DimensionalRow[]>();
   const out = computeDimensional(methodology, compiled.compiled, lint, orgs, rowsOf, only ? { only } : {});
   const view = out.output ? dimensionalView(methodology, [out.output]) : null;
   return { m: methodology, view, anyWork: view !== null || (await anyDimensionalValue(db, row.id, orgs.map((o) => o.id))) };
@@ -157,12 +141,12 @@ export async function getWorkAnalysis(db: Kysely<Database>, campaignId: string, 
   const dims = workDimensions(m, wanted);
   const only = opts.indicator === undefined ? undefined : indicatorsFor(m, opts.indicator);
   const ranked = (id: string) => opts.indicator === undefined || id === opts.indicator;
-  const cur = await workView(db, row.id, dims, opts, m, only);
+  const cur = await workView(db, row, dims, opts, m, only);
   const sel = { ...dims };
   const earlier = await earlierCampaigns(db, row, 1);
   const prevCampaign = earlier[0] ?? null;
   let prev: WorkView | null = null;
-  if (prevCampaign) prev = await workView(db, prevCampaign.id, dims, opts, undefined, only);
+  if (prevCampaign) prev = await workView(db, await findCampaignRow(db, prevCampaign.id), dims, opts, undefined, only);
   // As the page: the dynamics need this campaign's view and the previous campaign's (getCampaignAnalysis's
   // previousDimensional is null when either has no per-dimension results at all).
   const prevView = prev && cur.view ? (prev.view ?? (prev.anyWork ? emptyView(prev.m, cur.view) : null)) : null;
