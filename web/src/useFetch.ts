@@ -6,6 +6,9 @@ export interface FetchState<T> {
   data: T | null;
   error: ApiError | null;
   loading: boolean;
+  /** The path `data` and `error` answer (null before the first answer): while another path loads they are still the
+   * previous one's, which a page that must never show them compares against its path. */
+  answered: string | null;
   reload(): void;
 }
 
@@ -14,6 +17,7 @@ export function useFetch<T>(path: string | null): FetchState<T> {
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(path !== null);
   const [tick, setTick] = useState(0);
+  const [answered, setAnswered] = useState<string | null>(null);
 
   useEffect(() => {
     if (path === null) return;
@@ -24,16 +28,18 @@ export function useFetch<T>(path: string | null): FetchState<T> {
       .get<T>(path, { signal: ctrl.signal })
       .then((d) => {
         setData(d);
+        setAnswered(path);
         setLoading(false);
       })
       .catch((err: unknown) => {
         if (ctrl.signal.aborted) return;
         setError(err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен. Проверьте соединение.'));
+        setAnswered(path);
         setLoading(false);
       });
     return () => ctrl.abort();
   }, [path, tick]);
 
   const reload = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, loading, reload };
+  return { data, error, loading, answered, reload };
 }

@@ -2,10 +2,10 @@
  * ranking by each indicator, the signs of non-objectivity and the change against the previous campaign, computed from
  * that work's rows alone. The campaign and the basis are the analysis page's (its route and `?basis=`). `data` is only
  * ever the answer for the work asked (never the previous work's while the next one loads). */
-import { useEffect, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import type { WorkAnalysis } from '../../../../src/services/analysis/dimensional-work.ts';
-import { ApiError, api, query } from '../../api.ts';
+import { query, type ApiError } from '../../api.ts';
+import { useFetch } from '../../useFetch.ts';
 
 export interface WorkState {
   data: WorkAnalysis | null;
@@ -21,19 +21,7 @@ export function useWorkAnalysis(dims: Record<string, string> | null, indicator: 
   const raw = params.get('basis');
   const basis = raw === 'accepted' || raw === 'all' ? raw : null;
   const path = dims && id ? `/api/campaigns/${encodeURIComponent(id)}/analysis/work${query({ basis, ...dims, indicator })}` : null;
-  const [state, setState] = useState<{ path: string; data: WorkAnalysis | null; error: ApiError | null } | null>(null);
-  useEffect(() => {
-    if (path === null) return;
-    const ctrl = new AbortController();
-    api
-      .get<WorkAnalysis>(path, { signal: ctrl.signal })
-      .then((data) => setState({ path, data, error: null }))
-      .catch((err: unknown) => {
-        if (ctrl.signal.aborted) return;
-        setState({ path, data: null, error: err instanceof ApiError ? err : new ApiError(0, 'NETWORK', 'Сервер недоступен. Проверьте соединение.') });
-      });
-    return () => ctrl.abort();
-  }, [path]);
-  const current = state && state.path === path ? state : null;
-  return { data: current?.data ?? null, error: current?.error ?? null, loading: path !== null && !current };
+  const fetched = useFetch<WorkAnalysis>(path);
+  const current = path !== null && fetched.answered === path;
+  return { data: current ? fetched.data : null, error: current ? fetched.error : null, loading: path !== null && !current };
 }
