@@ -47,4 +47,18 @@ describe('computation of some indicators only', () => {
     const whole = computeTable(compiled.compiled, header, rows);
     expect(whole.ok && whole.output.discrepancies.length).toBeGreaterThan(0);
   });
+
+  it('a printed aggregate that disagrees: a discrepancy of the whole computation, none with only', () => {
+    const agg = talents.aggregates?.municipal_diversity_index;
+    if (!agg?.published) throw new Error('talents-2021 prints the municipal index');
+    const wrong = compileMethodology({ ...talents, aggregates: { ...talents.aggregates, municipal_diversity_index: { ...agg, published: { ...agg.published, value: 9.9 } } } });
+    if (!wrong.ok) throw new Error(JSON.stringify(wrong.errors));
+    const { header, rows } = seedTable('organisations.csv');
+    const whole = computeTable(wrong.compiled, header, rows);
+    const part = computeTable(wrong.compiled, header, rows, [], { only: ['diversity_index'] });
+    if (!whole.ok || !part.ok) throw new Error('organisations.csv');
+    expect(whole.output.discrepancies.filter((d) => d.indicator === 'municipal_diversity_index').map((d) => d.published)).toEqual([9.9]);
+    expect(part.output.aggregates.find((a) => a.aggregate === 'municipal_diversity_index')?.value).toBe(whole.output.aggregates.find((a) => a.aggregate === 'municipal_diversity_index')?.value);
+    expect(part.output.discrepancies).toEqual([]);
+  });
 });

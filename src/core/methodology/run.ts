@@ -115,7 +115,7 @@ export interface RecordSupply<R = CountedRecords> {
 }
 
 /** Indicators, totals, aggregates, discrepancies of entities already read (and, with `supply`, completed by record lists);
- * `opts.explain: false` leaves the texts out (`ComputeOptions`). */
+ * `opts.explain: false` leaves the texts out, `opts.only` computes some indicators (`ComputeOptions`). */
 export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, ds: DatasetDef, entities: Entity[], staticLint: LintItem[] = [], supply?: RecordSupply<R>, opts: ComputeOptions = {}): ComputeOutput<R> {
   const m = c.methodology;
   const explain = opts.explain !== false;
@@ -192,7 +192,7 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
     for (const r of computeAggregate(m, id, a, aggEntities, { explain })) {
       const { levelName, level, ...rest } = r;
       aggregates.push({ ...rest, level: levelName, levelCode: level });
-      if (a.published && r.group === null && r.method !== 'count_by_level' && r.method !== 'share_by_level') {
+      if (!only && a.published && r.group === null && r.method !== 'count_by_level' && r.method !== 'share_by_level') {
         const printed = { value: a.published.value, digits: digitsOf(a.published.value) };
         if (!agreesAtPrecision(printed, r.unrounded))
           discrepancies.push({
