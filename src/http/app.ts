@@ -34,6 +34,8 @@ import { docsRoutes } from './routes/docs.ts';
 import { documentRoutes } from './routes/documents/documents.ts';
 import { installStatic } from './static.ts';
 
+import { INLINE_DIMENSIONAL_ROWS } from '../core/analysis/dimensional-compact.ts';
+
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export interface BuildAppOptions {
@@ -48,6 +50,9 @@ export interface BuildAppOptions {
   /** Extra routes registered after the built-in ones (tests); they need rules in `policy`. */
   extraRoutes?: (app: FastifyInstance) => Promise<void> | void;
   policy?: Readonly<Record<string, Rule>>;
+  /** Per-dimension rows the analysis page receives whole (`getCampaignAnalysis`'s `inlineRows`); default from
+   * MSOKO_ANALYSIS_INLINE_ROWS, else INLINE_DIMENSIONAL_ROWS. */
+  analysisInlineRows?: number;
 }
 
 export interface BuiltApp {
@@ -62,6 +67,14 @@ function envBool(name: string): boolean | undefined {
   return !/^(0|false|no|off)$/i.test(v);
 }
 
+/** A whole number ≥ 0 from the environment; unset or empty: undefined; anything else stops the start with its name. */
+function envCount(name: string): number | undefined {
+  const v = process.env[name];
+  if (v === undefined || v.trim() === '') return undefined;
+  if (!/^\d+$/.test(v.trim())) throw new Error(`${name}: ожидается целое число ≥ 0, получено «${v}»`);
+  return Number(v.trim());
+}
+
 export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
   const cookieSecure = opts.cookieSecure ?? envBool('MSOKO_COOKIE_SECURE') ?? true;
   const ctx: AppContext = {
@@ -71,6 +84,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
     auth: { ...DEFAULT_AUTH_SETTINGS, ...sessionSettingsFromEnv(), ...opts.auth },
     cookieSecure,
     cookies: cookieNames(cookieSecure),
+    analysisInlineRows: opts.analysisInlineRows ?? envCount('MSOKO_ANALYSIS_INLINE_ROWS') ?? INLINE_DIMENSIONAL_ROWS,
   };
   const app = Fastify({
     logger: { level: opts.logLevel ?? 'info' },
@@ -172,6 +186,7 @@ export interface StartAppOptions {
   logLevel?: string;
   webDist?: string;
   cookieSecure?: boolean;
+  analysisInlineRows?: number;
 }
 
 export interface StartedApp {
@@ -194,7 +209,7 @@ export async function startApp(opts: StartAppOptions = {}): Promise<StartedApp> 
       const any = await database.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
       if (!any) await seedDemo(database.db, { year: opts.demoYear ?? false });
     }
-    const { app } = await buildApp({ database, demo: opts.demo, logLevel: opts.logLevel, webDist: opts.webDist, cookieSecure: opts.cookieSecure });
+    const { app } = await buildApp({ database, demo: opts.demo, logLevel: opts.logLevel, webDist: opts.webDist, cookieSecure: opts.cookieSecure, ...(opts.analysisInlineRows !== undefined ? { analysisInlineRows: opts.analysisInlineRows } : {}) });
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 3000, host });
     const addr = app.server.address();

@@ -13,4 +13,6 @@ export interface AppContext {
   cookieSecure: boolean;
   /** `__Host-` prefixed when `cookieSecure` (guard.ts). */
   cookies: CookieNames;
+  /** Per-dimension rows the analysis page receives whole (dimensional-compact.ts). */
+  analysisInlineRows: number;
 }

@@ -130,3 +130,20 @@ describe('dynamics per subject × grade', () => {
     expect([d.municipality?.previous, d.municipality?.current, d.municipality?.change]).toEqual([90, 92, 2]);
   });
 });
+
+describe('the compact view of a large campaign (dimensional-compact.ts)', () => {
+  it('keeps the first row and the rows with a sign, so the choices and the table of signs stay the same', async () => {
+    const { compactDimensionalView, compactIfLarge } = await import('./dimensional-compact.ts');
+    const c = compactDimensionalView(view);
+    // the first row (СОШ А, Русский язык) for the initial choice, and СОШ Б, Математика — the one sign
+    expect(c.rows.map((r) => `${r.organisation}|${r.dimensions.subject}`)).toEqual(['СОШ А|Русский язык', 'СОШ Б|Математика']);
+    expect(c.omittedRows).toBe(3);
+    expect(objectivitySigns(c)).toEqual(objectivitySigns(view));
+    expect([c.dimensions, c.indicators, c.aggregates, c.objectivity]).toEqual([view.dimensions, view.indicators, view.aggregates, view.objectivity]);
+    // within the limit both views stay whole; above it both are compacted
+    expect(compactIfLarge(view, view, 10)).toEqual({ current: view, previous: view });
+    const both = compactIfLarge(view, view, 9);
+    expect([both.current?.rows.length, both.previous?.omittedRows]).toEqual([2, 3]);
+    expect(compactIfLarge(view, null, 4).previous).toBeNull();
+  });
+});

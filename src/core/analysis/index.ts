@@ -4,3 +4,4 @@ export * from './conclusions.ts';
 export * from './campaign.ts';
 export * from './dimensional.ts';
 export * from './dimensional-dynamics.ts';
+export * from './dimensional-compact.ts';

@@ -149,6 +149,9 @@ export interface DimensionalView {
   rows: DimensionalRow[];
   /** The sign of non-objectivity and the inputs of its formula, when the methodology has one. */
   objectivity: { indicator: IndicatorInfo; inputs: { id: string; title: string; unit: string | null }[] } | null;
+  /** How many rows `rows` leaves out (dimensional-compact.ts): the analysis page's answer for a campaign with many
+   * rows keeps the first row and the rows with a sign of non-objectivity; rankings then come from the server. */
+  omittedRows?: number;
 }
 
 export interface AnalysisModel {

@@ -3,7 +3,7 @@
  * clusters, and the dynamics against the previous campaign of the same methodology id. Read-only. */
 import { sql, type Kysely } from 'kysely';
 import type { AnalysisModel, DimensionalView, PrintedTable, ClusterAnalysis, CorrelationResult, Dynamics, Recommendation, ReportMeta, ResultsTable } from '../../core/analysis/index.ts';
-import { buildConclusions, clusterAnalysis, correlations, dynamics, resultsTable } from '../../core/analysis/index.ts';
+import { buildConclusions, clusterAnalysis, compactIfLarge, correlations, dynamics, resultsTable } from '../../core/analysis/index.ts';
 import { periodLabel, parsePeriod } from '../../core/calendar/periods.ts';
 import { ADDRESSEE_LABELS } from '../../core/cycle/api-schema.ts';
 import type { Campaign } from '../../core/collection/schema.ts';
@@ -165,7 +165,10 @@ export async function earlierCampaigns(db: Kysely<Database>, c: { id: string; me
 const summaryOf = (c: Campaign): CampaignSummary => ({ id: c.id, title: c.title, period: c.period, periodLabel: c.periodLabel, status: c.status });
 const municipalValues = (m: AnalysisModel): Record<string, number | null> => Object.fromEntries(m.municipal.map((x) => [x.indicator.id, x.value]));
 
-export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; history?: number; municipalityId?: string | null } = {}): Promise<CampaignAnalysis> {
+/** `inlineRows`: the most per-dimension rows (this campaign's and the previous one's together) the answer carries
+ * whole; above it `model.dimensional` and `previousDimensional` are compact (dimensional-compact.ts: the first row and
+ * the rows with a sign of non-objectivity, `omittedRows` set) and the page ranks on the server. */
+export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; history?: number; municipalityId?: string | null; inlineRows?: number } = {}): Promise<CampaignAnalysis> {
   const cur = await campaignModel(db, campaignId, opts);
   const row = await findCampaignRow(db, cur.results.campaign.id);
   const earlier = await earlierCampaigns(db, row, Math.max(1, opts.history ?? 4));
@@ -181,6 +184,7 @@ export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: stri
     series.unshift({ campaign: e, values: municipalValues(prev.model) });
   }
   const r = cur.results;
+  const views = compactIfLarge(cur.model.dimensional, previousDimensional, opts.inlineRows);
   return {
     campaign: r.campaign,
     basis: r.basis,
@@ -188,7 +192,7 @@ export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: stri
     organisations: r.organisations,
     sources: r.sources,
     warnings: cur.model.warnings,
-    model: cur.model,
+    model: views.current === cur.model.dimensional ? cur.model : { ...cur.model, dimensional: views.current },
     table: cur.table,
     correlation: { pearson: correlations(cur.table, 'pearson'), spearman: correlations(cur.table, 'spearman') },
     clusters: clusterAnalysis(cur.table),
@@ -196,7 +200,7 @@ export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: stri
     printedReports: cur.printedReports,
     previous: earlier[0] ?? null,
     dynamics: dyn,
-    previousDimensional,
+    previousDimensional: views.previous,
     series,
   };
 }

@@ -43,7 +43,7 @@ export function campaignAnalysisRoutes(ctx: AppContext) {
         params: idParamsSchema, querystring: basisQuerySchema, response: { 200: anyObject, ...errorResponses(400, 401, 403, 404, 409) },
       },
     }, async (req) => {
-      return { ...(await getCampaignAnalysis(ctx.db, req.params.id, { ...(req.query.basis ? { basis: req.query.basis } : {}), municipalityId: req.municipalityScope })) };
+      return { ...(await getCampaignAnalysis(ctx.db, req.params.id, { ...(req.query.basis ? { basis: req.query.basis } : {}), municipalityId: req.municipalityScope, inlineRows: ctx.analysisInlineRows })) };
     });
 
     app.get('/api/campaigns/:id/analysis/work', {

@@ -4,8 +4,9 @@
  * come from the analysis model's `dimensional` view. The ranking of one work (every dimension chosen) and its change
  * against the previous campaign come from the server, computed from that work's rows alone for the chosen indicator
  * (`GET /api/campaigns/:id/analysis/work`, useWorkAnalysis.ts); an open selection («по всем предметам») — and an
- * indicator with no row in the work — is ranked here from the view by the same pure functions as the XLSX. The table
- * of signs lists every work's, from the view. */
+ * indicator with no row in the work — is ranked here from the view by the same pure functions as the XLSX, except in a
+ * compact view (a large campaign, `omittedRows`: dimensional-compact.ts), where every selection is ranked on the
+ * server. The table of signs lists every work's, from the view (a compact view keeps every row with a sign). */
 import { useMemo, useState } from 'react';
 import type { DimensionalDynamics, DimensionalRanking, DimensionalView, DimensionSelection } from '../../../../src/core/analysis/index.ts';
 import { dimensionalDynamics, dimensionsText, objectivitySigns, rankableMeasures, rankDimensional } from '../../../../src/core/analysis/index.ts';
@@ -34,8 +35,15 @@ export function DimensionalRankingSection({ view, previous }: { view: Dimensiona
   const measures = useMemo(() => rankableMeasures(view, sel), [view, sel]);
   const [wanted, setWanted] = useState('');
   const measure = measures.find((x) => x.id === wanted) ?? measures[0];
+  // A compact view (a large campaign: only the first row and the signs came) ranks nothing itself: every selection,
+  // an open one too, comes from the server.
+  const compact = (view.omittedRows ?? 0) > 0;
   // One work: its ranking from the server (the view stays for the choices and the open selections).
-  const work = useMemo(() => (view.dimensions.length && view.dimensions.every((d) => sel[d.id]) ? (sel as Record<string, string>) : null), [view, sel]);
+  const work = useMemo(() => {
+    if (!view.dimensions.length) return null;
+    if (view.dimensions.every((d) => sel[d.id])) return sel as Record<string, string>;
+    return compact ? (Object.fromEntries(Object.entries(sel).filter(([, v]) => v)) as Record<string, string>) : null;
+  }, [view, sel, compact]);
   const fetched = useWorkAnalysis(work, measure?.id ?? null);
   const served = measure && fetched.data ? fetched.data.rankings.find((x) => x.ranking.measure.id === measure.id) : undefined;
   let ranking: DimensionalRanking | null;
@@ -43,6 +51,9 @@ export function DimensionalRankingSection({ view, previous }: { view: Dimensiona
   if (served) {
     ranking = served.ranking;
     dyn = previous ? served.dynamics : null;
+  } else if (compact) {
+    ranking = null;
+    dyn = null;
   } else {
     ranking = measure && (!work || fetched.data) ? rankDimensional(view, sel, measure.id) : null;
     dyn = ranking && measure && previous ? dimensionalDynamics(view, previous.view, sel, measure.id) : null;
@@ -81,6 +92,11 @@ export function DimensionalRankingSection({ view, previous }: { view: Dimensiona
           </select>
         </label>
       </div>
+      {compact && (
+        <p className="small muted" data-testid="dimensional-compact">
+          Строк по предметам и классам: {formatNumber(view.rows.length + (view.omittedRows ?? 0), 0)} — рейтинг каждого выбора вычисляется на сервере по строкам этого выбора.
+        </p>
+      )}
       {work && fetched.loading ? (
         <Loading />
       ) : work && fetched.error ? (

@@ -1,0 +1,122 @@
+/** The analysis page of a ВПР campaign at scale (issue 22): what `GET /api/campaigns/:id/analysis` costs when the
+ * campaign holds ФИС ОКО reports of thousands of schools — the time of `getCampaignAnalysis` (the whole recompute of
+ * this campaign with explanation texts, its report model, and the same for each earlier campaign of the dynamics),
+ * the size of its JSON answer (as sent, and gzip-compressed as a browser would receive it), and the memory it takes.
+ * The data are the synthetic reports of vpr-campaign.bench.ts (same generator, same VPR_ORGS / VPR_SUBJECTS /
+ * VPR_GRADES), imported through the real ФИС ОКО path for the newest year; the older years (PAGE_YEARS, default 2)
+ * are bulk copies of its stored rows, as in that bench. Printed numbers, not a timed test: see the load average.
+ *
+ * `npm run bench -- analysis-page` (PGlite, and the server of BENCH_DATABASE_URL when it is set). */
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { sql } from 'kysely';
+import type { DatabaseHandle } from '../src/db/connection.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { getCampaignAnalysis } from '../src/services/analysis/campaign-analysis.ts';
+import { getWorkAnalysis } from '../src/services/analysis/dimensional-work.ts';
+import { changeCampaignStatus, createCampaign } from '../src/services/collection/campaigns.ts';
+import { seedDemo } from '../src/services/demo/demo.ts';
+import type { Actor } from '../src/services/errors.ts';
+import '../src/services/imports/import-apply.ts';
+import { previewFisOkoImport, startFisOkoApply, uploadFisOkoImport } from '../src/services/imports/fisoko-import.ts';
+import { JobWorker } from '../src/services/imports/jobs.ts';
+import { addOrganisations } from '../test/support/import-data.ts';
+import type { BenchTable } from './run.ts';
+import { journalCsv, marksCsv, works } from './vpr-campaign.bench.ts';
+import { withPgliteDatabase, withServerDatabase } from './server-database.ts';
+
+const YEARS = Math.max(1, Number(process.env.PAGE_YEARS || 2));
+const FIRST = 5001;
+const RUNS = 3;
+const all = works();
+const ORGS = all[0]?.schools.length ?? 0;
+
+export const title = `Страница анализа ВПР: ${ORGS.toLocaleString('ru-RU')} школ × ${all.length} работ (предмет × класс) × ${YEARS} лет — время ответа, размер JSON, память`;
+
+const load = () => os.loadavg().map((x) => x.toFixed(1).replace('.', ',')).join(' / ');
+const sec = (ms: number) => `${(ms / 1000).toFixed(2).replace('.', ',')} с`;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1).replace('.', ',')} МБ`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+async function measure(label: string, h: DatabaseHandle): Promise<(string | number)[][]> {
+  const db = h.db;
+  await migrateToLatest(db);
+  const { municipalityId } = await seedDemo(db);
+  await addOrganisations(db, municipalityId, FIRST, ORGS);
+  await sql`update organisations set fisoko_login = 'sch' || no where no >= ${FIRST}`.execute(db);
+  const u = await db.selectFrom('users').select('id').where('login', '=', 'analyst').executeTakeFirstOrThrow();
+  const actor: Actor = { userId: u.id, login: 'analyst', ip: null };
+  const ids = (await db.selectFrom('organisations').select('id').where('no', '>=', FIRST).orderBy('no').execute()).map((o) => o.id);
+  const campaigns: string[] = [];
+  for (let y = 0; y < YEARS; y++) {
+    const year = 2025 - (YEARS - 1) + y;
+    const c = await createCampaign(db, actor, { title: `ВПР ${year} (бенчмарк страницы)`, methodologyId: 'direction-preparation', methodologyVersion: '2021.2', period: `${year - 1}/${year}`, participants: { mode: 'list', organisationIds: ids }, opensOn: `${year}-04-01`, dueOn: `${year}-06-30`, closesOn: '2099-06-30' });
+    await changeCampaignStatus(db, actor, c.id, 'open');
+    campaigns.push(c.id);
+  }
+  const current = campaigns[campaigns.length - 1] as string;
+  const worker = new JobWorker({ db, kind: h.kind });
+  const files = all.flatMap((w) => [
+    { fileName: `статистика-${w.subject}-${w.grade}.csv`, buffer: marksCsv(w) },
+    { fileName: `журнал-${w.subject}-${w.grade}.csv`, buffer: journalCsv(w) },
+  ]);
+  for (let i = 0; i < files.length; i += 20) {
+    const imp = await uploadFisOkoImport(db, actor, current, files.slice(i, i + 20));
+    const p = await previewFisOkoImport(db, imp.id, {});
+    if (!p.ok) throw new Error(`предпросмотр: ${p.errors[0]?.text ?? p.issues[0]?.name ?? p.aliasOffers[0]?.value}`);
+    const { job } = await startFisOkoApply(db, actor, imp.id, {});
+    await worker.runOnce();
+    const done = await db.selectFrom('jobs').select(['status', 'error']).where('id', '=', job.id).executeTakeFirstOrThrow();
+    if (done.status !== 'done') throw new Error(`импорт не применён: ${done.error}`);
+  }
+  // The older years: bulk copies of the newest year's stored rows (as vpr-campaign.bench.ts does).
+  for (const c of campaigns.slice(0, -1)) {
+    await sql`insert into value_rows (campaign_id, organisation_id, dimensions, "values", source, source_ref, actor_user_id, actor_login)
+      select ${c}::uuid, organisation_id, dimensions, "values", 'import', 'бенчмарк: прошлый год', actor_user_id, actor_login
+      from value_rows where campaign_id = ${current}::uuid order by id`.execute(db);
+  }
+
+  const rows: (string | number)[][] = [];
+  const times: number[] = [];
+  let json = '';
+  let heap = 0;
+  const loadBefore = load();
+  for (let k = 0; k < RUNS; k++) {
+    globalThis.gc?.();
+    const t0 = performance.now();
+    const a = await getCampaignAnalysis(db, current, { basis: 'all' });
+    times.push(performance.now() - t0);
+    heap = Math.max(heap, process.memoryUsage().heapUsed);
+    if (k === 0) json = JSON.stringify(a);
+  }
+  const gz = gzipSync(json).length;
+  const parsed = JSON.parse(json) as { model: { dimensional: { rows: unknown[] } | null; orgTables: { rows: unknown[] }[] } };
+  rows.push([label, 'ответ страницы анализа (getCampaignAnalysis), медиана из 3', sec(median(times)), `${times.map((t) => sec(t)).join(', ')}; нагрузка ${loadBefore} → ${load()}`]);
+  rows.push([label, 'размер ответа JSON / gzip', `${mb(json.length)} / ${mb(gz)}`, `строк по предметам и классам в ответе: ${parsed.model.dimensional?.rows.length ?? 0}; строк таблиц организаций: ${parsed.model.orgTables.reduce((s, t) => s + t.rows.length, 0)}`]);
+  // What the answer is made of: its largest parts (top-level keys and the model's).
+  const partsOf = (o: Record<string, unknown>, prefix: string) => Object.entries(o).map(([k, v]) => [`${prefix}${k}`, JSON.stringify(v ?? null).length] as const);
+  const whole = JSON.parse(json) as Record<string, unknown> & { model: Record<string, unknown> };
+  const parts = [...partsOf(whole, '').filter(([k]) => k !== 'model'), ...partsOf(whole.model, 'model.')].sort((x, y) => y[1] - x[1]).slice(0, 5);
+  rows.push([label, 'крупнейшие части ответа', parts.map(([k, n]) => `${k} ${mb(n)}`).join('; '), '']);
+  rows.push([label, 'память процесса после ответа (heapUsed, наибольшая)', mb(heap), `rss ${mb(process.memoryUsage().rss)}`]);
+  // For comparison: the page's ranking of one work, the request the page makes for the chosen work and indicator.
+  const w = all[0];
+  if (w) {
+    const t0 = performance.now();
+    const work = await getWorkAnalysis(db, current, { subject: w.subject, grade: w.grade }, { basis: 'all', indicator: 'vpr_success_share' });
+    const t = performance.now() - t0;
+    rows.push([label, 'для сравнения: рейтинг одной работы по одному показателю (/analysis/work)', sec(t), `${JSON.stringify(work).length.toLocaleString('ru-RU')} байт`]);
+  }
+  return rows;
+}
+
+export async function run(): Promise<BenchTable> {
+  const rows: (string | number)[][] = [];
+  const notes = [`Машина: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, нагрузка в начале ${load()}. Ответ страницы пересчитывает этот мониторинг и каждый прежний из динамики (до четырёх) с текстами объяснений.`];
+  rows.push(...(await withPgliteDatabase('analysis-page', (h) => measure('PGlite', h))));
+  const server = process.env.BENCH_DATABASE_URL;
+  if (server) rows.push(...(await withServerDatabase(server, 'analysis_page', (h) => measure('PostgreSQL', h))));
+  else notes.push('BENCH_DATABASE_URL не задан: замер на сервере PostgreSQL пропущен.');
+  return { head: ['СУБД', 'что', 'значение', 'примечание'], rows, notes };
+}

@@ -1,0 +1,29 @@
+/** The per-dimension view the analysis page receives for a campaign with many rows (issue 22, ВПР at scale): a year
+ * of ФИС ОКО reports is 3 000 schools × 8 subjects × 6 grades = 144 000 rows, each with every indicator's value,
+ * level and explanation — hundreds of megabytes of JSON, more than a browser (or V8's longest string) can take. Above
+ * a limit the page's answer keeps only what the page draws from the view itself: the first row (the initial choice
+ * of subject and grade) and the rows with a sign of non-objectivity (the table of signs — `objectivitySigns` of the
+ * compact view equals that of the whole one); the dimensions, indicators, aggregates and the sign's inputs stay whole,
+ * so the choices are the same. The rankings of a work and of an open selection («по всем предметам») come from the
+ * server (`/analysis/work`, computed from the rows they need). Pure. */
+import type { DimensionalView } from './types.ts';
+
+/** Rows of a per-dimension view (the current campaign's and the previous one's together) that the analysis page
+ * receives whole; above it, compact views. About 0,3 MB of JSON per hundred rows. */
+export const INLINE_DIMENSIONAL_ROWS = 6000;
+
+/** The view with only its first row and its rows with a sign of non-objectivity; `omittedRows` says how many were
+ * left out. A view within the limit of the caller is not compacted by it (see `compactIfLarge`). */
+export function compactDimensionalView(view: DimensionalView): DimensionalView {
+  const sign = view.objectivity?.indicator.id;
+  const rows = view.rows.filter((r, i) => i === 0 || (sign !== undefined && r.cells[sign]?.value === 1));
+  return { ...view, rows, omittedRows: view.rows.length - rows.length };
+}
+
+/** The current and the previous campaign's views as the page receives them: both whole when their rows together are
+ * within `limit`, both compact otherwise (the page then ranks every selection on the server). */
+export function compactIfLarge(current: DimensionalView | null, previous: DimensionalView | null, limit: number = INLINE_DIMENSIONAL_ROWS): { current: DimensionalView | null; previous: DimensionalView | null } {
+  const rows = (current?.rows.length ?? 0) + (previous?.rows.length ?? 0);
+  if (rows <= limit) return { current, previous };
+  return { current: current && compactDimensionalView(current), previous: previous && compactDimensionalView(previous) };
+}

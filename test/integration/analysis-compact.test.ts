@@ -1,0 +1,64 @@
+/** Issue 22, the analysis page at scale: above a number of per-dimension rows (`analysisInlineRows`,
+ * MSOKO_ANALYSIS_INLINE_ROWS) `GET /api/campaigns/:id/analysis` carries compact views — the first row and the rows
+ * with a sign of non-objectivity — instead of every school × subject × grade with its texts (hundreds of megabytes
+ * for a year of ФИС ОКО reports). Here the same two campaigns (synthetic fisoko-2025 exports) are read by an app with
+ * the default limit (whole views) and by one with a limit of 10 rows, on both engines: the compact answer keeps
+ * exactly those rows of both views, says how many it left out, gives the same table of signs, and the rest of the
+ * answer is the same. */
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DimensionalView } from '../../src/core/analysis/index.ts';
+import { objectivitySigns } from '../../src/core/analysis/index.ts';
+import { seedDemo } from '../../src/services/demo/demo.ts';
+import { fisokoCampaign } from '../support/fisoko-campaigns.ts';
+import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
+
+describe.each(BACKENDS)('the analysis page of a large dimensional campaign on %s', (kind) => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let small: FastifyInstance;
+  let currentId = '';
+
+  beforeAll(async () => {
+    database = await openTestDatabase(kind);
+    await seedDemo(database.db);
+    app = (await buildTestApp(database)).app;
+    small = (await buildTestApp(database, { analysisInlineRows: 10 })).app;
+    const analyst = new Client(app, '10.22.7.1');
+    expect((await analyst.login('analyst')).statusCode).toBe(200);
+    await fisokoCampaign(database, analyst, 'ВПР 2024', '2023/2024');
+    currentId = await fisokoCampaign(database, analyst, 'ВПР 2025', '2024/2025');
+  }, 360_000);
+  afterAll(async () => {
+    await small?.close();
+    await app?.close();
+    await database?.dispose();
+  });
+
+  it('keeps the first row and the signs of both views, and nothing else changes', async () => {
+    const read = async (a: FastifyInstance) => {
+      const c = new Client(a, '10.22.7.2');
+      expect((await c.login('analyst')).statusCode).toBe(200);
+      const res = await c.get(`/api/campaigns/${currentId}/analysis?basis=all`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    const whole = await read(app);
+    const compact = await read(small);
+    const sign = (v: DimensionalView) => v.objectivity?.indicator.id as string;
+    for (const [w, c] of [[whole.model.dimensional, compact.model.dimensional], [whole.previousDimensional, compact.previousDimensional]] as [DimensionalView, DimensionalView][]) {
+      expect(w.omittedRows).toBeUndefined();
+      const kept = w.rows.filter((r, i) => i === 0 || r.cells[sign(w)]?.value === 1);
+      expect(kept.length).toBeGreaterThan(1);
+      expect(kept.length).toBeLessThan(w.rows.length);
+      expect(c.rows).toEqual(kept);
+      expect(c.omittedRows).toBe(w.rows.length - kept.length);
+      expect(objectivitySigns(c)).toEqual(objectivitySigns(w));
+      expect([c.dimensions, c.indicators, c.aggregates, c.objectivity]).toEqual([w.dimensions, w.indicators, w.aggregates, w.objectivity]);
+    }
+    // Everything else of the answer is the same.
+    const rest = (a: Record<string, unknown> & { model: Record<string, unknown> }) => ({ ...a, previousDimensional: null, model: { ...a.model, dimensional: null } });
+    expect(rest(compact)).toEqual(rest(whole));
+    expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(whole).length / 4);
+  });
+});
