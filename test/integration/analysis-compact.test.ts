@@ -46,14 +46,16 @@ describe.each(BACKENDS)('the analysis page of a large dimensional campaign on %s
     const whole = await read(app);
     const compact = await read(small);
     const sign = (v: DimensionalView) => v.objectivity?.indicator.id as string;
-    for (const [w, c] of [[whole.model.dimensional, compact.model.dimensional], [whole.previousDimensional, compact.previousDimensional]] as [DimensionalView, DimensionalView][]) {
+    // The previous campaign's compact view comes without explanation texts (the page reads its values only).
+    const blank = (rows: DimensionalView['rows']) => rows.map((r) => ({ ...r, cells: Object.fromEntries(Object.entries(r.cells).map(([k, x]) => [k, { ...x, explanation: '' }])) }));
+    for (const [w, c, texts] of [[whole.model.dimensional, compact.model.dimensional, true], [whole.previousDimensional, compact.previousDimensional, false]] as [DimensionalView, DimensionalView, boolean][]) {
       expect(w.omittedRows).toBeUndefined();
       const kept = w.rows.filter((r, i) => i === 0 || r.cells[sign(w)]?.value === 1);
       expect(kept.length).toBeGreaterThan(1);
       expect(kept.length).toBeLessThan(w.rows.length);
-      expect(c.rows).toEqual(kept);
+      expect(c.rows).toEqual(texts ? kept : blank(kept));
       expect(c.omittedRows).toBe(w.rows.length - kept.length);
-      expect(objectivitySigns(c)).toEqual(objectivitySigns(w));
+      expect(objectivitySigns(c)).toEqual(texts ? objectivitySigns(w) : objectivitySigns(w).map((x) => ({ ...x, explanation: '' })));
       expect([c.dimensions, c.indicators, c.aggregates, c.objectivity]).toEqual([w.dimensions, w.indicators, w.aggregates, w.objectivity]);
     }
     // Everything else of the answer is the same.

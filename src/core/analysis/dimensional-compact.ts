@@ -21,9 +21,16 @@ export function compactDimensionalView(view: DimensionalView): DimensionalView {
 }
 
 /** The current and the previous campaign's views as the page receives them: both whole when their rows together are
- * within `limit`, both compact otherwise (the page then ranks every selection on the server). */
+ * within `limit`, both compact otherwise (the page then ranks every selection on the server). A compact previous view
+ * carries no explanation texts: the page reads only its values (the change per school), and the service computes
+ * the earlier campaigns of a large one without texts (`getCampaignAnalysis`). */
 export function compactIfLarge(current: DimensionalView | null, previous: DimensionalView | null, limit: number = INLINE_DIMENSIONAL_ROWS): { current: DimensionalView | null; previous: DimensionalView | null } {
   const rows = (current?.rows.length ?? 0) + (previous?.rows.length ?? 0);
   if (rows <= limit) return { current, previous };
-  return { current: current && compactDimensionalView(current), previous: previous && compactDimensionalView(previous) };
+  return { current: current && compactDimensionalView(current), previous: previous && withoutTexts(compactDimensionalView(previous)) };
+}
+
+function withoutTexts(view: DimensionalView): DimensionalView {
+  const rows = view.rows.map((r) => ({ ...r, cells: Object.fromEntries(Object.entries(r.cells).map(([k, c]) => [k, { ...c, explanation: '' }])) }));
+  return { ...view, rows };
 }

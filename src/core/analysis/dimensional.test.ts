@@ -144,6 +144,10 @@ describe('the compact view of a large campaign (dimensional-compact.ts)', () => 
     expect(compactIfLarge(view, view, 10)).toEqual({ current: view, previous: view });
     const both = compactIfLarge(view, view, 9);
     expect([both.current?.rows.length, both.previous?.omittedRows]).toEqual([2, 3]);
+    // the previous campaign's compact view without texts (the page reads its values only), the current one with them
+    expect(both.current?.rows[1]?.cells.vpr_objectivity_sign?.explanation).not.toBe('');
+    expect(new Set(both.previous?.rows.flatMap((r) => Object.values(r.cells).map((x) => x.explanation)))).toEqual(new Set(['']));
+    expect(both.previous?.rows.map((r) => r.cells.vpr_success_share?.value)).toEqual(both.current?.rows.map((r) => r.cells.vpr_success_share?.value));
     expect(compactIfLarge(view, null, 4).previous).toBeNull();
   });
 });

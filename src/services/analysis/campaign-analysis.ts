@@ -3,7 +3,7 @@
  * clusters, and the dynamics against the previous campaign of the same methodology id. Read-only. */
 import { sql, type Kysely } from 'kysely';
 import type { AnalysisModel, DimensionalView, PrintedTable, ClusterAnalysis, CorrelationResult, Dynamics, Recommendation, ReportMeta, ResultsTable } from '../../core/analysis/index.ts';
-import { buildConclusions, clusterAnalysis, compactIfLarge, correlations, dynamics, resultsTable } from '../../core/analysis/index.ts';
+import { buildConclusions, clusterAnalysis, compactIfLarge, correlations, dynamics, INLINE_DIMENSIONAL_ROWS, resultsTable } from '../../core/analysis/index.ts';
 import { periodLabel, parsePeriod } from '../../core/calendar/periods.ts';
 import { ADDRESSEE_LABELS } from '../../core/cycle/api-schema.ts';
 import type { Campaign } from '../../core/collection/schema.ts';
@@ -82,9 +82,11 @@ function printedTables(results: CampaignResults): { tables: PrintedTable[]; supe
 }
 
 /** Results + report model of a campaign; `date` (ISO) is the report date the caller passes (no clock here). */
-export async function campaignModel(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; date?: string; municipalityId?: string | null } = {}): Promise<CampaignModel> {
+/** `explain: false`: figures without their explanation texts (`computeCampaignResults`' option) — for an earlier
+ * campaign whose texts nobody reads. */
+export async function campaignModel(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; date?: string; municipalityId?: string | null; explain?: boolean } = {}): Promise<CampaignModel> {
   // Figures only: nothing here shows the records behind a counted input (the drill-down reads them per organisation).
-  const results = await computeCampaignResults(db, campaignId, { ...(opts.basis ? { basis: opts.basis } : {}), municipalityId: opts.municipalityId ?? null, countedRecords: false });
+  const results = await computeCampaignResults(db, campaignId, { ...(opts.basis ? { basis: opts.basis } : {}), municipalityId: opts.municipalityId ?? null, countedRecords: false, ...(opts.explain === false ? { explain: false } : {}) });
   const benchmarks = await listBenchmarks(db, results.campaign.id);
   const printed = printedTables(results);
   const meta: ReportMeta = { title: results.campaign.title, period: periodText(results.campaign.period) };
@@ -172,11 +174,14 @@ export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: stri
   const cur = await campaignModel(db, campaignId, opts);
   const row = await findCampaignRow(db, cur.results.campaign.id);
   const earlier = await earlierCampaigns(db, row, Math.max(1, opts.history ?? 4));
+  // A campaign too large for whole views: the earlier campaigns give values only (series, dynamics, the compact
+  // previous view without texts), so their texts are not computed.
+  const large = (cur.model.dimensional?.rows.length ?? 0) > (opts.inlineRows ?? INLINE_DIMENSIONAL_ROWS);
   let dyn: Dynamics | null = null;
   let previousDimensional: DimensionalView | null = null;
   const series: CampaignAnalysis['series'] = [{ campaign: summaryOf(cur.results.campaign), values: municipalValues(cur.model) }];
   for (const [i, e] of earlier.entries()) {
-    const prev = await campaignModel(db, e.id, opts);
+    const prev = await campaignModel(db, e.id, { ...opts, ...(large ? { explain: false } : {}) });
     if (i === 0) {
       dyn = dynamics({ table: cur.table, model: cur.model }, { table: prev.table, model: prev.model });
       previousDimensional = cur.model.dimensional ? prev.model.dimensional : null;
