@@ -78,28 +78,40 @@ async function measure(label: string, h: DatabaseHandle): Promise<(string | numb
   }
 
   const rows: (string | number)[][] = [];
-  const times: number[] = [];
-  let json = '';
-  let heap = 0;
-  const loadBefore = load();
-  for (let k = 0; k < RUNS; k++) {
-    globalThis.gc?.();
-    const t0 = performance.now();
-    const a = await getCampaignAnalysis(db, current, { basis: 'all' });
-    times.push(performance.now() - t0);
-    heap = Math.max(heap, process.memoryUsage().heapUsed);
-    if (k === 0) json = JSON.stringify(a);
+  // Both answers: whole views (as before the compact views: no limit) and as served (the default limit).
+  for (const [mode, inlineRows] of [['целиком', Number.MAX_SAFE_INTEGER], ['как отдаёт сервер', undefined]] as const) {
+    const times: number[] = [];
+    let json = '';
+    let heap = 0;
+    let failure = '';
+    const loadBefore = load();
+    for (let k = 0; k < RUNS && !failure; k++) {
+      globalThis.gc?.();
+      const t0 = performance.now();
+      const a = await getCampaignAnalysis(db, current, { basis: 'all', ...(inlineRows !== undefined ? { inlineRows } : {}) });
+      times.push(performance.now() - t0);
+      heap = Math.max(heap, process.memoryUsage().heapUsed);
+      if (k === 0) {
+        try {
+          json = JSON.stringify(a);
+        } catch (e) {
+          // Above V8's longest string (~512 MB) the answer cannot be serialised at all.
+          failure = `ответ не сериализуется: ${(e as Error).message}`;
+        }
+      }
+    }
+    rows.push([label, `ответ страницы анализа, ${mode} (getCampaignAnalysis), медиана`, sec(median(times)), `${times.map((t) => sec(t)).join(', ')}; нагрузка ${loadBefore} → ${load()}`]);
+    if (failure) {
+      rows.push([label, `размер ответа, ${mode}`, '—', failure]);
+      continue;
+    }
+    const whole = JSON.parse(json) as Record<string, unknown> & { model: Record<string, unknown> & { dimensional: { rows: unknown[]; omittedRows?: number } | null } };
+    rows.push([label, `размер ответа JSON / gzip, ${mode}`, `${mb(json.length)} / ${mb(gzipSync(json).length)}`, `строк по предметам и классам в ответе: ${whole.model.dimensional?.rows.length ?? 0}${whole.model.dimensional?.omittedRows ? ` (опущено ${whole.model.dimensional.omittedRows})` : ''}`]);
+    // What the answer is made of: its largest parts (top-level keys and the model's).
+    const partsOf = (o: Record<string, unknown>, prefix: string) => Object.entries(o).map(([k, v]) => [`${prefix}${k}`, JSON.stringify(v ?? null).length] as const);
+    const parts = [...partsOf(whole, '').filter(([k]) => k !== 'model'), ...partsOf(whole.model, 'model.')].sort((x, y) => y[1] - x[1]).slice(0, 4);
+    rows.push([label, `крупнейшие части ответа, ${mode}`, parts.map(([k, n]) => `${k} ${mb(n)}`).join('; '), `память (heapUsed, наибольшая) ${mb(heap)}`]);
   }
-  const gz = gzipSync(json).length;
-  const parsed = JSON.parse(json) as { model: { dimensional: { rows: unknown[] } | null; orgTables: { rows: unknown[] }[] } };
-  rows.push([label, 'ответ страницы анализа (getCampaignAnalysis), медиана из 3', sec(median(times)), `${times.map((t) => sec(t)).join(', ')}; нагрузка ${loadBefore} → ${load()}`]);
-  rows.push([label, 'размер ответа JSON / gzip', `${mb(json.length)} / ${mb(gz)}`, `строк по предметам и классам в ответе: ${parsed.model.dimensional?.rows.length ?? 0}; строк таблиц организаций: ${parsed.model.orgTables.reduce((s, t) => s + t.rows.length, 0)}`]);
-  // What the answer is made of: its largest parts (top-level keys and the model's).
-  const partsOf = (o: Record<string, unknown>, prefix: string) => Object.entries(o).map(([k, v]) => [`${prefix}${k}`, JSON.stringify(v ?? null).length] as const);
-  const whole = JSON.parse(json) as Record<string, unknown> & { model: Record<string, unknown> };
-  const parts = [...partsOf(whole, '').filter(([k]) => k !== 'model'), ...partsOf(whole.model, 'model.')].sort((x, y) => y[1] - x[1]).slice(0, 5);
-  rows.push([label, 'крупнейшие части ответа', parts.map(([k, n]) => `${k} ${mb(n)}`).join('; '), '']);
-  rows.push([label, 'память процесса после ответа (heapUsed, наибольшая)', mb(heap), `rss ${mb(process.memoryUsage().rss)}`]);
   // For comparison: the page's ranking of one work, the request the page makes for the chosen work and indicator.
   const w = all[0];
   if (w) {
@@ -113,7 +125,7 @@ async function measure(label: string, h: DatabaseHandle): Promise<(string | numb
 
 export async function run(): Promise<BenchTable> {
   const rows: (string | number)[][] = [];
-  const notes = [`Машина: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, нагрузка в начале ${load()}. Ответ страницы пересчитывает этот мониторинг и каждый прежний из динамики (до четырёх) с текстами объяснений.`];
+  const notes = [`Машина: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, нагрузка в начале ${load()}. Ответ страницы пересчитывает этот мониторинг с текстами объяснений и каждый прежний из динамики (до четырёх; без текстов, когда ответ компактный). «Целиком» — без предела строк (как до компактного ответа), «как отдаёт сервер» — с пределом по умолчанию.`];
   rows.push(...(await withPgliteDatabase('analysis-page', (h) => measure('PGlite', h))));
   const server = process.env.BENCH_DATABASE_URL;
   if (server) rows.push(...(await withServerDatabase(server, 'analysis_page', (h) => measure('PostgreSQL', h))));
