@@ -39,6 +39,9 @@ export function dimensionalKey(name: string, values: Record<string, string>, ord
 /** Dimension values as the contract prints them: integers as numbers. */
 export function dimensionOutput(m: Methodology, values: Record<string, string>): Record<string, string | number> {
   const out: Record<string, string | number> = {};
-  for (const [d, v] of Object.entries(values)) out[d] = m.dimensions?.[d]?.type === 'integer' ? Number(v) : v;
+  for (const d in values) {
+    const v = values[d] as string;
+    out[d] = m.dimensions?.[d]?.type === 'integer' ? Number(v) : v;
+  }
   return out;
 }

@@ -121,14 +121,34 @@ export interface EntityData {
   scores?: Record<string, number[]>;
 }
 
-const bandTextCache = new WeakMap<object, Map<number, string>>();
-function bandText(b: ScaleDef['bands'][number], digits: number | undefined): string {
-  let byDigits = bandTextCache.get(b);
-  if (!byDigits) bandTextCache.set(b, (byDigits = new Map()));
+/** What a result in a band carries, the same for every result in it at these digits: its `band` (one object, shared —
+ * results are read, never changed), and the text the explanation ends with (` → «высокий» (≥ 50,0) → 2 балла`). Built
+ * once per band × digits instead of once per organisation × indicator (a recompute of 3 000 schools × 48 works makes
+ * 2,7 million results, docs/performance.md). */
+interface BandFacts { band: NonNullable<IndicatorResult['band']>; levelName: string | null; tail: string | null }
+const bandCache = new WeakMap<object, Map<number, BandFacts>>();
+function bandFacts(b: ScaleDef['bands'][number], index: number, digits: number | undefined): BandFacts {
+  let byDigits = bandCache.get(b);
+  if (!byDigits) bandCache.set(b, (byDigits = new Map()));
   const key = digits ?? -1;
-  let text = byDigits.get(key);
-  if (text === undefined) byDigits.set(key, (text = describeBand(b, digits)));
-  return text;
+  let facts = byDigits.get(key);
+  if (facts === undefined) {
+    const bounds = describeBand(b, digits);
+    facts = { band: { index, bounds, label: b.label ?? null }, levelName: bandName(b), tail: null };
+    byDigits.set(key, facts);
+  }
+  return facts;
+}
+/** ` → «уровень» (границы) → N баллов`: the end of the explanation of a result in this band. */
+function bandTail(f: BandFacts, points: number | null): string {
+  return (f.tail ??= ` → ${bandChain({ levelName: f.levelName, bounds: f.band.bounds, points })}`);
+}
+
+/** No warnings: one frozen array shared by every result without any (most of them); `warn` gives a result its own. */
+const NO_WARNINGS: string[] = Object.freeze([]) as unknown as string[];
+function warn(r: IndicatorResult, text: string): void {
+  if (r.warnings === NO_WARNINGS) r.warnings = [text];
+  else r.warnings.push(text);
 }
 
 export function scaleOf(m: Methodology, def: IndicatorDef): ScaleDef | null {
@@ -193,7 +213,7 @@ function evaluateIndicator(m: Methodology, ci: CompiledIndicator, entity: Entity
   // One object, filled in place (no spreads: this runs for every organisation × indicator).
   const result: IndicatorResult = {
     entity: entity.key, indicator: ci.id, value: null, unrounded: null, level: null, levelName: null, points: null, band: null,
-    inputs, formula: ci.formulaText, substituted: '', reason: null, suppressed: false, explanation: '', warnings: [],
+    inputs, formula: ci.formulaText, substituted: '', reason: null, suppressed: false, explanation: '', warnings: NO_WARNINGS,
   };
   if (def.min_respondents) {
     const n = env[def.min_respondents.input];
@@ -226,7 +246,7 @@ function evaluateIndicator(m: Methodology, ci: CompiledIndicator, entity: Entity
     raw = lr.value;
     reason = lr.reason ?? null;
     if (explain) result.substituted = lr.text;
-    if (lr.warning) result.warnings.push(lr.warning);
+    if (lr.warning) warn(result, lr.warning);
   }
   const substituted = result.substituted;
   // A yes/no indicator («наличие …», «отсутствие …»): 1 for «да», 0 for «нет», so it has a value, can be counted and
@@ -243,8 +263,8 @@ function evaluateIndicator(m: Methodology, ci: CompiledIndicator, entity: Entity
   let explanation = explain ? (yesNo !== null ? `${substituted} → ${yesNo}` : `${substituted} ${valueChain(raw, digits)}`) : '';
   result.value = value;
   result.unrounded = raw;
-  if (def.min !== undefined && value < def.min) result.warnings.push(`значение ${formatNumber(value)} меньше возможного минимума ${formatNumber(def.min)}`);
-  if (def.max !== undefined && value > def.max) result.warnings.push(`значение ${formatNumber(value)} больше возможного максимума ${formatNumber(def.max)}`);
+  if (def.min !== undefined && value < def.min) warn(result, `значение ${formatNumber(value)} меньше возможного минимума ${formatNumber(def.min)}`);
+  if (def.max !== undefined && value > def.max) warn(result, `значение ${formatNumber(value)} больше возможного максимума ${formatNumber(def.max)}`);
   const scale = scaleOf(m, def);
   if (def.scale === 'none') {
     if (explain) explanation += ' (шкала в источнике не задана)';
@@ -254,19 +274,19 @@ function evaluateIndicator(m: Methodology, ci: CompiledIndicator, entity: Entity
     const idx = scale.bands.findIndex((b) => bandContains(b, value));
     if (idx < 0) {
       if (explain) explanation += ' → не попадает ни в одну полосу шкалы';
-      result.warnings.push(`значение ${formatNumber(value, digits)} не попадает ни в одну полосу шкалы «${def.scale}»`);
+      warn(result, `значение ${formatNumber(value, digits)} не попадает ни в одну полосу шкалы «${def.scale}»`);
     } else {
       const b = scale.bands[idx] as NonNullable<ScaleDef['bands'][number]>;
-      const bounds = bandText(b, digits);
-      result.band = { index: idx, bounds, label: b.label ?? null };
+      const facts = bandFacts(b, idx, digits);
+      result.band = facts.band;
       result.level = b.level ?? null;
-      result.levelName = bandName(b);
+      result.levelName = facts.levelName;
       result.points = b.points ?? null;
-      if (explain) explanation += ` → ${bandChain({ levelName: result.levelName, bounds, points: result.points })}`;
+      if (explain) explanation += bandTail(facts, result.points);
       if (b.to === undefined && b.nominal_to !== undefined && value > b.nominal_to)
-        result.warnings.push(`значение ${formatNumber(value, digits)} больше верхнего края ${formatNumber(b.nominal_to, digits)}, указанного в документе для полосы${b.level ? ` «${LEVEL_NAMES[b.level]}»` : ''}`);
+        warn(result, `значение ${formatNumber(value, digits)} больше верхнего края ${formatNumber(b.nominal_to, digits)}, указанного в документе для полосы${b.level ? ` «${LEVEL_NAMES[b.level]}»` : ''}`);
       if (b.from === undefined && b.nominal_from !== undefined && value < b.nominal_from)
-        result.warnings.push(`значение ${formatNumber(value, digits)} меньше нижнего края ${formatNumber(b.nominal_from, digits)}, указанного в документе`);
+        warn(result, `значение ${formatNumber(value, digits)} меньше нижнего края ${formatNumber(b.nominal_from, digits)}, указанного в документе`);
     }
   }
   result.explanation = explanation;

@@ -362,8 +362,20 @@ const SHOW: Record<BinaryOp, string> = { or: 'или', and: 'и', '<': '<', '<='
 export function showValue(v: Value): string {
   if (v === null) return 'нет данных';
   if (typeof v === 'boolean') return v ? 'да' : 'нет';
-  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v < 10000 ? String(v) : formatNumber(v);
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v < 10000 ? String(v) : shownNumber(v);
   return `«${v}»`;
+}
+
+/** `formatNumber(v)`, remembered: the shares of a recompute repeat (45,6 % in thousands of rows), and the text of a
+ * number never changes. Bounded: emptied when it holds 65 536 numbers. */
+const shownNumbers = new Map<number, string>();
+function shownNumber(v: number): string {
+  let text = shownNumbers.get(v);
+  if (text === undefined) {
+    if (shownNumbers.size >= 65_536) shownNumbers.clear();
+    shownNumbers.set(v, (text = formatNumber(v)));
+  }
+  return text;
 }
 
 /** The formula with the environment's values substituted (`12 / 359 × 100`); `share(a, b)` is shown as `a / b × 100`.

@@ -15,7 +15,7 @@ import type { CountedInput } from './record-dataset.ts';
 import type { CellError, Entity, TableRow } from './records.ts';
 import { detectDataset, readEntities } from './records.ts';
 import { bandContains, bandName } from './scale.ts';
-import type { DatasetDef } from './schema.ts';
+import type { DatasetDef, IndicatorDef } from './schema.ts';
 
 /** The records (file line, label) behind an input counted from a record list. */
 export interface CountedRecords { records: { line: number; label: string | null }[] }
@@ -127,6 +127,7 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
   const results: ResultRow<R>[] = [];
   const discrepancies: Discrepancy[] = [];
   const perEntity = new Map<string, Record<string, IndicatorResult>>();
+  const dimensionsOf = (values: Record<string, string>) => dimensionOutput(m, values);
 
   for (const e of entities) {
     const counted = supply?.counted.get(e.key);
@@ -134,26 +135,15 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
     const own = e.indicators ? indicators.filter((i) => e.indicators?.includes(i)) : indicators;
     const rs = evaluateEntity(c, own, { key: e.key, values: e.values, scores: e.scores }, { explain });
     const map: Record<string, IndicatorResult> = {};
+    // The row's dimension values, as printed: one object for all of its results (and its total), not one each.
+    const dimensions = e.dimensions ? dimensionsOf(e.dimensions) : undefined;
     for (const r of rs) {
       map[r.indicator] = r;
       const def = m.indicators[r.indicator];
       const used = counted ? Object.keys(r.inputs).filter((i) => counted[i] !== undefined) : [];
-      results.push({
-        organisation: e.name ?? e.key,
-        ...(e.dimensions ? { dimensions: dimensionOutput(m, e.dimensions) } : {}),
-        indicator: r.indicator,
-        code: def?.code ?? null,
-        title: def?.title ?? r.indicator,
-        value: r.value,
-        level: r.levelName,
-        points: r.points,
-        explanation: explain && used.length && counted ? `${r.explanation} — ${used.map((i) => counted[i]?.explanation ?? '').join('; ')}` : r.explanation,
-        details: {
-          line: e.line, unrounded: r.unrounded, round: def?.round ?? null, levelCode: r.level, band: r.band, formula: r.formula,
-          substituted: r.substituted, inputs: r.inputs, suppressed: r.suppressed, reason: r.reason,
-          ...(used.length && counted ? { counted: Object.fromEntries(used.map((i) => [i, countedDetail(counted[i] as CountedInput & { file: string } & R, explain)])) } : {}),
-        },
-      });
+      const row = resultRow<R>(e, dimensions, r, def, explain && used.length && counted ? `${r.explanation} — ${used.map((i) => counted[i]?.explanation ?? '').join('; ')}` : r.explanation);
+      if (used.length && counted) row.details.counted = Object.fromEntries(used.map((i) => [i, countedDetail(counted[i] as CountedInput & { file: string } & R, explain)]));
+      results.push(row);
       for (const w of r.warnings) warnings.push({ severity: 'warning', path: `data.${e.key}.${r.indicator}`, message: `${e.key}, ${def?.code ?? r.indicator}: ${w}` });
     }
     perEntity.set(e.key, map);
@@ -238,6 +228,21 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
       ? { dimensions: datasetDimensions(m, ds).map((id) => ({ id, title: m.dimensions?.[id]?.title ?? id, ...(m.dimensions?.[id]?.labels ? { labels: m.dimensions[id].labels } : {}) })) }
       : {}),
   };
+}
+
+/** A result as the output lists it (`dimensions` only for a row of a dimensional table, in the same place as ever:
+ * after the organisation). One literal per case, no spreads: this runs for every organisation × indicator. */
+function resultRow<R>(e: Entity, dimensions: Record<string, string | number> | undefined, r: IndicatorResult, def: IndicatorDef | undefined, explanation: string): ResultRow<R> {
+  const details: ResultRow<R>['details'] = {
+    line: e.line, unrounded: r.unrounded, round: def?.round ?? null, levelCode: r.level, band: r.band, formula: r.formula,
+    substituted: r.substituted, inputs: r.inputs, suppressed: r.suppressed, reason: r.reason,
+  };
+  const organisation = e.name ?? e.key;
+  const code = def?.code ?? null;
+  const title = def?.title ?? r.indicator;
+  return dimensions
+    ? { organisation, dimensions, indicator: r.indicator, code, title, value: r.value, level: r.levelName, points: r.points, explanation, details }
+    : { organisation, indicator: r.indicator, code, title, value: r.value, level: r.levelName, points: r.points, explanation, details };
 }
 
 /** A counted input as a result shows it: without the input id and the lines (its records, when it has them, say them). */
