@@ -5,8 +5,9 @@
  *
  * Every row of a work is computed from its own inputs (the region's and the municipality's figures are inputs of each
  * school's row, src/core/imports/fisoko-table.ts), so the work's rows are enough: its current inputs are read alone
- * (`currentDimensionalRows` with the work's dimension values; the index of migration 0022), the organisations on
- * the basis are those of `computeCampaignResults` (`campaignParticipants`), the engine is the same
+ * (work-read.ts: `workRows`, the rows `currentDimensionalRows` gives for the work's dimension values; the index of
+ * migration 0022), the organisations on the basis are those of `computeCampaignResults` (`workParticipants`: those
+ * `campaignParticipants` includes), the engine is the same
  * (`computeDimensional`), and the ranking and the signs are the pure functions of the page (`rankDimensional`,
  * `objectivitySigns`, `dimensionalDynamics`) over a view of those rows. The answer equals the same work's slice of
  * `getCampaignAnalysis` (test/integration/dimensional-work.test.ts), except that the signs of one work are ordered by
@@ -17,14 +18,14 @@ import { dimensionalDynamics, dimensionalView, dimensionsText, objectivitySigns,
 import { indicatorInfo } from '../../core/analysis/indicator-info.ts';
 import type { Methodology } from '../../core/methodology/index.ts';
 import { readDimensionValue } from '../../core/methodology/dimensions.ts';
-import type { DimensionalRow } from '../../core/rules/dimensional.ts';
 import type { Database } from '../../db/schema.ts';
 import { visibleValueRow } from '../../db/value-rows.ts';
 import { campaignMethodology, findCampaignRow, type CampaignRecord } from '../collection/campaigns.ts';
 import { ServiceError } from '../errors.ts';
 import { earlierCampaigns, type CampaignSummary } from './campaign-analysis.ts';
-import { computeDimensional, currentDimensionalRows, dimensionalDatasets } from './campaign-dimensional.ts';
-import { campaignParticipants, prepare, type ResultsBasis } from './campaign-results.ts';
+import { computeDimensional, dimensionalDatasets } from './campaign-dimensional.ts';
+import { prepare, type ResultsBasis } from './campaign-results.ts';
+import { workParticipants, workRows } from './work-read.ts';
 
 export interface WorkRanking {
   ranking: DimensionalRanking;
@@ -94,16 +95,15 @@ interface WorkView {
   anyWork: boolean;
 }
 
-/** The view of one work of a campaign, computed as `computeCampaignResults` computes the whole campaign. */
+/** The view of one work of a campaign, computed as `computeCampaignResults` computes the whole campaign: its
+ * organisations on the basis and the work's current inputs (work-read.ts: only what the work needs, read together). */
 async function workView(db: Kysely<Database>, row: CampaignRecord, dims: Record<string, string>, opts: WorkOptions, m?: Methodology, only?: readonly string[]): Promise<WorkView> {
   const methodology = m ?? (await campaignMethodology(db, row.methodology_id, row.methodology_version)).methodology;
   const { compiled, lint } = prepare(methodology);
   if (!compiled.ok)
     throw new ServiceError('conflict', 'METHODOLOGY_INVALID', `Методика «${methodology.id}» содержит ошибки: ${compiled.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-  const participants = (await campaignParticipants(db, [row.id], opts.basis ?? 'submitted', opts.municipalityId ?? null)).get(row.id) ?? [];
-  const orgs = participants.filter((o) => o.included);
-  // The work's current inputs alone (the index of migration 0022).
-  const rowsOf = orgs.length ? await currentDimensionalRows(db, row.id, [JSON.stringify(dims)]) : new Map<string, DimensionalRow[]>();
+  // Both reads at once (a server answers them on two connections; PGlite, in this process, one after the other).
+  const [orgs, rowsOf] = await Promise.all([workParticipants(db, row.id, opts.basis ?? 'submitted', opts.municipalityId ?? null), workRows(db, row.id, dims)]);
   const out = computeDimensional(methodology, compiled.compiled, lint, orgs, rowsOf, only ? { only } : {});
   const view = out.output ? dimensionalView(methodology, [out.output]) : null;
   return { m: methodology, view, anyWork: view !== null || (await anyDimensionalValue(db, row.id, orgs.map((o) => o.id))) };
@@ -141,12 +141,20 @@ export async function getWorkAnalysis(db: Kysely<Database>, campaignId: string, 
   const dims = workDimensions(m, wanted);
   const only = opts.indicator === undefined ? undefined : indicatorsFor(m, opts.indicator);
   const ranked = (id: string) => opts.indicator === undefined || id === opts.indicator;
-  const cur = await workView(db, row, dims, opts, m, only);
+  // This campaign's work and the previous campaign's at once: on a server one's reads overlap the other's computation.
+  // Settled both before either error is thrown, this campaign's first (as when they ran one after the other).
+  const [curDone, prevDone] = await Promise.allSettled([
+    workView(db, row, dims, opts, m, only),
+    (async () => {
+      const prevCampaign = (await earlierCampaigns(db, row, 1))[0] ?? null;
+      return { prevCampaign, prev: prevCampaign ? await workView(db, await findCampaignRow(db, prevCampaign.id), dims, opts, undefined, only) : null };
+    })(),
+  ]);
+  if (curDone.status === 'rejected') throw curDone.reason;
+  if (prevDone.status === 'rejected') throw prevDone.reason;
+  const cur = curDone.value;
+  const { prevCampaign, prev } = prevDone.value;
   const sel = { ...dims };
-  const earlier = await earlierCampaigns(db, row, 1);
-  const prevCampaign = earlier[0] ?? null;
-  let prev: WorkView | null = null;
-  if (prevCampaign) prev = await workView(db, await findCampaignRow(db, prevCampaign.id), dims, opts, undefined, only);
   // As the page: the dynamics need this campaign's view and the previous campaign's (getCampaignAnalysis's
   // previousDimensional is null when either has no per-dimension results at all).
   const prevView = prev && cur.view ? (prev.view ?? (prev.anyWork ? emptyView(prev.m, cur.view) : null)) : null;
