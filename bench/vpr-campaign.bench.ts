@@ -30,10 +30,11 @@ import { dimensionalView, objectivitySigns, rankDimensional } from '../src/core/
 import type { DatabaseHandle } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Database } from '../src/db/schema.ts';
-import { computeCampaignResults } from '../src/services/analysis/campaign-results.ts';
-import { currentDimensionalInputs } from '../src/services/analysis/campaign-dimensional.ts';
-import { getWorkAnalysis } from '../src/services/analysis/dimensional-work.ts';
-import { changeCampaignStatus, createCampaign } from '../src/services/collection/campaigns.ts';
+import { computeCampaignResults, prepare } from '../src/services/analysis/campaign-results.ts';
+import { computeDimensional, currentDimensionalInputs } from '../src/services/analysis/campaign-dimensional.ts';
+import { getWorkAnalysis, indicatorsFor } from '../src/services/analysis/dimensional-work.ts';
+import { workParticipants, workRows } from '../src/services/analysis/work-read.ts';
+import { campaignMethodology, changeCampaignStatus, createCampaign, findCampaignRow } from '../src/services/collection/campaigns.ts';
 import { seedDemo } from '../src/services/demo/demo.ts';
 import type { Actor } from '../src/services/errors.ts';
 import '../src/services/imports/import-apply.ts';
@@ -361,6 +362,29 @@ async function measure(label: string, h: DatabaseHandle): Promise<{ rows: (strin
     if (served.rankings.length !== 1 || JSON.stringify(served.rankings[0]?.ranking) !== want?.ranking || JSON.stringify(served.signs) !== want?.signs)
       throw new Error(`${w.subject}, ${w.grade} класс: ответ по одному показателю расходится с представлением`);
   }
+  // Where one such answer's time goes, per campaign (the current one's work; the previous campaign's costs the same):
+  // the steps getWorkAnalysis takes (work-read.ts, computeDimensional with the indicator and the sign only, the view).
+  const workPhases = { participants: [] as number[], rows: [] as number[], engine: [] as number[], view: [] as number[] };
+  const cur = await findCampaignRow(db, current);
+  const methodology = (await campaignMethodology(db, cur.methodology_id, cur.methodology_version)).methodology;
+  const prepared = prepare(methodology);
+  if (!prepared.compiled.ok) throw new Error('методика с ошибками');
+  const only = indicatorsFor(methodology, 'vpr_success_share');
+  for (const w of all) {
+    const p0 = performance.now();
+    const orgs = await workParticipants(db, current, 'all', null);
+    const p1 = performance.now();
+    const rowsOf = await workRows(db, current, { subject: w.subject, grade: w.grade });
+    const p2 = performance.now();
+    const out = computeDimensional(methodology, prepared.compiled.compiled, prepared.lint, orgs, rowsOf, { only });
+    const p3 = performance.now();
+    if (!out.output || !dimensionalView(methodology, [out.output])) throw new Error(`${w.subject}, ${w.grade} класс: нет представления работы`);
+    const p4 = performance.now();
+    workPhases.participants.push(p1 - p0);
+    workPhases.rows.push(p2 - p1);
+    workPhases.engine.push(p3 - p2);
+    workPhases.view.push(p4 - p3);
+  }
   const oneP95 = quantile(oneQuery, 0.95);
   const p95 = quantile(query, 0.95);
   const sqlP95 = quantile(sqlQuery, 0.95);
@@ -385,6 +409,7 @@ async function measure(label: string, h: DatabaseHandle): Promise<{ rows: (strin
     [label, 'тот же рейтинг SQL-запросом, p50 / p95', `${msText(median(sqlQuery))} / ${msText(sqlP95)}`, `отношение p95 msoko / SQL ${(p95 / sqlP95).toFixed(2).replace('.', ',')}×; совпали рейтинг, число строк и признаков в ${checked} из ${all.length}`],
     [label, 'запрос анализа одной работы сервером (getWorkAnalysis), p50 / p95', `${msText(median(workQuery))} / ${msText(workP95)}`, `${workQuery.length} запросов: чтение строк работы (индекс 0022), расчёт, рейтинги по каждому показателю, признаки${YEARS > 1 ? ', та же работа прошлого мониторинга' : ''}; без пересчёта мониторинга и представления; равен рейтингу и признакам представления в ${checked} из ${all.length}; цель p95 < 100 мс — ${verdict(workP95 < 100)}`],
     [label, 'запрос анализа одной работы по показателю сервером (indicator), p50 / p95', `${msText(median(oneQuery))} / ${msText(oneP95)}`, `${oneQuery.length} запросов: то, что показывает страница, — рейтинг по доле «3»–«5» и признаки; вычислены только этот показатель и признак необъективности${YEARS > 1 ? ', та же работа прошлого мониторинга' : ''}; равен представлению в ${oneQuery.length} из ${all.length}; цель p95 < 100 мс — ${verdict(oneP95 < 100)}`],
+    [label, 'из него на один мониторинг: участники / строки работы / расчёт / представление (медиана)', `${msText(median(workPhases.participants))} / ${msText(median(workPhases.rows))} / ${msText(median(workPhases.engine))} / ${msText(median(workPhases.view))}`, `${all.length} работ текущего мониторинга: workParticipants, workRows (work-read.ts), computeDimensional (только показатель и признак), dimensionalView; нагрузка ${load()}`],
   ];
   return { rows, notes: [`${label}, применение импорта по частям (часы / CPU процесса${h.kind === 'pglite' ? ', с базой' : ', без сервера'}): ${phases}.`] };
 }

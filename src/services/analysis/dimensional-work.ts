@@ -57,7 +57,7 @@ export interface WorkOptions {
 
 /** The indicators computed for a ranking by `indicator`: it and every candidate of the view's sign of
  * non-objectivity (dimensionalView picks the first of them in the output's order, the same as in the whole view). */
-function indicatorsFor(m: Methodology, indicator: string): string[] {
+export function indicatorsFor(m: Methodology, indicator: string): string[] {
   if (!m.indicators[indicator] || !dimensionalDatasets(m).some(([, ds]) => ds.indicators.includes(indicator)))
     throw new ServiceError('not_found', 'WORK_INDICATOR_NOT_FOUND', `Показатель «${indicator}» не вычисляется по предметам и классам в методике «${m.title}».`, [{ path: 'indicator', message: 'нет такого показателя по измерениям' }]);
   const signs = Object.keys(m.indicators).filter((id) => {
