@@ -56,13 +56,9 @@ export function dimensionalView(m: Methodology, computed: readonly Pick<ComputeO
   });
   const indicators = indicatorIds.map((id) => indicatorInfo(m, id));
   const dimensionIds = new Set(dimensions.map((d) => d.id));
-  const aggregates: DimensionalAggregate[] = Object.entries(m.aggregates ?? {})
-    .filter(([, a]) => (a.method === 'ratio_of_sums' || a.method === 'mean_of_orgs' || a.method === 'median') && (!a.group_by || dimensionIds.has(a.group_by)))
-    .filter(([, a]) => [a.of, a.numerator].some((x) => x !== undefined && indicatorIds.includes(x)))
-    .map(([id, a]) => {
-      const of = a.of ? m.indicators[a.of] : undefined;
-      return { id, title: a.title, unit: a.multiplier === 100 ? '%' : (of?.unit ?? null), round: a.round ?? null, groupBy: a.group_by ?? null, def: a };
-    });
+  const aggregates: DimensionalAggregate[] = Object.keys(m.aggregates ?? {})
+    .flatMap((id) => dimensionalAggregate(m, id) ?? [])
+    .filter((a) => (!a.groupBy || dimensionIds.has(a.groupBy)) && [a.def.of, a.def.numerator].some((x) => x !== undefined && indicatorIds.includes(x)));
   const sign = indicators.find((i) => i.yesNo && /objectivity|объективност/i.test(`${i.id} ${i.title}`));
   let objectivity: DimensionalView['objectivity'] = null;
   if (sign) {
@@ -75,6 +71,16 @@ export function dimensionalView(m: Methodology, computed: readonly Pick<ComputeO
   const positions = dimensionPositions(dimensions);
   const sorted = [...rows.values()].sort((a, b) => RU.compare(a.organisation, b.organisation) || compareDims(positions, a.dimensions, b.dimensions));
   return { methodology: m, dimensions, indicators, aggregates, rows: sorted, objectivity };
+}
+
+/** An aggregate of the methodology that can be taken per organisation over rows (a ratio of sums, a mean or a median
+ * over them), as the views offer it; null for another method or an unknown id. A view offers those whose indicator it
+ * has and whose grouping dimension it has. */
+export function dimensionalAggregate(m: Methodology, id: string): DimensionalAggregate | null {
+  const a = m.aggregates?.[id];
+  if (!a || !(a.method === 'ratio_of_sums' || a.method === 'mean_of_orgs' || a.method === 'median')) return null;
+  const of = a.of ? m.indicators[a.of] : undefined;
+  return { id, title: a.title, unit: a.multiplier === 100 ? '%' : (of?.unit ?? null), round: a.round ?? null, groupBy: a.group_by ?? null, def: a };
 }
 
 /** Names compared as `localeCompare(…, 'ru', { numeric: true })` does, without building a collator per comparison. */

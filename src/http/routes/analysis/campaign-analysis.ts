@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getCampaignAnalysis } from '../../../services/analysis/campaign-analysis.ts';
-import { getWorkAnalysis } from '../../../services/analysis/dimensional-work.ts';
+import { getSelectionAnalysis } from '../../../services/analysis/dimensional-selection.ts';
 import { benchmarkChoices, benchmarkInputSchema, listBenchmarks, listCampaignTables, reportTextInputSchema, saveReportText, setBenchmark, uploadCampaignTable, uploadableDatasets } from '../../../services/analysis/campaign-inputs.ts';
 import { getPublicCampaign, listPublishedCampaigns } from '../../../services/analysis/campaign-public.ts';
 import { campaignReportBlocks, contentDisposition, protocolQuerySchema, renderCampaignProtocol, renderCampaignReport, reportQuerySchema } from '../../../services/analysis/campaign-reports.ts';
@@ -18,7 +18,8 @@ const basisQuerySchema = z.strictObject({ basis: z.enum(['submitted', 'accepted'
 /** One work of a dimensional campaign: the basis and a value per dimension of the methodology (`subject`, `grade`, …;
  * the service checks them against the methodology). */
 /** `indicator`: the ranking by that indicator alone (only it and the sign of non-objectivity computed); every other
- * key is a dimension of the work (`subject`, `grade`). */
+ * key is a dimension of the work (`subject`, `grade`). A dimension left out is open («по всем предметам»): then
+ * `indicator` names an aggregate of the methodology (dimensional-selection.ts). */
 const workQuerySchema = z.object({ basis: z.enum(['submitted', 'accepted', 'all']).optional(), indicator: z.string().min(1).max(200).optional() }).catchall(z.string().min(1).max(200));
 const anyObject = z.record(z.string(), z.unknown());
 const MAX_TABLE_BYTES = 10 * 1024 * 1024;
@@ -48,12 +49,12 @@ export function campaignAnalysisRoutes(ctx: AppContext) {
 
     app.get('/api/campaigns/:id/analysis/work', {
       schema: {
-        tags, summary: 'Анализ одной работы (предмет × класс) мониторинга с измерениями: рейтинг по каждому показателю со строками региона и муниципалитета, признаки необъективности, изменение к прошлому мониторингу',
+        tags, summary: 'Анализ одной работы (предмет × класс) мониторинга с измерениями: рейтинг по каждому показателю со строками региона и муниципалитета, признаки необъективности, изменение к прошлому мониторингу; без предмета или класса — рейтинг выбора «все» по сводному показателю (indicator)',
         params: idParamsSchema, querystring: workQuerySchema, response: { 200: anyObject, ...errorResponses(400, 401, 403, 404, 409) },
       },
     }, async (req) => {
       const { basis, indicator, ...dims } = req.query;
-      return { ...(await getWorkAnalysis(ctx.db, req.params.id, dims as Record<string, string>, { ...(basis ? { basis } : {}), ...(indicator ? { indicator } : {}), municipalityId: req.municipalityScope })) };
+      return { ...(await getSelectionAnalysis(ctx.db, req.params.id, dims as Record<string, string>, { ...(basis ? { basis } : {}), ...(indicator ? { indicator } : {}), municipalityId: req.municipalityScope })) };
     });
 
     app.get('/api/campaigns/:id/report', {
