@@ -49,7 +49,8 @@ export function withComparisonInputs<T extends Pick<ComputeOutput, 'results'>>(m
     return n === 0;
   };
   const rowOf = (organisation: string, dimensions: Record<string, string | number>) => {
-    if (last && last.organisation === organisation && sameDimensions(last.dimensions, dimensions)) return last.row;
+    // The results of one row share their dimensions object (run.ts): the same object is the same values.
+    if (last && last.organisation === organisation && (last.dimensions === dimensions || sameDimensions(last.dimensions, dimensions))) return last.row;
     const row = lookUp(organisation, dimensions);
     last = { organisation, dimensions, row };
     return row;

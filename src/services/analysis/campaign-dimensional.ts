@@ -38,9 +38,9 @@ export function dimensionalRows(
   const partial: string[] = [];
   for (const o of orgs) {
     for (const r of rowsOf.get(o.id) ?? []) {
-      const has = (input: string) => (r.values[input]?.value ?? null) !== null;
-      if (!ids.some(has)) continue;
-      if (!required.every(has)) {
+      // No closure per row (this runs for every school × work): any of the inputs, then every required one.
+      if (!hasAny(r.values, ids)) continue;
+      if (!hasAll(r.values, required)) {
         partial.push(form ? `${o.name} (${dimensionsLabel(form, r.dimensions)})` : o.name);
         continue;
       }
@@ -48,6 +48,16 @@ export function dimensionalRows(
     }
   }
   return { rows, partial };
+}
+
+const filled = (values: DimensionalRow['values'], input: string) => (values[input]?.value ?? null) !== null;
+function hasAny(values: DimensionalRow['values'], inputs: readonly string[]): boolean {
+  for (const input of inputs) if (filled(values, input)) return true;
+  return false;
+}
+function hasAll(values: DimensionalRow['values'], inputs: readonly string[]): boolean {
+  for (const input of inputs) if (!filled(values, input)) return false;
+  return true;
 }
 
 /** The text table of one dataset (`msoko compute`'s input): the rows of `dimensionalRows` with their values as text.
