@@ -28,7 +28,8 @@ export interface Harness {
 
 /** `demoYear`: seed the whole demo year (campaigns, survey, recommendations, road maps) as `npm start` does.
  * `setup`: more data written into the app's database before the browser starts (e.g. a generated region). */
-export async function startHarness(opts: { demoYear?: boolean; setup?: (db: Kysely<Database>) => Promise<void> } = {}): Promise<Harness> {
+/** `analysisInlineRows`: the app's limit of per-dimension rows in the analysis page's answer (compact views above it). */
+export async function startHarness(opts: { demoYear?: boolean; setup?: (db: Kysely<Database>) => Promise<void>; analysisInlineRows?: number } = {}): Promise<Harness> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) {
     throw new Error(
@@ -43,7 +44,7 @@ export async function startHarness(opts: { demoYear?: boolean; setup?: (db: Kyse
   // themselves (the notifications test saw its reminders already created).
   process.env.MSOKO_MAINTENANCE_INTERVAL_MINUTES = '0';
   const { startApp } = await import('../../src/http/app.ts');
-  const app = await startApp({ dataDir, port: 0, host: '127.0.0.1', demo: true, demoYear: opts.demoYear ?? false, logLevel: 'warn' });
+  const app = await startApp({ dataDir, port: 0, host: '127.0.0.1', demo: true, demoYear: opts.demoYear ?? false, logLevel: 'warn', ...(opts.analysisInlineRows !== undefined ? { analysisInlineRows: opts.analysisInlineRows } : {}) });
   if (opts.setup) await opts.setup(app.db);
   let browser: Browser;
   try {

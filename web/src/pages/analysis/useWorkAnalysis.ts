@@ -13,8 +13,10 @@ export interface WorkState {
   loading: boolean;
 }
 
-/** `dims`: a value per dimension, or null when the selection is not one work (a dimension open: «по всем предметам»);
- * `indicator`: the ranking shown (the server computes only it and the sign of non-objectivity). */
+/** `dims`: a value per dimension, or null when the selection is not asked from the server; with a dimension left out
+ * (an open selection of a compact view: «по всем предметам») `indicator` is the aggregate ranked, computed from the
+ * rows of the selection's works (dimensional-selection.ts); `indicator`: the ranking shown (the server computes only
+ * it and the sign of non-objectivity). */
 export function useWorkAnalysis(dims: Record<string, string> | null, indicator: string | null): WorkState {
   const { id = '' } = useParams();
   const [params] = useSearchParams();
