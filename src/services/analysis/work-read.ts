@@ -59,7 +59,8 @@ export async function workRows(db: Kysely<Database>, campaignId: string, dims: R
   if (text === null) return out;
   // The dimension values as the database gives them back (jsonb's order of keys), as the rows of that work carry them.
   const dimensions = read.rows[0]?.dims as Record<string, string>;
-  // Each organisation's rows come together in id order: fold them into one object of inputs, then wrap the values.
+  // Each organisation's rows come together in id order: fold them into its first row's object (parsed here, no one
+  // else's), then wrap the values.
   let org: string | null = null;
   let merged: Record<string, FieldValue> = {};
   const flush = () => {
@@ -72,9 +73,8 @@ export async function workRows(db: Kysely<Database>, campaignId: string, dims: R
     if (id !== org) {
       flush();
       org = id;
-      merged = {};
-    }
-    Object.assign(merged, v);
+      merged = v;
+    } else Object.assign(merged, v);
   }
   flush();
   return out;
