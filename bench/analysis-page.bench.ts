@@ -14,6 +14,7 @@ import { sql } from 'kysely';
 import type { DatabaseHandle } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { getCampaignAnalysis } from '../src/services/analysis/campaign-analysis.ts';
+import { getSelectionAnalysis } from '../src/services/analysis/dimensional-selection.ts';
 import { getWorkAnalysis } from '../src/services/analysis/dimensional-work.ts';
 import { changeCampaignStatus, createCampaign } from '../src/services/collection/campaigns.ts';
 import { seedDemo } from '../src/services/demo/demo.ts';
@@ -118,7 +119,12 @@ async function measure(label: string, h: DatabaseHandle): Promise<(string | numb
     const t0 = performance.now();
     const work = await getWorkAnalysis(db, current, { subject: w.subject, grade: w.grade }, { basis: 'all', indicator: 'vpr_success_share' });
     const t = performance.now() - t0;
-    rows.push([label, 'для сравнения: рейтинг одной работы по одному показателю (/analysis/work)', sec(t), `${JSON.stringify(work).length.toLocaleString('ru-RU')} байт`]);
+    rows.push([label, 'рейтинг одной работы по одному показателю (/analysis/work)', sec(t), `${JSON.stringify(work).length.toLocaleString('ru-RU')} байт`]);
+    // The open selection of a compact page: «по всем предметам» in the first grade, ranked on the server.
+    const t1 = performance.now();
+    const open = await getSelectionAnalysis(db, current, { grade: w.grade }, { basis: 'all', indicator: 'vpr_success_all' });
+    const t2 = performance.now() - t1;
+    rows.push([label, `«по всем предметам», ${w.grade} класс (/analysis/work без предмета)`, sec(t2), `${open.rankings[0]?.ranking.entries.length ?? 0} школ; ${JSON.stringify(open).length.toLocaleString('ru-RU')} байт`]);
   }
   return rows;
 }
