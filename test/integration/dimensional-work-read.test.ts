@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentDimensionalRows } from '../../src/services/analysis/campaign-dimensional.ts';
 import { campaignParticipants, type ResultsBasis } from '../../src/services/analysis/campaign-results.ts';
-import { workParticipants, workRows } from '../../src/services/analysis/work-read.ts';
+import { selectionWorks, workParticipants, workRows, worksRows } from '../../src/services/analysis/work-read.ts';
 import { changeCampaignStatus, createCampaign, findCampaignRow } from '../../src/services/collection/campaigns.ts';
 import { appendValues } from '../../src/services/collection/submissions.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
@@ -113,5 +113,21 @@ describe.each(BACKENDS)('the reads of one work on %s', (kind) => {
     expect(all.some((v) => v.vpr_share_5?.value === 44)).toBe(true);
     expect(all.every((v) => Object.keys(v).length >= 23)).toBe(true);
     expect((await workRows(db, campaignId, HIST8)).size).toBe(2);
+  });
+
+  it('the rows of several works (an open selection) are those currentDimensionalRows gives for them, in its order', async () => {
+    const db = database.db;
+    const every = await selectionWorks(db, campaignId, { subject: null, grade: null });
+    expect(every.map((w) => JSON.parse(w))).toEqual(expect.arrayContaining([MATH5, RUS7, HIST8]));
+    const grade5 = await selectionWorks(db, campaignId, { subject: null, grade: '5' });
+    expect(grade5.length).toBeGreaterThan(0);
+    expect(grade5.every((w) => JSON.parse(w).grade === '5')).toBe(true);
+    for (const works of [every, grade5, [JSON.stringify(MATH5), JSON.stringify(HIST8)]]) {
+      const expected = await currentDimensionalRows(db, campaignId, works);
+      const got = await worksRows(db, campaignId, works);
+      expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
+      for (const [org, rows] of expected) expect(JSON.stringify(got.get(org)), org).toBe(JSON.stringify(rows));
+    }
+    expect((await worksRows(db, campaignId, [])).size).toBe(0);
   });
 });

@@ -13,10 +13,10 @@
  * `getCampaignAnalysis` (test/integration/dimensional-work.test.ts), except that the signs of one work are ordered by
  * organisation (the full table puts organisations with more signs over every work first). Read-only. */
 import type { Kysely } from 'kysely';
-import type { DimensionalDynamics, DimensionalRanking, DimensionalView, ObjectivitySign } from '../../core/analysis/index.ts';
+import type { DimensionalDynamics, DimensionalRanking, DimensionalView, DimensionSelection, ObjectivitySign } from '../../core/analysis/index.ts';
 import { dimensionalDynamics, dimensionalView, dimensionsText, objectivitySigns, rankableMeasures, rankDimensional } from '../../core/analysis/index.ts';
 import { indicatorInfo } from '../../core/analysis/indicator-info.ts';
-import type { Methodology } from '../../core/methodology/index.ts';
+import type { ComputeOptions, Methodology } from '../../core/methodology/index.ts';
 import { readDimensionValue } from '../../core/methodology/dimensions.ts';
 import type { Database } from '../../db/schema.ts';
 import { visibleValueRow } from '../../db/value-rows.ts';
@@ -25,7 +25,7 @@ import { ServiceError } from '../errors.ts';
 import { earlierCampaigns, type CampaignSummary } from './campaign-analysis.ts';
 import { computeDimensional, dimensionalDatasets } from './campaign-dimensional.ts';
 import { prepare, type ResultsBasis } from './campaign-results.ts';
-import { workParticipants, workRows } from './work-read.ts';
+import { selectionWorks, workParticipants, workRows, worksRows } from './work-read.ts';
 
 export interface WorkRanking {
   ranking: DimensionalRanking;
@@ -67,28 +67,39 @@ export function indicatorsFor(m: Methodology, indicator: string): string[] {
   return [...new Set([indicator, ...signs])];
 }
 
-/** The dimension values of a work from the request (any spelling `readDimensionValue` reads: «Матем.» by an alias,
- * «5 класс»): every dimension of the methodology's dimensional datasets, nothing else. */
-export function workDimensions(m: Methodology, wanted: Readonly<Record<string, string>>): Record<string, string> {
+/** The dimensions of the methodology's dimensional datasets, in the methodology's order; a key of `wanted` that is not
+ * one of them is a 400 naming them. */
+export function requestDimensions(m: Methodology, wanted: Readonly<Record<string, string>>): string[] {
   const used = new Set(dimensionalDatasets(m).flatMap(([, ds]) => Object.keys(ds.dimensions ?? {})));
   const ids = Object.keys(m.dimensions ?? {}).filter((d) => used.has(d));
   if (!ids.length) throw new ServiceError('not_found', 'WORK_NOT_FOUND', `Методика «${m.title}» не задаёт измерений (предметов, классов): анализа по работам нет.`);
   const unknown = Object.keys(wanted).filter((k) => !ids.includes(k));
   if (unknown.length)
     throw new ServiceError('validation', 'WORK_DIMENSION_UNKNOWN', `Нет такого измерения: ${unknown.map((k) => `«${k}»`).join(', ')} (измерения методики: ${ids.join(', ')}).`, unknown.map((k) => ({ path: k, message: 'нет такого измерения' })));
+  return ids;
+}
+
+/** A dimension's value from the request in any spelling `readDimensionValue` reads («Матем.» by an alias, «5 класс»);
+ * one the methodology does not have is a 404 naming the allowed values. */
+export function requestDimensionValue(m: Methodology, d: string, text: string): string {
+  const v = readDimensionValue(m.dimensions![d]!, text);
+  if (!v.ok) throw new ServiceError('not_found', 'WORK_NOT_FOUND', `Работа не найдена: ${v.message}.`, [{ path: d, message: v.message }]);
+  return v.value;
+}
+
+/** The dimension values of a work from the request: every dimension of the methodology's dimensional datasets
+ * (`requestDimensions`), each read by `requestDimensionValue`; a missing one is a 400. */
+export function workDimensions(m: Methodology, wanted: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const d of ids) {
-    const def = m.dimensions![d]!;
+  for (const d of requestDimensions(m, wanted)) {
     const text = wanted[d];
-    if (text === undefined || text.trim() === '') throw new ServiceError('validation', 'WORK_DIMENSION_MISSING', `Не указано измерение «${def.title}» (${d}).`, [{ path: d, message: 'обязательно' }]);
-    const v = readDimensionValue(def, text);
-    if (!v.ok) throw new ServiceError('not_found', 'WORK_NOT_FOUND', `Работа не найдена: ${v.message}.`, [{ path: d, message: v.message }]);
-    out[d] = v.value;
+    if (text === undefined || text.trim() === '') throw new ServiceError('validation', 'WORK_DIMENSION_MISSING', `Не указано измерение «${m.dimensions![d]!.title}» (${d}).`, [{ path: d, message: 'обязательно' }]);
+    out[d] = requestDimensionValue(m, d, text);
   }
   return out;
 }
 
-interface WorkView {
+export interface WorkView {
   m: Methodology;
   view: DimensionalView | null;
   /** Whether the campaign has per-dimension values of any work (its full view would exist). */
@@ -97,14 +108,19 @@ interface WorkView {
 
 /** The view of one work of a campaign, computed as `computeCampaignResults` computes the whole campaign: its
  * organisations on the basis and the work's current inputs (work-read.ts: only what the work needs, read together). */
-async function workView(db: Kysely<Database>, row: CampaignRecord, dims: Record<string, string>, opts: WorkOptions, m?: Methodology, only?: readonly string[]): Promise<WorkView> {
+export async function workView(db: Kysely<Database>, row: CampaignRecord, sel: DimensionSelection, opts: WorkOptions, m?: Methodology, compute: ComputeOptions = {}): Promise<WorkView> {
   const methodology = m ?? (await campaignMethodology(db, row.methodology_id, row.methodology_version)).methodology;
   const { compiled, lint } = prepare(methodology);
   if (!compiled.ok)
     throw new ServiceError('conflict', 'METHODOLOGY_INVALID', `Методика «${methodology.id}» содержит ошибки: ${compiled.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
   // Both reads at once (a server answers them on two connections; PGlite, in this process, one after the other).
-  const [orgs, rowsOf] = await Promise.all([workParticipants(db, row.id, opts.basis ?? 'submitted', opts.municipalityId ?? null), workRows(db, row.id, dims)]);
-  const out = computeDimensional(methodology, compiled.compiled, lint, orgs, rowsOf, only ? { only } : {});
+  // One work (every dimension chosen), or the works of an open selection stored for the campaign (dimensional-selection.ts).
+  const one = Object.values(sel).every((v) => v !== null);
+  const [orgs, rowsOf] = await Promise.all([
+    workParticipants(db, row.id, opts.basis ?? 'submitted', opts.municipalityId ?? null),
+    one ? workRows(db, row.id, sel as Record<string, string>) : selectionWorks(db, row.id, sel).then((works) => worksRows(db, row.id, works)),
+  ]);
+  const out = computeDimensional(methodology, compiled.compiled, lint, orgs, rowsOf, compute);
   const view = out.output ? dimensionalView(methodology, [out.output]) : null;
   return { m: methodology, view, anyWork: view !== null || (await anyDimensionalValue(db, row.id, orgs.map((o) => o.id))) };
 }
@@ -129,7 +145,7 @@ async function anyDimensionalValue(db: Kysely<Database>, campaignId: string, org
 
 /** The previous campaign's view where its same work has no rows but the campaign has others: the full view then ranks
  * nobody for the work (every school «нет данных» in the change), which this empty view reproduces. */
-function emptyView(m: Methodology, like: DimensionalView): DimensionalView {
+export function emptyView(m: Methodology, like: DimensionalView): DimensionalView {
   return { methodology: m, dimensions: [], indicators: like.indicators.filter((i) => m.indicators[i.id]).map((i) => indicatorInfo(m, i.id)), aggregates: [], rows: [], objectivity: null };
 }
 
@@ -144,10 +160,10 @@ export async function getWorkAnalysis(db: Kysely<Database>, campaignId: string, 
   // This campaign's work and the previous campaign's at once: on a server one's reads overlap the other's computation.
   // Settled both before either error is thrown, this campaign's first (as when they ran one after the other).
   const [curDone, prevDone] = await Promise.allSettled([
-    workView(db, row, dims, opts, m, only),
+    workView(db, row, dims, opts, m, only ? { only } : {}),
     (async () => {
       const prevCampaign = (await earlierCampaigns(db, row, 1))[0] ?? null;
-      return { prevCampaign, prev: prevCampaign ? await workView(db, await findCampaignRow(db, prevCampaign.id), dims, opts, undefined, only) : null };
+      return { prevCampaign, prev: prevCampaign ? await workView(db, await findCampaignRow(db, prevCampaign.id), dims, opts, undefined, only ? { only } : {}) : null };
     })(),
   ]);
   if (curDone.status === 'rejected') throw curDone.reason;

@@ -43,39 +43,63 @@ export async function workParticipants(db: Kysely<Database>, campaignId: string,
 
 /** The current inputs of one work (its dimension values as stored) per organisation: one row each, values without
  * evidence — `currentDimensionalRows(db, campaignId, [JSON.stringify(dims)])`, read as one text. */
-export async function workRows(db: Kysely<Database>, campaignId: string, dims: Readonly<Record<string, string>>): Promise<Map<string, DimensionalRow[]>> {
-  const work = JSON.stringify(dims);
+export function workRows(db: Kysely<Database>, campaignId: string, dims: Readonly<Record<string, string>>): Promise<Map<string, DimensionalRow[]>> {
+  return worksRows(db, campaignId, [JSON.stringify(dims)]);
+}
+
+/** The same for several works (dimension values as JSON texts; an open selection, dimensional-selection.ts): an
+ * organisation's rows in the order of `currentDimensionalRows` (by dimension values as the database orders jsonb). */
+export async function worksRows(db: Kysely<Database>, campaignId: string, works: readonly string[]): Promise<Map<string, DimensionalRow[]>> {
+  const out = new Map<string, DimensionalRow[]>();
+  if (!works.length) return out;
+  const list = sql`array[${sql.join(works.map((w) => sql`${w}::jsonb`))}]`;
   const read = await withoutJit(db, (d) =>
-    sql<{ dims: Record<string, string>; rows: string | null }>`
-      select ${work}::jsonb as dims, '[' || string_agg('["' || organisation_id::text || '",' || v::text || ']', ',' order by organisation_id, id) || ']' as rows from (
-        select vr.id, vr.organisation_id, vr."values" as v from value_rows vr
-        where vr.campaign_id = ${campaignId}::uuid and vr.dimensions = ${work}::jsonb and ${visibleValueRow('vr')}
+    sql<{ rows: string | null }>`
+      select '[' || string_agg('["' || organisation_id::text || '",' || dimensions::text || ',' || v::text || ']', ',' order by organisation_id, dimensions, id) || ']' as rows from (
+        select vr.id, vr.organisation_id, vr.dimensions, vr."values" as v from value_rows vr
+        where vr.campaign_id = ${campaignId}::uuid and vr.dimensions = any(${list}) and ${visibleValueRow('vr')}
         union all
-        select vh.id, vh.organisation_id, jsonb_build_object(vh.input, vh.value) as v from value_history vh
-        where vh.campaign_id = ${campaignId}::uuid and vh.dimensions = ${work}::jsonb and ${visibleValueRow('vh')}) cur`.execute(d),
+        select vh.id, vh.organisation_id, vh.dimensions, jsonb_build_object(vh.input, vh.value) as v from value_history vh
+        where vh.campaign_id = ${campaignId}::uuid and vh.dimensions = any(${list}) and ${visibleValueRow('vh')}) cur`.execute(d),
   );
   const text = read.rows[0]?.rows ?? null;
-  const out = new Map<string, DimensionalRow[]>();
   if (text === null) return out;
-  // The dimension values as the database gives them back (jsonb's order of keys), as the rows of that work carry them.
-  const dimensions = read.rows[0]?.dims as Record<string, string>;
-  // Each organisation's rows come together in id order: fold them into its first row's object (parsed here, no one
-  // else's), then wrap the values.
+  // Each organisation × work's rows come together in id order: fold them into its first row's object (parsed here, no
+  // one else's), then wrap the values. The dimension values are as the database gives them back (jsonb's key order).
   let org: string | null = null;
+  let key = '';
+  let dimensions: Record<string, string> = {};
   let merged: Record<string, FieldValue> = {};
   const flush = () => {
     if (org === null) return;
     const values: DimensionalRow['values'] = {};
     for (const input in merged) values[input] = { value: merged[input] ?? null, evidenceUrl: null };
-    out.set(org, [{ dimensions: { ...dimensions }, values }]);
+    const row = { dimensions, values };
+    const rows = out.get(org);
+    if (rows) rows.push(row);
+    else out.set(org, [row]);
   };
-  for (const [id, v] of JSON.parse(text) as [string, Record<string, FieldValue>][]) {
-    if (id !== org) {
+  for (const [id, dims, v] of JSON.parse(text) as [string, Record<string, string>, Record<string, FieldValue>][]) {
+    const k = JSON.stringify(dims);
+    if (id !== org || k !== key) {
       flush();
       org = id;
+      key = k;
+      dimensions = dims;
       merged = v;
     } else Object.assign(merged, v);
   }
   flush();
   return out;
+}
+
+/** The works (dimension values as JSON texts) with a row in either log of the campaign whose chosen dimensions match
+ * the selection (null: any value): the index of migration 0022 lists them without reading values; the rows' visibility
+ * is left to their read. */
+export async function selectionWorks(db: Kysely<Database>, campaignId: string, sel: Readonly<Record<string, string | null>>): Promise<string[]> {
+  const rows = await sql<{ d: Record<string, string> }>`
+    select distinct dimensions as d from value_rows where campaign_id = ${campaignId}::uuid and dimensions is not null
+    union
+    select distinct dimensions as d from value_history where campaign_id = ${campaignId}::uuid and dimensions is not null`.execute(db);
+  return rows.rows.filter((r) => Object.entries(sel).every(([k, v]) => v === null || r.d[k] === v)).map((r) => JSON.stringify(r.d));
 }
