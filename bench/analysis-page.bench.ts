@@ -6,7 +6,8 @@
  * VPR_GRADES), imported through the real ФИС ОКО path for the newest year; the older years (PAGE_YEARS, default 2)
  * are bulk copies of its stored rows, as in that bench. Printed numbers, not a timed test: see the load average.
  *
- * `npm run bench -- analysis-page` (PGlite, and the server of BENCH_DATABASE_URL when it is set). */
+ * `npm run bench -- analysis-page` (PGlite, and the server of BENCH_DATABASE_URL when it is set); PAGE_RUNS answers per
+ * mode (default 3). */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
@@ -29,7 +30,7 @@ import { withPgliteDatabase, withServerDatabase } from './server-database.ts';
 
 const YEARS = Math.max(1, Number(process.env.PAGE_YEARS || 2));
 const FIRST = 5001;
-const RUNS = 3;
+const RUNS = Math.max(1, Number(process.env.PAGE_RUNS || 3));
 const all = works();
 const ORGS = all[0]?.schools.length ?? 0;
 
