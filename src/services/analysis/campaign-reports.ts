@@ -7,18 +7,18 @@ import type { Database } from '../../db/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
 import { campaignModel } from './campaign-analysis.ts';
 import { reportOverrides, reportTextHistory, type ReportTextVersion } from './campaign-inputs.ts';
-import type { ResultsBasis } from './campaign-results.ts';
+import { ResultsBasisSchema, type ResultsBasis } from './basis.ts';
 import { ServiceError, type Actor } from '../errors.ts';
 import type { ReportFormat, ReportModel } from './report.ts';
 import { renderProtocol, renderReport } from './report.ts';
 
 export const reportQuerySchema = z.strictObject({
   format: z.enum(['docx', 'xlsx', 'pdf']).default('docx'),
-  basis: z.enum(['submitted', 'accepted', 'all']).optional(),
+  basis: ResultsBasisSchema.optional(),
 });
 export const protocolQuerySchema = z.strictObject({
   number: z.string().trim().max(50).optional(),
-  basis: z.enum(['submitted', 'accepted', 'all']).optional(),
+  basis: ResultsBasisSchema.optional(),
 });
 
 const MIME: Record<ReportFormat, string> = {

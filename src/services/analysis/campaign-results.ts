@@ -37,7 +37,8 @@ import { withoutJit } from './without-jit.ts';
 import { campaignDimensionalResults } from './campaign-dimensional.ts';
 import { organisationTable, type CampaignOrganisation } from './campaign-organisation-table.ts';
 
-export type ResultsBasis = 'submitted' | 'accepted' | 'all';
+export type { ResultsBasis } from './basis.ts';
+import type { ResultsBasis } from './basis.ts';
 
 export type { CampaignOrganisation } from './campaign-organisation-table.ts';
 

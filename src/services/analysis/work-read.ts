@@ -14,7 +14,7 @@ import type { DimensionalRow } from '../../core/rules/dimensional.ts';
 import type { FieldValue } from '../../core/rules/check.ts';
 import type { Database, SubmissionStatus } from '../../db/schema.ts';
 import { visibleValueRow } from '../../db/value-rows.ts';
-import type { ResultsBasis } from './campaign-results.ts';
+import type { ResultsBasis } from './basis.ts';
 import { withoutJit } from './without-jit.ts';
 
 /** The submission statuses on a basis (as `campaignParticipants`' `included`); null: every participant. */

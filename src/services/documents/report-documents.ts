@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { ResultsBasisSchema } from '../analysis/basis.ts';
 import { documentDate } from '../../core/documents/register.ts';
 import { patternOf } from '../../core/documents/requisites.ts';
 import type { TemplateKind } from '../../core/documents/template-kinds.ts';
@@ -23,7 +24,7 @@ import { renderTemplate, templateInUse } from './templates.ts';
 
 export const reportDocumentInputSchema = z.strictObject({
   /** Which forms count: submitted (default), accepted only, or all. */
-  basis: z.enum(['submitted', 'accepted', 'all']).optional(),
+  basis: ResultsBasisSchema.optional(),
 });
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');

@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { compareOutputs, type WhatIf } from '../../core/methodology/what-if.ts';
 import type { Database } from '../../db/schema.ts';
+import { ResultsBasisSchema, type ResultsBasis } from '../analysis/basis.ts';
 import { computeCampaignResults } from '../analysis/campaign-results.ts';
 import { ServiceError } from '../errors.ts';
 import { applyEdits, MethodologyEditSchema } from './methodology-edit.ts';
@@ -15,13 +16,13 @@ import { getMethodologyVersion } from './methodology-versions.ts';
 export const WhatIfSchema = MethodologyEditSchema.extend({
   methodologyId: z.string().min(1).max(200),
   methodologyVersion: z.string().min(1).max(100),
-  basis: z.enum(['submitted', 'accepted', 'all']).default('submitted'),
+  basis: ResultsBasisSchema.default('submitted'),
 });
 
 export interface WhatIfAnswer extends WhatIf {
   campaign: { id: string; title: string; methodologyVersion: string };
   draft: { id: string; version: string };
-  basis: 'submitted' | 'accepted' | 'all';
+  basis: ResultsBasis;
   /** Warnings of the draft's computation the campaign's own did not have (a table no longer computable…). */
   warnings: string[];
 }

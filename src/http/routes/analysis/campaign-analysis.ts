@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ResultsBasisSchema } from '../../../services/analysis/basis.ts';
 import { getCampaignAnalysis } from '../../../services/analysis/campaign-analysis.ts';
 import { getSelectionAnalysis } from '../../../services/analysis/dimensional-selection.ts';
 import { benchmarkChoices, benchmarkInputSchema, listBenchmarks, listCampaignTables, reportTextInputSchema, saveReportText, setBenchmark, uploadCampaignTable, uploadableDatasets } from '../../../services/analysis/campaign-inputs.ts';
@@ -14,13 +15,13 @@ import { actorOf } from '../../guard.ts';
 import { DATA_FILE, readUpload } from '../upload.ts';
 import { errorResponses, idParamsSchema } from '../common.ts';
 
-const basisQuerySchema = z.strictObject({ basis: z.enum(['submitted', 'accepted', 'all']).optional() });
+const basisQuerySchema = z.strictObject({ basis: ResultsBasisSchema.optional() });
 /** One work of a dimensional campaign: the basis and a value per dimension of the methodology (`subject`, `grade`, …;
  * the service checks them against the methodology). */
 /** `indicator`: the ranking by that indicator alone (only it and the sign of non-objectivity computed); every other
  * key is a dimension of the work (`subject`, `grade`). A dimension left out is open («по всем предметам»): then
  * `indicator` names an aggregate of the methodology (dimensional-selection.ts). */
-const workQuerySchema = z.object({ basis: z.enum(['submitted', 'accepted', 'all']).optional(), indicator: z.string().min(1).max(200).optional() }).catchall(z.string().min(1).max(200));
+const workQuerySchema = z.object({ basis: ResultsBasisSchema.optional(), indicator: z.string().min(1).max(200).optional() }).catchall(z.string().min(1).max(200));
 const anyObject = z.record(z.string(), z.unknown());
 const MAX_TABLE_BYTES = 10 * 1024 * 1024;
 

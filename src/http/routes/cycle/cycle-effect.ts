@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ResultsBasisSchema } from '../../../services/analysis/basis.ts';
 import { DirectionSchema, MAX_EVIDENCE_BYTES, roadmapEventCreateSchema, roadmapEventUpdateSchema, roadmapParamsSchema } from '../../../core/cycle/index.ts';
 import { municipalToday } from '../../../services/admin/settings.ts';
 import { proposeFromCampaign } from '../../../services/cycle/campaign-proposals.ts';
@@ -34,7 +35,7 @@ export function cycleEffectRoutes(ctx: AppContext) {
     app.get('/api/campaigns/:id/recommendation-proposals', {
       schema: {
         tags, summary: 'Предложить адресные рекомендации по правилам методики из результатов мониторинга; ничего не сохраняет',
-        params: idParamsSchema, querystring: z.strictObject({ basis: z.enum(['submitted', 'accepted', 'all']).optional() }), response: { ...ok, ...errorResponses(400, 401, 403, 404, 409) },
+        params: idParamsSchema, querystring: z.strictObject({ basis: ResultsBasisSchema.optional() }), response: { ...ok, ...errorResponses(400, 401, 403, 404, 409) },
       },
     }, async (req) => proposeFromCampaign(ctx.db, req.params.id, req.query.basis, req.municipalityScope));
 
