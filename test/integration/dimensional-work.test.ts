@@ -5,8 +5,6 @@
  * every ranked indicator with the region and municipality rows and the explanations, the signs of non-objectivity,
  * the change against the previous campaign (whose values differ by form edits) and the previous campaign's own
  * rankings — on both engines. An unknown subject or grade is a Russian 404, a missing dimension a 400. */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DimensionalView } from '../../src/core/analysis/index.ts';
@@ -15,18 +13,9 @@ import { findCampaignRow } from '../../src/services/collection/campaigns.ts';
 import { appendValues } from '../../src/services/collection/submissions.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import type { Actor } from '../../src/services/errors.ts';
-import { JobWorker } from '../../src/services/imports/jobs.ts';
 import type { WorkAnalysis } from '../../src/services/analysis/dimensional-work.ts';
+import { fisokoCampaign } from '../support/fisoko-campaigns.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
-
-const DIR = fileURLToPath(new URL('../../library/synthetic/fisoko-2025/', import.meta.url));
-const FILES = ['статистика-математика-5.xlsx', 'статистика-математика-7.xlsx', 'статистика-русский-язык-5-7.xlsx', 'журнал-математика-5.xlsx', 'журнал-математика-7.xlsx', 'журнал-русский-язык-5.xlsx', 'журнал-русский-язык-7.xlsx', 'гиа-9-2025.csv'];
-
-function multipartFiles(files: readonly string[]): { body: Buffer; contentType: string } {
-  const boundary = `----msoko${Math.random().toString(16).slice(2)}`;
-  const parts = files.flatMap((f) => [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${f}"\r\nContent-Type: application/octet-stream\r\n\r\n`, 'utf8'), readFileSync(`${DIR}${f}`), Buffer.from('\r\n', 'utf8')]);
-  return { body: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`, 'utf8')]), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 const RU = new Intl.Collator('ru', { numeric: true });
 const query = (dims: Record<string, string>, basis = 'all') => new URLSearchParams({ basis, ...dims }).toString();
@@ -47,23 +36,8 @@ describe.each(BACKENDS)('the analysis of one work computed alone on %s', (kind) 
     const u = await database.db.selectFrom('users').select('id').where('login', '=', 'analyst').executeTakeFirstOrThrow();
     const actor: Actor = { userId: u.id, login: 'analyst', ip: '127.0.0.1' };
     const byLogin = new Map((await database.db.selectFrom('organisations').select(['id', 'fisoko_login']).where('fisoko_login', 'is not', null).execute()).map((o) => [o.fisoko_login, o.id]));
-    const campaign = async (title: string, period: string) => {
-      const res = await analyst.post('/api/campaigns', {
-        title, methodologyId: 'direction-preparation', methodologyVersion: '2021.2', period, participants: { mode: 'types', types: ['school'] },
-        opensOn: '2025-05-01', dueOn: '2025-06-30', closesOn: '2030-06-30',
-      });
-      expect(res.statusCode, res.body).toBe(201);
-      const id = res.json().id as string;
-      expect((await analyst.post(`/api/campaigns/${id}/open`)).statusCode).toBe(200);
-      const m = multipartFiles(FILES);
-      const up = await analyst.request('POST', `/api/campaigns/${id}/imports/fisoko`, m.body, { headers: { 'content-type': m.contentType } });
-      expect(up.statusCode, up.body).toBe(201);
-      expect((await analyst.post(`/api/imports/${up.json().id}/fisoko/apply`, {})).statusCode).toBe(202);
-      expect(await new JobWorker({ db: database.db, kind: database.kind }).runOnce()).toBe(true);
-      return id;
-    };
-    previousId = await campaign('ВПР 2024', '2023/2024');
-    currentId = await campaign('ВПР 2025', '2024/2025');
+    previousId = await fisokoCampaign(database, analyst, 'ВПР 2024', '2023/2024');
+    currentId = await fisokoCampaign(database, analyst, 'ВПР 2025', '2024/2025');
     // Form values over the imported ones: last year's shares differ (a change per school), a sign cleared this year,
     // a work of only some inputs (left out), a ГИА row without its optional inputs.
     const form = async (campaignId: string, login: string, entries: { input: string; value: number | null; dimensions: Record<string, string> }[]) =>

@@ -9,9 +9,11 @@
  * works' answers and the page's table. Equal to the whole view's ranking (test/integration/dimensional-selection.test.ts).
  * Read-only. */
 import type { Kysely } from 'kysely';
-import type { DimensionalView, DimensionSelection } from '../../core/analysis/index.ts';
+import type { DimensionalAggregate, DimensionalView, DimensionSelection } from '../../core/analysis/index.ts';
 import { dimensionalAggregate, dimensionalDynamics, dimensionsText, rankDimensional } from '../../core/analysis/index.ts';
 import type { Methodology } from '../../core/methodology/index.ts';
+import { parseExpression, referencedNames } from '../../core/methodology/expression.ts';
+import { dimensionalDatasets } from './campaign-dimensional.ts';
 import type { Database } from '../../db/schema.ts';
 import { campaignMethodology, findCampaignRow } from '../collection/campaigns.ts';
 import { ServiceError } from '../errors.ts';
@@ -27,6 +29,25 @@ export function selectionDimensions(m: Methodology, wanted: Readonly<Record<stri
     out[d] = text === undefined || text.trim() === '' ? null : requestDimensionValue(m, d, text);
   }
   return out;
+}
+
+/** The indicators the ranking by an aggregate needs computed (`ComputeOptions.only`) so that the selection's rows
+ * are those of the whole view with the same figures for it: the indicators it names; every indicator of the
+ * dimensional datasets whose formula reads an input it names (a row carries the inputs its computed indicators read,
+ * so a row has that input exactly when it has it in the whole view); and one indicator of each dimensional dataset (a
+ * row is in the view when it has a result: a row of ГИА only is ranked without a value, as in the whole view). */
+export function aggregateIndicators(m: Methodology, a: DimensionalAggregate): string[] {
+  const named = [a.def.of, a.def.numerator, a.def.denominator].filter((x): x is string => !!x);
+  const out = new Set(named.filter((n) => m.indicators[n]));
+  const inputs = named.filter((n) => !m.indicators[n]);
+  for (const [, ds] of dimensionalDatasets(m)) {
+    if (ds.indicators[0]) out.add(ds.indicators[0]);
+    for (const id of ds.indicators) {
+      const parsed = parseExpression(m.indicators[id]?.formula ?? '');
+      if (parsed.ok && referencedNames(parsed.expr).some((n) => inputs.includes(n))) out.add(id);
+    }
+  }
+  return [...out];
 }
 
 /** The analysis of a selection (see the module comment): one work when every dimension is given or `indicator` is not
@@ -47,12 +68,14 @@ export async function getSelectionAnalysis(db: Kysely<Database>, campaignId: str
   if (!agg)
     throw new ServiceError('not_found', 'SELECTION_MEASURE_NOT_FOUND', `Показатель «${opts.indicator}» не ранжирует такой выбор: ${offered.length ? `доступны ${offered.map((x) => `${x.id} («${x.title}»)`).join(', ')}` : `методика «${m.title}» не задаёт для него сводного показателя`}.`, [{ path: 'indicator', message: 'нет такого сводного показателя для выбора' }]);
   const framed = (v: DimensionalView): DimensionalView => (v.aggregates.some((a) => a.id === agg.id) ? v : { ...v, aggregates: [...v.aggregates, agg] });
-  // This campaign's selection and the previous campaign's at once (as the analysis of one work reads them).
+  // This campaign's selection and the previous campaign's at once (as the analysis of one work reads them), only what
+  // the aggregate needs, without texts.
+  const compute = { explain: false, only: aggregateIndicators(m, agg) };
   const [curDone, prevDone] = await Promise.allSettled([
-    workView(db, row, sel, opts, m, { explain: false }),
+    workView(db, row, sel, opts, m, compute),
     (async () => {
       const prevCampaign = (await earlierCampaigns(db, row, 1))[0] ?? null;
-      return { prevCampaign, prevWork: prevCampaign ? await workView(db, await findCampaignRow(db, prevCampaign.id), sel, opts, undefined, { explain: false }) : null };
+      return { prevCampaign, prevWork: prevCampaign ? await workView(db, await findCampaignRow(db, prevCampaign.id), sel, opts, undefined, compute) : null };
     })(),
   ]);
   if (curDone.status === 'rejected') throw curDone.reason;
