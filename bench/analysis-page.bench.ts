@@ -15,6 +15,7 @@ import { sql } from 'kysely';
 import type { DatabaseHandle } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { getCampaignAnalysis } from '../src/services/analysis/campaign-analysis.ts';
+import { renderCampaignReport } from '../src/services/analysis/campaign-reports.ts';
 import { getSelectionAnalysis } from '../src/services/analysis/dimensional-selection.ts';
 import { getWorkAnalysis } from '../src/services/analysis/dimensional-work.ts';
 import { changeCampaignStatus, createCampaign } from '../src/services/collection/campaigns.ts';
@@ -126,6 +127,16 @@ async function measure(label: string, h: DatabaseHandle): Promise<(string | numb
     const open = await getSelectionAnalysis(db, current, { grade: w.grade }, { basis: 'all', indicator: 'vpr_success_all' });
     const t2 = performance.now() - t1;
     rows.push([label, `«по всем предметам», ${w.grade} класс (/analysis/work без предмета)`, sec(t2), `${open.rankings[0]?.ranking.entries.length ?? 0} школ; ${JSON.stringify(open).length.toLocaleString('ru-RU')} байт`]);
+  }
+  // The documents of the campaign: the XLSX (every school × subject × grade on «По предметам») and the DOCX.
+  for (const format of ['xlsx', 'docx'] as const) {
+    const t0 = performance.now();
+    try {
+      const d = await renderCampaignReport(db, actor, current, { format, basis: 'all', date: '2025-06-30' });
+      rows.push([label, `справка ${format.toUpperCase()}`, sec(performance.now() - t0), `${d.buffer.length.toLocaleString('ru-RU')} байт; память (heapUsed) ${mb(process.memoryUsage().heapUsed)}`]);
+    } catch (e) {
+      rows.push([label, `справка ${format.toUpperCase()}`, '—', `не сформирована за ${sec(performance.now() - t0)}: ${(e as Error).message}`]);
+    }
   }
   return rows;
 }
