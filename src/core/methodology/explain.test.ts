@@ -1,12 +1,12 @@
 /** Issue 23: explanations may be computed lazily (when a figure is shown) instead of for every figure of every
  * computation. The lazy text must be exactly the eager one — checked on every result of the seed-004 campaign. */
 import { readFileSync } from 'node:fs';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { seedTable } from '../../../test/support/seed-004.ts';
 import { parse } from 'yaml';
 import { computeAggregate, type AggregateEntity } from './aggregate.ts';
 import { compileMethodology, evaluateEntity, explainResult, type Compiled } from './evaluate.ts';
-import { detectDataset, readEntities, type TableRow } from './records.ts';
+import { detectDataset, readEntities } from './records.ts';
 import { computeTable } from './run.ts';
 import { MethodologySchema, type DatasetDef } from './schema.ts';
 
@@ -14,17 +14,12 @@ const m = MethodologySchema.parse(parse(readFileSync(new URL('../../../library/t
 const compiled = (compileMethodology(m) as { ok: true; compiled: Compiled }).compiled;
 const FILES = ['organisations.csv', 'satisfaction.csv', 'coverage.csv', 'focus.csv'];
 
-function table(name: string): { header: string[]; rows: TableRow[] } {
-  const text = readFileSync(new URL(`../../../../shared/fixtures/seed-004/${name}`, import.meta.url), 'utf8');
-  const [header, ...cells] = parseCsv(text, { skip_empty_lines: true }) as string[][];
-  return { header: header as string[], rows: cells.map((c, i) => ({ line: i + 2, cells: c })) };
-}
 
 describe('lazy explanations (seed 004)', () => {
   it('every result of every seed-004 table: the explanation computed when shown equals the eager one, and the figures without texts are the same', () => {
     let checked = 0;
     for (const name of FILES) {
-      const { header, rows } = table(name);
+      const { header, rows } = seedTable(name);
       const eager = computeTable(compiled, header, rows);
       if (!eager.ok) throw new Error(`${name}: ${eager.error.message}`);
       const detected = detectDataset(m, header);

@@ -2,22 +2,16 @@
  * computation — what they depend on is evaluated, not listed — the aggregates over them, and no checks of printed
  * figures (dimensional-work.ts ranks one work by one indicator this way). Seed-004 tables of talents-2021. */
 import { readFileSync } from 'node:fs';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { seedTable } from '../../../test/support/seed-004.ts';
 import { parse } from 'yaml';
 import { compileMethodology } from './evaluate.ts';
-import type { TableRow } from './records.ts';
 import { computeTable } from './run.ts';
 import { MethodologySchema } from './schema.ts';
 
 const talents = MethodologySchema.parse(parse(readFileSync(new URL('../../../library/talents-2021.yaml', import.meta.url), 'utf8')));
 const compiled = compileMethodology(talents);
 
-function seedTable(name: string): { header: string[]; rows: TableRow[] } {
-  const text = readFileSync(new URL(`../../../../shared/fixtures/seed-004/${name}`, import.meta.url), 'utf8');
-  const [header, ...cells] = parseCsv(text, { skip_empty_lines: true }) as string[][];
-  return { header: header as string[], rows: cells.map((c, i) => ({ line: i + 2, cells: c })) };
-}
 
 describe('computation of some indicators only', () => {
   it('seed 004: each indicator alone gives its results and aggregates of the whole computation, no discrepancies', () => {

@@ -5,8 +5,8 @@
  * a Навигатор list counted from records and from groups of records (`computeTableWithMatchedRecords`), and on a
  * dimensional methodology (direction-preparation 2021.2, `computeDimensional`: the direct path and the text path). */
 import { readFileSync } from 'node:fs';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { seedTable } from '../../../test/support/seed-004.ts';
 import { parse } from 'yaml';
 import type { DimensionalRow } from '../rules/dimensional.ts';
 import { computeDimensional } from '../../services/analysis/campaign-dimensional.ts';
@@ -15,7 +15,6 @@ import { lintMethodology } from './lint.ts';
 import { recordOf, type RecordRow, type RecordValue } from './record-dataset.ts';
 import { comparedFields, groupedFields, type RecordGroup } from './record-groups.ts';
 import { computeTableWithMatchedRecords } from './record-supply.ts';
-import type { TableRow } from './records.ts';
 import { computeTable, type ComputeOutput } from './run.ts';
 import { MethodologySchema, type Methodology } from './schema.ts';
 import { mulberry32 } from '../stats/cluster.ts';
@@ -58,11 +57,6 @@ function expectSameFigures(withTexts: ComputeOutput<unknown>, plain: ComputeOutp
 const talents = load('../../../library/talents-2021.yaml');
 const talentsCompiled = compile(talents);
 
-function seedTable(name: string): { header: string[]; rows: TableRow[] } {
-  const text = readFileSync(new URL(`../../../../shared/fixtures/seed-004/${name}`, import.meta.url), 'utf8');
-  const [header, ...cells] = parseCsv(text, { skip_empty_lines: true }) as string[][];
-  return { header: header as string[], rows: cells.map((c, i) => ({ line: i + 2, cells: c })) };
-}
 
 describe('computation without texts', () => {
   it('seed 004 (talents-2021): every table the same once the texts are emptied, discrepancies and their messages included', () => {
