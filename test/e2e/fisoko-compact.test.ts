@@ -7,7 +7,7 @@
  * (worked out here by the page's pure functions over the whole answer of the service). */
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FISOKO_FILES } from '../support/fisoko-campaigns.ts';
+import { fisokoUploads } from '../support/fisoko-campaigns.ts';
 import type { DimensionalView } from '../../src/core/analysis/index.ts';
 import { dimensionalDynamics, objectivitySigns, rankDimensional } from '../../src/core/analysis/index.ts';
 import { formatNumber } from '../../src/core/format.ts';
@@ -15,11 +15,8 @@ import type { Database } from '../../src/db/schema.ts';
 import { getCampaignAnalysis } from '../../src/services/analysis/campaign-analysis.ts';
 import { changeCampaignStatus, createCampaign } from '../../src/services/collection/campaigns.ts';
 import { previewFisOkoImport, startFisOkoApply, uploadFisOkoImport } from '../../src/services/imports/fisoko-import.ts';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { startHarness, signIn, type Harness } from './harness.ts';
 
-const DIR = fileURLToPath(new URL('../../library/synthetic/fisoko-2025/', import.meta.url));
 const percent = (v: number | null) => (v === null ? '—' : `${formatNumber(v, 1)}\u00A0%`);
 
 let h: Harness;
@@ -36,7 +33,7 @@ beforeAll(async () => {
       const campaign = async (title: string, period: string) => {
         const c = await createCampaign(db, actor, { title, methodologyId: 'direction-preparation', methodologyVersion: '2021.2', period, participants: { mode: 'types', types: ['school'] }, opensOn: '2025-05-01', dueOn: '2025-06-30', closesOn: '2030-06-30' });
         await changeCampaignStatus(db, actor, c.id, 'open');
-        const imp = await uploadFisOkoImport(db, actor, c.id, FISOKO_FILES.map((f) => ({ fileName: f, buffer: readFileSync(`${DIR}${f}`) })));
+        const imp = await uploadFisOkoImport(db, actor, c.id, fisokoUploads());
         const p = await previewFisOkoImport(db, imp.id, {});
         if (!p.ok) throw new Error('предпросмотр с ошибками');
         const { job } = await startFisOkoApply(db, actor, imp.id, {});

@@ -6,7 +6,6 @@
  * `msoko compute` reads — and the outputs (results with explanations and comparison inputs, aggregates, totals,
  * warnings) are the same JSON; the recompute's own dimensional output is that one too. */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileMethodology, lintMethodology } from '../../src/core/methodology/index.ts';
 import { dimensionalEntities } from '../../src/core/methodology/dimensional-entities.ts';
@@ -21,10 +20,9 @@ import { previewFisOkoImport, startFisOkoApply, uploadFisOkoImport } from '../..
 import { JobWorker } from '../../src/services/imports/jobs.ts';
 import { parse } from 'yaml';
 import { MethodologySchema } from '../../src/core/methodology/schema.ts';
+import { fisokoUploads } from '../support/fisoko-campaigns.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers.ts';
 
-const DIR = fileURLToPath(new URL('../../library/synthetic/fisoko-2025/', import.meta.url));
-const FILES = ['статистика-математика-5.xlsx', 'статистика-математика-7.xlsx', 'статистика-русский-язык-5-7.xlsx', 'журнал-математика-5.xlsx', 'журнал-математика-7.xlsx', 'журнал-русский-язык-5.xlsx', 'журнал-русский-язык-7.xlsx', 'гиа-9-2025.csv'];
 
 describe.each(BACKENDS)('per-dimension recompute without the text tables on %s', (kind) => {
   let database: TestDatabase;
@@ -48,7 +46,7 @@ describe.each(BACKENDS)('per-dimension recompute without the text tables on %s',
   });
 
   it('imported and form values: the same output both ways, and the recompute gives it', async () => {
-    const upload = await uploadFisOkoImport(database.db, actor, campaignId, FILES.map((name) => ({ fileName: name, buffer: readFileSync(`${DIR}${name}`) })));
+    const upload = await uploadFisOkoImport(database.db, actor, campaignId, fisokoUploads());
     expect((await previewFisOkoImport(database.db, upload.id, {})).ok).toBe(true);
     await startFisOkoApply(database.db, actor, upload.id, {});
     expect(await new JobWorker({ db: database.db, kind: database.kind }).runOnce()).toBe(true);

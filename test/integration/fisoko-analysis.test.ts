@@ -3,8 +3,6 @@
  * × subject × grade, the ranking for Математика, 5 класс equal to the shares of the file, the signs of non-objectivity
  * of СОШ №14 and Кулгунино), and the DOCX/XLSX report of such a campaign renders — the XLSX with the sheets «По
  * предметам» and «Признаки необъективности». */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,18 +11,8 @@ import { objectivitySigns, rankDimensional } from '../../src/core/analysis/index
 import type { VprMarksReport } from '../../src/core/imports/fisoko-types.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { readFisOkoFile } from '../../src/services/imports/fisoko-file.ts';
-import { JobWorker } from '../../src/services/imports/jobs.ts';
+import { fisokoCampaign, fisokoFile } from '../support/fisoko-campaigns.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
-
-const DIR = fileURLToPath(new URL('../../library/synthetic/fisoko-2025/', import.meta.url));
-const FILES = ['статистика-математика-5.xlsx', 'статистика-математика-7.xlsx', 'статистика-русский-язык-5-7.xlsx', 'журнал-математика-5.xlsx', 'журнал-математика-7.xlsx', 'журнал-русский-язык-5.xlsx', 'журнал-русский-язык-7.xlsx', 'гиа-9-2025.csv'];
-const file = (name: string) => readFileSync(`${DIR}${name}`);
-
-function multipartFiles(files: readonly string[]): { body: Buffer; contentType: string } {
-  const boundary = `----msoko${Math.random().toString(16).slice(2)}`;
-  const parts = files.flatMap((f) => [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${f}"\r\nContent-Type: application/octet-stream\r\n\r\n`, 'utf8'), file(f), Buffer.from('\r\n', 'utf8')]);
-  return { body: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`, 'utf8')]), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 describe.each(BACKENDS)('analysis of a campaign with ФИС ОКО reports on %s', (kind) => {
   let database: TestDatabase;
@@ -40,19 +28,7 @@ describe.each(BACKENDS)('analysis of a campaign with ФИС ОКО reports on %s
     app = (await buildTestApp(database)).app;
     analyst = new Client(app, '10.22.5.1');
     expect((await analyst.login('analyst')).statusCode).toBe(200);
-    const res = await analyst.post('/api/campaigns', {
-      title: 'ВПР 2025', methodologyId: 'direction-preparation', methodologyVersion: '2021.2', period: '2024/2025', participants: { mode: 'types', types: ['school'] },
-      opensOn: '2025-05-01', dueOn: '2025-06-30', closesOn: '2030-06-30',
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    campaignId = res.json().id;
-    expect((await analyst.post(`/api/campaigns/${campaignId}/open`)).statusCode).toBe(200);
-    const m = multipartFiles(FILES);
-    const up = await analyst.request('POST', `/api/campaigns/${campaignId}/imports/fisoko`, m.body, { headers: { 'content-type': m.contentType } });
-    expect(up.statusCode, up.body).toBe(201);
-    const applied = await analyst.post(`/api/imports/${up.json().id}/fisoko/apply`, {});
-    expect(applied.statusCode, applied.body).toBe(202);
-    expect(await new JobWorker({ db: database.db, kind: database.kind }).runOnce()).toBe(true);
+    campaignId = await fisokoCampaign(database, analyst, 'ВПР 2025', '2024/2025');
   }, 240_000);
   afterAll(async () => {
     await app?.close();
@@ -69,7 +45,7 @@ describe.each(BACKENDS)('analysis of a campaign with ФИС ОКО reports on %s
     expect(a.table.rows).toEqual([]);
     expect(a.warnings.join('\n')).not.toMatch(/undefined|NaN|\[object/);
 
-    const marks = await readFisOkoFile(file('статистика-математика-5.xlsx'), 'статистика-математика-5.xlsx');
+    const marks = await readFisOkoFile(fisokoFile('статистика-математика-5.xlsx'), 'статистика-математика-5.xlsx');
     if (!marks.ok) throw new Error('unreadable');
     const report = marks.value[0] as VprMarksReport;
     const r1 = (x: number) => Math.round(x * 10 + 1e-9) / 10;

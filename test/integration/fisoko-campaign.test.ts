@@ -4,8 +4,6 @@
  * although its printed name differs from the registry's); the stored values per school × subject × grade are the
  * numbers of the files; a subject «Матем.» is offered as an alias, resolved, saved and reused without asking; a broken
  * file changes nothing; importing the same numbers again writes nothing new. */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,24 +11,13 @@ import type { FisOkoReport } from '../../src/core/imports/fisoko.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { readFisOkoFile } from '../../src/services/imports/fisoko-file.ts';
 import { JobWorker } from '../../src/services/imports/jobs.ts';
+import { FISOKO_FILES, fisokoFile, multipartFiles } from '../support/fisoko-campaigns.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
-const DIR = fileURLToPath(new URL('../../library/synthetic/fisoko-2025/', import.meta.url));
-const FILES = ['статистика-математика-5.xlsx', 'статистика-математика-7.xlsx', 'статистика-русский-язык-5-7.xlsx', 'журнал-математика-5.xlsx', 'журнал-математика-7.xlsx', 'журнал-русский-язык-5.xlsx', 'журнал-русский-язык-7.xlsx', 'гиа-9-2025.csv'];
-const file = (name: string) => readFileSync(`${DIR}${name}`);
-
-/** A multipart body with the files, field `file` repeated, as a browser sends several files. */
-function multipartFiles(files: readonly { name: string; content: Buffer }[]): { body: Buffer; contentType: string } {
-  const boundary = `----msoko${Math.random().toString(16).slice(2)}`;
-  const parts = files.flatMap((f) => [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`, 'utf8'), f.content, Buffer.from('\r\n', 'utf8')]);
-  return { body: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`, 'utf8')]), contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
-/** The workbook with one cell changed (found by its text). */
 async function edited(name: string, find: (text: string) => boolean, to: (text: string) => string | number): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(file(name) as unknown as ArrayBuffer);
+  await wb.xlsx.load(fisokoFile(name) as unknown as ArrayBuffer);
   let done = false;
   wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((c) => {
     if (!done && typeof c.value === 'string' && find(c.value)) {
@@ -95,7 +82,7 @@ describe.each(BACKENDS)('ФИС ОКО reports imported into a campaign on %s', 
 
   it('imports the eight synthetic files as one import: schools by login, values per school × subject × grade as in the files', async () => {
     expect(orgByLogin.size).toBe(29);
-    const importId = await upload(FILES.map((name) => ({ name, content: file(name) })));
+    const importId = await upload(FISOKO_FILES.map((name) => ({ name, content: fisokoFile(name) })));
     const preview = await analyst.post(`/api/imports/${importId}/fisoko/preview`, {});
     expect(preview.statusCode, preview.body).toBe(200);
     const p = preview.json();
@@ -113,8 +100,8 @@ describe.each(BACKENDS)('ФИС ОКО reports imported into a campaign on %s', 
 
     // Every number of every file, looked up by the school's login and the report's subject and grade.
     const reports: FisOkoReport[] = [];
-    for (const name of FILES) {
-      const r = await readFisOkoFile(file(name), name);
+    for (const name of FISOKO_FILES) {
+      const r = await readFisOkoFile(fisokoFile(name), name);
       if (!r.ok) throw new Error(JSON.stringify(r.errors));
       reports.push(...r.value);
     }
@@ -151,7 +138,7 @@ describe.each(BACKENDS)('ФИС ОКО reports imported into a campaign on %s', 
 
   it('re-importing the same numbers writes nothing new', async () => {
     const before = await historyCount();
-    const importId = await upload(FILES.map((name) => ({ name, content: file(name) })));
+    const importId = await upload(FISOKO_FILES.map((name) => ({ name, content: fisokoFile(name) })));
     const job = await apply(importId);
     expect(job.status, JSON.stringify(job)).toBe('done');
     expect(job.result.values).toBe(0);
@@ -163,7 +150,7 @@ describe.each(BACKENDS)('ФИС ОКО reports imported into a campaign on %s', 
     const before = await historyCount();
     const { default: ExcelJS } = await import('exceljs');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(file('журнал-математика-5.xlsx') as unknown as ArrayBuffer);
+    await wb.xlsx.load(fisokoFile('журнал-математика-5.xlsx') as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
     let line = 0;
     ws.eachRow((row, n) => {
@@ -172,7 +159,7 @@ describe.each(BACKENDS)('ФИС ОКО reports imported into a campaign on %s', 
         row.getCell(3).value = Number(row.getCell(3).value) + 5;
       }
     });
-    const importId = await upload([{ name: 'статистика-математика-7.xlsx', content: file('статистика-математика-7.xlsx') }, { name: 'журнал-математика-5.xlsx', content: Buffer.from(await wb.xlsx.writeBuffer()) }]);
+    const importId = await upload([{ name: 'статистика-математика-7.xlsx', content: fisokoFile('статистика-математика-7.xlsx') }, { name: 'журнал-математика-5.xlsx', content: Buffer.from(await wb.xlsx.writeBuffer()) }]);
     const p = (await analyst.post(`/api/imports/${importId}/fisoko/preview`, {})).json();
     expect(p.ok).toBe(false);
     expect(p.errors.map((e: { text: string }) => e.text)).toEqual([expect.stringMatching(new RegExp(`^Файл «журнал-математика-5.xlsx», лист «Лист1», строка ${line + 2}, столбец «%»: у группы «.+» понизили \\+ подтвердили \\+ повысили = 10[45](?:,\\d+)? %, а должно быть 100 % \\(±0,1\\)$`))]);

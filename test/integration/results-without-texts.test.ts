@@ -23,10 +23,9 @@ import { uploadImport } from '../../src/services/imports/imports.ts';
 import { JobWorker } from '../../src/services/imports/jobs.ts';
 import { applyRecordList } from '../../src/services/imports/record-lists.ts';
 import { seedCampaign } from './campaign-fixture.ts';
+import { fisokoUploads } from '../support/fisoko-campaigns.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers.ts';
 
-const FISOKO = fileURLToPath(new URL('../../library/synthetic/fisoko-2025/', import.meta.url));
-const FISOKO_FILES = ['статистика-математика-5.xlsx', 'статистика-математика-7.xlsx', 'статистика-русский-язык-5-7.xlsx', 'журнал-математика-5.xlsx', 'журнал-математика-7.xlsx', 'журнал-русский-язык-5.xlsx', 'журнал-русский-язык-7.xlsx', 'гиа-9-2025.csv'];
 const NAVIGATOR = (name: string) => fileURLToPath(new URL(`../../library/synthetic/navigator-2021/${name}`, import.meta.url));
 
 /** The results with every text `explain: false` leaves out emptied (written here, independently of the engine). */
@@ -121,7 +120,7 @@ describe.each(BACKENDS)('campaign results without texts on %s', (kind) => {
       opensOn: '2025-05-01', dueOn: '2025-06-30', closesOn: '2030-06-30',
     });
     await changeCampaignStatus(database.db, actor, c.id, 'open');
-    const upload = await uploadFisOkoImport(database.db, actor, c.id, FISOKO_FILES.map((name) => ({ fileName: name, buffer: readFileSync(`${FISOKO}${name}`) })));
+    const upload = await uploadFisOkoImport(database.db, actor, c.id, fisokoUploads());
     expect((await previewFisOkoImport(database.db, upload.id, {})).ok).toBe(true);
     await startFisOkoApply(database.db, actor, upload.id, {});
     expect(await new JobWorker({ db: database.db, kind: database.kind }).runOnce()).toBe(true);

@@ -8,13 +8,17 @@ import type { DatabaseHandle } from '../../src/db/connection.ts';
 import { JobWorker } from '../../src/services/imports/jobs.ts';
 import type { Client } from '../integration/helpers.ts';
 
-const DIR = fileURLToPath(new URL('../../library/synthetic/fisoko-2025/', import.meta.url));
+/** The synthetic ФИС ОКО exports (SYNTHETIC, library/synthetic/fisoko-2025): every file, and one read. */
+export const FISOKO_DIR = fileURLToPath(new URL('../../library/synthetic/fisoko-2025/', import.meta.url));
 export const FISOKO_FILES = ['статистика-математика-5.xlsx', 'статистика-математика-7.xlsx', 'статистика-русский-язык-5-7.xlsx', 'журнал-математика-5.xlsx', 'журнал-математика-7.xlsx', 'журнал-русский-язык-5.xlsx', 'журнал-русский-язык-7.xlsx', 'гиа-9-2025.csv'];
+export const fisokoFile = (name: string): Buffer => readFileSync(`${FISOKO_DIR}${name}`);
+/** The files as `uploadFisOkoImport` takes them. */
+export const fisokoUploads = (names: readonly string[] = FISOKO_FILES) => names.map((name) => ({ fileName: name, buffer: fisokoFile(name) }));
 
-/** A multipart body with each file of the synthetic exports as a `file` part. */
-export function multipartFiles(files: readonly string[]): { body: Buffer; contentType: string } {
+/** A multipart body with each file as a `file` part, as a browser sends several files. */
+export function multipartFiles(files: readonly { name: string; content: Buffer }[]): { body: Buffer; contentType: string } {
   const boundary = `----msoko${Math.random().toString(16).slice(2)}`;
-  const parts = files.flatMap((f) => [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${f}"\r\nContent-Type: application/octet-stream\r\n\r\n`, 'utf8'), readFileSync(`${DIR}${f}`), Buffer.from('\r\n', 'utf8')]);
+  const parts = files.flatMap((f) => [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`, 'utf8'), f.content, Buffer.from('\r\n', 'utf8')]);
   return { body: Buffer.concat([...parts, Buffer.from(`--${boundary}--\r\n`, 'utf8')]), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
@@ -28,7 +32,7 @@ export async function fisokoCampaign(database: DatabaseHandle, analyst: Client, 
   expect(res.statusCode, res.body).toBe(201);
   const id = res.json().id as string;
   expect((await analyst.post(`/api/campaigns/${id}/open`)).statusCode).toBe(200);
-  const m = multipartFiles(FISOKO_FILES);
+  const m = multipartFiles(FISOKO_FILES.map((name) => ({ name, content: fisokoFile(name) })));
   const up = await analyst.request('POST', `/api/campaigns/${id}/imports/fisoko`, m.body, { headers: { 'content-type': m.contentType } });
   expect(up.statusCode, up.body).toBe(201);
   expect((await analyst.post(`/api/imports/${up.json().id}/fisoko/apply`, {})).statusCode).toBe(202);
