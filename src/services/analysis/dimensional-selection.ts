@@ -17,8 +17,7 @@ import { dimensionalDatasets } from './campaign-dimensional.ts';
 import type { Database } from '../../db/schema.ts';
 import { campaignMethodology, findCampaignRow } from '../collection/campaigns.ts';
 import { ServiceError } from '../errors.ts';
-import { earlierCampaigns } from './campaign-analysis.ts';
-import { emptyView, getWorkAnalysis, requestDimensionValue, requestDimensions, workView, type WorkAnalysis, type WorkOptions, type WorkRanking } from './dimensional-work.ts';
+import { emptyView, requestDimensionValue, requestDimensions, withPrevious, workAnalysis, type WorkAnalysis, type WorkOptions, type WorkRanking } from './dimensional-work.ts';
 
 /** The selection of the request: a value per chosen dimension (`requestDimensionValue`), null for an open one (not
  * given); an unknown dimension: 400 (`requestDimensions`). */
@@ -58,7 +57,7 @@ export async function getSelectionAnalysis(db: Kysely<Database>, campaignId: str
   const m = (await campaignMethodology(db, row.methodology_id, row.methodology_version)).methodology;
   const sel = selectionDimensions(m, wanted);
   // One work: every dimension given, or no aggregate asked for (then a dimension left out is missing, as before).
-  if (Object.values(sel).every((v) => v !== null) || opts.indicator === undefined || !m.aggregates?.[opts.indicator]) return getWorkAnalysis(db, campaignId, wanted, opts);
+  if (Object.values(sel).every((v) => v !== null) || opts.indicator === undefined || !m.aggregates?.[opts.indicator]) return workAnalysis(db, row, m, wanted, opts);
   // An aggregate the page may offer for the selection: taken over rows, not grouped by an open dimension. The view of
   // the selection's rows lacks it where those rows lack its indicator (a grade of ГИА only), as the whole view ranks
   // such rows without values: it is added to each view ranked.
@@ -68,28 +67,16 @@ export async function getSelectionAnalysis(db: Kysely<Database>, campaignId: str
   if (!agg)
     throw new ServiceError('not_found', 'SELECTION_MEASURE_NOT_FOUND', `Показатель «${opts.indicator}» не ранжирует такой выбор: ${offered.length ? `доступны ${offered.map((x) => `${x.id} («${x.title}»)`).join(', ')}` : `методика «${m.title}» не задаёт для него сводного показателя`}.`, [{ path: 'indicator', message: 'нет такого сводного показателя для выбора' }]);
   const framed = (v: DimensionalView): DimensionalView => (v.aggregates.some((a) => a.id === agg.id) ? v : { ...v, aggregates: [...v.aggregates, agg] });
-  // This campaign's selection and the previous campaign's at once (as the analysis of one work reads them), only what
-  // the aggregate needs, without texts.
-  const compute = { explain: false, only: aggregateIndicators(m, agg) };
-  const [curDone, prevDone] = await Promise.allSettled([
-    workView(db, row, sel, opts, m, compute),
-    (async () => {
-      const prevCampaign = (await earlierCampaigns(db, row, 1))[0] ?? null;
-      return { prevCampaign, prevWork: prevCampaign ? await workView(db, await findCampaignRow(db, prevCampaign.id), sel, opts, undefined, compute) : null };
-    })(),
-  ]);
-  if (curDone.status === 'rejected') throw curDone.reason;
-  if (prevDone.status === 'rejected') throw prevDone.reason;
-  const cur = curDone.value.view;
-  const { prevCampaign, prevWork } = prevDone.value;
-  const prevView = prevWork?.view ?? null;
+  const { cur: curWork, prevCampaign, prev: prevWork } = await withPrevious(db, row, sel, opts, m, { explain: false, only: aggregateIndicators(m, agg) });
+  const cur = curWork.view && framed(curWork.view);
+  const prevView = prevWork?.view ? framed(prevWork.view) : null;
   const rankings: WorkRanking[] = [];
-  const ranking = cur ? rankDimensional(framed(cur), sel, agg.id) : null;
+  const ranking = cur ? rankDimensional(cur, sel, agg.id) : null;
   // As the page: the change needs this campaign's view and the previous one's — none when the previous campaign has no
   // per-dimension value at all; where it has some but none of the selection, it ranks nobody.
   const then = cur && prevWork ? (prevView ?? (prevWork.anyWork ? emptyView(prevWork.m, cur) : null)) : null;
-  if (cur && ranking) rankings.push({ ranking, dynamics: then ? dimensionalDynamics(framed(cur), framed(then), sel, agg.id) : null });
-  const prevRanking = prevView ? rankDimensional(framed(prevView), sel, agg.id) : null;
+  if (cur && ranking) rankings.push({ ranking, dynamics: then ? dimensionalDynamics(cur, framed(then), sel, agg.id) : null });
+  const prevRanking = prevView ? rankDimensional(prevView, sel, agg.id) : null;
   const chosen = Object.fromEntries(Object.entries(sel).filter((e): e is [string, string] => e[1] !== null));
   const label = cur ? dimensionsText(cur, sel) : Object.keys(sel).map((d) => (sel[d] ? (m.dimensions?.[d]?.labels?.[sel[d] as string] ?? sel[d]) : `${m.dimensions?.[d]?.title.toLowerCase()}: все`)).join(', ');
   return {

@@ -153,23 +153,31 @@ export function emptyView(m: Methodology, like: DimensionalView): DimensionalVie
  * methodology does not have: 404 naming the allowed values; a missing or unknown dimension: 400. */
 export async function getWorkAnalysis(db: Kysely<Database>, campaignId: string, wanted: Readonly<Record<string, string>>, opts: WorkOptions = {}): Promise<WorkAnalysis> {
   const row = await findCampaignRow(db, campaignId);
-  const m = (await campaignMethodology(db, row.methodology_id, row.methodology_version)).methodology;
-  const dims = workDimensions(m, wanted);
-  const only = opts.indicator === undefined ? undefined : indicatorsFor(m, opts.indicator);
-  const ranked = (id: string) => opts.indicator === undefined || id === opts.indicator;
-  // This campaign's work and the previous campaign's at once: on a server one's reads overlap the other's computation.
-  // Settled both before either error is thrown, this campaign's first (as when they ran one after the other).
+  return workAnalysis(db, row, (await campaignMethodology(db, row.methodology_id, row.methodology_version)).methodology, wanted, opts);
+}
+
+/** This campaign's view of a selection and the previous campaign's (as the analysis page's dynamics), at once: on a
+ * server one's reads overlap the other's computation. Both settle before either error is thrown, this campaign's first
+ * (as when they ran one after the other). */
+export async function withPrevious(db: Kysely<Database>, row: CampaignRecord, sel: DimensionSelection, opts: WorkOptions, m: Methodology, compute: ComputeOptions): Promise<{ cur: WorkView; prevCampaign: CampaignSummary | null; prev: WorkView | null }> {
   const [curDone, prevDone] = await Promise.allSettled([
-    workView(db, row, dims, opts, m, only ? { only } : {}),
+    workView(db, row, sel, opts, m, compute),
     (async () => {
       const prevCampaign = (await earlierCampaigns(db, row, 1))[0] ?? null;
-      return { prevCampaign, prev: prevCampaign ? await workView(db, await findCampaignRow(db, prevCampaign.id), dims, opts, undefined, only ? { only } : {}) : null };
+      return { prevCampaign, prev: prevCampaign ? await workView(db, await findCampaignRow(db, prevCampaign.id), sel, opts, undefined, compute) : null };
     })(),
   ]);
   if (curDone.status === 'rejected') throw curDone.reason;
   if (prevDone.status === 'rejected') throw prevDone.reason;
-  const cur = curDone.value;
-  const { prevCampaign, prev } = prevDone.value;
+  return { cur: curDone.value, ...prevDone.value };
+}
+
+/** `getWorkAnalysis` of a campaign row and its methodology already read (the open selection's caller). */
+export async function workAnalysis(db: Kysely<Database>, row: CampaignRecord, m: Methodology, wanted: Readonly<Record<string, string>>, opts: WorkOptions): Promise<WorkAnalysis> {
+  const dims = workDimensions(m, wanted);
+  const only = opts.indicator === undefined ? undefined : indicatorsFor(m, opts.indicator);
+  const ranked = (id: string) => opts.indicator === undefined || id === opts.indicator;
+  const { cur, prevCampaign, prev } = await withPrevious(db, row, dims, opts, m, only ? { only } : {});
   const sel = { ...dims };
   // As the page: the dynamics need this campaign's view and the previous campaign's (getCampaignAnalysis's
   // previousDimensional is null when either has no per-dimension results at all).
