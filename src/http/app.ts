@@ -33,7 +33,6 @@ import { systemRoutes } from './routes/admin/system.ts';
 import { docsRoutes } from './routes/docs.ts';
 import { documentRoutes } from './routes/documents/documents.ts';
 import { installStatic } from './static.ts';
-
 import { INLINE_DIMENSIONAL_ROWS } from '../core/analysis/dimensional-compact.ts';
 
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));

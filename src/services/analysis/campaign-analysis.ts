@@ -176,7 +176,8 @@ export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: stri
   const earlier = await earlierCampaigns(db, row, Math.max(1, opts.history ?? 4));
   // A campaign too large for whole views: the earlier campaigns give values only (series, dynamics, the compact
   // previous view without texts), so their texts are not computed.
-  const large = (cur.model.dimensional?.rows.length ?? 0) > (opts.inlineRows ?? INLINE_DIMENSIONAL_ROWS);
+  const limit = opts.inlineRows ?? INLINE_DIMENSIONAL_ROWS;
+  const large = (cur.model.dimensional?.rows.length ?? 0) > limit;
   let dyn: Dynamics | null = null;
   let previousDimensional: DimensionalView | null = null;
   const series: CampaignAnalysis['series'] = [{ campaign: summaryOf(cur.results.campaign), values: municipalValues(cur.model) }];
@@ -189,7 +190,7 @@ export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: stri
     series.unshift({ campaign: e, values: municipalValues(prev.model) });
   }
   const r = cur.results;
-  const views = compactIfLarge(cur.model.dimensional, previousDimensional, opts.inlineRows);
+  const views = compactIfLarge(cur.model.dimensional, previousDimensional, limit);
   return {
     campaign: r.campaign,
     basis: r.basis,
