@@ -12,6 +12,7 @@
  * `objectivitySigns`, `dimensionalDynamics`) over a view of those rows. The answer equals the same work's slice of
  * `getCampaignAnalysis` (test/integration/dimensional-work.test.ts), except that the signs of one work are ordered by
  * organisation (the full table puts organisations with more signs over every work first). Read-only. */
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DimensionalDynamics, DimensionalRanking, DimensionalView, DimensionSelection, ObjectivitySign } from '../../core/analysis/index.ts';
 import { dimensionalDynamics, dimensionalView, dimensionsText, objectivitySigns, rankableMeasures, rankDimensional } from '../../core/analysis/index.ts';
@@ -25,7 +26,8 @@ import { ServiceError } from '../errors.ts';
 import { earlierCampaigns, type CampaignSummary } from './campaign-analysis.ts';
 import { computeDimensional, dimensionalDatasets } from './campaign-dimensional.ts';
 import { prepare, type ResultsBasis } from './campaign-results.ts';
-import { selectionWorks, workParticipants, workRows, worksRows } from './work-read.ts';
+import { selectionWorks, workParticipants, worksRows } from './work-read.ts';
+import { worksStamp, workViews } from './work-views.ts';
 
 export interface WorkRanking {
   ranking: DimensionalRanking;
@@ -113,16 +115,32 @@ export async function workView(db: Kysely<Database>, row: CampaignRecord, sel: D
   const { compiled, lint } = prepare(methodology);
   if (!compiled.ok)
     throw new ServiceError('conflict', 'METHODOLOGY_INVALID', `Методика «${methodology.id}» содержит ошибки: ${compiled.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-  // Both reads at once (a server answers them on two connections; PGlite, in this process, one after the other).
-  // One work (every dimension chosen), or the works of an open selection stored for the campaign (dimensional-selection.ts).
+  // The organisations on the basis, the works of the selection and how many visible rows they have, at once (a server
+  // answers them on separate connections; PGlite, in this process, one after the other). One work (every dimension
+  // chosen), or the works of an open selection stored for the campaign (dimensional-selection.ts).
   const one = Object.values(sel).every((v) => v !== null);
-  const [orgs, rowsOf] = await Promise.all([
-    workParticipants(db, row.id, opts.basis ?? 'submitted', opts.municipalityId ?? null),
-    one ? workRows(db, row.id, sel as Record<string, string>) : selectionWorks(db, row.id, sel).then((works) => worksRows(db, row.id, works)),
-  ]);
+  const basis = opts.basis ?? 'submitted';
+  const municipality = opts.municipalityId ?? null;
+  const worksOf = one ? Promise.resolve([JSON.stringify(sel)]) : selectionWorks(db, row.id, sel);
+  const [orgs, works, visibleRows] = await Promise.all([workParticipants(db, row.id, basis, municipality), worksOf, worksOf.then((w) => worksStamp(db, row.id, w))]);
+  // A view computed before from the same methodology, organisations and rows is kept (work-views.ts).
+  const kept = workViews(db);
+  const key = [row.id, basis, municipality ?? '', works.join('\u0001'), JSON.stringify(compute)].join('|');
+  const stamp = `${prepare(methodology).hash}|${visibleRows}|${orgsDigest(orgs)}`;
+  const hit = kept.get(key, stamp);
+  if (hit) return { m: methodology, view: hit, anyWork: true };
+  const rowsOf = await worksRows(db, row.id, works);
   const out = computeDimensional(methodology, compiled.compiled, lint, orgs, rowsOf, compute);
   const view = out.output ? dimensionalView(methodology, [out.output]) : null;
+  if (view) kept.put(key, stamp, view);
   return { m: methodology, view, anyWork: view !== null || (await anyDimensionalValue(db, row.id, orgs.map((o) => o.id))) };
+}
+
+/** The organisations a view was computed for (registry id and short name, in order), as a digest of the stamp. */
+function orgsDigest(orgs: readonly { id: string; name: string }[]): string {
+  const h = createHash('sha1');
+  for (const o of orgs) h.update(`${o.id}\u0000${o.name}\u0001`);
+  return h.digest('base64');
 }
 
 /** Whether any of `orgs` has a visible per-dimension value in the campaign (one row of either log, by index). */

@@ -1,0 +1,107 @@
+/** The views of works kept between requests (issue 22, «analysis query p95 < 100 ms»): the analysis of one work or of
+ * an open selection (dimensional-work.ts `workView`) computes its view from three things only — the methodology, the
+ * organisations on the basis (registry id and short name, in order) and the visible rows of the selection's works — so
+ * a view computed once is kept under a stamp of exactly those, and a later request whose stamp is the same gets the
+ * kept view instead of reading the rows and computing them again.
+ *
+ * The stamp of the rows is how many visible rows the works have in both logs (`worksStamp`). Both logs are append-only
+ * (triggers of migrations 0005 and 0020: no update, no delete) and a row's visibility only ever turns on (an import's
+ * rows count once it is `applied`, a status never left), so the set of visible rows only grows and any change to it —
+ * a form's value, an applied import, two writers committing out of id order — changes the count. A row written while
+ * the view was being computed makes the kept stamp older than the view, which only costs one more computation.
+ *
+ * Kept per database handle (tests run two engines in one process), least recently used first out, within a budget of
+ * cells (rows × indicators: a view's size is about its cells, texts included): one work by one indicator is ~6 000
+ * cells at 3 000 schools, one grade «по всем предметам» ~100 000; a view over the budget is not kept. Kept views are
+ * frozen (rows, cells, inputs, dimension values): a caller that changed one would throw instead of changing the
+ * answer of the next request. Per process: a second server process keeps its own. */
+import { sql, type Kysely } from 'kysely';
+import type { DimensionalView } from '../../core/analysis/index.ts';
+import type { Database } from '../../db/schema.ts';
+import { visibleValueRow } from '../../db/value-rows.ts';
+
+/** The cells all kept views may hold together (about 150 MB of texts at most). */
+export const WORK_VIEW_CELLS = 300_000;
+
+/** How many visible rows the works (dimension values as JSON texts) have in either log of the campaign: by the index
+ * of migration 0022, without reading values. */
+export async function worksStamp(db: Kysely<Database>, campaignId: string, works: readonly string[]): Promise<number> {
+  if (!works.length) return 0;
+  const list = sql`array[${sql.join(works.map((w) => sql`${w}::jsonb`))}]`;
+  const r = await sql<{ n: number | string }>`
+    select (select count(*) from value_rows vr where vr.campaign_id = ${campaignId}::uuid and vr.dimensions = any(${list}) and ${visibleValueRow('vr')})
+      + (select count(*) from value_history vh where vh.campaign_id = ${campaignId}::uuid and vh.dimensions = any(${list}) and ${visibleValueRow('vh')}) as n`.execute(db);
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+interface Kept { stamp: string; view: DimensionalView; cells: number }
+
+/** Views by key, in the order of use (a Map iterates in insertion order: a hit is moved to the end). */
+export class WorkViews {
+  private readonly kept = new Map<string, Kept>();
+  private cells = 0;
+  hits = 0;
+  misses = 0;
+  constructor(private readonly budget: number) {}
+
+  get(key: string, stamp: string): DimensionalView | null {
+    const k = this.kept.get(key);
+    if (!k || k.stamp !== stamp) {
+      this.misses++;
+      return null;
+    }
+    this.kept.delete(key);
+    this.kept.set(key, k);
+    this.hits++;
+    return k.view;
+  }
+
+  put(key: string, stamp: string, view: DimensionalView): DimensionalView {
+    const old = this.kept.get(key);
+    if (old) {
+      this.kept.delete(key);
+      this.cells -= old.cells;
+    }
+    const cells = view.rows.reduce((n, r) => n + Object.keys(r.cells).length + 1, 0);
+    if (cells > this.budget) return view;
+    for (const [k, v] of this.kept) {
+      if (this.cells + cells <= this.budget) break;
+      this.kept.delete(k);
+      this.cells -= v.cells;
+    }
+    this.kept.set(key, { stamp, view: freezeView(view), cells });
+    this.cells += cells;
+    return view;
+  }
+
+  clear(): void {
+    this.kept.clear();
+    this.cells = 0;
+  }
+}
+
+/** Freezes what callers read of a view (not the methodology it names, which is shared and never changed). */
+function freezeView(view: DimensionalView): DimensionalView {
+  for (const r of view.rows) {
+    for (const c of Object.values(r.cells)) Object.freeze(c);
+    Object.freeze(r.cells);
+    Object.freeze(r.inputs);
+    Object.freeze(r.dimensions);
+    Object.freeze(r);
+  }
+  Object.freeze(view.rows);
+  for (const d of view.dimensions) Object.freeze(d.values);
+  Object.freeze(view.dimensions);
+  Object.freeze(view.indicators);
+  Object.freeze(view.aggregates);
+  return Object.freeze(view);
+}
+
+const byDatabase = new WeakMap<object, WorkViews>();
+
+/** The kept views of a database handle. */
+export function workViews(db: Kysely<Database>, budget = WORK_VIEW_CELLS): WorkViews {
+  let v = byDatabase.get(db);
+  if (!v) byDatabase.set(db, (v = new WorkViews(budget)));
+  return v;
+}
