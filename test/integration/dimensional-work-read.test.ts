@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { currentDimensionalRows } from '../../src/services/analysis/campaign-dimensional.ts';
 import { campaignParticipants, type ResultsBasis } from '../../src/services/analysis/campaign-results.ts';
-import { selectionWorks, workParticipants, workRows, worksRows } from '../../src/services/analysis/work-read.ts';
+import { participantsDigest, participantsDigestSql, selectionWorks, workParticipants, workRows, worksRows } from '../../src/services/analysis/work-read.ts';
 import { changeCampaignStatus, createCampaign, findCampaignRow } from '../../src/services/collection/campaigns.ts';
 import { appendValues } from '../../src/services/collection/submissions.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
@@ -68,7 +68,7 @@ describe.each(BACKENDS)('the reads of one work on %s', (kind) => {
     await database?.dispose();
   });
 
-  it('the participants on each basis are those campaignParticipants includes, in its order', async () => {
+  it('the participants on each basis are those campaignParticipants includes, in its order, and their digest the same in SQL', async () => {
     const db = database.db;
     const campaigns = (await db.selectFrom('campaigns').select('id').execute()).map((r) => r.id);
     const municipalities = (await db.selectFrom('municipalities').select('id').execute()).map((r) => r.id);
@@ -81,6 +81,9 @@ describe.each(BACKENDS)('the reads of one work on %s', (kind) => {
         for (const basis of ['all', 'submitted', 'accepted'] as ResultsBasis[]) {
           const expected = ((await campaignParticipants(db, [id], basis, municipality)).get(id) ?? []).filter((o) => o.included).map((o) => ({ id: o.id, name: o.name }));
           expect(await workParticipants(db, id, basis, municipality), `${id} ${basis} ${municipality}`).toEqual(expected);
+          // The kept views' stamp (work-views.ts): the database's digest of the list is the one computed from it.
+          const { digest } = await participantsDigestSql(db, id, basis, municipality).executeTakeFirstOrThrow();
+          expect(digest, `${id} ${basis} ${municipality}`).toBe(participantsDigest(expected));
           sizes.push(expected.length);
           compared += expected.length;
         }

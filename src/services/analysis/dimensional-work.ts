@@ -12,7 +12,6 @@
  * `objectivitySigns`, `dimensionalDynamics`) over a view of those rows. The answer equals the same work's slice of
  * `getCampaignAnalysis` (test/integration/dimensional-work.test.ts), except that the signs of one work are ordered by
  * organisation (the full table puts organisations with more signs over every work first). Read-only. */
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DimensionalDynamics, DimensionalRanking, DimensionalView, DimensionSelection, ObjectivitySign } from '../../core/analysis/index.ts';
 import { dimensionalDynamics, dimensionalView, dimensionsText, objectivitySigns, rankableMeasures, rankDimensional } from '../../core/analysis/index.ts';
@@ -26,8 +25,8 @@ import { ServiceError } from '../errors.ts';
 import { earlierCampaigns, type CampaignSummary } from './campaign-analysis.ts';
 import { computeDimensional, dimensionalDatasets } from './campaign-dimensional.ts';
 import { prepare, type ResultsBasis } from './campaign-results.ts';
-import { selectionWorks, workParticipants, worksRows } from './work-read.ts';
-import { worksStamp, workViews } from './work-views.ts';
+import { participantsDigest, selectionWorks, workParticipants, worksRows } from './work-read.ts';
+import { viewStamp, workViews } from './work-views.ts';
 
 export interface WorkRanking {
   ranking: DimensionalRanking;
@@ -121,26 +120,21 @@ export async function workView(db: Kysely<Database>, row: CampaignRecord, sel: D
   const one = Object.values(sel).every((v) => v !== null);
   const basis = opts.basis ?? 'submitted';
   const municipality = opts.municipalityId ?? null;
-  const worksOf = one ? Promise.resolve([JSON.stringify(sel)]) : selectionWorks(db, row.id, sel);
-  const [orgs, works, visibleRows] = await Promise.all([workParticipants(db, row.id, basis, municipality), worksOf, worksOf.then((w) => worksStamp(db, row.id, w))]);
-  // A view computed before from the same methodology, organisations and rows is kept (work-views.ts).
+  const works = one ? [JSON.stringify(sel)] : await selectionWorks(db, row.id, sel);
+  // A view computed before from the same methodology, organisations and rows is kept (work-views.ts): one statement
+  // reads the stamp, and the organisations and rows are read only when the view is not kept.
   const kept = workViews(db);
   const key = [row.id, basis, municipality ?? '', works.join('\u0001'), JSON.stringify(compute)].join('|');
-  const stamp = `${prepare(methodology).hash}|${visibleRows}|${orgsDigest(orgs)}`;
-  const hit = kept.get(key, stamp);
+  const stamp = await viewStamp(db, row.id, works, basis, municipality);
+  const hash = prepare(methodology).hash;
+  const hit = kept.get(key, `${hash}|${stamp.rows}|${stamp.orgs}`);
   if (hit) return { m: methodology, view: hit, anyWork: true };
-  const rowsOf = await worksRows(db, row.id, works);
+  const [orgs, rowsOf] = await Promise.all([workParticipants(db, row.id, basis, municipality), worksRows(db, row.id, works)]);
   const out = computeDimensional(methodology, compiled.compiled, lint, orgs, rowsOf, compute);
   const view = out.output ? dimensionalView(methodology, [out.output]) : null;
-  if (view) kept.put(key, stamp, view);
+  // Kept under the digest of the organisations it was computed from (they may have changed since the stamp was read).
+  if (view) kept.put(key, `${hash}|${stamp.rows}|${participantsDigest(orgs)}`, view);
   return { m: methodology, view, anyWork: view !== null || (await anyDimensionalValue(db, row.id, orgs.map((o) => o.id))) };
-}
-
-/** The organisations a view was computed for (registry id and short name, in order), as a digest of the stamp. */
-function orgsDigest(orgs: readonly { id: string; name: string }[]): string {
-  const h = createHash('sha1');
-  for (const o of orgs) h.update(`${o.id}\u0000${o.name}\u0001`);
-  return h.digest('base64');
 }
 
 /** Whether any of `orgs` has a visible per-dimension value in the campaign (one row of either log, by index). */

@@ -9,6 +9,7 @@
  *   database writes for the whole work: PGlite's per-row protocol decoding and per-value JSON parsing were most of the
  *   read (3 000 rows of 23 inputs), and the fold in SQL needs a sort per group. Ids come from one sequence for both logs
  *   (migration 0020), so the order is the same. Read-only. */
+import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { DimensionalRow } from '../../core/rules/dimensional.ts';
 import type { FieldValue } from '../../core/rules/check.ts';
@@ -22,23 +23,38 @@ function statusesOn(basis: ResultsBasis): SubmissionStatus[] | null {
   return basis === 'all' ? null : basis === 'accepted' ? ['accepted'] : ['submitted', 'accepted'];
 }
 
-/** The campaign's organisations on the basis (and in the municipality), as `campaignParticipants(…).filter(included)`:
- * id and short name, ordered by number and id. */
-export async function workParticipants(db: Kysely<Database>, campaignId: string, basis: ResultsBasis, municipalityId: string | null): Promise<{ id: string; name: string }[]> {
+/** The campaign's organisations on the basis (and in the municipality): registry id, short name and number. */
+function participantsQuery(db: Kysely<Database>, campaignId: string, basis: ResultsBasis, municipalityId: string | null) {
   const statuses = statusesOn(basis);
-  const rows = await db
+  return db
     .selectFrom('campaign_organisations as co')
     .innerJoin('organisations as o', 'o.id', 'co.organisation_id')
     .$if(statuses !== null, (q) =>
       q.innerJoin('submissions as s', (j) => j.onRef('s.campaign_id', '=', 'co.campaign_id').onRef('s.organisation_id', '=', 'co.organisation_id')).where('s.status', 'in', statuses as SubmissionStatus[]),
     )
-    .select(['o.id', 'o.short_name'])
+    .select(['o.id', 'o.short_name', 'o.no'])
     .where('co.campaign_id', '=', campaignId)
-    .$if(municipalityId !== null, (q) => q.where('o.municipality_id', '=', municipalityId as string))
-    .orderBy('o.no')
-    .orderBy('o.id')
-    .execute();
+    .$if(municipalityId !== null, (q) => q.where('o.municipality_id', '=', municipalityId as string));
+}
+
+/** The campaign's organisations on the basis (and in the municipality), as `campaignParticipants(…).filter(included)`:
+ * id and short name, ordered by number and id. */
+export async function workParticipants(db: Kysely<Database>, campaignId: string, basis: ResultsBasis, municipalityId: string | null): Promise<{ id: string; name: string }[]> {
+  const rows = await participantsQuery(db, campaignId, basis, municipalityId).orderBy('o.no').orderBy('o.id').execute();
   return rows.map((r) => ({ id: r.id, name: r.short_name }));
+}
+
+/** The digest of `workParticipants`' list without reading it: the MD5 (hex) of `id|name` lines in its order, joined by
+ * newlines — what `participantsDigest` computes from the list. */
+export function participantsDigestSql(db: Kysely<Database>, campaignId: string, basis: ResultsBasis, municipalityId: string | null) {
+  return db
+    .selectFrom(participantsQuery(db, campaignId, basis, municipalityId).as('p'))
+    .select(sql<string>`md5(coalesce(string_agg(p.id::text || '|' || p.short_name, E'\n' order by p.no, p.id), ''))`.as('digest'));
+}
+
+/** The same digest of a list `workParticipants` gave. */
+export function participantsDigest(orgs: readonly { id: string; name: string }[]): string {
+  return createHash('md5').update(orgs.map((o) => `${o.id}|${o.name}`).join('\n'), 'utf8').digest('hex');
 }
 
 /** The current inputs of one work (its dimension values as stored) per organisation: one row each, values without

@@ -4,7 +4,7 @@
  * a view computed once is kept under a stamp of exactly those, and a later request whose stamp is the same gets the
  * kept view instead of reading the rows and computing them again.
  *
- * The stamp of the rows is how many visible rows the works have in both logs (`worksStamp`). Both logs are append-only
+ * The stamp of the rows is how many visible rows the works have in both logs (`viewStamp`). Both logs are append-only
  * (triggers of migrations 0005 and 0020: no update, no delete) and a row's visibility only ever turns on (an import's
  * rows count once it is `applied`, a status never left), so the set of visible rows only grows and any change to it —
  * a form's value, an applied import, two writers committing out of id order — changes the count. A row written while
@@ -19,19 +19,23 @@ import { sql, type Kysely } from 'kysely';
 import type { DimensionalView } from '../../core/analysis/index.ts';
 import type { Database } from '../../db/schema.ts';
 import { visibleValueRow } from '../../db/value-rows.ts';
+import type { ResultsBasis } from './basis.ts';
+import { participantsDigestSql } from './work-read.ts';
 
 /** The cells all kept views may hold together (about 150 MB of texts at most). */
 export const WORK_VIEW_CELLS = 300_000;
 
-/** How many visible rows the works (dimension values as JSON texts) have in either log of the campaign: by the index
- * of migration 0022, without reading values. */
-export async function worksStamp(db: Kysely<Database>, campaignId: string, works: readonly string[]): Promise<number> {
-  if (!works.length) return 0;
-  const list = sql`array[${sql.join(works.map((w) => sql`${w}::jsonb`))}]`;
-  const r = await sql<{ n: number | string }>`
+/** What a view of the works (dimension values as JSON texts) is stamped with, in one statement: how many visible rows
+ * the works have in either log of the campaign (by the index of migration 0022, without reading values) and the digest
+ * of the organisations on the basis (`participantsDigestSql`: the list itself is read only when the view is not kept). */
+export async function viewStamp(db: Kysely<Database>, campaignId: string, works: readonly string[], basis: ResultsBasis, municipalityId: string | null): Promise<{ rows: number; orgs: string }> {
+  const list = works.length ? sql`array[${sql.join(works.map((w) => sql`${w}::jsonb`))}]` : sql`array[]::jsonb[]`;
+  const r = await sql<{ n: number | string; digest: string }>`
     select (select count(*) from value_rows vr where vr.campaign_id = ${campaignId}::uuid and vr.dimensions = any(${list}) and ${visibleValueRow('vr')})
-      + (select count(*) from value_history vh where vh.campaign_id = ${campaignId}::uuid and vh.dimensions = any(${list}) and ${visibleValueRow('vh')}) as n`.execute(db);
-  return Number(r.rows[0]?.n ?? 0);
+      + (select count(*) from value_history vh where vh.campaign_id = ${campaignId}::uuid and vh.dimensions = any(${list}) and ${visibleValueRow('vh')}) as n,
+      (${participantsDigestSql(db, campaignId, basis, municipalityId)}) as digest`.execute(db);
+  const row = r.rows[0];
+  return { rows: Number(row?.n ?? 0), orgs: row?.digest ?? '' };
 }
 
 interface Kept { stamp: string; view: DimensionalView; cells: number }
