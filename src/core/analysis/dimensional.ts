@@ -192,9 +192,32 @@ function aggregateOver(m: Methodology, a: DimensionalAggregate, rows: readonly D
   return { value: res?.value ?? null, explanation: res?.explanation ?? '' };
 }
 
+/** Rankings already taken of a view, by selection and measure: a view is never changed once built (its rows are
+ * indexed once, `selectedRows`), so the same choice ranks the same. The dynamics rank both views again, a work's
+ * answer ranks the previous campaign's view twice, and a view kept between requests (work-views.ts) is ranked by every
+ * request for it. A ranking given out is frozen (the object, its entries and each entry): it is shared. */
+const rankingsOf = new WeakMap<DimensionalView, Map<string, DimensionalRanking | null>>();
+
 /** The ranking of the organisations for a selection and a measure (an indicator or an aggregate of
  * `rankableMeasures`); organisations without a value are listed last. */
 export function rankDimensional(view: DimensionalView, sel: DimensionSelection, measureId: string): DimensionalRanking | null {
+  let kept = rankingsOf.get(view);
+  if (!kept) rankingsOf.set(view, (kept = new Map()));
+  let key = measureId;
+  for (const d of Object.keys(sel).sort()) key += `\u0000${d}\u0001${sel[d] ?? ''}`;
+  const hit = kept.get(key);
+  if (hit !== undefined) return hit;
+  const ranking = rankOnce(view, sel, measureId);
+  if (ranking) {
+    for (const e of ranking.entries) Object.freeze(e);
+    Object.freeze(ranking.entries);
+    Object.freeze(ranking);
+  }
+  kept.set(key, ranking);
+  return ranking;
+}
+
+function rankOnce(view: DimensionalView, sel: DimensionSelection, measureId: string): DimensionalRanking | null {
   const m = view.methodology;
   const rows = selectedRows(view, sel);
   const ind = view.indicators.find((i) => i.id === measureId);

@@ -30,9 +30,12 @@ export const WORK_VIEW_CELLS = 300_000;
  * of the organisations on the basis (`participantsDigestSql`: the list itself is read only when the view is not kept). */
 export async function viewStamp(db: Kysely<Database>, campaignId: string, works: readonly string[], basis: ResultsBasis, municipalityId: string | null): Promise<{ rows: number; orgs: string }> {
   const list = works.length ? sql`array[${sql.join(works.map((w) => sql`${w}::jsonb`))}]` : sql`array[]::jsonb[]`;
+  // Rows counted per import first, then the imports' visibility looked up once each (not once per row).
+  const counted = (t: 'value_rows' | 'value_history') =>
+    sql`(select coalesce(sum(g.n), 0) from (select v.import_job_id, count(*) as n from ${sql.table(t)} v
+      where v.campaign_id = ${campaignId}::uuid and v.dimensions = any(${list}) group by v.import_job_id) g where ${visibleValueRow('g')})`;
   const r = await sql<{ n: number | string; digest: string }>`
-    select (select count(*) from value_rows vr where vr.campaign_id = ${campaignId}::uuid and vr.dimensions = any(${list}) and ${visibleValueRow('vr')})
-      + (select count(*) from value_history vh where vh.campaign_id = ${campaignId}::uuid and vh.dimensions = any(${list}) and ${visibleValueRow('vh')}) as n,
+    select ${counted('value_rows')} + ${counted('value_history')} as n,
       (${participantsDigestSql(db, campaignId, basis, municipalityId)}) as digest`.execute(db);
   const row = r.rows[0];
   return { rows: Number(row?.n ?? 0), orgs: row?.digest ?? '' };
