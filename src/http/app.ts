@@ -34,6 +34,7 @@ import { docsRoutes } from './routes/docs.ts';
 import { documentRoutes } from './routes/documents/documents.ts';
 import { installStatic } from './static.ts';
 import { INLINE_DIMENSIONAL_ROWS } from '../core/analysis/dimensional-compact.ts';
+import { keepWorkViews, WORK_VIEW_CELLS } from '../services/analysis/work-views.ts';
 
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -52,6 +53,9 @@ export interface BuildAppOptions {
   /** Per-dimension rows the analysis page receives whole (`getCampaignAnalysis`'s `inlineRows`); default from
    * MSOKO_ANALYSIS_INLINE_ROWS, else INLINE_DIMENSIONAL_ROWS. */
   analysisInlineRows?: number;
+  /** The cells the analysis keeps of computed work views (work-views.ts); default from MSOKO_WORK_VIEW_CELLS, else
+   * WORK_VIEW_CELLS; 0 keeps none. */
+  workViewCells?: number;
 }
 
 export interface BuiltApp {
@@ -85,6 +89,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
     cookies: cookieNames(cookieSecure),
     analysisInlineRows: opts.analysisInlineRows ?? envCount('MSOKO_ANALYSIS_INLINE_ROWS') ?? INLINE_DIMENSIONAL_ROWS,
   };
+  keepWorkViews(ctx.db, opts.workViewCells ?? envCount('MSOKO_WORK_VIEW_CELLS') ?? WORK_VIEW_CELLS);
   const app = Fastify({
     logger: { level: opts.logLevel ?? 'info' },
     genReqId: () => randomUUID(),

@@ -41,6 +41,7 @@ describe('kept views of works', () => {
     const kept = new WorkViews(20); // rows × (cells + 1)
     kept.put('a', 's', view(4)); // 8
     kept.put('b', 's', view(4)); // 16
+    expect(kept.size).toEqual({ views: 2, cells: 16 });
     expect(kept.get('a', 's')).not.toBeNull(); // a is now the most recently used
     kept.put('c', 's', view(3)); // 22 > 20: b leaves
     expect(kept.get('b', 's')).toBeNull();
@@ -52,6 +53,12 @@ describe('kept views of works', () => {
     expect(kept.get('c', 's')).not.toBeNull();
     kept.clear();
     expect(kept.get('a', 's')).toBeNull();
+    expect(kept.size).toEqual({ views: 0, cells: 0 });
+    // A budget of 0 (MSOKO_WORK_VIEW_CELLS=0) keeps nothing.
+    const none = new WorkViews(0);
+    none.put('a', 's', view(1));
+    expect(none.get('a', 's')).toBeNull();
+    expect(none.size).toEqual({ views: 0, cells: 0 });
   });
 
   it('freezes what a caller reads of a kept view: changing it throws instead of changing the next answer', () => {

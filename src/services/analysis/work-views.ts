@@ -11,8 +11,8 @@
  * the view was being computed makes the kept stamp older than the view, which only costs one more computation.
  *
  * Kept per database handle (tests run two engines in one process), least recently used first out, within a budget of
- * cells (rows × indicators: a view's size is about its cells, texts included): one work by one indicator is ~6 000
- * cells at 3 000 schools, one grade «по всем предметам» ~100 000; a view over the budget is not kept. Kept views are
+ * cells (rows × indicators: a view's size is about its cells, texts included): one work by one indicator is ~9 000
+ * cells at 3 000 schools, one grade «по всем предметам» ~120 000; a view over the budget is not kept. Kept views are
  * frozen (rows, cells, inputs, dimension values): a caller that changed one would throw instead of changing the
  * answer of the next request. Per process: a second server process keeps its own. */
 import { sql, type Kysely } from 'kysely';
@@ -22,8 +22,10 @@ import { visibleValueRow } from '../../db/value-rows.ts';
 import type { ResultsBasis } from './basis.ts';
 import { participantsDigestSql } from './work-read.ts';
 
-/** The cells all kept views may hold together (about 150 MB of texts at most). */
-export const WORK_VIEW_CELLS = 300_000;
+/** The cells (a view's rows × its indicators + 1) all kept views of a database may hold together by default:
+ * about 465 bytes each with their texts and rankings (`npm run bench -- vpr`), so about 230 MB — a full year's works
+ * of 3 000 schools by one indicator (48 × 9 000 cells). `MSOKO_WORK_VIEW_CELLS` sets it (http/app.ts); 0 keeps none. */
+export const WORK_VIEW_CELLS = 500_000;
 
 /** What a view of the works (dimension values as JSON texts) is stamped with, in one statement: how many visible rows
  * the works have in either log of the campaign (by the index of migration 0022, without reading values) and the digest
@@ -81,6 +83,11 @@ export class WorkViews {
     return view;
   }
 
+  /** How many views are kept and their cells. */
+  get size(): { views: number; cells: number } {
+    return { views: this.kept.size, cells: this.cells };
+  }
+
   clear(): void {
     this.kept.clear();
     this.cells = 0;
@@ -106,9 +113,16 @@ function freezeView(view: DimensionalView): DimensionalView {
 
 const byDatabase = new WeakMap<object, WorkViews>();
 
-/** The kept views of a database handle. */
-export function workViews(db: Kysely<Database>, budget = WORK_VIEW_CELLS): WorkViews {
+/** The kept views of a database handle (created with the default budget on first use). */
+export function workViews(db: Kysely<Database>): WorkViews {
   let v = byDatabase.get(db);
-  if (!v) byDatabase.set(db, (v = new WorkViews(budget)));
+  if (!v) byDatabase.set(db, (v = new WorkViews(WORK_VIEW_CELLS)));
+  return v;
+}
+
+/** Starts the kept views of a database handle afresh with another budget of cells (the server's setting). */
+export function keepWorkViews(db: Kysely<Database>, budget: number): WorkViews {
+  const v = new WorkViews(budget);
+  byDatabase.set(db, v);
   return v;
 }
