@@ -110,12 +110,17 @@ export async function worksRows(db: Kysely<Database>, campaignId: string, works:
 }
 
 /** The works (dimension values as JSON texts) with a row in either log of the campaign whose chosen dimensions match
- * the selection (null: any value): the index of migration 0022 lists them without reading values; the rows' visibility
- * is left to their read. */
+ * the selection (null: any value): the index of migration 0022 lists them without reading values — a skip scan, one
+ * index probe per work (`dimensions > the previous one … limit 1`), not a walk over every row of the campaign (144 000
+ * of a ВПР year); the rows' visibility is left to their read. */
 export async function selectionWorks(db: Kysely<Database>, campaignId: string, sel: Readonly<Record<string, string | null>>): Promise<string[]> {
-  const rows = await sql<{ d: Record<string, string> }>`
-    select distinct dimensions as d from value_rows where campaign_id = ${campaignId}::uuid and dimensions is not null
-    union
-    select distinct dimensions as d from value_history where campaign_id = ${campaignId}::uuid and dimensions is not null`.execute(db);
+  const skip = (t: 'value_rows' | 'value_history') => sql`
+    select d from (with recursive w(d) as (
+      (select dimensions from ${sql.table(t)} where campaign_id = ${campaignId}::uuid and dimensions is not null order by dimensions limit 1)
+      union all
+      select (select v.dimensions from ${sql.table(t)} v where v.campaign_id = ${campaignId}::uuid and v.dimensions is not null and v.dimensions > w.d order by v.dimensions limit 1)
+      from w where w.d is not null)
+    select d from w where d is not null) ${sql.raw(t === 'value_rows' ? 'vr' : 'vh')}`;
+  const rows = await sql<{ d: Record<string, string> }>`${skip('value_rows')} union ${skip('value_history')}`.execute(db);
   return rows.rows.filter((r) => Object.entries(sel).every(([k, v]) => v === null || r.d[k] === v)).map((r) => JSON.stringify(r.d));
 }
