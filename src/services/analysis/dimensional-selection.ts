@@ -49,6 +49,20 @@ export function aggregateIndicators(m: Methodology, a: DimensionalAggregate): st
   return [...out];
 }
 
+/** Views with an aggregate added, one per view and aggregate: a view kept between requests (work-views.ts) is framed
+ * once, so its rankings (kept per view object by `rankDimensional`) serve the next request too. */
+const framedViews = new WeakMap<DimensionalView, Map<string, DimensionalView>>();
+
+/** The view itself when it offers the aggregate, else the view with it added (the same object for the same view). */
+function withAggregate(v: DimensionalView, agg: DimensionalAggregate): DimensionalView {
+  if (v.aggregates.some((a) => a.id === agg.id)) return v;
+  let byId = framedViews.get(v);
+  if (!byId) framedViews.set(v, (byId = new Map()));
+  let out = byId.get(agg.id);
+  if (!out) byId.set(agg.id, (out = { ...v, aggregates: [...v.aggregates, agg] }));
+  return out;
+}
+
 /** The analysis of a selection (see the module comment): one work when every dimension is given or `indicator` is not
  * an aggregate of the methodology (a dimension left out is then «не указано», 400); else the aggregate must be one the
  * page offers for the selection (404 naming the offered ones otherwise). */
@@ -66,7 +80,7 @@ export async function getSelectionAnalysis(db: Kysely<Database>, campaignId: str
   const agg = offered.find((a) => a.id === opts.indicator);
   if (!agg)
     throw new ServiceError('not_found', 'SELECTION_MEASURE_NOT_FOUND', `Показатель «${opts.indicator}» не ранжирует такой выбор: ${offered.length ? `доступны ${offered.map((x) => `${x.id} («${x.title}»)`).join(', ')}` : `методика «${m.title}» не задаёт для него сводного показателя`}.`, [{ path: 'indicator', message: 'нет такого сводного показателя для выбора' }]);
-  const framed = (v: DimensionalView): DimensionalView => (v.aggregates.some((a) => a.id === agg.id) ? v : { ...v, aggregates: [...v.aggregates, agg] });
+  const framed = (v: DimensionalView): DimensionalView => withAggregate(v, agg);
   const { cur: curWork, prevCampaign, prev: prevWork } = await withPrevious(db, row, sel, opts, m, { explain: false, only: aggregateIndicators(m, agg) });
   const cur = curWork.view && framed(curWork.view);
   const prevView = prevWork?.view ? framed(prevWork.view) : null;
