@@ -17,7 +17,7 @@ import { dimensionalDatasets } from './campaign-dimensional.ts';
 import type { Database } from '../../db/schema.ts';
 import { campaignMethodology, findCampaignRow } from '../collection/campaigns.ts';
 import { ServiceError } from '../errors.ts';
-import { emptyView, requestDimensionValue, requestDimensions, withPrevious, workAnalysis, type WorkAnalysis, type WorkOptions, type WorkRanking } from './dimensional-work.ts';
+import { comparedPrevious, requestDimensionValue, requestDimensions, withPrevious, workAnalysis, type WorkAnalysis, type WorkOptions, type WorkRanking } from './dimensional-work.ts';
 
 /** The selection of the request: a value per chosen dimension (`requestDimensionValue`), null for an open one (not
  * given); an unknown dimension: 400 (`requestDimensions`). */
@@ -86,9 +86,8 @@ export async function getSelectionAnalysis(db: Kysely<Database>, campaignId: str
   const prevView = prevWork?.view ? framed(prevWork.view) : null;
   const rankings: WorkRanking[] = [];
   const ranking = cur ? rankDimensional(cur, sel, agg.id) : null;
-  // As the page: the change needs this campaign's view and the previous one's — none when the previous campaign has no
-  // per-dimension value at all; where it has some but none of the selection, it ranks nobody.
-  const then = cur && prevWork ? (prevView ?? (prevWork.anyWork ? emptyView(prevWork.m, cur) : null)) : null;
+  // As the page: the change against the previous campaign's view of the selection, framed with the aggregate too.
+  const then = comparedPrevious(cur, prevWork);
   if (cur && ranking) rankings.push({ ranking, dynamics: then ? dimensionalDynamics(cur, framed(then), sel, agg.id) : null });
   const prevRanking = prevView ? rankDimensional(prevView, sel, agg.id) : null;
   const chosen = Object.fromEntries(Object.entries(sel).filter((e): e is [string, string] => e[1] !== null));

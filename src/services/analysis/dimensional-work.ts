@@ -111,12 +111,11 @@ export interface WorkView {
  * organisations on the basis and the work's current inputs (work-read.ts: only what the work needs, read together). */
 export async function workView(db: Kysely<Database>, row: CampaignRecord, sel: DimensionSelection, opts: WorkOptions, m?: Methodology, compute: ComputeOptions = {}): Promise<WorkView> {
   const methodology = m ?? (await campaignMethodology(db, row.methodology_id, row.methodology_version)).methodology;
-  const { compiled, lint } = prepare(methodology);
+  const { compiled, lint, hash } = prepare(methodology);
   if (!compiled.ok)
     throw new ServiceError('conflict', 'METHODOLOGY_INVALID', `Методика «${methodology.id}» содержит ошибки: ${compiled.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
-  // The organisations on the basis, the works of the selection and how many visible rows they have, at once (a server
-  // answers them on separate connections; PGlite, in this process, one after the other). One work (every dimension
-  // chosen), or the works of an open selection stored for the campaign (dimensional-selection.ts).
+  // One work (every dimension chosen), or the works of an open selection stored for the campaign
+  // (dimensional-selection.ts).
   const one = Object.values(sel).every((v) => v !== null);
   const basis = opts.basis ?? 'submitted';
   const municipality = opts.municipalityId ?? null;
@@ -126,9 +125,9 @@ export async function workView(db: Kysely<Database>, row: CampaignRecord, sel: D
   const kept = workViews(db);
   const key = [row.id, basis, municipality ?? '', works.join('\u0001'), JSON.stringify(compute)].join('|');
   const stamp = await viewStamp(db, row.id, works, basis, municipality);
-  const hash = prepare(methodology).hash;
   const hit = kept.get(key, `${hash}|${stamp.rows}|${stamp.orgs}`);
   if (hit) return { m: methodology, view: hit, anyWork: true };
+  // Both reads at once (a server answers them on two connections; PGlite, in this process, one after the other).
   const [orgs, rowsOf] = await Promise.all([workParticipants(db, row.id, basis, municipality), worksRows(db, row.id, works)]);
   const out = computeDimensional(methodology, compiled.compiled, lint, orgs, rowsOf, compute);
   const view = out.output ? dimensionalView(methodology, [out.output]) : null;
@@ -157,8 +156,15 @@ async function anyDimensionalValue(db: Kysely<Database>, campaignId: string, org
 
 /** The previous campaign's view where its same work has no rows but the campaign has others: the full view then ranks
  * nobody for the work (every school «нет данных» in the change), which this empty view reproduces. */
-export function emptyView(m: Methodology, like: DimensionalView): DimensionalView {
+function emptyView(m: Methodology, like: DimensionalView): DimensionalView {
   return { methodology: m, dimensions: [], indicators: like.indicators.filter((i) => m.indicators[i.id]).map((i) => indicatorInfo(m, i.id)), aggregates: [], rows: [], objectivity: null };
+}
+
+/** The previous campaign's view the change is computed against, as the page computes it: none when either campaign
+ * has no per-dimension results at all (getCampaignAnalysis's previousDimensional is then null); an empty view when the
+ * previous campaign has per-dimension values but none of the selection (it ranks nobody). */
+export function comparedPrevious(cur: DimensionalView | null, prev: WorkView | null): DimensionalView | null {
+  return prev && cur ? (prev.view ?? (prev.anyWork ? emptyView(prev.m, cur) : null)) : null;
 }
 
 /** The analysis of one work of a campaign (see the module comment). Unknown campaign: 404; a dimension value the
@@ -191,9 +197,7 @@ export async function workAnalysis(db: Kysely<Database>, row: CampaignRecord, m:
   const ranked = (id: string) => opts.indicator === undefined || id === opts.indicator;
   const { cur, prevCampaign, prev } = await withPrevious(db, row, dims, opts, m, only ? { only } : {});
   const sel = { ...dims };
-  // As the page: the dynamics need this campaign's view and the previous campaign's (getCampaignAnalysis's
-  // previousDimensional is null when either has no per-dimension results at all).
-  const prevView = prev && cur.view ? (prev.view ?? (prev.anyWork ? emptyView(prev.m, cur.view) : null)) : null;
+  const prevView = comparedPrevious(cur.view, prev);
   const rankings: WorkRanking[] = [];
   if (cur.view) {
     for (const measure of rankableMeasures(cur.view, sel).filter((x) => ranked(x.id))) {

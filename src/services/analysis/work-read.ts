@@ -57,6 +57,11 @@ export function participantsDigest(orgs: readonly { id: string; name: string }[]
   return createHash('md5').update(orgs.map((o) => `${o.id}|${o.name}`).join('\n'), 'utf8').digest('hex');
 }
 
+/** Works (dimension values as JSON texts) as an SQL `jsonb[]`, for `dimensions = any(…)` by the index of migration 0022. */
+export function worksArray(works: readonly string[]) {
+  return works.length ? sql`array[${sql.join(works.map((w) => sql`${w}::jsonb`))}]` : sql`array[]::jsonb[]`;
+}
+
 /** The current inputs of one work (its dimension values as stored) per organisation: one row each, values without
  * evidence — `currentDimensionalRows(db, campaignId, [JSON.stringify(dims)])`, read as one text. */
 export function workRows(db: Kysely<Database>, campaignId: string, dims: Readonly<Record<string, string>>): Promise<Map<string, DimensionalRow[]>> {
@@ -68,7 +73,7 @@ export function workRows(db: Kysely<Database>, campaignId: string, dims: Readonl
 export async function worksRows(db: Kysely<Database>, campaignId: string, works: readonly string[]): Promise<Map<string, DimensionalRow[]>> {
   const out = new Map<string, DimensionalRow[]>();
   if (!works.length) return out;
-  const list = sql`array[${sql.join(works.map((w) => sql`${w}::jsonb`))}]`;
+  const list = worksArray(works);
   const read = await withoutJit(db, (d) =>
     sql<{ rows: string | null }>`
       select '[' || string_agg('["' || organisation_id::text || '",' || dimensions::text || ',' || v::text || ']', ',' order by organisation_id, dimensions, id) || ']' as rows from (

@@ -7,8 +7,10 @@
  * The stamp of the rows is how many visible rows the works have in both logs (`viewStamp`). Both logs are append-only
  * (triggers of migrations 0005 and 0020: no update, no delete) and a row's visibility only ever turns on (an import's
  * rows count once it is `applied`, a status never left), so the set of visible rows only grows and any change to it —
- * a form's value, an applied import, two writers committing out of id order — changes the count. A row written while
- * the view was being computed makes the kept stamp older than the view, which only costs one more computation.
+ * a form's value, an applied import, two writers committing out of id order — changes the count. The stamp of the
+ * organisations is an MD5 of their list computed by the database, read with the count in one statement, so a kept view
+ * costs one query. A row written while the view was being computed makes the kept count older than the view, which
+ * only costs one more computation; the digest kept is that of the list the view was computed from.
  *
  * Kept per database handle (tests run two engines in one process), least recently used first out, within a budget of
  * cells (rows × indicators: a view's size is about its cells, texts included): one work by one indicator is ~9 000
@@ -20,7 +22,7 @@ import type { DimensionalView } from '../../core/analysis/index.ts';
 import type { Database } from '../../db/schema.ts';
 import { visibleValueRow } from '../../db/value-rows.ts';
 import type { ResultsBasis } from './basis.ts';
-import { participantsDigestSql } from './work-read.ts';
+import { participantsDigestSql, worksArray } from './work-read.ts';
 
 /** The cells (a view's rows × its indicators + 1) all kept views of a database may hold together by default:
  * about 465 bytes each with their texts and rankings (`npm run bench -- vpr`), so about 230 MB — a full year's works
@@ -31,7 +33,7 @@ export const WORK_VIEW_CELLS = 500_000;
  * the works have in either log of the campaign (by the index of migration 0022, without reading values) and the digest
  * of the organisations on the basis (`participantsDigestSql`: the list itself is read only when the view is not kept). */
 export async function viewStamp(db: Kysely<Database>, campaignId: string, works: readonly string[], basis: ResultsBasis, municipalityId: string | null): Promise<{ rows: number; orgs: string }> {
-  const list = works.length ? sql`array[${sql.join(works.map((w) => sql`${w}::jsonb`))}]` : sql`array[]::jsonb[]`;
+  const list = worksArray(works);
   // Rows counted per import first, then the imports' visibility looked up once each (not once per row).
   const counted = (t: 'value_rows' | 'value_history') =>
     sql`(select coalesce(sum(g.n), 0) from (select v.import_job_id, count(*) as n from ${sql.table(t)} v
