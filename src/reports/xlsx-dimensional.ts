@@ -6,8 +6,8 @@ import type { Workbook } from 'exceljs';
 import type { DimensionalView } from '../core/analysis/index.ts';
 import { objectivitySigns, rankDimensional } from '../core/analysis/index.ts';
 import { formatYesNo } from '../core/format.ts';
+import { fmtOf, frozenSheet } from './xlsx-sheet.ts';
 
-const fmtOf = (round: number | null): string => (round === null || round === 0 ? '0' : `0.${'0'.repeat(round)}`);
 const withUnit = (title: string, unit: string | null) => (unit && !/^\d/.test(unit) ? `${title}, ${unit}` : title);
 
 /** Every combination of dimension values that has rows, in the methodology's order. */
@@ -26,8 +26,9 @@ function slices(view: DimensionalView): Record<string, string>[] {
 }
 
 export function addDimensionalSheets(wb: Workbook, view: DimensionalView): void {
-  const ws = wb.addWorksheet('По предметам');
   const inds = view.indicators;
+  const lead = view.dimensions.length + 2;
+  const ws = frozenSheet(wb, 'По предметам', lead);
   const first = inds.find((i) => !i.yesNo);
   ws.columns = [
     ...view.dimensions.map((d) => ({ header: d.title, width: 16 })),
@@ -35,10 +36,12 @@ export function addDimensionalSheets(wb: Workbook, view: DimensionalView): void 
     { header: 'Организация', width: 28 },
     ...inds.map((i) => ({ header: withUnit(i.code ? `${i.code}. ${i.title}` : i.title, i.unit), width: 16 })),
   ];
-  const lead = view.dimensions.length + 2;
   inds.forEach((i, k) => {
     if (!i.yesNo) ws.getColumn(lead + k + 1).numFmt = fmtOf(i.round);
   });
+  ws.getRow(1).font = { bold: true };
+  ws.getRow(1).alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+  ws.getRow(1).height = 75;
   for (const sel of slices(view)) {
     const labels = view.dimensions.map((d) => d.values.find((v) => v.value === sel[d.id])?.label ?? sel[d.id] ?? '');
     const rows = view.rows.filter((r) => view.dimensions.every((d) => r.dimensions[d.id] === sel[d.id]));
@@ -48,32 +51,32 @@ export function addDimensionalSheets(wb: Workbook, view: DimensionalView): void 
     for (const r of rows) if (!byName.has(r.organisation)) byName.set(r.organisation, r); // the first, as a search would
     const order = ranking ? ranking.entries.map((e) => ({ place: e.rank, row: byName.get(e.name)! })) : rows.map((row) => ({ place: null, row }));
     for (const { place, row } of order)
-      ws.addRow([...labels, place, row.organisation, ...inds.map((i) => (i.yesNo ? formatYesNo(row.cells[i.id]?.value) : (row.cells[i.id]?.value ?? null)))]);
+      ws.addRow([...labels, place, row.organisation, ...inds.map((i) => (i.yesNo ? formatYesNo(row.cells[i.id]?.value) : (row.cells[i.id]?.value ?? null)))]).commit();
     for (const [who, key] of [['Муниципалитет (строка отчёта)', 'municipality'], ['Регион (строка отчёта)', 'region']] as const) {
       const values = inds.map((i) => (i.yesNo ? null : (rankDimensional(view, sel, i.id)?.[key]?.value ?? null)));
-      if (values.some((v) => v !== null)) ws.addRow([...labels, null, who, ...values]).font = { italic: true };
+      if (!values.some((v) => v !== null)) continue;
+      const row = ws.addRow([...labels, null, who, ...values]);
+      row.font = { italic: true };
+      row.commit();
     }
   }
-  ws.getRow(1).font = { bold: true };
-  ws.getRow(1).alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
-  ws.getRow(1).height = 75;
-  ws.views = [{ state: 'frozen', ySplit: 1, xSplit: lead }];
+  ws.commit();
 
   const o = view.objectivity;
   if (!o) return;
-  const sg = wb.addWorksheet('Признаки необъективности');
+  const sg = frozenSheet(wb, 'Признаки необъективности');
   sg.columns = [
     { header: 'Организация', width: 28 },
     ...view.dimensions.map((d) => ({ header: d.title, width: 16 })),
     ...o.inputs.map((i) => ({ header: withUnit(i.title, i.unit), width: 18 })),
     { header: `Расчёт: ${o.indicator.title}`, width: 90 },
   ];
-  for (const s of objectivitySigns(view))
-    sg.addRow([s.organisation, ...view.dimensions.map((d) => d.values.find((v) => v.value === s.dimensions[d.id])?.label ?? s.dimensions[d.id] ?? ''), ...s.figures.map((f) => f.value), s.explanation]);
   o.inputs.forEach((_, k) => {
     sg.getColumn(view.dimensions.length + 2 + k).numFmt = '0.0';
   });
   sg.getRow(1).font = { bold: true };
   sg.getRow(1).alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
-  sg.views = [{ state: 'frozen', ySplit: 1, xSplit: 0 }];
+  for (const s of objectivitySigns(view))
+    sg.addRow([s.organisation, ...view.dimensions.map((d) => d.values.find((v) => v.value === s.dimensions[d.id])?.label ?? s.dimensions[d.id] ?? ''), ...s.figures.map((f) => f.value), s.explanation]).commit();
+  sg.commit();
 }
