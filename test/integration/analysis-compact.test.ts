@@ -4,7 +4,8 @@
  * for a year of ФИС ОКО reports). Here the same two campaigns (synthetic fisoko-2025 exports) are read by an app with
  * the default limit (whole views) and by one with a limit of 10 rows, on both engines: the compact answer keeps
  * exactly those rows of both views, says how many it left out, gives the same table of signs, and the rest of the
- * answer is the same. */
+ * answer is the same — the current view's kept rows with the same texts, although the compact answer's campaign was
+ * computed with texts for those rows only (`dimensionalTextsAbove`). */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DimensionalView } from '../../src/core/analysis/index.ts';

@@ -6,6 +6,9 @@
  * compact view equals that of the whole one); the dimensions, indicators, aggregates and the sign's inputs stay whole,
  * so the choices are the same. The rankings of a work and of an open selection («по всем предметам») come from the
  * server (`/analysis/work`, computed from the rows they need). Pure. */
+import type { Methodology } from '../methodology/index.ts';
+import { firstByName, objectivityIndicator } from './dimensional.ts';
+import { indicatorInfo } from './indicator-info.ts';
 import type { DimensionalView } from './types.ts';
 
 /** Rows of a per-dimension view (the current campaign's and the previous one's together) that the analysis page
@@ -33,4 +36,14 @@ export function compactIfLarge(current: DimensionalView | null, previous: Dimens
 function withoutTexts(view: DimensionalView): DimensionalView {
   const rows = view.rows.map((r) => ({ ...r, cells: Object.fromEntries(Object.entries(r.cells).map(([k, c]) => [k, { ...c, explanation: '' }])) }));
   return { ...view, rows };
+}
+
+/** Decides, row by row while a dimensional table is computed, whether the compact view will keep the row — so that
+ * only those rows get their explanation texts (`ComputeOptions.explainEntity`): the rows of the organisation(s) that
+ * sort first (the view's first row is one of them) and those with the sign of non-objectivity «да». `indicators`: the
+ * table's indicators in the view's order (the sign is the first that qualifies, as in `dimensionalView`). */
+export function keptByCompactView(m: Methodology, indicators: readonly string[], names: Iterable<string>): (name: string, results: readonly { indicator: string; value: number | null }[]) => boolean {
+  const sign = objectivityIndicator(indicators.map((id) => indicatorInfo(m, id)))?.id;
+  const first = firstByName(names);
+  return (name, results) => first(name) || (sign !== undefined && results.some((r) => r.indicator === sign && r.value === 1));
 }

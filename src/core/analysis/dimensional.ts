@@ -14,7 +14,7 @@ import { evaluateExpression, parseExpression, referencedNames, type Value } from
 import { rankBy } from '../stats/index.ts';
 import { comparedFigures, type ComparedFigure } from './dimensional-comparison.ts';
 import { indicatorInfo } from './indicator-info.ts';
-import type { DimensionalAggregate, DimensionalRow, DimensionalView, DimensionInfo } from './types.ts';
+import type { DimensionalAggregate, DimensionalRow, DimensionalView, DimensionInfo, IndicatorInfo } from './types.ts';
 
 export type { DimensionalAggregate, DimensionalCell, DimensionalRow, DimensionalView, DimensionInfo } from './types.ts';
 
@@ -59,7 +59,7 @@ export function dimensionalView(m: Methodology, computed: readonly Pick<ComputeO
   const aggregates: DimensionalAggregate[] = Object.keys(m.aggregates ?? {})
     .flatMap((id) => dimensionalAggregate(m, id) ?? [])
     .filter((a) => (!a.groupBy || dimensionIds.has(a.groupBy)) && [a.def.of, a.def.numerator].some((x) => x !== undefined && indicatorIds.includes(x)));
-  const sign = indicators.find((i) => i.yesNo && /objectivity|объективност/i.test(`${i.id} ${i.title}`));
+  const sign = objectivityIndicator(indicators);
   let objectivity: DimensionalView['objectivity'] = null;
   if (sign) {
     const parsed = parseExpression(m.indicators[sign.id]?.formula ?? '');
@@ -85,6 +85,19 @@ export function dimensionalAggregate(m: Methodology, id: string): DimensionalAgg
 
 /** Names compared as `localeCompare(…, 'ru', { numeric: true })` does, without building a collator per comparison. */
 const RU = new Intl.Collator('ru', { numeric: true });
+
+/** The sign of non-objectivity among a view's indicators: the first yes/no one whose id or title says «объективность». */
+export function objectivityIndicator(indicators: readonly IndicatorInfo[]): IndicatorInfo | undefined {
+  return indicators.find((i) => i.yesNo && /objectivity|объективност/i.test(`${i.id} ${i.title}`));
+}
+
+/** The organisation names a view's rows sort first by (the view's first row is one of theirs): every name equal to
+ * the least in the view's order. */
+export function firstByName(names: Iterable<string>): (name: string) => boolean {
+  let least: string | undefined;
+  for (const n of names) if (least === undefined || RU.compare(n, least) < 0) least = n;
+  return (name) => least !== undefined && RU.compare(name, least) === 0;
+}
 
 type Positions = readonly { id: string; at: ReadonlyMap<string, number> }[];
 /** Each dimension's values by their place in the view (the first place of a value). */

@@ -93,6 +93,12 @@ export interface ComputeOptions {
    * discrepancies, no diagnoses, no totals-row check) — for a view of a few figures, such as the ranking of one work by
    * one indicator (dimensional-work.ts). Every figure given is the same as in the whole computation. */
   only?: readonly string[];
+  /** With texts: an entity's results have their texts only when this says so, given the entity and its results
+   * computed without them (it is then evaluated again with texts); the others' texts are empty as with `explain:
+   * false`, every figure the same. Totals, aggregates and discrepancies keep their texts. For a computation of
+   * which only some rows are read with their texts — the analysis page of a campaign with 144 000 rows per subject
+   * × grade sends the rows of one school and those with a sign of non-objectivity (campaign-dimensional.ts). */
+  explainEntity?: (entity: Entity, results: readonly IndicatorResult[]) => boolean;
 }
 
 export function computeTable(c: Compiled, header: readonly string[], rows: readonly TableRow[], staticLint: LintItem[] = [], opts: ComputeOptions = {}): { ok: true; output: ComputeOutput<CountedRecords> } | ComputeFailure {
@@ -133,7 +139,14 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
     const counted = supply?.counted.get(e.key);
     if (counted) for (const [input, ci] of Object.entries(counted)) e.values[input] = ci.value;
     const own = e.indicators ? indicators.filter((i) => e.indicators?.includes(i)) : indicators;
-    const rs = evaluateEntity(c, own, { key: e.key, values: e.values, scores: e.scores }, { explain });
+    const data = { key: e.key, values: e.values, scores: e.scores };
+    let rs = evaluateEntity(c, own, data, { explain: explain && !opts.explainEntity });
+    // This entity's texts (`ComputeOptions.explainEntity`): all, none, or those it asks for.
+    let texts = explain && !opts.explainEntity;
+    if (explain && opts.explainEntity?.(e, rs)) {
+      rs = evaluateEntity(c, own, data, { explain: true });
+      texts = true;
+    }
     const map: Record<string, IndicatorResult> = {};
     // The row's dimension values, as printed: one object for all of its results (and its total), not one each.
     const dimensions = e.dimensions ? dimensionsOf(e.dimensions) : undefined;
@@ -141,13 +154,13 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
       map[r.indicator] = r;
       const def = m.indicators[r.indicator];
       const used = counted ? Object.keys(r.inputs).filter((i) => counted[i] !== undefined) : [];
-      const row = resultRow<R>(e, dimensions, r, def, explain && used.length && counted ? `${r.explanation} — ${used.map((i) => counted[i]?.explanation ?? '').join('; ')}` : r.explanation);
-      if (used.length && counted) row.details.counted = Object.fromEntries(used.map((i) => [i, countedDetail(counted[i] as CountedInput & { file: string } & R, explain)]));
+      const row = resultRow<R>(e, dimensions, r, def, texts && used.length && counted ? `${r.explanation} — ${used.map((i) => counted[i]?.explanation ?? '').join('; ')}` : r.explanation);
+      if (used.length && counted) row.details.counted = Object.fromEntries(used.map((i) => [i, countedDetail(counted[i] as CountedInput & { file: string } & R, texts)]));
       results.push(row);
       for (const w of r.warnings) warnings.push({ severity: 'warning', path: `data.${e.key}.${r.indicator}`, message: `${e.key}, ${def?.code ?? r.indicator}: ${w}` });
     }
     perEntity.set(e.key, map);
-    if (!only) discrepancies.push(...checkPublished(ds, e, map, explain ? null : c));
+    if (!only) discrepancies.push(...checkPublished(ds, e, map, texts ? null : c));
   }
 
   // Criteria totals, only when this table carries every indicator of the criteria.

@@ -10,6 +10,8 @@ import { seedTable } from '../../../test/support/seed-004.ts';
 import { parse } from 'yaml';
 import type { DimensionalRow } from '../rules/dimensional.ts';
 import { computeDimensional } from '../../services/analysis/campaign-dimensional.ts';
+import { dimensionalView } from '../analysis/dimensional.ts';
+import { compactDimensionalView } from '../analysis/dimensional-compact.ts';
 import { compileMethodology, type Compiled } from './evaluate.ts';
 import { lintMethodology } from './lint.ts';
 import { recordOf, type RecordRow, type RecordValue } from './record-dataset.ts';
@@ -75,6 +77,34 @@ describe('computation without texts', () => {
     // Seed 004's printed figures disagree with the computed ones in places: their messages quote the figure's
     // explanation, written on demand without texts (the JSON comparison above holds them equal).
     expect(discrepancies).toBeGreaterThan(0);
+  });
+
+  it('texts for some entities only (explainEntity): theirs as with texts, the others\' emptied, every total, aggregate and discrepancy as with texts', () => {
+    let chosen = 0;
+    let others = 0;
+    for (const name of ['organisations.csv', 'satisfaction.csv', 'coverage.csv', 'focus.csv']) {
+      const { header, rows } = seedTable(name);
+      const eager = computeTable(talentsCompiled, header, rows);
+      const seen: string[] = [];
+      const some = computeTable(talentsCompiled, header, rows, [], {
+        explainEntity: (e, rs) => {
+          // Results computed without texts are what the choice sees.
+          expect(rs.every((r) => r.explanation === '')).toBe(true);
+          seen.push(e.key);
+          return seen.length % 2 === 1;
+        },
+      });
+      if (!eager.ok || !some.ok) throw new Error(name);
+      const keep = new Set(seen.filter((_, i) => i % 2 === 0));
+      const expected = JSON.parse(JSON.stringify(eager.output)) as ComputeOutput<unknown>;
+      const blankedRows = blanked(eager.output) as ComputeOutput<unknown>;
+      expected.results = expected.results.map((r, i) => (keep.has(r.organisation) ? r : (blankedRows.results[i] as (typeof expected.results)[number])));
+      expect(JSON.stringify(some.output)).toBe(JSON.stringify(expected));
+      chosen += some.output.results.filter((r) => keep.has(r.organisation) && r.explanation !== '').length;
+      others += some.output.results.filter((r) => !keep.has(r.organisation)).length;
+    }
+    expect(chosen).toBeGreaterThan(10);
+    expect(others).toBeGreaterThan(10);
   });
 
   it('talents-2021 completed by a Навигатор list: counted from records (with and without them) and from groups', () => {
@@ -154,6 +184,29 @@ describe('computation without texts', () => {
       // The comparison inputs (region_…, municipality_…) are there without texts too.
       expect(plain.output.results.some((r) => Object.keys(r.details.inputs).some((k) => k.startsWith('region_')))).toBe(true);
       expectSameFigures(eager.output, plain.output);
+
+      // Texts only for the rows the page's compact view keeps (`textsAbove` below the table's rows): the compact view
+      // is the same as from the whole computation, every figure and aggregate too; the rows it leaves out lost their texts.
+      const compact = computeDimensional(m, compiled, lint, orgs, rowsOf, { text, textsAbove: 10 });
+      if (!compact.output) throw new Error('not computed');
+      const blank = blanked(eager.output) as ComputeOutput<unknown>;
+      const whole = JSON.parse(JSON.stringify(eager.output)) as ComputeOutput<unknown>;
+      let kept = 0;
+      compact.output.results.forEach((r, i) => {
+        const same = JSON.stringify(r) === JSON.stringify(whole.results[i]);
+        if (same && r.explanation !== '') kept++;
+        else expect(JSON.stringify(r)).toBe(JSON.stringify(blank.results[i]));
+      });
+      expect(kept).toBeGreaterThan(0);
+      expect(kept).toBeLessThan(compact.output.results.length / 2);
+      expect(JSON.stringify(compact.output.aggregates)).toBe(JSON.stringify(eager.output.aggregates));
+      const view = (o: ComputeOutput<unknown>) => compactDimensionalView(dimensionalView(m, [o])!);
+      expect(view(compact.output).rows.length).toBeGreaterThan(1);
+      expect(view(compact.output).rows.every((row) => Object.values(row.cells).every((c) => c.value === null || c.explanation !== ''))).toBe(true);
+      expect(JSON.stringify(view(compact.output))).toBe(JSON.stringify(view(eager.output)));
+      // Within the limit: every text.
+      const within = computeDimensional(m, compiled, lint, orgs, rowsOf, { text, textsAbove: 1000 });
+      expect(JSON.stringify(within.output)).toBe(JSON.stringify(eager.output));
     }
   });
 });

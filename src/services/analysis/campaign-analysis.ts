@@ -84,9 +84,14 @@ function printedTables(results: CampaignResults): { tables: PrintedTable[]; supe
 /** Results + report model of a campaign; `date` (ISO) is the report date the caller passes (no clock here). */
 /** `explain: false`: figures without their explanation texts (`computeCampaignResults`' option) — for an earlier
  * campaign whose texts nobody reads. */
-export async function campaignModel(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; date?: string; municipalityId?: string | null; explain?: boolean } = {}): Promise<CampaignModel> {
+/** `dimensionalTextsAbove`: `computeCampaignResults`' option of that name (texts only for the rows a compact view
+ * of the analysis page keeps). */
+export async function campaignModel(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; date?: string; municipalityId?: string | null; explain?: boolean; dimensionalTextsAbove?: number } = {}): Promise<CampaignModel> {
   // Figures only: nothing here shows the records behind a counted input (the drill-down reads them per organisation).
-  const results = await computeCampaignResults(db, campaignId, { ...(opts.basis ? { basis: opts.basis } : {}), municipalityId: opts.municipalityId ?? null, countedRecords: false, ...(opts.explain === false ? { explain: false } : {}) });
+  const results = await computeCampaignResults(db, campaignId, {
+    ...(opts.basis ? { basis: opts.basis } : {}), municipalityId: opts.municipalityId ?? null, countedRecords: false, ...(opts.explain === false ? { explain: false } : {}),
+    ...(opts.dimensionalTextsAbove !== undefined ? { dimensionalTextsAbove: opts.dimensionalTextsAbove } : {}),
+  });
   const benchmarks = await listBenchmarks(db, results.campaign.id);
   const printed = printedTables(results);
   const meta: ReportMeta = { title: results.campaign.title, period: periodText(results.campaign.period) };
@@ -171,12 +176,14 @@ const municipalValues = (m: AnalysisModel): Record<string, number | null> => Obj
  * whole; above it `model.dimensional` and `previousDimensional` are compact (dimensional-compact.ts: the first row and
  * the rows with a sign of non-objectivity, `omittedRows` set) and the page ranks on the server. */
 export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; history?: number; municipalityId?: string | null; inlineRows?: number } = {}): Promise<CampaignAnalysis> {
-  const cur = await campaignModel(db, campaignId, opts);
+  const limit = opts.inlineRows ?? INLINE_DIMENSIONAL_ROWS;
+  // A per-dimension table above the limit makes the answer compact: only the rows the compact view keeps are
+  // computed with their texts (the others' are never sent).
+  const cur = await campaignModel(db, campaignId, { ...opts, dimensionalTextsAbove: limit });
   const row = await findCampaignRow(db, cur.results.campaign.id);
   const earlier = await earlierCampaigns(db, row, Math.max(1, opts.history ?? 4));
   // A campaign too large for whole views: the earlier campaigns give values only (series, dynamics, the compact
   // previous view without texts), so their texts are not computed.
-  const limit = opts.inlineRows ?? INLINE_DIMENSIONAL_ROWS;
   const large = (cur.model.dimensional?.rows.length ?? 0) > limit;
   let dyn: Dynamics | null = null;
   let previousDimensional: DimensionalView | null = null;

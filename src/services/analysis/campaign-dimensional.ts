@@ -6,6 +6,7 @@
  * explanations of file mode). Nothing of the scoring is repeated here. */
 import { sql, type Kysely } from 'kysely';
 import { withComparisonInputs } from '../../core/analysis/dimensional-comparison.ts';
+import { keptByCompactView } from '../../core/analysis/dimensional-compact.ts';
 import type { Compiled, ComputeOptions, ComputeOutput, CountedRecords, DatasetDef, LintItem, Methodology, TableRow, Value } from '../../core/methodology/index.ts';
 import { computeEntities, computeTables } from '../../core/methodology/index.ts';
 import { cellText, dimensionalEntities, dimensionalHeader, type TypedRow, type TypedTable } from '../../core/methodology/dimensional-entities.ts';
@@ -149,12 +150,18 @@ export async function campaignDimensionalResults(
   compiled: Compiled,
   lint: LintItem[],
   orgs: readonly { id: string; name: string }[],
-  options: ComputeOptions = {},
+  options: DimensionalOptions = {},
 ): Promise<DimensionalOutcome> {
   const datasets = dimensionalDatasets(m);
   if (!datasets.length || !orgs.length) return { output: null, datasets: [], warnings: [] };
   return computeDimensional(m, compiled, lint, orgs, await currentDimensionalRows(db, campaignId), options);
 }
+
+/** `computeDimensional`'s options: the engine's (`explain`, `only`), `text` (the text path), and `textsAbove`: with
+ * texts, when a dataset's table has more rows than this — the analysis page then sends a compact view
+ * (dimensional-compact.ts) — only the rows that view keeps (`keptByCompactView`) have their texts; every figure, and
+ * the texts of aggregates, totals and discrepancies, the same. */
+export type DimensionalOptions = { text?: boolean; textsAbove?: number } & ComputeOptions;
 
 /** The pure part of `campaignDimensionalResults`: the typed rows straight into the engine's entities
  * (`dimensionalEntities`), or — with `text`, or where the direct path declines (a value the table would not read) —
@@ -167,7 +174,7 @@ export function computeDimensional(
   lint: LintItem[],
   orgs: readonly { id: string; name: string }[],
   rowsOf: ReadonlyMap<string, readonly DimensionalRow[]>,
-  options: { text?: boolean } & ComputeOptions = {},
+  options: DimensionalOptions = {},
 ): DimensionalOutcome {
   const explain = options.explain !== false;
   const warnings: string[] = [];
@@ -183,6 +190,13 @@ export function computeDimensional(
   const direct = options.text ? null : dimensionalEntities(compiled, tables);
   let output: ComputeOutput<CountedRecords>;
   const computeOptions: ComputeOptions = { explain, ...(options.only ? { only: options.only } : {}) };
+  if (explain && options.textsAbove !== undefined && Math.max(...tables.map((t) => t.rows.length)) > options.textsAbove) {
+    const names = function* () {
+      for (const t of tables) for (const r of t.rows) yield r.name;
+    };
+    const kept = keptByCompactView(m, [...new Set(tables.flatMap((t) => t.ds.indicators))], names());
+    computeOptions.explainEntity = (e, rs) => kept(e.name ?? e.key, rs);
+  }
   if (direct) output = computeEntities(compiled, direct.dsId, direct.ds, direct.entities, lint, undefined, computeOptions);
   else {
     const out = computeTables(compiled, tables.map((t) => textTable(m, t.ds, t.rows)), lint, computeOptions);

@@ -201,7 +201,9 @@ function groupsByEntity(byOrganisation: ReadonlyMap<string, RecordGroup[]>, name
   return out;
 }
 
-async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsBasis, batch: Batch, versions: Versions, countedRecords: boolean, explain: boolean): Promise<CampaignResults> {
+async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsBasis, batch: Batch, versions: Versions, opts: ResultsOptions): Promise<CampaignResults> {
+  const countedRecords = opts.countedRecords !== false;
+  const explain = opts.explain !== false;
   const key = `${row.methodology_id}@${row.methodology_version}`;
   let version = versions.get(key);
   if (!version) versions.set(key, (version = campaignMethodology(db, row.methodology_id, row.methodology_version)));
@@ -274,7 +276,7 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
   }
   // Per-dimension values (issue 22): one computation of the dimensional tables joined on organisation × subject ×
   // grade, as `msoko compute` does with the files (campaign-dimensional.ts).
-  const dimensional = await campaignDimensionalResults(db, row.id, m, compiled.compiled, lint, organisations.filter((o) => o.included), { explain });
+  const dimensional = await campaignDimensionalResults(db, row.id, m, compiled.compiled, lint, organisations.filter((o) => o.included), { explain, ...(opts.dimensionalTextsAbove !== undefined ? { textsAbove: opts.dimensionalTextsAbove } : {}) });
   warnings.push(...dimensional.warnings);
   if (dimensional.output) {
     computed.push(dimensional.output);
@@ -348,6 +350,9 @@ export interface ResultsOptions {
    * record file summaries, organisations, sources, set-aside tables. One figure's text: `explainResult` (evaluate.ts).
    * Default true (texts written). */
   explain?: boolean;
+  /** With texts: when a dimensional table has more rows than this, only the rows the analysis page's compact view
+   * sends have their texts (`computeDimensional`'s `textsAbove`); every figure and every other text the same. */
+  dimensionalTextsAbove?: number;
 }
 
 export async function* eachCampaignResults(db: Kysely<Database>, campaignIds: readonly string[], opts: ResultsOptions & { batch?: number } = {}): AsyncGenerator<CampaignResults> {
@@ -369,7 +374,7 @@ export async function* eachCampaignResults(db: Kysely<Database>, campaignIds: re
         const key = `${row.methodology_id}@${row.methodology_version}`;
         if (!versions.has(key)) versions.set(key, campaignMethodology(db, row.methodology_id, row.methodology_version).then((cm) => ({ ...cm, methodology: draft })));
       }
-      yield await resultsOf(db, row, basis, batch, versions, opts.countedRecords !== false, opts.explain !== false);
+      yield await resultsOf(db, row, basis, batch, versions, opts);
     }
   }
 }
