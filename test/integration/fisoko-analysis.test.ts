@@ -11,6 +11,9 @@ import { objectivitySigns, rankDimensional } from '../../src/core/analysis/index
 import type { VprMarksReport } from '../../src/core/imports/fisoko-types.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { readFisOkoFile } from '../../src/services/imports/fisoko-file.ts';
+import { campaignModel } from '../../src/services/analysis/campaign-analysis.ts';
+import { renderCampaignReport } from '../../src/services/analysis/campaign-reports.ts';
+import { renderReport } from '../../src/services/analysis/report.ts';
 import { fisokoCampaign, fisokoFile } from '../support/fisoko-campaigns.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
 
@@ -89,5 +92,28 @@ describe.each(BACKENDS)('analysis of a campaign with ФИС ОКО reports on %s
     expect(math5[0]?.[2]).toBe(1);
     const signs = wb.getWorksheet('Признаки необъективности')!;
     expect(signs.rowCount).toBe(9);
+  });
+
+  it('the report, computed with the texts of the rows it prints only, is the report of the whole computation', async () => {
+    const { id } = await database.db.selectFrom('users').select('id').where('login', '=', 'analyst').executeTakeFirstOrThrow();
+    const actor = { userId: id, login: 'analyst', ip: null };
+    const whole = (await campaignModel(database.db, campaignId, { basis: 'all', date: '2025-06-30' })).model;
+    const cells = async (buffer: Buffer) => {
+      const { default: ExcelJS } = await import('exceljs');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(buffer as unknown as ArrayBuffer);
+      return wb.worksheets.map((ws) => [ws.name, ws.getSheetValues()]);
+    };
+    const xlsx = await renderCampaignReport(database.db, actor, campaignId, { format: 'xlsx', basis: 'all', date: '2025-06-30' });
+    const wholeXlsx = await renderReport(whole, 'xlsx');
+    if (!wholeXlsx.ok) throw new Error(wholeXlsx.error);
+    const sheets = await cells(xlsx.buffer);
+    expect(JSON.stringify(sheets)).toContain('Признаки необъективности');
+    expect(sheets).toEqual(await cells(wholeXlsx.buffer));
+    const text = async (buffer: Buffer) => (await JSZip.loadAsync(buffer)).file('word/document.xml')?.async('string');
+    const docx = await renderCampaignReport(database.db, actor, campaignId, { format: 'docx', basis: 'all', date: '2025-06-30' });
+    const wholeDocx = await renderReport(whole, 'docx');
+    if (!wholeDocx.ok) throw new Error(wholeDocx.error);
+    expect(await text(docx.buffer)).toBe(await text(wholeDocx.buffer));
   });
 });

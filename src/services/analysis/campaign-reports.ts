@@ -60,7 +60,9 @@ export async function renderCampaignReport(
   campaignId: string,
   opts: { format: ReportFormat; basis?: ResultsBasis; date: string; reuseBrowser?: boolean; municipalityId?: string | null },
 ): Promise<Download> {
-  const cm = await campaignModel(db, campaignId, { ...(opts.basis ? { basis: opts.basis } : {}), date: opts.date, municipalityId: opts.municipalityId ?? null });
+  // The report prints no per-dimension row's explanation but those of the signs of non-objectivity (XLSX): the other
+  // rows are computed without their texts (`dimensionalTextsAbove: 0`), as the compact analysis page's are.
+  const cm = await campaignModel(db, campaignId, { ...(opts.basis ? { basis: opts.basis } : {}), date: opts.date, municipalityId: opts.municipalityId ?? null, dimensionalTextsAbove: 0 });
   const overrides = await reportOverrides(db, cm.results.campaign.id);
   const out = await renderReport(cm.model, opts.format, { overrides, ...(opts.reuseBrowser ? { reuseBrowser: true } : {}) });
   if (!out.ok) throw new ServiceError('conflict', 'REPORT_FAILED', `Не удалось сформировать ${opts.format.toUpperCase()}: ${out.error}`);
