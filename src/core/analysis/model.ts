@@ -213,14 +213,24 @@ export function buildAnalysis(input: AnalysisInput): AnalysisModel {
 
   const aggregates: AggregateRow[] = allAggregates.map((a) => ({ id: a.id, title: a.title, group: a.group, value: a.value, level: a.level, explanation: a.explanation }));
 
-  const explanations = new Map(input.computed.flatMap((t) => t.results.map((r) => [`${r.organisation}\u0000${r.indicator}`, r.explanation] as const)));
+  // The explanation of each figure a discrepancy is about (the last result of its organisation and indicator) — looked
+  // up for those figures only, not mapped for every result (1,7 million for a year of ВПР, usually no discrepancy).
+  const explanationKey = (organisation: string | null, indicator: string) => `${organisation}\u0000${indicator}`;
+  const wanted = new Set(input.computed.flatMap((t) => t.discrepancies.map((d) => explanationKey(d.organisation, d.indicator))));
+  const explanations = new Map<string, string>();
+  if (wanted.size)
+    for (const t of input.computed)
+      for (const r of t.results) {
+        const k = explanationKey(r.organisation, r.indicator);
+        if (wanted.has(k)) explanations.set(k, r.explanation);
+      }
   const discrepancies: DiscrepancyRow[] = input.computed.flatMap((t) =>
     t.discrepancies.map((d) => {
       const isType = t.dataset.unit !== 'organisation' && d.organisation !== null;
       const label = d.organisation === null ? 'Муниципалитет' : isType ? (d.organisation === m.datasets?.[t.dataset.id]?.total_row ? 'Итого' : typeName(d.organisation)) : d.organisation;
       const title = m.indicators[d.indicator]?.title ?? m.inputs[d.indicator]?.title ?? m.aggregates?.[d.indicator]?.title ?? d.indicator;
       const code = m.indicators[d.indicator]?.code;
-      const explanation = d.field === 'aggregate' ? d.message.replace(/«(school|preschool|supplementary|total)»/g, (_, k: string) => `«${typeName(k)}»`) : (explanations.get(`${d.organisation}\u0000${d.indicator}`) ?? d.message);
+      const explanation = d.field === 'aggregate' ? d.message.replace(/«(school|preschool|supplementary|total)»/g, (_, k: string) => `«${typeName(k)}»`) : (explanations.get(explanationKey(d.organisation, d.indicator)) ?? d.message);
       const cause = d.diagnosis?.[0]?.message ?? null;
       return { organisation: d.organisation, label, round: d.field === 'value' ? (m.indicators[d.indicator]?.round ?? null) : null, indicator: d.indicator, indicatorTitle: code ? `${code}. ${title}` : title, field: d.field, published: d.published, computed: d.computed, explanation, cause };
     }),
