@@ -6,7 +6,7 @@ import type { Workbook } from 'exceljs';
 import type { DimensionalView } from '../core/analysis/index.ts';
 import { objectivitySigns, rankDimensional } from '../core/analysis/index.ts';
 import { formatYesNo } from '../core/format.ts';
-import { fmtOf, frozenSheet } from './xlsx-sheet.ts';
+import { fmtOf, frozenSheet, styleHeader } from './xlsx-sheet.ts';
 
 const withUnit = (title: string, unit: string | null) => (unit && !/^\d/.test(unit) ? `${title}, ${unit}` : title);
 
@@ -39,8 +39,7 @@ export function addDimensionalSheets(wb: Workbook, view: DimensionalView): void 
   inds.forEach((i, k) => {
     if (!i.yesNo) ws.getColumn(lead + k + 1).numFmt = fmtOf(i.round);
   });
-  ws.getRow(1).font = { bold: true };
-  ws.getRow(1).alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+  styleHeader(ws);
   ws.getRow(1).height = 75;
   for (const sel of slices(view)) {
     const labels = view.dimensions.map((d) => d.values.find((v) => v.value === sel[d.id])?.label ?? sel[d.id] ?? '');
@@ -74,8 +73,7 @@ export function addDimensionalSheets(wb: Workbook, view: DimensionalView): void 
   o.inputs.forEach((_, k) => {
     sg.getColumn(view.dimensions.length + 2 + k).numFmt = '0.0';
   });
-  sg.getRow(1).font = { bold: true };
-  sg.getRow(1).alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
+  styleHeader(sg);
   for (const s of objectivitySigns(view))
     sg.addRow([s.organisation, ...view.dimensions.map((d) => d.values.find((v) => v.value === s.dimensions[d.id])?.label ?? s.dimensions[d.id] ?? ''), ...s.figures.map((f) => f.value), s.explanation]).commit();
   sg.commit();

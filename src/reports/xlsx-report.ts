@@ -6,30 +6,16 @@
  * 48 000 rows with the in-memory workbook. What a row's cells look like is therefore fixed before it is committed:
  * a sheet's columns (widths, number formats), its header row's style and its frozen panes come first. */
 import { PassThrough } from 'node:stream';
-import type { Worksheet } from 'exceljs';
+import { buffer } from 'node:stream/consumers';
 import type { AnalysisModel } from '../core/analysis/index.ts';
 import { typeName } from '../core/analysis/index.ts';
 import { addDimensionalSheets } from './xlsx-dimensional.ts';
-import { fmtOf, frozenSheet } from './xlsx-sheet.ts';
-
-
-/** Styles the header row (frozen with the sheet, `frozenSheet`); called before any row is committed (a committed
- * row is written). */
-function header(ws: Worksheet): void {
-  const row = ws.getRow(1);
-  row.font = { bold: true };
-  row.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
-}
+import { fmtOf, frozenSheet, styleHeader } from './xlsx-sheet.ts';
 
 export async function renderXlsxReport(model: AnalysisModel): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
   const sink = new PassThrough();
-  const chunks: Buffer[] = [];
-  sink.on('data', (c: Buffer) => chunks.push(c));
-  const ended = new Promise<void>((resolve, reject) => {
-    sink.on('end', resolve);
-    sink.on('error', reject);
-  });
+  const written = buffer(sink);
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
   wb.creator = 'МСОКО';
   wb.title = `Аналитическая справка: ${model.meta.title}`;
@@ -50,7 +36,7 @@ export async function renderXlsxReport(model: AnalysisModel): Promise<Buffer> {
       ...(t.rows.some((r) => r.total) ? [{ header: 'Сумма баллов', key: 'total', width: 12, fmt: '0.0' }] : []),
     ];
     res.columns = cols.map(({ header: h, key, width, fmt }) => ({ header: h, key, width, ...(fmt ? { style: { numFmt: fmt } } : {}) }));
-    header(res);
+    styleHeader(res);
     res.getRow(1).height = 60;
     for (const [k, r] of t.rows.entries()) {
       const row: Record<string, string | number | null> = { no: r.no !== null && /^\d+$/.test(r.no) ? Number(r.no) : (r.no ?? k + 1), name: r.name, type: typeName(r.type, 'short') };
@@ -69,7 +55,7 @@ export async function renderXlsxReport(model: AnalysisModel): Promise<Buffer> {
   const dist = frozenSheet(wb, 'Распределение');
   dist.columns = [{ width: 40 }, { width: 18 }, { width: 18 }, { width: 10, style: { numFmt: '0' } }, { width: 10, style: { numFmt: '0.0%' } }];
   dist.addRow(['Показатель', 'Уровень', 'Тип организаций', 'Количество', 'Доля']);
-  header(dist);
+  styleHeader(dist);
   for (const d of model.distributions) {
     const title = d.indicator.code ? `${d.indicator.code}. ${d.indicator.title}` : d.indicator.title;
     for (const r of d.byType.body) {
@@ -84,7 +70,7 @@ export async function renderXlsxReport(model: AnalysisModel): Promise<Buffer> {
   const st = frozenSheet(wb, 'Статистика');
   st.columns = [{ width: 40 }, { width: 14 }, ...Array.from({ length: 10 }, (_, i) => ({ width: 11, ...(i >= 2 ? { style: { numFmt: '0.00' } } : {}) }))];
   st.addRow(['Показатель', 'Группа', 'n', 'Пропуски', 'Среднее', 'Медиана', 'Q1', 'Q3', 'Мин.', 'Макс.', 'Ст. откл.', 'Сумма']);
-  header(st);
+  styleHeader(st);
   for (const s of model.statistics) {
     const title = s.indicator.code ? `${s.indicator.code}. ${s.indicator.title}` : s.indicator.title;
     for (const [group, d] of [['все', s.all] as const, ...s.byType.map((b) => [typeName(b.type, 'short'), b.stats] as const)])
@@ -102,7 +88,7 @@ export async function renderXlsxReport(model: AnalysisModel): Promise<Buffer> {
     { header: 'Расчёт', key: 'explanation', width: 90 },
     { header: 'Как могло получиться', key: 'cause', width: 90 },
   ];
-  header(dis);
+  styleHeader(dis);
   for (const d of model.discrepancies) dis.addRow({ label: d.label, indicator: d.indicatorTitle, field: d.field, published: d.published, computed: d.computed, explanation: d.explanation, cause: d.cause ?? '' }).commit();
   dis.commit();
 
@@ -115,7 +101,7 @@ export async function renderXlsxReport(model: AnalysisModel): Promise<Buffer> {
     { header: 'Целевой показатель', key: 'target', width: 12 },
     { header: 'Пояснение', key: 'explanation', width: 100 },
   ];
-  header(sv);
+  styleHeader(sv);
   for (const mv of model.municipal) {
     const ind = mv.indicator;
     const pct = ind.unit === '%';
@@ -138,6 +124,5 @@ export async function renderXlsxReport(model: AnalysisModel): Promise<Buffer> {
   if (model.dimensional) addDimensionalSheets(wb, model.dimensional);
 
   await wb.commit();
-  await ended;
-  return Buffer.concat(chunks);
+  return written;
 }

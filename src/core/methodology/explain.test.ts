@@ -14,7 +14,6 @@ const m = MethodologySchema.parse(parse(readFileSync(new URL('../../../library/t
 const compiled = (compileMethodology(m) as { ok: true; compiled: Compiled }).compiled;
 const FILES = ['organisations.csv', 'satisfaction.csv', 'coverage.csv', 'focus.csv'];
 
-
 describe('lazy explanations (seed 004)', () => {
   it('every result of every seed-004 table: the explanation computed when shown equals the eager one, and the figures without texts are the same', () => {
     let checked = 0;

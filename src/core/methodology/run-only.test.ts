@@ -12,7 +12,6 @@ import { MethodologySchema } from './schema.ts';
 const talents = MethodologySchema.parse(parse(readFileSync(new URL('../../../library/talents-2021.yaml', import.meta.url), 'utf8')));
 const compiled = compileMethodology(talents);
 
-
 describe('computation of some indicators only', () => {
   it('seed 004: each indicator alone gives its results and aggregates of the whole computation, no discrepancies', () => {
     if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));

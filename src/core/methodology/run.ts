@@ -140,9 +140,9 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
     if (counted) for (const [input, ci] of Object.entries(counted)) e.values[input] = ci.value;
     const own = e.indicators ? indicators.filter((i) => e.indicators?.includes(i)) : indicators;
     const data = { key: e.key, values: e.values, scores: e.scores };
-    let rs = evaluateEntity(c, own, data, { explain: explain && !opts.explainEntity });
     // This entity's texts (`ComputeOptions.explainEntity`): all, none, or those it asks for.
     let texts = explain && !opts.explainEntity;
+    let rs = evaluateEntity(c, own, data, { explain: texts });
     if (explain && opts.explainEntity?.(e, rs)) {
       rs = evaluateEntity(c, own, data, { explain: true });
       texts = true;

@@ -81,11 +81,10 @@ function printedTables(results: CampaignResults): { tables: PrintedTable[]; supe
   return out;
 }
 
-/** Results + report model of a campaign; `date` (ISO) is the report date the caller passes (no clock here). */
-/** `explain: false`: figures without their explanation texts (`computeCampaignResults`' option) — for an earlier
- * campaign whose texts nobody reads. */
-/** `dimensionalTextsAbove`: `computeCampaignResults`' option of that name (texts only for the rows a compact view
- * of the analysis page keeps). */
+/** Results + report model of a campaign; `date` (ISO) is the report date the caller passes (no clock here).
+ * `explain: false`: figures without their explanation texts (`computeCampaignResults`' option) — for an earlier
+ * campaign whose texts nobody reads; `dimensionalTextsAbove`: `computeCampaignResults`' option of that name (texts
+ * only for the per-dimension rows a compact view keeps — the analysis page, the report downloads). */
 export async function campaignModel(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; date?: string; municipalityId?: string | null; explain?: boolean; dimensionalTextsAbove?: number } = {}): Promise<CampaignModel> {
   // Figures only: nothing here shows the records behind a counted input (the drill-down reads them per organisation).
   const results = await computeCampaignResults(db, campaignId, {

@@ -5,8 +5,8 @@
  *
  * Every row of a work is computed from its own inputs (the region's and the municipality's figures are inputs of each
  * school's row, src/core/imports/fisoko-table.ts), so the work's rows are enough: its current inputs are read alone
- * (work-read.ts: `workRows`, the rows `currentDimensionalRows` gives for the work's dimension values; the index of
- * migration 0022), the organisations on the basis are those of `computeCampaignResults` (`workParticipants`: those
+ * (work-read.ts: `worksRows` of the work, the rows `currentDimensionalRows` gives for its dimension values; the index
+ * of migration 0022) unless a view of the same stamp is kept (work-views.ts), the organisations on the basis are those of `computeCampaignResults` (`workParticipants`: those
  * `campaignParticipants` includes), the engine is the same
  * (`computeDimensional`), and the ranking and the signs are the pure functions of the page (`rankDimensional`,
  * `objectivitySigns`, `dimensionalDynamics`) over a view of those rows. The answer equals the same work's slice of
