@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DimensionalView } from '../../src/core/analysis/index.ts';
 import { objectivitySigns } from '../../src/core/analysis/index.ts';
+import { campaignModel } from '../../src/services/analysis/campaign-analysis.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { fisokoCampaign } from '../support/fisoko-campaigns.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
@@ -19,6 +20,7 @@ describe.each(BACKENDS)('the analysis page of a large dimensional campaign on %s
   let app: FastifyInstance;
   let small: FastifyInstance;
   let currentId = '';
+  let previousId = '';
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
@@ -27,7 +29,7 @@ describe.each(BACKENDS)('the analysis page of a large dimensional campaign on %s
     small = (await buildTestApp(database, { analysisInlineRows: 10 })).app;
     const analyst = new Client(app, '10.22.7.1');
     expect((await analyst.login('analyst')).statusCode).toBe(200);
-    await fisokoCampaign(database, analyst, 'ВПР 2024', '2023/2024');
+    previousId = await fisokoCampaign(database, analyst, 'ВПР 2024', '2023/2024');
     currentId = await fisokoCampaign(database, analyst, 'ВПР 2025', '2024/2025');
   }, 360_000);
   afterAll(async () => {
@@ -63,5 +65,18 @@ describe.each(BACKENDS)('the analysis page of a large dimensional campaign on %s
     const rest = (a: Record<string, unknown> & { model: Record<string, unknown> }) => ({ ...a, previousDimensional: null, model: { ...a.model, dimensional: null } });
     expect(rest(compact)).toEqual(rest(whole));
     expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(whole).length / 4);
+  });
+
+  it('read for its municipal values only (an earlier campaign of the series), a ВПР campaign computes no per-dimension row', async () => {
+    // direction-preparation 2021.2 has no criteria: its municipal values are of no per-dimension indicator.
+    for (const id of [previousId, currentId]) {
+      const whole = await campaignModel(database.db, id, { basis: 'all' });
+      const part = await campaignModel(database.db, id, { basis: 'all', explain: false, municipalOnly: true });
+      expect(whole.results.computed.some((t) => t.dimensions)).toBe(true);
+      expect(part.results.computed.some((t) => t.dimensions)).toBe(false);
+      expect(part.model.municipal.map((v) => [v.indicator.id, v.value])).toEqual(whole.model.municipal.map((v) => [v.indicator.id, v.value]));
+      // The tables without dimensions are computed as usual.
+      expect(part.results.computed.map((t) => t.dataset.id)).toEqual(whole.results.computed.filter((t) => !t.dimensions).map((t) => t.dataset.id));
+    }
   });
 });

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaignModel } from '../../src/services/analysis/campaign-analysis.ts';
 import { changeCampaignStatus, findCampaignRow } from '../../src/services/collection/campaigns.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import type { Actor } from '../../src/services/errors.ts';
@@ -257,5 +258,18 @@ describe.each(BACKENDS)('campaign analysis over HTTP on %s', (kind) => {
     const json = res.body;
     for (const name of ['Петровское', '№1', 'ДОУ №33', 'Инсайт']) expect(json).not.toContain(name);
     expect(p.municipal.find((m: { title: string }) => m.title.startsWith('2.2')).value).toBe(78.9);
+  });
+
+  it('the series: a campaign before the previous one gives its municipal values, computed for those only', async () => {
+    const olderId = await seedCampaign(database.db, actor, { title: 'Мониторинг 2019', period: '2019', scale: (r) => ({ students: Number(r.students), programmes: Number(r.programmes) * 2 }) });
+    const a: Analysis = (await analyst.get(`/api/campaigns/${curId}/analysis?basis=all`)).json();
+    expect(a.series.map((s) => s.campaign.id)).toEqual([olderId, prevId, curId]);
+    // Each earlier campaign's values are those of its whole computation (the older one computed with `municipalOnly`).
+    for (const [i, id] of [olderId, prevId].entries()) {
+      const whole = await campaignModel(database.db, id, { basis: 'all' });
+      expect(a.series[i]!.values).toEqual(Object.fromEntries(whole.model.municipal.map((v) => [v.indicator.id, v.value])));
+    }
+    // Twice the programmes in 2019: a larger diversity index than now.
+    expect(a.series[0]!.values.diversity_index).toBeGreaterThan(a.series[2]!.values.diversity_index as number);
   });
 });

@@ -54,11 +54,18 @@ function byEntity(results: readonly ResultRow[]): Map<string, ResultRow[]> {
   return map;
 }
 
+/** The indicators the municipal values (`AnalysisModel.municipal`) are of: the criteria indicators — read from a
+ * municipality row, a totals row or a `mean_of_orgs` aggregate over them. A campaign computed for its municipal values
+ * only (the series of earlier campaigns on the analysis page) needs no other indicator of its per-dimension tables. */
+export function municipalIndicators(m: Methodology): string[] {
+  return [...new Set((m.criteria ?? []).flatMap((c) => c.indicators))];
+}
+
 /** Builds the analysis model; see the module comment. */
 export function buildAnalysis(input: AnalysisInput): AnalysisModel {
   const m = input.methodology;
   const orgInfo = new Map((input.organisations ?? []).map((o) => [o.name, o]));
-  const criteriaIndicators = new Set((m.criteria ?? []).flatMap((c) => c.indicators));
+  const criteriaIndicators = new Set(municipalIndicators(m));
   const orgTables: OrgTable[] = [];
   const groupTables: GroupTable[] = [];
 

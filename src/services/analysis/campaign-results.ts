@@ -19,7 +19,7 @@
  * the engine keys by: `name` is the short name), and warnings (organisations left out of a table for missing values,
  * surveys or tables the methodology cannot read). Read-only: nothing is written, nothing is audited (exports are). */
 import { sql, type Kysely } from 'kysely';
-import type { ComputedTable } from '../../core/analysis/index.ts';
+import { municipalIndicators, type ComputedTable } from '../../core/analysis/index.ts';
 import type { Campaign } from '../../core/collection/schema.ts';
 import type { ComputeOutput, CountedRecords, Methodology, TableRow } from '../../core/methodology/index.ts';
 import { computeTableWithMatchedRecords, type EntityGroupList, type EntityRecordList } from '../../core/methodology/record-supply.ts';
@@ -34,7 +34,7 @@ import { loadRecordsForCounting, recordListsInForce, storedRecords, type StoredR
 import { satisfactionTable } from '../surveys/surveys.ts';
 import { UUID } from '../../core/uuid.ts';
 import { withoutJit } from './without-jit.ts';
-import { campaignDimensionalResults } from './campaign-dimensional.ts';
+import { campaignDimensionalResults, dimensionalDatasets } from './campaign-dimensional.ts';
 import { organisationTable, type CampaignOrganisation } from './campaign-organisation-table.ts';
 
 export type { ResultsBasis } from './basis.ts';
@@ -276,7 +276,15 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
   }
   // Per-dimension values (issue 22): one computation of the dimensional tables joined on organisation × subject ×
   // grade, as `msoko compute` does with the files (campaign-dimensional.ts).
-  const dimensional = await campaignDimensionalResults(db, row.id, m, compiled.compiled, lint, organisations.filter((o) => o.included), { explain, ...(opts.dimensionalTextsAbove !== undefined ? { textsAbove: opts.dimensionalTextsAbove } : {}) });
+  // For the municipal values only (`municipalOnly`): just the per-dimension indicators they are of, and no
+  // per-dimension computation at all when there are none (a ВПР year's 144 000 rows computed for nothing).
+  const only = opts.municipalOnly ? municipalIndicators(m) : undefined;
+  const needed = !only || dimensionalDatasets(m).some(([, ds]) => ds.indicators.some((i) => only.includes(i)));
+  const dimensional = needed
+    ? await campaignDimensionalResults(db, row.id, m, compiled.compiled, lint, organisations.filter((o) => o.included), {
+      explain, ...(only ? { only } : {}), ...(opts.dimensionalTextsAbove !== undefined ? { textsAbove: opts.dimensionalTextsAbove } : {}),
+    })
+    : { output: null, datasets: [], warnings: [] };
   warnings.push(...dimensional.warnings);
   if (dimensional.output) {
     computed.push(dimensional.output);
@@ -353,6 +361,11 @@ export interface ResultsOptions {
   /** With texts: when a dimensional table has more rows than this, only the rows the analysis page's compact view
    * sends have their texts (`computeDimensional`'s `textsAbove`); every figure and every other text the same. */
   dimensionalTextsAbove?: number;
+  /** true: of the per-dimension tables, only what the municipal values read (`municipalIndicators`: the criteria
+   * indicators, and the aggregates over them); those tables are not computed at all when none of their indicators is
+   * one. Every other table as usual. For a campaign read for its municipal values only — the series of the earlier
+   * campaigns on the analysis page. */
+  municipalOnly?: boolean;
 }
 
 export async function* eachCampaignResults(db: Kysely<Database>, campaignIds: readonly string[], opts: ResultsOptions & { batch?: number } = {}): AsyncGenerator<CampaignResults> {

@@ -1,0 +1,69 @@
+/** The municipal values of a campaign (`AnalysisModel.municipal`, the series of earlier campaigns on the analysis page)
+ * read only the criteria indicators (`municipalIndicators`): a per-dimension table computed for those alone (`only`)
+ * gives the same municipal values as the whole computation. Here direction-preparation 2021.2 with a criterion over a
+ * per-dimension indicator and its `mean_of_orgs` aggregate, so that the municipal value comes from the per-dimension
+ * rows. */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { computeDimensional } from '../../services/analysis/campaign-dimensional.ts';
+import { compileMethodology } from '../methodology/evaluate.ts';
+import { lintMethodology } from '../methodology/lint.ts';
+import { MethodologySchema } from '../methodology/schema.ts';
+import type { DimensionalRow } from '../rules/dimensional.ts';
+import { mulberry32 } from '../stats/cluster.ts';
+import { buildAnalysis, municipalIndicators } from './model.ts';
+
+const base = MethodologySchema.parse(parse(readFileSync(new URL('../../../library/directions/preparation-2021.2.yaml', import.meta.url), 'utf8')));
+const m = MethodologySchema.parse({
+  ...base,
+  criteria: [{ id: 'k1', title: 'Результаты ВПР и план повышения качества', max: 4, indicators: ['vpr_success_share', 'quality_plan'] }],
+  aggregates: { ...base.aggregates, vpr_success_mean: { title: 'Средняя доля отметок «3»–«5» по школам и работам', method: 'mean_of_orgs', of: 'vpr_success_share', round: 1 } },
+});
+
+function rows(): { orgs: { id: string; name: string }[]; rowsOf: Map<string, DimensionalRow[]> } {
+  const rnd = mulberry32(22);
+  const share = () => Math.round(rnd() * 10000) / 100;
+  const orgs = Array.from({ length: 12 }, (_, i) => ({ id: `org-${i}`, name: `МБОУ СОШ № ${i + 1}` }));
+  const rowsOf = new Map<string, DimensionalRow[]>();
+  for (const o of orgs) {
+    const list: DimensionalRow[] = [];
+    for (const subject of ['Математика', 'Русский язык'])
+      for (const grade of ['5', '7']) {
+        if (rnd() < 0.2) continue;
+        const values: Record<string, unknown> = { vpr_participants: 1 + Math.floor(rnd() * 100), journal_participants: 1 + Math.floor(rnd() * 100) };
+        for (const k of ['2', '3', '4', '5']) values[`vpr_share_${k}`] = share();
+        for (const where of ['region', 'municipality']) for (const k of ['2', '3', '4', '5']) values[`${where}_vpr_share_${k}`] = share();
+        for (const k of ['lowered', 'confirmed', 'raised']) values[`journal_${k}`] = share();
+        for (const where of ['region', 'municipality']) for (const k of ['lowered', 'confirmed', 'raised']) values[`${where}_journal_${k}`] = share();
+        list.push({ dimensions: { subject, grade }, values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v as number, evidenceUrl: null }])) });
+      }
+    rowsOf.set(o.id, list);
+  }
+  return { orgs, rowsOf };
+}
+
+describe('a campaign computed for its municipal values only', () => {
+  it('the per-dimension table computed for the criteria indicators gives the municipal values of the whole one', () => {
+    const c = compileMethodology(m);
+    if (!c.ok) throw new Error(JSON.stringify(c.errors));
+    const lint = lintMethodology(m);
+    const { orgs, rowsOf } = rows();
+    expect(municipalIndicators(m)).toEqual(['vpr_success_share', 'quality_plan']);
+    const whole = computeDimensional(m, c.compiled, lint, orgs, rowsOf, { explain: false });
+    const part = computeDimensional(m, c.compiled, lint, orgs, rowsOf, { explain: false, only: municipalIndicators(m) });
+    if (!whole.output || !part.output) throw new Error('not computed');
+    // The part: one indicator per row instead of every one of the table.
+    expect(new Set(part.output.results.map((r) => r.indicator))).toEqual(new Set(['vpr_success_share']));
+    expect(whole.output.results.length).toBeGreaterThan(part.output.results.length * 5);
+
+    const municipal = (out: typeof whole.output) => buildAnalysis({ methodology: m, computed: [out!] }).municipal;
+    expect(municipal(part.output)).toEqual(municipal(whole.output));
+    // Not vacuous: the value is the mean of the rows' shares (computed here from the results), rounded to 0,1.
+    const shares = whole.output.results.filter((r) => r.indicator === 'vpr_success_share').map((r) => r.value as number);
+    expect(shares.length).toBeGreaterThan(30);
+    const [value] = municipal(part.output);
+    expect(value?.indicator.id).toBe('vpr_success_share');
+    expect(value?.value).toBe(Math.round((shares.reduce((s, x) => s + x, 0) / shares.length) * 10) / 10);
+  });
+});
