@@ -156,7 +156,7 @@ async function measure(label: string, h: DatabaseHandle): Promise<(string | numb
 
 export async function run(): Promise<BenchTable> {
   const rows: (string | number)[][] = [];
-  const notes = [`Машина: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, нагрузка в начале ${load()}. Ответ страницы пересчитывает этот мониторинг с текстами объяснений и каждый прежний из динамики (до четырёх; без текстов, когда ответ компактный). «Целиком» — без предела строк (как до компактного ответа), «как отдаёт сервер» — с пределом по умолчанию.`];
+  const notes = [`Машина: ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, Node ${process.version}, нагрузка в начале ${load()}. Ответ страницы пересчитывает этот мониторинг (тексты объяснений — только у строк, которые уйдут в ответ, когда он компактный), предыдущий — целиком (динамика; без текстов, когда ответ компактный) и более ранние ряда (до трёх) — только ради значений муниципалитета (без текстов, из таблиц по предметам и классам — лишь показатели критериев). «Целиком» — без предела строк (как до компактного ответа), «как отдаёт сервер» — с пределом по умолчанию.`];
   rows.push(...(await withPgliteDatabase('analysis-page', (h) => measure('PGlite', h))));
   const server = process.env.BENCH_DATABASE_URL;
   if (server) rows.push(...(await withServerDatabase(server, 'analysis_page', (h) => measure('PostgreSQL', h))));
