@@ -43,7 +43,13 @@ function withoutTexts(view: DimensionalView): DimensionalView {
  * sort first (the view's first row is one of them) and those with the sign of non-objectivity «да». `indicators`: the
  * table's indicators in the view's order (the sign is the first that qualifies, as in `dimensionalView`). */
 export function keptByCompactView(m: Methodology, indicators: readonly string[], names: Iterable<string>): (name: string, results: readonly { indicator: string; value: number | null }[]) => boolean {
-  const sign = objectivityIndicator(indicators.map((id) => indicatorInfo(m, id)))?.id;
+  const sign = compactViewSign(m, indicators);
   const first = firstByName(names);
   return (name, results) => first(name) || (sign !== undefined && results.some((r) => r.indicator === sign && r.value === 1));
+}
+
+/** The sign of non-objectivity among a table's indicators (in the view's order), as `dimensionalView` chooses it: the
+ * one figure `keptByCompactView` reads of every row. */
+export function compactViewSign(m: Methodology, indicators: readonly string[]): string | undefined {
+  return objectivityIndicator(indicators.map((id) => indicatorInfo(m, id)))?.id;
 }

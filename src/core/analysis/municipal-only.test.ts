@@ -12,6 +12,8 @@ import { lintMethodology } from '../methodology/lint.ts';
 import { MethodologySchema } from '../methodology/schema.ts';
 import type { DimensionalRow } from '../rules/dimensional.ts';
 import { mulberry32 } from '../stats/cluster.ts';
+import { compactDimensionalView } from './dimensional-compact.ts';
+import { dimensionalView } from './dimensional.ts';
 import { buildAnalysis, municipalIndicators } from './model.ts';
 
 const base = MethodologySchema.parse(parse(readFileSync(new URL('../../../library/directions/preparation-2021.2.yaml', import.meta.url), 'utf8')));
@@ -38,6 +40,8 @@ function rows(): { orgs: { id: string; name: string }[]; rowsOf: Map<string, Dim
         for (const where of ['region', 'municipality']) for (const k of ['lowered', 'confirmed', 'raised']) values[`${where}_journal_${k}`] = share();
         list.push({ dimensions: { subject, grade }, values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v as number, evidenceUrl: null }])) });
       }
+    // ГИА rows: of another table, without the sign or the criteria indicator.
+    if (rnd() < 0.5) list.push({ dimensions: { subject: 'Математика', grade: '9' }, values: { gia_participants: { value: 20, evidenceUrl: null }, gia_mean_score: { value: 3.9, evidenceUrl: null }, gia_failed: { value: 1, evidenceUrl: null } } });
     rowsOf.set(o.id, list);
   }
   return { orgs, rowsOf };
@@ -65,5 +69,44 @@ describe('a campaign computed for its municipal values only', () => {
     const [value] = municipal(part.output);
     expect(value?.indicator.id).toBe('vpr_success_share');
     expect(value?.value).toBe(Math.round((shares.reduce((s, x) => s + x, 0) / shares.length) * 10) / 10);
+  });
+
+  it('computed for the compact view (the previous campaign of a large one): the compact view and the municipal values of the whole one', () => {
+    const c = compileMethodology(m);
+    if (!c.ok) throw new Error(JSON.stringify(c.errors));
+    const lint = lintMethodology(m);
+    const { orgs, rowsOf } = rows();
+    for (const text of [false, true]) {
+      const whole = computeDimensional(m, c.compiled, lint, orgs, rowsOf, { explain: false, text });
+      const part = computeDimensional(m, c.compiled, lint, orgs, rowsOf, { explain: false, text, compactView: { everyRow: municipalIndicators(m) } });
+      if (!whole.output || !part.output) throw new Error('not computed');
+      const compact = (out: typeof whole.output) => compactDimensionalView(dimensionalView(m, [out!])!);
+      const kept = compact(whole.output);
+      // Not vacuous: the view keeps the first school's rows and the signs, and leaves most rows out.
+      expect(kept.rows.length).toBeGreaterThan(1);
+      expect(kept.rows.some((r) => r.cells.vpr_objectivity_sign?.value === 1)).toBe(true);
+      expect(kept.omittedRows).toBeGreaterThan(kept.rows.length);
+      expect(dimensionalView(m, [whole.output])!.rows.filter((r) => r.dimensions.grade === '9').length).toBeGreaterThan(2);
+      expect(JSON.stringify(compact(part.output))).toBe(JSON.stringify(kept));
+      // Every row by the sign and the criteria indicator; the rows the view leaves out by nothing else.
+      const keptRows = new Set(kept.rows.map((r) => `${r.organisation}|${r.dimensions.subject}|${r.dimensions.grade}`));
+      const everyRow = new Set(['vpr_objectivity_sign', 'vpr_success_share']);
+      const rowOf = (r: (typeof part.output.results)[number]) => `${r.organisation}|${r.dimensions?.subject}|${r.dimensions?.grade}`;
+      // (A ГИА row, with neither, keeps its first indicator. Every row of the school first by name, the view's first
+      // row among them, is computed whole.)
+      const first = kept.rows[0]!.organisation;
+      const other = part.output.results.filter((r) => !everyRow.has(r.indicator) && !keptRows.has(rowOf(r)) && r.organisation !== first);
+      expect(other.map((r) => [r.dimensions?.grade, r.indicator])).toEqual(other.map(() => [9, 'gia_mean']));
+      expect(other.length).toBeGreaterThan(2);
+      expect(part.output.results.filter((r) => everyRow.has(r.indicator))).toHaveLength(whole.output.results.filter((r) => everyRow.has(r.indicator)).length);
+      expect(part.output.results.length).toBeLessThan(whole.output.results.length);
+      expect(part.output.indicators).toEqual(whole.output.indicators);
+      const municipal = (out: typeof whole.output) => buildAnalysis({ methodology: m, computed: [out!] }).municipal;
+      expect(municipal(part.output)).toEqual(municipal(whole.output));
+      expect(municipal(part.output)).toHaveLength(1);
+      // The aggregates it has are those of the whole computation (over the indicators every row has).
+      expect(part.output.aggregates.length).toBeGreaterThan(0);
+      for (const a of part.output.aggregates) expect(whole.output.aggregates).toContainEqual(a);
+    }
   });
 });

@@ -99,6 +99,14 @@ export interface ComputeOptions {
    * which only some rows are read with their texts — the analysis page of a campaign with 144 000 rows per subject
    * × grade sends the rows of one school and those with a sign of non-objectivity (campaign-dimensional.ts). */
   explainEntity?: (entity: Entity, results: readonly IndicatorResult[]) => boolean;
+  /** Every row by a few figures, a few rows by every figure: each entity is evaluated for `indicators` only (and what
+   * they depend on) without texts, and for all of its indicators (texts as `explain` and `explainEntity` say) when
+   * `keep` says so given those results. The output lists every indicator; an entity not kept has the results of
+   * `indicators` only (of its first indicator when it has none of them, so that every entity has results), and the
+   * warnings of what was evaluated. Aggregates and totals only over `indicators` (as with
+   * `only`); no published figure is checked. For the compact view of an earlier campaign on the analysis page
+   * (dimensional-compact.ts: the sign of non-objectivity of every row, every figure of the rows the view keeps). */
+  partial?: { indicators: readonly string[]; keep: (entity: Entity, results: readonly IndicatorResult[]) => boolean };
 }
 
 export function computeTable(c: Compiled, header: readonly string[], rows: readonly TableRow[], staticLint: LintItem[] = [], opts: ComputeOptions = {}): { ok: true; output: ComputeOutput<CountedRecords> } | ComputeFailure {
@@ -127,7 +135,11 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
   const explain = opts.explain !== false;
   const all = supply ? [...new Set([...ds.indicators, ...supply.indicators])] : ds.indicators;
   const only = opts.only;
+  const partial = opts.partial;
   const indicators = only ? all.filter((i) => only.includes(i)) : all;
+  // What every entity has a result of (aggregates and totals are taken over these only).
+  const everywhere = partial ? indicators.filter((i) => partial.indicators.includes(i)) : indicators;
+  const checked = !only && !partial;
   const columnsOrSupplied = new Set([...Object.keys(ds.columns), ...(supply?.inputs ?? [])]);
   const warnings: LintItem[] = [];
   const results: ResultRow<R>[] = [];
@@ -141,11 +153,22 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
     const own = e.indicators ? indicators.filter((i) => e.indicators?.includes(i)) : indicators;
     const data = { key: e.key, values: e.values, scores: e.scores };
     // This entity's texts (`ComputeOptions.explainEntity`): all, none, or those it asks for.
-    let texts = explain && !opts.explainEntity;
-    let rs = evaluateEntity(c, own, data, { explain: texts });
-    if (explain && opts.explainEntity?.(e, rs)) {
-      rs = evaluateEntity(c, own, data, { explain: true });
-      texts = true;
+    let texts = explain && !opts.explainEntity && !partial;
+    let rs: IndicatorResult[];
+    if (partial) {
+      // An entity with none of them (a row of another table only) keeps its first indicator: every entity has a row.
+      const first = own.filter((i) => everywhere.includes(i));
+      rs = evaluateEntity(c, first.length ? first : own.slice(0, 1), data, { explain: false });
+      if (partial.keep(e, rs)) {
+        texts = explain && (!opts.explainEntity || opts.explainEntity(e, rs));
+        rs = evaluateEntity(c, own, data, { explain: texts });
+      }
+    } else {
+      rs = evaluateEntity(c, own, data, { explain: texts });
+      if (explain && opts.explainEntity?.(e, rs)) {
+        rs = evaluateEntity(c, own, data, { explain: true });
+        texts = true;
+      }
     }
     const map: Record<string, IndicatorResult> = {};
     // The row's dimension values, as printed: one object for all of its results (and its total), not one each.
@@ -160,13 +183,13 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
       for (const w of r.warnings) warnings.push({ severity: 'warning', path: `data.${e.key}.${r.indicator}`, message: `${e.key}, ${def?.code ?? r.indicator}: ${w}` });
     }
     perEntity.set(e.key, map);
-    if (!only) discrepancies.push(...checkPublished(ds, e, map, texts ? null : c));
+    if (checked) discrepancies.push(...checkPublished(ds, e, map, texts ? null : c));
   }
 
   // Criteria totals, only when this table carries every indicator of the criteria.
   const totals: TotalRow[] = [];
   const critIndicators = (m.criteria ?? []).flatMap((x) => x.indicators);
-  if (critIndicators.length && critIndicators.every((i) => indicators.includes(i))) {
+  if (critIndicators.length && critIndicators.every((i) => everywhere.includes(i))) {
     for (const e of entities) {
       const map = perEntity.get(e.key) ?? {};
       const pts = critIndicators.map((i) => map[i]?.points ?? null);
@@ -189,13 +212,13 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
   const aggregates: ComputeOutput['aggregates'] = [];
   for (const [id, a] of Object.entries(m.aggregates ?? {})) {
     const applies = a.method === 'ratio_of_sums'
-      ? [a.numerator, a.denominator].every((n) => n !== undefined && (columnsOrSupplied.has(n) || indicators.includes(n)))
-      : a.of !== undefined && indicators.includes(a.of);
+      ? [a.numerator, a.denominator].every((n) => n !== undefined && (columnsOrSupplied.has(n) || everywhere.includes(n)))
+      : a.of !== undefined && everywhere.includes(a.of);
     if (!applies) continue;
     for (const r of computeAggregate(m, id, a, aggEntities, { explain })) {
       const { levelName, level, ...rest } = r;
       aggregates.push({ ...rest, level: levelName, levelCode: level });
-      if (!only && a.published && r.group === null && r.method !== 'count_by_level' && r.method !== 'share_by_level') {
+      if (checked && a.published && r.group === null && r.method !== 'count_by_level' && r.method !== 'share_by_level') {
         const printed = { value: a.published.value, digits: digitsOf(a.published.value) };
         if (!agreesAtPrecision(printed, r.unrounded))
           discrepancies.push({
@@ -207,7 +230,7 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
   }
 
   // A totals row must be the sum of the other rows.
-  if (ds.total_row && !only) {
+  if (ds.total_row && checked) {
     const total = entities.find((e) => e.key === ds.total_row);
     if (total) {
       for (const input of Object.keys(ds.columns)) {
@@ -226,7 +249,7 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
     }
   }
 
-  if (!only) attachDiagnoses(c, ds, entities, perEntity, aggregates, discrepancies);
+  if (checked) attachDiagnoses(c, ds, entities, perEntity, aggregates, discrepancies);
   return {
     methodology: { id: m.id, version: m.version, title: m.title },
     dataset: { id: dsId, title: ds.title, unit: ds.unit, rows: entities.length },

@@ -84,14 +84,15 @@ function printedTables(results: CampaignResults): { tables: PrintedTable[]; supe
 /** Results + report model of a campaign; `date` (ISO) is the report date the caller passes (no clock here).
  * `explain: false`: figures without their explanation texts (`computeCampaignResults`' option) — for an earlier
  * campaign whose texts nobody reads; `dimensionalTextsAbove`: `computeCampaignResults`' option of that name (texts
- * only for the per-dimension rows a compact view keeps — the analysis page, the report downloads); `municipalOnly`:
- * that option too (a model read for `model.municipal` only). */
-export async function campaignModel(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; date?: string; municipalityId?: string | null; explain?: boolean; dimensionalTextsAbove?: number; municipalOnly?: boolean } = {}): Promise<CampaignModel> {
+ * only for the per-dimension rows a compact view keeps — the analysis page, the report downloads); `municipalOnly`
+ * and `dimensionalCompactView`: those options too (a model read for `model.municipal`, and for the compact view of its
+ * per-dimension rows). */
+export async function campaignModel(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; date?: string; municipalityId?: string | null; explain?: boolean; dimensionalTextsAbove?: number; municipalOnly?: boolean; dimensionalCompactView?: boolean } = {}): Promise<CampaignModel> {
   // Figures only: nothing here shows the records behind a counted input (the drill-down reads them per organisation).
   const results = await computeCampaignResults(db, campaignId, {
     ...(opts.basis ? { basis: opts.basis } : {}), municipalityId: opts.municipalityId ?? null, countedRecords: false, ...(opts.explain === false ? { explain: false } : {}),
     ...(opts.dimensionalTextsAbove !== undefined ? { dimensionalTextsAbove: opts.dimensionalTextsAbove } : {}),
-    ...(opts.municipalOnly ? { municipalOnly: true } : {}),
+    ...(opts.municipalOnly ? { municipalOnly: true } : {}), ...(opts.dimensionalCompactView ? { dimensionalCompactView: true } : {}),
   });
   const benchmarks = await listBenchmarks(db, results.campaign.id);
   const printed = printedTables(results);
@@ -190,9 +191,12 @@ export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: stri
   let previousDimensional: DimensionalView | null = null;
   const series: CampaignAnalysis['series'] = [{ campaign: summaryOf(cur.results.campaign), values: municipalValues(cur.model) }];
   for (const [i, e] of earlier.entries()) {
-    // The previous campaign gives the dynamics and its view; the earlier ones only their municipal values (the series),
-    // so they are computed without texts and without the per-dimension indicators those values are not of.
-    const prev = await campaignModel(db, e.id, { ...opts, ...(large || i > 0 ? { explain: false } : {}), ...(i > 0 ? { municipalOnly: true } : {}) });
+    // The previous campaign gives the dynamics and its view — of a large campaign only the compact view, so only what
+    // that view keeps is computed in full; the earlier ones only their municipal values (the series), so they are
+    // computed without texts and without the per-dimension indicators those values are not of.
+    const prev = await campaignModel(db, e.id, {
+      ...opts, ...(large || i > 0 ? { explain: false } : {}), ...(i > 0 ? { municipalOnly: true } : large ? { dimensionalCompactView: true } : {}),
+    });
     if (i === 0) {
       dyn = dynamics({ table: cur.table, model: cur.model }, { table: prev.table, model: prev.model });
       previousDimensional = cur.model.dimensional ? prev.model.dimensional : null;

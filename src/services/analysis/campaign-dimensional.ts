@@ -6,7 +6,7 @@
  * explanations of file mode). Nothing of the scoring is repeated here. */
 import { sql, type Kysely } from 'kysely';
 import { withComparisonInputs } from '../../core/analysis/dimensional-comparison.ts';
-import { keptByCompactView } from '../../core/analysis/dimensional-compact.ts';
+import { compactViewSign, keptByCompactView } from '../../core/analysis/dimensional-compact.ts';
 import type { Compiled, ComputeOptions, ComputeOutput, CountedRecords, DatasetDef, LintItem, Methodology, TableRow, Value } from '../../core/methodology/index.ts';
 import { computeEntities, computeTables } from '../../core/methodology/index.ts';
 import { cellText, dimensionalEntities, dimensionalHeader, type TypedRow, type TypedTable } from '../../core/methodology/dimensional-entities.ts';
@@ -160,8 +160,12 @@ export async function campaignDimensionalResults(
 /** `computeDimensional`'s options: the engine's (`explain`, `only`), `text` (the text path), and `textsAbove`: with
  * texts, when a dataset's table has more rows than this — the analysis page then sends a compact view
  * (dimensional-compact.ts) — only the rows that view keeps (`keptByCompactView`) have their texts; every figure, and
- * the texts of aggregates, totals and discrepancies, the same. */
-export type DimensionalOptions = { text?: boolean; textsAbove?: number } & ComputeOptions;
+ * the texts of aggregates, totals and discrepancies, the same. `compactView`: only what the compact view
+ * (dimensional-compact.ts) reads — the sign of non-objectivity and the indicators `everyRow` of every row, every
+ * figure of the rows it keeps (`ComputeOptions.partial`); its compact view, and the aggregates over those indicators,
+ * are those of the whole computation; other aggregates, totals and the warnings of figures not computed are not there
+ * (the previous campaign of the analysis page: its compact view and municipal values are all that is read of it). */
+export type DimensionalOptions = { text?: boolean; textsAbove?: number; compactView?: { everyRow: readonly string[] } } & ComputeOptions;
 
 /** The pure part of `campaignDimensionalResults`: the typed rows straight into the engine's entities
  * (`dimensionalEntities`), or — with `text`, or where the direct path declines (a value the table would not read) —
@@ -190,12 +194,18 @@ export function computeDimensional(
   const direct = options.text ? null : dimensionalEntities(compiled, tables);
   let output: ComputeOutput<CountedRecords>;
   const computeOptions: ComputeOptions = { explain, ...(options.only ? { only: options.only } : {}) };
+  const names = function* () {
+    for (const t of tables) for (const r of t.rows) yield r.name;
+  };
+  const tableIndicators = [...new Set(tables.flatMap((t) => t.ds.indicators))];
   if (explain && options.textsAbove !== undefined && Math.max(...tables.map((t) => t.rows.length)) > options.textsAbove) {
-    const names = function* () {
-      for (const t of tables) for (const r of t.rows) yield r.name;
-    };
-    const kept = keptByCompactView(m, [...new Set(tables.flatMap((t) => t.ds.indicators))], names());
+    const kept = keptByCompactView(m, tableIndicators, names());
     computeOptions.explainEntity = (e, rs) => kept(e.name ?? e.key, rs);
+  }
+  if (options.compactView) {
+    const kept = keptByCompactView(m, tableIndicators, names());
+    const sign = compactViewSign(m, tableIndicators);
+    computeOptions.partial = { indicators: [...(sign ? [sign] : []), ...options.compactView.everyRow], keep: (e, rs) => kept(e.name ?? e.key, rs) };
   }
   if (direct) output = computeEntities(compiled, direct.dsId, direct.ds, direct.entities, lint, undefined, computeOptions);
   else {

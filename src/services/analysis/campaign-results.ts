@@ -283,6 +283,7 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
   const dimensional = needed
     ? await campaignDimensionalResults(db, row.id, m, compiled.compiled, lint, organisations.filter((o) => o.included), {
       explain, ...(only ? { only } : {}), ...(opts.dimensionalTextsAbove !== undefined ? { textsAbove: opts.dimensionalTextsAbove } : {}),
+      ...(opts.dimensionalCompactView ? { compactView: { everyRow: municipalIndicators(m) } } : {}),
     })
     : { output: null, datasets: [], warnings: [] };
   warnings.push(...dimensional.warnings);
@@ -366,6 +367,11 @@ export interface ResultsOptions {
    * one. Every other table as usual. For a campaign read for its municipal values only — the series of the earlier
    * campaigns on the analysis page. */
   municipalOnly?: boolean;
+  /** true: of the per-dimension tables, what the analysis page's compact view of them and the municipal values read —
+   * the sign of non-objectivity and the criteria indicators of every row, every figure of the rows the view keeps
+   * (`computeDimensional`'s `compactView`). Their other aggregates, totals and per-figure warnings are then not whole:
+   * for the previous campaign of a large one on the analysis page, of which nothing else is read. */
+  dimensionalCompactView?: boolean;
 }
 
 export async function* eachCampaignResults(db: Kysely<Database>, campaignIds: readonly string[], opts: ResultsOptions & { batch?: number } = {}): AsyncGenerator<CampaignResults> {
