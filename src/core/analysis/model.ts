@@ -61,6 +61,14 @@ export function municipalIndicators(m: Methodology): string[] {
   return [...new Set((m.criteria ?? []).flatMap((c) => c.indicators))];
 }
 
+/** The indicators the methodology's aggregates are taken over (`of`, and a ratio's numerator and denominator when they
+ * are indicators): with `municipalIndicators`, what every row of a per-dimension table computed for a compact view
+ * keeps (campaign-results.ts), so that its aggregates and municipal values are those of the whole computation. */
+export function aggregateIndicators(m: Methodology): string[] {
+  const ids = Object.values(m.aggregates ?? {}).flatMap((a) => [a.of, a.numerator, a.denominator]);
+  return [...new Set(ids.filter((id): id is string => id !== undefined && m.indicators[id] !== undefined))];
+}
+
 /** Builds the analysis model; see the module comment. */
 export function buildAnalysis(input: AnalysisInput): AnalysisModel {
   const m = input.methodology;

@@ -14,7 +14,7 @@ import type { DimensionalRow } from '../rules/dimensional.ts';
 import { mulberry32 } from '../stats/cluster.ts';
 import { compactDimensionalView } from './dimensional-compact.ts';
 import { dimensionalView } from './dimensional.ts';
-import { buildAnalysis, municipalIndicators } from './model.ts';
+import { aggregateIndicators, buildAnalysis, municipalIndicators } from './model.ts';
 
 const base = MethodologySchema.parse(parse(readFileSync(new URL('../../../library/directions/preparation-2021.2.yaml', import.meta.url), 'utf8')));
 const m = MethodologySchema.parse({
@@ -78,7 +78,7 @@ describe('a campaign computed for its municipal values only', () => {
     const { orgs, rowsOf } = rows();
     for (const text of [false, true]) {
       const whole = computeDimensional(m, c.compiled, lint, orgs, rowsOf, { explain: false, text });
-      const part = computeDimensional(m, c.compiled, lint, orgs, rowsOf, { explain: false, text, compactView: { everyRow: municipalIndicators(m) } });
+      const part = computeDimensional(m, c.compiled, lint, orgs, rowsOf, { explain: false, text, compact: { everyRow: municipalIndicators(m) } });
       if (!whole.output || !part.output) throw new Error('not computed');
       const compact = (out: typeof whole.output) => compactDimensionalView(dimensionalView(m, [out!])!);
       const kept = compact(whole.output);
@@ -107,6 +107,40 @@ describe('a campaign computed for its municipal values only', () => {
       // The aggregates it has are those of the whole computation (over the indicators every row has).
       expect(part.output.aggregates.length).toBeGreaterThan(0);
       for (const a of part.output.aggregates) expect(whole.output.aggregates).toContainEqual(a);
+    }
+  });
+
+  it('computed for the compact view with every figure evaluated (the current campaign): warnings, aggregates and the compact view of the whole one', () => {
+    const c = compileMethodology(m);
+    if (!c.ok) throw new Error(JSON.stringify(c.errors));
+    const lint = lintMethodology(m);
+    const { orgs, rowsOf } = rows();
+    const everyRow = [...new Set([...municipalIndicators(m), ...aggregateIndicators(m)])];
+    expect(everyRow).toEqual(['vpr_success_share', 'quality_plan', 'vpr_passed_count']);
+    for (const text of [false, true]) {
+      // As the page computes it: texts only for the rows the compact view keeps (`textsAbove`).
+      const whole = computeDimensional(m, c.compiled, lint, orgs, rowsOf, { text, textsAbove: 10 });
+      const part = computeDimensional(m, c.compiled, lint, orgs, rowsOf, { text, textsAbove: 10, compact: { everyRow, above: 10, evaluateAll: true } });
+      if (!whole.output || !part.output) throw new Error('not computed');
+      const compact = (out: typeof whole.output) => compactDimensionalView(dimensionalView(m, [out!])!);
+      expect(JSON.stringify(compact(part.output))).toBe(JSON.stringify(compact(whole.output)));
+      expect(compact(part.output).rows.some((r) => Object.values(r.cells).some((x) => x.explanation !== ''))).toBe(true);
+      // Every warning of every figure (the shares of this data exceed 100 %), the aggregates, the discrepancies.
+      expect(whole.output.lint.some((l) => l.path.endsWith('.vpr_quality_share'))).toBe(true);
+      expect(part.output.lint).toEqual(whole.output.lint);
+      expect(part.output.aggregates).toEqual(whole.output.aggregates);
+      expect(part.output.aggregates.map((a) => a.aggregate)).toEqual(expect.arrayContaining(['vpr_success_by_subject', 'vpr_success_all', 'vpr_success_mean']));
+      expect(part.output.discrepancies).toEqual(whole.output.discrepancies);
+      expect(part.warnings).toEqual(whole.warnings);
+      expect(part.output.results.length).toBeLessThan(whole.output.results.length);
+      const model = (out: typeof whole.output) => {
+        const a = buildAnalysis({ methodology: m, computed: [out!] });
+        return { ...a, dimensional: compactDimensionalView(a.dimensional!) };
+      };
+      expect(JSON.stringify(model(part.output))).toBe(JSON.stringify(model(whole.output)));
+      // Within the limit: the whole computation.
+      const within = computeDimensional(m, c.compiled, lint, orgs, rowsOf, { text, textsAbove: 10, compact: { everyRow, above: 1000, evaluateAll: true } });
+      expect(JSON.stringify(within.output)).toBe(JSON.stringify(whole.output));
     }
   });
 });

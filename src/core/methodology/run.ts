@@ -106,7 +106,15 @@ export interface ComputeOptions {
    * warnings of what was evaluated. Aggregates and totals only over `indicators` (as with
    * `only`); no published figure is checked. For the compact view of an earlier campaign on the analysis page
    * (dimensional-compact.ts: the sign of non-objectivity of every row, every figure of the rows the view keeps). */
-  partial?: { indicators: readonly string[]; keep: (entity: Entity, results: readonly IndicatorResult[]) => boolean };
+  partial?: {
+    indicators: readonly string[];
+    keep: (entity: Entity, results: readonly IndicatorResult[]) => boolean;
+    /** true: every indicator of every entity is still evaluated (without texts unless `explainEntity` asks), so the
+     * warnings and the published figures checked are those of the whole computation — an entity with a discrepancy is
+     * kept whole — and only the results of the entities not kept are left out of the output (and not held until its
+     * end): the current campaign of the analysis page, whose warnings and discrepancies are shown. */
+    evaluateAll?: boolean;
+  };
 }
 
 export function computeTable(c: Compiled, header: readonly string[], rows: readonly TableRow[], staticLint: LintItem[] = [], opts: ComputeOptions = {}): { ok: true; output: ComputeOutput<CountedRecords> } | ComputeFailure {
@@ -139,7 +147,13 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
   const indicators = only ? all.filter((i) => only.includes(i)) : all;
   // What every entity has a result of (aggregates and totals are taken over these only).
   const everywhere = partial ? indicators.filter((i) => partial.indicators.includes(i)) : indicators;
-  const checked = !only && !partial;
+  // Of an entity's indicators or results, those every entity has — or its first when it has none of them (a row of
+  // another table only), so that every entity has results.
+  function firstOf<T extends string | { indicator: string }>(list: readonly T[]): T[] {
+    const some = list.filter((x) => everywhere.includes(typeof x === 'string' ? x : x.indicator));
+    return some.length ? some : list.slice(0, 1);
+  }
+  const checked = !only && (!partial || !!partial.evaluateAll);
   const columnsOrSupplied = new Set([...Object.keys(ds.columns), ...(supply?.inputs ?? [])]);
   const warnings: LintItem[] = [];
   const results: ResultRow<R>[] = [];
@@ -153,13 +167,14 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
     const own = e.indicators ? indicators.filter((i) => e.indicators?.includes(i)) : indicators;
     const data = { key: e.key, values: e.values, scores: e.scores };
     // This entity's texts (`ComputeOptions.explainEntity`): all, none, or those it asks for.
-    let texts = explain && !opts.explainEntity && !partial;
+    let texts = explain && !opts.explainEntity && (!partial || !!partial.evaluateAll);
     let rs: IndicatorResult[];
-    if (partial) {
-      // An entity with none of them (a row of another table only) keeps its first indicator: every entity has a row.
-      const first = own.filter((i) => everywhere.includes(i));
-      rs = evaluateEntity(c, first.length ? first : own.slice(0, 1), data, { explain: false });
-      if (partial.keep(e, rs)) {
+    // Whether every result of the entity goes into the output (with `partial`, only those of the entities it keeps).
+    let whole = true;
+    if (partial && !partial.evaluateAll) {
+      rs = evaluateEntity(c, firstOf(own), data, { explain: false });
+      whole = partial.keep(e, rs);
+      if (whole) {
         texts = explain && (!opts.explainEntity || opts.explainEntity(e, rs));
         rs = evaluateEntity(c, own, data, { explain: texts });
       }
@@ -171,19 +186,23 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
       }
     }
     const map: Record<string, IndicatorResult> = {};
+    for (const r of rs) map[r.indicator] = r;
+    const found = checked ? checkPublished(ds, e, map, texts ? null : c) : [];
+    // Every figure evaluated: an entity kept whole when the view keeps it or one of its figures disagrees with print.
+    if (partial?.evaluateAll) whole = found.length > 0 || partial.keep(e, rs);
+    const out = whole ? rs : firstOf(rs);
     // The row's dimension values, as printed: one object for all of its results (and its total), not one each.
     const dimensions = e.dimensions ? dimensionsOf(e.dimensions) : undefined;
-    for (const r of rs) {
-      map[r.indicator] = r;
+    for (const r of out) {
       const def = m.indicators[r.indicator];
       const used = counted ? Object.keys(r.inputs).filter((i) => counted[i] !== undefined) : [];
       const row = resultRow<R>(e, dimensions, r, def, texts && used.length && counted ? `${r.explanation} — ${used.map((i) => counted[i]?.explanation ?? '').join('; ')}` : r.explanation);
       if (used.length && counted) row.details.counted = Object.fromEntries(used.map((i) => [i, countedDetail(counted[i] as CountedInput & { file: string } & R, texts)]));
       results.push(row);
-      for (const w of r.warnings) warnings.push({ severity: 'warning', path: `data.${e.key}.${r.indicator}`, message: `${e.key}, ${def?.code ?? r.indicator}: ${w}` });
     }
-    perEntity.set(e.key, map);
-    if (checked) discrepancies.push(...checkPublished(ds, e, map, texts ? null : c));
+    for (const r of rs) for (const w of r.warnings) warnings.push({ severity: 'warning', path: `data.${e.key}.${r.indicator}`, message: `${e.key}, ${m.indicators[r.indicator]?.code ?? r.indicator}: ${w}` });
+    perEntity.set(e.key, out === rs ? map : Object.fromEntries(out.map((r) => [r.indicator, r])));
+    discrepancies.push(...found);
   }
 
   // Criteria totals, only when this table carries every indicator of the criteria.

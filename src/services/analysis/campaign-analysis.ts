@@ -10,7 +10,7 @@ import type { Campaign } from '../../core/collection/schema.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Benchmark } from './campaign-inputs.ts';
 import { listBenchmarks } from './campaign-inputs.ts';
-import type { CampaignOrganisation, CampaignResults, ResultsBasis } from './campaign-results.ts';
+import type { CampaignOrganisation, CampaignResults, ResultsBasis, ResultsOptions } from './campaign-results.ts';
 import { computeCampaignResults } from './campaign-results.ts';
 import { findCampaignRow } from '../collection/campaigns.ts';
 import type { ReportModel } from './report.ts';
@@ -85,14 +85,14 @@ function printedTables(results: CampaignResults): { tables: PrintedTable[]; supe
  * `explain: false`: figures without their explanation texts (`computeCampaignResults`' option) — for an earlier
  * campaign whose texts nobody reads; `dimensionalTextsAbove`: `computeCampaignResults`' option of that name (texts
  * only for the per-dimension rows a compact view keeps — the analysis page, the report downloads); `municipalOnly`
- * and `dimensionalCompactView`: those options too (a model read for `model.municipal`, and for the compact view of its
+ * and `dimensionalCompact`: those options too (a model read for `model.municipal`, and for the compact view of its
  * per-dimension rows). */
-export async function campaignModel(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; date?: string; municipalityId?: string | null; explain?: boolean; dimensionalTextsAbove?: number; municipalOnly?: boolean; dimensionalCompactView?: boolean } = {}): Promise<CampaignModel> {
+export async function campaignModel(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; date?: string; municipalityId?: string | null; explain?: boolean; dimensionalTextsAbove?: number; municipalOnly?: boolean; dimensionalCompact?: ResultsOptions['dimensionalCompact'] } = {}): Promise<CampaignModel> {
   // Figures only: nothing here shows the records behind a counted input (the drill-down reads them per organisation).
   const results = await computeCampaignResults(db, campaignId, {
     ...(opts.basis ? { basis: opts.basis } : {}), municipalityId: opts.municipalityId ?? null, countedRecords: false, ...(opts.explain === false ? { explain: false } : {}),
     ...(opts.dimensionalTextsAbove !== undefined ? { dimensionalTextsAbove: opts.dimensionalTextsAbove } : {}),
-    ...(opts.municipalOnly ? { municipalOnly: true } : {}), ...(opts.dimensionalCompactView ? { dimensionalCompactView: true } : {}),
+    ...(opts.municipalOnly ? { municipalOnly: true } : {}), ...(opts.dimensionalCompact ? { dimensionalCompact: opts.dimensionalCompact } : {}),
   });
   const benchmarks = await listBenchmarks(db, results.campaign.id);
   const printed = printedTables(results);
@@ -180,8 +180,9 @@ const municipalValues = (m: AnalysisModel): Record<string, number | null> => Obj
 export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; history?: number; municipalityId?: string | null; inlineRows?: number } = {}): Promise<CampaignAnalysis> {
   const limit = opts.inlineRows ?? INLINE_DIMENSIONAL_ROWS;
   // A per-dimension table above the limit makes the answer compact: only the rows the compact view keeps are
-  // computed with their texts (the others' are never sent).
-  const cur = await campaignModel(db, campaignId, { ...opts, dimensionalTextsAbove: limit });
+  // computed with their texts, and only they keep every result (the others' are never sent; every figure is still
+  // evaluated for the warnings and discrepancies, and the aggregates are whole).
+  const cur = await campaignModel(db, campaignId, { ...opts, dimensionalTextsAbove: limit, dimensionalCompact: { above: limit, evaluateAll: true } });
   const row = await findCampaignRow(db, cur.results.campaign.id);
   const earlier = await earlierCampaigns(db, row, Math.max(1, opts.history ?? 4));
   // A campaign too large for whole views: the earlier campaigns give values only (series, dynamics, the compact
@@ -195,7 +196,7 @@ export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: stri
     // that view keeps is computed in full; the earlier ones only their municipal values (the series), so they are
     // computed without texts and without the per-dimension indicators those values are not of.
     const prev = await campaignModel(db, e.id, {
-      ...opts, ...(large || i > 0 ? { explain: false } : {}), ...(i > 0 ? { municipalOnly: true } : large ? { dimensionalCompactView: true } : {}),
+      ...opts, ...(large || i > 0 ? { explain: false } : {}), ...(i > 0 ? { municipalOnly: true } : large ? { dimensionalCompact: {} } : {}),
     });
     if (i === 0) {
       dyn = dynamics({ table: cur.table, model: cur.model }, { table: prev.table, model: prev.model });

@@ -160,12 +160,14 @@ export async function campaignDimensionalResults(
 /** `computeDimensional`'s options: the engine's (`explain`, `only`), `text` (the text path), and `textsAbove`: with
  * texts, when a dataset's table has more rows than this — the analysis page then sends a compact view
  * (dimensional-compact.ts) — only the rows that view keeps (`keptByCompactView`) have their texts; every figure, and
- * the texts of aggregates, totals and discrepancies, the same. `compactView`: only what the compact view
- * (dimensional-compact.ts) reads — the sign of non-objectivity and the indicators `everyRow` of every row, every
- * figure of the rows it keeps (`ComputeOptions.partial`); its compact view, and the aggregates over those indicators,
- * are those of the whole computation; other aggregates, totals and the warnings of figures not computed are not there
- * (the previous campaign of the analysis page: its compact view and municipal values are all that is read of it). */
-export type DimensionalOptions = { text?: boolean; textsAbove?: number; compactView?: { everyRow: readonly string[] } } & ComputeOptions;
+ * the texts of aggregates, totals and discrepancies, the same. `compact`: the results only the analysis page's compact
+ * view (dimensional-compact.ts) reads — of every row the sign of non-objectivity and the indicators `everyRow`, of the
+ * rows the view keeps every indicator (`ComputeOptions.partial`); its compact view and its aggregates and totals over
+ * those indicators are those of the whole computation. `above`: only when a table has more rows than this (the page's
+ * limit: the view will be compact). `evaluateAll`: every figure is still evaluated, so that the warnings and the
+ * discrepancies are whole too (the current campaign of the page); without it, the others are not evaluated at all (the
+ * previous campaign, of which only the compact view and the municipal values are read). */
+export type DimensionalOptions = { text?: boolean; textsAbove?: number; compact?: { everyRow: readonly string[]; above?: number; evaluateAll?: boolean } } & ComputeOptions;
 
 /** The pure part of `campaignDimensionalResults`: the typed rows straight into the engine's entities
  * (`dimensionalEntities`), or — with `text`, or where the direct path declines (a value the table would not read) —
@@ -202,10 +204,11 @@ export function computeDimensional(
     const kept = keptByCompactView(m, tableIndicators, names());
     computeOptions.explainEntity = (e, rs) => kept(e.name ?? e.key, rs);
   }
-  if (options.compactView) {
+  const compact = options.compact;
+  if (compact && (compact.above === undefined || Math.max(...tables.map((t) => t.rows.length)) > compact.above)) {
     const kept = keptByCompactView(m, tableIndicators, names());
     const sign = compactViewSign(m, tableIndicators);
-    computeOptions.partial = { indicators: [...(sign ? [sign] : []), ...options.compactView.everyRow], keep: (e, rs) => kept(e.name ?? e.key, rs) };
+    computeOptions.partial = { indicators: [...(sign ? [sign] : []), ...compact.everyRow], keep: (e, rs) => kept(e.name ?? e.key, rs), ...(compact.evaluateAll ? { evaluateAll: true } : {}) };
   }
   if (direct) output = computeEntities(compiled, direct.dsId, direct.ds, direct.entities, lint, undefined, computeOptions);
   else {

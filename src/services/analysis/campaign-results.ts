@@ -19,7 +19,7 @@
  * the engine keys by: `name` is the short name), and warnings (organisations left out of a table for missing values,
  * surveys or tables the methodology cannot read). Read-only: nothing is written, nothing is audited (exports are). */
 import { sql, type Kysely } from 'kysely';
-import { municipalIndicators, type ComputedTable } from '../../core/analysis/index.ts';
+import { aggregateIndicators, municipalIndicators, type ComputedTable } from '../../core/analysis/index.ts';
 import type { Campaign } from '../../core/collection/schema.ts';
 import type { ComputeOutput, CountedRecords, Methodology, TableRow } from '../../core/methodology/index.ts';
 import { computeTableWithMatchedRecords, type EntityGroupList, type EntityRecordList } from '../../core/methodology/record-supply.ts';
@@ -283,7 +283,7 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
   const dimensional = needed
     ? await campaignDimensionalResults(db, row.id, m, compiled.compiled, lint, organisations.filter((o) => o.included), {
       explain, ...(only ? { only } : {}), ...(opts.dimensionalTextsAbove !== undefined ? { textsAbove: opts.dimensionalTextsAbove } : {}),
-      ...(opts.dimensionalCompactView ? { compactView: { everyRow: municipalIndicators(m) } } : {}),
+      ...(opts.dimensionalCompact ? { compact: { ...opts.dimensionalCompact, everyRow: [...new Set([...municipalIndicators(m), ...aggregateIndicators(m)])] } } : {}),
     })
     : { output: null, datasets: [], warnings: [] };
   warnings.push(...dimensional.warnings);
@@ -367,11 +367,14 @@ export interface ResultsOptions {
    * one. Every other table as usual. For a campaign read for its municipal values only — the series of the earlier
    * campaigns on the analysis page. */
   municipalOnly?: boolean;
-  /** true: of the per-dimension tables, what the analysis page's compact view of them and the municipal values read —
-   * the sign of non-objectivity and the criteria indicators of every row, every figure of the rows the view keeps
-   * (`computeDimensional`'s `compactView`). Their other aggregates, totals and per-figure warnings are then not whole:
-   * for the previous campaign of a large one on the analysis page, of which nothing else is read. */
-  dimensionalCompactView?: boolean;
+  /** Of the per-dimension tables, the results the analysis page's compact view of them reads (`computeDimensional`'s
+   * `compact`): of every row the sign of non-objectivity and the indicators of the criteria and the aggregates
+   * (`municipalIndicators`, `aggregateIndicators`), of the rows the view keeps every indicator. The municipal values,
+   * aggregates and totals are then those of the whole computation; so are the warnings and the discrepancies with
+   * `evaluateAll`. `above`: only when a table has more rows than this (the page's limit). For the analysis page of a
+   * large campaign (`getCampaignAnalysis`): the current campaign with `evaluateAll` above the limit, the previous one
+   * without. */
+  dimensionalCompact?: { above?: number; evaluateAll?: boolean };
 }
 
 export async function* eachCampaignResults(db: Kysely<Database>, campaignIds: readonly string[], opts: ResultsOptions & { batch?: number } = {}): AsyncGenerator<CampaignResults> {
