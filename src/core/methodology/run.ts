@@ -101,8 +101,8 @@ export interface ComputeOptions {
   explainEntity?: (entity: Entity, results: readonly IndicatorResult[]) => boolean;
   /** Every row by a few figures, a few rows by every figure: each entity is evaluated for `indicators` only (and what
    * they depend on) without texts, and for all of its indicators (texts as `explain` and `explainEntity` say) when
-   * `keep` says so given those results. The output lists every indicator; an entity not kept has the results of
-   * `indicators` only (of its first indicator when it has none of them, so that every entity has results), and the
+   * `keep` says so given those results. The output lists every indicator; an entity not kept has one result in it
+   * (the first of `indicators`, or its first indicator's when it has none of them: every entity has a row), and the
    * warnings of what was evaluated. Aggregates and totals only over `indicators` (as with
    * `only`); no published figure is checked. For the compact view of an earlier campaign on the analysis page
    * (dimensional-compact.ts: the sign of non-objectivity of every row, every figure of the rows the view keeps). */
@@ -190,7 +190,10 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
     const found = checked ? checkPublished(ds, e, map, texts ? null : c) : [];
     // Every figure evaluated: an entity kept whole when the view keeps it or one of its figures disagrees with print.
     if (partial?.evaluateAll) whole = found.length > 0 || partial.keep(e, rs);
-    const out = whole ? rs : firstOf(rs);
+    // Held for the aggregates and totals: every result of an entity kept whole, else those of `partial.indicators`;
+    // in the output, an entity not kept has one result (so that it has a row of the view).
+    const held = whole ? rs : firstOf(rs);
+    const out = whole ? rs : held.slice(0, 1);
     // The row's dimension values, as printed: one object for all of its results (and its total), not one each.
     const dimensions = e.dimensions ? dimensionsOf(e.dimensions) : undefined;
     for (const r of out) {
@@ -201,7 +204,7 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
       results.push(row);
     }
     for (const r of rs) for (const w of r.warnings) warnings.push({ severity: 'warning', path: `data.${e.key}.${r.indicator}`, message: `${e.key}, ${m.indicators[r.indicator]?.code ?? r.indicator}: ${w}` });
-    perEntity.set(e.key, out === rs ? map : Object.fromEntries(out.map((r) => [r.indicator, r])));
+    perEntity.set(e.key, held === rs ? map : Object.fromEntries(held.map((r) => [r.indicator, r])));
     discrepancies.push(...found);
   }
 
