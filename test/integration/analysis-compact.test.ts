@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DimensionalView } from '../../src/core/analysis/index.ts';
 import { objectivitySigns } from '../../src/core/analysis/index.ts';
 import { campaignModel } from '../../src/services/analysis/campaign-analysis.ts';
+import { keptOutcomes } from '../../src/services/analysis/kept-outcomes.ts';
+import { findCampaignRow } from '../../src/services/collection/campaigns.ts';
+import { appendValues } from '../../src/services/collection/submissions.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import { fisokoCampaign } from '../support/fisoko-campaigns.ts';
 import { BACKENDS, Client, buildTestApp, openTestDatabase, type TestDatabase } from './helpers.ts';
@@ -78,5 +81,38 @@ describe.each(BACKENDS)('the analysis page of a large dimensional campaign on %s
       // The tables without dimensions are computed as usual.
       expect(part.results.computed.map((t) => t.dataset.id)).toEqual(whole.results.computed.filter((t) => !t.dimensions).map((t) => t.dataset.id));
     }
+  });
+
+  it('opened again, the page reuses the kept computations; a changed value is seen by the next opening', async () => {
+    const c = new Client(small, '10.22.7.3');
+    expect((await c.login('analyst')).statusCode).toBe(200);
+    const open = async () => {
+      const res = await c.get(`/api/campaigns/${currentId}/analysis?basis=all`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json();
+    };
+    const kept = keptOutcomes(database.db);
+    kept.clear();
+    const first = await open();
+    const counts = () => ({ hits: kept.hits, misses: kept.misses });
+    let n = counts();
+    expect(await open()).toEqual(first);
+    // This campaign's computation and the previous one's, both kept.
+    expect(counts()).toEqual({ hits: n.hits + 2, misses: n.misses });
+
+    // A school's shares in Математика, 5 класс of this campaign: all «2» — nobody passed, the municipality's shares fall.
+    const u = await database.db.selectFrom('users').select('id').where('login', '=', 'analyst').executeTakeFirstOrThrow();
+    const actor = { userId: u.id, login: 'analyst', ip: '127.0.0.1' };
+    const school = await database.db.selectFrom('organisations').select(['id', 'short_name']).where('fisoko_login', '=', 'sch021208').executeTakeFirstOrThrow();
+    await appendValues(database.db, actor, await findCampaignRow(database.db, currentId), school.id,
+      [100, 0, 0, 0].map((value, i) => ({ input: `vpr_share_${i + 2}`, value, dimensions: { subject: 'Математика', grade: '5' }, evidenceUrl: null })), 'form', null);
+    n = counts();
+    const changed = await open();
+    // This campaign computed again, the previous one kept.
+    expect(counts()).toEqual({ hits: n.hits + 1, misses: n.misses + 1 });
+    expect(changed.model.aggregates).not.toEqual(first.model.aggregates);
+    // The same as computed with nothing kept.
+    kept.clear();
+    expect(await open()).toEqual(changed);
   });
 });

@@ -11,11 +11,16 @@ import type { Compiled, ComputeOptions, ComputeOutput, CountedRecords, DatasetDe
 import { computeEntities, computeTables } from '../../core/methodology/index.ts';
 import { cellText, dimensionalEntities, dimensionalHeader, type TypedRow, type TypedTable } from '../../core/methodology/dimensional-entities.ts';
 import type { NamedTable } from '../../core/methodology/named-table.ts';
+import type { DimensionalOutcome } from './dimensional-outcome.ts';
 import { datasetDimensions } from '../../core/methodology/dimensions.ts';
 import { dimensionsLabel, dimensionalForms, type DimensionalRow } from '../../core/rules/dimensional.ts';
 import type { Database } from '../../db/schema.ts';
 import { visibleValueRow } from '../../db/value-rows.ts';
+import { dimensionalRowsStamp, keptOutcomes } from './kept-outcomes.ts';
+import { participantsDigest } from './work-read.ts';
 import { withoutJit } from './without-jit.ts';
+
+export type { DimensionalOutcome } from './dimensional-outcome.ts';
 
 /** The dimensional datasets of a methodology (organisation rows split by subject, grade, …). */
 export function dimensionalDatasets(m: Methodology): [string, DatasetDef][] {
@@ -87,14 +92,6 @@ function list(names: readonly string[], max = 10): string {
   return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} и ещё ${names.length - max}`;
 }
 
-export interface DimensionalOutcome {
-  /** One output for all the dimensional datasets that have data (their rows joined on organisation × dimensions), as
-   * `msoko compute` gives for the same tables; null when no organisation on the basis has such values. */
-  output: ComputeOutput | null;
-  /** The datasets that had rows. */
-  datasets: string[];
-  warnings: string[];
-}
 
 /** The merged current inputs per organisation × dimension values of a campaign, without unnesting `value_rows`: its
  * rows (an import's per-dimension values, several inputs each) and `value_history`'s per-input rows (forms) folded by
@@ -142,7 +139,8 @@ export async function currentDimensionalRows(db: Kysely<Database>, campaignId: s
 }
 
 /** Computes the dimensional datasets of a campaign over the organisations on the basis (`orgs`: registry id and short
- * name), reading their current per-dimension values; `explain: false` as in `computeDimensional`. */
+ * name), reading their current per-dimension values; `explain: false` as in `computeDimensional`. With `keep` (the
+ * methodology's content hash) and a `compact` mode, the outcome is kept between requests (kept-outcomes.ts). */
 export async function campaignDimensionalResults(
   db: Kysely<Database>,
   campaignId: string,
@@ -151,10 +149,16 @@ export async function campaignDimensionalResults(
   lint: LintItem[],
   orgs: readonly { id: string; name: string }[],
   options: DimensionalOptions = {},
+  keep?: { methodologyHash: string },
 ): Promise<DimensionalOutcome> {
   const datasets = dimensionalDatasets(m);
   if (!datasets.length || !orgs.length) return { output: null, datasets: [], warnings: [] };
-  return computeDimensional(m, compiled, lint, orgs, await currentDimensionalRows(db, campaignId), options);
+  // The analysis page's compact computations are kept between requests under a stamp (kept-outcomes.ts).
+  if (!keep || !options.compact) return computeDimensional(m, compiled, lint, orgs, await currentDimensionalRows(db, campaignId), options);
+  const kept = keptOutcomes(db);
+  const key = `${campaignId}\u0000${keep.methodologyHash}\u0000${JSON.stringify(options)}`;
+  const stamp = `${await dimensionalRowsStamp(db, campaignId)}\u0000${participantsDigest(orgs)}`;
+  return kept.get(key, stamp) ?? kept.put(key, stamp, computeDimensional(m, compiled, lint, orgs, await currentDimensionalRows(db, campaignId), options));
 }
 
 /** `computeDimensional`'s options: the engine's (`explain`, `only`), `text` (the text path), and `textsAbove`: with

@@ -284,7 +284,7 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
     ? await campaignDimensionalResults(db, row.id, m, compiled.compiled, lint, organisations.filter((o) => o.included), {
       explain, ...(only ? { only } : {}), ...(opts.dimensionalTextsAbove !== undefined ? { textsAbove: opts.dimensionalTextsAbove } : {}),
       ...(opts.dimensionalCompact ? { compact: { ...opts.dimensionalCompact, everyRow: [...new Set([...municipalIndicators(m), ...aggregateIndicators(m)])] } } : {}),
-    })
+    }, { methodologyHash: hash })
     : { output: null, datasets: [], warnings: [] };
   warnings.push(...dimensional.warnings);
   if (dimensional.output) {

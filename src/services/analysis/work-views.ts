@@ -22,6 +22,7 @@ import type { DimensionalView } from '../../core/analysis/index.ts';
 import type { Database } from '../../db/schema.ts';
 import { visibleValueRow } from '../../db/value-rows.ts';
 import type { ResultsBasis } from './basis.ts';
+import { KeptByStamp } from './kept.ts';
 import { participantsDigestSql, worksArray } from './work-read.ts';
 
 /** The cells (a view's rows × its indicators + 1) all kept views of a database may hold together by default:
@@ -33,66 +34,34 @@ export const WORK_VIEW_CELLS = 500_000;
  * the works have in either log of the campaign (by the index of migration 0022, without reading values) and the digest
  * of the organisations on the basis (`participantsDigestSql`: the list itself is read only when the view is not kept). */
 export async function viewStamp(db: Kysely<Database>, campaignId: string, works: readonly string[], basis: ResultsBasis, municipalityId: string | null): Promise<{ rows: number; orgs: string }> {
-  const list = worksArray(works);
-  // Rows counted per import first, then the imports' visibility looked up once each (not once per row).
-  const counted = (t: 'value_rows' | 'value_history') =>
-    sql`(select coalesce(sum(g.n), 0) from (select v.import_job_id, count(*) as n from ${sql.table(t)} v
-      where v.campaign_id = ${campaignId}::uuid and v.dimensions = any(${list}) group by v.import_job_id) g where ${visibleValueRow('g')})`;
   const r = await sql<{ n: number | string; digest: string }>`
-    select ${counted('value_rows')} + ${counted('value_history')} as n,
+    select ${visibleDimensionalRowsSql(campaignId, works)} as n,
       (${participantsDigestSql(db, campaignId, basis, municipalityId)}) as digest`.execute(db);
   const row = r.rows[0];
   return { rows: Number(row?.n ?? 0), orgs: row?.digest ?? '' };
 }
 
-interface Kept { stamp: string; view: DimensionalView; cells: number }
+/** How many visible rows the works (dimension values as JSON texts; null: every work) have in either log of the
+ * campaign, as an SQL expression: counted per import first, then the imports' visibility looked up once each (not
+ * once per row). Both logs only grow and a row's visibility only turns on, so any change to the rows changes it. */
+export function visibleDimensionalRowsSql(campaignId: string, works: readonly string[] | null) {
+  const which = works ? sql`v.dimensions = any(${worksArray(works)})` : sql`v.dimensions is not null`;
+  const counted = (t: 'value_rows' | 'value_history') =>
+    sql`(select coalesce(sum(g.n), 0) from (select v.import_job_id, count(*) as n from ${sql.table(t)} v
+      where v.campaign_id = ${campaignId}::uuid and ${which} group by v.import_job_id) g where ${visibleValueRow('g')})`;
+  return sql<number | string>`${counted('value_rows')} + ${counted('value_history')}`;
+}
 
-/** Views by key, in the order of use (a Map iterates in insertion order: a hit is moved to the end). */
-export class WorkViews {
-  private readonly kept = new Map<string, Kept>();
-  private cells = 0;
-  hits = 0;
-  misses = 0;
-  constructor(private readonly budget: number) {}
-
-  get(key: string, stamp: string): DimensionalView | null {
-    const k = this.kept.get(key);
-    if (!k || k.stamp !== stamp) {
-      this.misses++;
-      return null;
-    }
-    this.kept.delete(key);
-    this.kept.set(key, k);
-    this.hits++;
-    return k.view;
-  }
-
-  put(key: string, stamp: string, view: DimensionalView): DimensionalView {
-    const old = this.kept.get(key);
-    if (old) {
-      this.kept.delete(key);
-      this.cells -= old.cells;
-    }
-    const cells = view.rows.reduce((n, r) => n + Object.keys(r.cells).length + 1, 0);
-    if (cells > this.budget) return view;
-    for (const [k, v] of this.kept) {
-      if (this.cells + cells <= this.budget) break;
-      this.kept.delete(k);
-      this.cells -= v.cells;
-    }
-    this.kept.set(key, { stamp, view: freezeView(view), cells });
-    this.cells += cells;
-    return view;
+/** Views by key within a budget of cells (rows × (indicators + 1)). */
+export class WorkViews extends KeptByStamp<DimensionalView> {
+  constructor(budget: number) {
+    super(budget, (view) => view.rows.reduce((n, r) => n + Object.keys(r.cells).length + 1, 0), freezeView);
   }
 
   /** How many views are kept and their cells. */
   get size(): { views: number; cells: number } {
-    return { views: this.kept.size, cells: this.cells };
-  }
-
-  clear(): void {
-    this.kept.clear();
-    this.cells = 0;
+    const u = this.usage;
+    return { views: u.values, cells: u.size };
   }
 }
 
