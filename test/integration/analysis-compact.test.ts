@@ -7,6 +7,7 @@
  * answer is the same — the current view's kept rows with the same texts, although the compact answer's campaign was
  * computed with texts for those rows only (`dimensionalTextsAbove`). */
 import type { FastifyInstance } from 'fastify';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DimensionalView } from '../../src/core/analysis/index.ts';
 import { objectivitySigns } from '../../src/core/analysis/index.ts';
@@ -81,6 +82,24 @@ describe.each(BACKENDS)('the analysis page of a large dimensional campaign on %s
       // The tables without dimensions are computed as usual.
       expect(part.results.computed.map((t) => t.dataset.id)).toEqual(whole.results.computed.filter((t) => !t.dimensions).map((t) => t.dataset.id));
     }
+  });
+
+  it('the protocol draft and the report\'s text blocks, computed as the compact page is, are those of the whole computation', async () => {
+    const read = async (a: FastifyInstance) => {
+      const c = new Client(a, '10.22.7.4');
+      expect((await c.login('analyst')).statusCode).toBe(200);
+      const protocol = await c.get(`/api/campaigns/${currentId}/protocol?basis=all&number=7`);
+      expect(protocol.statusCode, protocol.body).toBe(200);
+      const blocks = await c.get(`/api/campaigns/${currentId}/report-texts?basis=all`);
+      expect(blocks.statusCode, blocks.body).toBe(200);
+      return { xml: await (await JSZip.loadAsync(protocol.rawPayload)).file('word/document.xml')!.async('string'), blocks: blocks.json() };
+    };
+    const whole = await read(app);
+    const compact = await read(small);
+    expect(compact.xml).toBe(whole.xml);
+    expect(compact.blocks).toEqual(whole.blocks);
+    // Not vacuous: the signs of non-objectivity are among the conclusions.
+    expect(whole.blocks.blocks.find((b: { id: string }) => b.id === 'conclusion.objectivity')?.text).toMatch(/«да» у \d+/);
   });
 
   it('opened again, the page reuses the kept computations; a changed value is seen by the next opening', async () => {

@@ -111,8 +111,8 @@ export interface ComputeOptions {
     keep: (entity: Entity, results: readonly IndicatorResult[]) => boolean;
     /** true: every indicator of every entity is still evaluated (without texts unless `explainEntity` asks), so the
      * warnings and the published figures checked are those of the whole computation — an entity with a discrepancy is
-     * kept whole — and only the results of the entities not kept are left out of the output (and not held until its
-     * end): the current campaign of the analysis page, whose warnings and discrepancies are shown. */
+     * kept whole, with its texts — and only the results of the entities not kept are left out of the output (and not
+     * held until its end): the current campaign of the analysis page, whose warnings and discrepancies are shown. */
     evaluateAll?: boolean;
   };
 }
@@ -188,8 +188,16 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
     const map: Record<string, IndicatorResult> = {};
     for (const r of rs) map[r.indicator] = r;
     const found = checked ? checkPublished(ds, e, map, texts ? null : c) : [];
-    // Every figure evaluated: an entity kept whole when the view keeps it or one of its figures disagrees with print.
-    if (partial?.evaluateAll) whole = found.length > 0 || partial.keep(e, rs);
+    // Every figure evaluated: an entity kept whole when the view keeps it or one of its figures disagrees with print
+    // (then with its texts, which the discrepancies show, as in the whole computation).
+    if (partial?.evaluateAll) {
+      whole = found.length > 0 || partial.keep(e, rs);
+      if (found.length && explain && !texts) {
+        rs = evaluateEntity(c, own, data, { explain: true });
+        texts = true;
+        for (const r of rs) map[r.indicator] = r;
+      }
+    }
     // Held for the aggregates and totals: every result of an entity kept whole, else those of `partial.indicators`;
     // in the output, an entity not kept has one result (so that it has a row of the view).
     const held = whole ? rs : firstOf(rs);

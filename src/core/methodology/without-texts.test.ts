@@ -12,6 +12,7 @@ import type { DimensionalRow } from '../rules/dimensional.ts';
 import { computeDimensional } from '../../services/analysis/campaign-dimensional.ts';
 import { dimensionalView } from '../analysis/dimensional.ts';
 import { compactDimensionalView } from '../analysis/dimensional-compact.ts';
+import { buildAnalysis } from '../analysis/model.ts';
 import { compileMethodology, type Compiled } from './evaluate.ts';
 import { lintMethodology } from './lint.ts';
 import { recordOf, type RecordRow, type RecordValue } from './record-dataset.ts';
@@ -105,6 +106,29 @@ describe('computation without texts', () => {
     }
     expect(chosen).toBeGreaterThan(10);
     expect(others).toBeGreaterThan(10);
+  });
+
+  it('every figure evaluated, few entities held (partial.evaluateAll): the discrepancies with their texts, the warnings and the aggregates of the whole computation', () => {
+    let discrepancies = 0;
+    for (const name of ['organisations.csv', 'coverage.csv']) {
+      const { header, rows } = seedTable(name);
+      const eager = computeTable(talentsCompiled, header, rows);
+      // Texts for nobody, nobody kept, nothing held for every entity: only the entities whose printed figures disagree.
+      const few = computeTable(talentsCompiled, header, rows, [], { explainEntity: () => false, partial: { indicators: [], keep: () => false, evaluateAll: true } });
+      if (!eager.ok || !few.ok) throw new Error(name);
+      expect(few.output.discrepancies).toEqual(eager.output.discrepancies);
+      expect(few.output.lint).toEqual(eager.output.lint);
+      discrepancies += few.output.discrepancies.length;
+      // An entity with a discrepancy keeps every result, with its texts; another one result, without.
+      const disagreeing = new Set(eager.output.discrepancies.map((d) => d.organisation));
+      for (const r of few.output.results) {
+        if (disagreeing.has(r.organisation)) expect(r).toEqual(eager.output.results.find((x) => x.organisation === r.organisation && x.indicator === r.indicator));
+        else expect(few.output.results.filter((x) => x.organisation === r.organisation)).toHaveLength(1);
+      }
+      const rowsOf = (out: ComputeOutput<unknown>) => buildAnalysis({ methodology: talents, computed: [out] }).discrepancies;
+      expect(rowsOf(few.output)).toEqual(rowsOf(eager.output));
+    }
+    expect(discrepancies).toBeGreaterThan(0);
   });
 
   it('talents-2021 completed by a Навигатор list: counted from records (with and without them) and from groups', () => {

@@ -174,6 +174,16 @@ export async function earlierCampaigns(db: Kysely<Database>, c: { id: string; me
 const summaryOf = (c: Campaign): CampaignSummary => ({ id: c.id, title: c.title, period: c.period, periodLabel: c.periodLabel, status: c.status });
 const municipalValues = (m: AnalysisModel): Record<string, number | null> => Object.fromEntries(m.municipal.map((x) => [x.indicator.id, x.value]));
 
+/** What the analysis page computes of a campaign (`campaignModel`'s options) given its limit of per-dimension rows
+ * (`inlineRows`): above it, the per-dimension tables as the page's compact view reads them — texts and every result only
+ * for the rows that view keeps, every figure still evaluated. The model is then the whole computation's but for the
+ * per-dimension view's left-out rows (test/integration/analysis-compact.test.ts); the documents that print no such row
+ * (the protocol, the report's text blocks) read the same model, and share the page's kept computation
+ * (kept-outcomes.ts). */
+export function pageModelOptions(inlineRows: number = INLINE_DIMENSIONAL_ROWS): { dimensionalTextsAbove: number; dimensionalCompact: { above: number; evaluateAll: true } } {
+  return { dimensionalTextsAbove: inlineRows, dimensionalCompact: { above: inlineRows, evaluateAll: true } };
+}
+
 /** `inlineRows`: the most per-dimension rows (this campaign's and the previous one's together) the answer carries
  * whole; above it `model.dimensional` and `previousDimensional` are compact (dimensional-compact.ts: the first row and
  * the rows with a sign of non-objectivity, `omittedRows` set) and the page ranks on the server. */
@@ -182,7 +192,7 @@ export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: stri
   // A per-dimension table above the limit makes the answer compact: only the rows the compact view keeps are
   // computed with their texts, and only they keep every result (the others' are never sent; every figure is still
   // evaluated for the warnings and discrepancies, and the aggregates are whole).
-  const cur = await campaignModel(db, campaignId, { ...opts, dimensionalTextsAbove: limit, dimensionalCompact: { above: limit, evaluateAll: true } });
+  const cur = await campaignModel(db, campaignId, { ...opts, ...pageModelOptions(limit) });
   const row = await findCampaignRow(db, cur.results.campaign.id);
   const earlier = await earlierCampaigns(db, row, Math.max(1, opts.history ?? 4));
   // A campaign too large for whole views: the earlier campaigns give values only (series, dynamics, the compact

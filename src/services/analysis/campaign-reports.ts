@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
-import { campaignModel } from './campaign-analysis.ts';
+import { campaignModel, pageModelOptions } from './campaign-analysis.ts';
 import { reportOverrides, reportTextHistory, type ReportTextVersion } from './campaign-inputs.ts';
 import { ResultsBasisSchema, type ResultsBasis } from './basis.ts';
 import { ServiceError, type Actor } from '../errors.ts';
@@ -75,8 +75,10 @@ export async function renderCampaignReport(
   return { buffer: out.buffer, fileName: `${baseName(cm.results.campaign.period)}.${opts.format}`, mime: MIME[opts.format], warnings: out.warnings };
 }
 
-export async function renderCampaignProtocol(db: Kysely<Database>, actor: Actor, campaignId: string, opts: { number?: string; basis?: ResultsBasis; date: string; municipalityId?: string | null }): Promise<Download> {
-  const cm = await campaignModel(db, campaignId, { ...(opts.basis ? { basis: opts.basis } : {}), date: opts.date, municipalityId: opts.municipalityId ?? null });
+/** The protocol draft prints no per-dimension row: it reads the model the analysis page computes (`pageModelOptions`,
+ * `inlineRows` the page's limit), the same as the whole computation's in all it prints. */
+export async function renderCampaignProtocol(db: Kysely<Database>, actor: Actor, campaignId: string, opts: { number?: string; basis?: ResultsBasis; date: string; municipalityId?: string | null; inlineRows?: number }): Promise<Download> {
+  const cm = await campaignModel(db, campaignId, { ...(opts.basis ? { basis: opts.basis } : {}), date: opts.date, municipalityId: opts.municipalityId ?? null, ...pageModelOptions(opts.inlineRows) });
   const render = await protocolRenderer(db, cm.model, await reportOverrides(db, cm.results.campaign.id));
   const buffer = await render({ number: opts.number || '___', date: opts.date });
   await recordAudit(db, actor, { action: 'campaign.protocol.download', targetType: 'campaign', targetId: cm.results.campaign.id, details: { basis: cm.results.basis, bytes: buffer.length } });
@@ -85,9 +87,11 @@ export async function renderCampaignProtocol(db: Kysely<Database>, actor: Actor,
 
 export interface ReportBlock { id: string; title: string; generated: string; text: string; revised: boolean }
 
-/** The editable text blocks of the campaign's report: generated text, the analyst's revision, history. */
-export async function campaignReportBlocks(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; municipalityId?: string | null } = {}): Promise<{ blocks: ReportBlock[]; history: ReportTextVersion[] }> {
-  const cm = await campaignModel(db, campaignId, opts);
+/** The editable text blocks of the campaign's report: generated text, the analyst's revision, history. The conclusions
+ * read no per-dimension row but the signs: the model the analysis page computes (`pageModelOptions`). */
+export async function campaignReportBlocks(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; municipalityId?: string | null; inlineRows?: number } = {}): Promise<{ blocks: ReportBlock[]; history: ReportTextVersion[] }> {
+  const { inlineRows, ...rest } = opts;
+  const cm = await campaignModel(db, campaignId, { ...rest, ...pageModelOptions(inlineRows) });
   const overrides = await reportOverrides(db, cm.results.campaign.id);
   const generated: { id: string; title: string; text: string }[] = [
     { id: 'goal', title: 'Цель мониторинга', text: cm.model.methodology.goal ?? '' },

@@ -68,14 +68,14 @@ export function campaignAnalysisRoutes(ctx: AppContext) {
     app.get('/api/campaigns/:id/protocol', {
       schema: { tags, summary: 'Проект протокола заседания рабочей группы (DOCX); скачивание в журнале', params: idParamsSchema, querystring: protocolQuerySchema, response: { 200: z.any(), ...errorResponses(400, 401, 403, 404) } },
     }, async (req, reply) => {
-      const d = await renderCampaignProtocol(ctx.db, actorOf(req), req.params.id, { ...(req.query.number ? { number: req.query.number } : {}), ...(req.query.basis ? { basis: req.query.basis } : {}), date: await municipalToday(ctx.db), municipalityId: req.municipalityScope });
+      const d = await renderCampaignProtocol(ctx.db, actorOf(req), req.params.id, { ...(req.query.number ? { number: req.query.number } : {}), ...(req.query.basis ? { basis: req.query.basis } : {}), date: await municipalToday(ctx.db), municipalityId: req.municipalityScope, inlineRows: ctx.analysisInlineRows });
       return reply.type(d.mime).header('cache-control', 'no-store').header('content-disposition', contentDisposition(d.fileName)).send(d.buffer);
     });
 
     app.get('/api/campaigns/:id/report-texts', {
       schema: { tags, summary: 'Текстовые блоки справки: сформированный текст, правка аналитика, история', params: idParamsSchema, querystring: basisQuerySchema, response: { 200: anyObject, ...errorResponses(401, 403, 404) } },
     }, async (req) => {
-      return { ...(await campaignReportBlocks(ctx.db, req.params.id, { ...(req.query.basis ? { basis: req.query.basis } : {}), municipalityId: req.municipalityScope })) };
+      return { ...(await campaignReportBlocks(ctx.db, req.params.id, { ...(req.query.basis ? { basis: req.query.basis } : {}), municipalityId: req.municipalityScope, inlineRows: ctx.analysisInlineRows })) };
     });
 
     app.put('/api/campaigns/:id/report-texts', {
