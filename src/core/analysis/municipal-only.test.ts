@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { computeDimensional } from '../../services/analysis/campaign-dimensional.ts';
-import { compileMethodology } from '../methodology/evaluate.ts';
+import { canWarn, compileMethodology } from '../methodology/evaluate.ts';
 import { lintMethodology } from '../methodology/lint.ts';
 import { MethodologySchema } from '../methodology/schema.ts';
 import type { DimensionalRow } from '../rules/dimensional.ts';
@@ -112,7 +112,7 @@ describe('a campaign computed for its municipal values only', () => {
     }
   });
 
-  it('computed for the compact view with every figure evaluated (the current campaign): warnings, aggregates and the compact view of the whole one', () => {
+  it('computed for the compact view with whole checks (the current campaign): warnings, aggregates and the compact view of the whole one', () => {
     const c = compileMethodology(m);
     if (!c.ok) throw new Error(JSON.stringify(c.errors));
     const lint = lintMethodology(m);
@@ -122,13 +122,16 @@ describe('a campaign computed for its municipal values only', () => {
     for (const text of [false, true]) {
       // As the page computes it: texts only for the rows the compact view keeps (`textsAbove`).
       const whole = computeDimensional(m, c.compiled, lint, orgs, rowsOf, { text, textsAbove: 10 });
-      const part = computeDimensional(m, c.compiled, lint, orgs, rowsOf, { text, textsAbove: 10, compact: { everyRow, above: 10, evaluateAll: true } });
+      const part = computeDimensional(m, c.compiled, lint, orgs, rowsOf, { text, textsAbove: 10, compact: { everyRow, above: 10, wholeChecks: true } });
       if (!whole.output || !part.output) throw new Error('not computed');
       const compact = (out: typeof whole.output) => compactDimensionalView(dimensionalView(m, [out!])!);
       expect(JSON.stringify(compact(part.output))).toBe(JSON.stringify(compact(whole.output)));
       expect(compact(part.output).rows.some((r) => Object.values(r.cells).some((x) => x.explanation !== ''))).toBe(true);
       // Every warning of every figure (the shares of this data exceed 100 %), the aggregates, the discrepancies.
       expect(whole.output.lint.some((l) => l.path.endsWith('.vpr_quality_share'))).toBe(true);
+      // Every warning is of an indicator that can warn (the others are not evaluated for the rows left out).
+      for (const l of whole.output.lint.filter((x) => x.path.startsWith('data.'))) expect(canWarn(m, m.indicators[l.path.split('.').pop()!]!)).toBe(true);
+      expect(Object.values(m.indicators).filter((d) => !canWarn(m, d)).length).toBeGreaterThan(10);
       expect(part.output.lint).toEqual(whole.output.lint);
       expect(part.output.aggregates).toEqual(whole.output.aggregates);
       expect(part.output.aggregates.map((a) => a.aggregate)).toEqual(expect.arrayContaining(['vpr_success_by_subject', 'vpr_success_all', 'vpr_success_mean']));
@@ -141,7 +144,7 @@ describe('a campaign computed for its municipal values only', () => {
       };
       expect(JSON.stringify(model(part.output))).toBe(JSON.stringify(model(whole.output)));
       // Within the limit: the whole computation.
-      const within = computeDimensional(m, c.compiled, lint, orgs, rowsOf, { text, textsAbove: 10, compact: { everyRow, above: 1000, evaluateAll: true } });
+      const within = computeDimensional(m, c.compiled, lint, orgs, rowsOf, { text, textsAbove: 10, compact: { everyRow, above: 1000, wholeChecks: true } });
       expect(JSON.stringify(within.output)).toBe(JSON.stringify(whole.output));
     }
   });

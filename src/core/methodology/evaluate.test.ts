@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Compiled, Methodology, TableRow } from './index.ts';
 import {
-  agreesAtPrecision, compileMethodology, computeTable, evaluateEntity, levelsAgree, lintMethodology, loyaltyFromCounts,
+  agreesAtPrecision, canWarn, compileMethodology, computeTable, evaluateEntity, levelsAgree, lintMethodology, loyaltyFromCounts,
   loyaltyFromScores, parseCell, parsePrinted,
 } from './index.ts';
 import { roundHalfUp } from '../format.ts';
@@ -240,5 +240,23 @@ describe('показатель «да/нет»', () => {
     expect([noPlan?.value, some?.value, some?.points]).toEqual([0, 0, 0]);
     const [empty] = evaluateEntity(c.compiled, ['plan'], { key: 'ОО', values: { site_plan: null } });
     expect([empty?.value, empty?.reason]).toEqual([null, 'нет данных: site_plan']);
+  });
+});
+
+describe('which indicators can warn', () => {
+  it('a minimum, a maximum, a scale with known edges or a loyalty index can; a formula without them cannot, whatever the data', () => {
+    const m = MethodologySchema.parse(doc);
+    expect(canWarn(m, m.indicators.diversity_index!)).toBe(true);
+    expect(canWarn(m, m.indicators.loyalty!)).toBe(true);
+    expect(canWarn(m, m.indicators.per_student!)).toBe(false);
+    expect(canWarn(m, { ...m.indicators.per_student!, max: 1 })).toBe(true);
+    expect(canWarn(m, { ...m.indicators.per_student!, scale: 'five' })).toBe(true);
+    expect(canWarn(m, { ...m.indicators.per_student!, scale: 'none' })).toBe(false);
+    // Not vacuous: per_student over the same data gives no warning where diversity_index does.
+    const c = compileMethodology(m);
+    if (!c.ok) throw new Error('not compiled');
+    const [di, ps] = evaluateEntity(c.compiled, ['diversity_index', 'per_student'], { key: 'ОО', values: { students: 10, programmes: -3 } });
+    expect(di?.warnings.length).toBeGreaterThan(0);
+    expect(ps?.warnings).toEqual([]);
   });
 });

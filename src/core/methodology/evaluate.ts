@@ -151,6 +151,15 @@ function warn(r: IndicatorResult, text: string): void {
   else r.warnings.push(text);
 }
 
+/** Whether evaluating the indicator can give a warning (every `warn` of `evaluateIndicator`): a loyalty index, a
+ * possible minimum or maximum, or a scale with bands whose edges are known. An indicator without any of these never
+ * warns, whatever the data. */
+export function canWarn(m: Methodology, def: IndicatorDef): boolean {
+  if (def.loyalty || def.min !== undefined || def.max !== undefined) return true;
+  const scale = def.scale === 'none' ? null : scaleOf(m, def);
+  return scale !== null && scale.bounds !== 'unspecified';
+}
+
 export function scaleOf(m: Methodology, def: IndicatorDef): ScaleDef | null {
   if (!def.scale || def.scale === 'none') return null;
   return m.scales?.[def.scale] ?? null;

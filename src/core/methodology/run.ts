@@ -7,7 +7,7 @@ import type { Discrepancy } from './consistency.ts';
 import { agreesAtPrecision, digitsOf, levelsAgree, parsePrinted } from './consistency.ts';
 import { attachDiagnoses } from './diagnose-run.ts';
 import type { Compiled, IndicatorResult } from './evaluate.ts';
-import { evaluateEntity, explainResult } from './evaluate.ts';
+import { canWarn, evaluateEntity, explainResult } from './evaluate.ts';
 import { datasetDimensions, dimensionOutput } from './dimensions.ts';
 import { pointsText } from './explain.ts';
 import type { LintItem } from './lint-item.ts';
@@ -16,6 +16,12 @@ import type { CellError, Entity, TableRow } from './records.ts';
 import { detectDataset, readEntities } from './records.ts';
 import { bandContains, bandName } from './scale.ts';
 import type { DatasetDef, IndicatorDef } from './schema.ts';
+
+const mapOf = (rs: readonly IndicatorResult[]): Record<string, IndicatorResult> => {
+  const map: Record<string, IndicatorResult> = {};
+  for (const r of rs) map[r.indicator] = r;
+  return map;
+};
 
 /** The records (file line, label) behind an input counted from a record list. */
 export interface CountedRecords { records: { line: number; label: string | null }[] }
@@ -109,11 +115,11 @@ export interface ComputeOptions {
   partial?: {
     indicators: readonly string[];
     keep: (entity: Entity, results: readonly IndicatorResult[]) => boolean;
-    /** true: every indicator of every entity is still evaluated (without texts unless `explainEntity` asks), so the
-     * warnings and the published figures checked are those of the whole computation — an entity with a discrepancy is
-     * kept whole, with its texts — and only the results of the entities not kept are left out of the output (and not
-     * held until its end): the current campaign of the analysis page, whose warnings and discrepancies are shown. */
-    evaluateAll?: boolean;
+    /** true: the warnings and the published figures checked are those of the whole computation — every indicator that
+     * can warn (`canWarn`: a minimum, a maximum, bands with known edges, a loyalty index) or whose figure the table
+     * prints is evaluated for every entity too, and an entity with a discrepancy is kept whole, with its texts: the
+     * current campaign of the analysis page, whose warnings and discrepancies are shown. */
+    wholeChecks?: boolean;
   };
 }
 
@@ -147,13 +153,16 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
   const indicators = only ? all.filter((i) => only.includes(i)) : all;
   // What every entity has a result of (aggregates and totals are taken over these only).
   const everywhere = partial ? indicators.filter((i) => partial.indicators.includes(i)) : indicators;
-  // Of an entity's indicators or results, those every entity has — or its first when it has none of them (a row of
-  // another table only), so that every entity has results.
-  function firstOf<T extends string | { indicator: string }>(list: readonly T[]): T[] {
-    const some = list.filter((x) => everywhere.includes(typeof x === 'string' ? x : x.indicator));
+  // Of an entity's results, those every entity has — or its first when it has none of them (a row of another table
+  // only), so that every entity has results.
+  function firstOf(list: readonly IndicatorResult[]): IndicatorResult[] {
+    const some = list.filter((x) => everywhere.includes(x.indicator));
     return some.length ? some : list.slice(0, 1);
   }
-  const checked = !only && (!partial || !!partial.evaluateAll);
+  const checked = !only && (!partial || !!partial.wholeChecks);
+  // The indicators whose evaluation can warn (`canWarn`) or whose figure the table prints: with `partial.wholeChecks`,
+  // evaluated for every entity.
+  const checks = new Set(indicators.filter((i) => (m.indicators[i] && canWarn(m, m.indicators[i])) || (ds.published ?? []).some((p) => p.indicator === i)));
   const columnsOrSupplied = new Set([...Object.keys(ds.columns), ...(supply?.inputs ?? [])]);
   const warnings: LintItem[] = [];
   const results: ResultRow<R>[] = [];
@@ -166,38 +175,34 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
     if (counted) for (const [input, ci] of Object.entries(counted)) e.values[input] = ci.value;
     const own = e.indicators ? indicators.filter((i) => e.indicators?.includes(i)) : indicators;
     const data = { key: e.key, values: e.values, scores: e.scores };
-    // This entity's texts (`ComputeOptions.explainEntity`): all, none, or those it asks for.
-    let texts = explain && !opts.explainEntity && (!partial || !!partial.evaluateAll);
+    let texts: boolean;
     let rs: IndicatorResult[];
+    let found: Discrepancy[] = [];
     // Whether every result of the entity goes into the output (with `partial`, only those of the entities it keeps).
     let whole = true;
-    if (partial && !partial.evaluateAll) {
-      rs = evaluateEntity(c, firstOf(own), data, { explain: false });
-      whole = partial.keep(e, rs);
-      if (whole) {
-        texts = explain && (!opts.explainEntity || opts.explainEntity(e, rs));
-        rs = evaluateEntity(c, own, data, { explain: texts });
-      }
-    } else {
+    if (!partial) {
+      // This entity's texts (`ComputeOptions.explainEntity`): all, none, or those it asks for.
+      texts = explain && !opts.explainEntity;
       rs = evaluateEntity(c, own, data, { explain: texts });
       if (explain && opts.explainEntity?.(e, rs)) {
         rs = evaluateEntity(c, own, data, { explain: true });
         texts = true;
       }
-    }
-    const map: Record<string, IndicatorResult> = {};
-    for (const r of rs) map[r.indicator] = r;
-    const found = checked ? checkPublished(ds, e, map, texts ? null : c) : [];
-    // Every figure evaluated: an entity kept whole when the view keeps it or one of its figures disagrees with print
-    // (then with its texts, which the discrepancies show, as in the whole computation).
-    if (partial?.evaluateAll) {
-      whole = found.length > 0 || partial.keep(e, rs);
-      if (found.length && explain && !texts) {
-        rs = evaluateEntity(c, own, data, { explain: true });
-        texts = true;
-        for (const r of rs) map[r.indicator] = r;
+    } else {
+      // Without texts the figures every entity has (with `wholeChecks` also every one that can warn or is printed);
+      // all of them, with texts as `explain` and `explainEntity` say, for an entity kept or with a discrepancy.
+      const first = partial.wholeChecks ? own.filter((i) => everywhere.includes(i) || checks.has(i)) : own.filter((i) => everywhere.includes(i));
+      rs = evaluateEntity(c, first.length ? first : own.slice(0, 1), data, { explain: false });
+      texts = false;
+      if (checked) found = checkPublished(ds, e, mapOf(rs), c);
+      whole = partial.keep(e, rs) || found.length > 0;
+      if (whole) {
+        texts = explain && (!opts.explainEntity || found.length > 0 || opts.explainEntity(e, rs));
+        rs = evaluateEntity(c, own, data, { explain: texts });
       }
     }
+    const map = mapOf(rs);
+    if (!partial && checked) found = checkPublished(ds, e, map, texts ? null : c);
     // Held for the aggregates and totals: every result of an entity kept whole, else those of `partial.indicators`;
     // in the output, an entity not kept has one result (so that it has a row of the view).
     const held = whole ? rs : firstOf(rs);

@@ -13,7 +13,7 @@ import { computeDimensional } from '../../services/analysis/campaign-dimensional
 import { dimensionalView } from '../analysis/dimensional.ts';
 import { compactDimensionalView } from '../analysis/dimensional-compact.ts';
 import { buildAnalysis } from '../analysis/model.ts';
-import { compileMethodology, type Compiled } from './evaluate.ts';
+import { canWarn, compileMethodology, type Compiled } from './evaluate.ts';
 import { lintMethodology } from './lint.ts';
 import { recordOf, type RecordRow, type RecordValue } from './record-dataset.ts';
 import { comparedFields, groupedFields, type RecordGroup } from './record-groups.ts';
@@ -108,16 +108,17 @@ describe('computation without texts', () => {
     expect(others).toBeGreaterThan(10);
   });
 
-  it('every figure evaluated, few entities held (partial.evaluateAll): the discrepancies with their texts, the warnings and the aggregates of the whole computation', () => {
+  it('whole checks, few entities held (partial.wholeChecks): the discrepancies with their texts, the warnings and the aggregates of the whole computation', () => {
     let discrepancies = 0;
     for (const name of ['organisations.csv', 'coverage.csv']) {
       const { header, rows } = seedTable(name);
       const eager = computeTable(talentsCompiled, header, rows);
       // Texts for nobody, nobody kept, nothing held for every entity: only the entities whose printed figures disagree.
-      const few = computeTable(talentsCompiled, header, rows, [], { explainEntity: () => false, partial: { indicators: [], keep: () => false, evaluateAll: true } });
+      const few = computeTable(talentsCompiled, header, rows, [], { explainEntity: () => false, partial: { indicators: [], keep: () => false, wholeChecks: true } });
       if (!eager.ok || !few.ok) throw new Error(name);
       expect(few.output.discrepancies).toEqual(eager.output.discrepancies);
       expect(few.output.lint).toEqual(eager.output.lint);
+      for (const l of eager.output.lint.filter((x) => x.path.startsWith('data.'))) expect(canWarn(talents, talents.indicators[l.path.split('.').pop()!]!)).toBe(true);
       discrepancies += few.output.discrepancies.length;
       // An entity with a discrepancy keeps every result, with its texts; another one result, without.
       const disagreeing = new Set(eager.output.discrepancies.map((d) => d.organisation));

@@ -176,12 +176,13 @@ const municipalValues = (m: AnalysisModel): Record<string, number | null> => Obj
 
 /** What the analysis page computes of a campaign (`campaignModel`'s options) given its limit of per-dimension rows
  * (`inlineRows`): above it, the per-dimension tables as the page's compact view reads them — texts and every result only
- * for the rows that view keeps, every figure still evaluated. The model is then the whole computation's but for the
+ * for the rows that view keeps, every figure that can warn or is printed evaluated for every row (`wholeChecks`). The
+ * model is then the whole computation's but for the
  * per-dimension view's left-out rows (test/integration/analysis-compact.test.ts); the documents that print no such row
  * (the protocol, the report's text blocks) read the same model, and share the page's kept computation
  * (kept-outcomes.ts). */
-export function pageModelOptions(inlineRows: number = INLINE_DIMENSIONAL_ROWS): { dimensionalTextsAbove: number; dimensionalCompact: { above: number; evaluateAll: true } } {
-  return { dimensionalTextsAbove: inlineRows, dimensionalCompact: { above: inlineRows, evaluateAll: true } };
+export function pageModelOptions(inlineRows: number = INLINE_DIMENSIONAL_ROWS): { dimensionalTextsAbove: number; dimensionalCompact: { above: number; wholeChecks: true } } {
+  return { dimensionalTextsAbove: inlineRows, dimensionalCompact: { above: inlineRows, wholeChecks: true } };
 }
 
 /** `inlineRows`: the most per-dimension rows (this campaign's and the previous one's together) the answer carries
@@ -190,8 +191,8 @@ export function pageModelOptions(inlineRows: number = INLINE_DIMENSIONAL_ROWS): 
 export async function getCampaignAnalysis(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; history?: number; municipalityId?: string | null; inlineRows?: number } = {}): Promise<CampaignAnalysis> {
   const limit = opts.inlineRows ?? INLINE_DIMENSIONAL_ROWS;
   // A per-dimension table above the limit makes the answer compact: only the rows the compact view keeps are
-  // computed with their texts, and only they keep every result (the others' are never sent; every figure is still
-  // evaluated for the warnings and discrepancies, and the aggregates are whole).
+  // computed with their texts, and only they keep every result (the others' are never sent; the figures that can warn
+  // or are printed are evaluated for every row, so the warnings and discrepancies are whole, and so are the aggregates).
   const cur = await campaignModel(db, campaignId, { ...opts, ...pageModelOptions(limit) });
   const row = await findCampaignRow(db, cur.results.campaign.id);
   const earlier = await earlierCampaigns(db, row, Math.max(1, opts.history ?? 4));

@@ -371,10 +371,10 @@ export interface ResultsOptions {
    * `compact`): of every row the sign of non-objectivity and the indicators of the criteria and the aggregates
    * (`municipalIndicators`, `aggregateIndicators`), of the rows the view keeps every indicator. The municipal values,
    * aggregates and totals are then those of the whole computation; so are the warnings and the discrepancies with
-   * `evaluateAll`. `above`: only when a table has more rows than this (the page's limit). For the analysis page of a
-   * large campaign (`getCampaignAnalysis`): the current campaign with `evaluateAll` above the limit, the previous one
+   * `wholeChecks`. `above`: only when a table has more rows than this (the page's limit). For the analysis page of a
+   * large campaign (`getCampaignAnalysis`): the current campaign with `wholeChecks` above the limit, the previous one
    * without. */
-  dimensionalCompact?: { above?: number; evaluateAll?: boolean };
+  dimensionalCompact?: { above?: number; wholeChecks?: boolean };
 }
 
 export async function* eachCampaignResults(db: Kysely<Database>, campaignIds: readonly string[], opts: ResultsOptions & { batch?: number } = {}): AsyncGenerator<CampaignResults> {
