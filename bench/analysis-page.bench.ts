@@ -100,14 +100,23 @@ async function measure(label: string, h: DatabaseHandle): Promise<(string | numb
       const t0 = performance.now();
       const a = await getCampaignAnalysis(db, current, { basis: 'all', ...(inlineRows !== undefined ? { inlineRows } : {}) });
       times.push(performance.now() - t0);
+      heap = Math.max(heap, process.memoryUsage().heapUsed);
       if (k === 0) {
         // The same page opened again while nothing changed: its per-dimension computations are kept.
         const hits = keptOutcomes(db).hits;
         const t1 = performance.now();
         const b = await getCampaignAnalysis(db, current, { basis: 'all', ...(inlineRows !== undefined ? { inlineRows } : {}) });
-        again = `${sec(performance.now() - t1)}; расчётов по предметам и классам из сохранённых: ${keptOutcomes(db).hits - hits}; ${JSON.stringify(b) === JSON.stringify(a) ? 'ответ тот же' : '**ответ другой**'}`;
+        const t2 = performance.now();
+        // What keeping them costs: the heap after a full collection with them and without them.
+        globalThis.gc?.();
+        const withKept = process.memoryUsage().heapUsed;
+        const usage = keptOutcomes(db).usage;
+        const same = JSON.stringify(b) === JSON.stringify(a);
+        keptOutcomes(db).clear();
+        globalThis.gc?.();
+        const kept = `сохранено ${usage.values} расчёта, ${usage.size.toLocaleString('ru-RU')} результатов: куча после сборки мусора ${mb(withKept)}, без них ${mb(process.memoryUsage().heapUsed)}`;
+        again = `${sec(t2 - t1)}; расчётов по предметам и классам из сохранённых: ${keptOutcomes(db).hits - hits}; ${same ? 'ответ тот же' : '**ответ другой**'}; ${kept}`;
       }
-      heap = Math.max(heap, process.memoryUsage().heapUsed);
       if (k === 0) {
         try {
           json = JSON.stringify(a);
