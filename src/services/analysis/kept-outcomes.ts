@@ -14,7 +14,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { DimensionalOutcome } from './dimensional-outcome.ts';
-import { KeptByStamp } from './kept.ts';
+import { KeptByStamp, perDatabase } from './kept.ts';
 import { visibleDimensionalRowsSql } from './work-views.ts';
 
 /** The results all kept outcomes of a database may hold together by default: about two full ВПР years' compact
@@ -50,18 +50,10 @@ export class KeptOutcomes extends KeptByStamp<DimensionalOutcome> {
   }
 }
 
-const byDatabase = new WeakMap<object, KeptOutcomes>();
+const stores = perDatabase((budget) => new KeptOutcomes(budget), KEPT_RESULTS);
 
 /** The kept outcomes of a database handle (created with the default budget on first use). */
-export function keptOutcomes(db: Kysely<Database>): KeptOutcomes {
-  let k = byDatabase.get(db);
-  if (!k) byDatabase.set(db, (k = new KeptOutcomes(KEPT_RESULTS)));
-  return k;
-}
+export const keptOutcomes = (db: Kysely<Database>): KeptOutcomes => stores.of(db);
 
 /** Starts the kept outcomes of a database handle afresh with another budget of results (the server's setting). */
-export function keepOutcomes(db: Kysely<Database>, budget: number): KeptOutcomes {
-  const k = new KeptOutcomes(budget);
-  byDatabase.set(db, k);
-  return k;
-}
+export const keepOutcomes = (db: Kysely<Database>, budget: number): KeptOutcomes => stores.keep(db, budget);

@@ -55,3 +55,15 @@ export class KeptByStamp<T> {
     this.used = 0;
   }
 }
+
+/** One store per database handle (tests run two engines in one process): `of` gives it, made with the default budget on
+ * first use; `keep` starts it afresh with another budget (the server's setting). */
+export function perDatabase<S>(make: (budget: number) => S, budget: number): { of: (db: object) => S; keep: (db: object, budget: number) => S } {
+  const byDatabase = new WeakMap<object, S>();
+  const keep = (db: object, b: number): S => {
+    const store = make(b);
+    byDatabase.set(db, store);
+    return store;
+  };
+  return { of: (db) => byDatabase.get(db) ?? keep(db, budget), keep };
+}

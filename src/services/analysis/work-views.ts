@@ -22,7 +22,7 @@ import type { DimensionalView } from '../../core/analysis/index.ts';
 import type { Database } from '../../db/schema.ts';
 import { visibleValueRow } from '../../db/value-rows.ts';
 import type { ResultsBasis } from './basis.ts';
-import { KeptByStamp } from './kept.ts';
+import { KeptByStamp, perDatabase } from './kept.ts';
 import { participantsDigestSql, worksArray } from './work-read.ts';
 
 /** The cells (a view's rows × its indicators + 1) all kept views of a database may hold together by default:
@@ -82,18 +82,10 @@ function freezeView(view: DimensionalView): DimensionalView {
   return Object.freeze(view);
 }
 
-const byDatabase = new WeakMap<object, WorkViews>();
+const stores = perDatabase((budget) => new WorkViews(budget), WORK_VIEW_CELLS);
 
 /** The kept views of a database handle (created with the default budget on first use). */
-export function workViews(db: Kysely<Database>): WorkViews {
-  let v = byDatabase.get(db);
-  if (!v) byDatabase.set(db, (v = new WorkViews(WORK_VIEW_CELLS)));
-  return v;
-}
+export const workViews = (db: Kysely<Database>): WorkViews => stores.of(db);
 
 /** Starts the kept views of a database handle afresh with another budget of cells (the server's setting). */
-export function keepWorkViews(db: Kysely<Database>, budget: number): WorkViews {
-  const v = new WorkViews(budget);
-  byDatabase.set(db, v);
-  return v;
-}
+export const keepWorkViews = (db: Kysely<Database>, budget: number): WorkViews => stores.keep(db, budget);
