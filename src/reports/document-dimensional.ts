@@ -2,7 +2,7 @@
  * PDF: per subject × grade the number of schools, the municipality's and the region's figures of the report and the
  * best and worst school by the first indicators, then the signs of non-objectivity with the figures of the formula. */
 import type { DimensionalView } from '../core/analysis/index.ts';
-import { objectivitySigns, rankDimensional } from '../core/analysis/index.ts';
+import { objectivitySigns, rankDimensional, rankedShares } from '../core/analysis/index.ts';
 import { formatNumber } from '../core/format.ts';
 
 /** A table cell as document.ts draws it (its `Cell`, restated here so that the two modules do not import each other). */
@@ -22,7 +22,7 @@ const fmt = (v: number | null | undefined, unit: string | null, round: number | 
 
 export function addDimensionalBlocks(view: DimensionalView, out: BlockSink): void {
   out.heading('Результаты по предметам и классам', 1);
-  const shown = view.indicators.filter((i) => !i.yesNo && i.unit === '%').slice(0, 2);
+  const shown = rankedShares(view.indicators).slice(0, 2);
   const label = (d: string, v: string) => view.dimensions.find((x) => x.id === d)?.values.find((x) => x.value === v)?.label ?? v;
   const slices: Record<string, string>[] = [];
   for (const row of view.rows) if (!slices.some((s) => view.dimensions.every((d) => s[d.id] === row.dimensions[d.id]))) slices.push(row.dimensions);

@@ -120,6 +120,9 @@ export interface ComputeOptions {
      * prints is evaluated for every entity too, and an entity with a discrepancy is kept whole, with its texts: the
      * current campaign of the analysis page, whose warnings and discrepancies are shown. */
     wholeChecks?: boolean;
+    /** true: an entity not kept has the results of `indicators` in the output (not one): a report that ranks every
+     * row by them (the DOCX of a campaign). */
+    outputHeld?: boolean;
   };
 }
 
@@ -204,9 +207,9 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
     const map = mapOf(rs);
     if (!partial && checked) found = checkPublished(ds, e, map, texts ? null : c);
     // Held for the aggregates and totals: every result of an entity kept whole, else those of `partial.indicators`;
-    // in the output, an entity not kept has one result (so that it has a row of the view).
+    // in the output, an entity not kept has one result (so that it has a row of the view), or those (`outputHeld`).
     const held = whole ? rs : firstOf(rs);
-    const out = whole ? rs : held.slice(0, 1);
+    const out = whole || partial?.outputHeld ? held : held.slice(0, 1);
     // The row's dimension values, as printed: one object for all of its results (and its total), not one each.
     const dimensions = e.dimensions ? dimensionsOf(e.dimensions) : undefined;
     for (const r of out) {

@@ -170,8 +170,9 @@ export async function campaignDimensionalResults(
  * those indicators are those of the whole computation. `above`: only when a table has more rows than this (the page's
  * limit: the view will be compact). `wholeChecks`: every figure that can warn or is printed is evaluated for every row
  * too, so that the warnings and the discrepancies are whole (the current campaign of the page); without it, not (the
- * previous campaign, of which only the compact view and the municipal values are read). */
-export type DimensionalOptions = { text?: boolean; textsAbove?: number; compact?: { everyRow: readonly string[]; above?: number; wholeChecks?: boolean } } & ComputeOptions;
+ * previous campaign, of which only the compact view and the municipal values are read). `outputEveryRow`: the results
+ * of `everyRow` of every row are in the output (else one per row left out): the DOCX report ranks every row by them. */
+export type DimensionalOptions = { text?: boolean; textsAbove?: number; compact?: { everyRow: readonly string[]; above?: number; wholeChecks?: boolean; outputEveryRow?: boolean } } & ComputeOptions;
 
 /** The pure part of `campaignDimensionalResults`: the typed rows straight into the engine's entities
  * (`dimensionalEntities`), or — with `text`, or where the direct path declines (a value the table would not read) —
@@ -212,7 +213,7 @@ export function computeDimensional(
   if (compact && (compact.above === undefined || Math.max(...tables.map((t) => t.rows.length)) > compact.above)) {
     const kept = keptByCompactView(m, tableIndicators, names());
     const sign = compactViewSign(m, tableIndicators);
-    computeOptions.partial = { indicators: [...(sign ? [sign] : []), ...compact.everyRow], keep: (e, rs) => kept(e.name ?? e.key, rs), ...(compact.wholeChecks ? { wholeChecks: true } : {}) };
+    computeOptions.partial = { indicators: [...(sign ? [sign] : []), ...compact.everyRow], keep: (e, rs) => kept(e.name ?? e.key, rs), ...(compact.wholeChecks ? { wholeChecks: true } : {}), ...(compact.outputEveryRow ? { outputHeld: true } : {}) };
   }
   if (direct) output = computeEntities(compiled, direct.dsId, direct.ds, direct.entities, lint, undefined, computeOptions);
   else {

@@ -61,8 +61,13 @@ export async function renderCampaignReport(
   opts: { format: ReportFormat; basis?: ResultsBasis; date: string; reuseBrowser?: boolean; municipalityId?: string | null },
 ): Promise<Download> {
   // The report prints no per-dimension row's explanation but those of the signs of non-objectivity (XLSX): the other
-  // rows are computed without their texts (`dimensionalTextsAbove: 0`), as the compact analysis page's are.
-  const cm = await campaignModel(db, campaignId, { ...(opts.basis ? { basis: opts.basis } : {}), date: opts.date, municipalityId: opts.municipalityId ?? null, dimensionalTextsAbove: 0 });
+  // rows are computed without their texts (`dimensionalTextsAbove: 0`), as the compact analysis page's are. The DOCX
+  // (and the PDF made from it) prints no per-dimension row but the signs, and ranks each subject × grade by its shares:
+  // of the other rows only those shares and what the model reads of every row (`dimensionalCompact` with `ranked`).
+  const cm = await campaignModel(db, campaignId, {
+    ...(opts.basis ? { basis: opts.basis } : {}), date: opts.date, municipalityId: opts.municipalityId ?? null, dimensionalTextsAbove: 0,
+    ...(opts.format === 'xlsx' ? {} : { dimensionalCompact: { wholeChecks: true, ranked: true } }),
+  });
   const overrides = await reportOverrides(db, cm.results.campaign.id);
   const out = await renderReport(cm.model, opts.format, { overrides, ...(opts.reuseBrowser ? { reuseBrowser: true } : {}) });
   if (!out.ok) throw new ServiceError('conflict', 'REPORT_FAILED', `Не удалось сформировать ${opts.format.toUpperCase()}: ${out.error}`);

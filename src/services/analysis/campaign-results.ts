@@ -19,7 +19,8 @@
  * the engine keys by: `name` is the short name), and warnings (organisations left out of a table for missing values,
  * surveys or tables the methodology cannot read). Read-only: nothing is written, nothing is audited (exports are). */
 import { sql, type Kysely } from 'kysely';
-import { aggregateIndicators, municipalIndicators, type ComputedTable } from '../../core/analysis/index.ts';
+import { aggregateIndicators, municipalIndicators, rankedShares, type ComputedTable } from '../../core/analysis/index.ts';
+import { indicatorInfo } from '../../core/analysis/indicator-info.ts';
 import type { Campaign } from '../../core/collection/schema.ts';
 import type { ComputeOutput, CountedRecords, Methodology, TableRow } from '../../core/methodology/index.ts';
 import { computeTableWithMatchedRecords, type EntityGroupList, type EntityRecordList } from '../../core/methodology/record-supply.ts';
@@ -34,7 +35,7 @@ import { loadRecordsForCounting, recordListsInForce, storedRecords, type StoredR
 import { satisfactionTable } from '../surveys/surveys.ts';
 import { UUID } from '../../core/uuid.ts';
 import { withoutJit } from './without-jit.ts';
-import { campaignDimensionalResults, dimensionalDatasets } from './campaign-dimensional.ts';
+import { campaignDimensionalResults, dimensionalDatasets, type DimensionalOptions } from './campaign-dimensional.ts';
 import { organisationTable, type CampaignOrganisation } from './campaign-organisation-table.ts';
 
 export type { ResultsBasis } from './basis.ts';
@@ -283,7 +284,7 @@ async function resultsOf(db: Kysely<Database>, row: CampaignRow, basis: ResultsB
   const dimensional = needed
     ? await campaignDimensionalResults(db, row.id, m, compiled.compiled, lint, organisations.filter((o) => o.included), {
       explain, ...(only ? { only } : {}), ...(opts.dimensionalTextsAbove !== undefined ? { textsAbove: opts.dimensionalTextsAbove } : {}),
-      ...(opts.dimensionalCompact ? { compact: { ...opts.dimensionalCompact, everyRow: [...new Set([...municipalIndicators(m), ...aggregateIndicators(m)])] } } : {}),
+      ...(opts.dimensionalCompact ? { compact: compactOf(m, opts.dimensionalCompact) } : {}),
     }, { methodologyHash: hash })
     : { output: null, datasets: [], warnings: [] };
   warnings.push(...dimensional.warnings);
@@ -374,7 +375,19 @@ export interface ResultsOptions {
    * `wholeChecks`. `above`: only when a table has more rows than this (the page's limit). For the analysis page of a
    * large campaign (`getCampaignAnalysis`): the current campaign with `wholeChecks` above the limit, the previous one
    * without. */
-  dimensionalCompact?: { above?: number; wholeChecks?: boolean };
+  dimensionalCompact?: DimensionalCompact;
+}
+
+/** `ResultsOptions.dimensionalCompact`. `ranked`: the shares a report ranks every subject × grade by (`rankedShares`)
+ * too, for every row, and in the output (the DOCX report). */
+export interface DimensionalCompact { above?: number; wholeChecks?: boolean; ranked?: boolean }
+
+/** The indicators every per-dimension row is computed for in a compact computation: those of the criteria and the
+ * aggregates, and with `ranked` the shares of the per-dimension tables a report ranks by. */
+function compactOf(m: Methodology, c: DimensionalCompact): NonNullable<DimensionalOptions['compact']> {
+  const ranked = c.ranked ? rankedShares(dimensionalDatasets(m).flatMap(([, ds]) => ds.indicators).map((id) => indicatorInfo(m, id))).map((i) => i.id) : [];
+  const { ranked: _, ...rest } = c;
+  return { ...rest, everyRow: [...new Set([...municipalIndicators(m), ...aggregateIndicators(m), ...ranked])], ...(c.ranked ? { outputEveryRow: true } : {}) };
 }
 
 export async function* eachCampaignResults(db: Kysely<Database>, campaignIds: readonly string[], opts: ResultsOptions & { batch?: number } = {}): AsyncGenerator<CampaignResults> {
