@@ -86,13 +86,13 @@ export function dimensionalAggregate(m: Methodology, id: string): DimensionalAgg
 /** Names compared as `localeCompare(…, 'ru', { numeric: true })` does, without building a collator per comparison. */
 const RU = new Intl.Collator('ru', { numeric: true });
 
-/** The sign of non-objectivity among a view's indicators: the first yes/no one whose id or title says «объективность». */
 /** The shares a report ranks the schools of each subject × grade by (document-dimensional.ts takes the first two): the
  * indicators in per cent that are not yes/no. */
 export function rankedShares(indicators: readonly IndicatorInfo[]): IndicatorInfo[] {
   return indicators.filter((i) => !i.yesNo && i.unit === '%');
 }
 
+/** The sign of non-objectivity among a view's indicators: the first yes/no one whose id or title says «объективность». */
 export function objectivityIndicator(indicators: readonly IndicatorInfo[]): IndicatorInfo | undefined {
   return indicators.find((i) => i.yesNo && /objectivity|объективност/i.test(`${i.id} ${i.title}`));
 }

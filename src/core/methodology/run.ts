@@ -165,7 +165,7 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
   const checked = !only && (!partial || !!partial.wholeChecks);
   // The indicators whose evaluation can warn (`canWarn`) or whose figure the table prints: with `partial.wholeChecks`,
   // evaluated for every entity.
-  const checks = new Set(indicators.filter((i) => (m.indicators[i] && canWarn(m, m.indicators[i])) || (ds.published ?? []).some((p) => p.indicator === i)));
+  const checks = partial?.wholeChecks ? new Set(indicators.filter((i) => (m.indicators[i] && canWarn(m, m.indicators[i])) || (ds.published ?? []).some((p) => p.indicator === i))) : null;
   const columnsOrSupplied = new Set([...Object.keys(ds.columns), ...(supply?.inputs ?? [])]);
   const warnings: LintItem[] = [];
   const results: ResultRow<R>[] = [];
@@ -194,7 +194,7 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
     } else {
       // Without texts the figures every entity has (with `wholeChecks` also every one that can warn or is printed);
       // all of them, with texts as `explain` and `explainEntity` say, for an entity kept or with a discrepancy.
-      const first = partial.wholeChecks ? own.filter((i) => everywhere.includes(i) || checks.has(i)) : own.filter((i) => everywhere.includes(i));
+      const first = own.filter((i) => everywhere.includes(i) || !!checks?.has(i));
       rs = evaluateEntity(c, first.length ? first : own.slice(0, 1), data, { explain: false });
       texts = false;
       if (checked) found = checkPublished(ds, e, mapOf(rs), c);

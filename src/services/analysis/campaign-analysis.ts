@@ -87,12 +87,15 @@ function printedTables(results: CampaignResults): { tables: PrintedTable[]; supe
  * only for the per-dimension rows a compact view keeps — the analysis page, the report downloads); `municipalOnly`
  * and `dimensionalCompact`: those options too (a model read for `model.municipal`, and for the compact view of its
  * per-dimension rows). */
-export async function campaignModel(db: Kysely<Database>, campaignId: string, opts: { basis?: ResultsBasis; date?: string; municipalityId?: string | null; explain?: boolean; dimensionalTextsAbove?: number; municipalOnly?: boolean; dimensionalCompact?: ResultsOptions['dimensionalCompact'] } = {}): Promise<CampaignModel> {
+export async function campaignModel(
+  db: Kysely<Database>,
+  campaignId: string,
+  opts: Pick<ResultsOptions, 'basis' | 'municipalityId' | 'explain' | 'dimensionalTextsAbove' | 'municipalOnly' | 'dimensionalCompact'> & { date?: string } = {},
+): Promise<CampaignModel> {
+  const { basis, municipalityId, explain, dimensionalTextsAbove, municipalOnly, dimensionalCompact } = opts;
   // Figures only: nothing here shows the records behind a counted input (the drill-down reads them per organisation).
   const results = await computeCampaignResults(db, campaignId, {
-    ...(opts.basis ? { basis: opts.basis } : {}), municipalityId: opts.municipalityId ?? null, countedRecords: false, ...(opts.explain === false ? { explain: false } : {}),
-    ...(opts.dimensionalTextsAbove !== undefined ? { dimensionalTextsAbove: opts.dimensionalTextsAbove } : {}),
-    ...(opts.municipalOnly ? { municipalOnly: true } : {}), ...(opts.dimensionalCompact ? { dimensionalCompact: opts.dimensionalCompact } : {}),
+    basis, municipalityId: municipalityId ?? null, countedRecords: false, explain, dimensionalTextsAbove, municipalOnly, dimensionalCompact,
   });
   const benchmarks = await listBenchmarks(db, results.campaign.id);
   const printed = printedTables(results);
@@ -177,10 +180,9 @@ const municipalValues = (m: AnalysisModel): Record<string, number | null> => Obj
 /** What the analysis page computes of a campaign (`campaignModel`'s options) given its limit of per-dimension rows
  * (`inlineRows`): above it, the per-dimension tables as the page's compact view reads them — texts and every result only
  * for the rows that view keeps, every figure that can warn or is printed evaluated for every row (`wholeChecks`). The
- * model is then the whole computation's but for the
- * per-dimension view's left-out rows (test/integration/analysis-compact.test.ts); the documents that print no such row
- * (the protocol, the report's text blocks) read the same model, and share the page's kept computation
- * (kept-outcomes.ts). */
+ * model is then the whole computation's but for the per-dimension view's left-out rows
+ * (test/integration/analysis-compact.test.ts); the documents that print no such row (the protocol, the report's text
+ * blocks) read the same model, and share the page's kept computation (kept-outcomes.ts). */
 export function pageModelOptions(inlineRows: number = INLINE_DIMENSIONAL_ROWS): { dimensionalTextsAbove: number; dimensionalCompact: { above: number; wholeChecks: true } } {
   return { dimensionalTextsAbove: inlineRows, dimensionalCompact: { above: inlineRows, wholeChecks: true } };
 }

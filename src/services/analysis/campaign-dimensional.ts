@@ -7,15 +7,15 @@
 import { sql, type Kysely } from 'kysely';
 import { withComparisonInputs } from '../../core/analysis/dimensional-comparison.ts';
 import { compactViewSign, keptByCompactView } from '../../core/analysis/dimensional-compact.ts';
-import type { Compiled, ComputeOptions, ComputeOutput, CountedRecords, DatasetDef, LintItem, Methodology, TableRow, Value } from '../../core/methodology/index.ts';
+import type { Compiled, ComputeOptions, ComputeOutput, CountedRecords, DatasetDef, Entity, IndicatorResult, LintItem, Methodology, TableRow, Value } from '../../core/methodology/index.ts';
 import { computeEntities, computeTables } from '../../core/methodology/index.ts';
 import { cellText, dimensionalEntities, dimensionalHeader, type TypedRow, type TypedTable } from '../../core/methodology/dimensional-entities.ts';
 import type { NamedTable } from '../../core/methodology/named-table.ts';
-import type { DimensionalOutcome } from './dimensional-outcome.ts';
 import { datasetDimensions } from '../../core/methodology/dimensions.ts';
 import { dimensionsLabel, dimensionalForms, type DimensionalRow } from '../../core/rules/dimensional.ts';
 import type { Database } from '../../db/schema.ts';
 import { visibleValueRow } from '../../db/value-rows.ts';
+import type { DimensionalOutcome } from './dimensional-outcome.ts';
 import { dimensionalRowsStamp, keptOutcomes } from './kept-outcomes.ts';
 import { participantsDigest } from './work-read.ts';
 import { withoutJit } from './without-jit.ts';
@@ -91,7 +91,6 @@ const tableFile = (ds: DatasetDef) => `формы: ${ds.title}`;
 function list(names: readonly string[], max = 10): string {
   return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} и ещё ${names.length - max}`;
 }
-
 
 /** The merged current inputs per organisation × dimension values of a campaign, without unnesting `value_rows`: its
  * rows (an import's per-dimension values, several inputs each) and `value_history`'s per-input rows (forms) folded by
@@ -201,19 +200,22 @@ export function computeDimensional(
   const direct = options.text ? null : dimensionalEntities(compiled, tables);
   let output: ComputeOutput<CountedRecords>;
   const computeOptions: ComputeOptions = { explain, ...(options.only ? { only: options.only } : {}) };
-  const names = function* () {
-    for (const t of tables) for (const r of t.rows) yield r.name;
-  };
-  const tableIndicators = [...new Set(tables.flatMap((t) => t.ds.indicators))];
-  if (explain && options.textsAbove !== undefined && Math.max(...tables.map((t) => t.rows.length)) > options.textsAbove) {
-    const kept = keptByCompactView(m, tableIndicators, names());
-    computeOptions.explainEntity = (e, rs) => kept(e.name ?? e.key, rs);
-  }
-  const compact = options.compact;
-  if (compact && (compact.above === undefined || Math.max(...tables.map((t) => t.rows.length)) > compact.above)) {
-    const kept = keptByCompactView(m, tableIndicators, names());
-    const sign = compactViewSign(m, tableIndicators);
-    computeOptions.partial = { indicators: [...(sign ? [sign] : []), ...compact.everyRow], keep: (e, rs) => kept(e.name ?? e.key, rs), ...(compact.wholeChecks ? { wholeChecks: true } : {}), ...(compact.outputEveryRow ? { outputHeld: true } : {}) };
+  const rows = Math.max(...tables.map((t) => t.rows.length));
+  const texted = explain && options.textsAbove !== undefined && rows > options.textsAbove;
+  const compact = options.compact && (options.compact.above === undefined || rows > options.compact.above) ? options.compact : undefined;
+  if (texted || compact) {
+    // The rows the page's compact view keeps, decided once for both: the least name over every row, then each by its sign.
+    const tableIndicators = [...new Set(tables.flatMap((t) => t.ds.indicators))];
+    const names = function* () {
+      for (const t of tables) for (const r of t.rows) yield r.name;
+    };
+    const byView = keptByCompactView(m, tableIndicators, names());
+    const kept = (e: Entity, rs: readonly IndicatorResult[]) => byView(e.name ?? e.key, rs);
+    if (texted) computeOptions.explainEntity = kept;
+    if (compact) {
+      const sign = compactViewSign(m, tableIndicators);
+      computeOptions.partial = { indicators: [...(sign ? [sign] : []), ...compact.everyRow], keep: kept, ...(compact.wholeChecks ? { wholeChecks: true } : {}), ...(compact.outputEveryRow ? { outputHeld: true } : {}) };
+    }
   }
   if (direct) output = computeEntities(compiled, direct.dsId, direct.ds, direct.entities, lint, undefined, computeOptions);
   else {
