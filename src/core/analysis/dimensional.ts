@@ -100,9 +100,15 @@ export function objectivityIndicator(indicators: readonly IndicatorInfo[]): Indi
 /** The organisation names a view's rows sort first by (the view's first row is one of theirs): every name equal to
  * the least in the view's order. */
 export function firstByName(names: Iterable<string>): (name: string) => boolean {
+  const least = leastName(names);
+  return (name) => least !== undefined && RU.compare(name, least) === 0;
+}
+
+/** The name that sorts first (the first met of those that sort equal), or undefined for none. */
+export function leastName(names: Iterable<string>): string | undefined {
   let least: string | undefined;
   for (const n of names) if (least === undefined || RU.compare(n, least) < 0) least = n;
-  return (name) => least !== undefined && RU.compare(name, least) === 0;
+  return least;
 }
 
 type Positions = readonly { id: string; at: ReadonlyMap<string, number> }[];

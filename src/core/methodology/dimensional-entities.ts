@@ -116,9 +116,9 @@ function tableEntities(m: Methodology, t: TypedTable, dimensionValue: (d: string
   return out;
 }
 
-/** The merged entities of the tables (in order; each of a dimensional dataset, with rows), as
- * `mergeDimensionalTables` gives them for the same values as text, or null: take the text path. */
-export function dimensionalEntities(c: Compiled, tables: readonly TypedTable[]): MergedTables | null {
+/** The merged entities of the tables (in order; each of a dimensional dataset), as `mergeDimensionalTables` gives them
+ * for the same values as text, or null: take the text path. `parts`: each table's entities, a row each, in its order. */
+export function dimensionalEntities(c: Compiled, tables: readonly TypedTable[]): (MergedTables & { parts: EntityList[] }) | null {
   const m = c.methodology;
   if (!tables.length || Object.keys(m.record_datasets ?? {}).length) return null;
   const dimsOf = (ds: DatasetDef) => Object.keys(ds.dimensions ?? {}).sort().join(',');
@@ -141,5 +141,5 @@ export function dimensionalEntities(c: Compiled, tables: readonly TypedTable[]):
     parts.push({ id: t.id, ds: t.ds, file: t.file, entities });
   }
   const merged = mergeEntityLists(c, parts);
-  return merged.ok ? merged : null;
+  return merged.ok ? { ...merged, parts } : null;
 }

@@ -146,31 +146,51 @@ export interface RecordSupply<R = CountedRecords> {
 }
 
 /** Indicators, totals, aggregates, discrepancies of entities already read (and, with `supply`, completed by record lists);
- * `opts.explain: false` leaves the texts out, `opts.only` computes some indicators (`ComputeOptions`). */
+ * `opts.explain: false` leaves the texts out, `opts.only` computes some indicators (`ComputeOptions`). The two steps
+ * apart: `evaluateEntities` (each entity on its own) and `finishEntities` (what is over them all). */
 export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, ds: DatasetDef, entities: Entity[], staticLint: LintItem[] = [], supply?: RecordSupply<R>, opts: ComputeOptions = {}): ComputeOutput<R> {
-  const m = c.methodology;
-  const explain = opts.explain !== false;
+  return finishEntities(c, dsId, ds, entities, evaluateEntities(c, ds, entities, supply, opts), staticLint, supply, opts);
+}
+
+/** What the evaluation of one entity gives: its results in the output, its warnings, the results held for the
+ * aggregates and totals (by indicator), and the discrepancies with the figures its row printed. */
+export interface EntityOutcome<R = CountedRecords> {
+  results: ResultRow<R>[];
+  warnings: readonly LintItem[];
+  held: Record<string, IndicatorResult>;
+  found: readonly Discrepancy[];
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The indicators of a computation (`ComputeOptions.only`) and those every entity has a result of (with `partial`, its
+ * `indicators`; aggregates and totals are taken over these only). */
+function scopeOf(ds: DatasetDef, supply: RecordSupply<unknown> | undefined, opts: ComputeOptions): { indicators: string[]; everywhere: string[]; checked: boolean } {
   const all = supply ? [...new Set([...ds.indicators, ...supply.indicators])] : ds.indicators;
   const only = opts.only;
   const partial = opts.partial;
   const indicators = only ? all.filter((i) => only.includes(i)) : all;
-  // What every entity has a result of (aggregates and totals are taken over these only).
   const everywhere = partial ? indicators.filter((i) => partial.indicators.includes(i)) : indicators;
+  return { indicators, everywhere, checked: !only && (!partial || !!partial.wholeChecks) };
+}
+
+/** Each entity evaluated on its own (in the order given): one outcome per entity. The entities of one table may be
+ * evaluated in parts (a campaign's per-dimension rows work by work: campaign-dimensional.ts) and finished together. */
+export function evaluateEntities<R = CountedRecords>(c: Compiled, ds: DatasetDef, entities: readonly Entity[], supply?: RecordSupply<R>, opts: ComputeOptions = {}): EntityOutcome<R>[] {
+  const m = c.methodology;
+  const explain = opts.explain !== false;
+  const partial = opts.partial;
+  const { indicators, everywhere, checked } = scopeOf(ds, supply as RecordSupply<unknown> | undefined, opts);
   // Of an entity's results, those every entity has — or its first when it has none of them (a row of another table
   // only), so that every entity has results.
   function firstOf(list: readonly IndicatorResult[]): IndicatorResult[] {
     const some = list.filter((x) => everywhere.includes(x.indicator));
     return some.length ? some : list.slice(0, 1);
   }
-  const checked = !only && (!partial || !!partial.wholeChecks);
   // The indicators whose evaluation can warn (`canWarn`) or whose figure the table prints: with `partial.wholeChecks`,
   // evaluated for every entity.
   const checks = partial?.wholeChecks ? new Set(indicators.filter((i) => (m.indicators[i] && canWarn(m, m.indicators[i])) || (ds.published ?? []).some((p) => p.indicator === i))) : null;
-  const columnsOrSupplied = new Set([...Object.keys(ds.columns), ...(supply?.inputs ?? [])]);
-  const warnings: LintItem[] = [];
-  const results: ResultRow<R>[] = [];
-  const discrepancies: Discrepancy[] = [];
-  const perEntity = new Map<string, Record<string, IndicatorResult>>();
+  const outcomes: EntityOutcome<R>[] = [];
   const dimensionsOf = (values: Record<string, string>) => dimensionOutput(m, values);
 
   for (const e of entities) {
@@ -212,6 +232,7 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
     const out = whole || partial?.outputHeld ? held : held.slice(0, 1);
     // The row's dimension values, as printed: one object for all of its results (and its total), not one each.
     const dimensions = e.dimensions ? dimensionsOf(e.dimensions) : undefined;
+    const results: ResultRow<R>[] = [];
     for (const r of out) {
       const def = m.indicators[r.indicator];
       const used = counted ? Object.keys(r.inputs).filter((i) => counted[i] !== undefined) : [];
@@ -219,10 +240,32 @@ export function computeEntities<R = CountedRecords>(c: Compiled, dsId: string, d
       if (used.length && counted) row.details.counted = Object.fromEntries(used.map((i) => [i, countedDetail(counted[i] as CountedInput & { file: string } & R, texts)]));
       results.push(row);
     }
-    for (const r of rs) for (const w of r.warnings) warnings.push({ severity: 'warning', path: `data.${e.key}.${r.indicator}`, message: `${e.key}, ${m.indicators[r.indicator]?.code ?? r.indicator}: ${w}` });
-    perEntity.set(e.key, held === rs ? map : Object.fromEntries(held.map((r) => [r.indicator, r])));
-    discrepancies.push(...found);
+    let warnings: LintItem[] | undefined;
+    for (const r of rs) for (const w of r.warnings) (warnings ??= []).push({ severity: 'warning', path: `data.${e.key}.${r.indicator}`, message: `${e.key}, ${m.indicators[r.indicator]?.code ?? r.indicator}: ${w}` });
+    outcomes.push({ results, warnings: warnings ?? NONE, held: held === rs ? map : Object.fromEntries(held.map((r) => [r.indicator, r])), found: found.length ? found : NONE });
   }
+  return outcomes;
+}
+
+/** What is over all the entities of a table, from their outcomes (`evaluateEntities`, in the entities' order): the
+ * output's results, warnings and discrepancies in that order, the criteria totals, the aggregates, the totals-row check
+ * and the diagnoses of the discrepancies. */
+export function finishEntities<R = CountedRecords>(c: Compiled, dsId: string, ds: DatasetDef, entities: readonly Entity[], outcomes: readonly EntityOutcome<R>[], staticLint: LintItem[] = [], supply?: RecordSupply<R>, opts: ComputeOptions = {}): ComputeOutput<R> {
+  const m = c.methodology;
+  const explain = opts.explain !== false;
+  const { indicators, everywhere, checked } = scopeOf(ds, supply as RecordSupply<unknown> | undefined, opts);
+  const columnsOrSupplied = new Set([...Object.keys(ds.columns), ...(supply?.inputs ?? [])]);
+  const results: ResultRow<R>[] = [];
+  const warnings: LintItem[] = [];
+  const discrepancies: Discrepancy[] = [];
+  const perEntity = new Map<string, Record<string, IndicatorResult>>();
+  entities.forEach((e, i) => {
+    const o = outcomes[i] as EntityOutcome<R>;
+    for (const r of o.results) results.push(r);
+    for (const w of o.warnings) warnings.push(w);
+    perEntity.set(e.key, o.held);
+    for (const d of o.found) discrepancies.push(d);
+  });
 
   // Criteria totals, only when this table carries every indicator of the criteria.
   const totals: TotalRow[] = [];

@@ -6,21 +6,22 @@
  * explanations of file mode). Nothing of the scoring is repeated here. */
 import { sql, type Kysely } from 'kysely';
 import { withComparisonInputs } from '../../core/analysis/dimensional-comparison.ts';
-import { compactViewSign, keptByCompactView } from '../../core/analysis/dimensional-compact.ts';
-import type { Compiled, ComputeOptions, ComputeOutput, CountedRecords, DatasetDef, Entity, IndicatorResult, LintItem, Methodology, TableRow, Value } from '../../core/methodology/index.ts';
-import { computeEntities, computeTables } from '../../core/methodology/index.ts';
-import { cellText, dimensionalEntities, dimensionalHeader, type TypedRow, type TypedTable } from '../../core/methodology/dimensional-entities.ts';
+import type { Compiled, DatasetDef, LintItem, Methodology, TableRow, Value } from '../../core/methodology/index.ts';
+import { computeTables } from '../../core/methodology/index.ts';
+import { cellText, dimensionalHeader, type TypedRow } from '../../core/methodology/dimensional-entities.ts';
 import type { NamedTable } from '../../core/methodology/named-table.ts';
 import { datasetDimensions } from '../../core/methodology/dimensions.ts';
 import { dimensionsLabel, dimensionalForms, type DimensionalRow } from '../../core/rules/dimensional.ts';
 import type { Database } from '../../db/schema.ts';
 import { visibleValueRow } from '../../db/value-rows.ts';
 import type { DimensionalOutcome } from './dimensional-outcome.ts';
+import { conditionsOf, evaluateWork, finishWorks, surveyWork, workKey, type Conditions, type DimensionalOptions, type SelectRows, type WorkPart, type WorkRows, type WorkSurvey } from './dimensional-by-work.ts';
 import { dimensionalRowsStamp, keptOutcomes } from './kept-outcomes.ts';
 import { participantsDigest } from './work-read.ts';
 import { withoutJit } from './without-jit.ts';
 
 export type { DimensionalOutcome } from './dimensional-outcome.ts';
+export type { DimensionalOptions } from './dimensional-by-work.ts';
 
 /** The dimensional datasets of a methodology (organisation rows split by subject, grade, …). */
 export function dimensionalDatasets(m: Methodology): [string, DatasetDef][] {
@@ -28,32 +29,35 @@ export function dimensionalDatasets(m: Methodology): [string, DatasetDef][] {
 }
 
 /** The rows of one dataset's table from the organisations' rows: a row per organisation × dimension values that has
- * every required input of the dataset; rows with only some of them are named in `partial`. Values stay typed. */
+ * every required input of the dataset; rows with only some of them are named in `partial`. Values stay typed. `orgs`
+ * (of the result): the place among the participants of each row's organisation, and `partial` that of each left out. */
 export function dimensionalRows(
   m: Methodology,
   dsId: string,
   ds: DatasetDef,
   orgs: readonly { id: string; name: string }[],
   rowsOf: ReadonlyMap<string, readonly DimensionalRow[]>,
-): { rows: TypedRow[]; partial: string[] } {
+): { rows: TypedRow[]; orgs: number[]; partial: { org: number; text: string }[] } {
   const { inputs } = dimensionalHeader(m, ds);
   const ids = inputs.map(([input]) => input);
   const required = ids.filter((input) => m.inputs[input]?.required !== false);
   const form = dimensionalForms(m).find((f) => f.datasetId === dsId);
   const rows: TypedRow[] = [];
-  const partial: string[] = [];
-  for (const o of orgs) {
+  const places: number[] = [];
+  const partial: { org: number; text: string }[] = [];
+  orgs.forEach((o, org) => {
     for (const r of rowsOf.get(o.id) ?? []) {
       // No closure per row (this runs for every school × work): any of the inputs, then every required one.
       if (!hasAny(r.values, ids)) continue;
       if (!hasAll(r.values, required)) {
-        partial.push(form ? `${o.name} (${dimensionsLabel(form, r.dimensions)})` : o.name);
+        partial.push({ org, text: form ? `${o.name} (${dimensionsLabel(form, r.dimensions)})` : o.name });
         continue;
       }
       rows.push({ name: o.name, dimensions: r.dimensions, values: r.values });
+      places.push(org);
     }
-  }
-  return { rows, partial };
+  });
+  return { rows, orgs: places, partial };
 }
 
 const filled = (values: DimensionalRow['values'], input: string) => (values[input]?.value ?? null) !== null;
@@ -76,13 +80,21 @@ export function dimensionalTable(
   rowsOf: ReadonlyMap<string, readonly DimensionalRow[]>,
 ): { table: NamedTable | null; partial: string[] } {
   const { rows, partial } = dimensionalRows(m, dsId, ds, orgs, rowsOf);
-  return { table: rows.length ? textTable(m, ds, rows) : null, partial };
+  return { table: rows.length ? textTable(m, ds, rows) : null, partial: partial.map((p) => p.text) };
 }
 
 function textTable(m: Methodology, ds: DatasetDef, rows: readonly TypedRow[]): NamedTable {
   const { header, inputs } = dimensionalHeader(m, ds);
   const dims = datasetDimensions(m, ds);
-  const lines: TableRow[] = rows.map((r, i) => ({ line: i + 2, cells: [r.name, ...dims.map((d) => r.dimensions[d] ?? ''), ...inputs.map(([input]) => cellText(r.values[input]?.value))] }));
+  // A row's line is its place among the rows of its work (+ 2), as each work's table has it on the direct path
+  // (dimensional-by-work.ts): a work's rows do not renumber when another work gains a row.
+  const inWork = new Map<string, number>();
+  const lines: TableRow[] = rows.map((r) => {
+    const key = workKey(m, r.dimensions);
+    const line = (inWork.get(key) ?? 1) + 1;
+    inWork.set(key, line);
+    return { line, cells: [r.name, ...dims.map((d) => r.dimensions[d] ?? ''), ...inputs.map(([input]) => cellText(r.values[input]?.value))] };
+  });
   return { file: tableFile(ds), header, rows: lines };
 }
 
@@ -160,18 +172,6 @@ export async function campaignDimensionalResults(
   return kept.get(key, stamp) ?? kept.put(key, stamp, computeDimensional(m, compiled, lint, orgs, await currentDimensionalRows(db, campaignId), options));
 }
 
-/** `computeDimensional`'s options: the engine's (`explain`, `only`), `text` (the text path), and `textsAbove`: with
- * texts, when a dataset's table has more rows than this — the analysis page then sends a compact view
- * (dimensional-compact.ts) — only the rows that view keeps (`keptByCompactView`) have their texts; every figure, and
- * the texts of aggregates, totals and discrepancies, the same. `compact`: the results only the analysis page's compact
- * view (dimensional-compact.ts) reads — of every row the sign of non-objectivity and the indicators `everyRow`, of the
- * rows the view keeps every indicator (`ComputeOptions.partial`); its compact view and its aggregates and totals over
- * those indicators are those of the whole computation. `above`: only when a table has more rows than this (the page's
- * limit: the view will be compact). `wholeChecks`: every figure that can warn or is printed is evaluated for every row
- * too, so that the warnings and the discrepancies are whole (the current campaign of the page); without it, not (the
- * previous campaign, of which only the compact view and the municipal values are read). `outputEveryRow`: the results
- * of `everyRow` of every row are in the output (else one per row left out): the DOCX report ranks every row by them. */
-export type DimensionalOptions = { text?: boolean; textsAbove?: number; compact?: { everyRow: readonly string[]; above?: number; wholeChecks?: boolean; outputEveryRow?: boolean } } & ComputeOptions;
 
 /** The pure part of `campaignDimensionalResults`: the typed rows straight into the engine's entities
  * (`dimensionalEntities`), or — with `text`, or where the direct path declines (a value the table would not read) —
@@ -186,62 +186,111 @@ export function computeDimensional(
   rowsOf: ReadonlyMap<string, readonly DimensionalRow[]>,
   options: DimensionalOptions = {},
 ): DimensionalOutcome {
-  const explain = options.explain !== false;
+  // Work by work (dimensional-by-work.ts); a work's place among an organisation's rows is where its list has it.
+  const works = new Map<string, Map<string, DimensionalRow[]>>();
+  const place = new Map<string, number>();
+  orgs.forEach((o, org) => {
+    (rowsOf.get(o.id) ?? []).forEach((r, i) => {
+      const key = workKey(m, r.dimensions);
+      let rows = works.get(key);
+      if (!rows) works.set(key, (rows = new Map()));
+      const list = rows.get(o.id);
+      if (list) list.push(r);
+      else rows.set(o.id, [r]);
+      if (!place.has(`${org}\u0000${key}`)) place.set(`${org}\u0000${key}`, i);
+    });
+  });
+  const computed = computeWorks(m, compiled, lint, orgs, [...works].map(([key, rowsOf]) => ({ key, rowsOf })), [], (org, key) => place.get(`${org}\u0000${key}`) ?? 0, options);
+  return computed.outcome as DimensionalOutcome;
+}
+
+/** What `computeWorks` gives: the outcome and the parts it was finished from (null on the text path), or — when a
+ * kept part does not fit the conditions or a work declines the direct path — the works whose rows it needs. */
+export type WorksComputed = { outcome: DimensionalOutcome; parts: WorkPart[] | null } | { outcome: null; needs: string[] | 'all' };
+
+/** The per-dimension computation of the works `fresh` (their rows) and `kept` (parts evaluated before, used again when
+ * evaluated under the same conditions): `computeDimensional` with every work fresh; campaign-dimensional's keeping
+ * with the parts of the works whose rows did not change. `rank`: the place of a work among an organisation's rows. */
+export function computeWorks(
+  m: Methodology,
+  compiled: Compiled,
+  lint: LintItem[],
+  orgs: readonly { id: string; name: string }[],
+  fresh: readonly WorkRows[],
+  kept: readonly WorkPart[],
+  rank: (org: number, work: string) => number,
+  options: DimensionalOptions = {},
+): WorksComputed {
+  const datasets = dimensionalDatasets(m);
+  const select: SelectRows = (dsId, ds, rowsOf) => dimensionalRows(m, dsId, ds, orgs, rowsOf);
+  const named = (options.explain !== false && options.textsAbove !== undefined) || !!options.compact;
+  const surveys = fresh.map((w) => surveyWork(datasets, w, select, named));
+  const known = [...surveys.map((s) => ({ counts: Object.fromEntries(s.tables.map((t) => [t.dsId, t.rows.length])), least: s.least, key: s.key })), ...kept];
   const warnings: string[] = [];
-  const tables: TypedTable[] = [];
-  for (const [dsId, ds] of dimensionalDatasets(m)) {
-    const { rows, partial } = dimensionalRows(m, dsId, ds, orgs, rowsOf);
+  for (const [dsId, ds] of datasets) {
+    const partial = [...surveys.flatMap((s) => (s.tables.find((t) => t.dsId === dsId)?.partial ?? []).map((x) => ({ ...x, key: s.key }))), ...kept.flatMap((k) => (k.partial[dsId] ?? []).map((x) => ({ ...x, key: k.key })))];
+    partial.sort((a, b) => a.org - b.org || rank(a.org, a.key) - rank(b.org, b.key));
     if (partial.length)
-      warnings.push(`Таблица «${ds.title}»: не вошли строки с незаполненными обязательными значениями (${partial.length}): ${list(partial)}.`);
-    if (rows.length) tables.push({ id: dsId, ds, file: tableFile(ds), rows });
+      warnings.push(`Таблица «${ds.title}»: не вошли строки с незаполненными обязательными значениями (${partial.length}): ${list(partial.map((x) => x.text))}.`);
   }
-  if (!tables.length) return { output: null, datasets: [], warnings };
-  const used = tables.map((t) => t.id);
-  const direct = options.text ? null : dimensionalEntities(compiled, tables);
-  let output: ComputeOutput<CountedRecords>;
-  const computeOptions: ComputeOptions = { explain, ...(options.only ? { only: options.only } : {}) };
-  const rows = Math.max(...tables.map((t) => t.rows.length));
-  const texted = explain && options.textsAbove !== undefined && rows > options.textsAbove;
-  const compact = options.compact && (options.compact.above === undefined || rows > options.compact.above) ? options.compact : undefined;
-  if (texted || compact) {
-    // The rows the page's compact view keeps, decided once for both: the least name over every row, then each by its sign.
-    const tableIndicators = [...new Set(tables.flatMap((t) => t.ds.indicators))];
-    const names = function* () {
-      for (const t of tables) for (const r of t.rows) yield r.name;
-    };
-    const byView = keptByCompactView(m, tableIndicators, names());
-    const kept = (e: Entity, rs: readonly IndicatorResult[]) => byView(e.name ?? e.key, rs);
-    if (texted) computeOptions.explainEntity = kept;
-    if (compact) {
-      const sign = compactViewSign(m, tableIndicators);
-      computeOptions.partial = { indicators: [...(sign ? [sign] : []), ...compact.everyRow], keep: kept, ...(compact.wholeChecks ? { wholeChecks: true } : {}), ...(compact.outputEveryRow ? { outputHeld: true } : {}) };
-    }
+  const conditions = conditionsOf(m, known, datasets, options);
+  if (!conditions.present.length) return { outcome: { output: null, datasets: [], warnings }, parts: [] };
+  const stale = kept.filter((k) => k.under !== conditions.under).map((k) => k.key);
+  if (stale.length) return { outcome: null, needs: stale };
+  if (options.text) return kept.length ? { outcome: null, needs: 'all' } : { outcome: textPath(m, compiled, lint, orgs, surveys, conditions, rank, warnings), parts: null };
+  const parts: WorkPart[] = [...kept];
+  for (const [i, survey] of surveys.entries()) {
+    const part = evaluateWork(m, compiled, survey, conditions, rowValues(m, rowsOfOrgs(orgs, fresh[i]?.rowsOf ?? new Map())));
+    // The direct path declined (a value the table would not read): the text path, for every work.
+    if (!part) return kept.length ? { outcome: null, needs: 'all' } : { outcome: textPath(m, compiled, lint, orgs, surveys, conditions, rank, warnings), parts: null };
+    parts.push(part);
   }
-  if (direct) output = computeEntities(compiled, direct.dsId, direct.ds, direct.entities, lint, undefined, computeOptions);
-  else {
-    const out = computeTables(compiled, tables.map((t) => textTable(m, t.ds, t.rows)), lint, computeOptions);
-    if (!out.ok) {
-      const e = out.error;
-      warnings.push(`${e.file}: ${e.line !== null && e.line > 1 ? `строка ${e.line - 1}, ` : ''}${e.column ? `столбец «${e.column}»: ` : ''}${e.message} — таблица не вычислена.`);
-      return { output: null, datasets: [], warnings };
-    }
-    output = out.output;
-  }
-  // The comparison rows of the inputs each formula reads (region_journal_raised beside journal_raised, …): the
-  // ranking and the table of signs set every share beside the report's region and municipality rows.
+  return { outcome: { output: finishWorks(compiled, lint, parts, conditions, rank), datasets: conditions.present, warnings }, parts };
+}
+
+/** Row values by organisation name and dimension values (the methodology's dimensions; a later row of the same key
+ * wins), as plain values: for the comparison inputs of the results. Each row read once, when a result asks for it. */
+function rowValues(m: Methodology, rows: Iterable<readonly [string, TypedRow['values'], Readonly<Record<string, string>>]>) {
   const order = Object.keys(m.dimensions ?? {});
   const rowKey = (name: string, dims: Readonly<Record<string, string>>) => `${name}\u0000${order.map((d) => dims[d] ?? '').join('\u0001')}`;
-  // Indexed by reference (a later row of the same key wins, as before); a row's values are read only when a result
-  // asks for them (once per row: withComparisonInputs keeps what it got).
-  const rowIndex = new Map<string, DimensionalRow>();
-  for (const o of orgs) for (const r of rowsOf.get(o.id) ?? []) rowIndex.set(rowKey(o.name, r.dimensions), r);
-  const valuesOf = (organisation: string, dims: Record<string, string>) => {
-    const r = rowIndex.get(rowKey(organisation, dims));
+  const byKey = new Map<string, TypedRow['values']>();
+  for (const [name, values, dims] of rows) byKey.set(rowKey(name, dims), values);
+  return (organisation: string, dims: Record<string, string>) => {
+    const r = byKey.get(rowKey(organisation, dims));
     if (!r) return undefined;
     const values: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(r.values)) values[k] = v?.value ?? null;
+    for (const [k, v] of Object.entries(r)) values[k] = v?.value ?? null;
     return values;
   };
-  // The text path (options.text) is the old one throughout: a copy of each result that gains comparison inputs.
-  return { output: withComparisonInputs(m, output, valuesOf, { inPlace: !options.text }), datasets: used, warnings };
+}
+
+/** Every row of the organisations (for `rowValues`). */
+function* rowsOfOrgs(orgs: readonly { id: string; name: string }[], rowsOf: ReadonlyMap<string, readonly DimensionalRow[]>) {
+  for (const o of orgs) for (const r of rowsOf.get(o.id) ?? []) yield [o.name, r.values, r.dimensions] as const;
+}
+
+/** The text path (`options.text`, or where the direct one declines): the tables of all works as `msoko compute` reads
+ * them, in the order of the one table (organisation, then the work's place), computed whole. */
+function textPath(m: Methodology, compiled: Compiled, lint: LintItem[], orgs: readonly { id: string; name: string }[], surveys: readonly WorkSurvey[], conditions: Conditions, rank: (org: number, work: string) => number, warnings: string[]): DimensionalOutcome {
+  const tables: NamedTable[] = [];
+  for (const dsId of conditions.present) {
+    const rows = surveys.flatMap((s) => {
+      const t = s.tables.find((x) => x.dsId === dsId);
+      return (t?.rows ?? []).map((r, i) => ({ r, org: t?.orgs[i] ?? 0, rank: rank(t?.orgs[i] ?? 0, s.key) }));
+    });
+    rows.sort((a, b) => a.org - b.org || a.rank - b.rank);
+    const ds = (m.datasets ?? {})[dsId] as DatasetDef;
+    tables.push(textTable(m, ds, rows.map((x) => x.r)));
+  }
+  const out = computeTables(compiled, tables, lint, conditions.options);
+  if (!out.ok) {
+    const e = out.error;
+    warnings.push(`${e.file}: ${e.line !== null && e.line > 1 ? `строка ${e.line - 1}, ` : ''}${e.column ? `столбец «${e.column}»: ` : ''}${e.message} — таблица не вычислена.`);
+    return { output: null, datasets: [], warnings };
+  }
+  const valuesOf = rowValues(m, (function* () {
+    for (const s of surveys) for (const t of s.tables) for (const r of t.rows) yield [r.name, r.values, r.dimensions] as const;
+  })());
+  // The text path is the old one throughout: a copy of each result that gains comparison inputs.
+  return { output: withComparisonInputs(m, out.output, valuesOf), datasets: conditions.present, warnings };
 }
