@@ -16,7 +16,7 @@ import type { Database } from '../../db/schema.ts';
 import { visibleValueRow } from '../../db/value-rows.ts';
 import type { DimensionalOutcome } from './dimensional-outcome.ts';
 import { conditionsOf, evaluateWork, finishWorks, surveyWork, workKey, type Conditions, type DimensionalOptions, type SelectRows, type WorkPart, type WorkRows, type WorkSurvey } from './dimensional-by-work.ts';
-import { dimensionalRowsStamp, keptOutcomes } from './kept-outcomes.ts';
+import { dimensionalRowsStamp, keptOutcomes, keptParts, workRowStamps } from './kept-outcomes.ts';
 import { participantsDigest } from './work-read.ts';
 import { withoutJit } from './without-jit.ts';
 
@@ -151,7 +151,8 @@ export async function currentDimensionalRows(db: Kysely<Database>, campaignId: s
 
 /** Computes the dimensional datasets of a campaign over the organisations on the basis (`orgs`: registry id and short
  * name), reading their current per-dimension values; `explain: false` as in `computeDimensional`. With `keep` (the
- * methodology's content hash) and a `compact` mode, the outcome is kept between requests (kept-outcomes.ts). */
+ * methodology's content hash), work by work from the parts kept of earlier computations (`keptParts`): only the works
+ * whose rows changed are read and evaluated; with a `compact` mode, the outcome too is kept (kept-outcomes.ts). */
 export async function campaignDimensionalResults(
   db: Kysely<Database>,
   campaignId: string,
@@ -164,14 +165,81 @@ export async function campaignDimensionalResults(
 ): Promise<DimensionalOutcome> {
   const datasets = dimensionalDatasets(m);
   if (!datasets.length || !orgs.length) return { output: null, datasets: [], warnings: [] };
-  // The analysis page's compact computations are kept between requests under a stamp (kept-outcomes.ts).
-  if (!keep || !options.compact) return computeDimensional(m, compiled, lint, orgs, await currentDimensionalRows(db, campaignId), options);
-  const kept = keptOutcomes(db);
+  if (!keep) return computeDimensional(m, compiled, lint, orgs, await currentDimensionalRows(db, campaignId), options);
   const key = `${campaignId}\u0000${keep.methodologyHash}\u0000${JSON.stringify(options)}`;
-  const stamp = `${await dimensionalRowsStamp(db, campaignId)}\u0000${participantsDigest(orgs)}`;
-  return kept.get(key, stamp) ?? kept.put(key, stamp, computeDimensional(m, compiled, lint, orgs, await currentDimensionalRows(db, campaignId), options));
+  const digest = participantsDigest(orgs);
+  // The analysis page's compact computations are kept whole between requests under a stamp (kept-outcomes.ts).
+  if (!options.compact) return computeKeptWorks(db, campaignId, m, compiled, lint, orgs, options, key, digest);
+  const kept = keptOutcomes(db);
+  const stamp = `${await dimensionalRowsStamp(db, campaignId)}\u0000${digest}`;
+  return kept.get(key, stamp) ?? kept.put(key, stamp, await computeKeptWorks(db, campaignId, m, compiled, lint, orgs, options, key, digest));
 }
 
+/** The computation work by work with the kept parts: the stamp of every work (`workRowStamps`, read before the rows: a
+ * row written meanwhile only costs one more evaluation), the parts kept under them, the rows of the other works read
+ * and evaluated, everything finished together, the new parts kept. */
+async function computeKeptWorks(
+  db: Kysely<Database>,
+  campaignId: string,
+  m: Methodology,
+  compiled: Compiled,
+  lint: LintItem[],
+  orgs: readonly { id: string; name: string }[],
+  options: DimensionalOptions,
+  key: string,
+  digest: string,
+): Promise<DimensionalOutcome> {
+  const store = keptParts(db);
+  const stamps = (await workRowStamps(db, campaignId)).map((s) => ({ ...s, key: workKey(m, JSON.parse(s.dims) as Record<string, string>) }));
+  const place = new Map(stamps.map((s, i) => [s.key, i]));
+  const rank = (_org: number, work: string) => place.get(work) ?? stamps.length;
+  const stampOf = (s: { rows: number }) => `${s.rows}\u0000${digest}`;
+  const kept = new Map<string, WorkPart>();
+  for (const s of stamps) {
+    const part = store.get(`${key}\u0000${s.key}`, stampOf(s));
+    if (part) kept.set(s.key, part);
+  }
+  const read = async (works: readonly { dims: string }[]): Promise<WorkRows[]> => {
+    if (!works.length) return [];
+    const rows = await currentDimensionalRows(db, campaignId, works.length === stamps.length ? undefined : works.map((w) => w.dims));
+    return splitByWork(m, orgs, rows);
+  };
+  let fresh = await read(stamps.filter((s) => !kept.has(s.key)));
+  const byKey = new Map(stamps.map((s) => [s.key, s]));
+  for (;;) {
+    const computed = computeWorks(m, compiled, lint, orgs, fresh, [...kept.values()], rank, options);
+    if (computed.outcome) {
+      for (const part of computed.parts ?? []) {
+        const s = byKey.get(part.key);
+        if (s && !kept.has(part.key)) store.put(`${key}\u0000${part.key}`, stampOf(s), part);
+      }
+      return computed.outcome;
+    }
+    // Kept parts evaluated under other conditions (the least name, the datasets with rows, …), or the direct path
+    // declined: those works' rows too, or every work's. Each round has fewer kept parts.
+    const needs = computed.needs;
+    const again = stamps.filter((s) => kept.has(s.key) && (needs === 'all' || needs.includes(s.key)));
+    if (!again.length) throw new Error('computeWorks asked for the rows of works it has');
+    for (const s of again) kept.delete(s.key);
+    fresh = [...fresh, ...(await read(again))];
+  }
+}
+
+/** The rows of each work, per organisation, in the order of the works met. */
+function splitByWork(m: Methodology, orgs: readonly { id: string }[], rowsOf: ReadonlyMap<string, readonly DimensionalRow[]>): WorkRows[] {
+  const works = new Map<string, Map<string, DimensionalRow[]>>();
+  for (const o of orgs) {
+    for (const r of rowsOf.get(o.id) ?? []) {
+      const key = workKey(m, r.dimensions);
+      let rows = works.get(key);
+      if (!rows) works.set(key, (rows = new Map()));
+      const list = rows.get(o.id);
+      if (list) list.push(r);
+      else rows.set(o.id, [r]);
+    }
+  }
+  return [...works].map(([key, rowsOf]) => ({ key, rowsOf }));
+}
 
 /** The pure part of `campaignDimensionalResults`: the typed rows straight into the engine's entities
  * (`dimensionalEntities`), or — with `text`, or where the direct path declines (a value the table would not read) —
@@ -187,20 +255,14 @@ export function computeDimensional(
   options: DimensionalOptions = {},
 ): DimensionalOutcome {
   // Work by work (dimensional-by-work.ts); a work's place among an organisation's rows is where its list has it.
-  const works = new Map<string, Map<string, DimensionalRow[]>>();
   const place = new Map<string, number>();
   orgs.forEach((o, org) => {
     (rowsOf.get(o.id) ?? []).forEach((r, i) => {
-      const key = workKey(m, r.dimensions);
-      let rows = works.get(key);
-      if (!rows) works.set(key, (rows = new Map()));
-      const list = rows.get(o.id);
-      if (list) list.push(r);
-      else rows.set(o.id, [r]);
-      if (!place.has(`${org}\u0000${key}`)) place.set(`${org}\u0000${key}`, i);
+      const at = `${org}\u0000${workKey(m, r.dimensions)}`;
+      if (!place.has(at)) place.set(at, i);
     });
   });
-  const computed = computeWorks(m, compiled, lint, orgs, [...works].map(([key, rowsOf]) => ({ key, rowsOf })), [], (org, key) => place.get(`${org}\u0000${key}`) ?? 0, options);
+  const computed = computeWorks(m, compiled, lint, orgs, splitByWork(m, orgs, rowsOf), [], (org, key) => place.get(`${org}\u0000${key}`) ?? 0, options);
   return computed.outcome as DimensionalOutcome;
 }
 

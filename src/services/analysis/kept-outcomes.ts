@@ -14,7 +14,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import type { DimensionalOutcome } from './dimensional-outcome.ts';
+import type { WorkPart } from './dimensional-by-work.ts';
 import { KeptByStamp, perDatabase } from './kept.ts';
+import { visibleValueRow } from '../../db/value-rows.ts';
 import { visibleDimensionalRowsSql } from './work-views.ts';
 
 /** The results all kept outcomes of a database may hold together by default: about two full ВПР years' compact
@@ -27,15 +29,33 @@ export async function dimensionalRowsStamp(db: Kysely<Database>, campaignId: str
   return Number(r.rows[0]?.n ?? 0);
 }
 
+/** Each work of a campaign (its dimension values as JSON text, in the order of the values' JSON, as the rows are
+ * read) with the count of its visible rows in either log: the stamp of a work's part (any change to the work's rows
+ * changes its count, as for `dimensionalRowsStamp`). One statement; imports' visibility looked up once per import. */
+export async function workRowStamps(db: Kysely<Database>, campaignId: string): Promise<{ dims: string; rows: number }[]> {
+  const counted = (t: 'value_rows' | 'value_history') =>
+    sql`select v.dimensions, v.import_job_id, count(*) as n from ${sql.table(t)} v
+      where v.campaign_id = ${campaignId}::uuid and v.dimensions is not null group by v.dimensions, v.import_job_id`;
+  const r = await sql<{ d: string; n: number | string }>`select g.dimensions::text as d, sum(g.n) as n
+    from (${counted('value_rows')} union all ${counted('value_history')}) g where ${visibleValueRow('g')}
+    group by g.dimensions order by g.dimensions`.execute(db);
+  return r.rows.map((x) => ({ dims: x.d, rows: Number(x.n) }));
+}
+
+function freezeResults(results: readonly NonNullable<DimensionalOutcome['output']>['results'][number][]): void {
+  for (const r of results) {
+    if (Object.isFrozen(r)) continue;
+    Object.freeze(r.details.inputs);
+    Object.freeze(r.details);
+    if (r.dimensions) Object.freeze(r.dimensions);
+    Object.freeze(r);
+  }
+}
+
 function freezeOutcome(o: DimensionalOutcome): DimensionalOutcome {
   const out = o.output;
   if (out) {
-    for (const r of out.results) {
-      Object.freeze(r.details.inputs);
-      Object.freeze(r.details);
-      if (r.dimensions) Object.freeze(r.dimensions);
-      Object.freeze(r);
-    }
+    freezeResults(out.results);
     for (const x of [out.results, out.totals, out.aggregates, out.discrepancies, out.lint, out.indicators]) Object.freeze(x);
     Object.freeze(out);
   }
@@ -57,3 +77,33 @@ export const keptOutcomes = (db: Kysely<Database>): KeptOutcomes => stores.of(db
 
 /** Starts the kept outcomes of a database handle afresh with another budget of results (the server's setting). */
 export const keepOutcomes = (db: Kysely<Database>, budget: number): KeptOutcomes => stores.keep(db, budget);
+
+/** The parts of per-dimension computations, work by work (dimensional-by-work.ts): kept under the stamp of the work's
+ * rows (`workRowStamps`) and the organisations on the basis, so that a computation after a change to one work
+ * evaluates that work only (campaign-dimensional.ts). Every computation of a campaign's per-dimension tables keeps its
+ * parts (the reports' whole ones too), within a budget of results and rows (`MSOKO_KEPT_RESULTS`, the same number as
+ * the outcomes'; an outcome kept above shares its results with its parts). Kept parts are frozen. Per process. */
+export class KeptParts extends KeptByStamp<WorkPart> {
+  constructor(budget: number) {
+    super(budget, (p) => p.results + p.entities.length + 1, freezePart);
+  }
+}
+
+function freezePart(p: WorkPart): WorkPart {
+  for (const o of p.outcomes) {
+    freezeResults(o.results);
+    Object.freeze(o.results);
+    Object.freeze(o);
+  }
+  for (const e of p.entities) Object.freeze(e);
+  for (const x of [p.outcomes, p.entities, p.group, p.org]) Object.freeze(x);
+  return Object.freeze(p);
+}
+
+const partStores = perDatabase((budget) => new KeptParts(budget), KEPT_RESULTS);
+
+/** The kept parts of a database handle (created with the default budget on first use). */
+export const keptParts = (db: Kysely<Database>): KeptParts => partStores.of(db);
+
+/** Starts the kept parts of a database handle afresh with another budget (the server's setting). */
+export const keepParts = (db: Kysely<Database>, budget: number): KeptParts => partStores.keep(db, budget);
