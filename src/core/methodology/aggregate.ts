@@ -110,12 +110,21 @@ function computeGroup(m: Methodology, id: string, def: AggregateDef, group: stri
         const v = r ? r.value : e.values[n];
         return typeof v === 'number' ? v : null;
       };
-      const rows = list.map((e) => [valueOf(e, num), valueOf(e, den)] as const).filter(([a, b]) => a !== null && b !== null) as [number, number][];
-      const sn = rows.reduce((s, [a]) => s + a, 0);
-      const sd = rows.reduce((s, [, b]) => s + b, 0);
+      // One pass, no pair per entity (a campaign's per-dimension table has one entity per school × work).
+      let sn = 0;
+      let sd = 0;
+      let count = 0;
+      for (const e of list) {
+        const a = valueOf(e, num);
+        const b = valueOf(e, den);
+        if (a === null || b === null) continue;
+        sn += a;
+        sd += b;
+        count++;
+      }
       const text = () => `Σ ${num} ${formatNumber(sn)} / Σ ${den} ${formatNumber(sd)}${mult !== 1 ? ` × ${formatNumber(mult)}` : ''}`;
-      if (sd === 0) return [{ ...finish(null, rows.length, text), explanation: explain ? `${AGGREGATE_METHOD_NAMES[def.method]}${where}: ${text()} — нет данных (деление на ноль)` : '' }];
-      return [finish((sn / sd) * mult, rows.length, text)];
+      if (sd === 0) return [{ ...finish(null, count, text), explanation: explain ? `${AGGREGATE_METHOD_NAMES[def.method]}${where}: ${text()} — нет данных (деление на ноль)` : '' }];
+      return [finish((sn / sd) * mult, count, text)];
     }
     case 'count_by_level':
     case 'share_by_level': {

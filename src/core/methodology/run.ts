@@ -1,7 +1,7 @@
 /** The whole computation over one table: rows → entities → indicator results → criteria totals → aggregates →
  * discrepancies with the printed figures → data warnings. Pure; the services do the file reading. */
 import { formatNumber } from '../format.ts';
-import type { AggregateResult } from './aggregate.ts';
+import type { AggregateEntity, AggregateResult } from './aggregate.ts';
 import { computeAggregate } from './aggregate.ts';
 import type { Discrepancy } from './consistency.ts';
 import { agreesAtPrecision, digitsOf, levelsAgree, parsePrinted } from './consistency.ts';
@@ -259,13 +259,14 @@ export function finishEntities<R = CountedRecords>(c: Compiled, dsId: string, ds
   const warnings: LintItem[] = [];
   const discrepancies: Discrepancy[] = [];
   const perEntity = new Map<string, Record<string, IndicatorResult>>();
-  entities.forEach((e, i) => {
+  for (let i = 0; i < entities.length; i++) {
     const o = outcomes[i] as EntityOutcome<R>;
-    for (const r of o.results) results.push(r);
-    for (const w of o.warnings) warnings.push(w);
-    perEntity.set(e.key, o.held);
-    for (const d of o.found) discrepancies.push(d);
-  });
+    const rs = o.results;
+    for (let j = 0; j < rs.length; j++) results.push(rs[j] as ResultRow<R>);
+    if (o.warnings.length) for (const w of o.warnings) warnings.push(w);
+    perEntity.set((entities[i] as Entity).key, o.held);
+    if (o.found.length) for (const d of o.found) discrepancies.push(d);
+  }
 
   // Criteria totals, only when this table carries every indicator of the criteria.
   const totals: TotalRow[] = [];
@@ -287,9 +288,8 @@ export function finishEntities<R = CountedRecords>(c: Compiled, dsId: string, ds
   }
 
   // Aggregates over the entities of this table (the totals row, if any, is left out).
-  const aggEntities = entities
-    .filter((e) => e.key !== ds.total_row)
-    .map((e) => ({ key: e.key, attributes: e.attributes, values: e.values, results: perEntity.get(e.key) ?? {} }));
+  const aggEntities: AggregateEntity[] = [];
+  for (const e of entities) if (e.key !== ds.total_row) aggEntities.push({ key: e.key, attributes: e.attributes, values: e.values, results: perEntity.get(e.key) ?? {} });
   const aggregates: ComputeOutput['aggregates'] = [];
   for (const [id, a] of Object.entries(m.aggregates ?? {})) {
     const applies = a.method === 'ratio_of_sums'

@@ -95,8 +95,10 @@ export function conditionsOf(m: Methodology, known: readonly { counts: Record<st
   return { present, under: JSON.stringify({ present, texted, compact: !!compact, least: least ?? null }), options: computeOptions };
 }
 
-/** More organisations than a campaign can have (a place is packed with its group into one number). */
+/** More organisations than a campaign can have, and more works than an organisation can have rows in (a place is packed
+ * with its group and work into one number). */
 const ORGS = 2 ** 20;
+const WORKS = 2 ** 16;
 
 /** Evaluates one work under the conditions, or null where the direct path declines (the caller then takes the text
  * path for the whole computation). `valuesOf`: a row's values by organisation name and dimension values, for the
@@ -140,17 +142,21 @@ export function evaluateWork(
 export function finishWorks(compiled: Compiled, lint: LintItem[], parts: readonly WorkPart[], conditions: Conditions, rank: (org: number, work: string) => number) {
   const first = parts.find((p) => p.dsId !== null);
   if (!first?.dsId || !first.ds) return null;
-  const at: { part: WorkPart; i: number; group: number; org: number; rank: number }[] = [];
+  // Each entity's place as one number (group, organisation, work: each below 2^16, 2^20, 2^16 — exact in a double),
+  // sorted as indices into the parts.
+  const entities: Entity[] = [];
+  const outcomes: EntityOutcome<CountedRecords>[] = [];
+  const places: number[] = [];
   for (const part of parts) {
     for (let i = 0; i < part.entities.length; i++) {
       const org = part.org[i] as number;
-      at.push({ part, i, group: part.group[i] as number, org, rank: rank(org, part.key) });
+      entities.push(part.entities[i] as Entity);
+      outcomes.push(part.outcomes[i] as EntityOutcome<CountedRecords>);
+      places.push(((part.group[i] as number) * ORGS + org) * WORKS + Math.min(rank(org, part.key), WORKS - 1));
     }
   }
-  at.sort((a, b) => a.group - b.group || a.org - b.org || a.rank - b.rank);
-  const entities = at.map((x) => x.part.entities[x.i] as Entity);
-  const outcomes = at.map((x) => x.part.outcomes[x.i] as EntityOutcome<CountedRecords>);
-  return finishEntities(compiled, first.dsId, first.ds, entities, outcomes, lint, undefined, conditions.options);
+  const order = Array.from(places.keys()).sort((a, b) => (places[a] as number) - (places[b] as number));
+  return finishEntities(compiled, first.dsId, first.ds, order.map((i) => entities[i] as Entity), order.map((i) => outcomes[i] as EntityOutcome<CountedRecords>), lint, undefined, conditions.options);
 }
 
 /** `computeDimensional`'s options: the engine's (`explain`, `only`), `text` (the text path), and `textsAbove`: with
