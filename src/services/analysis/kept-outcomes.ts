@@ -36,8 +36,10 @@ export async function workRowStamps(db: Kysely<Database>, campaignId: string): P
   const counted = (t: 'value_rows' | 'value_history') =>
     sql`select v.dimensions, v.import_job_id, count(*) as n from ${sql.table(t)} v
       where v.campaign_id = ${campaignId}::uuid and v.dimensions is not null group by v.dimensions, v.import_job_id`;
-  const r = await sql<{ d: string; n: number | string }>`select g.dimensions::text as d, sum(g.n) as n
-    from (${counted('value_rows')} union all ${counted('value_history')}) g where ${visibleValueRow('g')}
+  // Materialized: the counts per work × import first, then each import's visibility once (the planner would otherwise
+  // push the visibility test below the grouping, into every row: 0,87 → 0,23 s for a full ВПР year on PGlite).
+  const r = await sql<{ d: string; n: number | string }>`with g as materialized (${counted('value_rows')} union all ${counted('value_history')})
+    select g.dimensions::text as d, sum(g.n) as n from g where ${visibleValueRow('g')}
     group by g.dimensions order by g.dimensions`.execute(db);
   return r.rows.map((x) => ({ dims: x.d, rows: Number(x.n) }));
 }
