@@ -35,7 +35,7 @@ import { documentRoutes } from './routes/documents/documents.ts';
 import { installStatic } from './static.ts';
 import { INLINE_DIMENSIONAL_ROWS } from '../core/analysis/dimensional-compact.ts';
 import { keepWorkViews, WORK_VIEW_CELLS } from '../services/analysis/work-views.ts';
-import { keepOutcomes, keepParts, KEPT_RESULTS } from '../services/analysis/kept-outcomes.ts';
+import { keepOutcomes, keepParts, KEPT_PARTS, KEPT_RESULTS } from '../services/analysis/kept-outcomes.ts';
 
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -57,10 +57,12 @@ export interface BuildAppOptions {
   /** The cells the analysis keeps of computed work views (work-views.ts); default from MSOKO_WORK_VIEW_CELLS, else
    * WORK_VIEW_CELLS; 0 keeps none. */
   workViewCells?: number;
-  /** The results the analysis keeps of the page's per-dimension computations, and (apart, the same number) of the
-   * per-work parts of every per-dimension computation (kept-outcomes.ts); default from MSOKO_KEPT_RESULTS, else
-   * KEPT_RESULTS; 0 keeps none. */
+  /** The results the analysis keeps of the page's per-dimension computations (kept-outcomes.ts); default from
+   * MSOKO_KEPT_RESULTS, else KEPT_RESULTS; 0 keeps none. */
   keptResults?: number;
+  /** The results and rows kept of the per-work parts of every per-dimension computation (kept-outcomes.ts); default
+   * from MSOKO_KEPT_PARTS, else KEPT_PARTS; 0 keeps none. */
+  keptParts?: number;
 }
 
 export interface BuiltApp {
@@ -95,9 +97,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<BuiltApp> {
     analysisInlineRows: opts.analysisInlineRows ?? envCount('MSOKO_ANALYSIS_INLINE_ROWS') ?? INLINE_DIMENSIONAL_ROWS,
   };
   keepWorkViews(ctx.db, opts.workViewCells ?? envCount('MSOKO_WORK_VIEW_CELLS') ?? WORK_VIEW_CELLS);
-  const keptResults = opts.keptResults ?? envCount('MSOKO_KEPT_RESULTS') ?? KEPT_RESULTS;
-  keepOutcomes(ctx.db, keptResults);
-  keepParts(ctx.db, keptResults);
+  keepOutcomes(ctx.db, opts.keptResults ?? envCount('MSOKO_KEPT_RESULTS') ?? KEPT_RESULTS);
+  keepParts(ctx.db, opts.keptParts ?? envCount('MSOKO_KEPT_PARTS') ?? KEPT_PARTS);
   const app = Fastify({
     logger: { level: opts.logLevel ?? 'info' },
     genReqId: () => randomUUID(),

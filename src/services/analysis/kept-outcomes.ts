@@ -83,8 +83,8 @@ export const keepOutcomes = (db: Kysely<Database>, budget: number): KeptOutcomes
 /** The parts of per-dimension computations, work by work (dimensional-by-work.ts): kept under the stamp of the work's
  * rows (`workRowStamps`) and the organisations on the basis, so that a computation after a change to one work
  * evaluates that work only (campaign-dimensional.ts). Every computation of a campaign's per-dimension tables keeps its
- * parts (the reports' whole ones too), within a budget of results and rows (`MSOKO_KEPT_RESULTS`, the same number as
- * the outcomes'; an outcome kept above shares its results with its parts). Kept parts are frozen. Per process. */
+ * parts (the reports' whole ones too), within a budget of results and rows (`MSOKO_KEPT_PARTS`; an outcome kept above
+ * shares its results with its parts). Kept parts are frozen. Per process. */
 export class KeptParts extends KeptByStamp<WorkPart> {
   constructor(budget: number) {
     super(budget, (p) => p.results + p.entities.length + 1, freezePart);
@@ -102,7 +102,11 @@ function freezePart(p: WorkPart): WorkPart {
   return Object.freeze(p);
 }
 
-const partStores = perDatabase((budget) => new KeptParts(budget), KEPT_RESULTS);
+/** The results and rows all kept parts of a database may hold together by default: the page's computations of a full
+ * ВПР year and the previous one (~350 000 each) with room for a report's; ~790 bytes each (docs/performance.md). */
+export const KEPT_PARTS = 1_000_000;
+
+const partStores = perDatabase((budget) => new KeptParts(budget), KEPT_PARTS);
 
 /** The kept parts of a database handle (created with the default budget on first use). */
 export const keptParts = (db: Kysely<Database>): KeptParts => partStores.of(db);
