@@ -168,11 +168,12 @@ export async function campaignDimensionalResults(
   if (!keep) return computeDimensional(m, compiled, lint, orgs, await currentDimensionalRows(db, campaignId), options);
   const key = `${campaignId}\u0000${keep.methodologyHash}\u0000${JSON.stringify(options)}`;
   const digest = participantsDigest(orgs);
+  const compute = () => computeKeptWorks(db, campaignId, m, compiled, lint, orgs, options, key, digest);
   // The analysis page's compact computations are kept whole between requests under a stamp (kept-outcomes.ts).
-  if (!options.compact) return computeKeptWorks(db, campaignId, m, compiled, lint, orgs, options, key, digest);
+  if (!options.compact) return compute();
   const kept = keptOutcomes(db);
   const stamp = `${await dimensionalRowsStamp(db, campaignId)}\u0000${digest}`;
-  return kept.get(key, stamp) ?? kept.put(key, stamp, await computeKeptWorks(db, campaignId, m, compiled, lint, orgs, options, key, digest));
+  return kept.get(key, stamp) ?? kept.put(key, stamp, await compute());
 }
 
 /** The computation work by work with the kept parts: the stamp of every work (`workRowStamps`, read before the rows: a
@@ -225,19 +226,23 @@ async function computeKeptWorks(
   }
 }
 
-/** The rows of each work, per organisation, in the order of the works met. */
-function splitByWork(m: Methodology, orgs: readonly { id: string }[], rowsOf: ReadonlyMap<string, readonly DimensionalRow[]>): WorkRows[] {
+/** The rows of each work, per organisation, in the order of the works met; with `places`, the place of each
+ * organisation's first row of a work among that organisation's rows is recorded there (by organisation place × work). */
+function splitByWork(m: Methodology, orgs: readonly { id: string }[], rowsOf: ReadonlyMap<string, readonly DimensionalRow[]>, places?: Map<string, number>): WorkRows[] {
   const works = new Map<string, Map<string, DimensionalRow[]>>();
-  for (const o of orgs) {
-    for (const r of rowsOf.get(o.id) ?? []) {
+  orgs.forEach((o, org) => {
+    (rowsOf.get(o.id) ?? []).forEach((r, i) => {
       const key = workKey(m, r.dimensions);
       let rows = works.get(key);
       if (!rows) works.set(key, (rows = new Map()));
       const list = rows.get(o.id);
       if (list) list.push(r);
-      else rows.set(o.id, [r]);
-    }
-  }
+      else {
+        rows.set(o.id, [r]);
+        places?.set(`${org}\u0000${key}`, i);
+      }
+    });
+  });
   return [...works].map(([key, rowsOf]) => ({ key, rowsOf }));
 }
 
@@ -256,13 +261,8 @@ export function computeDimensional(
 ): DimensionalOutcome {
   // Work by work (dimensional-by-work.ts); a work's place among an organisation's rows is where its list has it.
   const place = new Map<string, number>();
-  orgs.forEach((o, org) => {
-    (rowsOf.get(o.id) ?? []).forEach((r, i) => {
-      const at = `${org}\u0000${workKey(m, r.dimensions)}`;
-      if (!place.has(at)) place.set(at, i);
-    });
-  });
-  const computed = computeWorks(m, compiled, lint, orgs, splitByWork(m, orgs, rowsOf), [], (org, key) => place.get(`${org}\u0000${key}`) ?? 0, options);
+  const works = splitByWork(m, orgs, rowsOf, place);
+  const computed = computeWorks(m, compiled, lint, orgs, works, [], (org, key) => place.get(`${org}\u0000${key}`) ?? 0, options);
   return computed.outcome as DimensionalOutcome;
 }
 
@@ -287,7 +287,7 @@ export function computeWorks(
   const select: SelectRows = (dsId, ds, rowsOf) => dimensionalRows(m, dsId, ds, orgs, rowsOf);
   const named = (options.explain !== false && options.textsAbove !== undefined) || !!options.compact;
   const surveys = fresh.map((w) => surveyWork(datasets, w, select, named));
-  const known = [...surveys.map((s) => ({ counts: Object.fromEntries(s.tables.map((t) => [t.dsId, t.rows.length])), least: s.least, key: s.key })), ...kept];
+  const known = [...surveys, ...kept];
   const warnings: string[] = [];
   for (const [dsId, ds] of datasets) {
     const partial = [...surveys.flatMap((s) => (s.tables.find((t) => t.dsId === dsId)?.partial ?? []).map((x) => ({ ...x, key: s.key }))), ...kept.flatMap((k) => (k.partial[dsId] ?? []).map((x) => ({ ...x, key: k.key })))];

@@ -29,6 +29,8 @@ export interface WorkRows { key: string; rowsOf: ReadonlyMap<string, readonly Di
 export interface WorkSurvey {
   key: string;
   tables: { dsId: string; ds: DatasetDef; rows: TypedTable['rows']; orgs: number[]; partial: { org: number; text: string }[] }[];
+  /** Per dataset, the rows of its table (as a kept part has them). */
+  counts: Record<string, number>;
   least: string | undefined;
 }
 
@@ -63,7 +65,7 @@ export function surveyWork(datasets: readonly [string, DatasetDef][], work: Work
   const names = function* () {
     for (const t of tables) for (const r of t.rows) yield r.name;
   };
-  return { key: work.key, tables, least: named ? leastName(names()) : undefined };
+  return { key: work.key, tables, counts: Object.fromEntries(tables.map((t) => [t.dsId, t.rows.length])), least: named ? leastName(names()) : undefined };
 }
 
 /** What every part of one computation shares: the datasets that have rows in some work, whether the compact view's
@@ -110,10 +112,9 @@ export function evaluateWork(
   conditions: Conditions,
   valuesOf: (organisation: string, dims: Record<string, string>) => Record<string, unknown> | undefined,
 ): WorkPart | null {
-  const counts = Object.fromEntries(survey.tables.map((t) => [t.dsId, t.rows.length]));
   const partial = Object.fromEntries(survey.tables.map((t) => [t.dsId, t.partial]));
   const tables = survey.tables.filter((t) => conditions.present.includes(t.dsId));
-  const base = { key: survey.key, under: conditions.under, counts, partial, least: survey.least };
+  const base = { key: survey.key, under: conditions.under, counts: survey.counts, partial, least: survey.least };
   if (!tables.some((t) => t.rows.length)) return { ...base, dsId: null, ds: null, entities: [], outcomes: [], group: [], org: [], results: 0 };
   const direct = dimensionalEntities(compiled, tables.map((t) => ({ id: t.dsId, ds: t.ds, file: '', rows: t.rows })));
   if (!direct) return null;
