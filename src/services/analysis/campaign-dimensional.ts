@@ -17,8 +17,9 @@ import { visibleValueRow } from '../../db/value-rows.ts';
 import type { DimensionalOutcome } from './dimensional-outcome.ts';
 import { conditionsOf, evaluateWork, finishWorks, surveyWork, workKey, type Conditions, type DimensionalOptions, type SelectRows, type WorkPart, type WorkRows, type WorkSurvey } from './dimensional-by-work.ts';
 import { dimensionalRowsStamp, keptOutcomes, keptParts, workRowStamps } from './kept-outcomes.ts';
-import { participantsDigest } from './work-read.ts';
+import { participantsDigest, worksRows } from './work-read.ts';
 import { withoutJit } from './without-jit.ts';
+import { yieldToEventLoop } from '../event-loop.ts';
 
 export type { DimensionalOutcome } from './dimensional-outcome.ts';
 export type { DimensionalOptions } from './dimensional-by-work.ts';
@@ -60,13 +61,18 @@ export function dimensionalRows(
   return { rows, orgs: places, partial };
 }
 
-const filled = (values: DimensionalRow['values'], input: string) => (values[input]?.value ?? null) !== null;
 function hasAny(values: DimensionalRow['values'], inputs: readonly string[]): boolean {
-  for (const input of inputs) if (filled(values, input)) return true;
+  for (let i = 0; i < inputs.length; i++) {
+    const v = values[inputs[i] as string]?.value;
+    if (v !== null && v !== undefined) return true;
+  }
   return false;
 }
 function hasAll(values: DimensionalRow['values'], inputs: readonly string[]): boolean {
-  for (const input of inputs) if (!filled(values, input)) return false;
+  for (let i = 0; i < inputs.length; i++) {
+    const v = values[inputs[i] as string]?.value;
+    if (v === null || v === undefined) return false;
+  }
   return true;
 }
 
@@ -200,15 +206,27 @@ async function computeKeptWorks(
     const part = store.get(`${key}\u0000${s.key}`, stampOf(s));
     if (part) kept.set(s.key, part);
   }
-  const read = async (works: readonly { dims: string }[]): Promise<WorkRows[]> => {
-    if (!works.length) return [];
-    const rows = await currentDimensionalRows(db, campaignId, works.length === stamps.length ? undefined : works.map((w) => w.dims));
-    return splitByWork(m, orgs, rows);
+  // Work by work (`worksRows`: by the index of migration 0022, one text each), letting the event loop run between
+  // them: a ВПР year is 144 000 school × work rows, and read at once it was a pause of seconds for every other user.
+  // Stored dimension values that are one work (`workKey`) are read together.
+  const read = async (works: readonly { dims: string; key: string }[]): Promise<WorkRows[]> => {
+    const byKey = new Map<string, string[]>();
+    for (const w of works) {
+      const list = byKey.get(w.key);
+      if (list) list.push(w.dims);
+      else byKey.set(w.key, [w.dims]);
+    }
+    const out: WorkRows[] = [];
+    for (const dims of byKey.values()) {
+      for (const w of splitByWork(m, orgs, await worksRows(db, campaignId, dims))) out.push(w);
+      await yieldToEventLoop();
+    }
+    return out;
   };
   let fresh = await read(stamps.filter((s) => !kept.has(s.key)));
   const byKey = new Map(stamps.map((s) => [s.key, s]));
   for (;;) {
-    const computed = computeWorks(m, compiled, lint, orgs, fresh, [...kept.values()], rank, options);
+    const computed = await computeWorksYielding(m, compiled, lint, orgs, fresh, [...kept.values()], rank, options);
     if (computed.outcome) {
       for (const part of computed.parts ?? []) {
         const s = byKey.get(part.key);
@@ -283,10 +301,43 @@ export function computeWorks(
   rank: (org: number, work: string) => number,
   options: DimensionalOptions = {},
 ): WorksComputed {
+  const steps = worksSteps(m, compiled, lint, orgs, fresh, kept, rank, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** `computeWorks` letting the event loop run between works (each work's survey and evaluation is a step): a campaign's
+ * cold computation of a ВПР year is tens of seconds, and the server's other users must not wait for all of it. */
+async function computeWorksYielding(...args: Parameters<typeof computeWorks>): Promise<WorksComputed> {
+  const steps = worksSteps(...args);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await yieldToEventLoop();
+  }
+}
+
+/** `computeWorks` step by step: it yields after each work's survey and after each work's evaluation. */
+function* worksSteps(
+  m: Methodology,
+  compiled: Compiled,
+  lint: LintItem[],
+  orgs: readonly { id: string; name: string }[],
+  fresh: readonly WorkRows[],
+  kept: readonly WorkPart[],
+  rank: (org: number, work: string) => number,
+  options: DimensionalOptions = {},
+): Generator<void, WorksComputed> {
   const datasets = dimensionalDatasets(m);
   const select: SelectRows = (dsId, ds, rowsOf) => dimensionalRows(m, dsId, ds, orgs, rowsOf);
   const named = (options.explain !== false && options.textsAbove !== undefined) || !!options.compact;
-  const surveys = fresh.map((w) => surveyWork(datasets, w, select, named));
+  const surveys: WorkSurvey[] = [];
+  for (const w of fresh) {
+    surveys.push(surveyWork(datasets, w, select, named));
+    yield;
+  }
   const known = [...surveys, ...kept];
   const warnings: string[] = [];
   for (const [dsId, ds] of datasets) {
@@ -306,22 +357,28 @@ export function computeWorks(
     // The direct path declined (a value the table would not read): the text path, for every work.
     if (!part) return kept.length ? { outcome: null, needs: 'all' } : { outcome: textPath(m, compiled, lint, orgs, surveys, conditions, rank, warnings), parts: null };
     parts.push(part);
+    yield;
   }
   return { outcome: { output: finishWorks(compiled, lint, parts, conditions, rank), datasets: conditions.present, warnings }, parts };
 }
 
 /** Row values by organisation name and dimension values (the methodology's dimensions; a later row of the same key
- * wins), as plain values: for the comparison inputs of the results. Each row read once, when a result asks for it. */
+ * wins), as plain values: for the comparison inputs of the results. Each row read once, when a result asks for it.
+ * Keys and values built in loops, without an array per row or per value (this runs for every school × work). */
 function rowValues(m: Methodology, rows: Iterable<readonly [string, TypedRow['values'], Readonly<Record<string, string>>]>) {
   const order = Object.keys(m.dimensions ?? {});
-  const rowKey = (name: string, dims: Readonly<Record<string, string>>) => `${name}\u0000${order.map((d) => dims[d] ?? '').join('\u0001')}`;
+  const rowKey = (name: string, dims: Readonly<Record<string, string>>) => {
+    let key = `${name}\u0000`;
+    for (let i = 0; i < order.length; i++) key += `${i ? '\u0001' : ''}${dims[order[i] as string] ?? ''}`;
+    return key;
+  };
   const byKey = new Map<string, TypedRow['values']>();
   for (const [name, values, dims] of rows) byKey.set(rowKey(name, dims), values);
   return (organisation: string, dims: Record<string, string>) => {
     const r = byKey.get(rowKey(organisation, dims));
     if (!r) return undefined;
     const values: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(r)) values[k] = v?.value ?? null;
+    for (const k in r) values[k] = r[k]?.value ?? null;
     return values;
   };
 }

@@ -6,6 +6,7 @@ import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import type { Workbook, Worksheet } from 'exceljs';
 import type { TableRow } from '../../core/methodology/index.ts';
+import { yieldToEventLoop } from '../event-loop.ts';
 import { checkXlsxContainer, findHugeCell, formulaProblem } from './datafile-limits.ts';
 
 export interface Table { header: string[]; rows: TableRow[]; encoding?: string; delimiter?: string; sheet?: string; /** Line of the header row (XLSX: the first non-empty row). */ headerLine?: number }
@@ -110,7 +111,7 @@ export async function readCsvYielding(buffer: Uint8Array, slice = 256 * 1024): P
     if (end < start.text.length && /[\uD800-\uDBFF]/.test(start.text.charAt(end - 1))) end++;
     parser.write(start.text.slice(at, end));
     at = end;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
   }
   if (!failed) parser.end();
   await done;

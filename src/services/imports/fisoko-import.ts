@@ -25,7 +25,8 @@ import { parseInput, ServiceError, type Actor } from '../errors.ts';
 import { notePhase, phaseStart } from './apply-phases.ts';
 import { readFisOkoFile } from './fisoko-file.ts';
 import { sniffDataFile } from './import-file.ts';
-import { campaignOrgRefs, findImportSummary, importContent, IMPORT_JOB, listMappings, MAX_IMPORT_BYTES, refuseFinished, saveMapping, yieldToEventLoop } from './imports.ts';
+import { campaignOrgRefs, findImportSummary, importContent, IMPORT_JOB, listMappings, MAX_IMPORT_BYTES, refuseFinished, saveMapping } from './imports.ts';
+import { yieldToEventLoop } from '../event-loop.ts';
 import { enqueueJob, present as presentJob, type JobView } from './jobs.ts';
 
 const storedFileSchema = z.object({ name: z.string(), size: z.number().int().nonnegative(), sha256: z.string(), format: z.enum(['csv', 'xlsx']) });

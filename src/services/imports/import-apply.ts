@@ -26,7 +26,8 @@ import { notePhase, phaseStart } from './apply-phases.ts';
 import { fisOkoStoredSchema, prepareStoredFisOko } from './fisoko-import.ts';
 import { plan, type PlanRow } from './import-plan.ts';
 import { CHUNK, historyInsert, rowChunks, rowsInsert, unpack } from './import-write.ts';
-import { campaignOrgRefs, IMPORT_JOB, importTable, isFisOko, yieldToEventLoop } from './imports.ts';
+import { campaignOrgRefs, IMPORT_JOB, importTable, isFisOko } from './imports.ts';
+import { yieldToEventLoop } from '../event-loop.ts';
 import { JobFailure, registerJobHandler, type JobContext } from './jobs.ts';
 
 const BATCH = 5_000;

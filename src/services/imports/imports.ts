@@ -28,14 +28,13 @@ import { ServiceError, parseInput, type Actor } from '../errors.ts';
 import { readImportFile, sniffDataFile } from './import-file.ts';
 import { enqueueJob, present as presentJob, type JobView } from './jobs.ts';
 import { UUID } from '../../core/uuid.ts';
+import { yieldToEventLoop } from '../event-loop.ts';
 
 export const MAX_IMPORT_BYTES = Number(process.env.MSOKO_IMPORT_MAX_MB || 50) * 1024 * 1024;
 export const IMPORT_JOB = 'import.apply';
 const PREVIEW_ROWS = 20;
 
 type ImportRow = Selectable<ImportsTable>;
-
-export const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** An upload of ФИС ОКО reports (fisoko-import.ts) rather than one table. */
 export const isFisOko = (settings: unknown): boolean => typeof settings === 'object' && settings !== null && (settings as { kind?: unknown }).kind === 'fisoko';

@@ -24,7 +24,8 @@ import type { Database } from '../../db/schema.ts';
 import { recordAudit } from '../admin/audit.ts';
 import { campaignMethodology, findCampaignRow } from '../collection/campaigns.ts';
 import { ServiceError, parseInput, type Actor } from '../errors.ts';
-import { campaignOrgRefs, importTable, listMappings, saveMapping, yieldToEventLoop } from './imports.ts';
+import { campaignOrgRefs, importTable, listMappings, saveMapping } from './imports.ts';
+import { yieldToEventLoop } from '../event-loop.ts';
 import { UUID } from '../../core/uuid.ts';
 import { formRecordGroups } from './record-groups.ts';
 
