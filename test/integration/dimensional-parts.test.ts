@@ -3,7 +3,7 @@
  * the parts of earlier computations kept (`keptParts`) must equal, byte for byte, the results computed with nothing
  * kept — after nothing changed (every part used again), after a school's value changed in one work (that work
  * evaluated again, no other), and after a row that takes the largest table over the limit of texts (every part, kept
- * with all its texts, evaluated again). */
+ * with all its texts, evaluated again); and a computation with nothing kept lets other work run between its works. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
@@ -77,6 +77,26 @@ describe.each(BACKENDS)('per-dimension recompute from kept work parts on %s', (k
     const success = parsed.computed.flatMap((t) => t.results).filter((r) => r.indicator === 'vpr_success_share' && r.dimensions?.subject === 'Математика' && r.dimensions.grade === 5);
     expect(success.filter((r) => r.value === 0)).toHaveLength(1);
     expect(await nothingKept()).toBe(changed);
+  });
+
+  it('a computation with nothing kept lets the event loop run between its works (other requests are not held for all of it)', async () => {
+    keptParts(database.db).clear();
+    keptOutcomes(database.db).clear();
+    const works = (await workRowStamps(database.db, campaignId)).length;
+    // A chain of setImmediate callbacks: each runs when the event loop gets a turn.
+    let turns = 0;
+    let running = true;
+    const tick = () => {
+      if (!running) return;
+      turns++;
+      setImmediate(tick);
+    };
+    setImmediate(tick);
+    const computed = await results();
+    running = false;
+    // A turn after each work's read, survey and evaluation at least (the reads are awaits of their own).
+    expect(turns).toBeGreaterThanOrEqual(3 * works);
+    expect(await nothingKept()).toBe(computed);
   });
 
   it('a row that takes the largest table over the limit of texts: the kept parts, evaluated with every text, are evaluated again', async () => {
