@@ -66,10 +66,7 @@ export function dimensionalView(m: Methodology, computed: readonly Pick<ComputeO
     const names = parsed.ok ? referencedNames(parsed.expr).filter((n) => m.inputs[n]) : [];
     objectivity = { indicator: sign, inputs: names.map((id) => ({ id, title: m.inputs[id]?.title ?? id, unit: m.inputs[id]?.unit ?? null })) };
   }
-  // One collator (what `localeCompare(…, 'ru', { numeric: true })` builds on every call) and the position of every
-  // dimension value looked up once: 24 000 rows of a ВПР year are sorted in a few milliseconds.
-  const positions = dimensionPositions(dimensions);
-  const sorted = [...rows.values()].sort((a, b) => RU.compare(a.organisation, b.organisation) || compareDims(positions, a.dimensions, b.dimensions));
+  const sorted = sortRows([...rows.values()], dimensionPositions(dimensions));
   return { methodology: m, dimensions, indicators, aggregates, rows: sorted, objectivity };
 }
 
@@ -123,14 +120,30 @@ function dimensionPositions(dims: readonly DimensionInfo[]): Positions {
   });
 }
 
-/** Rows in the methodology's order of dimension values. */
-function compareDims(dims: Positions, a: Record<string, string>, b: Record<string, string>): number {
-  for (const d of dims) {
-    const idx = (v: string | undefined) => (v === undefined ? -1 : (d.at.get(v) ?? -1));
-    const c = idx(a[d.id]) - idx(b[d.id]);
+/** Rows by organisation name (as `localeCompare(…, 'ru', { numeric: true })`), then in the methodology's order of
+ * dimension values; with `first`, by it before both. Each distinct name's place and each row's dimension places are
+ * worked out once and the sort compares numbers: a full ВПР year's 144 000 rows took ~0,7 s of collation and lookups
+ * inside the comparator, one stretch the server could do nothing else in. Stable, as the comparator it replaces. */
+function sortRows<T extends { organisation: string; dimensions: Record<string, string> }>(rows: readonly T[], dims: Positions, first?: (a: T, b: T) => number): T[] {
+  const names = [...new Set(rows.map((r) => r.organisation))].sort((a, b) => RU.compare(a, b));
+  // Names the collation holds equal share a place.
+  const place = new Map<string, number>();
+  names.forEach((n, i) => place.set(n, i > 0 && RU.compare(names[i - 1] as string, n) === 0 ? (place.get(names[i - 1] as string) as number) : i));
+  const at = (r: T) => dims.map((d) => {
+    const v = r.dimensions[d.id];
+    return v === undefined ? -1 : (d.at.get(v) ?? -1);
+  });
+  const keyed = rows.map((r) => ({ r, name: place.get(r.organisation) as number, at: at(r) }));
+  keyed.sort((a, b) => {
+    const c = (first ? first(a.r, b.r) : 0) || a.name - b.name;
     if (c) return c;
-  }
-  return 0;
+    for (let i = 0; i < a.at.length; i++) {
+      const d = (a.at[i] as number) - (b.at[i] as number);
+      if (d) return d;
+    }
+    return 0;
+  });
+  return keyed.map((k) => k.r);
 }
 
 /** A choice of the ranking: a value per dimension, `null` for «все» (every subject, every grade). */
@@ -294,9 +307,7 @@ export function objectivitySigns(view: DimensionalView): ObjectivitySign[] {
   const hits = view.rows.filter((r) => r.cells[o.indicator.id]?.value === 1);
   const count = new Map<string, number>();
   for (const r of hits) count.set(r.organisation, (count.get(r.organisation) ?? 0) + 1);
-  const positions = dimensionPositions(view.dimensions);
-  return hits
-    .sort((a, b) => (count.get(b.organisation) ?? 0) - (count.get(a.organisation) ?? 0) || RU.compare(a.organisation, b.organisation) || compareDims(positions, a.dimensions, b.dimensions))
+  return sortRows(hits, dimensionPositions(view.dimensions), (a, b) => (count.get(b.organisation) ?? 0) - (count.get(a.organisation) ?? 0))
     .map((r) => ({
       organisation: r.organisation,
       dimensions: r.dimensions,

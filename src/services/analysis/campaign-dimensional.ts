@@ -232,6 +232,8 @@ async function computeKeptWorks(
         const s = byKey.get(part.key);
         if (s && !kept.has(part.key)) store.put(`${key}\u0000${part.key}`, stampOf(s), part);
       }
+      // Keeping froze every new result: a turn for the others before the caller goes on.
+      await yieldToEventLoop();
       return computed.outcome;
     }
     // Kept parts evaluated under other conditions (the least name, the datasets with rows, …), or the direct path
