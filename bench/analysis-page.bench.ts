@@ -28,6 +28,7 @@ import { previewFisOkoImport, startFisOkoApply, uploadFisOkoImport } from '../sr
 import { JobWorker } from '../src/services/imports/jobs.ts';
 import { addOrganisations } from '../test/support/import-data.ts';
 import type { BenchTable } from './run.ts';
+import { pauseProbe } from './event-loop.ts';
 import { editWork, journalCsv, marksCsv, works } from './vpr-campaign.bench.ts';
 import { withPgliteDatabase, withServerDatabase } from './server-database.ts';
 
@@ -88,6 +89,8 @@ async function measure(label: string, h: DatabaseHandle): Promise<(string | numb
   const modes = [['целиком', Number.MAX_SAFE_INTEGER], ['как отдаёт сервер', undefined]] as const;
   for (const [mode, inlineRows] of process.env.PAGE_MODES === 'server' ? modes.slice(1) : modes) {
     const times: number[] = [];
+    // The longest pause of the event loop in each first opening (what any other request to the server waited at worst).
+    const pauses: number[] = [];
     let json = '';
     let heap = 0;
     let failure = '';
@@ -99,9 +102,11 @@ async function measure(label: string, h: DatabaseHandle): Promise<(string | numb
       keptOutcomes(db).clear();
       keptParts(db).clear();
       globalThis.gc?.();
+      const probe = pauseProbe();
       const t0 = performance.now();
       const a = await getCampaignAnalysis(db, current, { basis: 'all', ...(inlineRows !== undefined ? { inlineRows } : {}) });
       times.push(performance.now() - t0);
+      pauses.push(probe.stop());
       heap = Math.max(heap, process.memoryUsage().heapUsed);
       if (k === 0) {
         // The same page opened again while nothing changed: its per-dimension computations are kept.
@@ -147,6 +152,7 @@ async function measure(label: string, h: DatabaseHandle): Promise<(string | numb
       }
     }
     rows.push([label, `ответ страницы анализа, ${mode} (getCampaignAnalysis), медиана`, sec(median(times)), `${times.map((t) => sec(t)).join(', ')}; нагрузка ${loadBefore} → ${load()}`]);
+    rows.push([label, `самая длинная пауза цикла событий при первом открытии, ${mode}`, sec(median(pauses)), `открытия: ${pauses.map((t) => sec(t)).join(', ')}; столько ждал бы любой другой запрос к серверу`]);
     rows.push([label, `та же страница повторно, ${mode}`, again.split(';')[0] ?? '', again.split('; ').slice(1).join('; ')]);
     rows.push([label, `та же страница после правки формы школы в одной работе, ${mode}`, edited.split(';')[0] ?? '', edited.split('; ').slice(1).join('; ')]);
     if (failure) {
