@@ -226,7 +226,7 @@ async function computeKeptWorks(
   let fresh = await read(stamps.filter((s) => !kept.has(s.key)));
   const byKey = new Map(stamps.map((s) => [s.key, s]));
   for (;;) {
-    const computed = await computeWorksYielding(m, compiled, lint, orgs, fresh, [...kept.values()], rank, options);
+    const computed = await runStepsYielding(worksSteps(m, compiled, lint, orgs, fresh, [...kept.values()], rank, options));
     if (computed.outcome) {
       for (const part of computed.parts ?? []) {
         const s = byKey.get(part.key);
@@ -240,7 +240,7 @@ async function computeKeptWorks(
     // declined: those works' rows too, or every work's. Each round has fewer kept parts.
     const needs = computed.needs;
     const again = stamps.filter((s) => kept.has(s.key) && (needs === 'all' || needs.includes(s.key)));
-    if (!again.length) throw new Error('computeWorks asked for the rows of works it has');
+    if (!again.length) throw new Error('the computation asked for the rows of works it has');
     for (const s of again) kept.delete(s.key);
     fresh = [...fresh, ...(await read(again))];
   }
@@ -279,41 +279,32 @@ export function computeDimensional(
   rowsOf: ReadonlyMap<string, readonly DimensionalRow[]>,
   options: DimensionalOptions = {},
 ): DimensionalOutcome {
+  return runSteps(dimensionalSteps(m, compiled, lint, orgs, rowsOf, options)).outcome as DimensionalOutcome;
+}
+
+/** `computeDimensional` letting the event loop run between works (the server's reads of several works: an open
+ * selection of the analysis page, «по всем предметам»). */
+export async function computeDimensionalYielding(...args: Parameters<typeof computeDimensional>): Promise<DimensionalOutcome> {
+  return (await runStepsYielding(dimensionalSteps(...args))).outcome as DimensionalOutcome;
+}
+
+function dimensionalSteps(...[m, compiled, lint, orgs, rowsOf, options]: Parameters<typeof computeDimensional>) {
   // Work by work (dimensional-by-work.ts); a work's place among an organisation's rows is where its list has it.
   const place = new Map<string, number>();
   const works = splitByWork(m, orgs, rowsOf, place);
-  const computed = computeWorks(m, compiled, lint, orgs, works, [], (org, key) => place.get(`${org}\u0000${key}`) ?? 0, options);
-  return computed.outcome as DimensionalOutcome;
+  return worksSteps(m, compiled, lint, orgs, works, [], (org, key) => place.get(`${org}\u0000${key}`) ?? 0, options);
 }
 
-/** What `computeWorks` gives: the outcome and the parts it was finished from (null on the text path), or — when a
- * kept part does not fit the conditions or a work declines the direct path — the works whose rows it needs. */
-export type WorksComputed = { outcome: DimensionalOutcome; parts: WorkPart[] | null } | { outcome: null; needs: string[] | 'all' };
-
-/** The per-dimension computation of the works `fresh` (their rows) and `kept` (parts evaluated before, used again when
- * evaluated under the same conditions): `computeDimensional` with every work fresh; campaign-dimensional's keeping
- * with the parts of the works whose rows did not change. `rank`: the place of a work among an organisation's rows. */
-export function computeWorks(
-  m: Methodology,
-  compiled: Compiled,
-  lint: LintItem[],
-  orgs: readonly { id: string; name: string }[],
-  fresh: readonly WorkRows[],
-  kept: readonly WorkPart[],
-  rank: (org: number, work: string) => number,
-  options: DimensionalOptions = {},
-): WorksComputed {
-  const steps = worksSteps(m, compiled, lint, orgs, fresh, kept, rank, options);
+/** Steps run at once. */
+function runSteps<T>(steps: Generator<void, T>): T {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
   }
 }
 
-/** `computeWorks` letting the event loop run between works (each work's survey and evaluation is a step): a campaign's
- * cold computation of a ВПР year is tens of seconds, and the server's other users must not wait for all of it. */
-async function computeWorksYielding(...args: Parameters<typeof computeWorks>): Promise<WorksComputed> {
-  const steps = worksSteps(...args);
+/** Steps run with a turn of the event loop between them. */
+async function runStepsYielding<T>(steps: Generator<void, T>): Promise<T> {
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -321,7 +312,15 @@ async function computeWorksYielding(...args: Parameters<typeof computeWorks>): P
   }
 }
 
-/** `computeWorks` step by step: it yields after each work's survey and after each work's evaluation. */
+/** What the steps of works give: the outcome and the parts it was finished from (null on the text path), or — when a
+ * kept part does not fit the conditions or a work declines the direct path — the works whose rows they need. */
+export type WorksComputed = { outcome: DimensionalOutcome; parts: WorkPart[] | null } | { outcome: null; needs: string[] | 'all' };
+
+/** The per-dimension computation of the works `fresh` (their rows) and `kept` (parts evaluated before, used again when
+ * evaluated under the same conditions), step by step — a step after each work's survey and after each work's
+ * evaluation (`runSteps` runs them at once, `runStepsYielding` lets the event loop run between them):
+ * `computeDimensional` with every work fresh; campaign-dimensional's keeping with the parts of the works whose rows did
+ * not change. `rank`: the place of a work among an organisation's rows. */
 function* worksSteps(
   m: Methodology,
   compiled: Compiled,

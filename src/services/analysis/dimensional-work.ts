@@ -23,7 +23,7 @@ import { visibleValueRow } from '../../db/value-rows.ts';
 import { campaignMethodology, findCampaignRow, type CampaignRecord } from '../collection/campaigns.ts';
 import { ServiceError } from '../errors.ts';
 import { earlierCampaigns, type CampaignSummary } from './campaign-analysis.ts';
-import { computeDimensional, dimensionalDatasets } from './campaign-dimensional.ts';
+import { computeDimensionalYielding, dimensionalDatasets } from './campaign-dimensional.ts';
 import { prepare, type ResultsBasis } from './campaign-results.ts';
 import { participantsDigest, selectionWorks, workParticipants, worksRows } from './work-read.ts';
 import { viewStamp, workViews } from './work-views.ts';
@@ -129,7 +129,8 @@ export async function workView(db: Kysely<Database>, row: CampaignRecord, sel: D
   if (hit) return { m: methodology, view: hit, anyWork: true };
   // Both reads at once (a server answers them on two connections; PGlite, in this process, one after the other).
   const [orgs, rowsOf] = await Promise.all([workParticipants(db, row.id, basis, municipality), worksRows(db, row.id, works)]);
-  const out = computeDimensional(methodology, compiled.compiled, lint, orgs, rowsOf, compute);
+  // Work by work with the event loop let run between them: an open selection is many works (every subject of a grade).
+  const out = await computeDimensionalYielding(methodology, compiled.compiled, lint, orgs, rowsOf, compute);
   const view = out.output ? dimensionalView(methodology, [out.output]) : null;
   // Kept under the digest of the organisations it was computed from (they may have changed since the stamp was read).
   if (view) kept.put(key, `${hash}|${stamp.rows}|${participantsDigest(orgs)}`, view);
