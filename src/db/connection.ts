@@ -68,7 +68,18 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     dataDir: location,
     parsers: { [OID_DATE]: (v: string) => v, [OID_INT8]: (v: string) => Number(v) },
   });
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
+  // PGlite runs each query to its end inside this process, and its promises settle without a turn of the event loop:
+  // a service's sequence of queries (a campaign's recompute, a report) held every other request until its last one.
+  // After each query the event loop runs what waits (other requests, timers), as a server's network reply would let it.
+  const yielding = {
+    query: async (text: string, params?: unknown[]) => {
+      const result = await client.query(text, params);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return result;
+    },
+    close: () => client.close(),
+  };
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(yielding as unknown as typeof client) });
   // Kysely's destroy() closes the PGlite instance through the driver.
   return { db, kind: 'pglite', close: () => db.destroy() };
 }
