@@ -6,6 +6,7 @@ import type { Workbook } from 'exceljs';
 import type { DimensionalView } from '../core/analysis/index.ts';
 import { objectivitySigns, rankDimensional } from '../core/analysis/index.ts';
 import { formatYesNo } from '../core/format.ts';
+import { yieldToEventLoop } from '../services/event-loop.ts';
 import { fmtOf, frozenSheet, styleHeader } from './xlsx-sheet.ts';
 
 const withUnit = (title: string, unit: string | null) => (unit && !/^\d/.test(unit) ? `${title}, ${unit}` : title);
@@ -25,7 +26,9 @@ function slices(view: DimensionalView): Record<string, string>[] {
   return out;
 }
 
-export function addDimensionalSheets(wb: Workbook, view: DimensionalView): void {
+/** Async: the event loop runs between the subject × grade slices (a ВПР year is 48 slices of 3 000 schools, seconds of
+ * rows written while the server's other users would wait). */
+export async function addDimensionalSheets(wb: Workbook, view: DimensionalView): Promise<void> {
   const inds = view.indicators;
   const lead = view.dimensions.length + 2;
   const ws = frozenSheet(wb, 'По предметам', lead);
@@ -58,6 +61,7 @@ export function addDimensionalSheets(wb: Workbook, view: DimensionalView): void 
       row.font = { italic: true };
       row.commit();
     }
+    await yieldToEventLoop();
   }
   ws.commit();
 
@@ -74,7 +78,9 @@ export function addDimensionalSheets(wb: Workbook, view: DimensionalView): void 
     sg.getColumn(view.dimensions.length + 2 + k).numFmt = '0.0';
   });
   styleHeader(sg);
-  for (const s of objectivitySigns(view))
+  for (const [k, s] of objectivitySigns(view).entries()) {
     sg.addRow([s.organisation, ...view.dimensions.map((d) => d.values.find((v) => v.value === s.dimensions[d.id])?.label ?? s.dimensions[d.id] ?? ''), ...s.figures.map((f) => f.value), s.explanation]).commit();
+    if (k % 2000 === 1999) await yieldToEventLoop();
+  }
   sg.commit();
 }

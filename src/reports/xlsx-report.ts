@@ -121,7 +121,7 @@ export async function renderXlsxReport(model: AnalysisModel): Promise<Buffer> {
     row.commit();
   }
   sv.commit();
-  if (model.dimensional) addDimensionalSheets(wb, model.dimensional);
+  if (model.dimensional) await addDimensionalSheets(wb, model.dimensional);
 
   await wb.commit();
   return written;

@@ -228,11 +228,12 @@ async function computeKeptWorks(
   for (;;) {
     const computed = await runStepsYielding(worksSteps(m, compiled, lint, orgs, fresh, [...kept.values()], rank, options));
     if (computed.outcome) {
+      // Finishing was a step of its own; keeping freezes every new result — another (a turn for the others between).
+      await yieldToEventLoop();
       for (const part of computed.parts ?? []) {
         const s = byKey.get(part.key);
         if (s && !kept.has(part.key)) store.put(`${key}\u0000${part.key}`, stampOf(s), part);
       }
-      // Keeping froze every new result: a turn for the others before the caller goes on.
       await yieldToEventLoop();
       return computed.outcome;
     }
