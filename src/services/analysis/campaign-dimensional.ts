@@ -11,13 +11,14 @@ import { computeTables } from '../../core/methodology/index.ts';
 import { cellText, dimensionalHeader, type TypedRow } from '../../core/methodology/dimensional-entities.ts';
 import type { NamedTable } from '../../core/methodology/named-table.ts';
 import { datasetDimensions } from '../../core/methodology/dimensions.ts';
+import type { FieldValue } from '../../core/rules/check.ts';
 import { dimensionsLabel, dimensionalForms, type DimensionalRow } from '../../core/rules/dimensional.ts';
 import type { Database } from '../../db/schema.ts';
 import { visibleValueRow } from '../../db/value-rows.ts';
 import type { DimensionalOutcome } from './dimensional-outcome.ts';
 import { conditionsOf, evaluateWork, finishWorks, surveyWork, workKey, type Conditions, type DimensionalOptions, type SelectRows, type WorkPart, type WorkRows, type WorkSurvey } from './dimensional-by-work.ts';
 import { dimensionalRowsStamp, keptOutcomes, keptParts, workRowStamps } from './kept-outcomes.ts';
-import { participantsDigest, worksRows } from './work-read.ts';
+import { participantsDigest, valueWrappers, worksRows } from './work-read.ts';
 import { withoutJit } from './without-jit.ts';
 import { yieldToEventLoop } from '../event-loop.ts';
 
@@ -145,9 +146,10 @@ export async function currentDimensionalInputs(db: Kysely<Database>, campaignId:
 /** The same, per organisation as the forms' rows (values without evidence). */
 export async function currentDimensionalRows(db: Kysely<Database>, campaignId: string, only?: readonly string[]): Promise<Map<string, DimensionalRow[]>> {
   const out = new Map<string, DimensionalRow[]>();
+  const wrap = valueWrappers();
   for (const r of await currentDimensionalInputs(db, campaignId, only)) {
     const values: DimensionalRow['values'] = {};
-    for (const [input, value] of Object.entries(r.values)) values[input] = { value: value ?? null, evidenceUrl: null };
+    for (const input in r.values) values[input] = wrap((r.values[input] ?? null) as FieldValue);
     const list = out.get(r.organisationId);
     if (list) list.push({ dimensions: r.dimensions, values });
     else out.set(r.organisationId, [{ dimensions: r.dimensions, values }]);
