@@ -59,7 +59,8 @@ export interface EntityList { id: string; ds: DatasetDef; file: string; entities
 export function mergeEntityLists(c: Compiled, parts: readonly EntityList[]): MergedTables | TablesFailure {
   const m = c.methodology;
   const first = parts[0] as EntityList;
-  const merged = new Map<string, { e: Entity; from: Map<string, { file: string; line: number }> }>();
+  // Where each entity came from, per table in order (a short list: one or two tables, not a Map per row).
+  const merged = new Map<string, { e: Entity; from: { id: string; file: string; line: number }[] }>();
   const entities: Entity[] = [];
   const columns: Record<string, string> = {};
   const ids: string[] = [];
@@ -69,14 +70,14 @@ export function mergeEntityLists(c: Compiled, parts: readonly EntityList[]): Mer
     for (const e of list) {
       const have = merged.get(e.key);
       if (!have) {
-        merged.set(e.key, { e, from: new Map([[id, { file: file, line: e.line }]]) });
+        merged.set(e.key, { e, from: [{ id, file, line: e.line }] });
         entities.push(e);
         continue;
       }
-      const before = have.from.get(id);
+      const before = have.from.find((f) => f.id === id);
       if (before)
         return { ok: false, error: { file, line: e.line, column: ds.key, message: `«${e.key}» уже есть в файле ${before.file}, строка ${before.line}` } };
-      have.from.set(id, { file, line: e.line });
+      have.from.push({ id, file, line: e.line });
       for (const [input, v] of Object.entries(e.values)) {
         const prior = have.e.values[input];
         if (prior !== undefined && prior !== null && v !== null && prior !== v)
@@ -101,7 +102,7 @@ export function mergeEntityLists(c: Compiled, parts: readonly EntityList[]): Mer
   const byTables = new Map<string, string[]>();
   const columnIds = Object.keys(columns);
   for (const e of entities) {
-    const from = [...(merged.get(e.key)?.from.keys() ?? [])];
+    const from = (merged.get(e.key)?.from ?? []).map((f) => f.id);
     for (const input of columnIds) if (!(input in e.values)) e.values[input] = null;
     if (ids.length <= 1) continue;
     const tablesKey = from.join('\u0000');
@@ -110,7 +111,8 @@ export function mergeEntityLists(c: Compiled, parts: readonly EntityList[]): Mer
       const inputs = new Set(from.flatMap((id) => Object.keys((m.datasets ?? {})[id]?.columns ?? {})));
       byTables.set(tablesKey, (own = indicators.filter((i) => [...needed(i)].every((x) => inputs.has(x)))));
     }
-    e.indicators = [...own];
+    // One list per combination of tables, shared by its rows (nothing changes an entity's list).
+    e.indicators = own;
   }
   const ds: DatasetDef = {
     title: [...new Set(dsList.map((d) => d.title))].join('; '),
