@@ -19,6 +19,7 @@ import type { Actor } from '../../src/services/errors.ts';
 import '../../src/services/imports/import-apply.ts';
 import { previewFisOkoImport, startFisOkoApply, uploadFisOkoImport } from '../../src/services/imports/fisoko-import.ts';
 import { JobWorker } from '../../src/services/imports/jobs.ts';
+import { turnCounter } from '../support/event-loop.ts';
 import { fisokoUploads } from '../support/fisoko-campaigns.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers.ts';
 
@@ -83,19 +84,10 @@ describe.each(BACKENDS)('per-dimension recompute from kept work parts on %s', (k
     keptParts(database.db).clear();
     keptOutcomes(database.db).clear();
     const works = (await workRowStamps(database.db, campaignId)).length;
-    // A chain of setImmediate callbacks: each runs when the event loop gets a turn.
-    let turns = 0;
-    let running = true;
-    const tick = () => {
-      if (!running) return;
-      turns++;
-      setImmediate(tick);
-    };
-    setImmediate(tick);
+    const turns = turnCounter();
     const computed = await results();
-    running = false;
     // A turn after each work's read, survey and evaluation at least (the reads are awaits of their own).
-    expect(turns).toBeGreaterThanOrEqual(3 * works);
+    expect(turns.stop()).toBeGreaterThanOrEqual(3 * works);
     expect(await nothingKept()).toBe(computed);
   });
 
