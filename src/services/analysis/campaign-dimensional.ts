@@ -158,9 +158,9 @@ export async function currentDimensionalRows(db: Kysely<Database>, campaignId: s
 }
 
 /** Computes the dimensional datasets of a campaign over the organisations on the basis (`orgs`: registry id and short
- * name), reading their current per-dimension values; `explain: false` as in `computeDimensional`. With `keep` (the
- * methodology's content hash), work by work from the parts kept of earlier computations (`keptParts`): only the works
- * whose rows changed are read and evaluated; with a `compact` mode, the outcome too is kept (kept-outcomes.ts). */
+ * name), reading their current per-dimension values; `explain: false` as in `computeDimensional`. Work by work from
+ * the parts kept of earlier computations of the same methodology (`keep`: its content hash; `keptParts`): only the
+ * works whose rows changed are read and evaluated; with a `compact` mode, the outcome too is kept (kept-outcomes.ts). */
 export async function campaignDimensionalResults(
   db: Kysely<Database>,
   campaignId: string,
@@ -169,11 +169,10 @@ export async function campaignDimensionalResults(
   lint: LintItem[],
   orgs: readonly { id: string; name: string }[],
   options: DimensionalOptions = {},
-  keep?: { methodologyHash: string },
+  keep: { methodologyHash: string },
 ): Promise<DimensionalOutcome> {
   const datasets = dimensionalDatasets(m);
   if (!datasets.length || !orgs.length) return { output: null, datasets: [], warnings: [] };
-  if (!keep) return computeDimensional(m, compiled, lint, orgs, await currentDimensionalRows(db, campaignId), options);
   const key = `${campaignId}\u0000${keep.methodologyHash}\u0000${JSON.stringify(options)}`;
   const digest = participantsDigest(orgs);
   const compute = () => computeKeptWorks(db, campaignId, m, compiled, lint, orgs, options, key, digest);
@@ -208,9 +207,9 @@ async function computeKeptWorks(
     const part = store.get(`${key}\u0000${s.key}`, stampOf(s));
     if (part) kept.set(s.key, part);
   }
-  // Work by work (`worksRows`: by the index of migration 0022, one text each), letting the event loop run between
-  // them: a ВПР year is 144 000 school × work rows, and read at once it was a pause of seconds for every other user.
-  // Stored dimension values that are one work (`workKey`) are read together.
+  // Work by work (`worksRows`: by the index of migration 0022, one text each; the event loop runs after each query): a
+  // ВПР year is 144 000 school × work rows, and read at once it was a pause of seconds for every other user. Stored
+  // dimension values that are one work (`workKey`) are read together.
   const read = async (works: readonly { dims: string; key: string }[]): Promise<WorkRows[]> => {
     const byKey = new Map<string, string[]>();
     for (const w of works) {
@@ -219,10 +218,7 @@ async function computeKeptWorks(
       else byKey.set(w.key, [w.dims]);
     }
     const out: WorkRows[] = [];
-    for (const dims of byKey.values()) {
-      for (const w of splitByWork(m, orgs, await worksRows(db, campaignId, dims))) out.push(w);
-      await yieldToEventLoop();
-    }
+    for (const dims of byKey.values()) for (const w of splitByWork(m, orgs, await worksRows(db, campaignId, dims))) out.push(w);
     return out;
   };
   let fresh = await read(stamps.filter((s) => !kept.has(s.key)));

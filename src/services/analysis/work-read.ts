@@ -17,7 +17,6 @@ import type { Database, SubmissionStatus } from '../../db/schema.ts';
 import { visibleValueRow } from '../../db/value-rows.ts';
 import type { ResultsBasis } from './basis.ts';
 import { withoutJit } from './without-jit.ts';
-import { yieldToEventLoop } from '../event-loop.ts';
 
 /** The submission statuses on a basis (as `campaignParticipants`' `included`); null: every participant. */
 function statusesOn(basis: ResultsBasis): SubmissionStatus[] | null {
@@ -84,16 +83,14 @@ export function workRows(db: Kysely<Database>, campaignId: string, dims: Readonl
 
 /** The same for several works (dimension values as JSON texts; an open selection, dimensional-selection.ts): an
  * organisation's rows in the order of `currentDimensionalRows` (organisations by id, their rows by dimension values as
- * the database orders jsonb). Read work by work with the event loop let run between them: «по всем предметам» of a
- * grade is 8 works of 3 000 schools, and one read of them all was a stretch of seconds nobody else was served in. */
+ * the database orders jsonb). Read work by work (the event loop runs after each query, src/db/connection.ts): «по всем
+ * предметам» of a grade is 8 works of 3 000 schools, and one read of them all was a stretch of seconds nobody else was
+ * served in. */
 export async function worksRows(db: Kysely<Database>, campaignId: string, works: readonly string[]): Promise<Map<string, DimensionalRow[]>> {
   if (works.length <= 1) return readWorks(db, campaignId, works);
   const ordered = await sql<{ d: string }>`select d::text as d from unnest(${worksArray(works)}) d order by d`.execute(db);
   const parts: Map<string, DimensionalRow[]>[] = [];
-  for (const w of ordered.rows) {
-    parts.push(await readWorks(db, campaignId, [w.d]));
-    await yieldToEventLoop();
-  }
+  for (const w of ordered.rows) parts.push(await readWorks(db, campaignId, [w.d]));
   // As one read orders them: organisations by id (uuid order is the order of their lower-case text), then by work.
   const orgs = new Set<string>();
   for (const p of parts) for (const org of p.keys()) orgs.add(org);
