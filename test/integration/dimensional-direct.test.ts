@@ -15,12 +15,9 @@ import { changeCampaignStatus, createCampaign, findCampaignRow } from '../../src
 import { appendValues } from '../../src/services/collection/submissions.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import type { Actor } from '../../src/services/errors.ts';
-import '../../src/services/imports/import-apply.ts';
-import { previewFisOkoImport, startFisOkoApply, uploadFisOkoImport } from '../../src/services/imports/fisoko-import.ts';
-import { JobWorker } from '../../src/services/imports/jobs.ts';
 import { parse } from 'yaml';
 import { MethodologySchema } from '../../src/core/methodology/schema.ts';
-import { fisokoUploads } from '../support/fisoko-campaigns.ts';
+import { importFisoko } from '../support/fisoko-campaigns.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 
@@ -46,10 +43,7 @@ describe.each(BACKENDS)('per-dimension recompute without the text tables on %s',
   });
 
   it('imported and form values: the same output both ways, and the recompute gives it', async () => {
-    const upload = await uploadFisOkoImport(database.db, actor, campaignId, fisokoUploads());
-    expect((await previewFisOkoImport(database.db, upload.id, {})).ok).toBe(true);
-    await startFisOkoApply(database.db, actor, upload.id, {});
-    expect(await new JobWorker({ db: database.db, kind: database.kind }).runOnce()).toBe(true);
+    await importFisoko(database, actor, campaignId);
 
     const orgs = await database.db.selectFrom('organisations').select(['id', 'short_name as name', 'fisoko_login']).where('type', '=', 'school').orderBy('no').execute();
     const byLogin = new Map(orgs.map((o) => [o.fisoko_login, o.id]));

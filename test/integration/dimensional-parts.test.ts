@@ -16,11 +16,8 @@ import { changeCampaignStatus, createCampaign, findCampaignRow } from '../../src
 import { appendValues } from '../../src/services/collection/submissions.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import type { Actor } from '../../src/services/errors.ts';
-import '../../src/services/imports/import-apply.ts';
-import { previewFisOkoImport, startFisOkoApply, uploadFisOkoImport } from '../../src/services/imports/fisoko-import.ts';
-import { JobWorker } from '../../src/services/imports/jobs.ts';
 import { turnCounter } from '../support/event-loop.ts';
-import { fisokoUploads } from '../support/fisoko-campaigns.ts';
+import { importFisoko } from '../support/fisoko-campaigns.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 describe.each(BACKENDS)('per-dimension recompute from kept work parts on %s', (kind) => {
@@ -39,10 +36,7 @@ describe.each(BACKENDS)('per-dimension recompute from kept work parts on %s', (k
     });
     campaignId = c.id;
     await changeCampaignStatus(database.db, actor, campaignId, 'open');
-    const upload = await uploadFisOkoImport(database.db, actor, campaignId, fisokoUploads());
-    expect((await previewFisOkoImport(database.db, upload.id, {})).ok).toBe(true);
-    await startFisOkoApply(database.db, actor, upload.id, {});
-    expect(await new JobWorker({ db: database.db, kind: database.kind }).runOnce()).toBe(true);
+    await importFisoko(database, actor, campaignId);
   }, 180_000);
   afterAll(async () => {
     await database?.dispose();

@@ -17,13 +17,10 @@ import { changeCampaignStatus, createCampaign, findCampaignRow } from '../../src
 import { appendValues } from '../../src/services/collection/submissions.ts';
 import { seedDemo } from '../../src/services/demo/demo.ts';
 import type { Actor } from '../../src/services/errors.ts';
-import '../../src/services/imports/import-apply.ts';
-import { previewFisOkoImport, startFisOkoApply, uploadFisOkoImport } from '../../src/services/imports/fisoko-import.ts';
 import { uploadImport } from '../../src/services/imports/imports.ts';
-import { JobWorker } from '../../src/services/imports/jobs.ts';
 import { applyRecordList } from '../../src/services/imports/record-lists.ts';
 import { seedCampaign } from './campaign-fixture.ts';
-import { fisokoUploads } from '../support/fisoko-campaigns.ts';
+import { importFisoko } from '../support/fisoko-campaigns.ts';
 import { BACKENDS, openTestDatabase, type TestDatabase } from './helpers.ts';
 
 const NAVIGATOR = (name: string) => fileURLToPath(new URL(`../../library/synthetic/navigator-2021/${name}`, import.meta.url));
@@ -120,10 +117,7 @@ describe.each(BACKENDS)('campaign results without texts on %s', (kind) => {
       opensOn: '2025-05-01', dueOn: '2025-06-30', closesOn: '2030-06-30',
     });
     await changeCampaignStatus(database.db, actor, c.id, 'open');
-    const upload = await uploadFisOkoImport(database.db, actor, c.id, fisokoUploads());
-    expect((await previewFisOkoImport(database.db, upload.id, {})).ok).toBe(true);
-    await startFisOkoApply(database.db, actor, upload.id, {});
-    expect(await new JobWorker({ db: database.db, kind: database.kind }).runOnce()).toBe(true);
+    await importFisoko(database, actor, c.id);
     const byLogin = new Map((await database.db.selectFrom('organisations').select(['id', 'fisoko_login']).where('type', '=', 'school').execute()).map((o) => [o.fisoko_login, o.id]));
     const campaign = await findCampaignRow(database.db, c.id);
     const MATH5 = { subject: 'Математика', grade: '5' };

@@ -5,6 +5,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connection.ts';
+import type { Actor } from '../../src/services/errors.ts';
+import '../../src/services/imports/import-apply.ts';
+import { previewFisOkoImport, startFisOkoApply, uploadFisOkoImport } from '../../src/services/imports/fisoko-import.ts';
 import { JobWorker } from '../../src/services/imports/jobs.ts';
 import type { Client } from '../integration/helpers.ts';
 
@@ -38,4 +41,12 @@ export async function fisokoCampaign(database: DatabaseHandle, analyst: Client, 
   expect((await analyst.post(`/api/imports/${up.json().id}/fisoko/apply`, {})).statusCode).toBe(202);
   expect(await new JobWorker({ db: database.db, kind: database.kind }).runOnce()).toBe(true);
   return id;
+}
+
+/** Imports the synthetic exports into a campaign through the services (upload, preview, apply, the job worker). */
+export async function importFisoko(database: DatabaseHandle, actor: Actor, campaignId: string): Promise<void> {
+  const upload = await uploadFisOkoImport(database.db, actor, campaignId, fisokoUploads());
+  expect((await previewFisOkoImport(database.db, upload.id, {})).ok).toBe(true);
+  await startFisOkoApply(database.db, actor, upload.id, {});
+  expect(await new JobWorker({ db: database.db, kind: database.kind }).runOnce()).toBe(true);
 }
