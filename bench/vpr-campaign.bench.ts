@@ -16,7 +16,7 @@
  *   × subject × grade's three figures are compared, from both recomputes.
  * - The analysis query (target p95 < 100 ms): what the analysis page computes for a chosen subject × grade — the
  *   ranking by the success share with the region's and municipality's rows, and the signs of non-objectivity
- *   (`rankDimensional`, `objectivitySigns` over the view of the results) — for every subject × grade, against the
+ *   (`rankDimensional`, `objectivitySigns` of the selection, over the view of the results) — for every subject × grade, against the
  *   same ranking read by SQL for that subject × grade; and the server's answer for one work computed alone
  *   (`getWorkAnalysis`, dimensional-work.ts: reads that work's rows, computes them, ranks by every indicator, the signs
  *   and, with more than one year, the previous campaign's same work), checked equal to the view's ranking and signs.
@@ -339,7 +339,7 @@ async function measure(label: string, h: DatabaseHandle): Promise<{ rows: (strin
     const sel = { subject: w.subject, grade: w.grade };
     const a = performance.now();
     const ranking = rankDimensional(view, sel, 'vpr_success_share');
-    const hits = objectivitySigns(view).filter((s) => s.dimensions.subject === w.subject && s.dimensions.grade === w.grade);
+    const hits = objectivitySigns(view, sel);
     const b = performance.now();
     const rows = await sqlFigures(db, current, sel);
     const c = performance.now();

@@ -109,6 +109,25 @@ describe('dimensional view', () => {
     expect(objectivitySigns(view).map((s) => [s.organisation, s.dimensions.subject, s.figures.map((f) => f.value)])).toEqual([['СОШ Б', 'Математика', [50, 15, 30]]]);
   });
 
+  it('lists the signs of a selection as the whole list filtered by it, organisations with more signs first', () => {
+    // The view's rows again under other schools, with the sign set by hand: Я has two signs, Ж and А one each.
+    const sign = view.objectivity!.indicator.id;
+    const like = (org: string, subject: string, yes: boolean) => {
+      const base = view.rows.find((r) => r.dimensions.subject === subject)!;
+      return { ...base, organisation: org, cells: { ...base.cells, [sign]: { ...base.cells[sign]!, value: yes ? 1 : 0 } } };
+    };
+    const rows = [like('СОШ А', 'Русский язык', true), like('СОШ Ж', 'Математика', true), like('СОШ Ж', 'Русский язык', false), like('СОШ Я', 'Математика', true), like('СОШ Я', 'Русский язык', true)];
+    const v = { ...view, rows };
+    const all = objectivitySigns(v);
+    expect(all.map((s) => `${s.organisation}|${s.dimensions.subject}`)).toEqual(['СОШ Я|Русский язык', 'СОШ Я|Математика', 'СОШ А|Русский язык', 'СОШ Ж|Математика']);
+    for (const sel of [{ subject: 'Математика', grade: '5' }, { subject: 'Русский язык', grade: '5' }, { subject: 'Математика', grade: null }, { subject: null, grade: '5' }, { subject: 'История', grade: '5' }])
+      expect(objectivitySigns(v, sel)).toEqual(all.filter((s) => Object.entries(sel).every(([d, x]) => !x || s.dimensions[d] === x)));
+    // listed once per view and selection, and frozen: shared by every caller
+    expect(objectivitySigns(v, { subject: 'Математика', grade: '5' })).toBe(objectivitySigns(v, { grade: '5', subject: 'Математика' }));
+    expect(objectivitySigns(v)).toBe(all);
+    expect([Object.isFrozen(all), Object.isFrozen(all[0])]).toEqual([true, true]);
+  });
+
   it('the analysis model carries the view and leaves the per-organisation tables empty', () => {
     const model = buildAnalysis({ methodology: m, computed: [out] });
     expect(model.orgTables).toEqual([]);

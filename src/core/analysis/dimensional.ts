@@ -298,23 +298,42 @@ export interface ObjectivitySign {
   explanation: string;
 }
 
+/** The signs already listed of a view, by selection, and how many signs each organisation has over the whole view: a
+ * view is never changed once built, so the same choice lists the same. A work's answer lists its signs once per
+ * request, a report's table once, and the list of one subject × grade of a full ВПР year is read from that work's rows
+ * (`selectedRows`) instead of testing 144 000 (docs/performance.md). A list given out is frozen (it and each sign). */
+const signsOf = new WeakMap<DimensionalView, { count: Map<string, number>; lists: Map<string, ObjectivitySign[]> }>();
+
 /** Every organisation × dimension values where the sign of non-objectivity is «да»: organisations with more signs
- * first, then by name, then in the methodology's order of subjects and grades. */
-export function objectivitySigns(view: DimensionalView): ObjectivitySign[] {
+ * (over the whole view) first, then by name, then in the methodology's order of subjects and grades. With `sel`, those
+ * of the selection only, in the same order (the whole list filtered by the selection). */
+export function objectivitySigns(view: DimensionalView, sel: DimensionSelection = {}): readonly ObjectivitySign[] {
   const o = view.objectivity;
   if (!o) return [];
+  let memo = signsOf.get(view);
+  if (!memo) {
+    const count = new Map<string, number>();
+    for (const r of view.rows) if (r.cells[o.indicator.id]?.value === 1) count.set(r.organisation, (count.get(r.organisation) ?? 0) + 1);
+    signsOf.set(view, (memo = { count, lists: new Map() }));
+  }
+  let key = '';
+  for (const d of Object.keys(sel).sort()) if (sel[d]) key += `\u0000${d}\u0001${sel[d]}`;
+  const hit = memo.lists.get(key);
+  if (hit) return hit;
   const m = view.methodology;
-  const hits = view.rows.filter((r) => r.cells[o.indicator.id]?.value === 1);
-  const count = new Map<string, number>();
-  for (const r of hits) count.set(r.organisation, (count.get(r.organisation) ?? 0) + 1);
-  return sortRows(hits, dimensionPositions(view.dimensions), (a, b) => (count.get(b.organisation) ?? 0) - (count.get(a.organisation) ?? 0))
-    .map((r) => ({
+  const count = memo.count;
+  const hits = selectedRows(view, sel).filter((r) => r.cells[o.indicator.id]?.value === 1);
+  const list = sortRows(hits, dimensionPositions(view.dimensions), (a, b) => (count.get(b.organisation) ?? 0) - (count.get(a.organisation) ?? 0)).map((r) =>
+    Object.freeze({
       organisation: r.organisation,
       dimensions: r.dimensions,
       figures: o.inputs.map((i) => ({ ...i, value: r.inputs[i.id] ?? null })),
       compared: comparedFigures(m, o.inputs.map((i) => i.id), r.inputs),
       explanation: r.cells[o.indicator.id]?.explanation ?? '',
-    }));
+    }),
+  );
+  memo.lists.set(key, Object.freeze(list) as ObjectivitySign[]);
+  return list;
 }
 
 /** «Математика, 5 класс» — the labels of a row's (or a selection's) dimension values; «все» for an open one. */

@@ -43,9 +43,9 @@ export interface WorkAnalysis {
   /** One per ranked indicator (the indicators of the page's «Показатель рейтинга» for a whole work), in the view's order. */
   rankings: WorkRanking[];
   /** The work's rows where the sign of non-objectivity is «да», by organisation. */
-  signs: ObjectivitySign[];
+  signs: readonly ObjectivitySign[];
   /** The previous campaign of the same methodology (as the analysis page's dynamics) and its same work. */
-  previous: { campaign: CampaignSummary; rankings: DimensionalRanking[]; signs: ObjectivitySign[] } | null;
+  previous: { campaign: CampaignSummary; rankings: DimensionalRanking[]; signs: readonly ObjectivitySign[] } | null;
 }
 
 export interface WorkOptions {
