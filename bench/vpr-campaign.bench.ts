@@ -31,10 +31,10 @@ import type { DatabaseHandle } from '../src/db/connection.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import type { Database } from '../src/db/schema.ts';
 import { computeCampaignResults, prepare } from '../src/services/analysis/campaign-results.ts';
-import { computeDimensional, currentDimensionalInputs } from '../src/services/analysis/campaign-dimensional.ts';
-import { keepParts, keptParts, KEPT_PARTS as KEPT_PARTS_DEFAULT } from '../src/services/analysis/kept-outcomes.ts';
+import { computeDimensional } from '../src/services/analysis/campaign-dimensional.ts';
+import { keepParts, keptParts, KEPT_PARTS as KEPT_PARTS_DEFAULT, workRowStamps } from '../src/services/analysis/kept-outcomes.ts';
 import { getWorkAnalysis, indicatorsFor } from '../src/services/analysis/dimensional-work.ts';
-import { workParticipants, workRows } from '../src/services/analysis/work-read.ts';
+import { workParticipants, workRows, worksRows } from '../src/services/analysis/work-read.ts';
 import { keepWorkViews, WORK_VIEW_CELLS, workViews } from '../src/services/analysis/work-views.ts';
 import { appendValues } from '../src/services/collection/submissions.ts';
 import { campaignMethodology, changeCampaignStatus, createCampaign, findCampaignRow } from '../src/services/collection/campaigns.ts';
@@ -308,11 +308,12 @@ async function measure(label: string, h: DatabaseHandle): Promise<{ rows: (strin
     if (plainSame !== same) throw new Error(`без текстов совпало с SQL ${plainSame}, с текстами — ${same}`);
   }
   const rec = median(recompute);
-  // The part of the recompute that reads the current per-dimension inputs (value_rows merged with jsonb_merge).
+  // The part of the cold recompute that reads the current per-dimension inputs, as it reads them
+  // (campaign-dimensional.ts): the stamp of every work (`workRowStamps`), then work by work (`worksRows`).
   const reads: number[] = [];
   for (let pass = 1; pass <= PASSES; pass++) {
     const a = performance.now();
-    await currentDimensionalInputs(db, current);
+    for (const s of await workRowStamps(db, current)) await worksRows(db, current, [s.dims]);
     reads.push(performance.now() - a);
   }
   const base = median(baseline);
@@ -464,7 +465,7 @@ async function measure(label: string, h: DatabaseHandle): Promise<{ rows: (strin
     [label, 'тот же пересчёт без изменений, с текстами (медиана)', sec(median(edited.unchanged)), `проходы: ${edited.unchanged.map(sec).join(', ')}; все части из сохранённых: прочитаны числа видимых строк работ, собраны части, агрегаты посчитаны заново`],
     [label, 'память сохранённых частей', partsMemory.memory, `частей ${partsMemory.parts}, результатов и строк ${partsMemory.size.toLocaleString('ru-RU')} при бюджете ${KEPT_PARTS.toLocaleString('ru-RU')} (VPR_KEPT_RESULTS; у сервера по умолчанию ${KEPT_PARTS_DEFAULT.toLocaleString('ru-RU')} — MSOKO_KEPT_PARTS)`],
     [label, 'CPU процесса на пересчёт: с текстами / без (медиана)', `${sec(median(cpuTexts))} / ${sec(median(cpuPlain))}`, `проходы: ${cpuTexts.map(sec).join(', ')} / ${cpuPlain.map(sec).join(', ')}; ${times(median(cpuTexts) / median(cpuPlain))}; ${h.kind === 'pglite' ? 'с базой (PGlite в этом процессе)' : 'только процесс Node (сервер отдельно)'}`],
-    [label, 'из него: чтение текущих значений по предметам (медиана)', sec(median(reads)), `проходы: ${reads.map(sec).join(', ')}; currentDimensionalInputs — строки value_rows, объединённые jsonb_merge по школе × работе`],
+    [label, 'из него: чтение текущих значений по предметам (медиана)', sec(median(reads)), `проходы: ${reads.map(sec).join(', ')}; как читает холодный пересчёт: число видимых строк каждой работы (workRowStamps), затем строки работ по одной (worksRows, индекс 0022)`],
     [label, 'то же одним SQL-запросом (медиана)', sec(base), `проходы: ${baseline.map(sec).join(', ')}; доли успешности и качества, признак необъективности по школе × предмету × классу`],
     [label, 'отношение msoko / SQL с текстами (медиана)', times(ratio), `проходы: ${ratios.map(times).join(', ')}; цель ≤ 3× — ${verdict(ratio <= 3)}`],
     [label, 'отношение msoko / SQL без текстов (медиана)', times(plainRatio), `проходы: ${plainRatios.map(times).join(', ')}; цель ≤ 3× — ${verdict(plainRatio <= 3)}`],
