@@ -4,6 +4,7 @@
  * kysely-pglite-dialect serialises access to the single PGlite connection: a transaction holds it until commit, and
  * every other query waits in a queue. Consequence: inside `db.transaction().execute(trx => …)` always use `trx`;
  * a query on `db` there would wait for the transaction forever. */
+import { setImmediate } from 'node:timers/promises';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from './schema.ts';
 
@@ -74,7 +75,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const yielding = {
     query: async (text: string, params?: unknown[]) => {
       const result = await client.query(text, params);
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await setImmediate();
       return result;
     },
     close: () => client.close(),
