@@ -174,6 +174,14 @@ export interface DimensionalRanking {
 
 const matches = (row: DimensionalRow, sel: DimensionSelection) => Object.entries(sel).every(([d, v]) => !v || row.dimensions[d] === v);
 
+/** A selection as a key of what is kept per view (rankings, lists of signs): its chosen values in the order of the
+ * dimension ids; an open dimension (null, or not given) is left out, as `matches` takes both alike. */
+function selectionKey(sel: DimensionSelection): string {
+  let key = '';
+  for (const d of Object.keys(sel).sort()) if (sel[d]) key += `\u0000${d}\u0001${sel[d]}`;
+  return key;
+}
+
 /** The view's rows by their values of every dimension, built once per view: a ranking of one subject × grade then
  * reads its own rows instead of testing all of them (3 000 schools × 48 works, docs/performance.md). */
 const rowsByWork = new WeakMap<DimensionalView, Map<string, DimensionalRow[]>>();
@@ -241,8 +249,7 @@ const rankingsOf = new WeakMap<DimensionalView, Map<string, DimensionalRanking |
 export function rankDimensional(view: DimensionalView, sel: DimensionSelection, measureId: string): DimensionalRanking | null {
   let kept = rankingsOf.get(view);
   if (!kept) rankingsOf.set(view, (kept = new Map()));
-  let key = measureId;
-  for (const d of Object.keys(sel).sort()) key += `\u0000${d}\u0001${sel[d] ?? ''}`;
+  const key = measureId + selectionKey(sel);
   const hit = kept.get(key);
   if (hit !== undefined) return hit;
   const ranking = rankOnce(view, sel, measureId);
@@ -302,7 +309,7 @@ export interface ObjectivitySign {
  * view is never changed once built, so the same choice lists the same. A work's answer lists its signs once per
  * request, a report's table once, and the list of one subject × grade of a full ВПР year is read from that work's rows
  * (`selectedRows`) instead of testing 144 000 (docs/performance.md). A list given out is frozen (it and each sign). */
-const signsOf = new WeakMap<DimensionalView, { count: Map<string, number>; lists: Map<string, ObjectivitySign[]> }>();
+const signsOf = new WeakMap<DimensionalView, { count: Map<string, number>; lists: Map<string, readonly ObjectivitySign[]> }>();
 
 /** Every organisation × dimension values where the sign of non-objectivity is «да»: organisations with more signs
  * (over the whole view) first, then by name, then in the methodology's order of subjects and grades. With `sel`, those
@@ -316,8 +323,7 @@ export function objectivitySigns(view: DimensionalView, sel: DimensionSelection 
     for (const r of view.rows) if (r.cells[o.indicator.id]?.value === 1) count.set(r.organisation, (count.get(r.organisation) ?? 0) + 1);
     signsOf.set(view, (memo = { count, lists: new Map() }));
   }
-  let key = '';
-  for (const d of Object.keys(sel).sort()) if (sel[d]) key += `\u0000${d}\u0001${sel[d]}`;
+  const key = selectionKey(sel);
   const hit = memo.lists.get(key);
   if (hit) return hit;
   const m = view.methodology;
@@ -332,8 +338,9 @@ export function objectivitySigns(view: DimensionalView, sel: DimensionSelection 
       explanation: r.cells[o.indicator.id]?.explanation ?? '',
     }),
   );
-  memo.lists.set(key, Object.freeze(list) as ObjectivitySign[]);
-  return list;
+  const frozen = Object.freeze(list);
+  memo.lists.set(key, frozen);
+  return frozen;
 }
 
 /** «Математика, 5 класс» — the labels of a row's (or a selection's) dimension values; «все» for an open one. */
